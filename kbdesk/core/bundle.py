@@ -73,6 +73,12 @@ FinalScan = Callable[[str, str], None]
 
 _MB = 1024 * 1024
 
+_UNSAFE_HINT = "Do not unpack this file by hand; ask the sender to save the bundle again with kbdesk."
+
+
+def _unsafe(message: str) -> UnsafeBundleError:
+    return UnsafeBundleError(message, hint=_UNSAFE_HINT)
+
 
 @dataclass(frozen=True)
 class BundleLimits:
@@ -632,7 +638,7 @@ def _open_archive(path: Path, limits: BundleLimits) -> tuple[zipfile.ZipFile, li
     if not path.is_file():
         raise BundleError(f"{path} is not a file")
     if size > limits.max_total_bytes + _MB:
-        raise UnsafeBundleError(f"{path} is {size} bytes, larger than any bundle may be ({limits.max_total_bytes})")
+        raise _unsafe(f"{path} is {size} bytes, larger than any bundle may be ({limits.max_total_bytes})")
     try:
         archive = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, ValueError, NotImplementedError) as exc:
@@ -649,7 +655,7 @@ def _open_archive(path: Path, limits: BundleLimits) -> tuple[zipfile.ZipFile, li
 def _check_headers(archive: zipfile.ZipFile, limits: BundleLimits) -> list[_Entry]:
     infos = archive.infolist()
     if len(infos) > limits.max_members:
-        raise UnsafeBundleError(f"the bundle has {len(infos)} members; at most {limits.max_members} are allowed")
+        raise _unsafe(f"the bundle has {len(infos)} members; at most {limits.max_members} are allowed")
     entries: list[_Entry] = []
     seen: dict[str, str] = {}
     files: set[str] = set()
@@ -660,16 +666,16 @@ def _check_headers(archive: zipfile.ZipFile, limits: BundleLimits) -> list[_Entr
         name = raw[:-1] if info.is_dir() else raw
         problem = _name_problem(name)
         if problem:
-            raise UnsafeBundleError(f"bundle member {raw!r} {problem}; the bundle was not opened")
+            raise _unsafe(f"bundle member {raw!r} {problem}; the bundle was not opened")
         mode = info.external_attr >> 16
         kind = stat.S_IFMT(mode)
         if kind == stat.S_IFLNK:
-            raise UnsafeBundleError(f"bundle member {raw!r} is a symbolic link; the bundle was not opened")
+            raise _unsafe(f"bundle member {raw!r} is a symbolic link; the bundle was not opened")
         if kind not in (0, stat.S_IFREG, stat.S_IFDIR):
-            raise UnsafeBundleError(f"bundle member {raw!r} is a special file; the bundle was not opened")
+            raise _unsafe(f"bundle member {raw!r} is a special file; the bundle was not opened")
         key = _name_key(name)
         if key in seen:
-            raise UnsafeBundleError(
+            raise _unsafe(
                 f"bundle member {raw!r} appears twice (also as {seen[key]!r}); the bundle was not opened"
             )
         seen[key] = raw
@@ -684,15 +690,15 @@ def _check_headers(archive: zipfile.ZipFile, limits: BundleLimits) -> list[_Entr
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise BundleError(f"bundle member {raw!r} uses an unsupported compression method ({info.compress_type})")
         if info.file_size > limits.max_member_bytes:
-            raise UnsafeBundleError(
+            raise _unsafe(
                 f"bundle member {raw!r} is {info.file_size} bytes; the limit is {limits.max_member_bytes}"
             )
         declared_total += info.file_size
         if declared_total > limits.max_total_bytes:
-            raise UnsafeBundleError(f"the bundle unpacks to more than {limits.max_total_bytes} bytes")
+            raise _unsafe(f"the bundle unpacks to more than {limits.max_total_bytes} bytes")
         if info.file_size > limits.ratio_min_bytes and info.file_size > limits.max_ratio * max(info.compress_size, 1):
             ratio = info.file_size // max(info.compress_size, 1)
-            raise UnsafeBundleError(
+            raise _unsafe(
                 f"bundle member {raw!r} expands {ratio}:1 (over {limits.max_ratio}:1), like a zip bomb; "
                 "the bundle was not opened"
             )
@@ -701,7 +707,7 @@ def _check_headers(archive: zipfile.ZipFile, limits: BundleLimits) -> list[_Entr
     clash = files & folders
     if clash:
         name = next(seen[k] for k in sorted(clash))
-        raise UnsafeBundleError(f"bundle member {name!r} is both a file and a folder; the bundle was not opened")
+        raise _unsafe(f"bundle member {name!r} is both a file and a folder; the bundle was not opened")
     return entries
 
 
@@ -727,13 +733,13 @@ def _stream(archive: zipfile.ZipFile, entry: _Entry, budget: _Budget) -> Iterato
                 produced += len(chunk)
                 budget.total += len(chunk)
                 if produced > info.file_size:
-                    raise UnsafeBundleError(f"bundle member {entry.name!r} holds more data than its header says")
+                    raise _unsafe(f"bundle member {entry.name!r} holds more data than its header says")
                 if produced > limits.max_member_bytes:
-                    raise UnsafeBundleError(f"bundle member {entry.name!r} is over {limits.max_member_bytes} bytes")
+                    raise _unsafe(f"bundle member {entry.name!r} is over {limits.max_member_bytes} bytes")
                 if budget.total > limits.max_total_bytes:
-                    raise UnsafeBundleError(f"the bundle unpacks to more than {limits.max_total_bytes} bytes")
+                    raise _unsafe(f"the bundle unpacks to more than {limits.max_total_bytes} bytes")
                 if produced > limits.ratio_min_bytes and produced > limits.max_ratio * max(info.compress_size, 1):
-                    raise UnsafeBundleError(
+                    raise _unsafe(
                         f"bundle member {entry.name!r} expands over {limits.max_ratio}:1, like a zip bomb"
                     )
                 yield chunk
@@ -743,7 +749,7 @@ def _stream(archive: zipfile.ZipFile, entry: _Entry, budget: _Budget) -> Iterato
 
 def _read_small(archive: zipfile.ZipFile, entry: _Entry, budget: _Budget) -> bytes:
     if entry.info.file_size > budget.limits.max_json_bytes:
-        raise UnsafeBundleError(f"bundle member {entry.name!r} is too large to parse ({entry.info.file_size} bytes)")
+        raise _unsafe(f"bundle member {entry.name!r} is too large to parse ({entry.info.file_size} bytes)")
     return b"".join(_stream(archive, entry, budget))
 
 
@@ -899,12 +905,12 @@ def _extract_to(root: Path, entry: _Entry, chunks: Iterator[bytes]) -> tuple[Pat
     target = root.joinpath(*entry.parts)
     # belt and braces: the name checks already rule this out
     if os.path.commonpath([os.path.abspath(target), os.path.abspath(root)]) != os.path.abspath(root):
-        raise UnsafeBundleError(f"bundle member {entry.name!r} would be written outside the bundle folder")
+        raise _unsafe(f"bundle member {entry.name!r} would be written outside the bundle folder")
     parent = root
     for part in entry.parts[:-1]:
         parent = parent / part
         if parent.is_symlink():
-            raise UnsafeBundleError(f"bundle member {entry.name!r} would be written through a link")
+            raise _unsafe(f"bundle member {entry.name!r} would be written through a link")
         parent.mkdir(mode=0o700, exist_ok=True)
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_BINARY", 0)
     fd = os.open(target, flags, 0o600)
