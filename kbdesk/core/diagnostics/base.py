@@ -9,6 +9,7 @@ spoils the rest of the report.
 
 from __future__ import annotations
 
+import concurrent.futures as cf
 import dataclasses
 import datetime as _dt
 import logging
@@ -18,6 +19,7 @@ import shutil
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
@@ -195,9 +197,6 @@ def start_in_daemon_thread(func: Callable[[], Any], name: str) -> Future:
 
 def run_parallel(func: Callable[[Any], Any], items: Sequence[Any], timeout: float, name: str) -> list[tuple[Any, BaseException | None, bool]]:
     """``func(item)`` for every item at once; ``(value, exception, timed_out)`` per item, in order."""
-    import concurrent.futures as cf
-    import time
-
     futures = [start_in_daemon_thread(lambda item=item: func(item), f"{name}-{i}") for i, item in enumerate(items)]
     deadline = time.monotonic() + timeout
     cf.wait(futures, timeout=max(0.0, deadline - time.monotonic()))
