@@ -237,7 +237,8 @@ def _migrate(conn: sqlite3.Connection) -> int:
             conn.execute(f"PRAGMA user_version = {int(migration.version)}")
             conn.execute("COMMIT")
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
     return conn.execute("PRAGMA user_version").fetchone()[0]
 
@@ -1029,7 +1030,8 @@ class AnalyticsStore:
                         conn.execute(f"DELETE FROM {table}")
                     conn.execute("COMMIT")
                 except BaseException:
-                    conn.execute("ROLLBACK")
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
                     raise
                 conn.execute("VACUUM")
                 # the WAL file would otherwise still hold copies of the old pages
