@@ -1,0 +1,171 @@
+"""Composition root of the desktop app: logging, crash handler, settings, the main window."""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import sys
+import threading
+import traceback
+from pathlib import Path
+from types import TracebackType
+from typing import Sequence
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from .. import __version__
+from ..core.paths import APP_NAME, state_paths
+from ..core.settings import load_settings
+
+log = logging.getLogger(__name__)
+
+LOG_MAX_BYTES = 1_000_000
+LOG_BACKUPS = 3
+BUNDLE_SUFFIX = ".kbbundle"
+
+
+def setup_logging(level: int = logging.INFO) -> Path | None:
+    """Log to a rotating file under the logs folder (and stderr for warnings). Returns the log file."""
+    root = logging.getLogger()
+    if any(getattr(h, "_kbdesk", False) for h in root.handlers):
+        return state_paths().log_file
+    log_file = state_paths().log_file
+    formatter = logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
+    try:
+        log_file.parent.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+    except OSError as exc:
+        print(f"kbdesk: cannot write the log file {log_file}: {exc}", file=sys.stderr)
+        handler, log_file = logging.StreamHandler(), None  # type: ignore[assignment]
+    handler.setFormatter(formatter)
+    handler._kbdesk = True  # type: ignore[attr-defined]
+    root.addHandler(handler)
+    console = logging.StreamHandler()
+    console.setLevel(logging.WARNING)
+    console.setFormatter(formatter)
+    console._kbdesk = True  # type: ignore[attr-defined]
+    root.addHandler(console)
+    root.setLevel(level)
+    return log_file
+
+
+class CrashHandler(QObject):
+    """Turns an uncaught exception (GUI thread or any other) into a log entry and a dialog; the app goes on."""
+
+    _show = Signal(str, str)
+
+    #: at most this many dialogs per run; after that, crashes are only logged
+    MAX_DIALOGS = 3
+
+    def __init__(self, log_file: Path | None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.log_file = log_file
+        self._dialogs = 0
+        self._showing = False
+        self._previous_hook = sys.excepthook
+        self._previous_thread_hook = threading.excepthook
+        self._show.connect(self._show_dialog, Qt.ConnectionType.QueuedConnection)
+
+    def install(self) -> None:
+        sys.excepthook = self._excepthook
+        threading.excepthook = self._thread_excepthook
+
+    def uninstall(self) -> None:
+        sys.excepthook = self._previous_hook
+        threading.excepthook = self._previous_thread_hook
+
+    def _excepthook(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
+        if issubclass(exc_type, KeyboardInterrupt):
+            QApplication.quit()
+            return
+        self.report(exc_type, exc, tb, threading.current_thread().name)
+
+    def _thread_excepthook(self, args: threading.ExceptHookArgs) -> None:
+        if args.exc_type is SystemExit:
+            return
+        assert args.exc_value is not None or args.exc_type is not None
+        exc = args.exc_value if args.exc_value is not None else args.exc_type()
+        self.report(args.exc_type, exc, args.exc_traceback, args.thread.name if args.thread else "?")
+
+    def report(self, exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None, thread: str) -> None:
+        text = "".join(traceback.format_exception(exc_type, exc, tb))
+        log.critical("uncaught exception in thread %s:\n%s", thread, text)
+        summary = f"{exc_type.__name__}: {exc}"
+        self._show.emit(summary, text)  # queued: safe from any thread
+
+    @Slot(str, str)
+    def _show_dialog(self, summary: str, details: str) -> None:
+        if self._showing or self._dialogs >= self.MAX_DIALOGS:
+            return
+        self._dialogs += 1
+        self._showing = True
+        try:
+            where = str(self.log_file) if self.log_file else "the console (no log file could be written)"
+            box = QMessageBox(QMessageBox.Icon.Critical, "kbdesk hit a problem",
+                              "Something went wrong inside kbdesk. You can keep working; if things look wrong, "
+                              "restart kbdesk.", QMessageBox.StandardButton.Ok)
+            box.setInformativeText(f"{summary}\n\nThe details were written to the log:\n{where}\n\n"
+                                   "Please include the log if you report this.")
+            box.setDetailedText(details)
+            box.exec()
+        finally:
+            self._showing = False
+
+
+def _bundle_paths(argv: Sequence[str]) -> list[Path]:
+    return [Path(a) for a in argv if a.lower().endswith(BUNDLE_SUFFIX)]
+
+
+def run_gui(argv: Sequence[str]) -> int:
+    """Start the desktop app; returns the exit code."""
+    log_file = setup_logging()
+    log.info("kbdesk %s starting (Python %s, %s)", __version__, sys.version.split()[0], sys.platform)
+    # HiDPI: Qt 6 scales by default; keep fractional factors (125 %, 150 %) instead of rounding them
+    os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
+    QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
+    app = QApplication.instance() or QApplication([sys.argv[0], *[a for a in argv if a.startswith("-")]])
+    assert isinstance(app, QApplication)
+    app.setApplicationName(APP_NAME)
+    app.setApplicationDisplayName("kbdesk")
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APP_NAME)
+    crash = CrashHandler(log_file, app)
+    crash.install()
+
+    settings = load_settings()
+    from .main_window import MainWindow
+    from .theme import apply_theme
+
+    if settings.theme != "system":
+        apply_theme(settings.theme)
+    window = MainWindow(settings)
+    window.show()
+    window.start()
+    for bundle in _bundle_paths(argv):
+        QTimer.singleShot(0, lambda b=bundle: window.open_bundle(b))
+    if os.environ.get("KBDESK_STARTUP_PROBE"):
+        _startup_probe(window)
+    try:
+        code = app.exec()
+    finally:
+        window.shutdown()
+        crash.uninstall()
+        log.info("kbdesk stopped")
+    return int(code)
+
+
+def _startup_probe(window: object) -> None:
+    """For benchmarks/bench_gui.py: print when the first event loop iteration runs with the field enabled."""
+    import time
+
+    def report() -> None:
+        edit = window.search_edit  # type: ignore[attr-defined]
+        print(f"KBDESK_READY {time.time():.6f} enabled={edit.isEnabled()} visible={edit.isVisible()}", flush=True)
+        if os.environ.get("KBDESK_STARTUP_PROBE") == "quit":
+            QApplication.quit()
+
+    QTimer.singleShot(0, report)

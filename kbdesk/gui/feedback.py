@@ -1,0 +1,200 @@
+"""The bar under an article: "Did this solve your problem?" and "Still stuck?".
+
+States: ask (Yes / No) -> thanks, or ask -> why not (a reason and optional
+text) -> next best articles. The bar only collects the answer; the window
+records it (through the analytics lane) and supplies the next best articles.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
+                               QStackedWidget, QVBoxLayout, QWidget)
+
+from ..core.search.engine import SearchHit
+
+#: (analytics reason, what the person sees)
+REASONS: tuple[tuple[str, str], ...] = (
+    ("not_related", "It's not about my problem"),
+    ("didnt_work", "I followed it but it didn't work"),
+    ("hard_to_follow", "It was hard to follow"),
+    ("other", "Something else"),
+)
+NEXT_BEST_COUNT = 3
+
+
+class FeedbackBar(QFrame):
+    #: (helpful, reason or None, comment)
+    answered = Signal(bool, object, str)
+    next_article_requested = Signal(str)
+    contact_support_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("FeedbackBar")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("Feedback")
+        self.setAccessibleDescription("Tell us whether this article solved your problem")
+        self.article_id: str | None = None
+
+        self.stack = QStackedWidget(self)
+        self.stack.addWidget(self._build_ask())
+        self.stack.addWidget(self._build_reasons())
+        self.stack.addWidget(self._build_thanks())
+        self.stack.addWidget(self._build_next())
+
+        self.support_button = QPushButton("Still stuck? Contact support", self)
+        self.support_button.setAccessibleDescription("Prepare a summary of what you searched and read for the service desk")
+        self.support_button.clicked.connect(self.contact_support_requested)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 8)
+        layout.setSpacing(6)
+        layout.addWidget(self.stack)
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        bottom.addWidget(self.support_button)
+        layout.addLayout(bottom)
+        self.reset(None)
+
+    # ------------------------------------------------------------ pages
+    def _build_ask(self) -> QWidget:
+        page = QWidget(self)
+        row = QHBoxLayout(page)
+        row.setContentsMargins(0, 0, 0, 0)
+        label = QLabel("<b>Did this solve your problem?</b>", page)
+        self.yes_button = QPushButton("Yes", page)
+        self.no_button = QPushButton("No", page)
+        self.yes_button.setAccessibleName("Yes, this solved my problem")
+        self.no_button.setAccessibleName("No, this did not solve my problem")
+        self.yes_button.clicked.connect(self._yes)
+        self.no_button.clicked.connect(self._no)
+        row.addWidget(label)
+        row.addStretch(1)
+        row.addWidget(self.yes_button)
+        row.addWidget(self.no_button)
+        return page
+
+    def _build_reasons(self) -> QWidget:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(4)
+        box.addWidget(QLabel("<b>Sorry about that. What was wrong?</b>", page))
+        self.reason_group = QButtonGroup(page)
+        self.reason_buttons: dict[str, QRadioButton] = {}
+        grid = QHBoxLayout()
+        grid.setSpacing(12)
+        left, right = QVBoxLayout(), QVBoxLayout()
+        for i, (code, text) in enumerate(REASONS):
+            button = QRadioButton(text, page)
+            button.setProperty("reason", code)
+            self.reason_group.addButton(button, i)
+            self.reason_buttons[code] = button
+            (left if i < 2 else right).addWidget(button)
+        grid.addLayout(left)
+        grid.addLayout(right)
+        grid.addStretch(1)
+        box.addLayout(grid)
+        row = QHBoxLayout()
+        self.comment_edit = QLineEdit(page)
+        self.comment_edit.setPlaceholderText("Anything else we should know? (optional)")
+        self.comment_edit.setAccessibleName("Feedback comment")
+        self.comment_edit.setClearButtonEnabled(True)
+        self.send_button = QPushButton("Send", page)
+        self.send_button.setDefault(True)
+        self.send_button.setEnabled(False)
+        self.reason_group.buttonToggled.connect(lambda *_: self.send_button.setEnabled(True))
+        self.send_button.clicked.connect(self._send_reason)
+        self.comment_edit.returnPressed.connect(self._send_reason)
+        row.addWidget(self.comment_edit, 1)
+        row.addWidget(self.send_button)
+        box.addLayout(row)
+        return page
+
+    def _build_thanks(self) -> QWidget:
+        page = QWidget(self)
+        row = QHBoxLayout(page)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.thanks_label = QLabel("<b>Great, glad it helped!</b> Thanks for letting us know.", page)
+        row.addWidget(self.thanks_label)
+        row.addStretch(1)
+        return page
+
+    def _build_next(self) -> QWidget:
+        page = QWidget(self)
+        box = QVBoxLayout(page)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(2)
+        self.next_label = QLabel("<b>Thanks. These might help instead:</b>", page)
+        box.addWidget(self.next_label)
+        self.next_links = QLabel(page)
+        self.next_links.setTextFormat(Qt.TextFormat.RichText)
+        self.next_links.setWordWrap(True)
+        self.next_links.setOpenExternalLinks(False)
+        self.next_links.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.next_links.setAccessibleName("Other articles that might help")
+        self.next_links.linkActivated.connect(self._next_link)
+        box.addWidget(self.next_links)
+        return page
+
+    # ------------------------------------------------------------ behaviour
+    def reset(self, article_id: str | None) -> None:
+        self.article_id = article_id
+        self.stack.setCurrentIndex(0)
+        self.reason_group.setExclusive(False)
+        for button in self.reason_buttons.values():
+            button.setChecked(False)
+        self.reason_group.setExclusive(True)
+        self.comment_edit.clear()
+        self.send_button.setEnabled(False)
+        self.yes_button.setEnabled(article_id is not None)
+        self.no_button.setEnabled(article_id is not None)
+
+    @property
+    def page(self) -> str:
+        return ("ask", "reasons", "thanks", "next")[self.stack.currentIndex()]
+
+    def _yes(self) -> None:
+        self.stack.setCurrentIndex(2)
+        self.answered.emit(True, None, "")
+
+    def _no(self) -> None:
+        self.stack.setCurrentIndex(1)
+        first = self.reason_buttons[REASONS[0][0]]
+        first.setFocus()
+
+    def choose_reason(self, reason: str, comment: str = "") -> None:
+        """Select a reason and send it (what a person does with the mouse; used by tests too)."""
+        if self.page == "ask":
+            self._no()
+        self.reason_buttons[reason].setChecked(True)
+        self.comment_edit.setText(comment)
+        self._send_reason()
+
+    def _send_reason(self) -> None:
+        button = self.reason_group.checkedButton()
+        if button is None:
+            return
+        reason = str(button.property("reason"))
+        self.answered.emit(False, reason, self.comment_edit.text().strip())
+        self.stack.setCurrentIndex(3)
+
+    def show_next_best(self, hits: list[SearchHit]) -> None:
+        if hits:
+            self.next_label.setText("<b>Thanks. These might help instead:</b>")
+            links = "<br>".join(f'<a href="{html.escape(h.id)}">{html.escape(h.title)}</a>'
+                                for h in hits[:NEXT_BEST_COUNT])
+            self.next_links.setText(links)
+            self.next_links.show()
+        else:
+            self.next_label.setText("<b>Thanks for telling us.</b> Try describing the problem differently, "
+                                    "or contact support below.")
+            self.next_links.clear()
+            self.next_links.hide()
+
+    def _next_link(self, article_id: str) -> None:
+        self.next_article_requested.emit(article_id)

@@ -1,0 +1,828 @@
+"""The main window: search, results, the article, feedback.
+
+Layout: a toolbar (Back, Forward, the search field, the search mode and the
+"All systems" toggle), under it a splitter with the results on the left and
+the article (with its feedback bar) on the right. Below 720 px the splitter
+shows one side at a time: the results, or the open article (Esc or Back
+returns to the results).
+
+Extending the window (writer mode, escalation, agent view):
+
+* menus: ``window.menu("&Tools").addAction(...)`` returns the named menu,
+  creating it before "Help" when it does not exist yet;
+* a panel: ``window.addDockWidget(Qt.RightDockWidgetArea, dock)`` (a normal
+  QMainWindow), or ``window.add_page(widget, title)`` to show a full page in
+  place of the search view (``window.show_search_page()`` returns);
+* background work: ``window.runner.run(fn, *args, on_success=..., on_error=...,
+  tag=..., lane=...)`` (see :mod:`kbdesk.gui.tasks`);
+* hooks meant to be replaced: :meth:`start_escalation` and :meth:`open_bundle`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import time
+from pathlib import Path
+from typing import Callable
+
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
+                               QProgressBar, QPushButton, QSizePolicy, QSplitter, QStackedWidget, QStyle,
+                               QToolBar, QVBoxLayout, QWidget)
+
+from .. import __version__
+from ..core.analytics import AnalyticsError
+from ..core.articles import ArticleIssue
+from ..core.errors import KbdeskError
+from ..core.paths import bundled_articles_dir, state_paths
+from ..core.search.engine import SearchFilters, SearchHit, SearchResponse
+from ..core.settings import Settings, save_settings
+from .article_view import ArticleBrowser
+from .dialogs import IssuesDialog, SupportSummaryDialog
+from .feedback import FeedbackBar
+from .knowledge import IndexState, KnowledgeBase
+from .rendering import RenderedArticle
+from .results import ResultsView
+from .session import SessionRecorder, trail_summary
+from .settings_dialog import MODE_LABELS, SettingsDialog
+from .system import detect_platform
+from .tasks import TaskRunner
+from .theme import apply_theme, article_css
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 150
+#: a query counts as a search for the history once it has been still this long
+SEARCH_SETTLE_MS = 1500
+NARROW_WIDTH = 720
+PLACEHOLDER = "Describe your problem or paste an error message"
+MODEL_LOAD_DELAY_MS = 300
+
+WELCOME_HTML = """
+<h1 class="title">How can we help?</h1>
+<p class="summary">Type what is going wrong in the box above, in your own words, or paste the exact error message.
+Matching articles appear as you type.</p>
+<h2>Tips</h2>
+<ul>
+<li>Describe what you see: <i>"printer says offline"</i>, <i>"VPN keeps disconnecting"</i>.</li>
+<li>Error codes work too: <code>0x80070005</code>, <code>DNS_PROBE_FINISHED_NXDOMAIN</code>.</li>
+<li>Press <b>&#8595;</b>/<b>&#8593;</b> to pick a result and <b>Enter</b> to open it; <b>Ctrl+K</b> comes back to the search box.</li>
+</ul>
+<p class="meta">Nothing you type leaves this computer.</p>
+"""
+
+
+class MainWindow(QMainWindow):
+    #: emitted after a response was shown (tests and benchmarks wait on it)
+    results_shown = Signal(object)  # SearchResponse
+    #: emitted when an article has been rendered into the view
+    article_shown = Signal(str)
+
+    def __init__(self, settings: Settings, *, runner: TaskRunner | None = None, load_model: bool = True,
+                 watch: bool = True, platform: str | None = None, settings_path: Path | None = None,
+                 analytics_db: Path | None = None) -> None:
+        super().__init__()
+        self.settings = settings
+        self.platform = platform or detect_platform()
+        self.runner = runner or TaskRunner(self)
+        self._load_model = load_model
+        self._settings_path = settings_path
+        self.kb = KnowledgeBase(self.runner, self, watch=watch)
+        self.recorder = SessionRecorder(self.platform, __version__, analytics_db)
+        self._closed = False
+        self._mode = settings.search_mode
+        self._response: SearchResponse | None = None
+        self._open_on_result = False
+        self._recorded_query: str | None = None
+        self._history: list[str] = []
+        self._history_pos = -1
+        self._article_id: str | None = None
+        self._view_started: float | None = None
+        self._pending_view: tuple[str, int | None, bool] | None = None
+        self._article_focus = False
+        self._pages: dict[str, QWidget] = {}
+        self._menus: dict[str, QMenu] = {}
+        self._issues: list[ArticleIssue] = []
+        self._support_dialog: SupportSummaryDialog | None = None
+
+        self.setWindowTitle("kbdesk — self-service help")
+        self.setObjectName("MainWindow")
+        self.resize(1100, 720)
+        self._build_actions()
+        self._build_toolbar()
+        self._build_central()
+        self._build_menus()
+        self._build_status_bar()
+        self._connect()
+        self._refresh_css()
+        self.article.show_message(WELCOME_HTML)
+        self._update_nav_actions()
+        self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ================================================================ building
+    def _build_actions(self) -> None:
+        style = self.style()
+        self.back_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack), "&Back", self)
+        self.back_action.setShortcuts([QKeySequence("Alt+Left"), QKeySequence(QKeySequence.StandardKey.Back)])
+        self.back_action.setToolTip("Back to the previous article (Alt+Left)")
+        self.back_action.triggered.connect(self.go_back)
+        self.forward_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward), "&Forward", self)
+        self.forward_action.setShortcuts([QKeySequence("Alt+Right"), QKeySequence(QKeySequence.StandardKey.Forward)])
+        self.forward_action.setToolTip("Forward (Alt+Right)")
+        self.forward_action.triggered.connect(self.go_forward)
+        self.focus_search_action = QAction("&Search", self)
+        self.focus_search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)])
+        self.focus_search_action.triggered.connect(self.focus_search)
+        self.clear_action = QAction("Clear search", self)
+        self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        self.clear_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
+        self.clear_action.triggered.connect(self._escape)
+        self.addAction(self.clear_action)
+        self.settings_action = QAction("&Settings…", self)
+        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
+        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
+        self.settings_action.triggered.connect(self.edit_settings)
+        self.refresh_action = QAction("&Refresh articles", self)
+        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
+        self.refresh_action.setToolTip("Look for new or changed articles now")
+        self.refresh_action.triggered.connect(self.kb.request_sync)
+        self.quit_action = QAction("&Quit", self)
+        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
+        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
+        self.quit_action.triggered.connect(self.close)
+        self.all_platforms_action = QAction("Show articles for &all systems", self)
+        self.all_platforms_action.setCheckable(True)
+        self.all_platforms_action.setChecked(bool(self.settings.show_all_platforms))
+        self.all_platforms_action.toggled.connect(self._all_platforms_toggled)
+        self.clear_history_action = QAction("&Clear history…", self)
+        self.clear_history_action.triggered.connect(self.clear_history)
+        self.support_action = QAction("&Contact support…", self)
+        self.support_action.triggered.connect(self.start_escalation)
+        self.log_folder_action = QAction("Open &log folder", self)
+        self.log_folder_action.triggered.connect(
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(state_paths().logs))))
+        self.about_action = QAction("&About kbdesk", self)
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self._about)
+
+    def _build_toolbar(self) -> None:
+        bar = QToolBar("Navigation", self)
+        bar.setObjectName("NavigationToolBar")
+        bar.setMovable(False)
+        bar.setIconSize(QSize(20, 20))
+        bar.addAction(self.back_action)
+        bar.addAction(self.forward_action)
+        self.search_edit = QLineEdit(bar)
+        self.search_edit.setPlaceholderText(PLACEHOLDER)
+        self.search_edit.setClearButtonEnabled(True)
+        self.search_edit.setAccessibleName("Search")
+        self.search_edit.setAccessibleDescription(
+            "Describe your problem or paste an error message; results update as you type. "
+            "Up and Down choose a result, Enter opens it, Escape clears.")
+        font = QFont(self.search_edit.font())
+        font.setPointSizeF(font.pointSizeF() * 1.2)
+        self.search_edit.setFont(font)
+        self.search_edit.setMinimumWidth(160)
+        self.search_edit.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.search_edit.installEventFilter(self)
+        bar.addWidget(self.search_edit)
+        self.mode_combo = QComboBox(bar)
+        for mode in ("hybrid", "keyword", "semantic"):
+            self.mode_combo.addItem(MODE_LABELS[mode], mode)
+        self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(self._mode)))
+        self.mode_combo.setAccessibleName("Search mode")
+        self.mode_combo.setToolTip("How to match: by words and meaning, exact words only, or meaning only")
+        self.mode_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        bar.addWidget(self.mode_combo)
+        self.all_platforms_check = QCheckBox("All systems", bar)
+        self.all_platforms_check.setChecked(bool(self.settings.show_all_platforms))
+        self.all_platforms_check.setToolTip(f"Also show articles written for other systems than this one "
+                                            f"({self.platform})")
+        self.all_platforms_check.setAccessibleName("Show articles for all operating systems")
+        bar.addWidget(self.all_platforms_check)
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
+        self.toolbar = bar
+
+    def _build_central(self) -> None:
+        self.suggestion_label = QLabel(self)
+        self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
+        self.suggestion_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
+                                                      | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.suggestion_label.setAccessibleName("Spelling suggestion")
+        self.suggestion_label.setContentsMargins(8, 2, 8, 2)
+        self.suggestion_label.hide()
+
+        self.results = ResultsView(self)
+        self.results.delegate.this_platform = self.platform
+        self.results_empty = QLabel(self)
+        self.results_empty.setWordWrap(True)
+        self.results_empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
+        self.results_empty.setContentsMargins(16, 24, 16, 16)
+        self.results_empty.setAccessibleName("Search results")
+        self.results_empty.setText("Start typing to see matching articles.")
+        self.results_stack = QStackedWidget(self)
+        self.results_stack.addWidget(self.results_empty)
+        self.results_stack.addWidget(self.results)
+        self.results_stack.setMinimumWidth(240)
+
+        self.article = ArticleBrowser(self)
+        self.article.resolve_article_path = lambda target: self.kb.resolve_link(
+            target, self.article.rendered.article if self.article.rendered else None)
+        self.feedback = FeedbackBar(self)
+        self.feedback.hide()
+        article_panel = QWidget(self)
+        article_layout = QVBoxLayout(article_panel)
+        article_layout.setContentsMargins(0, 0, 0, 0)
+        article_layout.setSpacing(0)
+        article_layout.addWidget(self.article, 1)
+        article_layout.addWidget(self.feedback)
+        article_panel.setMinimumWidth(300)
+        self.article_panel = article_panel
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.setObjectName("ResultsArticleSplitter")
+        self.splitter.addWidget(self.results_stack)
+        self.splitter.addWidget(article_panel)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 3)
+        self.splitter.setSizes([420, 680])
+        self.splitter.setChildrenCollapsible(False)
+
+        search_page = QWidget(self)
+        layout = QVBoxLayout(search_page)
+        layout.setContentsMargins(4, 2, 4, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.suggestion_label)
+        layout.addWidget(self.splitter, 1)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(search_page)
+        self.search_page = search_page
+        self.setCentralWidget(self.pages)
+
+    def _build_menus(self) -> None:
+        file_menu = self.menu("&File")
+        file_menu.addAction(self.refresh_action)
+        file_menu.addAction(self.settings_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.quit_action)
+        go_menu = self.menu("&Go")
+        go_menu.addAction(self.focus_search_action)
+        go_menu.addAction(self.back_action)
+        go_menu.addAction(self.forward_action)
+        view_menu = self.menu("&View")
+        view_menu.addAction(self.all_platforms_action)
+        history_menu = self.menu("&History")
+        history_menu.addAction(self.clear_history_action)
+        help_menu = self.menu("&Help")
+        help_menu.addAction(self.support_action)
+        help_menu.addSeparator()
+        help_menu.addAction(self.log_folder_action)
+        help_menu.addAction(self.about_action)
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.issues_button = QPushButton(self)
+        self.issues_button.setFlat(True)
+        self.issues_button.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.issues_button.setAccessibleName("Article problems")
+        self.issues_button.clicked.connect(self.show_issues)
+        self.issues_button.hide()
+        self.progress = QProgressBar(self)
+        self.progress.setMaximumWidth(160)
+        self.progress.setMaximumHeight(16)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Indexing progress")
+        self.progress.hide()
+        self.search_status = QLabel(self)
+        self.search_status.setAccessibleName("Search status")
+        bar.addPermanentWidget(self.issues_button)
+        bar.addPermanentWidget(self.progress)
+        bar.addPermanentWidget(self.search_status)
+
+    def _connect(self) -> None:
+        self._debounce = QTimer(self)
+        self._debounce.setSingleShot(True)
+        self._debounce.setInterval(SEARCH_DEBOUNCE_MS)
+        self._debounce.timeout.connect(self.run_search)
+        self._settle = QTimer(self)
+        self._settle.setSingleShot(True)
+        self._settle.setInterval(SEARCH_SETTLE_MS)
+        self._settle.timeout.connect(self._record_settled_search)
+        self.search_edit.textChanged.connect(self._query_edited)
+        self.search_edit.returnPressed.connect(self.open_selected)
+        self.suggestion_label.linkActivated.connect(self._use_suggestion)
+        self.mode_combo.currentIndexChanged.connect(self._mode_changed)
+        self.all_platforms_check.toggled.connect(self.all_platforms_action.setChecked)
+        self.results.clicked.connect(lambda index: self.open_selected())
+        self.results.activated.connect(lambda index: self.open_selected())
+        self.article.article_requested.connect(lambda aid: self.open_article(aid, from_search=False))
+        self.article.code_copied.connect(lambda n: self.statusBar().showMessage("Code copied to the clipboard", 3000))
+        self.article.link_blocked.connect(lambda text: self.statusBar().showMessage(text, 5000))
+        self.feedback.answered.connect(self._feedback_given)
+        self.feedback.next_article_requested.connect(lambda aid: self.open_article(aid, from_search=True))
+        self.feedback.contact_support_requested.connect(self.start_escalation)
+        self.kb.index_ready.connect(self._index_ready)
+        self.kb.index_progress.connect(self._index_progress)
+        self.kb.state_changed.connect(self._state_changed)
+        self.kb.model_ready.connect(self._model_ready)
+        self.kb.failure.connect(self._background_failure)
+        self.kb.issues_changed.connect(self._issues_changed)
+        self.kb.sync_finished.connect(self._sync_finished)
+
+    # ================================================================ extension hooks
+    def menu(self, title: str) -> QMenu:
+        """The menu called ``title`` ("&Tools"), created (before Help) when missing."""
+        key = title.replace("&", "").lower()
+        existing = self._menus.get(key)
+        if existing is not None:
+            return existing
+        bar = self.menuBar()
+        created = QMenu(title, self)
+        help_menu = self._menus.get("help")
+        if help_menu is not None:
+            bar.insertMenu(help_menu.menuAction(), created)
+        else:
+            bar.addMenu(created)
+        self._menus[key] = created
+        return created
+
+    def add_page(self, name: str, widget: QWidget) -> None:
+        """Register a full-window page (writer mode, the agent view); show it with :meth:`show_page`."""
+        self._pages[name] = widget
+        self.pages.addWidget(widget)
+
+    def show_page(self, name: str) -> None:
+        self.pages.setCurrentWidget(self._pages[name])
+
+    def show_search_page(self) -> None:
+        self.pages.setCurrentWidget(self.search_page)
+        self.focus_search()
+
+    def open_bundle(self, path: Path) -> None:
+        """Open an escalation bundle (agent view). Placeholder until the agent view exists."""
+        log.info("asked to open bundle %s; the agent view is not implemented yet", path)
+        self.statusBar().showMessage(f"Opening escalation bundles is not available yet ({Path(path).name}).", 15000)
+
+    def start_escalation(self) -> None:
+        """"Still stuck?": for now a copyable summary of this session; the escalation wizard replaces this."""
+        self._finish_view()
+        titles = self._article_titles()
+
+        def show(trail: object) -> None:
+            text = trail_summary(trail, titles, app_version=__version__, platform=self.platform)  # type: ignore[arg-type]
+            if self._support_dialog is not None:
+                self._support_dialog.close()
+            self._support_dialog = SupportSummaryDialog(text, self.settings.support_email, self)
+            self._support_dialog.open()
+
+        self._record_settled_search()
+        self.runner.run(self.recorder.trail, lane="analytics", on_success=show,
+                        on_error=lambda exc: self._background_failure(f"Could not read this session's history: {exc}", ""))
+
+    # ================================================================ start and stop
+    def start(self) -> None:
+        """Start background work: analytics session, index, model (after the first paint)."""
+        self.runner.run(self.recorder.open, bool(self.settings.analytics_enabled), lane="analytics",
+                        on_success=self._analytics_problem)
+        self.kb.open_folder(self.articles_folder())
+        self._show_search_status()
+        if self._load_model:
+            QTimer.singleShot(MODEL_LOAD_DELAY_MS, self.kb.load_model)
+        if self.settings.problems:
+            first = self.settings.problems[0]
+            more = f" (and {len(self.settings.problems) - 1} more; see the log)" if len(self.settings.problems) > 1 else ""
+            for problem in self.settings.problems:
+                log.warning("settings: %s", problem)
+            self.statusBar().showMessage(f"Settings problem: {first}{more}", 20000)
+
+    def articles_folder(self) -> Path:
+        configured = (self.settings.articles_dir or "").strip()
+        return Path(configured).expanduser() if configured else bundled_articles_dir()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        self.shutdown()
+        super().closeEvent(event)
+
+    def shutdown(self) -> None:
+        """Finish the session, stop the watcher and wait for background work. Safe to call twice."""
+        if self._closed:
+            return
+        self._closed = True
+        self.hide()
+        self._debounce.stop()
+        self._settle.stop()
+        self._record_settled_search()
+        seconds = self._view_seconds()
+        self.runner.run(self.recorder.close, seconds, lane="analytics")
+        self.kb.close()
+        self.runner.shutdown()
+        self.kb.close_engine()
+
+    # ================================================================ searching
+    def focus_search(self) -> None:
+        self.show_results_pane()
+        self.search_edit.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_edit.selectAll()
+
+    def filters(self) -> SearchFilters:
+        return SearchFilters(platform=self.platform, all_platforms=self.all_platforms_action.isChecked())
+
+    def _query_edited(self, _text: str) -> None:
+        self._settle.stop()
+        self._open_on_result = False
+        self._debounce.start()
+        if self._narrow():
+            self.show_results_pane()
+
+    def run_search(self) -> None:
+        """Search for the current text now (the debounce timer calls this)."""
+        self._debounce.stop()
+        query = self.search_edit.text().strip()
+        if not query:
+            self.kb.cancel_search()
+            self._response = None
+            self.results.set_hits(())
+            self.results_empty.setText("Start typing to see matching articles.")
+            self.results_stack.setCurrentWidget(self.results_empty)
+            self.suggestion_label.hide()
+            return
+        self._search_started = time.perf_counter()
+        self.kb.search(query, self._mode, self.filters(), on_result=self._show_response, on_error=self._search_failed)
+
+    def rerun_search(self) -> None:
+        if self.search_edit.text().strip():
+            self.run_search()
+
+    def _show_response(self, response: SearchResponse) -> None:
+        if response.query != self.search_edit.text().strip():
+            return  # typed on since; a newer search is on its way
+        keep = None
+        if self._response is not None and self._response.query == response.query:
+            hit = self.results.current_hit()
+            keep = hit.id if hit else None
+        self._response = response
+        self.results.set_hits(response.hits, keep_id=keep)
+        if response.hits:
+            self.results_stack.setCurrentWidget(self.results)
+        else:
+            self.results_empty.setText(
+                "No articles match that yet.\n\nTry other words for the problem, paste the exact error message, "
+                "or tick “All systems”." if not self.all_platforms_action.isChecked() else
+                "No articles match that yet.\n\nTry other words for the problem or paste the exact error message.")
+            self.results_stack.setCurrentWidget(self.results_empty)
+        if response.suggestion and response.suggestion.strip().lower() != response.query.lower():
+            self.suggestion_label.setText(
+                f'Did you mean: <a href="suggest"><b>{html.escape(response.suggestion)}</b></a>?')
+            self.suggestion_label.setProperty("suggestion", response.suggestion)
+            self.suggestion_label.show()
+        else:
+            self.suggestion_label.hide()
+        self._show_search_status()
+        self.results_shown.emit(response)
+        if self._open_on_result:
+            self._open_on_result = False
+            self.open_selected()
+        else:
+            self._settle.start()
+
+    def _search_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, KbdeskError):
+            if not self.kb.state.index_open:
+                self.results_empty.setText("Getting the articles ready… results appear in a moment.")
+                self.results_stack.setCurrentWidget(self.results_empty)
+                return
+            self.statusBar().showMessage(f"Search failed: {exc}", 8000)
+            log.warning("search failed: %s", exc)
+        else:
+            log.error("search failed", exc_info=exc)
+            self.statusBar().showMessage(f"Search failed unexpectedly ({type(exc).__name__}); see the log", 8000)
+
+    def _use_suggestion(self, _link: str) -> None:
+        suggestion = self.suggestion_label.property("suggestion")
+        if suggestion:
+            self.search_edit.setText(str(suggestion))
+            self.run_search()
+            self.search_edit.setFocus()
+
+    def _mode_changed(self, _index: int) -> None:
+        self._mode = self.mode_combo.currentData()
+        self._show_search_status()
+        self.rerun_search()
+
+    def _all_platforms_toggled(self, checked: bool) -> None:
+        if self.all_platforms_check.isChecked() != checked:
+            self.all_platforms_check.setChecked(checked)
+        self.rerun_search()
+
+    def _record_settled_search(self) -> None:
+        response = self._response
+        if response is None or not response.query:
+            return
+        normalized = " ".join(response.query.casefold().split())
+        if normalized == self._recorded_query:
+            return
+        self._recorded_query = normalized
+        self._settle.stop()
+        self.runner.run(self.recorder.record_search, response.query, response.mode, [h.id for h in response.hits],
+                        len(response.hits), response.elapsed_ms, response.semantic_ready, lane="analytics")
+
+    def _escape(self) -> None:
+        if self.search_edit.hasFocus() and self.search_edit.text():
+            self.search_edit.clear()
+            return
+        if self._narrow() and self._article_focus:
+            self.show_results_pane()
+        self.focus_search()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
+            assert isinstance(event, QKeyEvent)
+            key = event.key()
+            steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5, Qt.Key.Key_PageUp: -5}
+            if key in steps and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                self.results.move_selection(steps[key])
+                return True
+        return super().eventFilter(watched, event)
+
+    # ================================================================ articles
+    def open_selected(self) -> None:
+        """Enter: open the selected result (the top one when none is selected)."""
+        query = self.search_edit.text().strip()
+        current = self._response is not None and self._response.query == query
+        if not current or self._debounce.isActive():
+            if query:
+                self._open_on_result = True
+                self.run_search()
+            return
+        hit = self.results.current_hit()
+        rank = self.results.current_rank()
+        if hit is None and self._response and self._response.hits:
+            hit, rank = self._response.hits[0], 1
+        if hit is None:
+            return
+        self._record_settled_search()
+        self.open_article(hit.id, rank=rank, from_search=True)
+
+    def open_article(self, article_id: str, *, rank: int | None = None, from_search: bool = False,
+                     push_history: bool = True) -> None:
+        if rank is None and from_search and self._response is not None:
+            rank = next((i + 1 for i, h in enumerate(self._response.hits) if h.id == article_id), None)
+        self._finish_view()
+        self._pending_view = (article_id, rank, from_search)
+        if push_history:
+            if self._history_pos < len(self._history) - 1:
+                del self._history[self._history_pos + 1:]
+            if not self._history or self._history[-1] != article_id:
+                self._history.append(article_id)
+            self._history_pos = len(self._history) - 1
+        self._update_nav_actions()
+        self.kb.load_article(article_id, on_result=self._article_loaded,
+                             on_error=lambda exc: self._article_failed(article_id, exc))
+
+    def _article_loaded(self, rendered: RenderedArticle) -> None:
+        article_id = rendered.article.id
+        self.article.show_article(rendered, self.kb.articles_dir)
+        self._article_id = article_id
+        self.feedback.reset(article_id)
+        self.feedback.show()
+        self.setWindowTitle(f"{rendered.article.title} — kbdesk")
+        pending = self._pending_view
+        rank, from_search = (pending[1], pending[2]) if pending and pending[0] == article_id else (None, False)
+        self._pending_view = None
+        self._view_started = time.monotonic()
+        self.runner.run(self.recorder.record_view, article_id, rank, from_search, lane="analytics")
+        self._article_focus = True
+        self._apply_narrow_layout()
+        self.article_shown.emit(article_id)
+
+    def _article_failed(self, article_id: str, exc: BaseException) -> None:
+        self._pending_view = None
+        message = str(exc) if isinstance(exc, KbdeskError) else f"unexpected error ({type(exc).__name__})"
+        if not isinstance(exc, KbdeskError):
+            log.error("could not open article %s", article_id, exc_info=exc)
+        self.statusBar().showMessage(f"Could not open the article: {message}", 10000)
+
+    def _finish_view(self) -> None:
+        seconds = self._view_seconds()
+        if seconds is not None:
+            self._view_started = None
+            self.runner.run(self.recorder.finish_view, seconds, lane="analytics")
+
+    def _view_seconds(self) -> float | None:
+        return None if self._view_started is None else time.monotonic() - self._view_started
+
+    def go_back(self) -> None:
+        if self._history_pos > 0:
+            self._history_pos -= 1
+            self.open_article(self._history[self._history_pos], push_history=False)
+        elif self._narrow() and self._article_focus:
+            self.show_results_pane()
+
+    def go_forward(self) -> None:
+        if self._history_pos < len(self._history) - 1:
+            self._history_pos += 1
+            self.open_article(self._history[self._history_pos], push_history=False)
+
+    def _update_nav_actions(self) -> None:
+        self.back_action.setEnabled(self._history_pos > 0 or (self._narrow() and self._article_focus))
+        self.forward_action.setEnabled(self._history_pos < len(self._history) - 1)
+
+    def _article_titles(self) -> dict[str, str]:
+        engine = self.kb.engine
+        try:
+            return {aid: rec["title"] for aid, rec in engine.article_records().items()} if engine else {}
+        except KbdeskError:
+            return {}
+
+    # ================================================================ feedback
+    def _feedback_given(self, helpful: bool, reason: object, comment: str) -> None:
+        article_id = self.feedback.article_id
+        if article_id is None:
+            return
+        self.runner.run(self.recorder.record_feedback, article_id, helpful, reason, comment, lane="analytics",
+                        on_error=lambda exc: log.warning("feedback not recorded: %s", exc))
+        if helpful:
+            self.statusBar().showMessage("Glad it helped. Thanks for letting us know!", 6000)
+        else:
+            self.feedback.show_next_best(self.next_best(article_id))
+
+    def next_best(self, article_id: str) -> list[SearchHit]:
+        """The next results of the current search, without the article that did not help."""
+        hits = self._response.hits if self._response is not None else ()
+        return [h for h in hits if h.id != article_id]
+
+    # ================================================================ index and model
+    def _index_ready(self) -> None:
+        self._show_search_status()
+        self.rerun_search()
+
+    def _sync_finished(self, report: object) -> None:
+        self._show_search_status()
+
+    def _index_progress(self, stage: str, done: int, total: int) -> None:
+        if not stage:
+            self.progress.hide()
+            self._show_search_status()
+            return
+        labels = {"scan": "Checking articles…", "keyword": "Indexing articles…", "embed": "Preparing semantic search…"}
+        self.progress.show()
+        if total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+        else:
+            self.progress.setRange(0, 0)
+        self.search_status.setText(labels.get(stage, "Indexing…"))
+
+    def _state_changed(self, state: IndexState) -> None:
+        self._show_search_status()
+
+    def _model_ready(self) -> None:
+        self._show_search_status()
+        self.rerun_search()
+
+    def _show_search_status(self) -> None:
+        if self.progress.isVisible():
+            return
+        state = self.kb.state
+        if not state.index_open:
+            text = "Getting the articles ready…"
+        elif self._mode == "keyword":
+            text = "Ready"
+        elif state.model == "loading" or (state.model == "not loaded" and self._load_model):
+            text = "Semantic search loading… keyword results shown"
+        elif state.model == "failed":
+            text = "Semantic search unavailable; keyword results shown"
+        elif state.model == "not loaded":
+            text = "Keyword search"
+        else:
+            text = "Ready"
+        self.search_status.setText(text)
+        self.search_status.setToolTip(f"{state.article_count} articles" if state.index_open else "")
+
+    def _issues_changed(self, issues: list[ArticleIssue]) -> None:
+        self._issues = issues
+        files = {i.path for i in issues if i.severity == "error"}
+        if not issues:
+            self.issues_button.hide()
+            return
+        if files:
+            noun = "article" if len(files) == 1 else "articles"
+            self.issues_button.setText(f"{len(files)} {noun} skipped — details")
+        else:
+            self.issues_button.setText(f"{len(issues)} article warnings — details")
+        self.issues_button.show()
+
+    def show_issues(self) -> None:
+        IssuesDialog(self._issues, self).open()
+
+    def _background_failure(self, message: str, hint: str) -> None:
+        text = f"{message} {hint}".strip()
+        self.statusBar().showMessage(text, 15000)
+        self._show_search_status()
+
+    def _analytics_problem(self, problem: object) -> None:
+        if problem:
+            self.statusBar().showMessage(str(problem), 10000)
+
+    # ================================================================ settings and history
+    def edit_settings(self) -> None:
+        dialog = SettingsDialog(self.settings, self)
+        if dialog.exec() and dialog.result_settings is not None:
+            self.apply_settings(dialog.result_settings)
+
+    def apply_settings(self, new: Settings, *, save: bool = True) -> None:
+        old, self.settings = self.settings, new
+        if save:
+            self.runner.run(save_settings, new, self._settings_path, lane="settings",
+                            on_error=lambda exc: self._background_failure(f"Settings not saved: {exc}", ""))
+        if new.theme != old.theme:
+            apply_theme(new.theme)
+        if new.search_mode != old.search_mode:
+            self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(new.search_mode)))
+        if new.analytics_enabled != old.analytics_enabled:
+            self.runner.run(self.recorder.set_enabled, bool(new.analytics_enabled), lane="analytics",
+                            on_success=self._analytics_problem)
+        if bool(new.show_all_platforms) != self.all_platforms_action.isChecked():
+            self.all_platforms_action.setChecked(bool(new.show_all_platforms))
+        if (new.articles_dir or "").strip() != (old.articles_dir or "").strip():
+            self._switch_folder()
+
+    def _switch_folder(self) -> None:
+        self._finish_view()
+        self._history.clear()
+        self._history_pos = -1
+        self._article_id = None
+        self._response = None
+        self.results.set_hits(())
+        self.feedback.hide()
+        self.article.show_message(WELCOME_HTML)
+        self.setWindowTitle("kbdesk — self-service help")
+        self._update_nav_actions()
+        self.kb.open_folder(self.articles_folder())
+        self.statusBar().showMessage(f"Opening articles in {self.articles_folder()}…", 5000)
+
+    def clear_history(self) -> None:
+        answer = QMessageBox.question(
+            self, "Clear history",
+            "Delete the history of searches, articles read and feedback kept on this computer?\n\n"
+            "This cannot be undone.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        self.clear_history_now()
+
+    def clear_history_now(self, done: Callable[[], None] | None = None) -> None:
+        self._recorded_query = None
+
+        def cleared(_result: object) -> None:
+            self.statusBar().showMessage("History cleared", 5000)
+            if done:
+                done()
+
+        def failed(exc: BaseException) -> None:
+            hint = getattr(exc, "hint", "")
+            QMessageBox.warning(self, "Clear history", f"{exc}\n\n{hint}".strip())
+
+        self.runner.run(self.recorder.clear_history, lane="analytics", on_success=cleared, on_error=failed)
+
+    def _about(self) -> None:
+        QMessageBox.about(self, "About kbdesk",
+                          f"<b>kbdesk {__version__}</b><br>Offline self-service help.<br><br>"
+                          f"Articles: {self.articles_folder()}<br>Log: {state_paths().log_file}")
+
+    # ================================================================ theme and layout
+    def _refresh_css(self) -> None:
+        self.article.set_style_sheet_css(article_css(point_size=self.font().pointSizeF() * 1.05))
+        self.results.refresh_colors()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._refresh_css()
+        super().changeEvent(event)
+
+    def resizeEvent(self, event: object) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)  # type: ignore[arg-type]
+        self._apply_narrow_layout()
+
+    def _narrow(self) -> bool:
+        return self.width() < NARROW_WIDTH
+
+    def _apply_narrow_layout(self) -> None:
+        if not hasattr(self, "splitter"):
+            return
+        if not self._narrow():
+            self.results_stack.show()
+            self.article_panel.show()
+        elif self._article_focus:
+            self.results_stack.hide()
+            self.article_panel.show()
+        else:
+            self.article_panel.hide()
+            self.results_stack.show()
+        self._update_nav_actions()
+
+    def show_results_pane(self) -> None:
+        self._article_focus = False
+        self._apply_narrow_layout()

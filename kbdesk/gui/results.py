@@ -1,0 +1,202 @@
+"""The results list: a model of SearchHits and a delegate that draws each as rich text.
+
+Each item shows the title (with a platform badge), the summary, the snippet
+with the matched words highlighted (from ``snippet_spans``) and the tags. The
+delegate lays the HTML out at the view's current width, so items wrap and
+grow instead of clipping at small windows and high scale factors.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
+from PySide6.QtWidgets import (QAbstractItemView, QApplication, QListView, QStyle, QStyledItemDelegate,
+                               QStyleOptionViewItem, QWidget)
+
+from ..core.search.engine import SearchHit
+from .rendering import marked_snippet_html, platform_label
+from .theme import content_colors
+
+HIT_ROLE = Qt.ItemDataRole.UserRole + 1
+PADDING = 8
+
+ModelIndex = QModelIndex | QPersistentModelIndex
+
+
+class ResultsModel(QAbstractListModel):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._hits: tuple[SearchHit, ...] = ()
+        self.platform: str | None = None
+
+    def set_hits(self, hits: tuple[SearchHit, ...]) -> None:
+        self.beginResetModel()
+        self._hits = tuple(hits)
+        self.endResetModel()
+
+    @property
+    def hits(self) -> tuple[SearchHit, ...]:
+        return self._hits
+
+    def rowCount(self, parent: ModelIndex = QModelIndex()) -> int:  # noqa: N802 - Qt's name
+        return 0 if parent.isValid() else len(self._hits)
+
+    def data(self, index: ModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or not 0 <= index.row() < len(self._hits):
+            return None
+        hit = self._hits[index.row()]
+        if role == HIT_ROLE:
+            return hit
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return hit.title
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return hit.summary or hit.title
+        if role == Qt.ItemDataRole.AccessibleDescriptionRole:
+            return f"{hit.summary} {hit.snippet}".strip()
+        return None
+
+
+def platform_badge(hit: SearchHit, this_platform: str | None) -> str:
+    """What the badge says: the platforms an article is for; empty when it is for every system."""
+    if not hit.platforms:
+        return ""
+    if this_platform and this_platform not in hit.platforms:
+        return "Other systems: " + ", ".join(platform_label(p) for p in hit.platforms)
+    if len(hit.platforms) >= 3:
+        return ""
+    return ", ".join(platform_label(p) for p in hit.platforms)
+
+
+def hit_html(hit: SearchHit, colors: dict[str, str], *, selected: bool, this_platform: str | None) -> str:
+    text = colors["text"]
+    muted = colors["muted"]
+    if selected:
+        pal = QApplication.palette()
+        text = muted = pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText).name()
+    mark_open = (f'<span style="background-color:{colors["mark_bg"]}; color:{colors["mark_fg"]}; font-weight:600">'
+                 if not selected else '<span style="font-weight:700; text-decoration: underline">')
+    snippet = marked_snippet_html(hit.snippet, hit.snippet_spans, mark_open, "</span>")
+    badge = platform_badge(hit, this_platform)
+    badge_html = (f'&nbsp;&nbsp;<span style="background-color:{colors["badge_bg"]}; color:{colors["badge_fg"]};'
+                  f' font-size:small; font-weight:normal">&nbsp;{html.escape(badge)}&nbsp;</span>') if badge else ""
+    tags = " · ".join(html.escape(t) for t in hit.tags[:6])
+    parts = [f'<div style="color:{text}"><span style="font-size:large; font-weight:600">{html.escape(hit.title)}</span>'
+             f"{badge_html}</div>"]
+    if hit.summary:
+        parts.append(f'<div style="color:{text}; margin-top:2px">{html.escape(hit.summary)}</div>')
+    if hit.snippet:
+        parts.append(f'<div style="color:{muted}; margin-top:4px">{snippet}</div>')
+    if tags:
+        parts.append(f'<div style="color:{muted}; font-size:small; margin-top:4px">{tags}</div>')
+    return "".join(parts)
+
+
+class ResultDelegate(QStyledItemDelegate):
+    """Draws a SearchHit as wrapped rich text; the height follows the view's width."""
+
+    def __init__(self, view: QListView) -> None:
+        super().__init__(view)
+        self._view = view
+        self._colors: dict[str, str] = content_colors()
+        self.this_platform: str | None = None
+
+    def refresh_colors(self) -> None:
+        self._colors = content_colors()
+
+    def _document(self, hit: SearchHit, width: int, selected: bool, font: Any) -> QTextDocument:
+        doc = QTextDocument()
+        doc.setDefaultFont(font)
+        doc.setDocumentMargin(0)
+        doc.setHtml(hit_html(hit, self._colors, selected=selected, this_platform=self.this_platform))
+        doc.setTextWidth(max(80, width - 2 * PADDING))
+        return doc
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            return super().paint(painter, option, index)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else QApplication.style()
+        style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        selected = bool(opt.state & QStyle.StateFlag.State_Selected)
+        doc = self._document(hit, opt.rect.width(), selected, opt.font)
+        painter.save()
+        painter.translate(opt.rect.left() + PADDING, opt.rect.top() + PADDING)
+        clip = QRectF(0, 0, opt.rect.width() - 2 * PADDING, opt.rect.height() - 2 * PADDING)
+        painter.setClipRect(clip)
+        ctx = QAbstractTextDocumentLayout.PaintContext()
+        ctx.clip = clip
+        doc.documentLayout().draw(painter, ctx)
+        painter.restore()
+        # a hairline between items
+        painter.save()
+        painter.setPen(opt.palette.color(QPalette.ColorRole.Mid))
+        painter.setOpacity(0.35)
+        painter.drawLine(opt.rect.left() + PADDING, opt.rect.bottom(), opt.rect.right() - PADDING, opt.rect.bottom())
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: ModelIndex) -> QSize:  # noqa: N802 - Qt's name
+        hit = index.data(HIT_ROLE)
+        if hit is None:
+            return super().sizeHint(option, index)
+        width = self._view.viewport().width()
+        doc = self._document(hit, width, False, option.font)
+        return QSize(width, int(doc.size().height()) + 2 * PADDING + 1)
+
+
+class ResultsView(QListView):
+    """The list of hits. Keyboard: Up/Down move, Enter opens (handled by the window)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.results_model = ResultsModel(self)
+        self.setModel(self.results_model)
+        self.delegate = ResultDelegate(self)
+        self.setItemDelegate(self.delegate)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setResizeMode(QListView.ResizeMode.Adjust)
+        self.setUniformItemSizes(False)
+        self.setWordWrap(True)
+        self.setMouseTracking(True)
+        self.setAccessibleName("Search results")
+        self.setAccessibleDescription("Articles that match what you typed; press Enter to open the selected one")
+
+    def set_hits(self, hits: tuple[SearchHit, ...], keep_id: str | None = None) -> None:
+        self.results_model.set_hits(hits)
+        row = 0
+        if keep_id is not None:
+            for i, hit in enumerate(hits):
+                if hit.id == keep_id:
+                    row = i
+                    break
+        if hits:
+            self.setCurrentIndex(self.results_model.index(row, 0))
+            self.scrollTo(self.currentIndex())
+
+    def current_hit(self) -> SearchHit | None:
+        index = self.currentIndex()
+        return index.data(HIT_ROLE) if index.isValid() else None
+
+    def current_rank(self) -> int | None:
+        index = self.currentIndex()
+        return index.row() + 1 if index.isValid() else None
+
+    def move_selection(self, step: int) -> None:
+        count = self.results_model.rowCount()
+        if not count:
+            return
+        row = self.currentIndex().row() if self.currentIndex().isValid() else -1
+        row = max(0, min(count - 1, row + step))
+        self.setCurrentIndex(self.results_model.index(row, 0))
+        self.scrollTo(self.currentIndex())
+
+    def refresh_colors(self) -> None:
+        self.delegate.refresh_colors()
+        self.viewport().update()

@@ -1,0 +1,181 @@
+"""One support session's analytics, kept in order by running only in the ``"analytics"`` lane.
+
+The window never calls :class:`SessionRecorder` directly: it submits its
+methods to the task runner's ``"analytics"`` lane, one thread that runs them
+in submission order. So the recorder's own state (the session id, the last
+search id, the open view) needs no lock, a view is always recorded after the
+search it came from, and SQLite never runs on the GUI thread. Qt-free.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from datetime import datetime
+from pathlib import Path
+
+from ..core.analytics import AnalyticsError, AnalyticsStore, Trail
+from ..core.errors import KbdeskError
+
+log = logging.getLogger(__name__)
+
+READ_REASON_TEXT = {
+    "not_related": "not about my problem",
+    "didnt_work": "did not work",
+    "hard_to_follow": "hard to follow",
+    "other": "other",
+}
+
+
+class SessionRecorder:
+    def __init__(self, platform: str, app_version: str, db_path: Path | None = None) -> None:
+        self.platform = platform
+        self.app_version = app_version
+        self._db_path = db_path
+        self.store: AnalyticsStore | None = None
+        self.session_id = 0
+        self.search_id = 0
+        self.view_id = 0
+        self.view_article: str | None = None
+        self._last_recorded: tuple[str, str] | None = None
+
+    # ------------------------------------------------------------ lifecycle
+    def open(self, enabled: bool) -> str | None:
+        """Open the store and start a session; returns a problem to show once, or None."""
+        problem = None
+        try:
+            self.store = AnalyticsStore.open(self._db_path, enabled=enabled)
+        except AnalyticsError as exc:
+            log.warning("analytics unavailable: %s", exc)
+            self.store = AnalyticsStore.open(self._db_path, enabled=False)
+            problem = f"History is off: {exc}"
+        if self.store.read_only:
+            problem = "History was written by a newer kbdesk; nothing new is recorded."
+        if self.store.recovered_from is not None:
+            problem = f"The history file was damaged; it was moved to {self.store.recovered_from.name}."
+        self._start()
+        return problem
+
+    def _start(self) -> None:
+        assert self.store is not None
+        self.session_id = self.store.start_session(self.platform, self.app_version)
+        self.search_id = 0
+        self.view_id = 0
+        self._last_recorded = None
+
+    def set_enabled(self, enabled: bool) -> str | None:
+        if self.store is None:
+            return self.open(enabled)
+        try:
+            self.store.set_enabled(enabled)
+        except AnalyticsError as exc:
+            return f"Could not turn history on: {exc}"
+        if enabled and not self.session_id:
+            self._start()
+        if not enabled:
+            self.session_id = self.search_id = self.view_id = 0
+        return None
+
+    def close(self, seconds_on_view: float | None = None) -> None:
+        if self.store is None:
+            return
+        if seconds_on_view is not None:
+            self.finish_view(seconds_on_view)
+        self.store.end_session(self.session_id)
+        self.store.close()
+
+    # ------------------------------------------------------------ recording
+    def record_search(self, query: str, mode: str, result_ids: list[str], result_count: int,
+                      latency_ms: float | None, semantic_ready: bool) -> int:
+        """Record a settled search; the same query and mode twice in a row count once."""
+        if self.store is None or not query.strip():
+            return 0
+        key = (" ".join(query.casefold().split()), mode)
+        if key == self._last_recorded:
+            return self.search_id
+        self._last_recorded = key
+        self.search_id = self.store.record_search(self.session_id, query, mode, result_ids[:10], latency_ms,
+                                                  semantic_ready, result_count=result_count)
+        return self.search_id
+
+    def record_view(self, article_id: str, rank: int | None, from_search: bool) -> int:
+        if self.store is None:
+            return 0
+        self.view_id = self.store.record_view(self.session_id, article_id, self.search_id if from_search else None,
+                                              rank if rank and rank >= 1 else None)
+        self.view_article = article_id
+        return self.view_id
+
+    def finish_view(self, seconds: float) -> None:
+        if self.store is None or not self.view_id:
+            return
+        self.store.finish_view(self.view_id, max(0.0, seconds))
+
+    def record_feedback(self, article_id: str, helpful: bool, reason: str | None, comment: str) -> int:
+        if self.store is None:
+            return 0
+        view_id = self.view_id if self.view_article == article_id else None
+        return self.store.record_feedback(self.session_id, article_id, helpful, reason, comment or None,
+                                          view_id=view_id)
+
+    def clear_history(self) -> None:
+        """Clear everything (raises AnalyticsError for the window to show), then start a fresh session."""
+        if self.store is None:
+            return
+        self.store.clear_history()
+        if self.store.recording:
+            self._start()
+
+    # ------------------------------------------------------------ reading
+    def trail(self) -> Trail | None:
+        if self.store is None or not self.session_id:
+            return None
+        try:
+            return self.store.trail(self.session_id)
+        except KbdeskError as exc:
+            log.warning("could not read this session's history: %s", exc)
+            return None
+
+
+def trail_summary(trail: Trail | None, titles: dict[str, str], *, app_version: str, platform: str,
+                  now: datetime | None = None) -> str:
+    """A plain-text account of what the person searched and read, for a support request."""
+    stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
+    lines = [f"kbdesk {app_version} on {platform}, {stamp}", ""]
+    if trail is None or not trail.events:
+        lines.append("(History is off or nothing was recorded in this session.)")
+        return "\n".join(lines)
+    searches = trail.searches
+    lines.append("What I searched for:" if searches else "I did not search.")
+    for s in searches:
+        lines.append(f"  - \"{s.query}\" ({s.result_count} results)")
+    views = trail.views
+    if views:
+        lines.append("")
+        lines.append("What I read:")
+        for v in views:
+            spent = f", {_duration(v.seconds_spent)}" if v.seconds_spent is not None else ""
+            lines.append(f"  - {titles.get(v.article_id, v.article_id)}{spent}")
+    feedback = trail.feedback
+    if feedback:
+        lines.append("")
+        lines.append("What I said about them:")
+        for f in feedback:
+            title = titles.get(f.article_id, f.article_id)
+            if f.helpful:
+                lines.append(f"  - {title}: solved it")
+            else:
+                why = READ_REASON_TEXT.get(f.reason or "", "did not help")
+                comment = f" (\"{f.comment}\")" if f.comment else ""
+                lines.append(f"  - {title}: did not help, {why}{comment}")
+    return "\n".join(lines)
+
+
+def _duration(seconds: float) -> str:
+    if seconds < 60:
+        return f"{round(seconds)} s"
+    return f"{int(seconds // 60)} min {round(seconds % 60)} s"
+
+
+def monotonic() -> float:
+    return time.monotonic()

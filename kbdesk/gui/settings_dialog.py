@@ -1,0 +1,116 @@
+"""The settings dialog: one row per declared setting the end user should see.
+
+Values go through ``Settings.with_value``, which validates them; a
+``SettingsError`` is shown next to the buttons and the dialog stays open.
+Saving (a small atomic file write) is left to the window, which does it off
+the GUI thread and applies what changed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFileDialog, QFormLayout,
+                               QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget)
+
+from ..core.errors import SettingsError
+from ..core.paths import bundled_articles_dir
+from ..core.settings import SETTINGS, Settings
+
+_HELP = {s.name: s.help for s in SETTINGS}
+_CHOICES = {s.name: s.choices for s in SETTINGS}
+MODE_LABELS = {"hybrid": "Best match (words and meaning)", "keyword": "Exact words", "semantic": "Meaning only"}
+THEME_LABELS = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
+
+
+class SettingsDialog(QDialog):
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Settings")
+        self.setAccessibleName("Settings")
+        self.original = settings
+        self.result_settings: Settings | None = None
+
+        self.folder_edit = QLineEdit(settings.articles_dir, self)
+        self.folder_edit.setPlaceholderText(f"Starter articles ({bundled_articles_dir()})")
+        self.folder_edit.setAccessibleName("Articles folder")
+        self.folder_edit.setToolTip(_HELP["articles_dir"])
+        self.folder_edit.setClearButtonEnabled(True)
+        browse = QPushButton("Browse…", self)
+        browse.setAccessibleDescription("Choose the articles folder")
+        browse.clicked.connect(self._browse)
+        folder_row = QHBoxLayout()
+        folder_row.addWidget(self.folder_edit, 1)
+        folder_row.addWidget(browse)
+
+        self.mode_combo = self._combo("search_mode", MODE_LABELS, settings.search_mode)
+        self.theme_combo = self._combo("theme", THEME_LABELS, settings.theme)
+        self.analytics_check = QCheckBox("Keep a local history of searches and feedback", self)
+        self.analytics_check.setChecked(bool(settings.analytics_enabled))
+        self.analytics_check.setToolTip(_HELP["analytics_enabled"])
+        self.platforms_check = QCheckBox("Show articles for other operating systems too", self)
+        self.platforms_check.setChecked(bool(settings.show_all_platforms))
+        self.platforms_check.setToolTip(_HELP["show_all_platforms"])
+
+        form = QFormLayout()
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
+        form.addRow("Articles &folder:", folder_row)
+        form.addRow("Default &search:", self.mode_combo)
+        form.addRow("&Theme:", self.theme_combo)
+        form.addRow("", self.platforms_check)
+        form.addRow("", self.analytics_check)
+        note = QLabel("History stays on this computer and is never sent anywhere.", self)
+        note.setWordWrap(True)
+        note.setEnabled(False)
+        form.addRow("", note)
+
+        self.error_label = QLabel(self)
+        self.error_label.setWordWrap(True)
+        self.error_label.setStyleSheet("color: #c62828;")
+        self.error_label.setAccessibleName("Settings error")
+        self.error_label.hide()
+
+        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        layout = QVBoxLayout(self)
+        layout.addLayout(form)
+        layout.addWidget(self.error_label)
+        layout.addStretch(1)
+        layout.addWidget(buttons)
+        self.setMinimumWidth(480)
+
+    def _combo(self, name: str, labels: dict[str, str], current: str) -> QComboBox:
+        combo = QComboBox(self)
+        for value in _CHOICES[name]:
+            combo.addItem(labels.get(value, value), value)
+        index = combo.findData(current)
+        combo.setCurrentIndex(max(0, index))
+        combo.setToolTip(_HELP[name])
+        combo.setAccessibleName(_HELP[name])
+        return combo
+
+    def _browse(self) -> None:
+        start = self.folder_edit.text().strip() or str(bundled_articles_dir())
+        folder = QFileDialog.getExistingDirectory(self, "Choose the articles folder", start)
+        if folder:
+            self.folder_edit.setText(folder)
+
+    def build_settings(self) -> Settings:
+        """The edited settings; raises SettingsError for an invalid value."""
+        settings = self.original
+        settings = settings.with_value("articles_dir", self.folder_edit.text().strip())
+        settings = settings.with_value("search_mode", self.mode_combo.currentData())
+        settings = settings.with_value("theme", self.theme_combo.currentData())
+        settings = settings.with_value("analytics_enabled", self.analytics_check.isChecked())
+        settings = settings.with_value("show_all_platforms", self.platforms_check.isChecked())
+        return settings
+
+    def accept(self) -> None:
+        try:
+            self.result_settings = self.build_settings()
+        except SettingsError as exc:
+            self.error_label.setText(f"{exc}{' — ' + exc.hint if exc.hint else ''}")
+            self.error_label.show()
+            self.folder_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            return
+        super().accept()
