@@ -11,7 +11,7 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
-                               QStackedWidget, QVBoxLayout, QWidget)
+                               QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
 
 from ..core.search.engine import SearchHit
 
@@ -49,14 +49,11 @@ class FeedbackBar(QFrame):
         self.support_button.setAccessibleDescription("Prepare a summary of what you searched and read for the service desk")
         self.support_button.clicked.connect(self.contact_support_requested)
 
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(10, 6, 10, 8)
-        layout.setSpacing(6)
-        layout.addWidget(self.stack)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.support_button)
-        layout.addLayout(bottom)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 6, 10, 6)
+        layout.setSpacing(12)
+        layout.addWidget(self.stack, 1)
+        layout.addWidget(self.support_button, 0, Qt.AlignmentFlag.AlignBottom)
         self.reset(None)
 
     # ------------------------------------------------------------ pages
@@ -119,6 +116,7 @@ class FeedbackBar(QFrame):
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
         self.thanks_label = QLabel("<b>Great, glad it helped!</b> Thanks for letting us know.", page)
+        self.thanks_label.setWordWrap(True)
         row.addWidget(self.thanks_label)
         row.addStretch(1)
         return page
@@ -144,7 +142,7 @@ class FeedbackBar(QFrame):
     # ------------------------------------------------------------ behaviour
     def reset(self, article_id: str | None) -> None:
         self.article_id = article_id
-        self.stack.setCurrentIndex(0)
+        self._set_page(0)
         self.reason_group.setExclusive(False)
         for button in self.reason_buttons.values():
             button.setChecked(False)
@@ -154,16 +152,24 @@ class FeedbackBar(QFrame):
         self.yes_button.setEnabled(article_id is not None)
         self.no_button.setEnabled(article_id is not None)
 
+    def _set_page(self, index: int) -> None:
+        # a QStackedWidget is as tall as its tallest page; ignoring the hidden pages' height keeps the bar slim
+        for i in range(self.stack.count()):
+            policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
+            self.stack.widget(i).setSizePolicy(QSizePolicy.Policy.Preferred, policy)
+        self.stack.setCurrentIndex(index)
+        self.stack.updateGeometry()
+
     @property
     def page(self) -> str:
         return ("ask", "reasons", "thanks", "next")[self.stack.currentIndex()]
 
     def _yes(self) -> None:
-        self.stack.setCurrentIndex(2)
+        self._set_page(2)
         self.answered.emit(True, None, "")
 
     def _no(self) -> None:
-        self.stack.setCurrentIndex(1)
+        self._set_page(1)
         first = self.reason_buttons[REASONS[0][0]]
         first.setFocus()
 
@@ -181,7 +187,7 @@ class FeedbackBar(QFrame):
             return
         reason = str(button.property("reason"))
         self.answered.emit(False, reason, self.comment_edit.text().strip())
-        self.stack.setCurrentIndex(3)
+        self._set_page(3)
 
     def show_next_best(self, hits: list[SearchHit]) -> None:
         if hits:

@@ -38,6 +38,7 @@ from ..core.articles import ArticleIssue
 from ..core.errors import KbdeskError
 from ..core.paths import bundled_articles_dir, state_paths
 from ..core.search.engine import SearchFilters, SearchHit, SearchResponse
+from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
 from .article_view import ArticleBrowser
 from .dialogs import IssuesDialog, SupportSummaryDialog
@@ -59,6 +60,7 @@ SEARCH_SETTLE_MS = 1500
 NARROW_WIDTH = 720
 PLACEHOLDER = "Describe your problem or paste an error message"
 MODEL_LOAD_DELAY_MS = 300
+TOOLBAR_MODE_LABELS = {"hybrid": "Best match", "keyword": "Exact words", "semantic": "Meaning"}
 
 WELCOME_HTML = """
 <h1 class="title">How can we help?</h1>
@@ -82,14 +84,14 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: Settings, *, runner: TaskRunner | None = None, load_model: bool = True,
                  watch: bool = True, platform: str | None = None, settings_path: Path | None = None,
-                 analytics_db: Path | None = None) -> None:
+                 analytics_db: Path | None = None, embedder: Embedder | None = None) -> None:
         super().__init__()
         self.settings = settings
         self.platform = platform or detect_platform()
         self.runner = runner or TaskRunner(self)
         self._load_model = load_model
         self._settings_path = settings_path
-        self.kb = KnowledgeBase(self.runner, self, watch=watch)
+        self.kb = KnowledgeBase(self.runner, self, watch=watch, embedder=embedder)
         self.recorder = SessionRecorder(self.platform, __version__, analytics_db)
         self._closed = False
         self._mode = settings.search_mode
@@ -190,7 +192,8 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.search_edit)
         self.mode_combo = QComboBox(bar)
         for mode in ("hybrid", "keyword", "semantic"):
-            self.mode_combo.addItem(MODE_LABELS[mode], mode)
+            self.mode_combo.addItem(TOOLBAR_MODE_LABELS[mode], mode)
+            self.mode_combo.setItemData(self.mode_combo.count() - 1, MODE_LABELS[mode], Qt.ItemDataRole.ToolTipRole)
         self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(self._mode)))
         self.mode_combo.setAccessibleName("Search mode")
         self.mode_combo.setToolTip("How to match: by words and meaning, exact words only, or meaning only")

@@ -103,12 +103,45 @@ def header_html(article: Article) -> str:
     parts.append(f'<p class="meta">{" · ".join(meta)}</p>')
     if tags:
         parts.append(f'<p class="tags">{tags}</p>')
-    parts.append('<hr class="header-rule"/>')
     return "\n".join(parts)
+
+
+_SNIPPET_JUNK_RE = re.compile(r"(?:(?<=\s)|(?<=…)|^)(?:#{1,6}|:?-{3,}:?|={3,}|\*{3,})(?=\s|$)\s*")
+
+
+def tidy_snippet(text: str, spans: tuple[tuple[int, int], ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """Drop markdown residue (``##``, table rules) from a snippet, keeping the matched spans aligned."""
+    cuts = [(m.start(), m.end()) for m in _SNIPPET_JUNK_RE.finditer(text)]
+    if not cuts:
+        return text, spans
+    kept: list[str] = []
+    removed_before: list[tuple[int, int]] = []  # (position, characters removed up to it)
+    last, removed = 0, 0
+    for start, end in cuts:
+        kept.append(text[last:start])
+        removed += end - start
+        removed_before.append((end, removed))
+        last = end
+    kept.append(text[last:])
+
+    def shift(pos: int) -> int:
+        total = 0
+        for end, count in removed_before:
+            if pos >= end:
+                total = count
+        return pos - total
+
+    new_spans = []
+    for start, end in spans:
+        if any(cs <= start < ce for cs, ce in cuts):
+            continue
+        new_spans.append((shift(start), shift(end)))
+    return "".join(kept), tuple(new_spans)
 
 
 def marked_snippet_html(text: str, spans: tuple[tuple[int, int], ...], open_tag: str, close_tag: str) -> str:
     """Escape ``text`` and wrap each matched span in the given tags."""
+    text, spans = tidy_snippet(text, spans)
     out: list[str] = []
     last = 0
     for start, end in sorted(spans):

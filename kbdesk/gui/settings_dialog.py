@@ -53,13 +53,12 @@ class SettingsDialog(QDialog):
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
-        form.addRow("Articles &folder:", folder_row)
-        form.addRow("Default &search:", self.mode_combo)
-        form.addRow("&Theme:", self.theme_combo)
+        form.addRow(self._label("Articles &folder:", self.folder_edit), folder_row)
+        form.addRow(self._label("Default &search:", self.mode_combo), self.mode_combo)
+        form.addRow(self._label("&Theme:", self.theme_combo), self.theme_combo)
         form.addRow("", self.platforms_check)
         form.addRow("", self.analytics_check)
         note = QLabel("History stays on this computer and is never sent anywhere.", self)
-        note.setWordWrap(True)
         note.setEnabled(False)
         form.addRow("", note)
 
@@ -77,7 +76,12 @@ class SettingsDialog(QDialog):
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(buttons)
-        self.setMinimumWidth(480)
+        self.setMinimumWidth(560)
+
+    def _label(self, text: str, buddy: QWidget) -> QLabel:
+        label = QLabel(text, self)
+        label.setBuddy(buddy)
+        return label
 
     def _combo(self, name: str, labels: dict[str, str], current: str) -> QComboBox:
         combo = QComboBox(self)

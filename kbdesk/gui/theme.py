@@ -47,9 +47,11 @@ def _dark_palette() -> QPalette:
         p.setColor(group, QPalette.ColorRole.Highlight, QColor(0x2F, 0x6F, 0xC4))
         p.setColor(group, QPalette.ColorRole.HighlightedText, QColor(0xFF, 0xFF, 0xFF))
         p.setColor(group, QPalette.ColorRole.Link, QColor(0x7F, 0xB2, 0xF5))
-        p.setColor(group, QPalette.ColorRole.Mid, QColor(0x4A, 0x4D, 0x53))
-        p.setColor(group, QPalette.ColorRole.Light, QColor(0x45, 0x48, 0x4E))
+        p.setColor(group, QPalette.ColorRole.Mid, QColor(0x5A, 0x5D, 0x63))
+        p.setColor(group, QPalette.ColorRole.Midlight, QColor(0x4A, 0x4D, 0x53))
+        p.setColor(group, QPalette.ColorRole.Light, QColor(0x60, 0x63, 0x69))
         p.setColor(group, QPalette.ColorRole.Dark, QColor(0x18, 0x19, 0x1B))
+        p.setColor(group, QPalette.ColorRole.Shadow, QColor(0x0C, 0x0C, 0x0D))
     disabled = QColor(0x80, 0x82, 0x86)
     for role in (QPalette.ColorRole.WindowText, QPalette.ColorRole.Text, QPalette.ColorRole.ButtonText):
         p.setColor(QPalette.ColorGroup.Disabled, role, disabled)

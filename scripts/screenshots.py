@@ -1,0 +1,139 @@
+"""Render the main states of the desktop app into docs/screenshots/*.png.
+
+Uses the real window, the starter articles and the real semantic model, with
+KBDESK_HOME pointed at a temporary folder (nothing of the user's is touched).
+Run it under a display server; on a headless machine:
+
+    xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python scripts/screenshots.py
+    QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 2600x1800x24" .venv/bin/python scripts/screenshots.py --only scale2
+
+``--only NAME[,NAME]`` limits the run to some shots (see SHOTS).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Callable
+
+ROOT = Path(__file__).resolve().parent.parent
+OUT = ROOT / "docs" / "screenshots"
+QUERY = "wifi says connected but no internet"
+SHOTS = ("results", "article", "feedback-no", "next-best", "settings", "small", "dark", "scale2")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--only", default="", help="comma-separated shot names: " + ", ".join(SHOTS))
+    parser.add_argument("--out", type=Path, default=OUT)
+    args = parser.parse_args()
+    wanted = set(filter(None, args.only.split(","))) or set(SHOTS) - {"scale2"}
+    home = tempfile.mkdtemp(prefix="kbdesk-shots-")
+    os.environ["KBDESK_HOME"] = home
+    sys.path.insert(0, str(ROOT))
+
+    from PySide6.QtWidgets import QApplication
+
+    from kbdesk.core.settings import Settings
+    from kbdesk.gui.main_window import MainWindow
+    from kbdesk.gui.settings_dialog import SettingsDialog
+    from kbdesk.gui.theme import apply_theme
+
+    app = QApplication([sys.argv[0]])
+    app.setApplicationName("kbdesk")
+    args.out.mkdir(parents=True, exist_ok=True)
+
+    def wait(cond: Callable[[], bool], timeout: float, what: str) -> None:
+        deadline = time.monotonic() + timeout
+        while not cond():
+            if time.monotonic() > deadline:
+                raise SystemExit(f"timed out waiting for {what}")
+            app.processEvents()
+            time.sleep(0.01)
+        for _ in range(20):  # let layouts and paints settle
+            app.processEvents()
+            time.sleep(0.005)
+
+    def save(widget: object, name: str) -> None:
+        path = args.out / f"{name}.png"
+        widget.grab().save(str(path))  # type: ignore[attr-defined]
+        print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
+
+    window = MainWindow(Settings(), platform="windows")
+    window.resize(1180, 760)
+    window.show()
+    window.start()
+    # the real semantic model, and every article embedded, before the first shot
+    wait(lambda: window.kb.state.model == "ready" and window.kb.state.index_open and not window.kb.state.syncing
+         and window.kb.engine is not None and window.kb.engine.stats()["embedded_articles"] > 0,
+         180, "the model and the embeddings")
+
+    def search(query: str) -> None:
+        shown: list[object] = []
+        window.results_shown.connect(shown.append)
+        window.search_edit.setFocus()
+        window.search_edit.setText(query)
+        wait(lambda: any(getattr(r, "query", "") == query and getattr(r, "mode", "") == "hybrid" for r in shown),
+             30, f"results for {query!r}")
+        window.results_shown.disconnect(shown.append)
+
+    def open_top() -> None:
+        opened: list[str] = []
+        window.article_shown.connect(opened.append)
+        window.open_selected()
+        wait(lambda: bool(opened), 30, "the article")
+        window.article_shown.disconnect(opened.append)
+
+    if "scale2" in wanted:
+        search(QUERY)
+        open_top()
+        save(window, "scale2-article")
+        window.resize(700, 520)
+        window.show_results_pane()
+        wait(lambda: True, 1, "layout")
+        save(window, "scale2-small-results")
+    if wanted & {"results", "article", "feedback-no", "next-best"}:
+        search(QUERY)
+        window.results.move_selection(0)
+        save(window, "results")
+        open_top()
+        save(window, "article")
+        window.feedback.no_button.click()
+        wait(lambda: window.feedback.page == "reasons", 5, "the reasons")
+        window.feedback.reason_buttons["didnt_work"].setChecked(True)
+        window.feedback.comment_edit.setText("Still no pages load after restarting")
+        save(window, "feedback-no")
+        window.feedback.send_button.click()
+        wait(lambda: window.feedback.page == "next", 5, "the next best articles")
+        save(window, "next-best")
+    if "settings" in wanted:
+        dialog = SettingsDialog(window.settings, window)
+        dialog.show()
+        wait(lambda: dialog.isVisible(), 5, "the settings dialog")
+        save(dialog, "settings")
+        dialog.close()
+    if "small" in wanted:
+        window.resize(640, 480)
+        search("printer offline")
+        window.show_results_pane()
+        wait(lambda: True, 1, "layout")
+        save(window, "small-results")
+        open_top()
+        save(window, "small-article")
+        window.resize(1180, 760)
+    if "dark" in wanted:
+        apply_theme("dark")
+        search("vpn keeps disconnecting")
+        open_top()
+        save(window, "dark-article")
+        apply_theme("system")
+    window.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

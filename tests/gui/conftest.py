@@ -1,0 +1,73 @@
+"""Fixtures for the GUI tests: a small real articles folder, a temporary KBDESK_HOME, a real window.
+
+The window runs the real engine, indexer, analytics store and task runner
+(worker threads and all). Only the embedding model is left out unless a test
+is marked ``model``: it takes seconds to load and keyword search covers the
+behaviour under test.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from gui_helpers import ARTICLES, write_article  # noqa: E402
+
+from kbdesk.core.settings import Settings  # noqa: E402
+
+@pytest.fixture
+def kb_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    home = tmp_path / "home"
+    monkeypatch.setenv("KBDESK_HOME", str(home))
+    return home
+
+
+@pytest.fixture
+def articles_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    for name, text in ARTICLES.items():
+        write_article(folder, name, text)
+    # a tiny valid PNG next to the articles, for the local image
+    from PySide6.QtGui import QColor, QImage
+
+    image = QImage(4, 4, QImage.Format.Format_RGB32)
+    image.fill(QColor("red"))
+    image.save(str(folder / "pic.png"))
+    return folder
+
+
+@pytest.fixture
+def make_window(qtbot, kb_home: Path, articles_dir: Path) -> Iterator[Callable[..., object]]:
+    """Build a started MainWindow on the fixture folder; every window is shut down and checked afterwards."""
+    from kbdesk.gui.main_window import MainWindow
+
+    threads_before = {t.ident for t in threading.enumerate()}
+    windows: list[MainWindow] = []
+
+    def build(*, watch: bool = False, load_model: bool = False, settings: Settings | None = None,
+              wait_index: bool = True, **kwargs: object) -> MainWindow:
+        settings = settings or Settings().with_value("articles_dir", str(articles_dir))
+        window = MainWindow(settings, load_model=load_model, watch=watch, platform="linux", **kwargs)
+        qtbot.addWidget(window)
+        windows.append(window)
+        window.resize(1000, 700)
+        window.show()
+        window.start()
+        if wait_index:
+            qtbot.waitUntil(lambda: window.kb.state.index_open, timeout=20_000)
+        return window
+
+    yield build
+    for window in windows:
+        window.shutdown()
+        for pool in [window.runner._pool, *window.runner._lanes.values()]:
+            assert pool.activeThreadCount() == 0
+    leftover = [t for t in threading.enumerate() if t.ident not in threads_before and t.is_alive()]
+    assert not leftover, f"threads left running: {leftover}"

@@ -1,0 +1,383 @@
+"""The main window end to end: real engine on a small folder, real analytics, real worker threads."""
+
+from __future__ import annotations
+
+import threading
+
+import pytest
+from gui_helpers import db_rows, type_query, wait_results, write_article
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QGuiApplication
+
+from kbdesk.core.errors import ModelUnavailableError
+from kbdesk.core.search.semantic import Embedder
+from kbdesk.core.settings import Settings
+from kbdesk.gui import article_view
+
+
+def test_search_field_has_focus_and_placeholder(make_window):
+    window = make_window()
+    assert window.search_edit.placeholderText() == "Describe your problem or paste an error message"
+    assert window.search_edit.hasFocus() or QGuiApplication.focusWindow() is None
+    assert window.search_edit.isEnabled()
+
+
+def test_typing_a_query_shows_results(qtbot, make_window):
+    window = make_window()
+    type_query(qtbot, window, "printer offline")
+    response = wait_results(qtbot, window, "printer offline")
+    ids = [h.id for h in window.results.results_model.hits]
+    assert ids[0] == "printer-offline"
+    assert response.mode == "keyword"
+    # the snippet marks matched words
+    assert window.results.results_model.hits[0].snippet_spans
+
+
+def test_enter_opens_the_top_result(qtbot, make_window):
+    window = make_window()
+    type_query(qtbot, window, "printer offline")
+    wait_results(qtbot, window, "printer offline")
+    with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
+        qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
+    assert blocker.args == ["printer-offline"]
+    text = window.article.toPlainText()
+    assert "Printer shows as offline" in text
+    assert "id: printer-offline" not in text  # front matter is a header, not text
+    assert "Last reviewed" in text
+
+
+def test_enter_before_results_arrive_opens_the_top_result(qtbot, make_window):
+    window = make_window()
+    window.search_edit.setFocus()
+    with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
+        qtbot.keyClicks(window.search_edit, "print queue spooler")
+        qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
+    assert blocker.args == ["print-spooler"]
+
+
+def test_up_down_in_search_field_move_the_selection(qtbot, make_window):
+    window = make_window()
+    type_query(qtbot, window, "printer")
+    wait_results(qtbot, window, "printer")
+    assert window.results.current_rank() == 1
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Down)
+    assert window.results.current_rank() == 2
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Up)
+    assert window.results.current_rank() == 1
+    second = window.results.results_model.hits[1].id
+    qtbot.keyClick(window.search_edit, Qt.Key.Key_Down)
+    with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
+        qtbot.keyClick(window.search_edit, Qt.Key.Key_Return)
+    assert blocker.args == [second]
+
+
+def test_escape_clears_and_ctrl_k_focuses_search(qtbot, make_window):
+    window = make_window()
+    type_query(qtbot, window, "printer")
+    wait_results(qtbot, window, "printer")
+    window.clear_action.trigger()
+    assert window.search_edit.text() == ""
+    window.article.setFocus()
+    window.focus_search_action.trigger()
+    qtbot.waitUntil(lambda: window.search_edit.hasFocus() or QGuiApplication.focusWindow() is None)
+
+
+def test_other_platform_articles_hidden_unless_all_systems(qtbot, make_window):
+    window = make_window()
+    type_query(qtbot, window, "keychain password")
+    wait_results(qtbot, window, "keychain password")
+    assert "mac-keychain" not in [h.id for h in window.results.results_model.hits]
+    window.all_platforms_check.setChecked(True)
+    qtbot.waitUntil(lambda: "mac-keychain" in [h.id for h in window.results.results_model.hits], timeout=10_000)
+
+
+def test_no_with_a_reason_is_recorded_in_sqlite(qtbot, make_window):
+    window = make_window()
+    type_query(qtbot, window, "printer offline")
+    wait_results(qtbot, window, "printer offline")
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_selected()
+    window.feedback.no_button.click()
+    assert window.feedback.page == "reasons"
+    window.feedback.reason_buttons["didnt_work"].setChecked(True)
+    window.feedback.comment_edit.setText("still offline")
+    window.feedback.send_button.click()
+    assert window.feedback.page == "next"
+    # the next best articles: the rest of this search, without the one that did not help
+    assert "printer-offline" not in window.feedback.next_links.text()
+    assert "print-spooler" in window.feedback.next_links.text()
+    qtbot.waitUntil(lambda: db_rows("SELECT article_id, helpful, reason, comment FROM feedback")
+                    == [("printer-offline", 0, "didnt_work", "still offline")], timeout=10_000)
+    # opening the result recorded the settled search and the view it came from
+    searches = db_rows("SELECT id, query FROM searches")
+    assert [q for _, q in searches] == ["printer offline"]
+    views = db_rows("SELECT article_id, search_id, rank FROM views")
+    assert views == [("printer-offline", searches[0][0], 1)]
+    outcome = db_rows("SELECT outcome FROM sessions")
+    assert outcome == [("not_solved",)]
+
+
+def test_yes_thanks_and_records(qtbot, make_window):
+    window = make_window()
+    window.open_article("wifi-no-internet")
+    qtbot.waitUntil(lambda: window.feedback.isVisible(), timeout=10_000)
+    window.feedback.yes_button.click()
+    assert window.feedback.page == "thanks"
+    qtbot.waitUntil(lambda: db_rows("SELECT article_id, helpful FROM feedback") == [("wifi-no-internet", 1)],
+                    timeout=10_000)
+
+
+def test_view_time_is_recorded_when_switching_articles(qtbot, make_window):
+    window = make_window()
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_article("printer-offline")
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_article("print-spooler")
+    qtbot.waitUntil(lambda: db_rows("SELECT seconds_spent FROM views WHERE article_id='printer-offline'")
+                    not in ([], [(None,)]), timeout=10_000)
+
+
+class _BlockedModelLoad(Embedder):
+    """Stands in for a model that is still loading: ``load`` waits until the test lets it fail.
+
+    The real model takes seconds to load; this makes "still loading" last exactly as long as the test needs.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.release = threading.Event()
+
+    def load(self):
+        self.release.wait(30)
+        raise ModelUnavailableError("model load stopped by the test")
+
+
+def test_keyword_results_while_the_model_is_loading(qtbot, make_window):
+    embedder = _BlockedModelLoad()
+    window = make_window(load_model=True, embedder=embedder)
+    try:
+        qtbot.waitUntil(lambda: window.kb.state.model == "loading", timeout=5_000)
+        type_query(qtbot, window, "wifi no internet")
+        response = wait_results(qtbot, window, "wifi no internet")
+        assert response.mode == "keyword"
+        assert window.results.results_model.hits[0].id == "wifi-no-internet"
+        assert window.search_status.text() == "Semantic search loading… keyword results shown"
+    finally:
+        embedder.release.set()
+    qtbot.waitUntil(lambda: window.kb.state.model == "failed", timeout=10_000)
+    assert "unavailable" in window.search_status.text()
+
+
+def test_a_changed_article_shows_up_in_search(qtbot, make_window, articles_dir):
+    window = make_window(watch=True)
+    type_query(qtbot, window, "zanzibarquux")
+    response = wait_results(qtbot, window, "zanzibarquux")
+    assert response.hits == ()
+    write_article(articles_dir, "wifi-no-internet.md", """\
+        ---
+        id: wifi-no-internet
+        title: Wi-Fi connected but no internet
+        summary: Renew the address.
+        tags: [network]
+        ---
+        The zanzibarquux adapter needs a restart.
+        """)
+    qtbot.waitUntil(lambda: [h.id for h in window.results.results_model.hits] == ["wifi-no-internet"],
+                    timeout=15_000)
+    write_article(articles_dir, "sub-new.md", """\
+        ---
+        title: Brand new zanzibarquux article
+        ---
+        Another zanzibarquux mention.
+        """)
+    qtbot.waitUntil(lambda: "sub-new" in [h.id for h in window.results.results_model.hits], timeout=15_000)
+
+
+def test_a_malformed_article_does_not_break_the_window(qtbot, make_window, articles_dir):
+    (articles_dir / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", "utf-8")
+    (articles_dir / "binary.md").write_bytes(b"\x00\x01\x02 not text")
+    window = make_window()
+    qtbot.waitUntil(lambda: window.issues_button.isVisible(), timeout=10_000)
+    assert window.issues_button.text() == "2 articles skipped — details"
+    type_query(qtbot, window, "printer offline")
+    wait_results(qtbot, window, "printer offline")
+    assert window.results.results_model.hits[0].id == "printer-offline"
+
+
+def test_javascript_and_file_links_do_nothing(qtbot, make_window, monkeypatch):
+    opened = []
+    monkeypatch.setattr(article_view, "open_external_url", lambda url: opened.append(url.toString()) or True)
+    window = make_window()
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_article("risky-links")
+    before_html = window.article.toHtml()
+    history = list(window._history)
+    for link in ("javascript:alert(1)", "file:///etc/passwd", "JavaScript:void(0)", "data:text/html,hi"):
+        window.article.anchorClicked.emit(QUrl(link))
+    qtbot.wait(100)
+    assert opened == []
+    assert window.article.toHtml() == before_html
+    assert window._history == history
+    assert window.article.source().isEmpty()
+    # an http link opens in the browser only when clicked
+    window.article.anchorClicked.emit(QUrl("https://example.com/help"))
+    assert opened == ["https://example.com/help"]
+
+
+def test_remote_image_is_not_loaded(qtbot, make_window):
+    window = make_window()
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_article("risky-links")
+    window.article.grab()  # lay out and paint, which is when images are asked for
+    assert "http://example.com/tracker.png" in window.article.blocked_resources
+    from PySide6.QtGui import QTextDocument
+
+    image = QTextDocument.ResourceType.ImageResource.value
+    assert window.article.loadResource(image, QUrl("http://example.com/tracker.png")) is None
+    assert window.article.loadResource(image, QUrl("file:///etc/hosts")) is None
+    assert window.article.loadResource(image, QUrl("../../outside.png")) is None
+    local = window.article.loadResource(image, QUrl("pic.png"))
+    assert local is not None and not local.isNull()
+
+
+def test_article_links_navigate_with_back_and_forward(qtbot, make_window):
+    window = make_window()
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_article("printer-offline")
+    with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
+        window.article.anchorClicked.emit(QUrl("print-spooler.md"))
+    assert blocker.args == ["print-spooler"]
+    assert window.back_action.isEnabled()
+    with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
+        window.back_action.trigger()
+    assert blocker.args == ["printer-offline"]
+    with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
+        window.forward_action.trigger()
+    assert blocker.args == ["print-spooler"]
+    with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
+        window.article.anchorClicked.emit(QUrl("kbdesk:article/wifi-no-internet"))
+    assert blocker.args == ["wifi-no-internet"]
+
+
+def test_copy_link_copies_the_code_block(qtbot, make_window):
+    window = make_window()
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_article("printer-offline")
+    assert "Copy" in window.article.toPlainText()
+    QGuiApplication.clipboard().clear()
+    window.article.anchorClicked.emit(QUrl("kbdesk-copy:0"))
+    assert QGuiApplication.clipboard().text() == "cancel -a"
+
+
+def test_contact_support_shows_what_was_searched_and_read(qtbot, make_window):
+    window = make_window()
+    type_query(qtbot, window, "printer offline")
+    wait_results(qtbot, window, "printer offline")
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_selected()
+    window.feedback.support_button.click()
+    qtbot.waitUntil(lambda: window._support_dialog is not None and window._support_dialog.isVisible(),
+                    timeout=10_000)
+    text = window._support_dialog.text.toPlainText()
+    assert '"printer offline"' in text
+    assert "Printer shows as offline" in text
+    window._support_dialog.copy()
+    assert QGuiApplication.clipboard().text() == text
+    window._support_dialog.close()
+
+
+def test_clear_history_empties_the_database(qtbot, make_window):
+    window = make_window()
+    type_query(qtbot, window, "printer offline")
+    wait_results(qtbot, window, "printer offline")
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_selected()
+    qtbot.waitUntil(lambda: len(db_rows("SELECT id FROM views")) == 1, timeout=10_000)
+    done = []
+    window.clear_history_now(lambda: done.append(True))
+    qtbot.waitUntil(lambda: bool(done), timeout=10_000)
+    assert db_rows("SELECT id FROM views") == []
+    assert db_rows("SELECT id FROM searches") == []
+    # a fresh session goes on recording
+    assert len(db_rows("SELECT id FROM sessions")) == 1
+
+
+def test_analytics_off_records_nothing(qtbot, make_window, articles_dir):
+    settings = Settings().with_value("articles_dir", str(articles_dir)).with_value("analytics_enabled", False)
+    window = make_window(settings=settings)
+    type_query(qtbot, window, "printer offline")
+    wait_results(qtbot, window, "printer offline")
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_selected()
+    window.feedback.yes_button.click()
+    window.runner.wait_idle()
+    assert db_rows("SELECT id FROM feedback") == []
+
+
+def test_narrow_window_shows_one_pane_at_a_time(qtbot, make_window):
+    window = make_window()
+    window.resize(600, 450)
+    qtbot.waitUntil(lambda: window.width() < 720)
+    type_query(qtbot, window, "printer")
+    wait_results(qtbot, window, "printer")
+    assert window.results_stack.isVisible() and not window.article_panel.isVisible()
+    with qtbot.waitSignal(window.article_shown, timeout=10_000):
+        window.open_selected()
+    assert window.article_panel.isVisible() and not window.results_stack.isVisible()
+    window.back_action.trigger()
+    assert window.results_stack.isVisible()
+
+
+def test_did_you_mean_is_clickable(qtbot, make_window):
+    window = make_window()
+    type_query(qtbot, window, "priner")
+    response = wait_results(qtbot, window, "priner")
+    if not response.suggestion:
+        pytest.skip("the keyword engine offered no suggestion for this fixture")
+    assert window.suggestion_label.isVisible()
+    window.suggestion_label.linkActivated.emit("suggest")
+    assert window.search_edit.text() == response.suggestion
+    wait_results(qtbot, window, response.suggestion)
+
+
+def test_switching_the_articles_folder_reopens_the_engine(qtbot, make_window, tmp_path):
+    window = make_window()
+    other = tmp_path / "other"
+    other.mkdir()
+    write_article(other, "router.md", "---\ntitle: Router lights blink orange\n---\nThe router blinks orange.\n")
+    window.apply_settings(window.settings.with_value("articles_dir", str(other)))
+    qtbot.waitUntil(lambda: window.kb.state.index_open and window.kb.articles_dir == other.resolve(),
+                    timeout=15_000)
+    type_query(qtbot, window, "router blinks")
+    wait_results(qtbot, window, "router blinks")
+    assert [h.id for h in window.results.results_model.hits] == ["router"]
+    from kbdesk.core.settings import load_settings
+
+    qtbot.waitUntil(lambda: load_settings().articles_dir == str(other), timeout=5_000)
+
+
+def test_open_bundle_hook_says_not_available_yet(make_window, tmp_path):
+    window = make_window()
+    window.open_bundle(tmp_path / "case.kbbundle")
+    assert "not available yet" in window.statusBar().currentMessage()
+
+
+def test_menu_hook_adds_menus_before_help(make_window):
+    window = make_window()
+    tools = window.menu("&Tools")
+    assert window.menu("Tools") is tools
+    titles = [a.text() for a in window.menuBar().actions()]
+    assert titles.index("&Tools") == titles.index("&Help") - 1
+
+
+@pytest.mark.model
+def test_semantic_search_after_the_real_model_loads(qtbot, make_window):
+    window = make_window(load_model=True)
+    qtbot.waitUntil(lambda: window.kb.state.model == "ready", timeout=120_000)
+    qtbot.waitUntil(lambda: not window.kb.state.syncing
+                    and window.kb.engine.stats()["embedded_articles"] == window.kb.engine.stats()["articles"],
+                    timeout=60_000)
+    type_query(qtbot, window, "web pages won't open although I'm on the wireless")
+    qtbot.waitUntil(lambda: window._response is not None and window._response.mode == "hybrid", timeout=20_000)
+    assert window.search_status.text() == "Ready"
+    assert window.results.results_model.hits[0].id == "wifi-no-internet"
