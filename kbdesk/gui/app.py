@@ -12,6 +12,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Sequence
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
@@ -154,18 +155,28 @@ def run_gui(argv: Sequence[str]) -> int:
     finally:
         window.shutdown()
         crash.uninstall()
+        # delete the window (and its thread pools) now, not whenever the interpreter's exit gets to it
+        shiboken6.delete(window)
         log.info("kbdesk stopped")
     return int(code)
 
 
 def _startup_probe(window: object) -> None:
-    """For benchmarks/bench_gui.py: print when the first event loop iteration runs with the field enabled."""
+    """For benchmarks/bench_gui.py: print when the first event-loop iteration runs with the field usable,
+    and when the index is open; with KBDESK_STARTUP_PROBE=quit, quit once both happened."""
     import time
 
-    def report() -> None:
+    marks: set[str] = set()
+
+    def mark(name: str) -> None:
+        if name in marks:
+            return
+        marks.add(name)
         edit = window.search_edit  # type: ignore[attr-defined]
-        print(f"KBDESK_READY {time.time():.6f} enabled={edit.isEnabled()} visible={edit.isVisible()}", flush=True)
-        if os.environ.get("KBDESK_STARTUP_PROBE") == "quit":
+        print(f"{name} {time.time():.6f} enabled={edit.isEnabled()} visible={edit.isVisible()}", flush=True)
+        if os.environ.get("KBDESK_STARTUP_PROBE") == "quit" and len(marks) == 2:
             QApplication.quit()
 
-    QTimer.singleShot(0, report)
+    QTimer.singleShot(0, lambda: mark("KBDESK_READY"))
+    window.kb.index_ready.connect(lambda: mark("KBDESK_INDEX_READY"))  # type: ignore[attr-defined]
+    QTimer.singleShot(30_000, QApplication.quit)

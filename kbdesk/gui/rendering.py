@@ -64,7 +64,7 @@ def markdown_to_html(text: str) -> tuple[str, tuple[str, ...]]:
         lang = _LANGUAGE_RE.search(match.group(2))
         label = f"{html.escape(lang.group(1))} · " if lang else ""
         return (f'<p class="copy">{label}<a href="{COPY_SCHEME}:{number}" title="Copy this code">Copy</a></p>'
-                f'<pre class="code"><code>{code_html}</code></pre>')
+                f'<pre class="code"><code>{code_html.rstrip()}</code></pre>')
 
     return _CODE_BLOCK_RE.sub(add_copy_link, body), tuple(blocks)
 

@@ -102,16 +102,30 @@ class ResultDelegate(QStyledItemDelegate):
         self._view = view
         self._colors: dict[str, str] = content_colors()
         self.this_platform: str | None = None
+        # laid-out documents by (hit, width, selected): sizeHint and paint share them, so each item is
+        # laid out once per width instead of on every paint
+        self._docs: dict[tuple[SearchHit, int, bool], QTextDocument] = {}
 
     def refresh_colors(self) -> None:
         self._colors = content_colors()
+        self.clear_cache()
+
+    def clear_cache(self) -> None:
+        self._docs.clear()
 
     def _document(self, hit: SearchHit, width: int, selected: bool, font: Any) -> QTextDocument:
+        key = (hit, width, selected)
+        cached = self._docs.get(key)
+        if cached is not None:
+            return cached
+        if len(self._docs) > 200:
+            self._docs.clear()
         doc = QTextDocument()
         doc.setDefaultFont(font)
         doc.setDocumentMargin(0)
         doc.setHtml(hit_html(hit, self._colors, selected=selected, this_platform=self.this_platform))
         doc.setTextWidth(max(80, width - 2 * PADDING))
+        self._docs[key] = doc
         return doc
 
     def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: ModelIndex) -> None:
@@ -124,7 +138,7 @@ class ResultDelegate(QStyledItemDelegate):
         style = opt.widget.style() if opt.widget else QApplication.style()
         style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
         selected = bool(opt.state & QStyle.StateFlag.State_Selected)
-        doc = self._document(hit, opt.rect.width(), selected, opt.font)
+        doc = self._document(hit, self._view.viewport().width(), selected, opt.font)
         painter.save()
         painter.translate(opt.rect.left() + PADDING, opt.rect.top() + PADDING)
         clip = QRectF(0, 0, opt.rect.width() - 2 * PADDING, opt.rect.height() - 2 * PADDING)
@@ -162,6 +176,9 @@ class ResultsView(QListView):
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setResizeMode(QListView.ResizeMode.Adjust)
+        # lay the first items out at once and the rest in later event-loop turns: the top results paint sooner
+        self.setLayoutMode(QListView.LayoutMode.Batched)
+        self.setBatchSize(6)
         self.setUniformItemSizes(False)
         self.setWordWrap(True)
         self.setMouseTracking(True)
@@ -169,6 +186,7 @@ class ResultsView(QListView):
         self.setAccessibleDescription("Articles that match what you typed; press Enter to open the selected one")
 
     def set_hits(self, hits: tuple[SearchHit, ...], keep_id: str | None = None) -> None:
+        self.delegate.clear_cache()
         self.results_model.set_hits(hits)
         row = 0
         if keep_id is not None:

@@ -14,6 +14,7 @@ from string import Template
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
+from PySide6.QtWidgets import QApplication
 
 from ..core.paths import resources_dir
 
@@ -75,6 +76,17 @@ def _light_palette() -> QPalette:
     return p
 
 
+#: Fusion draws check and radio indicators with an outline derived from the window colour, which
+#: disappears on a dark palette when the platform does not report a dark scheme; outline them explicitly.
+_DARK_INDICATORS_QSS = """
+QCheckBox::indicator, QRadioButton::indicator { width: 12px; height: 12px; border: 1px solid #8a8d93;
+                                                background-color: #1f2124; }
+QRadioButton::indicator { border-radius: 7px; }
+QCheckBox::indicator:checked, QRadioButton::indicator:checked { background-color: #4a8be0; border-color: #9cc2f2; }
+QCheckBox::indicator:hover, QRadioButton::indicator:hover { border-color: #c8cacf; }
+"""
+
+
 def apply_theme(theme: str) -> None:
     """Switch the application palette; widgets repaint, HTML content must be re-rendered by its owner."""
     global _original_palette
@@ -87,6 +99,12 @@ def apply_theme(theme: str) -> None:
     scheme = {"dark": Qt.ColorScheme.Dark, "light": Qt.ColorScheme.Light}.get(theme, Qt.ColorScheme.Unknown)
     if hasattr(hints, "setColorScheme"):  # Qt 6.8+: lets native styles follow too
         hints.setColorScheme(scheme)
+    if isinstance(app, QApplication):
+        current = app.styleSheet()
+        if theme == "dark" and not current:
+            app.setStyleSheet(_DARK_INDICATORS_QSS)
+        elif theme != "dark" and current == _DARK_INDICATORS_QSS:
+            app.setStyleSheet("")
     if theme == "dark":
         QGuiApplication.setPalette(_dark_palette())
     elif theme == "light":
