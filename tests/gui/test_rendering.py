@@ -1,0 +1,102 @@
+"""Markdown to HTML for the article view, snippet marking, link classification."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QUrl
+
+from kbdesk.core.articles import parse_article
+from kbdesk.gui.article_view import classify_link
+from kbdesk.gui.rendering import marked_snippet_html, render_article, tidy_snippet
+
+ARTICLE = """---
+id: demo
+title: Demo article
+summary: A short summary.
+tags: [network, wifi]
+platforms: [windows, macos]
+reviewed: 2026-03-04
+owner: secret-team
+---
+# Demo article
+
+Intro with <script>alert(1)</script> and <img src="http://evil.example/x.png">.
+
+```powershell
+ipconfig /flushdns
+Write-Host "a < b & c"
+```
+
+| col | val |
+|-----|-----|
+| a   | 1   |
+
+!!! warning "Careful"
+    Back up first.
+"""
+
+
+def render(text: str = ARTICLE):
+    article, _ = parse_article(Path("/kb/demo.md"), text, root=Path("/kb"))
+    return render_article(article)
+
+
+def test_front_matter_becomes_a_header_not_text():
+    rendered = render()
+    assert "Demo article" in rendered.html
+    assert "For Windows, macOS" in rendered.html
+    assert "Last reviewed 4 March 2026" in rendered.html
+    assert "network" in rendered.html
+    assert "owner" not in rendered.html and "secret-team" not in rendered.html
+    assert "---" not in rendered.html
+    # the repeated "# Demo article" heading is dropped: the header already shows the title
+    assert rendered.html.count("Demo article") == 1
+
+
+def test_raw_html_is_escaped():
+    html = render().html
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<img" not in html
+
+
+def test_code_blocks_get_copy_links_with_plain_text():
+    rendered = render()
+    assert 'href="kbdesk-copy:0"' in rendered.html
+    assert rendered.code_blocks == ('ipconfig /flushdns\nWrite-Host "a < b & c"',)
+
+
+def test_tables_and_admonitions_render():
+    html = render().html
+    assert "<table>" in html
+    assert 'class="admonition warning"' in html
+
+
+def test_snippet_marks_spans_and_escapes():
+    html = marked_snippet_html("a <b> printer offline", ((6, 13), (14, 21)), "[", "]")
+    assert html == "a &lt;b&gt; [printer] [offline]"
+
+
+def test_bad_spans_never_garble_the_snippet():
+    assert marked_snippet_html("abc", ((1, 2), (0, 3), (2, 99)), "[", "]") == "[abc]"
+    assert marked_snippet_html("abc", ((1, 2), (2, 99), (5, 1)), "[", "]") == "a[b]c"
+
+
+def test_tidy_snippet_drops_markdown_residue_and_keeps_spans():
+    text = "…## Steps --- --- ping the printer"
+    start = text.index("printer")
+    tidy, spans = tidy_snippet(text, ((start, start + 7),))
+    assert tidy == "…Steps ping the printer"
+    assert tidy[spans[0][0]:spans[0][1]] == "printer"
+
+
+def test_link_classification():
+    kinds = {url: classify_link(QUrl(url)).kind for url in (
+        "kbdesk-copy:2", "kbdesk:article/vpn-drops", "other.md", "sub/other.md#steps", "#steps",
+        "https://example.com", "mailto:help@example.com", "javascript:alert(1)", "file:///etc/passwd",
+        "/etc/passwd.md", "ftp://example.com/x", "http:no-host")}
+    assert kinds == {
+        "kbdesk-copy:2": "copy", "kbdesk:article/vpn-drops": "article-id", "other.md": "article-path",
+        "sub/other.md#steps": "article-path", "#steps": "anchor", "https://example.com": "external",
+        "mailto:help@example.com": "external", "javascript:alert(1)": "blocked", "file:///etc/passwd": "blocked",
+        "/etc/passwd.md": "blocked", "ftp://example.com/x": "blocked", "http:no-host": "blocked"}
