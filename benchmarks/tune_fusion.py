@@ -29,7 +29,7 @@ def main() -> None:
     snap = engine._snap()
     runs = []
     for q in queries:
-        kw = [(h.id, h.score) for h in snap.keyword.search(q.query, limit=CANDIDATES).hits]
+        kw = [(h.id, h.score, h.coverage) for h in snap.keyword.search(q.query, limit=CANDIDATES).hits]
         sem, _ = engine._semantic(snap, q.query, CANDIDATES)
         runs.append((q, kw, sem))
 
@@ -41,12 +41,13 @@ def main() -> None:
             h1 += 1.0 if ranked[:1] and ranked[0] in q.relevant else 0.0
         return mrr / len(runs), h1 / len(runs)
 
-    print("keyword only  MRR@10 %.4f Hit@1 %.4f" % score(lambda k, s: hybrid.fuse(k, [], semantic_weight=0, keyword_weight=1)))
-    print("semantic only MRR@10 %.4f Hit@1 %.4f" % score(lambda k, s: hybrid.fuse([], s, semantic_weight=1, keyword_weight=0)))
+    print("keyword only  MRR@10 %.4f Hit@1 %.4f" % score(lambda k, s: hybrid.single(keyword_hits=k)))
+    print("semantic only MRR@10 %.4f Hit@1 %.4f" % score(lambda k, s: hybrid.single(semantic_hits=s)))
     print("RRF k=60      MRR@10 %.4f Hit@1 %.4f" % score(lambda k, s: hybrid.reciprocal_rank_fusion(k, s)))
-    for kw_weight in (0.02, 0.05, 0.08, 0.1, 0.15, 0.2, 0.3):
-        print("convex kw=%.2f MRR@10 %.4f Hit@1 %.4f" % ((kw_weight,) + score(
-            lambda k, s, w=kw_weight: hybrid.fuse(k, s, semantic_weight=1.0, keyword_weight=w))))
+    print("lead  coverage  MRR@10  Hit@1")
+    for lead, cov in itertools.product((0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8), (0.0, 0.02, 0.05, 0.1)):
+        mrr, hit1 = score(lambda k, s: hybrid.fuse(k, s, lead_weight=lead, coverage_weight=cov))
+        print(f"{lead:4.2f}  {cov:8.2f}  {mrr:.4f}  {hit1:.4f}")
     engine.close()
 
 

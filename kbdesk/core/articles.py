@@ -20,6 +20,7 @@ import errno
 import hashlib
 import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable
@@ -56,6 +57,21 @@ FIELD_KINDS: dict[str, str] = {
     "related": "list",
 }
 REQUIRED_FIELDS = ("title",)
+
+class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe YAML that keeps numbers and yes/no words as the text the writer typed.
+
+    No front-matter field is a number or a boolean, and plain YAML would turn
+    the error code ``0x00000709`` into the integer 1801 and a title of ``No``
+    into False.
+    """
+
+
+_FrontMatterLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (
+        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool")]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 _FRONT_MATTER_FENCE = re.compile(r"^---[ \t]*$")
@@ -141,6 +157,9 @@ def read_article_bytes(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
         if exc.errno == errno.ENOENT and path.is_symlink():
             raise _Skip(ArticleIssue(path, None, "error", "broken-link", "symbolic link points nowhere; file skipped")) from exc
         raise _Skip(ArticleIssue(path, None, "error", "unreadable", f"cannot read file ({exc.strerror}); skipped")) from exc
+    if not stat.S_ISREG(st.st_mode):
+        # a FIFO or device would block or never end when read
+        raise _Skip(ArticleIssue(path, None, "error", "not-a-file", "not a regular file; skipped"))
     if st.st_size > max_bytes:
         raise _Skip(ArticleIssue(
             path, None, "error", "too-large",
@@ -230,7 +249,7 @@ def parse_article(path: Path, text: str, *, root: Path | None = None, content_ha
     else:
         key_lines = _key_lines(front)
         try:
-            loaded = yaml.safe_load(front) if front.strip() else {}
+            loaded = yaml.load(front, Loader=_FrontMatterLoader) if front.strip() else {}
         except yaml.YAMLError as exc:
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line = mark.line + 2 if mark is not None else 1

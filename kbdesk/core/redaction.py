@@ -256,24 +256,39 @@ def format_report(report: RedactionReport) -> str:
 class _Sink:
     """Where rules hand each sensitive value; decides what replaces it."""
 
-    #: where the current match starts; set by the scanners, read by the detector
+    #: where the current match starts in the whole text; set by the rules, read by the detector
     pos: int = 0
+    #: where the text a rule is looking at starts in the whole text
+    offset: int = 0
 
     def sub(self, category: str, value: str, norm: str | None = None) -> str:
         """Return what replaces ``value``; ``norm`` is the form that decides "the same value"."""
         raise NotImplementedError
 
 
+Anchor = str | re.Pattern[str] | re.Pattern[bytes]
+
+
 @dataclass(frozen=True)
 class _Rule:
+    """One pattern and what replaces its matches.
+
+    ``anchors`` keep rules fast: a rule looks only at the lines where one of
+    its anchors occurs. An anchor is a literal (found with ``str.find``), a
+    pattern that starts with a literal (so ``re`` can skip ahead quickly), or a
+    bytes pattern run over the digit-folded text (see :class:`_Views`). With
+    ``lower`` the str anchors apply to the lower-cased text. No anchors means
+    every line. ``whole_text`` rules (multi-line matches) see the whole text
+    once any anchor occurs.
+    """
+
     name: str
     categories: frozenset[str]
     pattern: re.Pattern[str]
     replace: Callable[[re.Match[str], _Sink], str]
-    #: the rule runs only if one of these occurs in the text (empty: always)
-    triggers: tuple[str, ...] = ()
-    #: like ``triggers`` but looked up in the lower-cased text
-    itriggers: tuple[str, ...] = ()
+    anchors: tuple[Anchor, ...] = ()
+    lower: bool = False
+    whole_text: bool = False
     #: a hand-written scan loop, for rules whose value may end past what the pattern matched
     scan: Callable[[str, _Sink], str] | None = None
 
@@ -282,20 +297,140 @@ class _Rule:
             return self.scan(text, sink)
 
         def replace(m: re.Match[str]) -> str:
-            sink.pos = m.start()
+            sink.pos = sink.offset + m.start()
             return self.replace(m, sink)
 
         return self.pattern.sub(replace, text)
 
-    def could_match(self, text: str, lowered: Callable[[], str]) -> bool:
-        if not self.triggers and not self.itriggers:
-            return True
-        if any(t in text for t in self.triggers):
-            return True
-        if self.itriggers:
-            low = lowered()
-            return any(t in low for t in self.itriggers)
-        return False
+
+_DIGIT_FOLD = bytes.maketrans(b"123456789", b"000000000")
+
+
+class _Views:
+    """Cheap derived forms of one text, made on first use."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self._lower: str | None = None
+        self._digits: bytes | None = None
+
+    def lowered(self) -> str | None:
+        """The lower-cased text, or None where lower-casing changes its length (then positions would not match)."""
+        if self._lower is None:
+            low = self.text.lower()
+            self._lower = low if len(low) == len(self.text) else ""
+        return self._lower or None
+
+    def digits(self) -> bytes:
+        """ASCII bytes of the text with every digit turned into "0", one byte per character."""
+        if self._digits is None:
+            self._digits = self.text.encode("ascii", "replace").translate(_DIGIT_FOLD)
+        return self._digits
+
+
+_LONG_LINE = 8192
+_WINDOW = 1024
+_DELIMITER = re.compile(r"[\s,;]")
+
+
+def _cut_before(text: str, pos: int, floor: int) -> int:
+    """A delimiter position at or before ``pos`` (not before ``floor``) to start a window at."""
+    lo = max(floor, pos - 256)
+    for i in range(pos, lo - 1, -1):
+        if text[i] in " \t\r\n,;":
+            return i + 1
+    return max(floor, pos)
+
+
+def _cut_after(text: str, pos: int, ceiling: int) -> int:
+    m = _DELIMITER.search(text, pos, min(ceiling, pos + 256))
+    return m.start() if m else min(ceiling, pos)
+
+
+def _line_spans(rule: _Rule, views: _Views) -> list[tuple[int, int]]:
+    """The merged (start, end) spans of the lines that hold one of the rule's anchors."""
+    text = views.text
+    n = len(text)
+    if not rule.anchors or not text:
+        return [(0, n)] if text else []
+    hits: list[tuple[int, int]] = []
+
+    def add(start: int, end: int) -> int:
+        # A huge line (minified JSON, a one-line dump) would make every rule scan all of
+        # it; look at a window around the hit instead, cut at a delimiter. The newline
+        # searches are bounded so that many hits on one huge line stay linear.
+        lo = max(0, start - _LONG_LINE)
+        s = text.rfind("\n", lo, start) + 1
+        if s == 0 and lo > 0:
+            s = _cut_before(text, start - _WINDOW, lo)
+        hi = min(n, end + _LONG_LINE)
+        e = text.find("\n", max(end - 1, start), hi)
+        if e == -1:
+            e = n if hi == n else _cut_after(text, end + _WINDOW, hi)
+        else:
+            e += 1
+        hits.append((s, e))
+        return e
+
+    for anchor in rule.anchors:
+        if isinstance(anchor, str):
+            if rule.lower:
+                hay = views.lowered()
+                if hay is None:
+                    return [(0, n)]
+            else:
+                hay = text
+            i = hay.find(anchor)
+            while i != -1:
+                i = hay.find(anchor, add(i, i + len(anchor)))
+        else:
+            if isinstance(anchor.pattern, bytes):
+                bhay = views.digits()
+                m = anchor.search(bhay)  # type: ignore[call-overload]
+                while m is not None:
+                    m = anchor.search(bhay, add(m.start(), m.end()))  # type: ignore[call-overload]
+            else:
+                shay = views.lowered() if rule.lower else text
+                if shay is None:
+                    return [(0, n)]
+                m = anchor.search(shay)  # type: ignore[call-overload]
+                while m is not None:
+                    m = anchor.search(shay, add(m.start(), m.end()))  # type: ignore[call-overload]
+        if hits and rule.whole_text:
+            return [(0, n)]
+    if not hits:
+        return []
+    hits.sort()
+    merged = [hits[0]]
+    for s, e in hits[1:]:
+        ms, me = merged[-1]
+        if s <= me:
+            if e > me:
+                merged[-1] = (ms, e)
+        else:
+            merged.append((s, e))
+    return merged
+
+
+def _run_rule(rule: _Rule, views: _Views, sink: _Sink) -> str:
+    """Apply one rule to the lines its anchors select; returns the same object if nothing changed."""
+    text = views.text
+    spans = _line_spans(rule, views)
+    out: list[str] = []
+    last = 0
+    for s, e in spans:
+        segment = text if (s == 0 and e == len(text)) else text[s:e]
+        sink.offset = s
+        new = rule.run(segment, sink)
+        if new is not segment and new != segment:
+            out.append(text[last:s])
+            out.append(new)
+            last = e
+    sink.offset = 0
+    if not out:
+        return text
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _is_placeholder(value: str) -> bool:
@@ -343,14 +478,14 @@ def _replace_pem(m: re.Match[str], sink: _Sink) -> str:
 # -- tokens of well-known shapes ----------------------------------------------
 
 
-def _token_rule(name: str, category: str, regex: str, triggers: tuple[str, ...], flags: int = 0) -> _Rule:
+def _token_rule(name: str, category: str, regex: str, anchors: tuple[Anchor, ...]) -> _Rule:
     def replace(m: re.Match[str], sink: _Sink) -> str:
         return sink.sub(category, m.group(0))
 
-    return _Rule(name, frozenset({category}), re.compile(regex, flags), replace, triggers)
+    return _Rule(name, frozenset({category}), re.compile(regex), replace, anchors)
 
 
-def _group_rule(name: str, category: str, regex: str, group: str, triggers: tuple[str, ...] = (), itriggers: tuple[str, ...] = (), flags: int = 0) -> _Rule:
+def _group_rule(name: str, category: str, regex: str, group: str, anchors: tuple[Anchor, ...], lower: bool = False) -> _Rule:
     """Replace only ``group`` of each match; the text around it stays."""
 
     def replace(m: re.Match[str], sink: _Sink) -> str:
@@ -362,7 +497,7 @@ def _group_rule(name: str, category: str, regex: str, group: str, triggers: tupl
         whole = m.group(0)
         return whole[: s - base] + sink.sub(category, value) + whole[e - base :]
 
-    return _Rule(name, frozenset({category}), re.compile(regex, flags), replace, triggers, itriggers)
+    return _Rule(name, frozenset({category}), re.compile(regex), replace, anchors, lower)
 
 
 _JWT_RE = r"(?<![A-Za-z0-9_-])eyJ[A-Za-z0-9_-]{4,}\.eyJ[A-Za-z0-9_-]{4,}\.[A-Za-z0-9_-]*(?:\.[A-Za-z0-9_-]+){0,2}"
@@ -621,7 +756,7 @@ def _scan_kv(text: str, sink: _Sink) -> str:
         category = _kv_category(m, value)
         if category is None:
             continue
-        sink.pos = m.start()
+        sink.pos = sink.offset + m.start()
         out.append(text[last:v_start])
         out.append(sink.sub(category, value, value.casefold() if category == "user" else None))
         last = pos = v_start + len(value)
@@ -828,20 +963,20 @@ def _replace_mac(m: re.Match[str], sink: _Sink) -> str:
 # broader rules see placeholders instead of half a token.
 
 _STATIC_RULES: tuple[_Rule, ...] = (
-    _Rule("private_key", frozenset({"private_key"}), _PEM_RE, _replace_pem, ("PRIVATE KEY",)),
+    _Rule("private_key", frozenset({"private_key"}), _PEM_RE, _replace_pem, ("PRIVATE KEY",), whole_text=True),
     _token_rule("jwt", "jwt", _JWT_RE, ("eyJ",)),
-    _Rule("webhook", frozenset({"webhook"}), _WEBHOOK_RE, _replace_webhook, (), ("hook", "workflows/", "triggers/")),
-    _Rule("url_credentials", frozenset({"user", "password"}), _URL_CRED_RE, _replace_url_cred, ("://",)),
+    _Rule("webhook", frozenset({"webhook"}), _WEBHOOK_RE, _replace_webhook, ("hook", "workflows/", "triggers/"), lower=True),
+    _Rule("url_credentials", frozenset({"user", "password"}), _URL_CRED_RE, _replace_url_cred, (re.compile(r"://[^\s/@]*@"),)),
     _token_rule(
         "aws_key", "aws_key",
         r"(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
-        ("AKIA", "ASIA", "AGPA", "AIDA", "AROA", "AIPA", "ANPA", "ANVA", "ABIA", "ACCA"),
+        (re.compile(r"A(?:KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA|BIA|CCA)[A-Z0-9]{16}"),),
     ),
-    _group_rule("aws_secret", "aws_secret", _AWS_SECRET_RE, "v", itriggers=("secret",)),
+    _group_rule("aws_secret", "aws_secret", _AWS_SECRET_RE, "v", ("secret",), lower=True),
     _token_rule(
         "github_token", "github_token",
         r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,251})(?![A-Za-z0-9_])",
-        ("ghp_", "gho_", "ghu_", "ghs_", "ghr_", "github_pat_"),
+        (re.compile(r"gh(?:[pousr]_|ithub_pat_)"),),
     ),
     _token_rule("slack_token", "slack_token", r"(?<![A-Za-z0-9])xox[abeoprs]-[A-Za-z0-9-]{10,250}", ("xox",)),
     _token_rule(
@@ -854,50 +989,59 @@ _STATIC_RULES: tuple[_Rule, ...] = (
     _group_rule(
         "azure_key", "azure_key",
         r"(?i)(?:AccountKey|SharedAccessKey|AccessKey)\s*=\s*(?P<v>[A-Za-z0-9+/]{20,}={0,2})",
-        "v", itriggers=("accountkey", "accesskey"),
+        "v", ("accountkey", "accesskey"), lower=True,
     ),
     _group_rule("azure_sas", "azure_sas", r"(?<![A-Za-z0-9_])sig=(?P<v>[A-Za-z0-9%+/=_-]{16,})", "v", ("sig=",)),
-    _Rule("auth_header", frozenset({"auth_header"}), _AUTH_HEADER_RE, _replace_auth_header, (), ("authorization",)),
-    _Rule("bare_auth", frozenset({"auth_header"}), _BARE_AUTH_RE, _replace_bare_auth, (), ("bearer", "basic")),
-    _Rule("xml_secret", frozenset({"password", "secret_value"}), _XML_SECRET_RE, _replace_xml, (), ("pass", "pwd", "secret", "token", "key>")),
-    _Rule("cli_flag", frozenset({"password", "secret_value"}), _CLI_FLAG_RE, _replace_cli_flag, (), ("-",)),
+    _Rule("auth_header", frozenset({"auth_header"}), _AUTH_HEADER_RE, _replace_auth_header, ("authorization",), lower=True),
+    _Rule("bare_auth", frozenset({"auth_header"}), _BARE_AUTH_RE, _replace_bare_auth, ("bearer", "basic"), lower=True),
     _Rule(
-        "key_value", frozenset({"password", "secret_value", "user"}), _KV_RE, lambda m, sink: m.group(0), (),
-        ("pass", "pwd", "secret", "token", "key", "credential", "user", "uid", "login", "logon"), scan=_scan_kv,
+        "xml_secret", frozenset({"password", "secret_value"}), _XML_SECRET_RE, _replace_xml,
+        ("word>", "wd>", "secret>", "token>", "key>"), lower=True,
     ),
-    _Rule("card", frozenset({"card"}), _CARD_RE, _replace_card),
+    _Rule(
+        "cli_flag", frozenset({"password", "secret_value"}), _CLI_FLAG_RE, _replace_cli_flag,
+        ("-password", "-passwd", "-token", "-secret", "-api-key", "-apikey"), lower=True,
+    ),
+    _Rule(
+        "key_value", frozenset({"password", "secret_value", "user"}), _KV_RE, lambda m, sink: m.group(0),
+        (re.compile(r"(?:" + _SECRET_WORDS + r"|" + _USER_WORDS + r")[\"']?[ \t]*(?:=|:)"),), lower=True, scan=_scan_kv,
+    ),
+    # digits folded to "0": three or more digit groups of 3+ (every card layout has them)
+    _Rule("card", frozenset({"card"}), _CARD_RE, _replace_card, (re.compile(rb"000+[ -]?000+[ -]?000+"),)),
     _Rule("email", frozenset({"email"}), _EMAIL_RE, _replace_email, ("@",)),
-    _Rule("home_folder", frozenset({"user"}), _HOME_RE, _replace_home, ("/home/", "/Users/"), ("\\users\\", "\\documents and settings\\")),
+    _Rule(
+        "home_folder", frozenset({"user"}), _HOME_RE, _replace_home,
+        ("/home/", "/users/", "\\users\\", "\\documents and settings\\"), lower=True,
+    ),
 )
 
 # Identity terms (user and host name) and custom terms run after these, then the
-# addresses: MAC before IPv4 so "1a-2b-..." is whole, IPv6 before IPv4 so "::ffff:10.0.0.1" is whole.
+# addresses: IPv6 before MAC and IPv4 so "::ffff:10.0.0.1" stays whole.
 _ADDRESS_RULES: tuple[_Rule, ...] = (
-    _Rule("ipv6", frozenset({"ipv6"}), _IPV6_RE, _replace_ipv6, (":",)),
-    _Rule("mac", frozenset({"mac"}), _MAC_RE, _replace_mac, (":", "-", ".")),
-    _Rule("ipv4", frozenset({"ipv4"}), _IPV4_RE, _replace_ipv4, (".",)),
+    _Rule("ipv6", frozenset({"ipv6"}), _IPV6_RE, _replace_ipv6, (re.compile(r":(?::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:)"),)),
+    _Rule(
+        "mac", frozenset({"mac"}), _MAC_RE, _replace_mac,
+        (
+            re.compile(r":[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}:"),
+            re.compile(r"-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-"),
+            re.compile(r"\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"),
+        ),
+    ),
+    _Rule("ipv4", frozenset({"ipv4"}), _IPV4_RE, _replace_ipv4, (re.compile(r"\.\d{1,3}\.\d{1,3}\.\d"),)),
 )
 
 _SECRET_SCAN_RULES: tuple[_Rule, ...] = tuple(r for r in _STATIC_RULES if r.categories & PROTECTED_CATEGORIES)
 
 
 def _apply(rules: Iterable[_Rule], text: str, sink: _Sink, skip: frozenset[str]) -> str:
-    original = text
-    low: list[str] = []
-
-    def lowered() -> str:
-        if not low:
-            low.append(original.lower())
-        return low[0]
-
+    views = _Views(text)
     for rule in rules:
         if rule.categories <= skip:
             continue
-        # Triggers are checked on the input: replacements only remove original text.
-        if not rule.could_match(original, lowered):
-            continue
-        text = rule.run(text, sink)
-    return text
+        new = _run_rule(rule, views, sink)
+        if new is not views.text:
+            views = _Views(new)
+    return views.text
 
 
 # --------------------------------------------------------------------------- detection
@@ -921,17 +1065,9 @@ def find_secret_shapes(text: str) -> list[SecretFinding]:
     says which category and which line (1-based), never the value.
     """
     detector = _Detector()
-    low: list[str] = []
-
-    def lowered() -> str:
-        if not low:
-            low.append(text.lower())
-        return low[0]
-
+    views = _Views(text)
     for rule in _SECRET_SCAN_RULES:
-        if not rule.could_match(text, lowered):
-            continue
-        rule.run(text, detector)
+        _run_rule(rule, views, detector)
     if not detector.hits:
         return []
     newlines = [i for i, ch in enumerate(text) if ch == "\n"] if len(detector.hits) > 50 else None
@@ -1057,7 +1193,7 @@ class Redactor:
                 category, norm = identity[term.lower()]
                 return sink.sub(category, term, norm)
 
-            rules.append(_Rule("identity", frozenset({"user", "hostname"}), pattern, replace_identity, (), tuple(identity)))
+            rules.append(_Rule("identity", frozenset({"user", "hostname"}), pattern, replace_identity, tuple(identity), lower=True))
 
         terms: dict[str, str] = {}
         for term in custom_terms:
@@ -1080,7 +1216,7 @@ class Redactor:
                     return m.group(0)
                 return sink.sub("custom", term, terms[term.lower()])
 
-            rules.append(_Rule("custom", frozenset({"custom"}), pattern, replace_custom, (), tuple(terms)))
+            rules.append(_Rule("custom", frozenset({"custom"}), pattern, replace_custom, tuple(terms), lower=True))
         return tuple(rules)
 
     def redact(self, text: str, source: str = "-") -> RedactionResult:

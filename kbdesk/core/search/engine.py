@@ -26,7 +26,7 @@ from ..articles import Article, ArticleIssue, load_file
 from ..errors import IndexCorruptError, KbdeskError
 from ..paths import state_paths
 from . import hybrid
-from .indexer import Indexer, ProgressFn, SyncReport, read_current, read_manifest, _issue_from_dict
+from .indexer import Indexer, ProgressFn, SyncReport, _issue_from_dict, check_generation, read_current, read_manifest
 from .keyword import KeywordIndex, matched_spans
 from .semantic import Embedder, VectorMatrix
 from .text import Snippet, best_window, chunk_texts, plain_text
@@ -149,6 +149,7 @@ class SearchEngine:
 
     def _load_snapshot(self, gen: Path) -> _Snapshot:
         manifest = read_manifest(gen)
+        check_generation(gen, manifest)
         kw = KeywordIndex(gen / "keyword")
         try:
             vectors = VectorMatrix.load(gen / "vectors.npy")
@@ -240,13 +241,13 @@ class SearchEngine:
             return SearchResponse(query, mode, used, (), None, 0.0, semantic_ready=self.semantic_ready)
 
         suggestion, terms = None, ()
-        kw_hits: list[tuple[str, float]] = []
+        kw_hits: list[tuple[str, float, float]] = []
         sem_hits: list[tuple[str, float]] = []
         best_chunk: dict[str, int] = {}
         if used in ("keyword", "hybrid"):
             with snap.lock:
                 result = snap.keyword.search(query, limit=CANDIDATES)
-            kw_hits = [(h.id, h.score) for h in result.hits]
+            kw_hits = [(h.id, h.score, h.coverage) for h in result.hits]
             suggestion, terms = result.suggestion, result.terms
         if used in ("semantic", "hybrid"):
             if not self.semantic_ready:
@@ -256,9 +257,9 @@ class SearchEngine:
         if used == "hybrid":
             fused = hybrid.fuse(kw_hits, sem_hits, **(fusion or {}))
         elif used == "keyword":
-            fused = hybrid.fuse(kw_hits, [], semantic_weight=0.0, keyword_weight=1.0)
+            fused = hybrid.single(keyword_hits=kw_hits)
         else:
-            fused = hybrid.fuse([], sem_hits, semantic_weight=1.0, keyword_weight=0.0)
+            fused = hybrid.single(semantic_hits=sem_hits)
 
         records = snap.manifest["articles"]
         ranked: list[tuple[float, hybrid.Fused, dict]] = []

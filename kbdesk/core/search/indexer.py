@@ -32,6 +32,7 @@ hash, so a renamed or touched file is never re-embedded.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
@@ -240,6 +241,44 @@ def read_manifest(gen: Path) -> dict:
     return manifest
 
 
+def _file_table(folder: Path) -> dict[str, dict]:
+    """Size of every file of a generation part, and the sha256 of the small ones
+    (whoosh's table of contents is read first and fails worst when damaged)."""
+    table = {}
+    for item in sorted(folder.iterdir()):
+        if item.is_file() and not item.name.endswith("WRITELOCK"):
+            entry: dict = {"size": item.stat().st_size}
+            if entry["size"] <= 64 * 1024:
+                entry["sha256"] = hashlib.sha256(item.read_bytes()).hexdigest()
+            table[item.name] = entry
+    return table
+
+
+def check_generation(gen: Path, manifest: dict) -> None:
+    """Raise IndexCorruptError when a file of the generation is missing or damaged.
+
+    Checked before whoosh opens anything: a truncated or overwritten file is
+    caught here with a clear message instead of deep inside whoosh.
+    """
+    expected = manifest.get("keyword_files")
+    if not isinstance(expected, dict):
+        raise IndexCorruptError(f"index manifest in {gen} lists no keyword files")
+    for name, entry in expected.items():
+        path = gen / "keyword" / name
+        try:
+            size = path.stat().st_size
+        except OSError as exc:
+            raise IndexCorruptError(f"index file {path} is missing") from exc
+        if size != entry["size"] or ("sha256" in entry and hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]):
+            raise IndexCorruptError(f"index file {path} is damaged")
+    vectors = gen / "vectors.npy"
+    try:
+        if vectors.stat().st_size != manifest.get("vectors_size"):
+            raise IndexCorruptError(f"index file {vectors} is damaged")
+    except OSError as exc:
+        raise IndexCorruptError(f"index file {vectors} is missing") from exc
+
+
 def _next_generation_name(root: Path) -> str:
     numbers = [int(p.name[1:7]) for p in root.glob("g[0-9][0-9][0-9][0-9][0-9][0-9]*") if p.name[1:7].isdigit()]
     return f"g{(max(numbers) + 1) if numbers else 1:06d}"
@@ -364,6 +403,7 @@ class Indexer:
             prev_gen = None if force_rebuild else read_current(self.root)
             if prev_gen is not None:
                 prev_manifest = read_manifest(prev_gen)
+                check_generation(prev_gen, prev_manifest)
                 keyword.KeywordIndex(prev_gen / "keyword").close()  # opens cleanly?
         except IndexCorruptError as exc:
             log.warning("rebuilding the index: %s", exc)
@@ -437,6 +477,8 @@ class Indexer:
                 "model": MODEL_NAME,
                 "dimension": DIMENSION,
                 "chunk_count": int(new_vectors.shape[0]),
+                "keyword_files": _file_table(kw_dir),
+                "vectors_size": (partial / "vectors.npy").stat().st_size,
                 "files": _files_table(scan.records),
                 "articles": {aid: {**rec, **article_rows.get(aid, {"chunk_start": None, "chunks": None})}
                              for aid, rec in scan.kept.items()},

@@ -34,6 +34,7 @@ accuracy and about 50 ms.
 from __future__ import annotations
 
 import logging
+import math
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -108,6 +109,8 @@ def _document(article: Article) -> dict[str, str]:
 class KeywordHit:
     id: str
     score: float
+    #: share of the query's IDF mass this article matches (0..1), in any field
+    coverage: float = 0.0
 
 
 @dataclass(frozen=True)
@@ -153,11 +156,16 @@ class KeywordIndex:
 
     def __init__(self, folder: Path) -> None:
         self.folder = Path(folder)
+        failure = None
         try:
             self._ix = whoosh_index.open_dir(str(self.folder))
             self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
         except Exception as exc:  # whoosh raises assorted errors for a damaged index
-            raise IndexCorruptError(f"keyword index at {self.folder} cannot be opened: {exc}") from exc
+            failure = f"keyword index at {self.folder} cannot be opened: {type(exc).__name__}: {exc}"
+        if failure is not None:
+            # outside the except block, so the traceback no longer pins whoosh's open file
+            _collect_leaked_handles()
+            raise IndexCorruptError(failure)
         self._reader = self._searcher.reader()
 
     def close(self) -> None:
@@ -204,21 +212,50 @@ class KeywordIndex:
                 fixed = self._correct(word)
                 if fixed:
                     corrections[word] = fixed
+        replaced: set[str] = set()
         if corrections:
             suggestion = _apply_corrections(text, corrections)
-            for fixed in corrections.values():
+            for wrong, fixed in corrections.items():
+                replaced.update(analyse(wrong))
                 for term in analyse(fixed):
                     if term not in terms:
                         terms.append(term)
         if not terms:
             return KeywordResult(hits=(), terms=())
         query = Or([Term(field, term, boost=weight) for term in terms for field, weight in FIELD_WEIGHTS.items()])
-        results = self._searcher.search(query, limit=limit)
-        hits = tuple(KeywordHit(id=hit["id"], score=float(hit.score)) for hit in results)
-        return KeywordResult(hits=hits, terms=tuple(terms), suggestion=suggestion)
+        results = self._searcher.search(query, limit=limit, terms=True)
+        idf = self._idf(terms)
+        # a misspelt word counts through its correction, not as a miss
+        mass = sum(v for t, v in idf.items() if t not in replaced) or 1.0
+        hits = []
+        for hit in results:
+            matched = {term.decode("utf-8") if isinstance(term, bytes) else term for _, term in hit.matched_terms()}
+            hits.append(KeywordHit(id=hit["id"], score=float(hit.score),
+                                   coverage=min(1.0, sum(idf.get(t, 0.0) for t in matched) / mass)))
+        return KeywordResult(hits=tuple(hits), terms=tuple(terms), suggestion=suggestion)
+
+    def _idf(self, terms: Sequence[str]) -> dict[str, float]:
+        """Inverse document frequency of each term, taking the field where it is most common."""
+        n = max(1, self._reader.doc_count())
+        out = {}
+        for term in terms:
+            df = max(self._reader.doc_frequency(f, term) for f in SEARCH_FIELDS)
+            out[term] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        return out
 
     def ids(self) -> set[str]:
         return {fields["id"] for fields in self._reader.all_stored_fields()}
+
+
+def _collect_leaked_handles() -> None:
+    """whoosh leaves the file it was reading open when a damaged index fails to load;
+    close it now rather than at some later garbage collection."""
+    import gc
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        gc.collect()
 
 
 def _apply_corrections(text: str, corrections: dict[str, str]) -> str:

@@ -1,0 +1,208 @@
+"""Incremental, crash-safe sync: real whoosh index and real files on disk."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from kbdesk.core.errors import IndexBusyError
+from kbdesk.core.search.engine import SearchEngine
+from kbdesk.core.search.indexer import Indexer, WriterLock, read_current, read_manifest
+
+from kbtest_helpers import article_text
+
+
+def engine_for(folder: Path) -> SearchEngine:
+    return SearchEngine(folder)
+
+
+def kw_ids(engine: SearchEngine, query: str) -> list[str]:
+    return [h.id for h in engine.search(query, mode="keyword", filters=_all()).hits]
+
+
+def _all():
+    from kbdesk.core.search.engine import SearchFilters
+
+    return SearchFilters(statuses=())
+
+
+def test_first_sync_indexes_everything(fixture_kb):
+    engine = engine_for(fixture_kb)
+    report = engine.sync(embed=False)
+    assert sorted(report.added) == sorted(p.stem for p in fixture_kb.glob("*.md"))
+    assert report.pending_embeddings == len(report.added)
+    assert kw_ids(engine, "printer offline")[0] == "printer-offline"
+    # nothing changed: nothing to do
+    again = engine.sync(embed=False)
+    assert not again.changed and again.generation == report.generation
+    engine.close()
+
+
+def test_add_change_delete_rename(fixture_kb, embedder):
+    engine = SearchEngine(fixture_kb, embedder=embedder)
+    engine.sync(embed=True)
+    gen1 = read_current(engine.index_root)
+    vectors1 = read_manifest(gen1)["articles"]
+
+    (fixture_kb / "vpn-drops.md").write_text(article_text("vpn-drops", title="VPN keeps dropping",
+                                                          body="Reconnect the tunnel.\n"), encoding="utf-8")
+    disk = fixture_kb / "disk-full.md"
+    disk.write_text(disk.read_text(encoding="utf-8") + "\nAlso try clearing the zyxwcache folder.\n", encoding="utf-8")
+    (fixture_kb / "forgot-password.md").unlink()
+    (fixture_kb / "wifi-wont-connect.md").rename(fixture_kb / "wireless.md")
+
+    report = engine.sync(embed=True)
+    assert report.added == ("vpn-drops",)
+    assert report.updated == ("disk-full",)
+    assert report.removed == ("forgot-password",)
+    assert report.renamed == ("wifi-wont-connect",)  # the id comes from front matter, not the file name
+    assert report.embedded == 2  # only the new and the changed article; the renamed one keeps its vectors
+
+    assert kw_ids(engine, "zyxwcache") == ["disk-full"]
+    assert kw_ids(engine, "tunnel")[0] == "vpn-drops"
+    assert "forgot-password" not in kw_ids(engine, "forgotten password reset portal")
+    manifest = read_manifest(read_current(engine.index_root))
+    assert manifest["articles"]["wifi-wont-connect"]["rel_path"] == "wireless.md"
+    assert "forgot-password" not in manifest["articles"]
+    # the old generation is untouched by the update (hard-linked segments are never written)
+    assert read_manifest(gen1)["articles"] == vectors1
+    engine.close()
+
+
+def test_touched_file_is_not_reindexed(fixture_kb):
+    engine = engine_for(fixture_kb)
+    engine.sync(embed=False)
+    path = fixture_kb / "disk-full.md"
+    os.utime(path, ns=(time.time_ns(), time.time_ns() + 5_000_000_000))
+    report = engine.sync(embed=False)
+    assert not (report.added or report.updated or report.removed)
+    engine.close()
+
+
+def test_embeddings_fill_in_later(fixture_kb, embedder):
+    engine = SearchEngine(fixture_kb, embedder=embedder)
+    first = engine.sync(embed=False)
+    assert first.pending_embeddings == len(first.added)
+    second = engine.sync(embed=True)
+    assert second.embedded == len(first.added) and second.pending_embeddings == 0
+    assert engine.stats()["embedded_articles"] == len(first.added)
+    engine.close()
+
+
+def test_corrupt_index_is_rebuilt(fixture_kb):
+    engine = engine_for(fixture_kb)
+    engine.sync(embed=False)
+    engine.close()
+    gen = read_current(engine.index_root)
+    for seg in (gen / "keyword").iterdir():
+        seg.write_bytes(b"garbage")
+    fresh = engine_for(fixture_kb)
+    assert fresh.open() is False  # unusable, not a crash
+    report = fresh.sync(embed=False)
+    assert report.rebuilt and len(report.added) == len(list(fixture_kb.glob("*.md")))
+    assert kw_ids(fresh, "printer offline")[0] == "printer-offline"
+    fresh.close()
+
+
+def test_version_mismatch_is_rebuilt(fixture_kb):
+    engine = engine_for(fixture_kb)
+    engine.sync(embed=False)
+    engine.close()
+    (engine.index_root / "CURRENT").write_text(json.dumps({"format": 999, "generation": "g000001"}))
+    fresh = engine_for(fixture_kb)
+    report = fresh.sync(embed=False)
+    assert report.rebuilt
+    assert json.loads((engine.index_root / "CURRENT").read_text())["format"] == 1
+    fresh.close()
+
+
+def test_garbage_pointer_is_rebuilt(fixture_kb):
+    engine = engine_for(fixture_kb)
+    engine.sync(embed=False)
+    engine.close()
+    (engine.index_root / "CURRENT").write_bytes(b"\x00\x01not json")
+    fresh = engine_for(fixture_kb)
+    assert fresh.sync(embed=False).rebuilt
+    fresh.close()
+
+
+def test_second_writer_is_told_indexing_is_in_progress(fixture_kb):
+    indexer = Indexer(fixture_kb, SearchEngine(fixture_kb).index_root)
+    with WriterLock(indexer.root / "lock") as held:
+        held.acquire(0)
+        with pytest.raises(IndexBusyError, match="already in progress"):
+            indexer.sync(None, wait=0.3)
+    assert indexer.sync(None, wait=0).added  # free again
+
+
+def test_second_writer_in_another_process_waits(fixture_kb, tmp_path):
+    root = SearchEngine(fixture_kb).index_root
+    holder = subprocess.Popen([sys.executable, "-c", (
+        "import sys, time; from pathlib import Path; from kbdesk.core.search.indexer import WriterLock\n"
+        f"lock = WriterLock(Path({str(root / 'lock')!r})); lock.acquire(0); print('held', flush=True); time.sleep(1.5)")],
+        stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    assert holder.stdout.readline().strip() == "held"
+    with pytest.raises(IndexBusyError, match=r"process \d+"):
+        Indexer(fixture_kb, root).sync(None, wait=0)
+    started = time.monotonic()
+    report = Indexer(fixture_kb, root).sync(None, wait=20)  # waits for the holder to exit
+    assert report.added and time.monotonic() - started > 0.3
+    holder.wait(10)
+    holder.stdout.close()
+
+
+CRASH_SCRIPT = """
+import sys
+from pathlib import Path
+from kbdesk.core.search.indexer import Indexer
+Indexer(Path(sys.argv[1]), Path(sys.argv[2])).sync(None, wait=30)
+print("done", flush=True)
+"""
+
+
+def _make_big_kb(folder: Path, count: int, version: int) -> None:
+    folder.mkdir(exist_ok=True)
+    words = "printer network password update disk screen audio camera monitor keyboard".split()
+    for i in range(count):
+        body = " ".join(words[(i + j) % len(words)] for j in range(250)) + f" marker{version}x{i}\n"
+        (folder / f"a{i:04d}.md").write_text(article_text(f"a{i:04d}", title=f"Article {i} v{version}", body=body),
+                                             encoding="utf-8")
+
+
+def test_killed_indexer_leaves_a_usable_index(tmp_path):
+    """Kill a real indexing process at many moments; the index is always the old or the new one."""
+    kb = tmp_path / "kb"
+    _make_big_kb(kb, 600, version=1)
+    root = SearchEngine(kb).index_root
+    assert Indexer(kb, root).sync(None).added
+    expected_v1 = 600
+
+    _make_big_kb(kb, 600, version=2)  # every article changes
+    for delay in (0.05, 0.2, 0.4, 0.7, 1.0, 1.5):
+        proc = subprocess.Popen([sys.executable, "-c", CRASH_SCRIPT, str(kb), str(root)],
+                                stdout=subprocess.DEVNULL, env=os.environ.copy())
+        time.sleep(delay)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait()
+        engine = SearchEngine(kb)
+        assert engine.open(), f"index unusable after a kill at {delay}s"
+        assert engine.article_count == expected_v1
+        hits = kw_ids(engine, "marker1x5") + kw_ids(engine, "marker2x5")
+        assert hits and hits[0] == "a0005"
+        engine.close()
+        # put the old content back on disk half the time, so there is always work to interrupt
+        _make_big_kb(kb, 600, version=1 if delay in (0.2, 0.7) else 2)
+
+    final = Indexer(kb, root).sync(None, wait=30)  # the next run completes the work
+    engine = SearchEngine(kb)
+    assert engine.open() and engine.article_count == 600
+    assert kw_ids(engine, "marker2x5") == ["a0005"]
+    assert not [p for p in root.iterdir() if p.name.endswith(".partial")], final
+    engine.close()
