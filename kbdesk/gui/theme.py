@@ -14,7 +14,6 @@ from string import Template
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor, QFontDatabase, QGuiApplication, QPalette
-from PySide6.QtWidgets import QApplication
 
 from ..core.paths import resources_dir
 
@@ -33,12 +32,14 @@ def is_dark(palette: QPalette | None = None) -> bool:
 
 def _dark_palette() -> QPalette:
     p = QPalette()
-    window, base, text = QColor(0x2B, 0x2D, 0x31), QColor(0x1F, 0x21, 0x24), QColor(0xE6, 0xE6, 0xE6)
+    # Base is lighter than Window: Fusion outlines check boxes and frames with a darker shade of the
+    # window colour, which would vanish against a base as dark as the window
+    window, base, text = QColor(0x1E, 0x1F, 0x22), QColor(0x2A, 0x2C, 0x30), QColor(0xE6, 0xE6, 0xE6)
     for group in (QPalette.ColorGroup.Active, QPalette.ColorGroup.Inactive):
         p.setColor(group, QPalette.ColorRole.Window, window)
         p.setColor(group, QPalette.ColorRole.WindowText, text)
         p.setColor(group, QPalette.ColorRole.Base, base)
-        p.setColor(group, QPalette.ColorRole.AlternateBase, QColor(0x26, 0x28, 0x2C))
+        p.setColor(group, QPalette.ColorRole.AlternateBase, QColor(0x31, 0x33, 0x38))
         p.setColor(group, QPalette.ColorRole.Text, text)
         p.setColor(group, QPalette.ColorRole.Button, QColor(0x35, 0x37, 0x3C))
         p.setColor(group, QPalette.ColorRole.ButtonText, text)
@@ -76,17 +77,6 @@ def _light_palette() -> QPalette:
     return p
 
 
-#: Fusion draws check and radio indicators with an outline derived from the window colour, which
-#: disappears on a dark palette when the platform does not report a dark scheme; outline them explicitly.
-_DARK_INDICATORS_QSS = """
-QCheckBox::indicator, QRadioButton::indicator { width: 12px; height: 12px; border: 1px solid #8a8d93;
-                                                background-color: #1f2124; }
-QRadioButton::indicator { border-radius: 7px; }
-QCheckBox::indicator:checked, QRadioButton::indicator:checked { background-color: #4a8be0; border-color: #9cc2f2; }
-QCheckBox::indicator:hover, QRadioButton::indicator:hover { border-color: #c8cacf; }
-"""
-
-
 def apply_theme(theme: str) -> None:
     """Switch the application palette; widgets repaint, HTML content must be re-rendered by its owner."""
     global _original_palette
@@ -99,12 +89,6 @@ def apply_theme(theme: str) -> None:
     scheme = {"dark": Qt.ColorScheme.Dark, "light": Qt.ColorScheme.Light}.get(theme, Qt.ColorScheme.Unknown)
     if hasattr(hints, "setColorScheme"):  # Qt 6.8+: lets native styles follow too
         hints.setColorScheme(scheme)
-    if isinstance(app, QApplication):
-        current = app.styleSheet()
-        if theme == "dark" and not current:
-            app.setStyleSheet(_DARK_INDICATORS_QSS)
-        elif theme != "dark" and current == _DARK_INDICATORS_QSS:
-            app.setStyleSheet("")
     if theme == "dark":
         QGuiApplication.setPalette(_dark_palette())
     elif theme == "light":
