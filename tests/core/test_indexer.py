@@ -185,20 +185,24 @@ def test_killed_indexer_leaves_a_usable_index(tmp_path):
     expected_v1 = 600
 
     _make_big_kb(kb, 600, version=2)  # every article changes
-    for delay in (0.05, 0.2, 0.4, 0.7, 1.0, 1.5):
+    interrupted_mid_write = 0
+    for delay in (0.1, 0.5, 0.8, 1.1, 1.3, 1.5, 1.7, 1.9, 2.2):
         proc = subprocess.Popen([sys.executable, "-c", CRASH_SCRIPT, str(kb), str(root)],
                                 stdout=subprocess.DEVNULL, env=os.environ.copy())
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
+        interrupted_mid_write += any(p.name.endswith(".partial") for p in root.iterdir())
         engine = SearchEngine(kb)
         assert engine.open(), f"index unusable after a kill at {delay}s"
         assert engine.article_count == expected_v1
+        assert engine.search("marker1x5 marker2x5", mode="keyword").hits
         hits = kw_ids(engine, "marker1x5") + kw_ids(engine, "marker2x5")
         assert hits and hits[0] == "a0005"
         engine.close()
         # put the old content back on disk half the time, so there is always work to interrupt
-        _make_big_kb(kb, 600, version=1 if delay in (0.2, 0.7) else 2)
+        _make_big_kb(kb, 600, version=1 if delay in (0.5, 1.3) else 2)
+    assert interrupted_mid_write, "no kill landed while a generation was being written"
 
     final = Indexer(kb, root).sync(None, wait=30)  # the next run completes the work
     engine = SearchEngine(kb)

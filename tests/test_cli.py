@@ -1,0 +1,101 @@
+"""The CLI contract: output shapes, KBDESK_HOME, and one-line errors without tracebacks."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+
+from kbdesk.cli import main
+
+
+def run(capsys, *args):
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_index_reports_changes_and_lives_under_kbdesk_home(capsys, fixture_kb, kbdesk_home):
+    code, out, _ = run(capsys, "index", "--articles", str(fixture_kb), "--keyword-only")
+    assert code == 0 and "9 added" in out
+    assert list((kbdesk_home / "cache" / "indexes").iterdir())
+    (fixture_kb / "disk-full.md").unlink()
+    code, out, _ = run(capsys, "index", "--articles", str(fixture_kb), "--keyword-only")
+    assert "1 removed" in out and "disk-full" in out
+
+
+def test_search_json_contract(capsys, fixture_kb):
+    code, out, _ = run(capsys, "search", "DNS_PROBE_FINISHED_NXDOMAIN", "--articles", str(fixture_kb),
+                       "--mode", "keyword", "--json", "--limit", "3")
+    assert code == 0
+    results = json.loads(out)
+    assert 1 <= len(results) <= 3
+    first = results[0]
+    assert {"id", "title", "score", "path", "snippet"} <= set(first)
+    assert first["id"] == "dns-site-cant-be-reached"
+    assert first["path"].endswith("dns-site-cant-be-reached.md")
+    assert [r["score"] for r in results] == sorted((r["score"] for r in results), reverse=True)
+
+
+@pytest.mark.model
+def test_eval_json_contract(capsys, fixture_kb, tmp_path):
+    queries = tmp_path / "q.jsonl"
+    queries.write_text('{"query": "printer is offline", "relevant": ["printer-offline"]}\n'
+                       '{"query": "0x80070005", "relevant": ["windows-update-access-denied"]}\n', encoding="utf-8")
+    code, out, _ = run(capsys, "eval", "--articles", str(fixture_kb), "--queries", str(queries), "--json")
+    assert code == 0
+    report = json.loads(out)
+    assert set(report) == {"keyword", "semantic", "hybrid"}
+    for metrics in report.values():
+        assert set(metrics) == {"queries", "mrr@10", "hit@1", "hit@5", "ndcg@10", "latency_ms"}
+        assert metrics["queries"] == 2 and set(metrics["latency_ms"]) == {"p50", "p95"}
+    assert report["keyword"]["mrr@10"] == 1.0
+
+
+@pytest.mark.parametrize("args, message", [
+    (["search", "x", "--articles", "/no/such/folder"], "articles folder not found"),
+    (["index", "--articles", "/no/such/folder"], "articles folder not found"),
+    (["eval", "--articles", "{kb}", "--queries", "/no/such.jsonl", "--mode", "keyword"], "cannot read queries file"),
+    (["eval", "--articles", "{kb}", "--queries", "{bad}", "--mode", "keyword"], "bad.jsonl:2: not valid JSON"),
+    (["eval", "--articles", "{kb}", "--queries", "{shape}", "--mode", "keyword"], "expected {"),
+])
+def test_errors_are_one_line_without_traceback(capsys, fixture_kb, tmp_path, args, message):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"query": "a", "relevant": ["b"]}\n{not json\n', encoding="utf-8")
+    shape = tmp_path / "shape.jsonl"
+    shape.write_text('{"query": 3}\n', encoding="utf-8")
+    args = [a.format(kb=fixture_kb, bad=bad, shape=shape) for a in args]
+    code, out, err = run(capsys, *args)
+    assert code != 0
+    assert err.count("\n") == 1 and message in err and "Traceback" not in err
+
+
+def test_error_exit_in_a_real_process(fixture_kb):
+    proc = subprocess.run([sys.executable, "-m", "kbdesk", "search", "x", "--articles", "/no/such"],
+                          capture_output=True, text=True, env=os.environ.copy(), timeout=120)
+    assert proc.returncode == 1
+    assert proc.stderr.strip().startswith("kbdesk: error: articles folder not found")
+    assert "Traceback" not in proc.stderr
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.startswith("kbdesk 0.")
+
+
+def test_core_and_cli_import_no_qt():
+    code = ("import sys, kbdesk.cli, kbdesk.core.search.engine, kbdesk.core.articles, kbdesk.core.settings\n"
+            "import kbdesk.core.evaluation, kbdesk.core.search.keyword, kbdesk.core.search.semantic\n"
+            "kbdesk.cli.build_parser()\n"
+            "import pkgutil, importlib, kbdesk.core\n"
+            "for m in pkgutil.walk_packages(kbdesk.core.__path__, 'kbdesk.core.'): importlib.import_module(m.name)\n"
+            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt'))]\n"
+            "print(bad)")
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip() == "[]"
