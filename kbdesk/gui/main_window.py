@@ -60,6 +60,8 @@ SEARCH_SETTLE_MS = 1500
 NARROW_WIDTH = 720
 PLACEHOLDER = "Describe your problem or paste an error message"
 MODEL_LOAD_DELAY_MS = 300
+#: the model load waits for this much quiet in the search field
+MODEL_LOAD_IDLE_S = 1.5
 TOOLBAR_MODE_LABELS = {"hybrid": "Best match", "keyword": "Exact words", "semantic": "Meaning"}
 
 WELCOME_HTML = """
@@ -94,6 +96,7 @@ class MainWindow(QMainWindow):
         self.kb = KnowledgeBase(self.runner, self, watch=watch, embedder=embedder)
         self.recorder = SessionRecorder(self.platform, __version__, analytics_db)
         self._closed = False
+        self._last_keystroke = 0.0
         self._mode = settings.search_mode
         self._response: SearchResponse | None = None
         self._open_on_result = False
@@ -392,13 +395,24 @@ class MainWindow(QMainWindow):
         self.kb.open_folder(self.articles_folder())
         self._show_search_status()
         if self._load_model:
-            QTimer.singleShot(MODEL_LOAD_DELAY_MS, self.kb.load_model)
+            QTimer.singleShot(MODEL_LOAD_DELAY_MS, self._load_model_when_idle)
         if self.settings.problems:
             first = self.settings.problems[0]
             more = f" (and {len(self.settings.problems) - 1} more; see the log)" if len(self.settings.problems) > 1 else ""
             for problem in self.settings.problems:
                 log.warning("settings: %s", problem)
             self.statusBar().showMessage(f"Settings problem: {first}{more}", 20000)
+
+    def _load_model_when_idle(self) -> None:
+        """Start the model load once typing pauses: importing torch holds the GIL in long C calls
+        (a GUI freeze of up to about a second), so it should not land in the middle of a word."""
+        if self._closed:
+            return
+        idle = time.monotonic() - self._last_keystroke
+        if idle < MODEL_LOAD_IDLE_S:
+            QTimer.singleShot(int((MODEL_LOAD_IDLE_S - idle) * 1000) + 50, self._load_model_when_idle)
+            return
+        self.kb.load_model()
 
     def articles_folder(self) -> Path:
         configured = (self.settings.articles_dir or "").strip()
@@ -433,6 +447,7 @@ class MainWindow(QMainWindow):
         return SearchFilters(platform=self.platform, all_platforms=self.all_platforms_action.isChecked())
 
     def _query_edited(self, _text: str) -> None:
+        self._last_keystroke = time.monotonic()
         self._settle.stop()
         self._open_on_result = False
         self._debounce.start()
