@@ -50,7 +50,7 @@ from ..errors import ArticlesFolderError, IndexBusyError, IndexCorruptError
 from ..fsutil import atomic_write_text, fsync_dir
 from . import keyword
 from .semantic import DIMENSION, MODEL_NAME, Embedder, save_vectors
-from .text import chunk_texts
+from .text import CHUNKING_VERSION, chunk_texts
 
 log = logging.getLogger(__name__)
 
@@ -238,6 +238,8 @@ def read_manifest(gen: Path) -> dict:
         raise IndexCorruptError(f"index manifest in {gen} is from another format version")
     if manifest.get("model") != MODEL_NAME or manifest.get("dimension") != DIMENSION:
         raise IndexCorruptError(f"index in {gen} was embedded with another model")
+    if manifest.get("chunking") != CHUNKING_VERSION:
+        raise IndexCorruptError(f"index in {gen} split articles into chunks another way")
     return manifest
 
 
@@ -476,6 +478,7 @@ class Indexer:
                 "articles_dir": str(self.articles_dir.resolve()),
                 "model": MODEL_NAME,
                 "dimension": DIMENSION,
+                "chunking": CHUNKING_VERSION,
                 "chunk_count": int(new_vectors.shape[0]),
                 "keyword_files": _file_table(kw_dir),
                 "vectors_size": (partial / "vectors.npy").stat().st_size,

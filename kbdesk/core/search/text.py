@@ -7,6 +7,8 @@ from dataclasses import dataclass
 
 from ..articles import Article
 
+#: bump when chunk_texts changes, so stored vectors are rebuilt rather than silently mixed
+CHUNKING_VERSION = 2
 #: words per body chunk; all-MiniLM-L6-v2 reads at most 256 word pieces (~180 words)
 CHUNK_WORDS = 150
 CHUNK_OVERLAP = 30
@@ -19,9 +21,18 @@ _MARKUP_RE = re.compile(r"[*_`>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|^!!!\s*\w+", re.MULT
 _SPACE_RE = re.compile(r"\s+")
 
 
+_FENCED_BLOCK_RE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
+_TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE)
+_HEADING_MARK_RE = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+
+
 def plain_text(markdown: str) -> str:
-    """Markdown reduced to readable prose (links keep their text)."""
-    text = _LINK_RE.sub(r"\1", markdown)
+    """Markdown reduced to readable prose: links keep their text; fenced code,
+    heading marks and table rules go (they read as noise in a snippet)."""
+    text = _FENCED_BLOCK_RE.sub(" ", markdown)
+    text = _TABLE_RULE_RE.sub(" ", text)
+    text = _HEADING_MARK_RE.sub("", text)
+    text = _LINK_RE.sub(r"\1", text)
     text = re.sub(r"<[^>]+>", " ", text)
     text = _MARKUP_RE.sub(" ", text)
     return _SPACE_RE.sub(" ", text).strip()
