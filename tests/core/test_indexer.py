@@ -14,7 +14,7 @@ import pytest
 
 from kbdesk.core.errors import IndexBusyError
 from kbdesk.core.search.engine import SearchEngine
-from kbdesk.core.search.indexer import Indexer, WriterLock, read_current, read_manifest
+from kbdesk.core.search.indexer import FORMAT_VERSION, Indexer, WriterLock, read_current, read_manifest
 
 from kbtest_helpers import article_text
 
@@ -119,7 +119,7 @@ def test_version_mismatch_is_rebuilt(fixture_kb):
     fresh = engine_for(fixture_kb)
     report = fresh.sync(embed=False)
     assert report.rebuilt
-    assert json.loads((engine.index_root / "CURRENT").read_text())["format"] == 1
+    assert json.loads((engine.index_root / "CURRENT").read_text())["format"] == FORMAT_VERSION
     fresh.close()
 
 
@@ -209,4 +209,23 @@ def test_killed_indexer_leaves_a_usable_index(tmp_path):
     assert engine.open() and engine.article_count == 600
     assert kw_ids(engine, "marker2x5") == ["a0005"]
     assert not [p for p in root.iterdir() if p.name.endswith(".partial")], final
+    engine.close()
+
+
+def test_duplicate_id_takes_over_when_the_kept_file_goes(tmp_path):
+    kb = tmp_path / "kb"
+    kb.mkdir()
+    (kb / "a.md").write_text(article_text("same", title="First copy", body="alpha words\n"), encoding="utf-8")
+    (kb / "b.md").write_text(article_text("same", title="Second copy", body="beta words\n"), encoding="utf-8")
+    engine = SearchEngine(kb)
+    report = engine.sync(embed=False)
+    assert report.added == ("same",)
+    assert [i.code for i in report.issues] == ["duplicate-id"]
+    assert engine.article_records()["same"]["rel_path"] == "a.md"
+    again = engine.sync(embed=False)  # unchanged: the duplicate is still reported
+    assert [i.code for i in again.issues] == ["duplicate-id"] and not again.changed
+    (kb / "a.md").unlink()
+    report = engine.sync(embed=False)
+    assert report.updated == ("same",) and report.issues == ()
+    assert kw_ids(engine, "beta") == ["same"] and kw_ids(engine, "alpha") == []
     engine.close()

@@ -55,7 +55,7 @@ from .text import CHUNKING_VERSION, chunk_texts
 log = logging.getLogger(__name__)
 
 FORMAT = "kbdesk-index"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 #: generations kept besides the current one, for readers that still have one open
 KEEP_OLD_GENERATIONS = 1
 #: chunks embedded per step between progress reports
@@ -324,7 +324,10 @@ class _Scan:
     issues: list[ArticleIssue]
 
 
-def _scan(folder: Path, previous: dict[str, dict]) -> _Scan:
+_CHUNK_KEYS = ("chunk_start", "chunks")
+
+
+def _scan(folder: Path, previous: dict[str, dict], previous_articles: dict[str, dict]) -> _Scan:
     """Read what changed in ``folder``; reuse what did not (by size and mtime, then hash)."""
     records: dict[str, _FileRecord] = {}
     fresh: dict[str, Article] = {}
@@ -337,8 +340,13 @@ def _scan(folder: Path, previous: dict[str, dict]) -> _Scan:
             size, mtime = -1, -1
         old = previous.get(rel)
         if old and old["size"] == size and old["mtime_ns"] == mtime and size >= 0:
-            records[rel] = _FileRecord(rel, size, mtime, old["sha256"], old["article"], old.get("issues", []))
-            continue
+            # the files table names the article by id; its record lives once, in "articles"
+            kept = previous_articles.get(old["id"]) if old.get("id") else None
+            if old.get("id") is None or (kept is not None and kept["rel_path"] == rel):
+                record = {k: v for k, v in kept.items() if k not in _CHUNK_KEYS} if kept else None
+                records[rel] = _FileRecord(rel, size, mtime, old["sha256"], record, old.get("issues", []))
+                continue
+            # a duplicate id that was skipped last time: parse it again, it may be kept now
         article, issues = articles_mod.load_file(path, root=folder)
         sha = article.content_hash if article else ""
         record = _FileRecord(rel, size, mtime, sha, article_to_record(article) if article else None,
@@ -414,8 +422,8 @@ class Indexer:
             rebuilt = True
 
         report("scan", 0, 0)
-        scan = _scan(self.articles_dir, prev_manifest["files"] if prev_manifest else {})
         old_articles: dict[str, dict] = prev_manifest["articles"] if prev_manifest else {}
+        scan = _scan(self.articles_dir, prev_manifest["files"] if prev_manifest else {}, old_articles)
 
         added, updated, removed, renamed = [], [], [], []
         for aid, rec in scan.kept.items():
@@ -565,7 +573,8 @@ def embed_texts(embedder: Embedder, texts: list[str], report: ProgressFn | None 
 
 
 def _files_table(records: dict[str, _FileRecord]) -> dict[str, dict]:
-    return {rel: {"size": r.size, "mtime_ns": r.mtime_ns, "sha256": r.sha256, "article": r.article, "issues": r.issues}
+    return {rel: {"size": r.size, "mtime_ns": r.mtime_ns, "sha256": r.sha256,
+                  "id": r.article["id"] if r.article else None, "issues": r.issues}
             for rel, r in sorted(records.items())}
 
 
