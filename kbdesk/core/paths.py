@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import sys
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,13 @@ HOME_ENV = "KBDESK_HOME"
 
 #: the starter knowledge base shipped beside the package (source tree) or inside it (frozen app)
 _PACKAGE_DIR = Path(__file__).resolve().parent.parent
+
+
+def frozen_bundle_dir() -> Path | None:
+    """The folder a PyInstaller build unpacked its data into (``_internal``), or None when not frozen."""
+    if getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"):
+        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
+    return None
 
 
 @dataclass(frozen=True)
@@ -70,6 +78,9 @@ def state_paths() -> StatePaths:
 
 def bundled_articles_dir() -> Path:
     """The starter articles: ``articles/`` beside the package (or inside a frozen app)."""
+    bundle = frozen_bundle_dir()
+    if bundle is not None:
+        return bundle / "articles"
     for candidate in (_PACKAGE_DIR.parent / "articles", _PACKAGE_DIR / "articles"):
         if candidate.is_dir():
             return candidate
@@ -77,6 +88,9 @@ def bundled_articles_dir() -> Path:
 
 
 def resources_dir() -> Path:
+    bundle = frozen_bundle_dir()
+    if bundle is not None:
+        return bundle / "resources"
     for candidate in (_PACKAGE_DIR.parent / "resources", _PACKAGE_DIR / "resources"):
         if candidate.is_dir():
             return candidate

