@@ -102,8 +102,10 @@ class InstanceServer(QObject):
         super().__init__(parent)
         self.name = name or server_name()
         self._server = QLocalServer(self)
-        # only this user may connect (Unix: socket file mode 0700-equivalent)
-        self._server.setSocketOptions(QLocalServer.SocketOption.UserAccessOption)
+        # No socket options on purpose: with UserAccessOption, Qt binds in a private folder and renames the
+        # socket over the final path, silently replacing a live instance's socket. Without options, bind()
+        # itself fails on an existing path, which makes listening an atomic claim between two launches.
+        # Other users cannot connect anyway: the socket file is not writable for them under a normal umask.
         self._server.newConnection.connect(self._accept)
 
     @property
@@ -113,6 +115,7 @@ class InstanceServer(QObject):
     def listen(self) -> bool:
         """Start listening. A socket left by a crashed instance is removed; a live one is left alone (False)."""
         if self._server.listen(self.name):
+            log.info("single instance: listening as %s", self.name)
             return True
         if self._server.serverError() != QAbstractSocket.SocketError.AddressInUseError:
             log.warning("single instance: cannot listen on %s: %s", self.name, self._server.errorString())
@@ -125,6 +128,7 @@ class InstanceServer(QObject):
         log.info("single instance: removing the stale socket %s (an earlier kbdesk did not exit cleanly)", self.name)
         QLocalServer.removeServer(self.name)
         if self._server.listen(self.name):
+            log.info("single instance: listening as %s", self.name)
             return True
         log.warning("single instance: cannot listen on %s: %s", self.name, self._server.errorString())
         return False

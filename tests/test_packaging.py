@@ -1,0 +1,110 @@
+"""Desktop integration files: the validators (when installed), the MIME type, the icon set, the spec's data."""
+
+from __future__ import annotations
+
+import configparser
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from kbdesk.core.bundle import BUNDLE_SUFFIX
+from kbdesk.gui.app import APP_ID, ICON_SIZES
+
+ROOT = Path(__file__).resolve().parent.parent
+PACKAGING = ROOT / "packaging"
+DESKTOP = PACKAGING / f"{APP_ID}.desktop"
+METAINFO = PACKAGING / f"{APP_ID}.metainfo.xml"
+MIME_XML = PACKAGING / f"{APP_ID}-kbbundle.xml"
+MIME_NS = "{http://www.freedesktop.org/standards/shared-mime-info}"
+BUNDLE_MIME = "application/x-kbdesk-bundle"
+
+
+def _desktop_entry() -> configparser.SectionProxy:
+    parser = configparser.ConfigParser(interpolation=None, strict=True)
+    parser.optionxform = str  # keys are case-sensitive
+    parser.read(DESKTOP, encoding="utf-8")
+    return parser["Desktop Entry"]
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        pytest.skip(f"{name} is not installed here (Debian: apt-get install desktop-file-utils appstream)")
+    return path
+
+
+def test_desktop_file_validates():
+    result = subprocess.run([_tool("desktop-file-validate"), str(DESKTOP)], capture_output=True, text=True)
+    assert result.returncode == 0 and not result.stdout.strip(), result.stdout + result.stderr
+
+
+def test_metainfo_validates():
+    result = subprocess.run([_tool("appstreamcli"), "validate", "--no-net", str(METAINFO)],
+                            capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_desktop_file_opens_bundles():
+    entry = _desktop_entry()
+    assert entry["Exec"] == "kbdesk %f"
+    assert entry["Icon"] == APP_ID
+    assert [m for m in entry["MimeType"].split(";") if m] == [BUNDLE_MIME]
+
+
+def test_mime_xml_registers_the_bundle_suffix():
+    root = ET.parse(MIME_XML).getroot()
+    assert root.tag == f"{MIME_NS}mime-info"
+    types = root.findall(f"{MIME_NS}mime-type")
+    assert [t.get("type") for t in types] == [BUNDLE_MIME]
+    globs = [g.get("pattern") for g in types[0].findall(f"{MIME_NS}glob")]
+    assert globs == [f"*{BUNDLE_SUFFIX}"]
+    assert types[0].find(f"{MIME_NS}sub-class-of").get("type") == "application/zip"  # a bundle is a zip
+
+
+def test_metainfo_matches_the_app():
+    import kbdesk
+
+    root = ET.parse(METAINFO).getroot()
+    assert root.findtext("id") == APP_ID
+    assert root.find("launchable").text == f"{APP_ID}.desktop"
+    assert root.find("content_rating") is not None
+    versions = [r.get("version") for r in root.iter("release")]
+    assert kbdesk.__version__ in versions
+    assert BUNDLE_MIME in [m.text for m in root.iter("mediatype")]
+    # every screenshot URL names a file that exists in docs/screenshots
+    for image in root.iter("image"):
+        assert image.text.startswith("https://")
+        assert (ROOT / "docs" / "screenshots" / image.text.rsplit("/", 1)[1]).is_file(), image.text
+
+
+def test_icons_exist_in_every_size(qapp):
+    from PySide6.QtGui import QImage
+
+    assert (ROOT / "resources" / "icons" / "kbdesk.svg").is_file()
+    for size in ICON_SIZES:
+        image = QImage(str(ROOT / "resources" / "icons" / f"kbdesk-{size}.png"))
+        assert (image.width(), image.height()) == (size, size)
+        assert image.hasAlphaChannel()
+
+
+def test_app_icon_has_every_size(qapp):
+    from kbdesk.gui.app import app_icon
+
+    sizes = sorted(s.width() for s in app_icon().availableSizes())
+    assert sizes == list(ICON_SIZES)
+
+
+def test_install_script_installs_and_uninstalls(tmp_path):
+    script = PACKAGING / "install-desktop.sh"
+    env = {"XDG_DATA_HOME": str(tmp_path), "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)}
+    subprocess.run(["bash", str(script)], check=True, env=env, capture_output=True, timeout=120)
+    assert (tmp_path / "applications" / f"{APP_ID}.desktop").is_file()
+    assert (tmp_path / "mime" / "packages" / MIME_XML.name).is_file()
+    assert (tmp_path / "icons" / "hicolor" / "48x48" / "apps" / f"{APP_ID}.png").is_file()
+    if shutil.which("update-mime-database"):
+        assert BUNDLE_MIME in (tmp_path / "mime" / "globs2").read_text("utf-8")
+    subprocess.run(["bash", str(script), "--uninstall"], check=True, env=env, capture_output=True, timeout=120)
+    assert not list(tmp_path.rglob(f"{APP_ID}*"))
