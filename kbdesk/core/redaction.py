@@ -304,6 +304,16 @@ class _Rule:
 
 
 _DIGIT_FOLD = bytes.maketrans(b"123456789", b"000000000")
+_ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+
+
+def _lower_same_length(text: str) -> str:
+    """``text.lower()``, unless that changes the length (as "İ" does); then only ASCII letters are lowered.
+
+    Anchors and the key=value scan search the lowered text and use the positions in the original.
+    """
+    low = text.lower()
+    return low if len(low) == len(text) else text.translate(_ASCII_LOWER)
 
 
 class _Views:
@@ -314,12 +324,10 @@ class _Views:
         self._lower: str | None = None
         self._digits: bytes | None = None
 
-    def lowered(self) -> str | None:
-        """The lower-cased text, or None where lower-casing changes its length (then positions would not match)."""
+    def lowered(self) -> str:
         if self._lower is None:
-            low = self.text.lower()
-            self._lower = low if len(low) == len(self.text) else ""
-        return self._lower or None
+            self._lower = _lower_same_length(self.text)
+        return self._lower
 
     def digits(self) -> bytes:
         """ASCII bytes of the text with every digit turned into "0", one byte per character."""
@@ -374,12 +382,7 @@ def _line_spans(rule: _Rule, views: _Views) -> list[tuple[int, int]]:
 
     for anchor in rule.anchors:
         if isinstance(anchor, str):
-            if rule.lower:
-                hay = views.lowered()
-                if hay is None:
-                    return [(0, n)]
-            else:
-                hay = text
+            hay = views.lowered() if rule.lower else text
             i = hay.find(anchor)
             while i != -1:
                 i = hay.find(anchor, add(i, i + len(anchor)))
@@ -391,8 +394,6 @@ def _line_spans(rule: _Rule, views: _Views) -> list[tuple[int, int]]:
                     m = anchor.search(bhay, add(m.start(), m.end()))  # type: ignore[call-overload]
             else:
                 shay = views.lowered() if rule.lower else text
-                if shay is None:
-                    return [(0, n)]
                 m = anchor.search(shay)  # type: ignore[call-overload]
                 while m is not None:
                     m = anchor.search(shay, add(m.start(), m.end()))  # type: ignore[call-overload]
@@ -442,10 +443,10 @@ def _is_placeholder(value: str) -> bool:
 _PEM_BEGIN = r"-----BEGIN[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"
 _PEM_END = r"-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"
 # body: base64 runs, whitespace, escaped newlines (PEM inside JSON) and RFC 1421 headers.
-# The alternatives start with disjoint characters, so the loop cannot backtrack badly.
+# The group is atomic and its alternatives barely overlap, so the loop cannot backtrack badly.
 _PEM_RE = re.compile(
     _PEM_BEGIN
-    + r"(?P<body>(?>[A-Za-z0-9+/=]+|\s+|\\[rn]|(?:Proc-Type|DEK-Info|Comment|Version):[^\r\n\\]*)*)"
+    + r"(?P<body>(?>(?:Proc-Type|DEK-Info|Comment|Version):[^\r\n\\]*|[A-Za-z0-9+/=]+|\s+|\\[rn])*)"
     + r"(?P<end>" + _PEM_END + r")?"
 )
 _B64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
@@ -462,9 +463,13 @@ def _replace_pem(m: re.Match[str], sink: _Sink) -> str:
     pieces = re.split(r"(\r?\n|\\r?\\n)", body)
     keep_upto = 0
     consumed = 0
+    text = m.string
+    ends_line = m.end() == len(text) or text[m.end()] in "\r\n"
     for i, piece in enumerate(pieces):
         stripped = piece.strip()
         is_sep = i % 2 == 1
+        if i == len(pieces) - 1 and not ends_line and stripped:
+            break  # the start of an ordinary line ("2026" of "2026-11-26 ..."), not key material
         if is_sep or not stripped or _B64_LINE.fullmatch(stripped) or re.match(r"(Proc-Type|DEK-Info|Comment|Version):", stripped):
             consumed += len(piece)
             if not is_sep and stripped:
@@ -614,8 +619,9 @@ _USER_KEY = re.compile(r"(?i)^(?:" + _USER_WORDS + r")$")
 
 # The match stops after the separator; _scan_kv decides where the value ends, so a
 # key whose value is kept (user=root) never hides the next key on the same line.
+# Runs on lower-cased text: an IGNORECASE alternation is several times slower in ``re``.
 _KV_RE = re.compile(
-    r"(?i)(?P<kw>" + _SECRET_WORDS + r"|" + _USER_WORDS + r")(?P<kq>[\"']?)"
+    r"(?P<kw>" + _SECRET_WORDS + r"|" + _USER_WORDS + r")(?P<kq>[\"']?)"
     r"[ \t]*(?P<sep>=>|=(?!=)|:(?![:/\\]))[ \t]*"
 )
 _USER_KEYS = re.compile(r"(?i)(?:[a-z0-9]+[_.-])?(?:user(?:[ _-]?name)?)|user[ _-]?id|uid|login|logon")
@@ -631,7 +637,8 @@ _REFERENCE_VALUE = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*
 
 def _key_start(text: str, kw_start: int) -> int:
     i = kw_start
-    while i > 0 and text[i - 1] in _KEY_CHARS:
+    floor = max(0, kw_start - 128)
+    while i > floor and text[i - 1] in _KEY_CHARS:
         i -= 1
     return i
 
@@ -685,9 +692,11 @@ def _trim_unbalanced(value: str) -> str:
     return value
 
 
-def _kv_value(m: re.Match[str]) -> tuple[int, str] | None:
-    """Where the value of a key=value match starts and what it is; None if this is not a setting."""
-    text = m.string
+def _kv_value(m: re.Match[str], text: str) -> tuple[int, str] | None:
+    """Where the value of a key=value match starts and what it is; None if this is not a setting.
+
+    ``m`` matched the lower-cased form of ``text``; positions are the same.
+    """
     kw_start = m.start("kw")
     if not _keyword_boundary_ok(text, kw_start):
         return None
@@ -705,7 +714,8 @@ def _kv_value(m: re.Match[str]) -> tuple[int, str] | None:
         braced = re.match(r"\{([^}\r\n]*)\}", text[v_start : v_start + 300])
         if braced:
             return v_start + 1, braced.group(1)  # ODBC: Pwd={a;b}
-    rest = _REST_OF_LINE.match(text, v_start).group(0)  # type: ignore[union-attr]
+    # values longer than this are not settings; the bound keeps huge lines linear
+    rest = _REST_OF_LINE.match(text, v_start, v_start + 512).group(0)  # type: ignore[union-attr]
     if not rest:
         return None
     if sep == ":" and not quoted_key and not line_start and not _after_opener(text, key_start):
@@ -723,12 +733,12 @@ def _kv_value(m: re.Match[str]) -> tuple[int, str] | None:
     return v_start, value
 
 
-def _kv_category(m: re.Match[str], value: str) -> str | None:
+def _kv_category(m: re.Match[str], text: str, value: str) -> str | None:
     if not value or value.lower() in _SKIP_VALUES or _is_placeholder(value) or _REFERENCE_VALUE.fullmatch(value):
         return None
     keyword = m.group("kw")
     if _USER_KEY.match(keyword):
-        key = m.string[_key_start(m.string, m.start("kw")) : m.end("kw")]
+        key = text[_key_start(text, m.start("kw")) : m.end("kw")]
         # "user", "username", "db_user", "User ID": a person; "max_login", "last_login": not
         if not _USER_KEYS.fullmatch(key) or value.isdigit() or value.lower() in _GENERIC_ACCOUNTS:
             return None
@@ -741,19 +751,20 @@ def _kv_category(m: re.Match[str], value: str) -> str | None:
 
 
 def _scan_kv(text: str, sink: _Sink) -> str:
+    low = _lower_same_length(text)
     out: list[str] = []
     last = 0
     pos = 0
     while True:
-        m = _KV_RE.search(text, pos)
+        m = _KV_RE.search(low, pos)
         if m is None:
             break
         pos = m.end()
-        found = _kv_value(m)
+        found = _kv_value(m, text)
         if found is None:
             continue
         v_start, value = found
-        category = _kv_category(m, value)
+        category = _kv_category(m, text, value)
         if category is None:
             continue
         sink.pos = sink.offset + m.start()
@@ -896,7 +907,8 @@ def _replace_home(m: re.Match[str], sink: _Sink) -> str:
         # a URL path ("https://site.example/home/about") is not a home folder
         text = m.string
         i = m.start()
-        while i > 0 and not text[i - 1].isspace() and text[i - 1] not in "\"'(<":
+        floor = max(0, i - 2048)
+        while i > floor and not text[i - 1].isspace() and text[i - 1] not in "\"'(<":
             i -= 1
         token_head = text[i : m.start()]
         if "://" in token_head and not token_head.lower().startswith("file://"):
@@ -917,6 +929,8 @@ _IPV6_RE = re.compile(
 def _replace_ipv6(m: re.Match[str], sink: _Sink) -> str:
     raw = m.group(0)
     addr = raw.split("%", 1)[0]
+    if "::" not in addr and addr.count(":") < 6:
+        return raw  # a full address has seven colons (six with an IPv4 tail); times have two
     try:
         ip = ipaddress.IPv6Address(addr)
     except ValueError:
@@ -966,7 +980,6 @@ _STATIC_RULES: tuple[_Rule, ...] = (
     _Rule("private_key", frozenset({"private_key"}), _PEM_RE, _replace_pem, ("PRIVATE KEY",), whole_text=True),
     _token_rule("jwt", "jwt", _JWT_RE, ("eyJ",)),
     _Rule("webhook", frozenset({"webhook"}), _WEBHOOK_RE, _replace_webhook, ("hook", "workflows/", "triggers/"), lower=True),
-    _Rule("url_credentials", frozenset({"user", "password"}), _URL_CRED_RE, _replace_url_cred, (re.compile(r"://[^\s/@]*@"),)),
     _token_rule(
         "aws_key", "aws_key",
         r"(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
@@ -976,7 +989,7 @@ _STATIC_RULES: tuple[_Rule, ...] = (
     _token_rule(
         "github_token", "github_token",
         r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,251})(?![A-Za-z0-9_])",
-        (re.compile(r"gh(?:[pousr]_|ithub_pat_)"),),
+        (re.compile(r"g(?:h[pousr]_|ithub_pat_)"),),
     ),
     _token_rule("slack_token", "slack_token", r"(?<![A-Za-z0-9])xox[abeoprs]-[A-Za-z0-9-]{10,250}", ("xox",)),
     _token_rule(
@@ -992,6 +1005,8 @@ _STATIC_RULES: tuple[_Rule, ...] = (
         "v", ("accountkey", "accesskey"), lower=True,
     ),
     _group_rule("azure_sas", "azure_sas", r"(?<![A-Za-z0-9_])sig=(?P<v>[A-Za-z0-9%+/=_-]{16,})", "v", ("sig=",)),
+    # after the token rules, so https://<token>@github.com names the token, not a user
+    _Rule("url_credentials", frozenset({"user", "password"}), _URL_CRED_RE, _replace_url_cred, (re.compile(r"://[^\s/@]*@"),)),
     _Rule("auth_header", frozenset({"auth_header"}), _AUTH_HEADER_RE, _replace_auth_header, ("authorization",), lower=True),
     _Rule("bare_auth", frozenset({"auth_header"}), _BARE_AUTH_RE, _replace_bare_auth, ("bearer", "basic"), lower=True),
     _Rule(
@@ -1004,10 +1019,18 @@ _STATIC_RULES: tuple[_Rule, ...] = (
     ),
     _Rule(
         "key_value", frozenset({"password", "secret_value", "user"}), _KV_RE, lambda m, sink: m.group(0),
-        (re.compile(r"(?:" + _SECRET_WORDS + r"|" + _USER_WORDS + r")[\"']?[ \t]*(?:=|:)"),), lower=True, scan=_scan_kv,
+        # one literal-led pattern per keyword ending: re skips to a literal far faster than to an alternation
+        tuple(
+            re.compile(lead + r"[\"']?[ \t]*[=:]")
+            for lead in (
+                r"pass[a-z]{0,6}", "pwd", "secret", "token", "key", r"credentials?",
+                r"user(?:[ _-]?(?:name|id))?", "uid", r"log(?:in|on)",
+            )
+        ),
+        lower=True, scan=_scan_kv,
     ),
-    # digits folded to "0": three or more digit groups of 3+ (every card layout has them)
-    _Rule("card", frozenset({"card"}), _CARD_RE, _replace_card, (re.compile(rb"000+[ -]?000+[ -]?000+"),)),
+    # digits folded to "0": a group of four, then nine more digits (every card layout starts so)
+    _Rule("card", frozenset({"card"}), _CARD_RE, _replace_card, (re.compile(rb"0000(?:[ -]?0){9}"),)),
     _Rule("email", frozenset({"email"}), _EMAIL_RE, _replace_email, ("@",)),
     _Rule(
         "home_folder", frozenset({"user"}), _HOME_RE, _replace_home,
@@ -1016,9 +1039,9 @@ _STATIC_RULES: tuple[_Rule, ...] = (
 )
 
 # Identity terms (user and host name) and custom terms run after these, then the
-# addresses: IPv6 before MAC and IPv4 so "::ffff:10.0.0.1" stays whole.
+# addresses: MAC first (its pattern refuses pieces of IPv6 addresses, and IPv6 then has
+# fewer candidates), IPv6 before IPv4 so "::ffff:10.0.0.1" stays whole.
 _ADDRESS_RULES: tuple[_Rule, ...] = (
-    _Rule("ipv6", frozenset({"ipv6"}), _IPV6_RE, _replace_ipv6, (re.compile(r":(?::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:)"),)),
     _Rule(
         "mac", frozenset({"mac"}), _MAC_RE, _replace_mac,
         (
@@ -1027,6 +1050,7 @@ _ADDRESS_RULES: tuple[_Rule, ...] = (
             re.compile(r"\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"),
         ),
     ),
+    _Rule("ipv6", frozenset({"ipv6"}), _IPV6_RE, _replace_ipv6, (re.compile(r":(?::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:)"),)),
     _Rule("ipv4", frozenset({"ipv4"}), _IPV4_RE, _replace_ipv4, (re.compile(r"\.\d{1,3}\.\d{1,3}\.\d"),)),
 )
 
@@ -1089,8 +1113,9 @@ def verify_clean(text: str, source: str) -> None:
         return
     first = findings[0]
     more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+    what = _BY_NAME[first.category].description.split(" (")[0].lower()
     raise RedactionError(
-        f"{source}: line {first.line}: a {_BY_NAME[first.category].description.lower()} value is still present{more}",
+        f"{source}: line {first.line}: {what} still present ({first.category}){more}",
         hint="Nothing was written. Redact this file again, or leave it out of the bundle.",
     )
 
