@@ -290,20 +290,13 @@ class SearchEngine:
         if len(snap.vectors) == 0:
             return [], {}
         scores = snap.vectors.scores(self.embedder.encode_query(query))
-        # an article scores by its best chunk
-        order = np.argsort(-scores)
-        best: dict[str, float] = {}
-        chunk: dict[str, int] = {}
-        for row in order:
-            owner = snap.chunk_owner[row]
-            if owner < 0:
-                continue
-            aid = snap.article_ids[owner]
-            if aid not in best:
-                best[aid] = float(scores[row])
-                chunk[aid] = int(row) - snap.manifest["articles"][aid]["chunk_start"]
-                if len(best) >= limit:
-                    break
+        # An article scores by its best chunk. Sorting only the best few thousand
+        # chunks finds the best ``limit`` articles unless a few articles own
+        # all of them; then the full order is used.
+        k = max(limit * 20, 2000)
+        best, chunk = _best_per_article(snap, scores, _top_rows(scores, k), limit)
+        if len(best) < limit and k < len(scores):
+            best, chunk = _best_per_article(snap, scores, np.argsort(-scores), limit)
         return list(best.items()), chunk
 
     def _plain(self, rec: dict) -> tuple[str, list[str]]:
@@ -331,6 +324,33 @@ class SearchEngine:
             text = chunks[chunk].split(". ", 1)[-1]
             return best_window(text, [])
         return best_window(body or rec["summary"], [])
+
+
+def _best_per_article(snap: _Snapshot, scores: np.ndarray, order: np.ndarray,
+                      limit: int) -> tuple[dict[str, float], dict[str, int]]:
+    """Best chunk score per article (and which chunk), walking ``order`` best first."""
+    best: dict[str, float] = {}
+    chunk: dict[str, int] = {}
+    records = snap.manifest["articles"]
+    for row in order:
+        owner = snap.chunk_owner[row]
+        if owner < 0:
+            continue
+        aid = snap.article_ids[owner]
+        if aid not in best:
+            best[aid] = float(scores[row])
+            chunk[aid] = int(row) - records[aid]["chunk_start"]
+            if len(best) >= limit:
+                break
+    return best, chunk
+
+
+def _top_rows(scores: np.ndarray, k: int) -> np.ndarray:
+    """Indices of the ``k`` highest scores, best first."""
+    if k >= len(scores):
+        return np.argsort(-scores)
+    part = np.argpartition(-scores, k)[:k]
+    return part[np.argsort(-scores[part])]
 
 
 def _passes(rec: dict, filters: SearchFilters) -> bool:
