@@ -360,8 +360,7 @@ def test_generic_and_short_names_are_not_searched_as_words() -> None:
 
 def test_extra_user_names() -> None:
     out = redact("ticket opened by hsato and mbrown", usernames=["hsato", "MBrown"])
-    assert out == "ticket opened by <USER-2> and <USER-3>" or out == "ticket opened by <USER-1> and <USER-2>"
-    assert "hsato" not in out and "mbrown" not in out
+    assert out == "ticket opened by <USER-1> and <USER-2>"
 
 
 @pytest.mark.parametrize(
@@ -463,8 +462,8 @@ def test_custom_terms(text: str, expected: str) -> None:
 
 def test_custom_terms_never_touch_placeholders() -> None:
     out = redact("mail a@example.com, host and user", custom_terms=["email", "user", "host"])
-    assert out == "mail <EMAIL-1>, <CUSTOM-1> and <CUSTOM-2>" or "<EMAIL-1>" in out
-    assert PLACEHOLDER_RE.search(out)
+    assert out == "mail <EMAIL-1>, <CUSTOM-1> and <CUSTOM-2>"
+    assert PLACEHOLDER_RE.fullmatch("<EMAIL-1>")
 
 
 def test_too_short_custom_term_is_refused() -> None:
