@@ -40,13 +40,14 @@ from ..core.paths import bundled_articles_dir, state_paths
 from ..core.search.engine import SearchFilters, SearchHit, SearchResponse
 from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
+from . import bundle_view
 from .article_view import ArticleBrowser
-from .dialogs import IssuesDialog, SupportSummaryDialog
+from .dialogs import IssuesDialog
 from .feedback import FeedbackBar
 from .knowledge import IndexState, KnowledgeBase
 from .rendering import RenderedArticle
 from .results import ResultsView
-from .session import SessionRecorder, trail_summary
+from .session import SessionRecorder
 from .settings_dialog import MODE_LABELS, SettingsDialog
 from .system import detect_platform
 from .tasks import TaskRunner
@@ -110,7 +111,6 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._menus: dict[str, QMenu] = {}
         self._issues: list[ArticleIssue] = []
-        self._support_dialog: SupportSummaryDialog | None = None
 
         self.setWindowTitle("kbdesk — self-service help")
         self.setObjectName("MainWindow")
@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self._build_status_bar()
         self._connect()
         self._refresh_css()
+        bundle_view.install(self)  # File > Open bundle… and drag and drop of .kbbundle files
         self.article.show_message(WELCOME_HTML)
         self._update_nav_actions()
         self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
@@ -367,25 +368,16 @@ class MainWindow(QMainWindow):
         self.focus_search()
 
     def open_bundle(self, path: Path) -> None:
-        """Open an escalation bundle (agent view). Placeholder until the agent view exists."""
-        log.info("asked to open bundle %s; the agent view is not implemented yet", path)
-        self.statusBar().showMessage(f"Opening escalation bundles is not available yet ({Path(path).name}).", 15000)
+        """Open an escalation bundle in the agent view (menu, command line, drag and drop)."""
+        bundle_view.show_bundle(self, Path(path))
 
     def start_escalation(self) -> None:
-        """"Still stuck?": for now a copyable summary of this session; the escalation wizard replaces this."""
+        """"Contact support": the escalation wizard, summary prefilled from the last search."""
+        from .escalation_wizard import open_escalation_wizard
+
         self._finish_view()
-        titles = self._article_titles()
-
-        def show(trail: object) -> None:
-            text = trail_summary(trail, titles, app_version=__version__, platform=self.platform)  # type: ignore[arg-type]
-            if self._support_dialog is not None:
-                self._support_dialog.close()
-            self._support_dialog = SupportSummaryDialog(text, self.settings.support_email, self)
-            self._support_dialog.open()
-
         self._record_settled_search()
-        self.runner.run(self.recorder.trail, lane="analytics", on_success=show,
-                        on_error=lambda exc: self._background_failure(f"Could not read this session's history: {exc}", ""))
+        open_escalation_wizard(self)
 
     # ================================================================ start and stop
     def start(self) -> None:

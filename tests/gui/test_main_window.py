@@ -269,21 +269,21 @@ def test_copy_link_copies_the_code_block(qtbot, make_window):
     assert QGuiApplication.clipboard().text() == "cancel -a"
 
 
-def test_contact_support_shows_what_was_searched_and_read(qtbot, make_window):
+def test_contact_support_opens_the_wizard_with_the_last_search(qtbot, make_window):
     window = make_window()
     type_query(qtbot, window, "printer offline")
     wait_results(qtbot, window, "printer offline")
     with qtbot.waitSignal(window.article_shown, timeout=10_000):
         window.open_selected()
     window.feedback.support_button.click()
-    qtbot.waitUntil(lambda: window._support_dialog is not None and window._support_dialog.isVisible(),
-                    timeout=10_000)
-    text = window._support_dialog.text.toPlainText()
-    assert '"printer offline"' in text
-    assert "Printer shows as offline" in text
-    window._support_dialog.copy()
-    assert QGuiApplication.clipboard().text() == text
-    window._support_dialog.close()
+    wizard = window._escalation_wizard
+    assert wizard is not None and wizard.isVisible()
+    assert wizard.describe_page.summary_edit.text() == "printer offline"
+    with qtbot.waitSignal(wizard.preview_changed, timeout=20_000) as blocker:
+        pass
+    trail = blocker.args[0].trail
+    assert any(e.get("query") == "printer offline" for e in trail["events"])
+    wizard.reject()
 
 
 def test_clear_history_empties_the_database(qtbot, make_window):
@@ -354,12 +354,6 @@ def test_switching_the_articles_folder_reopens_the_engine(qtbot, make_window, tm
     from kbdesk.core.settings import load_settings
 
     qtbot.waitUntil(lambda: load_settings().articles_dir == str(other), timeout=5_000)
-
-
-def test_open_bundle_hook_says_not_available_yet(make_window, tmp_path):
-    window = make_window()
-    window.open_bundle(tmp_path / "case.kbbundle")
-    assert "not available yet" in window.statusBar().currentMessage()
 
 
 def test_menu_hook_adds_menus_before_help(make_window):

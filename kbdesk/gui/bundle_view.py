@@ -1,0 +1,522 @@
+"""The agent's view of an escalation bundle.
+
+Integrity comes first (intact, tampered with the files named, or refused as
+unsafe), then the ticket, the user's self-service trail as a timeline, the
+diagnostics as tables, the attachments, the redaction report, and the
+articles that match the ticket's text from the same search engine.
+
+The bundle is read in the background with :func:`kbdesk.core.bundle.open_bundle`,
+which checks every member before unpacking into a private temporary folder;
+an attachment is opened with the system's application only when the agent
+clicks "Open", from that folder. Opening another bundle (or closing the view)
+removes the folder.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QFont, QFontDatabase, QKeySequence
+from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
+                               QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QTableWidget,
+                               QTableWidgetItem, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
+                               QWidget)
+
+from ..core.bundle import BUNDLE_SUFFIX, OpenedBundle, open_bundle
+from ..core.errors import KbdeskError, UnsafeBundleError
+from ..core.escalation import counts_from_list
+from ..core.redaction import PLACEHOLDER_RE
+from ..core.search.engine import SearchFilters
+
+log = logging.getLogger(__name__)
+
+PAGE_NAME = "bundle"
+MATCH_LIMIT = 8
+OK_STYLE = "QLabel { background: #e6f4ea; color: #0d652d; border: 1px solid #81c995; border-radius: 4px; padding: 8px; }"
+BAD_STYLE = "QLabel { background: #fce8e6; color: #a50e0e; border: 1px solid #f28b82; border-radius: 4px; padding: 8px; }"
+REASONS = {"not_related": "not about my problem", "didnt_work": "didn't work", "hard_to_follow": "hard to follow",
+           "other": "other"}
+
+
+def integrity_text(opened: OpenedBundle) -> tuple[bool, str]:
+    """("Intact — all N files match the manifest") or ("Tampered: changed X; missing Y; extra Z")."""
+    result = opened.verify
+    if result.ok:
+        return True, f"Intact — all {result.checked} files match the manifest"
+    parts = []
+    for label, names in (("changed", result.changed), ("missing", result.missing), ("extra", result.extra)):
+        if names:
+            parts.append(f"{label} {', '.join(names)}")
+    parts.extend(f"error: {e}" for e in result.errors)
+    return False, "Tampered: " + "; ".join(parts)
+
+
+def _seconds(value: Any) -> str:
+    if not isinstance(value, (int, float)):
+        return ""
+    seconds = round(float(value))
+    return f"{seconds} s" if seconds < 60 else f"{seconds // 60} min {seconds % 60} s"
+
+
+def timeline_rows(trail: Mapping[str, Any], titles: Mapping[str, str]) -> list[tuple[str, str, str]]:
+    """(time, kind, detail) for each trail event, oldest first."""
+    rows = []
+    for event in trail.get("events") or ():
+        if not isinstance(event, Mapping):
+            continue
+        kind = str(event.get("kind", ""))
+        ts = str(event.get("ts", "")).replace("T", " ").rstrip("Z")[:19]
+        article = str(event.get("article_id", ""))
+        title = titles.get(article, article)
+        if kind == "search":
+            detail = f"searched “{event.get('query', '')}” ({event.get('result_count', '?')} results)"
+        elif kind == "view":
+            spent = _seconds(event.get("seconds_spent"))
+            detail = f"opened {title}" + (f" for {spent}" if spent else "")
+        elif kind == "feedback":
+            if event.get("helpful"):
+                detail = f"rated {title} helpful"
+            else:
+                reason = REASONS.get(str(event.get("reason") or ""), "")
+                detail = f"rated {title} not helpful" + (f": {reason}" if reason else "")
+            if event.get("comment"):
+                detail += f" (“{event['comment']}”)"
+        elif kind == "escalation":
+            detail = f"asked for help: {event.get('summary', '')}"
+        else:
+            detail = json.dumps(dict(event), ensure_ascii=False)[:200]
+        rows.append((ts, kind, detail))
+    return rows
+
+
+def flatten(value: Any, prefix: str = "") -> list[tuple[str, str]]:
+    """Nested JSON as (dotted key, text) rows for a key/value table."""
+    rows: list[tuple[str, str]] = []
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            rows += flatten(item, f"{prefix}{key}.")
+    elif isinstance(value, list) and value and all(isinstance(v, Mapping) for v in value):
+        for n, item in enumerate(value):
+            label = item.get("name") or item.get("mountpoint") or item.get("host") or n
+            rows += flatten(item, f"{prefix}{label}.")
+    elif isinstance(value, list):
+        rows.append((prefix.rstrip("."), ", ".join(str(v) for v in value)))
+    else:
+        rows.append((prefix.rstrip("."), "" if value is None else str(value)))
+    return rows
+
+
+def match_query(summary: str, description: str) -> str:
+    """The ticket's words for a search: placeholders out, at most 1000 characters."""
+    text = PLACEHOLDER_RE.sub(" ", f"{summary}\n{description}")
+    return " ".join(text.split())[:1000]
+
+
+class BundleView(QWidget):
+    """A full-window page of the main window showing one bundle."""
+
+    #: the bundle was read (OpenedBundle) or refused (the exception)
+    loaded = Signal(object)
+    #: the matching articles arrived (list of SearchHit)
+    matches_shown = Signal(list)
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self.window_ = window
+        self.setObjectName("BundleView")
+        self.opened: OpenedBundle | None = None
+        self.path: Path | None = None
+
+        self.back_button = QPushButton("← Back to search", self)
+        self.back_button.clicked.connect(window.show_search_page)
+        self.title_label = QLabel(self)
+        font = QFont(self.title_label.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        font.setBold(True)
+        self.title_label.setFont(font)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        header = QHBoxLayout()
+        header.addWidget(self.back_button)
+        header.addWidget(self.title_label, 1)
+
+        self.integrity_label = QLabel(self)
+        self.integrity_label.setWordWrap(True)
+        self.integrity_label.setAccessibleName("Integrity")
+        bold = QFont(self.integrity_label.font())
+        bold.setBold(True)
+        self.integrity_label.setFont(bold)
+        self.integrity_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+
+        self.ticket_view = QTextBrowser(self)
+        self.ticket_view.setOpenLinks(False)
+        self.ticket_view.setAccessibleName("Ticket")
+        self.timeline = QTreeWidget(self)
+        self.timeline.setHeaderLabels(["Time (UTC)", "Event", "Detail"])
+        self.timeline.setRootIsDecorated(False)
+        self.timeline.setAccessibleName("What the user tried")
+        self.timeline.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
+
+        self.diag_list = QListWidget(self)
+        self.diag_list.setAccessibleName("Diagnostics sections")
+        self.diag_list.setMaximumWidth(220)
+        self.diag_table = QTableWidget(0, 2, self)
+        self.diag_table.setHorizontalHeaderLabels(["Item", "Value"])
+        self.diag_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.diag_table.verticalHeader().hide()
+        self.diag_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.diag_table.setWordWrap(False)
+        self.diag_text = QPlainTextEdit(self)
+        self.diag_text.setReadOnly(True)
+        self.diag_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.diag_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.diag_stack = QStackedWidget(self)
+        self.diag_stack.addWidget(self.diag_table)
+        self.diag_stack.addWidget(self.diag_text)
+        diag_page = QSplitter(Qt.Orientation.Horizontal, self)
+        diag_page.addWidget(self.diag_list)
+        diag_page.addWidget(self.diag_stack)
+        diag_page.setStretchFactor(1, 1)
+        self.diag_list.currentRowChanged.connect(self._show_diagnostic)
+
+        self.attachment_list = QListWidget(self)
+        self.attachment_list.setAccessibleName("Attachments")
+        self.open_attachment_button = QPushButton("&Open with the system's application", self)
+        self.open_attachment_button.setToolTip("Opens the copy in kbdesk's private temporary folder")
+        self.open_attachment_button.clicked.connect(self.open_attachment)
+        self.open_attachment_button.setEnabled(False)
+        self.attachment_list.currentRowChanged.connect(
+            lambda row: self.open_attachment_button.setEnabled(row >= 0))
+        attachments_page = QWidget(self)
+        attach_layout = QVBoxLayout(attachments_page)
+        attach_layout.addWidget(self.attachment_list, 1)
+        row = QHBoxLayout()
+        row.addWidget(self.open_attachment_button)
+        row.addStretch(1)
+        attach_layout.addLayout(row)
+
+        self.redaction_view = QTreeWidget(self)
+        self.redaction_view.setHeaderLabels(["File", "Replaced"])
+        self.redaction_view.setAccessibleName("Redaction report")
+        self.redaction_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+
+        self.tabs = QTabWidget(self)
+        self.tabs.addTab(self.ticket_view, "Ticket")
+        self.tabs.addTab(self.timeline, "What the user tried")
+        self.tabs.addTab(diag_page, "Diagnostics")
+        self.tabs.addTab(attachments_page, "Attachments")
+        self.tabs.addTab(self.redaction_view, "Redaction and consent")
+
+        self.matches_label = QLabel("Matching articles", self)
+        self.matches_label.setFont(bold)
+        self.matches_list = QListWidget(self)
+        self.matches_list.setAccessibleName("Matching articles")
+        self.matches_list.setWordWrap(True)
+        self.matches_list.itemActivated.connect(self._open_match)
+        self.matches_list.itemClicked.connect(self._open_match)
+        side = QWidget(self)
+        side_layout = QVBoxLayout(side)
+        side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.matches_label)
+        side_layout.addWidget(self.matches_list, 1)
+        body = QSplitter(Qt.Orientation.Horizontal, self)
+        body.addWidget(self.tabs)
+        body.addWidget(side)
+        body.setStretchFactor(0, 3)
+        body.setStretchFactor(1, 1)
+        body.setChildrenCollapsible(False)
+        self.body = body
+
+        layout = QVBoxLayout(self)
+        layout.addLayout(header)
+        layout.addWidget(self.integrity_label)
+        layout.addWidget(body, 1)
+        self._diag_names: list[str] = []
+
+    # ------------------------------------------------------------ opening
+    def open_path(self, path: Path) -> None:
+        self.close_bundle()
+        self.path = Path(path)
+        self.title_label.setText(self.path.name)
+        self._set_integrity(None, "Checking the bundle…")
+        self.body.setEnabled(False)
+        self.window_.runner.run(open_bundle, self.path, tag="bundle-open", on_success=self._opened,
+                                on_error=self._failed)
+
+    def close_bundle(self) -> None:
+        if self.opened is not None:
+            self.opened.close()
+            self.opened = None
+        self._clear()
+
+    def _clear(self) -> None:
+        self.ticket_view.clear()
+        self.timeline.clear()
+        self.diag_list.clear()
+        self.diag_table.setRowCount(0)
+        self.diag_text.clear()
+        self.attachment_list.clear()
+        self.redaction_view.clear()
+        self.matches_list.clear()
+        self._diag_names = []
+
+    def _set_integrity(self, ok: bool | None, text: str) -> None:
+        self.integrity_label.setText(text)
+        self.integrity_label.setStyleSheet("" if ok is None else OK_STYLE if ok else BAD_STYLE)
+
+    def _failed(self, exc: BaseException) -> None:
+        self.body.setEnabled(False)
+        if isinstance(exc, UnsafeBundleError):
+            text = f"Refused: {exc}" + (f" {exc.hint}" if exc.hint else "")
+        elif isinstance(exc, KbdeskError):
+            text = f"Cannot open this bundle: {exc}" + (f" {exc.hint}" if exc.hint else "")
+        else:
+            log.error("could not open bundle %s", self.path, exc_info=exc)
+            text = f"Cannot open this bundle: unexpected error ({type(exc).__name__}); see the log"
+        self._set_integrity(False, text)
+        self.loaded.emit(exc)
+
+    def _opened(self, opened: OpenedBundle) -> None:
+        self.opened = opened
+        ok, text = integrity_text(opened)
+        created = opened.created_at or "?"
+        self._set_integrity(ok, f"{'✔' if ok else '✖'} {text}   ·   created {created} by kbdesk "
+                                f"{opened.manifest.get('kbdesk_version', '?')}")
+        self.body.setEnabled(True)
+        self._show_ticket(opened)
+        self._show_timeline(opened.trail)
+        self._show_diagnostics(opened.diagnostics)
+        for name in sorted(opened.attachments):
+            size = opened.attachments[name].stat().st_size
+            QListWidgetItem(f"{name}  ({size:,} bytes)", self.attachment_list).setData(Qt.ItemDataRole.UserRole, name)
+        self.tabs.setTabText(3, f"Attachments ({len(opened.attachments)})")
+        self._show_redaction(opened.manifest)
+        self._search_matches(opened)
+        self.loaded.emit(opened)
+
+    # ------------------------------------------------------------ sections
+    def _show_ticket(self, opened: OpenedBundle) -> None:
+        ticket = opened.ticket
+        esc = html.escape
+        parts = []
+        if ticket is None:
+            parts.append("<p><b>The ticket could not be read.</b></p>")
+        else:
+            parts.append(f"<h2>{esc(ticket.summary)}</h2>")
+            parts.append("<table cellspacing='0' cellpadding='3'>")
+            for label, value in (("Priority", f"{ticket.priority.label} (impact {ticket.impact}, urgency {ticket.urgency})"),
+                                 ("Contact", ticket.contact or "-"), ("Platform", ticket.platform or "-"),
+                                 ("Category", ticket.category or "-"), ("Created", opened.created_at or "-"),
+                                 ("Bundle", opened.bundle_id or "-")):
+                parts.append(f"<tr><td><b>{label}</b></td><td>{esc(value)}</td></tr>")
+            parts.append("</table><h3>Description</h3>")
+            parts.append(f"<pre style='white-space: pre-wrap'>{esc(ticket.description) or '(none)'}</pre>")
+        if opened.problems:
+            parts.append("<h3>Problems reading the bundle</h3><ul>")
+            parts.extend(f"<li>{esc(p)}</li>" for p in opened.problems)
+            parts.append("</ul>")
+        self.ticket_view.setHtml("".join(parts))
+
+    def _show_timeline(self, trail: Mapping[str, Any]) -> None:
+        titles = {}
+        try:
+            titles = self.window_._article_titles()
+        except Exception:  # noqa: BLE001 - titles are a nicety; ids are shown otherwise
+            titles = {}
+        rows = timeline_rows(trail, titles)
+        for ts, kind, detail in rows:
+            item = QTreeWidgetItem([ts, kind, detail])
+            item.setToolTip(2, detail)
+            self.timeline.addTopLevelItem(item)
+        if not rows:
+            self.timeline.addTopLevelItem(QTreeWidgetItem(["", "", "No self-service history was included."]))
+        self.timeline.resizeColumnToContents(0)
+        self.timeline.resizeColumnToContents(1)
+
+    def _show_diagnostics(self, diagnostics: Mapping[str, Any]) -> None:
+        self._diag_names = sorted(diagnostics, key=lambda n: (n == "log.txt", n))
+        for name in self._diag_names:
+            value = diagnostics[name]
+            title = value.get("title") if isinstance(value, Mapping) else None
+            failed = isinstance(value, Mapping) and value.get("ok") is False
+            item = QListWidgetItem((title or name) + (" (failed)" if failed else ""), self.diag_list)
+            item.setToolTip(name)
+        self.tabs.setTabText(2, f"Diagnostics ({len(self._diag_names)})")
+        if self._diag_names:
+            self.diag_list.setCurrentRow(0)
+
+    def _show_diagnostic(self, row: int) -> None:
+        if self.opened is None or not 0 <= row < len(self._diag_names):
+            return
+        value = self.opened.diagnostics[self._diag_names[row]]
+        if isinstance(value, Mapping) and isinstance(value.get("data"), Mapping):
+            data = dict(value["data"])
+            rows = []
+            if value.get("error"):
+                rows.append(("error", str(value["error"])))
+            warnings = data.pop("warnings", [])
+            rows += [("warning", str(w)) for w in warnings or ()]
+            rows += flatten(data)
+            self.diag_table.setRowCount(len(rows))
+            for n, (key, text) in enumerate(rows):
+                self.diag_table.setItem(n, 0, QTableWidgetItem(key))
+                cell = QTableWidgetItem(text)
+                cell.setToolTip(text[:2000])
+                self.diag_table.setItem(n, 1, cell)
+            self.diag_table.resizeColumnToContents(0)
+            self.diag_stack.setCurrentWidget(self.diag_table)
+        else:
+            text = value if isinstance(value, str) else json.dumps(value, indent=2, ensure_ascii=False)
+            self.diag_text.setPlainText(text or "(empty)")
+            self.diag_stack.setCurrentWidget(self.diag_text)
+
+    def _show_redaction(self, manifest: Mapping[str, Any]) -> None:
+        redaction = manifest.get("redaction") or {}
+        consent = manifest.get("consent") or {}
+        totals = counts_from_list(redaction.get("totals"))
+        top = QTreeWidgetItem(["All files", ", ".join(f"{c} {n}" for c, n in totals) or "nothing"])
+        self.redaction_view.addTopLevelItem(top)
+        for entry in redaction.get("per_source") or ():
+            if isinstance(entry, Mapping):
+                counts = counts_from_list(entry.get("counts"))
+                top.addChild(QTreeWidgetItem([str(entry.get("source", "?")),
+                                              ", ".join(f"{c} {n}" for c, n in counts) or "nothing"]))
+        top.setExpanded(True)
+        kept = redaction.get("disabled_categories") or []
+        self.redaction_view.addTopLevelItem(QTreeWidgetItem(["Kept by the user (not redacted)",
+                                                             ", ".join(map(str, kept)) or "nothing"]))
+        for name in redaction.get("not_redactable") or ():
+            self.redaction_view.addTopLevelItem(QTreeWidgetItem([str(name), "not text: sent as it was"]))
+        agreed = QTreeWidgetItem(["User agreed at", str(consent.get("agreed_at", "-"))])
+        self.redaction_view.addTopLevelItem(agreed)
+        left_out = [i.get("name") for i in consent.get("items") or () if isinstance(i, Mapping) and not i.get("included")]
+        self.redaction_view.addTopLevelItem(QTreeWidgetItem(["Left out by the user",
+                                                             ", ".join(map(str, left_out)) or "nothing"]))
+        self.redaction_view.resizeColumnToContents(0)
+
+    # ------------------------------------------------------------ matching articles
+    def _search_matches(self, opened: OpenedBundle) -> None:
+        ticket = opened.ticket
+        window = self.window_
+        engine = window.kb.engine
+        if ticket is None or engine is None:
+            self.matches_list.addItem("(no search index available)")
+            return
+        query = match_query(ticket.summary, ticket.description)
+        if not query:
+            return
+        mode = "hybrid" if window.kb.state.model == "ready" else "keyword"
+        self.matches_label.setText("Matching articles (searching…)")
+        window.runner.run(engine.search, query, mode=mode, limit=MATCH_LIMIT,
+                          filters=SearchFilters(all_platforms=True), tag="bundle-matches",
+                          on_success=self._matches, on_error=self._matches_failed)
+
+    def _matches(self, response: Any) -> None:
+        self.matches_label.setText("Matching articles")
+        self.matches_list.clear()
+        for hit in response.hits:
+            item = QListWidgetItem(f"{hit.title}\n{hit.summary}" if hit.summary else hit.title, self.matches_list)
+            item.setData(Qt.ItemDataRole.UserRole, hit.id)
+            item.setToolTip(f"{hit.id} · score {hit.score:.3f}")
+        if not response.hits:
+            self.matches_list.addItem("No article matches the ticket's words.")
+        self.matches_shown.emit(list(response.hits))
+
+    def _matches_failed(self, exc: BaseException) -> None:
+        self.matches_label.setText("Matching articles")
+        self.matches_list.addItem(f"Search failed: {exc}")
+        if not isinstance(exc, KbdeskError):
+            log.error("matching articles failed", exc_info=exc)
+
+    def _open_match(self, item: QListWidgetItem) -> None:
+        article_id = item.data(Qt.ItemDataRole.UserRole)
+        if article_id:
+            self.window_.show_search_page()
+            self.window_.open_article(str(article_id))
+
+    # ------------------------------------------------------------ attachments
+    def attachment_path(self, name: str) -> Path | None:
+        return self.opened.attachments.get(name) if self.opened is not None else None
+
+    def open_attachment(self) -> None:
+        item = self.attachment_list.currentItem()
+        if item is None:
+            return
+        path = self.attachment_path(item.data(Qt.ItemDataRole.UserRole))
+        if path is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+
+class BundleDropFilter(QObject):
+    """Lets a .kbbundle dropped anywhere on the main window open in the agent view."""
+
+    def __init__(self, window: Any) -> None:
+        super().__init__(window)
+        self._window = window
+
+    @staticmethod
+    def bundle_paths(event: Any) -> list[Path]:
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return []
+        return [Path(u.toLocalFile()) for u in mime.urls()
+                if u.isLocalFile() and u.toLocalFile().lower().endswith(BUNDLE_SUFFIX)]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        kind = event.type()
+        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and self.bundle_paths(event):
+            event.acceptProposedAction()  # type: ignore[attr-defined]
+            return True
+        if kind == QEvent.Type.Drop:
+            assert isinstance(event, QDropEvent)
+            paths = self.bundle_paths(event)
+            if paths:
+                event.acceptProposedAction()
+                self._window.open_bundle(paths[0])
+                return True
+        return False
+
+
+def install(window: Any) -> None:
+    """File > Open bundle… (Ctrl+O) and drag and drop of .kbbundle files onto the window."""
+    action = QAction("&Open bundle…", window)
+    action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
+    action.setToolTip("Open a support bundle (.kbbundle) a user sent")
+    action.triggered.connect(lambda: choose_and_open(window))
+    menu = window.menu("&File")
+    first = menu.actions()[0] if menu.actions() else None
+    if first is not None:
+        menu.insertAction(first, action)
+        menu.insertSeparator(first)
+    else:
+        menu.addAction(action)
+    window.open_bundle_action = action
+    window.setAcceptDrops(True)
+    window._bundle_drop_filter = BundleDropFilter(window)
+    window.installEventFilter(window._bundle_drop_filter)
+
+
+def choose_and_open(window: Any) -> None:
+    path, _ = QFileDialog.getOpenFileName(window, "Open a support bundle", "", f"Support bundles (*{BUNDLE_SUFFIX})")
+    if path:
+        window.open_bundle(Path(path))
+
+
+def show_bundle(window: Any, path: Path) -> BundleView:
+    """Open ``path`` in the window's bundle page (created on first use) and show the page."""
+    view = getattr(window, "bundle_view", None)
+    if view is None:
+        view = BundleView(window)
+        window.bundle_view = view
+        window.add_page(PAGE_NAME, view)
+    window.show_page(PAGE_NAME)
+    view.open_path(Path(path))
+    return view
+
+
+__all__ = ["BundleDropFilter", "BundleView", "install", "integrity_text", "show_bundle", "timeline_rows"]

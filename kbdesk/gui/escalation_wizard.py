@@ -1,0 +1,645 @@
+"""The "Contact support" wizard: describe, review exactly what will be sent, agree, save.
+
+Pages:
+
+1. *Describe*: summary (prefilled from the last search), description, impact
+   and urgency with the ITIL priority they give, contact.
+2. *What will be sent*: every item (the request itself, the trail, each
+   diagnostics section, the log, attachments) with a checkbox to leave it out,
+   and a preview of its **redacted** content with what was redacted in it.
+   Personal-data categories can be kept (for example IP addresses for a
+   network problem); a change re-runs the redaction in the background.
+3. *Save*: where to save, and the explicit consent checkbox without which
+   nothing is written. The bundle is written in the background.
+4. *Saved*: the path and checksum, "Show in folder" and "Compose e-mail".
+
+Nothing slow runs on the GUI thread: diagnostics, the trail, reading
+attachments, redaction and writing all go through the window's task runner,
+and results of an outdated redaction run are dropped (tag ``escalation-preview``).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QUrl, QUrlQuery, Qt, Signal
+from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
+from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
+                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit,
+                               QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget, QWizard, QWizardPage)
+
+from ..core import escalation
+from ..core.bundle import BUNDLE_SUFFIX, LEVELS, BundleInfo, priority_for
+from ..core.errors import KbdeskError
+from ..core.escalation import EscalationItem, EscalationPreview, Source
+from ..core.redaction import CATEGORIES
+from .tasks import TaskRunner
+
+log = logging.getLogger(__name__)
+
+PREVIEW_TAG = "escalation-preview"
+#: every tag the wizard's background jobs use; closing the wizard drops their results
+TAGS = (PREVIEW_TAG, "escalation-diagnostics", "escalation-trail", "escalation-attachments", "escalation-write")
+#: the preview pane shows at most this much of one item (the bundle gets all of it)
+PREVIEW_CHARS = 200_000
+LEVEL_LABELS = {
+    "impact": {"high": "High: many people or a whole team", "medium": "Medium: a few people",
+               "low": "Low: only me, and I can work around it"},
+    "urgency": {"high": "High: work has stopped", "medium": "Medium: work is slowed down",
+                "low": "Low: it can wait"},
+}
+KIND_LABELS = {
+    escalation.KIND_TICKET: "Request",
+    escalation.KIND_TRAIL: "History",
+    escalation.KIND_DIAGNOSTIC: "Diagnostics",
+    escalation.KIND_LOG: "Log",
+    escalation.KIND_ATTACHMENT: "Attachment",
+}
+_CATEGORY = {c.name: c for c in CATEGORIES}
+
+
+def screens_for_diagnostics() -> dict[str, Any]:
+    """What Qt knows about the screens, in the shape ``diagnostics.display`` expects."""
+    primary = QGuiApplication.primaryScreen()
+    screens = []
+    for screen in QGuiApplication.screens():
+        geometry = screen.geometry()
+        screens.append({
+            "name": screen.name(),
+            "width": geometry.width(),
+            "height": geometry.height(),
+            "x": geometry.x(),
+            "y": geometry.y(),
+            "device_pixel_ratio": round(screen.devicePixelRatio(), 3),
+            "logical_dpi": round(screen.logicalDotsPerInch(), 1),
+            "refresh_rate": round(screen.refreshRate(), 2),
+            "primary": screen is primary,
+        })
+    return {"platform": QGuiApplication.platformName(), "screens": screens}
+
+
+def _collect_diagnostic_sources(settings: Any, display: dict[str, Any], engine: Any) -> list[Source]:  # worker
+    stats = None
+    if engine is not None:
+        try:
+            stats = engine.stats()
+        except Exception as exc:  # noqa: BLE001 - index statistics are nice to have
+            log.info("index statistics unavailable for diagnostics: %s", exc)
+    report = escalation.collect_diagnostics(settings, display=display, index_stats=stats)
+    return escalation.diagnostics_sources(report)
+
+
+def _read_attachments(paths: Sequence[str]) -> tuple[list[Source], list[str]]:  # worker
+    sources, problems = [], []
+    for path in paths:
+        try:
+            sources.append(escalation.read_attachment(path))
+        except KbdeskError as exc:
+            problems.append(str(exc) + (f" {exc.hint}" if exc.hint else ""))
+    return sources, problems
+
+
+class DescribePage(QWizardPage):
+    def __init__(self, wizard: EscalationWizard) -> None:
+        super().__init__(wizard)
+        self.setTitle("Describe the problem")
+        self.setSubTitle("The service desk reads this first. Say what you tried to do and what happened instead.")
+        self.summary_edit = QLineEdit(self)
+        self.summary_edit.setPlaceholderText("One line, e.g. “VPN disconnects every few minutes”")
+        self.summary_edit.setAccessibleName("Summary")
+        self.description_edit = QPlainTextEdit(self)
+        self.description_edit.setPlaceholderText("What happened, since when, the exact error message…")
+        self.description_edit.setAccessibleName("Description")
+        self.impact_combo = QComboBox(self)
+        self.urgency_combo = QComboBox(self)
+        for combo, what in ((self.impact_combo, "impact"), (self.urgency_combo, "urgency")):
+            for level in LEVELS:
+                combo.addItem(LEVEL_LABELS[what][level], level)
+            combo.setCurrentIndex(LEVELS.index("medium"))
+            combo.setAccessibleName(what.capitalize())
+            combo.currentIndexChanged.connect(self._update_priority)
+        self.priority_label = QLabel(self)
+        self.priority_label.setAccessibleName("Priority")
+        self.contact_edit = QLineEdit(self)
+        self.contact_edit.setPlaceholderText("Phone or e-mail (not redacted: it is how they reach you)")
+        self.contact_edit.setAccessibleName("Contact")
+        form = QFormLayout(self)
+        form.addRow("&Summary:", self.summary_edit)
+        form.addRow("&Description:", self.description_edit)
+        form.addRow("&Impact:", self.impact_combo)
+        form.addRow("&Urgency:", self.urgency_combo)
+        form.addRow("Priority:", self.priority_label)
+        form.addRow("&Contact:", self.contact_edit)
+        self.registerField("summary*", self.summary_edit)
+        self._update_priority()
+
+    def _update_priority(self) -> None:
+        priority = priority_for(self.impact_combo.currentData(), self.urgency_combo.currentData())
+        self.priority_label.setText(f"<b>{priority.label}</b> (from impact × urgency)")
+
+
+class ReviewPage(QWizardPage):
+    def __init__(self, wizard: EscalationWizard) -> None:
+        super().__init__(wizard)
+        self._wizard = wizard
+        self.setTitle("What will be sent")
+        self.setSubTitle("This is exactly what the bundle will hold, after secrets and personal data were replaced "
+                         "by placeholders such as <EMAIL-1>. Untick anything you do not want to send.")
+        self.status_label = QLabel("Collecting diagnostics…", self)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumHeight(12)
+        self.progress.setTextVisible(False)
+        self.progress.setAccessibleName("Collecting")
+        self.item_list = QListWidget(self)
+        self.item_list.setAccessibleName("Items to send")
+        self.item_list.setMinimumWidth(250)
+        self.preview_counts = QLabel(self)
+        self.preview_counts.setWordWrap(True)
+        self.preview_counts.setAccessibleName("Redacted in this item")
+        self.preview_text = QPlainTextEdit(self)
+        self.preview_text.setReadOnly(True)
+        self.preview_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        self.preview_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.preview_text.setAccessibleName("Redacted content")
+        right = QWidget(self)
+        right_layout = QVBoxLayout(right)
+        right_layout.setContentsMargins(0, 0, 0, 0)
+        right_layout.addWidget(self.preview_counts)
+        right_layout.addWidget(self.preview_text, 1)
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.addWidget(self.item_list)
+        splitter.addWidget(right)
+        splitter.setStretchFactor(0, 2)
+        splitter.setStretchFactor(1, 3)
+        splitter.setChildrenCollapsible(False)
+
+        self.keep_box = QGroupBox("Keep as they are (not replaced by placeholders)", self)
+        grid = QGridLayout(self.keep_box)
+        self.keep_checks: dict[str, QCheckBox] = {}
+        for n, name in enumerate(escalation.OPTIONAL_CATEGORIES):
+            check = QCheckBox(_keep_label(name), self.keep_box)
+            check.setToolTip(_CATEGORY[name].description + ". Secrets and card numbers are always removed.")
+            check.toggled.connect(wizard.categories_changed)
+            grid.addWidget(check, n // 3, n % 3)
+            self.keep_checks[name] = check
+        self.add_files_button = QPushButton("&Add files…", self)
+        self.add_files_button.setToolTip("Attach a screenshot, a log or another file")
+        self.add_files_button.clicked.connect(wizard.choose_attachments)
+        self.total_label = QLabel(self)
+        self.total_label.setWordWrap(True)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.add_files_button)
+        bottom.addWidget(self.total_label, 1)
+
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.progress)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        layout.addWidget(self.keep_box)
+        self.item_list.currentItemChanged.connect(lambda *_: self.show_current())
+        self.item_list.itemChanged.connect(self._item_toggled)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        self._wizard.ticket_may_have_changed()
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return self._wizard.preview is not None and not self._wizard.busy
+
+    def set_busy(self, text: str | None) -> None:
+        self.progress.setVisible(text is not None)
+        self.status_label.setText(text or "Tick an item to send it; click it to see its redacted content.")
+        self.completeChanged.emit()
+
+    def show_preview(self, preview: EscalationPreview) -> None:
+        current = self.item_list.currentItem()
+        current_key = current.data(Qt.ItemDataRole.UserRole) if current else None
+        self.item_list.blockSignals(True)
+        self.item_list.clear()
+        for item in preview.items:
+            row = QListWidgetItem(_row_text(item), self.item_list)
+            row.setData(Qt.ItemDataRole.UserRole, item.key)
+            flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+            if item.optional:
+                flags |= Qt.ItemFlag.ItemIsUserCheckable
+            row.setFlags(flags)
+            row.setCheckState(Qt.CheckState.Checked if item.included else Qt.CheckState.Unchecked)
+            row.setToolTip(f"{item.name} · {item.size:,} bytes" + ("" if item.optional else " · always sent"))
+        self.item_list.blockSignals(False)
+        keys = [i.key for i in preview.items]
+        self.item_list.setCurrentRow(keys.index(current_key) if current_key in keys else 0)
+        self.show_current()
+        self.update_totals(preview)
+
+    def update_totals(self, preview: EscalationPreview) -> None:
+        included = preview.included_items
+        left_out = len(preview.items) - len(included)
+        text = f"{len(included)} item(s) will be sent"
+        if left_out:
+            text += f", {left_out} left out"
+        text += ". Replaced in total: " + escalation.format_counts(preview.totals()) + "."
+        self.total_label.setText(text)
+
+    def show_current(self) -> None:
+        preview = self._wizard.preview
+        row = self.item_list.currentItem()
+        if preview is None or row is None:
+            self.preview_text.clear()
+            self.preview_counts.clear()
+            return
+        item = preview.item(row.data(Qt.ItemDataRole.UserRole))
+        text = item.redacted_text
+        if len(text) > PREVIEW_CHARS:
+            text = text[:PREVIEW_CHARS] + f"\n… ({len(item.redacted_text) - PREVIEW_CHARS:,} more characters)"
+        self.preview_text.setPlainText(text)
+        if not item.redactable:
+            counts = "<b>Not text: cannot be redacted.</b> It is sent exactly as it is."
+        elif item.counts:
+            counts = "Replaced in this item: " + ", ".join(f"<b>{n}</b> {_CATEGORY[c].description.lower()}"
+                                                           for c, n in item.counts)
+        else:
+            counts = "Nothing needed replacing in this item."
+        if not item.included:
+            counts = "<i>Left out: this item will not be sent.</i> " + counts
+        self.preview_counts.setText(f"<b>{item.title}</b> ({item.name})<br>{counts}")
+
+    def _item_toggled(self, row: QListWidgetItem) -> None:
+        key = row.data(Qt.ItemDataRole.UserRole)
+        self._wizard.set_included(key, row.checkState() == Qt.CheckState.Checked)
+        if row is self.item_list.currentItem():
+            self.show_current()
+
+
+class SavePage(QWizardPage):
+    def __init__(self, wizard: EscalationWizard) -> None:
+        super().__init__(wizard)
+        self._wizard = wizard
+        self.setTitle("Save the bundle")
+        self.setSubTitle("The bundle is one file that you send to the service desk. It is not sent anywhere "
+                         "by kbdesk.")
+        self.summary_label = QLabel(self)
+        self.summary_label.setWordWrap(True)
+        self.path_edit = QLineEdit(self)
+        self.path_edit.setAccessibleName("Save as")
+        self.browse_button = QPushButton("&Browse…", self)
+        self.browse_button.clicked.connect(self._browse)
+        row = QHBoxLayout()
+        row.addWidget(self.path_edit, 1)
+        row.addWidget(self.browse_button)
+        self.consent_check = QCheckBox("I have reviewed exactly what will be saved, and I agree to send it "
+                                       "to the service desk.", self)
+        self.consent_check.setAccessibleName("Consent")
+        self.status_label = QLabel(self)
+        self.status_label.setWordWrap(True)
+        self.progress = QProgressBar(self)
+        self.progress.setRange(0, 0)
+        self.progress.setMaximumHeight(12)
+        self.progress.setTextVisible(False)
+        self.progress.hide()
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.summary_label)
+        layout.addSpacing(8)
+        layout.addWidget(QLabel("Save as:", self))
+        layout.addLayout(row)
+        layout.addSpacing(8)
+        layout.addWidget(self.consent_check)
+        layout.addStretch(1)
+        layout.addWidget(self.status_label)
+        layout.addWidget(self.progress)
+        self.consent_check.toggled.connect(self.completeChanged)
+        self.path_edit.textChanged.connect(self.completeChanged)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        if not self.path_edit.text():
+            self.path_edit.setText(str(escalation.default_bundle_dir() / escalation.default_bundle_name()))
+        preview = self._wizard.preview
+        if preview is not None:
+            names = ", ".join(i.title for i in preview.included_items)
+            left_out = [i.title for i in preview.items if not i.included]
+            text = f"<b>{len(preview.included_items)} item(s)</b> will be saved: {names}."
+            if left_out:
+                text += f"<br>Left out: {', '.join(left_out)}."
+            kept = preview.disabled_categories
+            text += "<br>Kept as they are: " + (", ".join(kept) if kept else "nothing (all personal data replaced)") + "."
+            self.summary_label.setText(text)
+
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return (self.consent_check.isChecked() and bool(self.path_edit.text().strip())
+                and self._wizard.preview is not None and not self._wizard.busy)
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        if self._wizard.saved is not None:
+            return True
+        self._wizard.write_bundle()
+        return False
+
+    def set_writing(self, writing: bool, message: str = "") -> None:
+        self.progress.setVisible(writing)
+        self.status_label.setText(message)
+        for widget in (self.path_edit, self.browse_button, self.consent_check):
+            widget.setEnabled(not writing)
+        self.completeChanged.emit()
+
+    def _browse(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Save the support bundle", self.path_edit.text(),
+                                              f"Support bundles (*{BUNDLE_SUFFIX})")
+        if path:
+            self.path_edit.setText(path)
+
+
+class DonePage(QWizardPage):
+    def __init__(self, wizard: EscalationWizard) -> None:
+        super().__init__(wizard)
+        self._wizard = wizard
+        self.setTitle("Saved")
+        self.setFinalPage(True)
+        self.saved_label = QLabel(self)
+        self.saved_label.setWordWrap(True)
+        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.show_folder_button = QPushButton("Show in &folder", self)
+        self.show_folder_button.clicked.connect(wizard.show_in_folder)
+        self.email_button = QPushButton("Compose &e-mail", self)
+        self.email_button.setToolTip("Open an e-mail draft to the service desk; attach the bundle to it yourself")
+        self.email_button.clicked.connect(wizard.compose_email)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.show_folder_button)
+        buttons.addWidget(self.email_button)
+        buttons.addStretch(1)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.saved_label)
+        layout.addLayout(buttons)
+        layout.addStretch(1)
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        info = self._wizard.saved
+        if info is None:
+            return
+        self.saved_label.setText(
+            f"The bundle was saved as<br><b>{info.path}</b><br><br>"
+            f"SHA-256: <code>{info.sha256}</code><br><br>"
+            "Send this file to the service desk (attach it to an e-mail or upload it to your ticket). "
+            "If they ask, read them the SHA-256 so they can check the file arrived unchanged.")
+
+
+class EscalationWizard(QWizard):
+    #: a new preview is shown (tests wait on it)
+    preview_changed = Signal(object)  # EscalationPreview
+    bundle_written = Signal(object)  # BundleInfo
+    write_failed = Signal(str)
+
+    def __init__(self, runner: TaskRunner, settings: Any, *, summary: str = "", platform: str = "",
+                 load_trail: Callable[[], Any] | None = None,
+                 record_escalation: Callable[[BundleInfo, str], Any] | None = None,
+                 engine: Any = None, display: dict[str, Any] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWindowTitle("Contact support")
+        self.setObjectName("EscalationWizard")
+        self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
+        self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        self.runner = runner
+        self.settings = settings
+        self.platform = platform
+        self._record_escalation = record_escalation
+        self.preview: EscalationPreview | None = None
+        self.saved: BundleInfo | None = None
+        self._diagnostics: list[Source] | None = None
+        self._trail: dict[str, Any] | None = None
+        self._attachments: list[Source] = []
+        self._excluded: set[str] = set()
+        self._ticket_key: tuple | None = None
+        self._building = False
+        self._writing = False
+
+        self.describe_page = DescribePage(self)
+        self.review_page = ReviewPage(self)
+        self.save_page = SavePage(self)
+        self.done_page = DonePage(self)
+        for page in (self.describe_page, self.review_page, self.save_page, self.done_page):
+            self.addPage(page)
+        self.save_page.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, "&Save bundle")
+        self.describe_page.summary_edit.setText(summary)
+        self.resize(900, 640)
+
+        runner.run(_collect_diagnostic_sources, settings, display if display is not None else screens_for_diagnostics(),
+                   engine, tag="escalation-diagnostics", on_success=self._diagnostics_ready, on_error=self._diagnostics_failed)
+        if load_trail is not None:
+            runner.run(load_trail, lane="analytics", tag="escalation-trail", on_success=self._trail_ready,
+                       on_error=lambda exc: self._trail_ready(None))
+        else:
+            self._trail = {}
+
+    # ------------------------------------------------------------ state
+    @property
+    def busy(self) -> bool:
+        return self._building or self._writing
+
+    def ticket(self):
+        page = self.describe_page
+        return escalation.build_ticket(
+            page.summary_edit.text().strip(), page.description_edit.toPlainText().strip(),
+            impact=page.impact_combo.currentData(), urgency=page.urgency_combo.currentData(),
+            contact=page.contact_edit.text().strip(), platform=self.platform)
+
+    def ticket_may_have_changed(self) -> None:
+        ticket = self.ticket()
+        key = (ticket.summary, ticket.description, ticket.impact, ticket.urgency, ticket.contact)
+        if key != self._ticket_key:
+            self.rebuild_preview()
+
+    def disabled_categories(self) -> list[str]:
+        return [name for name, check in self.review_page.keep_checks.items() if check.isChecked()]
+
+    # ------------------------------------------------------------ background results
+    def _diagnostics_ready(self, sources: list[Source]) -> None:
+        self._diagnostics = sources
+        self.rebuild_preview()
+
+    def _diagnostics_failed(self, exc: BaseException) -> None:
+        log.error("diagnostics could not be collected", exc_info=exc)
+        self._diagnostics = []
+        self.rebuild_preview()
+
+    def _trail_ready(self, trail: Any) -> None:
+        if trail is None:
+            self._trail = {}
+        elif hasattr(trail, "to_dict"):
+            self._trail = trail.to_dict()
+        else:
+            self._trail = dict(trail)
+        self.rebuild_preview()
+
+    def rebuild_preview(self) -> None:
+        if self._diagnostics is None or self._trail is None:
+            self.review_page.set_busy("Collecting diagnostics…")
+            return
+        ticket = self.ticket()
+        if not ticket.summary:
+            return
+        self._ticket_key = (ticket.summary, ticket.description, ticket.impact, ticket.urgency, ticket.contact)
+        self._building = True
+        self.review_page.set_busy("Redacting…")
+        self.runner.run(escalation.build_preview, ticket, [*self._diagnostics, *self._attachments],
+                        trail=self._trail, custom_terms=list(self.settings.redact_terms or []),
+                        disabled_categories=self.disabled_categories(), excluded=set(self._excluded),
+                        tag=PREVIEW_TAG, on_success=self._preview_built, on_error=self._preview_failed)
+
+    def _preview_built(self, preview: EscalationPreview) -> None:
+        self._building = False
+        self.preview = preview
+        self.review_page.show_preview(preview)
+        self.review_page.set_busy(None)
+        self.save_page.completeChanged.emit()
+        self.preview_changed.emit(preview)
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        self._building = False
+        message = str(exc) + (f" {exc.hint}" if isinstance(exc, KbdeskError) and exc.hint else "")
+        if not isinstance(exc, KbdeskError):
+            log.error("redaction failed", exc_info=exc)
+        self.review_page.set_busy(None)
+        self.review_page.status_label.setText(f"Could not prepare the bundle: {message}")
+
+    # ------------------------------------------------------------ user choices
+    def set_included(self, key: str, included: bool) -> None:
+        if included:
+            self._excluded.discard(key)
+        else:
+            self._excluded.add(key)
+        if self.preview is not None:
+            self.preview = self.preview.with_included(key, included)
+            self.review_page.update_totals(self.preview)
+            self.preview_changed.emit(self.preview)
+
+    def categories_changed(self, *_args: object) -> None:
+        self.rebuild_preview()
+
+    def choose_attachments(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, "Attach files", str(Path.home()))
+        if paths:
+            self.add_attachments(paths)
+
+    def add_attachments(self, paths: Sequence[str | Path]) -> None:
+        self.review_page.set_busy("Reading files…")
+        self._building = True
+        self.runner.run(_read_attachments, [str(p) for p in paths], tag="escalation-attachments",
+                        on_success=self._attachments_read,
+                        on_error=self._preview_failed)
+
+    def _attachments_read(self, result: tuple[list[Source], list[str]]) -> None:
+        self._building = False
+        sources, problems = result
+        known = {s.key for s in self._attachments}
+        self._attachments.extend(s for s in sources if s.key not in known)
+        if problems:
+            QMessageBox.warning(self, "Attach files", "\n\n".join(problems))
+        self.rebuild_preview()
+
+    # ------------------------------------------------------------ writing
+    def write_bundle(self) -> None:
+        preview = self.preview
+        if preview is None or self._writing or not self.save_page.consent_check.isChecked():
+            return
+        text = self.save_page.path_edit.text().strip()
+        path = Path(text).expanduser()
+        if path.suffix != BUNDLE_SUFFIX:
+            path = path.with_name(path.name + BUNDLE_SUFFIX)
+        self._writing = True
+        self.save_page.set_writing(True, "Saving…")
+        self.runner.run(escalation.write_escalation, path, preview, lane="escalation-write", tag="escalation-write",
+                        on_success=self._written, on_error=self._write_error)
+
+    def _written(self, info: BundleInfo) -> None:
+        self._writing = False
+        self.saved = info
+        self.save_page.set_writing(False, "")
+        if self._record_escalation is not None and self.preview is not None:
+            self.runner.run(self._record_escalation, info, self.preview.ticket.summary, lane="analytics",
+                            on_error=lambda exc: log.warning("escalation not recorded: %s", exc))
+        self.bundle_written.emit(info)
+        self.next()
+
+    def _write_error(self, exc: BaseException) -> None:
+        self._writing = False
+        message = str(exc) + (f" {exc.hint}" if isinstance(exc, KbdeskError) and exc.hint else "")
+        if not isinstance(exc, KbdeskError):
+            log.error("bundle not written", exc_info=exc)
+            message = f"unexpected error ({type(exc).__name__}); see the log"
+        self.save_page.set_writing(False, f"<span style='color:#b00020'>Not saved: {message}</span>")
+        self.write_failed.emit(message)
+
+    # ------------------------------------------------------------ after saving
+    def show_in_folder(self) -> None:
+        if self.saved is not None:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved.path.parent)))
+
+    def mailto_url(self) -> QUrl:
+        info, preview = self.saved, self.preview
+        assert info is not None and preview is not None
+        url = QUrl(f"mailto:{self.settings.support_email or ''}")
+        body = (f"Hello,\n\n{preview.ticket.summary}\n\n"
+                f"Priority: {preview.ticket.priority.label}\n\n"
+                f"I attached the support bundle {info.path.name} "
+                f"(SHA-256 {info.sha256}).\n\n"
+                f"PLEASE ATTACH THE FILE {info.path.name} TO THIS E-MAIL BEFORE SENDING (it is in {info.path.parent}).\n")
+        query = QUrlQuery()
+        query.addQueryItem("subject", f"Support request: {preview.ticket.summary}")
+        query.addQueryItem("body", body)
+        url.setQuery(query)
+        return url
+
+    def compose_email(self) -> None:
+        if self.saved is not None:
+            QDesktopServices.openUrl(self.mailto_url())
+
+    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+        for tag in TAGS:
+            self.runner.invalidate(tag)
+        super().done(result)
+
+
+def _keep_label(name: str) -> str:
+    return {"email": "E-mail addresses", "user": "User names", "hostname": "Computer name", "ipv4": "IPv4 addresses",
+            "ipv6": "IPv6 addresses", "mac": "MAC addresses"}.get(name, _CATEGORY[name].description)
+
+
+def _row_text(item: EscalationItem) -> str:
+    kind = KIND_LABELS.get(item.kind, item.kind)
+    if not item.redactable:
+        detail = "not redactable"
+    elif item.total:
+        detail = f"{item.total} replaced"
+    else:
+        detail = "nothing replaced"
+    return f"{item.title}\n{kind} · {detail}"
+
+
+def open_escalation_wizard(window: Any) -> EscalationWizard:
+    """The main window's "Contact support": a modeless wizard that lives until closed."""
+    recorder = window.recorder
+
+    def record(info: BundleInfo, summary: str) -> int:  # analytics lane
+        store = recorder.store
+        if store is None or not recorder.session_id:
+            return 0
+        return store.record_escalation(recorder.session_id, info.bundle_id, summary)
+
+    previous = getattr(window, "_escalation_wizard", None)
+    if previous is not None and previous.isVisible():
+        previous.raise_()
+        previous.activateWindow()
+        return previous
+    wizard = EscalationWizard(window.runner, window.settings, summary=window.search_edit.text().strip(),
+                              platform=window.platform, load_trail=recorder.trail, record_escalation=record,
+                              engine=window.kb.engine, parent=window)
+    wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
+    window._escalation_wizard = wizard
+    wizard.finished.connect(lambda _r: setattr(window, "_escalation_wizard", None))
+    wizard.show()
+    return wizard
