@@ -23,7 +23,8 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 QUERY = "wifi says connected but no internet"
-SHOTS = ("results", "article", "feedback-no", "next-best", "settings", "small", "dark", "scale2")
+SHOTS = ("results", "article", "feedback-no", "next-best", "settings", "small", "dark", "scale2",
+         "escalation-review", "bundle-view")
 
 
 def main() -> int:
@@ -131,8 +132,60 @@ def main() -> int:
         open_top()
         save(window, "dark-article")
         apply_theme("system")
+    if wanted & {"escalation-review", "bundle-view"}:
+        escalation_shots(window, wanted, wait, save, search, open_top, Path(home))
     window.close()
     return 0
+
+
+def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -> None:
+    """The wizard's "What will be sent" page and the agent's view of the bundle it saved."""
+    search("vpn keeps disconnecting")
+    open_top()
+    time.sleep(1.0)  # a little reading time for the trail
+    window.feedback.no_button.click()
+    wait(lambda: window.feedback.page == "reasons", 5, "the reasons")
+    window.feedback.reason_buttons["didnt_work"].setChecked(True)
+    window.feedback.send_button.click()
+    window.start_escalation()
+    wizard = window._escalation_wizard
+    wait(lambda: wizard.preview is not None and not wizard.busy, 30, "the escalation preview")
+    page = wizard.describe_page
+    page.summary_edit.setText("VPN keeps disconnecting every few minutes")
+    page.description_edit.setPlainText("Since Monday the VPN drops about every 5 minutes when I work from home.\n"
+                                       "My colleague jane.doe@example.com has the same problem.")
+    page.urgency_combo.setCurrentIndex(0)
+    page.contact_edit.setText("+44 20 7946 0018")
+    wizard.next()
+    wait(lambda: not wizard.busy and "jane.doe" not in wizard.preview.ticket.description, 30, "the redaction")
+    review = wizard.review_page
+    rows = review.item_list
+    for n in range(rows.count()):
+        if wizard.preview.item(rows.item(n).data(0x0100)).name == "diagnostics/interfaces.json":
+            rows.setCurrentRow(n)
+        if wizard.preview.item(rows.item(n).data(0x0100)).name == "diagnostics/cpu.json":
+            rows.item(n).setCheckState(wizard.review_page.item_list.item(n).checkState().Unchecked)
+    wizard.resize(1000, 700)
+    wait(lambda: True, 1, "layout")
+    if "escalation-review" in wanted:
+        save(wizard, "escalation-review")
+    if "bundle-view" not in wanted:
+        wizard.reject()
+        return
+    wizard.next()
+    wizard.save_page.path_edit.setText(str(home / "bundles" / "vpn-case.kbbundle"))
+    wizard.save_page.consent_check.setChecked(True)
+    wizard.next()
+    wait(lambda: wizard.saved is not None, 30, "the bundle")
+    path = wizard.saved.path
+    wizard.accept()
+    window.open_bundle(path)
+    view = window.bundle_view
+    wait(lambda: view.matches_list.count() > 0 and "searching" not in view.matches_label.text(), 30, "the bundle view")
+    view.tabs.setCurrentIndex(1)
+    wait(lambda: True, 1, "layout")
+    save(window, "bundle-view")
+    window.show_search_page()
 
 
 if __name__ == "__main__":

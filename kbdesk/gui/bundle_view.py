@@ -24,7 +24,7 @@ from typing import Any
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QFont, QFontDatabase, QKeySequence
 from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QTableWidget,
+                               QListView, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QTableWidget,
                                QTableWidgetItem, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
                                QWidget)
 
@@ -217,6 +217,11 @@ class BundleView(QWidget):
         self.matches_list = QListWidget(self)
         self.matches_list.setAccessibleName("Matching articles")
         self.matches_list.setWordWrap(True)
+        self.matches_list.setResizeMode(QListView.ResizeMode.Adjust)
+        self.matches_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.matches_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
+        self.matches_list.setSpacing(3)
+        self.matches_list.setMinimumWidth(240)
         self.matches_list.itemActivated.connect(self._open_match)
         self.matches_list.itemClicked.connect(self._open_match)
         side = QWidget(self)
@@ -230,6 +235,7 @@ class BundleView(QWidget):
         body.setStretchFactor(0, 3)
         body.setStretchFactor(1, 1)
         body.setChildrenCollapsible(False)
+        body.setSizes([700, 340])
         self.body = body
 
         layout = QVBoxLayout(self)
