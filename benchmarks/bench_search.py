@@ -81,17 +81,18 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def bench(count: int, repeats: int) -> dict:
+def bench(count: int, repeats: int, workdir: Path | None = None) -> dict:
     from kbdesk.core.search.engine import SearchEngine
     from kbdesk.core.search.indexer import embed_texts
     from kbdesk.core.search.text import chunk_texts
     from kbdesk.core.articles import load_folder
 
-    work = Path(tempfile.mkdtemp(prefix=f"kbdesk-bench-{count}-"))
+    work = workdir / str(count) if workdir else Path(tempfile.mkdtemp(prefix=f"kbdesk-bench-{count}-"))
     os.environ["KBDESK_HOME"] = str(work / "home")
     try:
         kb = work / "articles"
-        make_kb(kb, count)
+        if not kb.is_dir():
+            make_kb(kb, count)
         engine = SearchEngine(kb)
         t = time.perf_counter()
         engine.sync(embed=False)
@@ -138,16 +139,19 @@ def bench(count: int, repeats: int) -> dict:
                 "peak_rss_mb": peak_rss_mb(), "embed_ratio": ours / bare, "ours_per_s": ours, "bare_per_s": bare,
                 "texts_for_ratio": len(texts)}
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if workdir is None:
+            shutil.rmtree(work, ignore_errors=True)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeats", type=int, default=4, help="passes over the query list per mode")
+    parser.add_argument("--workdir", type=Path, help="keep the generated articles and index here and reuse them "
+                        "on the next run (index times then measure an up-to-date index)")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    rows = [bench(n, args.repeats) for n in args.sizes]
+    rows = [bench(n, args.repeats, args.workdir) for n in args.sizes]
     print(f"{'articles':>8} {'chunks':>7} {'kw index s':>10} {'sem index s':>11} {'reindex 1 s':>11} "
           f"{'kw p50/p95 ms':>14} {'sem p50/p95 ms':>15} {'hyb p50/p95 ms':>15} {'peak RSS MB':>11} {'embed ratio':>11}")
     for r in rows:
