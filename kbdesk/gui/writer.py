@@ -1,0 +1,440 @@
+"""Writer mode: the articles folder as a writer sees it, and an editor for one article.
+
+Left: every article file (drafts, retired and unreadable files included) with
+its status, owner, review date and health badges from lint, filterable and
+sortable. Right: :class:`~kbdesk.gui.writer_editor.ArticleEditor`.
+
+Lint runs on a worker (tag ``"writer-lint"``, latest wins) without the
+near-duplicate check, which needs the language model; "Check near-duplicates"
+runs it on demand with the app's shared embedder. The list is refreshed after
+every save and after every index sync (the folder watcher's doing).
+
+:func:`install` adds Tools > Writer mode (Ctrl+Shift+W) to a main window; the
+page is built the first time it is shown.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize,
+                            QSortFilterProxyModel, Qt, QTimer, Signal)
+from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
+from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
+                               QPushButton, QSplitter, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
+                               QVBoxLayout, QWidget)
+
+from ..core.errors import KbdeskError
+from ..core.fsutil import atomic_write_text
+from .theme import is_dark
+from .writer_editor import ArticleEditor
+from .writer_model import ArticleRow, FolderOverview, folder_overview, new_article_text, unique_id
+
+log = logging.getLogger(__name__)
+
+PAGE_NAME = "writer"
+COLUMNS = ("Title", "Id", "Status", "Owner", "Review by", "Health")
+HEALTH_COLUMN = 5
+#: quiet time after an index sync before the list is checked again
+REFRESH_DEBOUNCE_MS = 500
+SORT_ROLE = Qt.ItemDataRole.UserRole + 1
+ROW_ROLE = Qt.ItemDataRole.UserRole + 2
+
+
+class ArticleTableModel(QAbstractTableModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.rows: list[ArticleRow] = []
+        self.today = dt.date.today()
+
+    def set_rows(self, rows: tuple[ArticleRow, ...] | list[ArticleRow]) -> None:
+        self.beginResetModel()
+        self.rows = list(rows)
+        self.today = dt.date.today()
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802
+        return 0 if parent.isValid() else len(COLUMNS)
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return COLUMNS[section]
+        return None
+
+    def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid():
+            return None
+        row = self.rows[index.row()]
+        column = index.column()
+        if role == ROW_ROLE:
+            return row
+        if role == Qt.ItemDataRole.DisplayRole:
+            return (row.title, row.id, row.status, row.owner or "—",
+                    row.review_by.isoformat() if row.review_by else "—", _health_text(row))[column]
+        if role == SORT_ROLE:
+            if column == HEALTH_COLUMN:
+                return row.errors * 10_000 + row.warnings * 10 + int(row.stale)
+            if column == 4:
+                return row.review_by.isoformat() if row.review_by else "9999"
+            return str(self.data(index, Qt.ItemDataRole.DisplayRole)).casefold()
+        if role == Qt.ItemDataRole.ToolTipRole:
+            if column == HEALTH_COLUMN:
+                return _health_text(row) + "\nOpen the article to see each problem."
+            return row.rel_path
+        if role == Qt.ItemDataRole.ForegroundRole and column == 4 and row.stale:
+            return QColor(0xE0, 0x70, 0x60) if is_dark() else QColor(0xB0, 0x1C, 0x12)
+        return None
+
+
+def _health_text(row: ArticleRow) -> str:
+    parts = []
+    if not row.readable:
+        parts.append("cannot be read")
+    if row.errors:
+        parts.append(f"{row.errors} error{'s' if row.errors != 1 else ''}")
+    if row.warnings:
+        parts.append(f"{row.warnings} warning{'s' if row.warnings != 1 else ''}")
+    if row.stale:
+        parts.append("review overdue")
+    return ", ".join(parts) or "OK"
+
+
+class HealthDelegate(QStyledItemDelegate):
+    """Small rounded badges: red errors, amber warnings, "stale", or a quiet "OK"."""
+
+    def _badges(self, row: ArticleRow, dark: bool) -> list[tuple[str, QColor, QColor]]:
+        red = (QColor(0x8C, 0x2A, 0x22), QColor(0xFF, 0xE4, 0xE0)) if dark else (QColor(0xC6, 0x28, 0x28), QColor(255, 255, 255))
+        amber = (QColor(0x7A, 0x5A, 0x10), QColor(0xFF, 0xF3, 0xD0)) if dark else (QColor(0xF2, 0xC1, 0x4E), QColor(0x3A, 0x2A, 0x00))
+        grey = (QColor(0x4A, 0x4D, 0x53), QColor(0xE6, 0xE6, 0xE6)) if dark else (QColor(0xE0, 0xE0, 0xE0), QColor(0x30, 0x30, 0x30))
+        green = (QColor(0x24, 0x5C, 0x34), QColor(0xDF, 0xF5, 0xE4)) if dark else (QColor(0xDD, 0xF1, 0xE2), QColor(0x1D, 0x5C, 0x2E))
+        badges = []
+        if row.errors:
+            badges.append((f"✖ {row.errors}", *red))
+        if row.warnings:
+            badges.append((f"⚠ {row.warnings}", *amber))
+        if row.stale:
+            badges.append(("stale", *grey))
+        if not badges:
+            badges.append(("OK", *green))
+        return badges
+
+    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+        row: ArticleRow | None = index.data(ROW_ROLE)
+        opt = QStyleOptionViewItem(option)
+        self.initStyleOption(opt, index)
+        opt.text = ""
+        style = opt.widget.style() if opt.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, opt, painter, opt.widget)
+        if row is None:
+            return
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        metrics = option.fontMetrics
+        x = option.rect.x() + 4
+        height = metrics.height() + 2
+        y = option.rect.y() + (option.rect.height() - height) // 2
+        for text, background, foreground in self._badges(row, is_dark(option.palette)):
+            width = metrics.horizontalAdvance(text) + 12
+            if x + width > option.rect.right():
+                break
+            rect = QRect(x, y, width, height)
+            painter.setPen(Qt.PenStyle.NoPen)
+            painter.setBrush(background)
+            painter.drawRoundedRect(rect, height / 2, height / 2)
+            painter.setPen(foreground)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
+            x += width + 4
+        painter.restore()
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:  # noqa: N802
+        row: ArticleRow | None = index.data(ROW_ROLE)
+        metrics = option.fontMetrics
+        width = 8 + sum(metrics.horizontalAdvance(b[0]) + 16 for b in self._badges(row, False)) if row else 60
+        return QSize(max(width, 70), metrics.height() + 8)
+
+
+class ArticleFilterProxy(QSortFilterProxyModel):
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.setFilterCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
+        self.setFilterKeyColumn(-1)
+        self.setSortRole(SORT_ROLE)
+
+
+class WriterPage(QWidget):
+    """The writer-mode page; ``window`` is the MainWindow (runner, knowledge base, status bar)."""
+
+    #: a folder overview arrived and is shown (tests wait on it)
+    overview_shown = Signal(object)
+
+    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.window_ = window
+        self.runner = window.runner
+        self.kb = window.kb
+        self.overview: FolderOverview | None = None
+        self._checking = False
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(REFRESH_DEBOUNCE_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+        self._build()
+        self.kb.sync_finished.connect(lambda _report: self._refresh_timer.start())
+
+    # ------------------------------------------------------------ building
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 4, 6, 4)
+        layout.setSpacing(4)
+        top = QHBoxLayout()
+        title = QLabel("<b>Writer mode</b>", self)
+        top.addWidget(title)
+        self.status_label = QLabel(self)
+        self.status_label.setAccessibleName("Check status")
+        top.addWidget(self.status_label, 1)
+        self.new_button = QPushButton("&New article…", self)
+        self.new_button.clicked.connect(self.new_article_dialog)
+        self.near_dup_button = QPushButton("Check near-&duplicates", self)
+        self.near_dup_button.setToolTip("Also compare articles by meaning; loads the language model (a few seconds)")
+        self.near_dup_button.clicked.connect(lambda: self.refresh(semantic=True))
+        self.refresh_button = QPushButton("Re-&check", self)
+        self.refresh_button.setToolTip("Run the checks on every article again")
+        self.refresh_button.clicked.connect(lambda: self.refresh())
+        self.back_button = QPushButton("Back to &search", self)
+        self.back_button.clicked.connect(self.window_.show_search_page)
+        for button in (self.new_button, self.near_dup_button, self.refresh_button, self.back_button):
+            top.addWidget(button)
+        layout.addLayout(top)
+
+        list_panel = QWidget(self)
+        ll = QVBoxLayout(list_panel)
+        ll.setContentsMargins(0, 0, 0, 0)
+        self.filter_edit = QLineEdit(list_panel)
+        self.filter_edit.setPlaceholderText("Filter by title, id, status, owner…")
+        self.filter_edit.setClearButtonEnabled(True)
+        self.filter_edit.setAccessibleName("Filter articles")
+        ll.addWidget(self.filter_edit)
+        self.model = ArticleTableModel(self)
+        self.proxy = ArticleFilterProxy(self)
+        self.proxy.setSourceModel(self.model)
+        self.filter_edit.textChanged.connect(self.proxy.setFilterFixedString)
+        self.table = QTableView(list_panel)
+        self.table.setModel(self.proxy)
+        self.table.setSortingEnabled(True)
+        self.table.sortByColumn(0, Qt.SortOrder.AscendingOrder)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setAlternatingRowColors(True)
+        self.table.verticalHeader().hide()
+        self.table.setWordWrap(False)
+        self.table.setItemDelegateForColumn(HEALTH_COLUMN, HealthDelegate(self.table))
+        self.table.setAccessibleName("Articles")
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        for column in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.resizeSection(1, 120)
+        header.resizeSection(2, 72)
+        header.resizeSection(3, 90)
+        header.resizeSection(4, 86)
+        header.resizeSection(HEALTH_COLUMN, 96)
+        self.table.selectionModel().currentRowChanged.connect(self._current_changed)
+        ll.addWidget(self.table, 1)
+
+        self.editor = ArticleEditor(self.runner, self, engine_getter=lambda: self.kb.engine,
+                                    model_ready=lambda: self.kb.state.model == "ready")
+        self.editor.saved.connect(self._saved)
+        self.editor.message.connect(lambda text: self.window_.statusBar().showMessage(text, 6000))
+        self.editor.opened.connect(lambda _path: self._show_findings())
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        self.splitter.addWidget(list_panel)
+        self.splitter.addWidget(self.editor)
+        self.splitter.setStretchFactor(0, 2)
+        self.splitter.setStretchFactor(1, 5)
+        self.splitter.setSizes([330, 850])
+        self.splitter.setChildrenCollapsible(False)
+        layout.addWidget(self.splitter, 1)
+
+    # ------------------------------------------------------------ folder
+    def folder(self) -> Path:
+        engine = self.kb.engine
+        return Path(engine.articles_dir) if engine is not None else Path(self.window_.articles_folder()).resolve()
+
+    def activate(self) -> None:
+        """Shown: check the folder (again)."""
+        self.refresh()
+        self.filter_edit.setFocus()
+
+    def refresh(self, semantic: bool = False) -> None:
+        folder = self.folder()
+        self._checking = True
+        self.status_label.setText("Checking near-duplicates (loading the language model)…" if semantic
+                                  else "Checking articles…")
+        embedder = self.kb.embedder if semantic else None
+        self.runner.run(folder_overview, folder, tag="writer-lint", semantic=semantic, embedder=embedder,
+                        on_success=self._overview_ready, on_error=self._overview_failed)
+
+    def _overview_ready(self, overview: FolderOverview) -> None:
+        self._checking = False
+        current = self.editor.path
+        self.overview = overview
+        self.model.set_rows(overview.rows)
+        if current is not None:
+            self.select_path(current, open_it=False)
+        errors = sum(r.errors for r in overview.rows)
+        warnings = sum(r.warnings for r in overview.rows)
+        stale = sum(1 for r in overview.rows if r.stale)
+        summary = (f"{len(overview.rows)} articles · {errors} error{'s' if errors != 1 else ''} · "
+                   f"{warnings} warning{'s' if warnings != 1 else ''} · {stale} due for review")
+        if overview.semantic:
+            summary += " · near-duplicates checked"
+        if overview.notes:
+            summary += " · " + "; ".join(overview.notes)
+        self.status_label.setText(summary)
+        self._show_findings()
+        self.overview_shown.emit(overview)
+
+    def _overview_failed(self, exc: BaseException) -> None:
+        self._checking = False
+        if isinstance(exc, KbdeskError):
+            self.status_label.setText(f"Could not check the articles: {exc}")
+        else:
+            log.error("writer checks failed", exc_info=exc)
+            self.status_label.setText(f"Could not check the articles (unexpected {type(exc).__name__}; see the log)")
+
+    def _show_findings(self) -> None:
+        if self.overview is None or self.editor.path is None:
+            return
+        try:
+            rel = self.editor.path.relative_to(self.overview.folder).as_posix()
+        except ValueError:
+            self.editor.set_findings([])
+            return
+        self.editor.set_findings(self.overview.findings_for(rel))
+
+    # ------------------------------------------------------------ choosing an article
+    def row_for_path(self, path: Path) -> int | None:
+        for i, row in enumerate(self.model.rows):
+            if row.path == path:
+                return i
+        return None
+
+    def select_path(self, path: Path, *, open_it: bool = True) -> bool:
+        row = self.row_for_path(Path(path))
+        if row is None:
+            return open_it and self.editor.open_file(Path(path), self.folder())
+        index = self.proxy.mapFromSource(self.model.index(row, 0))
+        if not open_it:
+            blocked = self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(index.row())
+            self.table.selectionModel().setCurrentIndex(
+                index, self.table.selectionModel().SelectionFlag.NoUpdate)
+            self.table.selectionModel().blockSignals(blocked)
+            self.table.viewport().update()
+            return True
+        self.table.setCurrentIndex(index)
+        return self.editor.path == Path(path)
+
+    def _current_changed(self, current: QModelIndex, previous: QModelIndex) -> None:
+        if not current.isValid():
+            return
+        row: ArticleRow = current.data(ROW_ROLE)
+        if row is None or row.path == self.editor.path:
+            return
+        if not self.editor.open_file(row.path, self.folder()):
+            # the person kept their unsaved edits: point the selection back at the open file
+            if self.editor.path is not None:
+                QTimer.singleShot(0, lambda: self.select_path(self.editor.path, open_it=False))
+
+    # ------------------------------------------------------------ new and saved
+    def new_article_dialog(self) -> None:
+        title, ok = QInputDialog.getText(self, "New article", "Title (what the reader's problem is):")
+        if ok and title.strip():
+            self.create_article(title.strip())
+
+    def create_article(self, title: str) -> Path | None:
+        """Write a draft template for ``title`` (unique kebab-case id) and open it."""
+        folder = self.folder()
+        taken = [r.id for r in self.model.rows]
+        if self.kb.engine is not None:
+            try:
+                taken.extend(self.kb.engine.article_records())
+            except KbdeskError:
+                pass
+        article_id = unique_id(title, taken, folder)
+        path = folder / f"{article_id}.md"
+        try:
+            atomic_write_text(path, new_article_text(article_id, title))
+        except OSError as exc:
+            self.window_.statusBar().showMessage(f"Could not create {path.name}: {exc.strerror or exc}", 10000)
+            return None
+        if not self.editor.open_file(path, folder):
+            return None
+        self.editor.edit_tabs.setCurrentIndex(1)
+        self.editor.form.summary_edit.setFocus()
+        self.window_.statusBar().showMessage(f"Created draft {path.name}; drafts are not shown to readers", 8000)
+        self._saved(path)
+        return path
+
+    def _saved(self, _path: Path) -> None:
+        self.kb.request_sync()  # so searches (and "test this article") see the saved text
+        self.refresh()
+
+    # ------------------------------------------------------------ leaving
+    def has_unsaved_edits(self) -> bool:
+        return self.editor.has_local_edits()
+
+    def shutdown(self) -> None:
+        self._refresh_timer.stop()
+        self.editor.shutdown()
+
+
+class _CloseGuard(QObject):
+    """Asks before the window closes with unsaved edits in the writer (an event filter, so
+    MainWindow needs no change)."""
+
+    def __init__(self, page: WriterPage) -> None:
+        super().__init__(page)
+        self.page = page
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        closing = getattr(self.page.window_, "_closed", False)  # already shut down: nothing to ask
+        if event.type() == QEvent.Type.Close and not closing and self.page.has_unsaved_edits():
+            if not self.page.editor.confirm_discard():
+                event.ignore()
+                return True
+        return super().eventFilter(watched, event)
+
+
+def show_writer(window: Any) -> WriterPage:
+    """Build (once) and show the writer page of ``window``."""
+    page = getattr(window, "writer_page", None)
+    if page is None:
+        page = WriterPage(window)
+        window.writer_page = page
+        window.add_page(PAGE_NAME, page)
+        window.installEventFilter(_CloseGuard(page))
+    window.show_page(PAGE_NAME)
+    page.activate()
+    return page
+
+
+def install(window: Any) -> QAction:
+    """Tools > Writer mode (Ctrl+Shift+W)."""
+    action = QAction("&Writer mode", window)
+    action.setShortcut(QKeySequence("Ctrl+Shift+W"))
+    action.setToolTip("Edit, check and test articles")
+    action.triggered.connect(lambda: show_writer(window))
+    window.menu("&Tools").addAction(action)
+    window.writer_action = action
+    return action
+
