@@ -40,7 +40,7 @@ from ..core.paths import bundled_articles_dir, state_paths
 from ..core.search.engine import SearchFilters, SearchHit, SearchResponse
 from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
-from . import bundle_view
+from . import bundle_view, insights_view, writer
 from .article_view import ArticleBrowser
 from .dialogs import IssuesDialog
 from .feedback import FeedbackBar
@@ -282,6 +282,8 @@ class MainWindow(QMainWindow):
         view_menu.addAction(self.all_platforms_action)
         history_menu = self.menu("&History")
         history_menu.addAction(self.clear_history_action)
+        writer.install(self)  # Tools > Writer mode; the page is built on first use
+        insights_view.install(self)  # Tools > Insights
         help_menu = self.menu("&Help")
         help_menu.addAction(self.support_action)
         help_menu.addSeparator()

@@ -254,3 +254,17 @@ def test_test_this_article_reports_rank_and_matched_terms(qtbot, make_window):
     result = blocker.args[0]
     assert result.top[0].id == "printer-offline"
     assert result.rank != 1
+
+
+def test_tools_menu_opens_writer_and_insights(qtbot, make_window):
+    window = make_window()
+    titles = [a.text() for a in window.menu("&Tools").actions()]
+    assert "&Writer mode" in titles and "&Insights" in titles
+    window.writer_action.trigger()
+    assert window.pages.currentWidget() is window.writer_page
+    qtbot.waitUntil(lambda: window.writer_page.overview is not None, timeout=20_000)
+    window.insights_action.trigger()
+    assert window.pages.currentWidget() is window.insights_page
+    qtbot.waitUntil(lambda: window.insights_page.data is not None, timeout=10_000)
+    window.show_search_page()
+    assert window.pages.currentWidget() is window.search_page

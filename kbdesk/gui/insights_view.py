@@ -1,0 +1,479 @@
+"""Insights for writers: what people search for, what they do not find, and how often self-service works.
+
+Two sources:
+
+* "This computer's history": the local analytics database, read through a
+  read-only in-memory snapshot (:meth:`AnalyticsStore.snapshot`), so the
+  live store the window records into is never locked or changed;
+* "A folder of escalation bundles": every ``*.kbbundle`` in a folder is
+  opened (checked and unpacked into a private temporary folder, then removed)
+  and its ``trail.json`` collected; :func:`insights.aggregate_trails` adds
+  them up. Bundles hold escalated cases only, so deflection, no-click and
+  article views are not available from them.
+
+All reading happens on a worker (tag ``"insights"``, latest wins). Every
+chart can be exported as the CSV of its report (:func:`insights.write_csv`).
+:func:`install` adds Tools > Insights to a main window.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
+                               QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
+
+from ..core import insights
+from ..core.analytics import AnalyticsStore, parse_ts
+from ..core.bundle import open_bundle
+from ..core.errors import KbdeskError
+from ..core.paths import state_paths
+from .charts import Bar, BarChart, Column, ColumnChart
+
+log = logging.getLogger(__name__)
+
+PAGE_NAME = "insights"
+RANGES = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("All time", None))
+BUNDLE_SUFFIX = ".kbbundle"
+#: rows shown per bar chart (the CSV has the same rows)
+CHART_ROWS = 12
+#: report keys, in the order the cards are laid out
+REPORTS = ("deflection", "top_queries", "content_gaps", "zero_result_queries", "no_click_queries", "article_stats")
+NOT_FROM_BUNDLES = ("Not available from escalation bundles: they hold the searches of escalated cases, "
+                    "not whether self-service worked.")
+
+
+@dataclass(frozen=True)
+class InsightsData:
+    source: str  # "history" | "bundles"
+    reports: Mapping[str, Any] = field(default_factory=dict)
+    #: searches and sessions counted (history), or bundles read (bundles)
+    searches: int = 0
+    sessions: int = 0
+    bundles_read: int = 0
+    #: bundles that could not be opened: (file name, why)
+    problems: tuple[tuple[str, str], ...] = ()
+    #: why there is nothing to show, in words a writer can act on ("" when there is data)
+    empty_reason: str = ""
+
+
+def since_for(days: int | None, now: datetime | None = None) -> datetime | None:
+    return None if days is None else (now or datetime.now(UTC)) - timedelta(days=days)
+
+
+def load_history(db_path: Path, since: datetime | None, period: str) -> InsightsData:  # worker
+    """Every report from the local analytics database (read through one in-memory snapshot)."""
+    db_path = Path(db_path)
+    if not db_path.is_file():
+        return InsightsData("history", empty_reason="No searches recorded yet. Searches made in kbdesk on this "
+                                                     "computer appear here (History must be on in Settings).")
+    store = AnalyticsStore.snapshot(db_path)
+    try:
+        reports = {
+            "deflection": insights.deflection(store, period=period, since=since),  # type: ignore[arg-type]
+            "top_queries": insights.top_queries(store, since=since, limit=CHART_ROWS),
+            "content_gaps": insights.content_gaps(store, since=since, limit=CHART_ROWS),
+            "zero_result_queries": insights.zero_result_queries(store, since=since, limit=CHART_ROWS),
+            "no_click_queries": insights.no_click_queries(store, since=since, limit=CHART_ROWS),
+            "article_stats": insights.article_stats(store, since=since, limit=CHART_ROWS),
+        }
+        with store.reading() as conn:
+            where, params = ("WHERE ts >= ?", [since.strftime("%Y-%m-%dT%H:%M:%S.000Z")]) if since else ("", [])
+            searches, sessions = conn.execute(
+                f"SELECT COUNT(*), COUNT(DISTINCT session_id) FROM searches {where}", params).fetchone()
+    finally:
+        store.close()
+    empty = "" if searches else ("No searches recorded in this period. Pick a longer range, or search in kbdesk "
+                                 "to start the history." if since else
+                                 "No searches recorded yet. Searches made in kbdesk on this computer appear here "
+                                 "(History must be on in Settings).")
+    return InsightsData("history", reports, int(searches or 0), int(sessions or 0), empty_reason=empty)
+
+
+def _trail_since(trail: Mapping[str, Any], since: datetime | None) -> Mapping[str, Any]:
+    """The trail with events before ``since`` left out (events whose time cannot be read are kept)."""
+    if since is None or not isinstance(trail.get("events"), list):
+        return trail
+    kept = []
+    for event in trail["events"]:
+        try:
+            if parse_ts(str(event.get("ts", ""))) < since:
+                continue
+        except (ValueError, AttributeError):
+            pass
+        kept.append(event)
+    return {**trail, "events": kept}
+
+
+def load_bundles(folder: Path, since: datetime | None) -> InsightsData:  # worker
+    """Query reports over the trails of every escalation bundle in ``folder``."""
+    folder = Path(folder)
+    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == BUNDLE_SUFFIX and p.is_file())
+    trails: list[Mapping[str, Any]] = []
+    problems: list[tuple[str, str]] = []
+    for path in paths:
+        try:
+            with open_bundle(path) as opened:
+                if opened.trail:
+                    trails.append(_trail_since(opened.trail, since))
+                else:
+                    problems.append((path.name, "no trail in the bundle"))
+        except (KbdeskError, OSError) as exc:
+            log.warning("escalation bundle %s skipped: %s", path, exc)
+            problems.append((path.name, str(exc)))
+    result = insights.aggregate_trails(trails, limit=CHART_ROWS)
+    reports = {"top_queries": result.top_queries, "content_gaps": result.content_gaps,
+               "zero_result_queries": result.zero_result_queries}
+    searches = sum(r.searches for r in result.top_queries.rows)
+    if not paths:
+        empty = f"No escalation bundles ({BUNDLE_SUFFIX} files) in {folder}. Choose the folder where you keep them."
+    elif not searches:
+        empty = "The bundles in this folder hold no searches in this period."
+    else:
+        empty = ""
+    return InsightsData("bundles", reports, searches, result.trails_read, bundles_read=len(paths) - len(problems),
+                        problems=tuple(problems), empty_reason=empty)
+
+
+class ChartCard(QFrame):
+    """A titled chart with a one-line explanation and an "Export CSV…" button."""
+
+    export_requested = Signal(str)
+
+    def __init__(self, key: str, title: str, explanation: str, chart: QWidget, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.key = key
+        self.chart = chart
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setObjectName(f"card-{key}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(10, 8, 10, 8)
+        header = QHBoxLayout()
+        self.title = QLabel(title, self)
+        font = QFont(self.title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.1)
+        self.title.setFont(font)
+        header.addWidget(self.title, 1)
+        self.export_button = QPushButton("Export CSV…", self)
+        self.export_button.setAccessibleName(f"Export {title} as CSV")
+        self.export_button.clicked.connect(lambda: self.export_requested.emit(self.key))
+        header.addWidget(self.export_button)
+        layout.addLayout(header)
+        self.explanation = QLabel(explanation, self)
+        self.explanation.setWordWrap(True)
+        layout.addWidget(self.explanation)
+        chart.setAccessibleName(title)
+        layout.addWidget(chart, 1)
+
+
+class InsightsView(QWidget):
+    """The Insights page. ``titles`` returns {article id: title} for labelling article bars."""
+
+    data_shown = Signal(object)  # InsightsData
+
+    def __init__(self, runner: Any, db_path: Path, parent: QWidget | None = None, *,
+                 titles: Callable[[], dict[str, str]] = dict, on_back: Callable[[], None] | None = None) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.db_path = Path(db_path)
+        self.titles = titles
+        self.bundle_folder: Path | None = None
+        self.data: InsightsData | None = None
+        self._build(on_back)
+
+    # ------------------------------------------------------------ building
+    def _build(self, on_back: Callable[[], None] | None) -> None:
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(8, 6, 8, 6)
+        bar = QHBoxLayout()
+        heading = QLabel("<b>Insights</b>", self)
+        bar.addWidget(heading)
+        self.source_combo = QComboBox(self)
+        self.source_combo.addItem("This computer's history", "history")
+        self.source_combo.addItem("A folder of escalation bundles", "bundles")
+        self.source_combo.setAccessibleName("Source")
+        self.folder_button = QPushButton("Choose folder…", self)
+        self.folder_button.clicked.connect(self.choose_folder)
+        self.range_combo = QComboBox(self)
+        for label, days in RANGES:
+            self.range_combo.addItem(label, days)
+        self.range_combo.setCurrentIndex(1)
+        self.range_combo.setAccessibleName("Date range")
+        self.period_combo = QComboBox(self)
+        self.period_combo.addItem("Deflection by week", "week")
+        self.period_combo.addItem("Deflection by day", "day")
+        self.period_combo.setAccessibleName("Deflection period")
+        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button.clicked.connect(self.refresh)
+        for widget in (self.source_combo, self.folder_button, self.range_combo, self.period_combo, self.refresh_button):
+            bar.addWidget(widget)
+        bar.addStretch(1)
+        if on_back is not None:
+            back = QPushButton("Back to &search", self)
+            back.clicked.connect(on_back)
+            bar.addWidget(back)
+        layout.addLayout(bar)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        self.summary.setAccessibleName("Summary")
+        layout.addWidget(self.summary)
+
+        self.deflection_chart = ColumnChart(self)
+        self.top_chart = BarChart(self)
+        self.gaps_chart = BarChart(self)
+        self.zero_chart = BarChart(self)
+        self.no_click_chart = BarChart(self)
+        self.articles_chart = BarChart(self)
+        self.charts = {"deflection": self.deflection_chart, "top_queries": self.top_chart,
+                       "content_gaps": self.gaps_chart, "zero_result_queries": self.zero_chart,
+                       "no_click_queries": self.no_click_chart, "article_stats": self.articles_chart}
+        specs = {
+            "deflection": ("Deflection rate", "Share of sessions with a search that were solved by self-service "
+                                              "(a “Yes, it helped” and no escalation)."),
+            "top_queries": ("Top searches", "What people search for most."),
+            "content_gaps": ("Content gaps", "Searches from sessions that ended “didn't help” or in an escalation: "
+                                             "what to write or fix next."),
+            "zero_result_queries": ("Searches with no results", "Nothing matched at all: a missing article, "
+                                                                "or missing words (symptoms, error codes)."),
+            "no_click_queries": ("Searches nobody clicked", "Results were shown but none was opened: titles and "
+                                                            "summaries that do not look like the answer."),
+            "article_stats": ("Articles by views", "Most read articles, with how often readers said they helped."),
+        }
+        grid_host = QWidget(self)
+        grid = QGridLayout(grid_host)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setSpacing(10)
+        self.cards: dict[str, ChartCard] = {}
+        for i, key in enumerate(REPORTS):
+            title, explanation = specs[key]
+            card = ChartCard(key, title, explanation, self.charts[key], grid_host)
+            card.export_requested.connect(self.export_dialog)
+            self.cards[key] = card
+            if key == "deflection":
+                grid.addWidget(card, 0, 0, 1, 2)
+            else:
+                grid.addWidget(card, 1 + (i - 1) // 2, (i - 1) % 2)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
+        grid_host.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(grid_host)
+        layout.addWidget(scroll, 1)
+        self.scroll = scroll
+
+        self.source_combo.currentIndexChanged.connect(self._source_changed)
+        self.range_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self.period_combo.currentIndexChanged.connect(lambda _i: self.refresh())
+        self._source_changed()
+
+    # ------------------------------------------------------------ loading
+    @property
+    def source(self) -> str:
+        return str(self.source_combo.currentData())
+
+    def _source_changed(self, _index: int = 0) -> None:
+        bundles = self.source == "bundles"
+        self.folder_button.setVisible(bundles)
+        self.period_combo.setEnabled(not bundles)
+        self.refresh()
+
+    def choose_folder(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Folder of escalation bundles",
+                                                  str(self.bundle_folder or Path.home()))
+        if folder:
+            self.set_bundle_folder(Path(folder))
+
+    def set_bundle_folder(self, folder: Path) -> None:
+        self.bundle_folder = Path(folder)
+        self.source_combo.setCurrentIndex(self.source_combo.findData("bundles"))
+        self.refresh()
+
+    def refresh(self) -> None:
+        since = since_for(self.range_combo.currentData())
+        if self.source == "bundles":
+            if self.bundle_folder is None:
+                self._show(InsightsData("bundles", empty_reason="Choose a folder of escalation bundles "
+                                                                 "(.kbbundle files) to see the searches of those cases."))
+                return
+            self.summary.setText(f"Reading escalation bundles in {self.bundle_folder}…")
+            self.runner.run(load_bundles, self.bundle_folder, since, tag="insights",
+                            on_success=self._show, on_error=self._failed)
+        else:
+            self.summary.setText("Reading this computer's history…")
+            self.runner.run(load_history, self.db_path, since, str(self.period_combo.currentData()), tag="insights",
+                            on_success=self._show, on_error=self._failed)
+
+    def _failed(self, exc: BaseException) -> None:
+        if not isinstance(exc, KbdeskError):
+            log.error("insights failed", exc_info=exc)
+        hint = getattr(exc, "hint", "")
+        self.summary.setText(f"Could not read the insights: {exc} {hint}".strip())
+
+    # ------------------------------------------------------------ showing
+    def _show(self, data: InsightsData) -> None:
+        self.data = data
+        empty = data.empty_reason
+        titles = self.titles() if data.source == "history" else {}
+        reports = data.reports
+
+        for key, card in self.cards.items():
+            card.export_button.setEnabled(key in reports and bool(reports[key].rows))
+        unavailable = NOT_FROM_BUNDLES if data.source == "bundles" else empty
+
+        deflection = reports.get("deflection")
+        if deflection is not None and deflection.rows:
+            fmt = "%d %b"
+            columns = [Column(row.period_start.strftime(fmt), row.rate, _deflection_tooltip(row, deflection.period))
+                       for row in deflection.rows]
+            self.deflection_chart.set_columns(columns)
+        else:
+            self.deflection_chart.set_columns([], empty_text=unavailable if deflection is None else
+                                              (empty or "No sessions with a search in this period."))
+
+        def query_bars(key: str, none_text: str) -> None:
+            report = reports.get(key)
+            chart = self.charts[key]
+            assert isinstance(chart, BarChart)
+            if report is None:
+                chart.set_bars([], empty_text=unavailable)
+                return
+            bars = [Bar(r.query, (float(r.searches),), f"{r.searches}",
+                        f"“{r.query}”: {r.searches} search{'es' if r.searches != 1 else ''} in "
+                        f"{r.sessions} session{'s' if r.sessions != 1 else ''}") for r in report.rows]
+            chart.set_bars(bars, empty_text=empty or none_text)
+
+        query_bars("top_queries", "No searches in this period.")
+        query_bars("zero_result_queries", "Every search found something. Nothing to add here.")
+
+        gaps = reports.get("content_gaps")
+        if gaps is None:
+            self.gaps_chart.set_bars([], empty_text=unavailable)
+        else:
+            series = ("didn't help", "escalated") if data.source == "history" else ("escalated cases",)
+            bars = []
+            for r in gaps.rows:
+                values = (float(r.not_solved), float(r.escalated)) if data.source == "history" else (float(r.sessions),)
+                bars.append(Bar(r.query, values, str(r.sessions),
+                                f"“{r.query}”: {r.sessions} session{'s' if r.sessions != 1 else ''} "
+                                f"({r.not_solved} didn't help, {r.escalated} escalated)"))
+            self.gaps_chart.set_bars(bars, series=series if bars else (),
+                                     empty_text=empty or "No sessions ended in “didn't help” or an escalation.")
+
+        no_click = reports.get("no_click_queries")
+        if no_click is None:
+            self.no_click_chart.set_bars([], empty_text=unavailable)
+        else:
+            bars = [Bar(r.query, (float(r.searches_without_click),),
+                        f"{r.searches_without_click} of {r.searches_with_results}",
+                        f"“{r.query}”: {r.searches_without_click} of {r.searches_with_results} searches with results "
+                        f"had no article opened ({r.no_click_rate:.0%})") for r in no_click.rows]
+            self.no_click_chart.set_bars(bars, empty_text=empty or "People opened a result after every search.")
+
+        stats = reports.get("article_stats")
+        if stats is None:
+            self.articles_chart.set_bars([], empty_text=unavailable)
+        else:
+            bars = []
+            for r in stats.rows:
+                helpful = f" · {r.helpfulness:.0%} helpful" if r.helpfulness is not None else ""
+                answers = r.helpful_yes + r.helpful_no
+                label = titles.get(r.article_id, r.article_id)
+                bars.append(Bar(label, (float(r.views),), f"{r.views}{helpful}",
+                                f"{label} ({r.article_id}): {r.views} view{'s' if r.views != 1 else ''}; "
+                                f"{r.helpful_yes} of {answers} answers said it helped" if answers else
+                                f"{label} ({r.article_id}): {r.views} view{'s' if r.views != 1 else ''}; no answers yet"))
+            self.articles_chart.set_bars(bars, empty_text=empty or "No articles opened in this period.")
+
+        self.summary.setText(self._summary_text(data))
+        self.data_shown.emit(data)
+
+    def _summary_text(self, data: InsightsData) -> str:
+        if data.source == "bundles":
+            if self.bundle_folder is None:
+                return "Choose a folder of escalation bundles."
+            text = (f"{data.bundles_read} bundle{'s' if data.bundles_read != 1 else ''} read from {self.bundle_folder}: "
+                    f"{data.searches} searches in {data.sessions} escalated case{'s' if data.sessions != 1 else ''}.")
+            if data.problems:
+                names = ", ".join(name for name, _ in data.problems[:3])
+                text += f" {len(data.problems)} could not be read ({names}{'…' if len(data.problems) > 3 else ''})."
+            return text
+        if data.empty_reason and not data.searches:
+            return data.empty_reason
+        deflection = data.reports.get("deflection")
+        text = f"{data.searches} searches in {data.sessions} session{'s' if data.sessions != 1 else ''}"
+        if deflection is not None and deflection.total.rate is not None:
+            total = deflection.total
+            text += (f" · {total.rate:.0%} solved by self-service ({total.deflected} of {total.searched_sessions} "
+                     f"sessions; {total.escalated} escalated)")
+        return text + "."
+
+    # ------------------------------------------------------------ export
+    def export_dialog(self, key: str) -> None:
+        default = str(Path.home() / f"kbdesk-{key.replace('_', '-')}-{date.today().isoformat()}.csv")
+        path, _filter = QFileDialog.getSaveFileName(self, "Export as CSV", default, "CSV files (*.csv)")
+        if path:
+            self.export_csv(key, Path(path))
+
+    def export_csv(self, key: str, path: Path) -> Path:
+        """Write the report behind card ``key`` as CSV (raises KeyError when the source has no such report)."""
+        if self.data is None:
+            raise KeyError(key)
+        report = self.data.reports[key]
+        path = Path(path)
+        if path.suffix.lower() != ".csv":
+            path = path.with_suffix(".csv")
+        try:
+            insights.write_csv(report, path)
+        except OSError as exc:
+            self.summary.setText(f"Could not write {path.name}: {exc.strerror or exc}")
+            raise
+        self.summary.setText(f"Exported {len(report.rows)} rows to {path}")
+        return path
+
+
+def _deflection_tooltip(row: insights.DeflectionPeriod, period: str) -> str:
+    when = f"Week of {row.period_start:%d %B %Y}" if period == "week" else f"{row.period_start:%A %d %B %Y}"
+    rate = f"{row.rate:.0%}" if row.rate is not None else "—"
+    return (f"{when}: {rate} — {row.deflected} of {row.searched_sessions} sessions solved by self-service; "
+            f"{row.escalated} escalated, {row.not_solved} didn't help, {row.no_answer} no answer")
+
+
+def show_insights(window: Any) -> InsightsView:
+    page = getattr(window, "insights_page", None)
+    if page is None:
+        db_path = getattr(window.recorder, "_db_path", None) or state_paths().analytics_db
+
+        def titles() -> dict[str, str]:
+            engine = window.kb.engine
+            try:
+                return {aid: rec["title"] for aid, rec in engine.article_records().items()} if engine else {}
+            except KbdeskError:
+                return {}
+
+        page = InsightsView(window.runner, db_path, titles=titles, on_back=window.show_search_page)
+        window.insights_page = page
+        window.add_page(PAGE_NAME, page)
+    window.show_page(PAGE_NAME)
+    page.refresh()
+    return page
+
+
+def install(window: Any) -> QAction:
+    """Tools > Insights (Ctrl+Shift+I)."""
+    action = QAction("&Insights", window)
+    action.setShortcut(QKeySequence("Ctrl+Shift+I"))
+    action.setToolTip("Top searches, content gaps and the deflection rate, as charts")
+    action.triggered.connect(lambda: show_insights(window))
+    window.menu("&Tools").addAction(action)
+    window.insights_action = action
+    return action
+
