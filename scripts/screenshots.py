@@ -24,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 QUERY = "wifi says connected but no internet"
 SHOTS = ("results", "article", "feedback-no", "next-best", "settings", "small", "dark", "scale2",
-         "escalation-review", "bundle-view")
+         "escalation-review", "bundle-view", "writer", "insights")
 
 
 def main() -> int:
@@ -134,6 +134,8 @@ def main() -> int:
         apply_theme("system")
     if wanted & {"escalation-review", "bundle-view"}:
         escalation_shots(window, wanted, wait, save, search, open_top, Path(home))
+    if wanted & {"writer", "insights"}:
+        writer_shots(window, wanted, wait, save, Path(home))
     window.close()
     return 0
 
@@ -186,6 +188,108 @@ def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -
     wait(lambda: True, 1, "layout")
     save(window, "bundle-view")
     window.show_search_page()
+
+
+
+def seed_insights_history(path: Path) -> None:
+    """Eight weeks of plausible support sessions (fixed random seed), deflection improving over time."""
+    import random
+    from datetime import UTC, datetime, timedelta
+
+    from kbdesk.core.analytics import AnalyticsStore
+
+    rng = random.Random(7)
+    answered = [("wifi connected but no internet", "wifi-connected-no-internet"),
+                ("printer offline", "printer-offline"), ("vpn keeps disconnecting", "vpn-keeps-disconnecting"),
+                ("outlook not syncing", "outlook-not-syncing"), ("password expired", "password-expired"),
+                ("bluetooth headphones won't pair", "bluetooth-pairing"), ("disk full", "disk-space-full"),
+                ("teams camera not working", "camera-not-working"), ("0x80070005", "windows-update-failing"),
+                ("onedrive stuck syncing", "onedrive-sync-stuck")]
+    unanswered = ["docking station second screen black", "sap gui login error", "new starter laptop setup",
+                  "expense app crashes on iphone"]
+    now = datetime.now(UTC).replace(microsecond=0)
+    clock = {"now": now - timedelta(days=56)}
+    store = AnalyticsStore.open(path, clock=lambda: clock["now"])
+    try:
+        for day in range(56):
+            for _ in range(rng.randint(2, 6)):
+                clock["now"] = now - timedelta(days=56 - day, hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
+                session = store.start_session(rng.choice(["windows", "macos", "linux"]), "0.1.0")
+                if rng.random() < 0.2:
+                    store.record_search(session, rng.choice(unanswered), "hybrid", [], 40.0, True)
+                    clock["now"] += timedelta(minutes=2)
+                    if rng.random() < 0.6:
+                        store.record_escalation(session, f"case-{day}", "not covered")
+                    continue
+                query, article = rng.choice(answered[: rng.randint(3, len(answered))])
+                search = store.record_search(session, query, "hybrid", [article, "slow-computer"], 35.0, True)
+                if rng.random() < 0.15:
+                    continue  # looked at the results and left
+                clock["now"] += timedelta(minutes=1)
+                view = store.record_view(session, article, search_id=search, rank=1)
+                store.finish_view(view, rng.randint(20, 240))
+                solved = rng.random() < 0.45 + 0.4 * day / 56
+                clock["now"] += timedelta(minutes=3)
+                store.record_feedback(session, article, solved, None if solved else "didnt_work", view_id=view)
+                if not solved and rng.random() < 0.5:
+                    store.record_escalation(session, f"case-{day}", "still broken")
+    finally:
+        store.close()
+
+
+def writer_shots(window, wanted, wait, save, home: Path) -> None:
+    """Writer mode on a copy of the starter articles (one link broken on purpose), and Insights over
+    a seeded history; a second window shares the loaded model, so nothing of the repository is edited."""
+    import shutil
+
+    from kbdesk.core.settings import Settings
+    from kbdesk.gui.insights_view import show_insights
+    from kbdesk.gui.main_window import MainWindow
+    from kbdesk.gui.writer import show_writer
+
+    folder = home / "writer-articles"
+    shutil.copytree(ROOT / "articles", folder)
+    article = folder / "printer-offline.md"
+    text = article.read_text("utf-8").replace(
+        "on the [VPN](vpn-wont-connect.md).",
+        "on the [VPN](vpn-wont-connect.md) (see also [print servers](print-server-list.md)).")
+    article.write_text(text, "utf-8")
+    db = home / "insights-demo.sqlite3"
+    seed_insights_history(db)
+    writer = MainWindow(Settings().with_value("articles_dir", str(folder)), platform="windows",
+                        analytics_db=db, embedder=window.kb.embedder)
+    writer.resize(1280, 800)
+    writer.show()
+    writer.start()
+    wait(lambda: writer.kb.state.index_open and writer.kb.state.model == "ready" and not writer.kb.state.syncing,
+         120, "the writer window's index")
+    if "writer" in wanted:
+        page = show_writer(writer)
+        wait(lambda: page.overview is not None, 60, "the checks")
+        page.select_path(article)
+        editor = page.editor
+        wait(lambda: editor.path == article and any(f.code == "broken-link" for f in editor.findings), 30,
+             "the findings")
+        line = next(f.line for f in editor.findings if f.code == "broken-link")
+        editor.go_to_line(line)
+        editor.text_edit.verticalScrollBar().setValue(0)
+        wait(lambda: "Printer shows as offline" in editor.preview.toPlainText(), 10, "the preview")
+        wait(lambda: True, 1, "layout")
+        save(writer, "writer")
+        done: list[object] = []
+        editor.test_finished.connect(done.append)
+        editor.run_test("my printer says it is offline")
+        wait(lambda: bool(done), 30, "the article test")
+        save(writer, "writer-test")
+    if "insights" in wanted:
+        writer.resize(1280, 1180)  # every chart in one picture
+        page = show_insights(writer)
+        page.range_combo.setCurrentIndex(page.range_combo.findData(90))
+        wait(lambda: page.data is not None and page.data.source == "history" and page.data.searches > 200, 30,
+             "the insights")
+        wait(lambda: True, 1, "layout")
+        save(writer, "insights")
+    writer.close()
 
 
 if __name__ == "__main__":

@@ -36,8 +36,10 @@ from .writer_model import ArticleRow, FolderOverview, folder_overview, new_artic
 log = logging.getLogger(__name__)
 
 PAGE_NAME = "writer"
-COLUMNS = ("Title", "Id", "Status", "Owner", "Review by", "Health")
-HEALTH_COLUMN = 5
+#: health second, so it stays in view when the list is narrow
+COLUMNS = ("Title", "Health", "Status", "Review by", "Owner", "Id")
+HEALTH_COLUMN = 1
+REVIEW_COLUMN = 3
 #: quiet time after an index sync before the list is checked again
 REFRESH_DEBOUNCE_MS = 500
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
@@ -75,19 +77,19 @@ class ArticleTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.title, row.id, row.status, row.owner or "—",
-                    row.review_by.isoformat() if row.review_by else "—", _health_text(row))[column]
+            return (row.title, _health_text(row), row.status,
+                    row.review_by.isoformat() if row.review_by else "—", row.owner or "—", row.id)[column]
         if role == SORT_ROLE:
             if column == HEALTH_COLUMN:
                 return row.errors * 10_000 + row.warnings * 10 + int(row.stale)
-            if column == 4:
+            if column == REVIEW_COLUMN:
                 return row.review_by.isoformat() if row.review_by else "9999"
             return str(self.data(index, Qt.ItemDataRole.DisplayRole)).casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == HEALTH_COLUMN:
                 return _health_text(row) + "\nOpen the article to see each problem."
             return row.rel_path
-        if role == Qt.ItemDataRole.ForegroundRole and column == 4 and row.stale:
+        if role == Qt.ItemDataRole.ForegroundRole and column == REVIEW_COLUMN and row.stale:
             return QColor(0xE0, 0x70, 0x60) if is_dark() else QColor(0xB0, 0x1C, 0x12)
         return None
 
@@ -238,14 +240,11 @@ class WriterPage(QWidget):
         self.table.setItemDelegateForColumn(HEALTH_COLUMN, HealthDelegate(self.table))
         self.table.setAccessibleName("Articles")
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        for column in range(1, len(COLUMNS)):
+        for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-        header.resizeSection(1, 120)
-        header.resizeSection(2, 72)
-        header.resizeSection(3, 90)
-        header.resizeSection(4, 86)
-        header.resizeSection(HEALTH_COLUMN, 96)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((230, 92, 74, 86, 100, 150)):
+            header.resizeSection(column, width)
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         ll.addWidget(self.table, 1)
 
@@ -260,7 +259,7 @@ class WriterPage(QWidget):
         self.splitter.addWidget(self.editor)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 5)
-        self.splitter.setSizes([330, 850])
+        self.splitter.setSizes([430, 850])
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
 

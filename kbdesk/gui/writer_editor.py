@@ -858,7 +858,7 @@ class ArticleEditor(QWidget):
             rows.append("<tr><td>Meaning</td><td>not measured: the language model is not loaded</td></tr>")
         parts.append("<table cellpadding='3'>" + "".join(rows) + "</table>")
         if result.matched:
-            items = "".join(f"<li><b>{e(m.term)}</b> — in {e(', '.join(m.fields))}</li>" for m in result.matched)
+            items = "".join(f"<li><b>{e(m.label)}</b> — in {e(', '.join(m.fields))}</li>" for m in result.matched)
             parts.append(f"<h3>Query words found in this article</h3><ul>{items}</ul>")
         if result.missing:
             parts.append("<h3>Query words missing</h3><p>" + ", ".join(f"<b>{e(t)}</b>" for t in result.missing)

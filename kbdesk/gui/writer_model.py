@@ -328,9 +328,16 @@ def folder_overview(folder: Path, *, semantic: bool = False, embedder: Any = Non
 
 @dataclass(frozen=True)
 class TermMatch:
+    #: the stemmed term the index matches on ("sai" for "says")
     term: str
     #: the article's fields the stemmed term occurs in ("title", "summary", "symptoms", ...)
     fields: tuple[str, ...]
+    #: the query word(s) the term came from, for people ("says")
+    words: str = ""
+
+    @property
+    def label(self) -> str:
+        return self.words or self.term
 
 
 @dataclass(frozen=True)
@@ -355,7 +362,7 @@ class ArticleTestResult:
     #: best cosine similarity between the query and the article's chunks (editor text); None without the model
     similarity: float | None = None
     matched: tuple[TermMatch, ...] = ()
-    #: stemmed query terms found nowhere in the article
+    #: query words (as typed) whose stems are found nowhere in the article
     missing: tuple[str, ...] = ()
     top: tuple[RankedHit, ...] = ()
     #: the article in the index differs from the editor's text (ranks are for the saved, indexed version)
@@ -382,11 +389,22 @@ def rank_article_for_query(engine: SearchEngine, article: Article, query: str, *
 
     query_terms = analyse(query)
     terms = list(response.terms) or query_terms
+    words: dict[str, list[str]] = {}
+    for word in re.findall(r"[\w'-]+", query):
+        for stem in analyse(word):
+            words.setdefault(stem, [])
+            if word.lower() not in words[stem]:
+                words[stem].append(word.lower())
     fields = {name: set(analyse(text)) for name, text in _field_texts(article).items() if text}
-    matched, missing = [], []
+    matched: list[TermMatch] = []
+    missing: list[str] = []
     for term in dict.fromkeys([*terms, *query_terms]):
         where = tuple(name for name, stems in fields.items() if term in stems)
-        (matched if where else missing).append(TermMatch(term, where) if where else term)
+        label = ", ".join(words.get(term, ()))
+        if where:
+            matched.append(TermMatch(term, where, label))
+        else:
+            missing.append(label or term)
 
     similarity = None
     if engine.semantic_ready:
@@ -404,7 +422,7 @@ def rank_article_for_query(engine: SearchEngine, article: Article, query: str, *
         query=query, article_id=article.id, mode=response.mode, rank=rank, results=len(response.hits),
         keyword_rank=hit.keyword_rank if hit else None, keyword_score=hit.keyword_score if hit else None,
         semantic_rank=hit.semantic_rank if hit else None, similarity=similarity,
-        matched=tuple(m for m in matched if isinstance(m, TermMatch)), missing=tuple(missing),
+        matched=tuple(matched), missing=tuple(missing),
         top=tuple(RankedHit(h.id, h.title, h.score) for h in response.hits[:top]), index_outdated=outdated)
 
 
