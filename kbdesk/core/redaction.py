@@ -44,7 +44,8 @@ Decisions worth knowing (tests pin each of them):
   (255.255.255.0) stay: they say nothing about a person. Any other
   four-number dotted value is treated as an address, so a bare "1.2.3.4"
   without a version word is redacted.
-* IPv6 candidates are validated with :mod:`ipaddress`; ``::`` and ``::1`` stay.
+* IPv6 candidates are validated with :mod:`ipaddress`; ``::``, ``::1`` and
+  netmasks (``ffff:ffff:ffff:ffff::``) stay.
   Times such as ``15:44:02`` and C++ ``std::string`` are not addresses.
 * UUIDs, git commit hashes and sha256 digests stay: support needs them to
   correlate events, and they do not identify a person. A hex value is a
@@ -938,9 +939,15 @@ def _replace_ipv6(m: re.Match[str], sink: _Sink) -> str:
         ip = ipaddress.IPv6Address(addr)
     except ValueError:
         return raw
-    if ip.is_unspecified or ip.is_loopback:
+    if ip.is_unspecified or ip.is_loopback or _is_ipv6_netmask(int(ip)):
         return raw
     return sink.sub("ipv6", raw, ip.compressed)
+
+
+def _is_ipv6_netmask(value: int) -> bool:
+    """ffff:ffff:ffff:ffff:: and friends: a prefix length written out, not an address."""
+    inverted = ~value & ((1 << 128) - 1)
+    return value != 0 and (inverted & (inverted + 1)) == 0
 
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"

@@ -410,6 +410,11 @@ def test_ipv6_lookalikes_stay() -> None:
     assert redact(text) == text
 
 
+def test_ipv6_netmasks_stay_but_addresses_beside_them_go() -> None:
+    text = '"address": "2001:db8:85a3::8a2e:370:7334", "netmask": "ffff:ffff:ffff:ffff::"'
+    assert redact(text) == '"address": "<IPV6-1>", "netmask": "ffff:ffff:ffff:ffff::"'
+
+
 @pytest.mark.parametrize(
     "text, expected",
     [
