@@ -64,8 +64,12 @@ def test_unticked_item_is_not_in_the_written_bundle_and_consent_is_required(qtbo
 
     wizard.save_page.consent_check.setChecked(True)
     assert commit.isEnabled()
-    with qtbot.waitSignal(wizard.bundle_written, timeout=20_000) as blocker:
+    failures: list[str] = []
+    wizard.write_failed.connect(failures.append)
+    with qtbot.waitSignal(wizard.bundle_written, timeout=60_000, raising=False) as blocker:
         commit.click()
+    assert not failures
+    assert blocker.signal_triggered
     info = blocker.args[0]
     assert info.path == target and wizard.currentPage() is wizard.done_page
     assert str(target) in wizard.done_page.saved_label.text()
