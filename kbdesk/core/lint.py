@@ -473,7 +473,7 @@ def lint_folder(
     if semantic and out.wants("near-duplicate"):
         started = time.perf_counter()
         candidates = [s for s in docs if s.article.status != "retired"]
-        note = _near_duplicates(out, candidates, embedder, near_duplicate_threshold)
+        note = _near_duplicates(out, candidates, embedder, near_duplicate_threshold, folder)
         if note:
             notes.append(note)
         timings.append(("near-duplicates", time.perf_counter() - started))
@@ -531,21 +531,32 @@ def _check_link(out: _Collector, scan: _FileScan, link: _Link, folder: Path,
                 f"links to retired article '{linked.id}' ({linked.rel_path}); link to its replacement")
 
 
-def _near_duplicates(out: _Collector, docs: Sequence[_FileScan], embedder: Any, threshold: float) -> str | None:
+def _near_duplicates(out: _Collector, docs: Sequence[_FileScan], embedder: Any, threshold: float,
+                     folder: Path) -> str | None:
     """Add near-duplicate findings; return a note when the check could not run."""
     if len(docs) < 2:
         return None
     import numpy as np
 
+    from .paths import state_paths
+    from .search.indexer import head_vectors
+    from .search.semantic import DIMENSION, Embedder
     from .search.text import head_text
 
     if embedder is None:
-        from .search.semantic import Embedder
-
         embedder = Embedder()
+    # the search index already holds each article's head vector: reuse it for
+    # every article unchanged since the last `kbdesk index`, embed only the rest
+    cached = head_vectors(state_paths().index_root(folder))
+    missing = [i for i, s in enumerate(docs) if s.article.content_hash not in cached]
     try:
-        embedder.load()
-        vectors = np.asarray(embedder.encode([head_text(s.article) for s in docs]), dtype=np.float32)
+        vectors = np.zeros((len(docs), DIMENSION), dtype=np.float32)
+        for i, s in enumerate(docs):
+            if s.article.content_hash in cached:
+                vectors[i] = cached[s.article.content_hash]
+        if missing:
+            embedder.load()
+            vectors[missing] = np.asarray(embedder.encode([head_text(docs[i].article) for i in missing]), dtype=np.float32)
     except ModelUnavailableError as exc:
         log.info("near-duplicate check skipped: %s", exc)
         return f"near-duplicate check skipped: {exc}" + (f" ({exc.hint})" if exc.hint else "")

@@ -364,3 +364,26 @@ def test_related_but_different_articles_are_not_near_duplicates(tmp_path, embedd
     report = lint_folder(tmp_path, semantic=True, embedder=embedder, today=TODAY)
     assert only(report.findings, "near-duplicate") == []
     assert report.notes == ()
+
+
+@pytest.mark.model
+def test_near_duplicates_reuse_the_search_index_vectors(tmp_path, embedder, monkeypatch):
+    """After `kbdesk index`, the check needs no model for unchanged articles."""
+    from kbdesk.core.search import semantic
+    from kbdesk.core.search.engine import SearchEngine
+
+    article(tmp_path, "printer-offline.md", front=PRINTER.format(id="printer-offline", title="Printer shows as offline"))
+    article(tmp_path, "printer-is-offline.md", front=PRINTER.format(id="printer-is-offline", title="Printer is offline"))
+    engine = SearchEngine(tmp_path, embedder=embedder)
+    engine.sync(embed=True)
+    engine.close()
+    # from here on a model load would fail: the vectors must come from the index
+    monkeypatch.setattr(semantic, "model_path", lambda: tmp_path / "no-model")
+    report = lint_folder(tmp_path, semantic=True, today=TODAY)
+    assert report.notes == ()
+    assert len(only(report.findings, "near-duplicate")) == 2
+    # a changed article is not in the index any more, so the model is needed (and missing)
+    (tmp_path / "printer-is-offline.md").write_text(
+        (tmp_path / "printer-is-offline.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+    report = lint_folder(tmp_path, semantic=True, today=TODAY)
+    assert len(report.notes) == 1 and "skipped" in report.notes[0]

@@ -578,5 +578,28 @@ def _files_table(records: dict[str, _FileRecord]) -> dict[str, dict]:
             for rel, r in sorted(records.items())}
 
 
+def head_vectors(index_root: Path) -> dict[str, np.ndarray]:
+    """The head-chunk vector of every embedded article in the current index, by content hash.
+
+    The head chunk (title, summary, symptoms, error codes) is the first chunk
+    of each article, so tools that compare articles (lint's near-duplicate
+    check) can reuse it instead of running the model again. Returns {} when
+    there is no usable index.
+    """
+    try:
+        gen = read_current(index_root)
+        if gen is None:
+            return {}
+        manifest = read_manifest(gen)
+        vectors = np.load(gen / "vectors.npy", mmap_mode="r", allow_pickle=False)
+    except (IndexCorruptError, OSError, ValueError):
+        return {}
+    out = {}
+    for rec in manifest["articles"].values():
+        if rec.get("chunks") and rec["chunk_start"] < len(vectors):
+            out[rec["content_hash"]] = np.array(vectors[rec["chunk_start"]])
+    return out
+
+
 def iter_generations(root: Path) -> Iterator[Path]:
     yield from sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith("g"))
