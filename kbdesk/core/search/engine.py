@@ -26,7 +26,7 @@ from ..articles import Article, ArticleIssue, load_file
 from ..errors import IndexCorruptError, KbdeskError
 from ..paths import state_paths
 from . import hybrid
-from .indexer import Indexer, ProgressFn, SyncReport, _issue_from_dict, check_generation, read_current, read_manifest
+from .indexer import Indexer, ProgressFn, SyncReport, _issue_from_dict, check_generation, read_current
 from .keyword import KeywordIndex, matched_spans
 from .semantic import Embedder, VectorMatrix
 from .text import Snippet, best_window, chunk_texts, plain_text
@@ -148,7 +148,7 @@ class SearchEngine:
         return True
 
     def _load_snapshot(self, gen: Path) -> _Snapshot:
-        manifest = read_manifest(gen)
+        manifest = self.indexer.manifest_of(gen)
         check_generation(gen, manifest)
         kw = KeywordIndex(gen / "keyword")
         try:

@@ -331,8 +331,7 @@ def _scan(folder: Path, previous: dict[str, dict], previous_articles: dict[str, 
     """Read what changed in ``folder``; reuse what did not (by size and mtime, then hash)."""
     records: dict[str, _FileRecord] = {}
     fresh: dict[str, Article] = {}
-    for path in articles_mod.iter_article_files(folder):
-        rel = str(path.relative_to(folder)).replace(os.sep, "/")
+    for rel, path in articles_mod.article_entries(folder):
         try:
             st = path.stat()
             size, mtime = st.st_size, st.st_mtime_ns
@@ -382,9 +381,21 @@ class Indexer:
     def __init__(self, articles_dir: Path, index_root: Path) -> None:
         self.articles_dir = Path(articles_dir).expanduser()
         self.root = Path(index_root)
+        self._manifest_cache: tuple[Path, dict] | None = None
 
     def current(self) -> Path | None:
         return read_current(self.root)
+
+    def manifest_of(self, gen: Path) -> dict:
+        """The manifest of a generation; the one this indexer last wrote or read is kept
+        in memory (at 10,000 articles parsing it costs ~0.2 s, and a sync needs it twice).
+        Generations never change once written, so the cache cannot go stale."""
+        cached = self._manifest_cache
+        if cached is not None and cached[0] == gen:
+            return cached[1]
+        manifest = read_manifest(gen)
+        self._manifest_cache = (gen, manifest)
+        return manifest
 
     def sync(self, embedder: Embedder | None = None, *, progress: ProgressFn | None = None,
              wait: float = 0.0, force_rebuild: bool = False) -> SyncReport:
@@ -412,7 +423,7 @@ class Indexer:
         try:
             prev_gen = None if force_rebuild else read_current(self.root)
             if prev_gen is not None:
-                prev_manifest = read_manifest(prev_gen)
+                prev_manifest = self.manifest_of(prev_gen)
                 check_generation(prev_gen, prev_manifest)
                 keyword.KeywordIndex(prev_gen / "keyword").close()  # opens cleanly?
         except IndexCorruptError as exc:
@@ -502,6 +513,7 @@ class Indexer:
             fsync_dir(self.root)
             # the commit point: from here on readers see the new generation
             atomic_write_text(self.root / "CURRENT", json.dumps({"format": FORMAT_VERSION, "generation": name}))
+            self._manifest_cache = (final, manifest)
         except BaseException:
             _remove_tree(partial)
             raise
@@ -537,20 +549,31 @@ class Indexer:
             matrix = embed_texts(embedder, texts, report)
             for aid, start, count in owners:
                 new_rows[aid] = matrix[start:start + count]
-        blocks, rows = [], {}
+        # plan the new matrix: each row comes from the old matrix or from new_rows
+        rows: dict[str, dict] = {}
+        old_rows: list[np.ndarray] = []  # per placed article: its rows in the old matrix, or None
+        plan: list[tuple[str, int, int]] = []  # (article id, new start, count) for new rows
         cursor = 0
         for aid, rec in scan.kept.items():
             if aid in new_rows:
-                block = new_rows[aid]
+                count = int(new_rows[aid].shape[0])
+                plan.append((aid, cursor, count))
             elif rec["content_hash"] in by_hash and old_vectors is not None:
                 start, count = by_hash[rec["content_hash"]]
-                block = np.asarray(old_vectors[start:start + count])
+                old_rows.append(np.arange(start, start + count))
             else:
                 continue  # waits for the model
-            blocks.append(block)
-            rows[aid] = {"chunk_start": cursor, "chunks": int(block.shape[0])}
-            cursor += block.shape[0]
-        matrix = np.concatenate(blocks).astype(np.float32, copy=False) if blocks else np.zeros((0, DIMENSION), np.float32)
+            rows[aid] = {"chunk_start": cursor, "chunks": count}
+            cursor += count
+        matrix = np.zeros((cursor, DIMENSION), np.float32)
+        if old_rows:
+            # one gather from the old file instead of a slice per article
+            targets = np.ones(cursor, dtype=bool)
+            for _, start, count in plan:
+                targets[start:start + count] = False
+            matrix[targets] = old_vectors[np.concatenate(old_rows)]
+        for aid, start, count in plan:
+            matrix[start:start + count] = new_rows[aid]
         return matrix, rows, len(new_rows)
 
 
