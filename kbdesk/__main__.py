@@ -11,6 +11,7 @@ unknown option or a misspelt subcommand gets argparse's usage error (exit 2).
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 from typing import Sequence
@@ -28,6 +29,16 @@ def _wants_gui(args: list[str]) -> bool:
     if not args:
         return True
     return args[0] in _GUI_FLAGS or _is_bundle_arg(args[0])
+
+
+def _no_display() -> str | None:
+    """Why the desktop app cannot open here, or None. Qt itself would abort the process."""
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
+        return None
+    return ("no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+            "the command line works without one: try 'kbdesk search \"printer offline\"' or 'kbdesk --help'")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -48,6 +59,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             # absolute, because a running instance (another working directory) may be the one to open it
             arg = str(bundle.resolve())
         gui_args.append(arg)
+    problem = _no_display()
+    if problem:
+        print(f"kbdesk: error: {problem}", file=sys.stderr)
+        return 2
     try:
         from .gui.app import run_gui
     except ImportError as exc:

@@ -59,6 +59,14 @@ def test_missing_bundle_is_a_clear_error(launcher, tmp_path):
     assert "Traceback" not in result.stderr
 
 
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="display variables are an X11/Wayland matter")
+def test_no_display_is_a_clear_error_not_a_qt_abort(launcher):
+    result = _run(launcher)  # no DISPLAY, no WAYLAND_DISPLAY, no QT_QPA_PLATFORM
+    assert result.returncode == 2
+    assert "no graphical display" in result.stderr and "kbdesk search" in result.stderr
+    assert "qt.qpa" not in result.stderr
+
+
 def test_unknown_option_is_a_usage_error(launcher):
     result = _run(launcher, "--frobnicate")
     assert result.returncode == 2
