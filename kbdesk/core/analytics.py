@@ -24,8 +24,10 @@ GUI to say so.
 *A corrupt file* (SQLite reports "not a database"/"malformed", or
 ``PRAGMA quick_check`` is not ``ok``) is renamed to
 ``analytics.sqlite3.corrupt-<UTC timestamp>`` (with its ``-wal``/``-shm``
-files), never deleted, a warning is logged, and a fresh database is created.
-``recovered_from`` holds the moved file's path. A *locked* file is not corrupt:
+files), not deleted, a warning is logged, and a fresh database is created.
+``recovered_from`` holds the moved file's path. Only "Clear history"
+(:meth:`AnalyticsStore.clear_history`) deletes such copies, since they hold
+history too. A *locked* file is not corrupt:
 it raises :class:`AnalyticsError` instead.
 
 *Analytics never breaks the support flow.*  ``record_*`` methods raise
@@ -1008,6 +1010,8 @@ class AnalyticsStore:
                     "The analytics history was written by a newer kbdesk and cannot be cleared by this version.",
                     hint=f"Update kbdesk, or delete {self._path} yourself.",
                 )
+            # copies moved aside as damaged hold history too: "Clear history" means all of it
+            self._remove_moved_aside_copies()
             temporary = False
             if self._conn is None:
                 if not self._path.exists():
@@ -1045,6 +1049,13 @@ class AnalyticsStore:
             finally:
                 if temporary:
                     self._close_connection()
+
+    def _remove_moved_aside_copies(self) -> None:
+        for leftover in self._path.parent.glob(f"{self._path.name}.corrupt-*"):
+            try:
+                leftover.unlink()
+            except OSError as exc:
+                log.warning("could not delete old analytics copy %s: %s", leftover, exc)
 
     # ----------------------------------------------------------------- reading
 

@@ -229,6 +229,18 @@ def test_corrupt_file_is_moved_aside_and_a_fresh_one_created(home: Path, clock: 
     assert moved.read_bytes() == garbage
 
 
+def test_clear_history_also_deletes_moved_aside_copies(home: Path, clock: Clock) -> None:
+    path = state_paths().analytics_db
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"definitely not an sqlite database " * 200)
+    with AnalyticsStore.open(clock=clock) as store:
+        moved = store.recovered_from
+        assert moved is not None and moved.exists()
+        store.clear_history()
+    assert not moved.exists()
+    assert path.exists()  # the live, now empty, database stays
+
+
 def test_damaged_pages_are_detected_and_moved_aside(home: Path, clock: Clock) -> None:
     with AnalyticsStore.open(clock=clock) as store:
         sid = store.start_session("linux", "0.1.0")
