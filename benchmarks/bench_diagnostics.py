@@ -18,7 +18,6 @@ import sys
 import tempfile
 import threading
 import time
-from pathlib import Path
 
 
 def _serve(server: socket.socket, stop: threading.Event) -> None:

@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QLineEdit, QMainWin
                                QToolBar, QVBoxLayout, QWidget)
 
 from .. import __version__
-from ..core.analytics import AnalyticsError
 from ..core.articles import ArticleIssue
 from ..core.errors import KbdeskError
 from ..core.paths import bundled_articles_dir, state_paths

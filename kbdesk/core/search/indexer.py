@@ -40,7 +40,7 @@ import shutil
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable
 
 import numpy as np
 
@@ -622,7 +622,3 @@ def head_vectors(index_root: Path) -> dict[str, np.ndarray]:
         if rec.get("chunks") and rec["chunk_start"] < len(vectors):
             out[rec["content_hash"]] = np.array(vectors[rec["chunk_start"]])
     return out
-
-
-def iter_generations(root: Path) -> Iterator[Path]:
-    yield from sorted(p for p in root.iterdir() if p.is_dir() and p.name.startswith("g"))
