@@ -229,3 +229,20 @@ def test_duplicate_id_takes_over_when_the_kept_file_goes(tmp_path):
     assert report.updated == ("same",) and report.issues == ()
     assert kw_ids(engine, "beta") == ["same"] and kw_ids(engine, "alpha") == []
     engine.close()
+
+
+def test_new_keyword_schema_rebuilds_keywords_and_keeps_vectors(fixture_kb, embedder, monkeypatch):
+    from kbdesk.core.search import keyword
+
+    engine = SearchEngine(fixture_kb, embedder=embedder)
+    first = engine.sync(embed=True)
+    engine.close()
+    monkeypatch.setattr(keyword, "SCHEMA_VERSION", keyword.SCHEMA_VERSION + 1)  # as after an upgrade
+    upgraded = SearchEngine(fixture_kb, embedder=embedder)
+    assert upgraded.open() is False  # an old keyword schema is not searched
+    report = upgraded.sync(embed=True)
+    assert report.rebuilt and report.embedded == 0  # the vectors did not need the model again
+    assert report.describe() == "rebuilt"
+    assert upgraded.stats()["embedded_articles"] == len(first.added)
+    assert kw_ids(upgraded, "printer offline")[0] == "printer-offline"
+    upgraded.close()

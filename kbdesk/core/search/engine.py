@@ -27,6 +27,7 @@ from ..errors import IndexCorruptError, KbdeskError
 from ..paths import state_paths
 from . import hybrid
 from .indexer import Indexer, ProgressFn, SyncReport, _issue_from_dict, check_generation, read_current
+from . import keyword as keyword_adapter
 from .keyword import KeywordIndex, matched_spans
 from .semantic import Embedder, VectorMatrix
 from .text import Snippet, best_window, chunk_texts, plain_text
@@ -150,6 +151,8 @@ class SearchEngine:
     def _load_snapshot(self, gen: Path) -> _Snapshot:
         manifest = self.indexer.manifest_of(gen)
         check_generation(gen, manifest)
+        if manifest.get("keyword_schema") != keyword_adapter.SCHEMA_VERSION:
+            raise IndexCorruptError(f"keyword index in {gen} has an older schema; it will be rebuilt")
         kw = KeywordIndex(gen / "keyword")
         try:
             vectors = VectorMatrix.load(gen / "vectors.npy")

@@ -88,9 +88,9 @@ class SyncReport:
                 parts.append(f"{len(ids)} {label}")
         if self.embedded:
             parts.append(f"{self.embedded} embedded")
-        text = ", ".join(parts) if parts else "up to date"
+        text = ", ".join(parts) if parts else ("" if self.rebuilt else "up to date")
         if self.rebuilt:
-            text = "rebuilt: " + text
+            text = "rebuilt" + (f": {text}" if text else "")
         if self.pending_embeddings:
             text += f" ({self.pending_embeddings} waiting for the semantic model)"
         return text
@@ -459,7 +459,10 @@ class Indexer:
                 old_vectors = np.load(vec_path, mmap_mode="r", allow_pickle=False)
         need_embedding = [aid for aid, rec in scan.kept.items() if rec["content_hash"] not in by_hash]
 
-        keyword_changes = bool(added or updated or removed or prev_gen is None)
+        # a keyword index of an older schema is rebuilt from the articles; vectors are kept
+        keyword_stale = prev_manifest is not None and prev_manifest.get("keyword_schema") != keyword.SCHEMA_VERSION
+        keyword_changes = bool(added or updated or removed or prev_gen is None or keyword_stale)
+        rebuilt = rebuilt or keyword_stale
         will_embed = embedder is not None and bool(need_embedding)
         files_changed = prev_manifest is None or _files_table(scan.records) != prev_manifest["files"]
         issues = tuple(scan.issues)
@@ -475,9 +478,10 @@ class Indexer:
             # keyword index
             kw_dir = partial / "keyword"
             changed_ids = added + updated
-            to_parse = [self._article(aid, scan) for aid in (changed_ids if prev_gen else list(scan.kept))]
+            fresh_keyword = prev_gen is None or keyword_stale
+            to_parse = [self._article(aid, scan) for aid in (list(scan.kept) if fresh_keyword else changed_ids)]
             report("keyword", 0, len(to_parse))
-            if prev_gen is not None:
+            if not fresh_keyword:
                 _clone_keyword(prev_gen / "keyword", kw_dir)
                 if to_parse or removed:
                     keyword.update_index(kw_dir, to_parse, removed + updated)
@@ -498,6 +502,7 @@ class Indexer:
                 "model": MODEL_NAME,
                 "dimension": DIMENSION,
                 "chunking": CHUNKING_VERSION,
+                "keyword_schema": keyword.SCHEMA_VERSION,
                 "chunk_count": int(new_vectors.shape[0]),
                 "keyword_files": _file_table(kw_dir),
                 "vectors_size": (partial / "vectors.npy").stat().st_size,
