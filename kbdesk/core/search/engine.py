@@ -231,7 +231,7 @@ class SearchEngine:
 
     # ------------------------------------------------------------ searching
     def search(self, query: str, *, mode: str = "hybrid", limit: int = 10,
-               filters: SearchFilters = SearchFilters(), fusion: dict | None = None) -> SearchResponse:
+               filters: SearchFilters = SearchFilters()) -> SearchResponse:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         started = time.perf_counter()
@@ -258,7 +258,7 @@ class SearchEngine:
             sem_hits, best_chunk = self._semantic(snap, query, CANDIDATES)
 
         if used == "hybrid":
-            fused = hybrid.fuse(kw_hits, sem_hits, **(fusion or {}))
+            fused = hybrid.fuse(kw_hits, sem_hits)
         elif used == "keyword":
             fused = hybrid.single(keyword_hits=kw_hits)
         else:
@@ -278,7 +278,7 @@ class SearchEngine:
 
         hits = []
         for score, f, rec in ranked[:limit]:
-            snippet = self._snippet(snap, rec, terms, best_chunk.get(f.id))
+            snippet = self._snippet(rec, terms, best_chunk.get(f.id))
             hits.append(SearchHit(
                 id=f.id, title=rec["title"], summary=rec["summary"], score=score,
                 path=self.articles_dir / rec["rel_path"], rel_path=rec["rel_path"],
@@ -318,7 +318,7 @@ class SearchEngine:
             self._text_cache.popitem(last=False)
         return value
 
-    def _snippet(self, snap: _Snapshot, rec: dict, terms: tuple[str, ...], chunk: int | None) -> Snippet:
+    def _snippet(self, rec: dict, terms: tuple[str, ...], chunk: int | None) -> Snippet:
         body, chunks = self._plain(rec)
         spans = matched_spans(body, terms) if terms else []
         if spans:

@@ -215,7 +215,8 @@ class KeywordIndex:
         return self._reader.doc_count()
 
     def _known(self, term: str) -> bool:
-        return any(self._reader.doc_frequency(f, term) > 0 for f in SEARCH_FIELDS)
+        # the combined field holds every searchable field's terms
+        return self._reader.doc_frequency("all", term) > 0
 
     def _correct(self, word: str) -> str | None:
         """The most common collection word within a small edit distance of ``word``."""
@@ -304,9 +305,6 @@ class KeywordIndex:
             df = max(self._reader.doc_frequency(f, term) for f in SEARCH_FIELDS)
             out[term] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         return out
-
-    def ids(self) -> set[str]:
-        return {fields["id"] for fields in self._reader.all_stored_fields()}
 
 
 def _collect_leaked_handles() -> None:
