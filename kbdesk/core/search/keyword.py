@@ -23,19 +23,21 @@ Queries are natural language, so terms are OR-ed (whoosh's parser defaults to
 AND, which finds almost nothing for a sentence). We never hand the user's text
 to whoosh's query parser: pasted error messages are full of its syntax
 (colons, quotes, brackets, AND/OR/NOT). Instead the text is analysed with the
-same analyser as the index and turned into term queries directly.
+same analyser as the index and looked up as index terms directly.
 
 Identifiers survive analysis whole: the tokenizer keeps ``_`` and ``.`` inside
 a word, so ``DNS_PROBE_FINISHED_NXDOMAIN``, ``0x80070005`` and
 ``ERR_CERT_DATE_INVALID`` are single terms that match exactly.
 
-A search runs in two stages. The first asks whoosh for the best 100
-documents on one combined field (all six fields' text): one posting list per
-query word instead of six, which at 10,000 articles is the difference
-between 11 ms and 47 ms. The second computes the weighted BM25F above
-exactly, with whoosh's own scorer, for those candidates only; the final
-ranking of the top of the list is the same as a full six-field query (both
-evaluation sets score identically).
+whoosh stores the index; the scoring is ours. whoosh's matchers walk a
+posting list one Python call per posting, which at 10,000 articles made a
+six-field query cost 47 ms (and whoosh's top-N pruning silently drops some
+documents that belong in the top 100). Instead each query word's posting
+list in each field is read a block at a time into numpy arrays and BM25F is
+computed for every matching document at once: whoosh's own formula, IDF,
+average field lengths and one-byte field lengths, so the scores equal an
+exhaustive whoosh query (tests/core/test_keyword_scoring.py checks that).
+At 10,000 articles this takes about 2.5 ms.
 
 Typo tolerance is a fallback, not always on: only a query word that occurs
 nowhere in the collection is looked up among the collection's words within
@@ -46,6 +48,7 @@ accuracy and about 50 ms.
 
 from __future__ import annotations
 
+import functools
 import logging
 import math
 import re
@@ -54,11 +57,15 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Sequence
 
+import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import scoring
 from whoosh.analysis import StandardAnalyzer, StemmingAnalyzer
+from whoosh.analysis.tokenizers import default_pattern
+from whoosh.codec.whoosh3 import W3LeafMatcher
 from whoosh.fields import ID, TEXT, Schema
-from whoosh.query import Or, Term
+from whoosh.matching import Matcher
+from whoosh.matching.wrappers import FilterMatcher
 
 from ..articles import Article
 from ..errors import IndexCorruptError
@@ -87,22 +94,20 @@ _WORD_RE = re.compile(r"^[a-z]{4,}$")
 #: documents added between explicit GIL hand-overs while indexing (see update_index)
 YIELD_EVERY = 10
 #: bump when the fields change; the indexer then rebuilds the keyword index (vectors are kept)
-SCHEMA_VERSION = 2
-#: documents scored with full BM25F per query (first stage: one combined field)
-FIRST_STAGE = 100
+SCHEMA_VERSION = 3
 
 
 def _schema() -> Schema:
+    # No positions (phrase=False): nothing searches phrases, and positions
+    # made the body's posting lists several times larger to read.
     return Schema(
         id=ID(stored=True, unique=True),
-        # every searchable field in one, for the cheap first stage of a search
-        all=TEXT(analyzer=_STEM, phrase=False),
-        title=TEXT(analyzer=_STEM),
-        summary=TEXT(analyzer=_STEM),
-        symptoms=TEXT(analyzer=_STEM),
-        tags=TEXT(analyzer=_STEM),
-        error_codes=TEXT(analyzer=_STEM),
-        body=TEXT(analyzer=_STEM),
+        title=TEXT(analyzer=_STEM, phrase=False),
+        summary=TEXT(analyzer=_STEM, phrase=False),
+        symptoms=TEXT(analyzer=_STEM, phrase=False),
+        tags=TEXT(analyzer=_STEM, phrase=False),
+        error_codes=TEXT(analyzer=_STEM, phrase=False),
+        body=TEXT(analyzer=_STEM, phrase=False),
         vocab=TEXT(analyzer=_PLAIN, phrase=False),
     )
 
@@ -125,8 +130,6 @@ def _document(article: Article) -> dict[str, str]:
         "tags": " ".join(article.tags),
         "error_codes": " ".join(article.error_codes),
         "body": article.body,
-        "all": "\n".join((article.title, article.summary, symptoms, " ".join(article.tags),
-                          " ".join(article.error_codes), article.body)),
         "vocab": "\n".join((article.title, article.summary, symptoms, article.body)),
     }
 
@@ -194,11 +197,37 @@ class KeywordIndex:
             self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
         except Exception as exc:  # whoosh raises assorted errors for a damaged index
             failure = f"keyword index at {self.folder} cannot be opened: {type(exc).__name__}: {exc}"
+        if failure is None:
+            self._reader = self._searcher.reader()
+            try:
+                self._load_document_data()
+            except Exception as exc:  # damaged stored fields or lengths
+                self._searcher.close()
+                self._ix.close()
+                failure = f"keyword index at {self.folder} cannot be read: {type(exc).__name__}: {exc}"
         if failure is not None:
             # outside the except block, so the traceback no longer pins whoosh's open file
             _collect_leaked_handles()
             raise IndexCorruptError(failure)
-        self._reader = self._searcher.reader()
+
+    def _load_document_data(self) -> None:
+        """Read once what every search needs per document: the article id, whether
+        it is deleted, and each field's length (whoosh's one-byte approximation,
+        which its scorer uses). About 80 ms at 10,000 articles."""
+        self._leaves = list(self._reader.leaf_readers())
+        self._doc_count_all = self._reader.doc_count_all()
+        self._ids: list[str] = [""] * self._doc_count_all
+        alive = np.zeros(self._doc_count_all, dtype=bool)
+        for leaf, base in self._leaves:
+            for docnum, fields in leaf.iter_docs():  # undeleted documents only
+                self._ids[base + docnum] = fields["id"]
+                alive[base + docnum] = True
+        self._dead = None if alive.all() else np.flatnonzero(~alive)
+        length = self._reader.doc_field_length
+        self._field_lengths = {
+            field: np.array([length(d, field, 0) or 0 for d in range(self._doc_count_all)], dtype=np.float64)
+            for field in SEARCH_FIELDS}
+        self._avg_length = {field: self._searcher.avg_field_length(field) or 1.0 for field in SEARCH_FIELDS}
 
     def close(self) -> None:
         self._searcher.close()
@@ -215,8 +244,7 @@ class KeywordIndex:
         return self._reader.doc_count()
 
     def _known(self, term: str) -> bool:
-        # the combined field holds every searchable field's terms
-        return self._reader.doc_frequency("all", term) > 0
+        return any(self._reader.doc_frequency(field, term) for field in SEARCH_FIELDS)
 
     def _correct(self, word: str) -> str | None:
         """The most common collection word within a small edit distance of ``word``."""
@@ -258,44 +286,50 @@ class KeywordIndex:
         idf = self._idf(terms)
         # a misspelt word counts through its correction, not as a miss
         mass = sum(v for t, v in idf.items() if t not in replaced) or 1.0
-        scored = self._bm25f(terms, self._first_stage(terms, max(limit, FIRST_STAGE)))
-        hits = [KeywordHit(id=aid, score=score, coverage=min(1.0, sum(idf.get(t, 0.0) for t in matched) / mass))
-                for aid, score, matched in scored[:limit]]
-        return KeywordResult(hits=tuple(hits), terms=tuple(terms), suggestion=suggestion)
+        scores, coverage = self._score(terms, idf)
+        top = _top(scores, limit)
+        hits = tuple(KeywordHit(id=self._ids[d], score=float(scores[d]),
+                                coverage=min(1.0, float(coverage[d]) / mass)) for d in top)
+        return KeywordResult(hits=hits, terms=tuple(terms), suggestion=suggestion)
 
-    def _first_stage(self, terms: Sequence[str], limit: int) -> list[int]:
-        """Document numbers of the best ``limit`` matches on the combined field.
+    def _score(self, terms: Sequence[str], idf: dict[str, float]) -> tuple[np.ndarray, np.ndarray]:
+        """Weighted BM25F of every document, and the IDF mass of the query terms it matches.
 
-        Six weighted fields cost whoosh six posting lists per word (47 ms at
-        10,000 articles); one field costs one (11 ms). BM25F is then computed
-        exactly, but only for these candidates.
+        The sum over fields and terms of the field weight times BM25 of the
+        term in that field (whoosh's BM25F: its IDF, its average field
+        lengths, its one-byte field lengths), vectorised over each posting
+        list instead of walked one posting at a time in Python.
         """
-        results = self._searcher.search(Or([Term("all", t) for t in terms]), limit=limit)
-        return sorted(hit.docnum for hit in results)
-
-    def _bm25f(self, terms: Sequence[str], docnums: list[int]) -> list[tuple[str, float, set[str]]]:
-        """Weighted BM25F of each candidate (the sum over fields and terms of the field
-        weight times whoosh's BM25F term score) and the terms it matched, best first."""
-        scores = dict.fromkeys(docnums, 0.0)
-        matched: dict[int, set[str]] = {d: set() for d in docnums}
-        for field, weight in FIELD_WEIGHTS.items():
-            for term in terms:
-                if not self._reader.doc_frequency(field, term):
+        n = self._doc_count_all
+        scores = np.zeros(n)
+        coverage = np.zeros(n)
+        k1, b = BM25_K1, BM25_B
+        for term in terms:
+            present = np.zeros(n, dtype=bool)
+            for field, weight in FIELD_WEIGHTS.items():
+                docs, tf = self._postings(field, term)
+                if not len(docs):
                     continue
-                postings = self._searcher.postings(field, term)
-                for doc in docnums:
-                    if not postings.is_active():
-                        break
-                    if postings.id() < doc:
-                        postings.skip_to(doc)
-                        if not postings.is_active():
-                            break
-                    if postings.id() == doc:
-                        scores[doc] += weight * postings.score()
-                        matched[doc].add(term)
-        ranked = sorted(docnums, key=lambda d: -scores[d])
-        stored = self._reader.stored_fields
-        return [(stored(d)["id"], scores[d], matched[d]) for d in ranked if scores[d] > 0]
+                norm = k1 * ((1 - b) + b * self._field_lengths[field][docs] / self._avg_length[field])
+                scores[docs] += weight * self._searcher.idf(field, term) * (tf * (k1 + 1)) / (tf + norm)
+                present[docs] = True
+            coverage[present] += idf[term]
+        if self._dead is not None:
+            scores[self._dead] = 0.0
+        return scores, coverage
+
+    def _postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
+        """Document numbers (in the whole index) and frequencies of ``term`` in ``field``."""
+        docs, freqs = [], []
+        for leaf, base in self._leaves:
+            if (field, term) not in leaf:
+                continue
+            ids, tf = _read_postings(leaf.postings(field, term))
+            docs.append(ids + base)
+            freqs.append(tf)
+        if not docs:
+            return _NO_DOCS, _NO_FREQS
+        return (docs[0], freqs[0]) if len(docs) == 1 else (np.concatenate(docs), np.concatenate(freqs))
 
     def _idf(self, terms: Sequence[str]) -> dict[str, float]:
         """Inverse document frequency of each term, taking the field where it is most common."""
@@ -305,6 +339,72 @@ class KeywordIndex:
             df = max(self._reader.doc_frequency(f, term) for f in SEARCH_FIELDS)
             out[term] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
         return out
+
+
+_NO_DOCS = np.zeros(0, dtype=np.int64)
+_NO_FREQS = np.zeros(0, dtype=np.float64)
+#: whoosh-reloaded 2.7's on-disk posting blocks can be read whole (see _read_blocks)
+_BLOCKS_READABLE = all(hasattr(W3LeafMatcher, name) for name in ("_read_data", "_goto"))
+
+
+def _read_postings(matcher: Matcher) -> tuple[np.ndarray, np.ndarray]:
+    """All (document number, frequency) postings of a matcher as two arrays.
+
+    Deleted documents are included; the caller masks them.
+    """
+    if isinstance(matcher, FilterMatcher):  # whoosh's filter for deleted documents
+        matcher = matcher.child
+    if _BLOCKS_READABLE and isinstance(matcher, W3LeafMatcher) and not matcher._byteids:
+        return _read_blocks(matcher)
+    ids, freqs = [], []
+    while matcher.is_active():
+        ids.append(matcher.id())
+        freqs.append(matcher.weight())
+        matcher.next()
+    return np.array(ids, dtype=np.int64), np.array(freqs, dtype=np.float64)
+
+
+def _read_blocks(matcher: W3LeafMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """Read a posting list a block (up to 128 postings) at a time.
+
+    whoosh's public matcher interface yields one posting per Python call,
+    which for a word found in most of 10,000 articles is most of a search's
+    time. Its blocks hold the document numbers delta-encoded and the
+    frequencies as a tuple (or None when all are 1, or one float when all are
+    equal). This reads whoosh-reloaded 2.7's private block fields (the
+    dependency is pinned below 2.8); tests/core/test_keyword_scoring.py checks the
+    scores against whoosh's own scorer, so a change there fails the tests.
+    """
+    ids, freqs = [], []
+    while True:
+        matcher._read_data()
+        deltas, weights = matcher._data[0], matcher._data[1]
+        block_ids = np.cumsum(np.asarray(deltas, dtype=np.int64))
+        if weights is None:
+            block_freqs = np.ones(len(block_ids))
+        elif isinstance(weights, float):
+            block_freqs = np.full(len(block_ids), weights)
+        else:
+            block_freqs = np.asarray(weights, dtype=np.float64)
+        ids.append(block_ids)
+        freqs.append(block_freqs)
+        if matcher._lastblock:
+            break
+        matcher._goto(matcher._nextoffset)
+    if len(ids) == 1:
+        return ids[0], freqs[0]
+    return np.concatenate(ids), np.concatenate(freqs)
+
+
+def _top(scores: np.ndarray, limit: int) -> np.ndarray:
+    """Document numbers of the best ``limit`` positive scores, best first, ties in document order."""
+    candidates = np.flatnonzero(scores > 0)
+    if len(candidates) > limit:
+        cut = len(candidates) - limit
+        kth = np.partition(scores[candidates], cut)[cut]
+        candidates = candidates[scores[candidates] >= kth]
+    order = np.lexsort((candidates, -scores[candidates]))
+    return candidates[order][:limit]
 
 
 def _collect_leaked_handles() -> None:
@@ -340,8 +440,26 @@ def _edit_distance(a: str, b: str) -> int:
 
 
 def matched_spans(text: str, terms: Iterable[str]) -> list[tuple[int, int]]:
-    """Character spans in ``text`` of tokens whose stem is one of ``terms``."""
+    """Character spans in ``text`` of tokens whose stem is one of ``terms``.
+
+    Tokenises with the index analyser's own pattern and stems each distinct
+    word once (cached), instead of running the whole analyser chain per
+    token: the same spans, at a fifth of the cost, which matters because ten
+    snippets are made for every keystroke.
+    """
     wanted = set(terms)
     if not wanted:
         return []
-    return [(t.startchar, t.endchar) for t in _STEM(text, chars=True) if t.text in wanted]
+    return [m.span() for m in _TOKEN_PATTERN.finditer(text) if _stem_of(m.group().lower()) in wanted]
+
+
+#: the token pattern of the index analyser (a word may hold "." and "_": 0x80070005, ERR_CERT_DATE_INVALID)
+_TOKEN_PATTERN = default_pattern
+
+
+@functools.lru_cache(maxsize=50_000)
+def _stem_of(word: str) -> str | None:
+    """The index term of one lower-cased token; None for a stop word or a one-letter word."""
+    for token in _STEM(word):
+        return token.text
+    return None
