@@ -8,15 +8,17 @@ Importing this module is cheap; the ~5 s sentence-transformers import happens
 in :meth:`Embedder.load`, which the GUI calls from a worker thread.
 
 Vectors live in a float32 ``.npy`` file (no pickle), L2-normalised, so a dot
-product is the cosine similarity. Search is exact brute force with numpy:
-about 7 ms at 100k vectors on this 2-core machine, so no approximate index is
-needed below a few hundred thousand chunks.
+product is the cosine similarity. Search is exact brute force, a
+matrix-vector product (on torch's thread pool once the model is loaded, see
+``VectorMatrix.scores``): about 2 ms at 50k vectors on this 2-core machine,
+so no approximate index is needed below a few hundred thousand chunks.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import sys
 import threading
 from dataclasses import dataclass
 from pathlib import Path
@@ -120,6 +122,7 @@ class VectorMatrix:
         if vectors.ndim != 2:
             raise ValueError("vectors must be a 2-D matrix")
         self.vectors = vectors
+        self._tensor = None  # the same memory seen by torch, made on first use with the model loaded
 
     @classmethod
     def load(cls, path: Path) -> "VectorMatrix":
@@ -131,7 +134,20 @@ class VectorMatrix:
     def scores(self, query: np.ndarray) -> np.ndarray:
         if len(self) == 0:
             return np.zeros(0, dtype=np.float32)
-        return self.vectors @ query.astype(np.float32, copy=False)
+        query = np.ascontiguousarray(query, dtype=np.float32)
+        torch = sys.modules.get("torch")
+        if torch is None:  # no model loaded in this process (lint, tools): plain numpy
+            return self.vectors @ query
+        # With the model loaded, the product runs on torch's thread pool.
+        # numpy's OpenBLAS threads keep spinning after a product and starve
+        # the model's threads on the next query: on two cores that made the
+        # query encoding take 11 ms median and 50-98 ms p95 instead of 6 / 7
+        # (benchmarks/bench_search.py, docs/benchmarks.md). torch's product
+        # is also faster here: 1.8 ms against 5.3 ms for 50,000 chunks.
+        if self._tensor is None:
+            self._tensor = torch.from_numpy(np.require(self.vectors, dtype=np.float32, requirements=["C", "W"]))
+        with torch.inference_mode():
+            return (self._tensor @ torch.from_numpy(query)).numpy()
 
 
 def save_vectors(path: Path, vectors: np.ndarray) -> None:
