@@ -246,3 +246,135 @@ def test_new_keyword_schema_rebuilds_keywords_and_keeps_vectors(fixture_kb, embe
     assert upgraded.stats()["embedded_articles"] == len(first.added)
     assert kw_ids(upgraded, "printer offline")[0] == "printer-offline"
     upgraded.close()
+
+
+class _CountingEmbedder:
+    """The real embedder, counting the texts it is asked to encode and able to fail after some steps."""
+
+    def __init__(self, inner, fail_after_calls: int | None = None) -> None:
+        self.inner, self.fail_after_calls = inner, fail_after_calls
+        self.calls = self.texts = 0
+
+    def encode(self, texts):
+        if self.fail_after_calls is not None and self.calls >= self.fail_after_calls:
+            raise KeyboardInterrupt("stopped mid-embedding")
+        self.calls += 1
+        self.texts += len(texts)
+        return self.inner.encode(texts)
+
+
+def _chunk_count(kb: Path) -> int:
+    from kbdesk.core.articles import load_folder
+    from kbdesk.core.search.text import chunk_texts
+
+    return sum(len(chunk_texts(a)) for a in load_folder(kb).articles)
+
+
+def _vectors_match_a_fresh_embedding(engine: SearchEngine, kb: Path, embedder) -> None:
+    import numpy as np
+
+    from kbdesk.core.articles import load_folder
+    from kbdesk.core.search.text import chunk_texts
+
+    snap = engine._snap()
+    for article in load_folder(kb).articles[:5]:
+        rec = snap.manifest["articles"][article.id]
+        got = np.asarray(snap.vectors.vectors[rec["chunk_start"]:rec["chunk_start"] + rec["chunks"]])
+        want = embedder.encode(chunk_texts(article))
+        assert np.allclose(got, want, atol=1e-4), article.id
+
+
+def test_interrupted_embedding_resumes_from_its_checkpoint(tmp_path, embedder, monkeypatch):
+    from kbdesk.core.search import indexer
+
+    monkeypatch.setattr(indexer, "EMBED_STEP", 8)
+    kb = tmp_path / "kb"
+    _make_big_kb(kb, 30, version=1)
+    total = _chunk_count(kb)
+    root = SearchEngine(kb).index_root
+    assert Indexer(kb, root).sync(None).added  # keyword index first, as the app does
+
+    stopped = _CountingEmbedder(embedder, fail_after_calls=3)
+    with pytest.raises(KeyboardInterrupt):
+        Indexer(kb, root).sync(stopped)
+    steps = sorted(p.name for p in (root / indexer.CHECKPOINT_DIR).glob("step-*.npz"))
+    assert steps == ["step-000001.npz", "step-000002.npz", "step-000003.npz"]
+
+    resumed = _CountingEmbedder(embedder)
+    report = Indexer(kb, root).sync(resumed)
+    assert report.embedded == 30
+    assert resumed.texts == total - 24  # only what the three saved steps did not hold
+    assert not (root / indexer.CHECKPOINT_DIR).exists()  # committed: the checkpoint is gone
+    engine = SearchEngine(kb, embedder=embedder)
+    assert engine.open() and engine.stats()["embedded_articles"] == 30
+    _vectors_match_a_fresh_embedding(engine, kb, embedder)
+    engine.close()
+
+
+def test_damaged_or_foreign_checkpoint_is_ignored(tmp_path, embedder, monkeypatch):
+    from kbdesk.core.search import indexer
+
+    monkeypatch.setattr(indexer, "EMBED_STEP", 8)
+    kb = tmp_path / "kb"
+    _make_big_kb(kb, 12, version=1)
+    total = _chunk_count(kb)
+    root = SearchEngine(kb).index_root
+    with pytest.raises(KeyboardInterrupt):
+        Indexer(kb, root).sync(_CountingEmbedder(embedder, fail_after_calls=2))
+    folder = root / indexer.CHECKPOINT_DIR
+    first = folder / "step-000001.npz"
+    first.write_bytes(first.read_bytes()[:100])  # a half-written file, as after a power cut
+    resumed = _CountingEmbedder(embedder)
+    assert Indexer(kb, root).sync(resumed).embedded == 12
+    assert resumed.texts == total - 8  # the damaged step is embedded again, the good one reused
+
+    with pytest.raises(KeyboardInterrupt):  # now a checkpoint from another model
+        Indexer(kb, root).sync(_CountingEmbedder(embedder, fail_after_calls=2), force_rebuild=True)
+    meta = json.loads((folder / "meta.json").read_text())
+    (folder / "meta.json").write_text(json.dumps({**meta, "model": "another-model"}))
+    again = _CountingEmbedder(embedder)
+    Indexer(kb, root).sync(again, force_rebuild=True)
+    assert again.texts == total
+
+
+EMBED_CRASH_SCRIPT = """
+import sys
+from pathlib import Path
+from kbdesk.core.search import indexer
+from kbdesk.core.search.semantic import Embedder
+indexer.EMBED_STEP = 8
+job = indexer.Indexer(Path(sys.argv[1]), Path(sys.argv[2]))
+job.sync(None, wait=30)  # keyword index first, as the app and `kbdesk index` do
+job.sync(Embedder(), wait=30)
+"""
+
+
+@pytest.mark.model
+def test_killed_embedding_process_resumes(tmp_path, embedder):
+    """SIGKILL a real indexing process once it has saved some embedding steps; the next run resumes."""
+    from kbdesk.core.search import indexer
+
+    kb = tmp_path / "kb"
+    _make_big_kb(kb, 40, version=1)
+    total = _chunk_count(kb)
+    root = SearchEngine(kb).index_root
+    proc = subprocess.Popen([sys.executable, "-c", EMBED_CRASH_SCRIPT, str(kb), str(root)],
+                            stdout=subprocess.DEVNULL, env=os.environ.copy())
+    folder = root / indexer.CHECKPOINT_DIR
+    deadline = time.monotonic() + 180
+    while not (folder / "step-000003.npz").exists():
+        assert proc.poll() is None, "the indexer finished before it could be killed"
+        assert time.monotonic() < deadline, "no embedding checkpoint appeared"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    saved = 8 * len(list(folder.glob("step-*.npz")))
+    assert read_current(root) is not None  # the keyword index was committed before embedding began
+
+    resumed = _CountingEmbedder(embedder)
+    assert Indexer(kb, root).sync(resumed, wait=30).embedded == 40
+    assert resumed.texts == total - saved
+    engine = SearchEngine(kb, embedder=embedder)
+    assert engine.open()
+    _vectors_match_a_fresh_embedding(engine, kb, embedder)
+    engine.close()
