@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import configparser
+import os
 import shutil
 import subprocess
 import xml.etree.ElementTree as ET
@@ -108,3 +109,49 @@ def test_install_script_installs_and_uninstalls(tmp_path):
         assert BUNDLE_MIME in (tmp_path / "mime" / "globs2").read_text("utf-8")
     subprocess.run(["bash", str(script), "--uninstall"], check=True, env=env, capture_output=True, timeout=120)
     assert not list(tmp_path.rglob(f"{APP_ID}*"))
+
+
+def test_pyproject_lists_every_package():
+    """The package list is written by hand (so articles/ and resources/ can join the wheel); a new
+    subpackage missing from it would be missing from every wheel while editable installs still work."""
+    import tomllib
+
+    from setuptools import find_packages
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]
+    code = set(find_packages(str(ROOT), include=["kbdesk*"]))
+    assert set(config["packages"]) == code | {"kbdesk.articles", "kbdesk.resources", "kbdesk.resources.icons"}
+
+
+def test_wheel_carries_the_starter_articles_and_resources(tmp_path):
+    """Build a real wheel, unpack it, and run the unpacked package away from the checkout."""
+    import sys
+    import zipfile
+
+    src = tmp_path / "src"
+    src.mkdir()
+    for name in ("pyproject.toml", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    for folder in ("kbdesk", "articles", "resources"):
+        shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
+    out = tmp_path / "wheel"
+    subprocess.run([sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_wheel({str(out)!r})"],
+                   cwd=src, check=True, capture_output=True, timeout=300)
+    (wheel,) = out.glob("kbdesk-*.whl")
+    site = tmp_path / "site"
+    with zipfile.ZipFile(wheel) as archive:
+        names = archive.namelist()
+        archive.extractall(site)
+    articles = sorted(p.name for p in (ROOT / "articles").glob("*.md"))
+    assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("kbdesk/articles/")) == articles
+    assert "kbdesk/resources/article.css" in names and "kbdesk/resources/icons/kbdesk.svg" in names
+
+    probe = ("import kbdesk, sys; from kbdesk.core.paths import bundled_articles_dir, resources_dir; "
+             "print(kbdesk.__file__); print(bundled_articles_dir()); print(resources_dir())")
+    env = {**os.environ, "PYTHONPATH": str(site)}
+    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True,
+                            check=True, timeout=60)
+    package_file, articles_dir, resources = (Path(line) for line in result.stdout.splitlines())
+    assert package_file.is_relative_to(site), "the unpacked wheel was not the kbdesk imported"
+    assert articles_dir == site / "kbdesk" / "articles" and len(list(articles_dir.glob("*.md"))) == len(articles)
+    assert (resources / "article.css").is_file() and (resources / "icons" / "kbdesk-64.png").is_file()
