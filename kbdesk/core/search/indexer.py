@@ -345,7 +345,7 @@ def _scan(folder: Path, previous: dict[str, dict], previous_articles: dict[str, 
     fresh: dict[str, Article] = {}
     for rel, path in articles_mod.article_entries(folder):
         try:
-            st = path.stat()
+            st = os.stat(path)
             size, mtime = st.st_size, st.st_mtime_ns
         except OSError:
             size, mtime = -1, -1
@@ -358,7 +358,7 @@ def _scan(folder: Path, previous: dict[str, dict], previous_articles: dict[str, 
                 records[rel] = _FileRecord(rel, size, mtime, old["sha256"], record, old.get("issues", []))
                 continue
             # a duplicate id that was skipped last time: parse it again, it may be kept now
-        article, issues = articles_mod.load_file(path, root=folder)
+        article, issues = articles_mod.load_file(Path(path), root=folder)
         sha = article.content_hash if article else ""
         record = _FileRecord(rel, size, mtime, sha, article_to_record(article) if article else None,
                              [_issue_to_dict(i, folder) for i in issues])
