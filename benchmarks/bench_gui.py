@@ -19,6 +19,7 @@ Everything runs with KBDESK_HOME in a temporary folder.
 from __future__ import annotations
 
 import argparse
+import faulthandler
 import json
 import os
 import random
@@ -34,6 +35,8 @@ HOME = tempfile.mkdtemp(prefix="kbdesk-bench-gui-")
 os.environ["KBDESK_HOME"] = HOME
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(ROOT))
+#: see GapMeter; set from --trace-stalls
+TRACE_STALLS_MS = 0
 
 
 def pct(values: list[float], q: float) -> float:
@@ -170,7 +173,13 @@ def synthetic_articles(folder: Path, count: int) -> None:
 
 
 class GapMeter:
-    """Largest gap between ticks of a 10 ms timer on the GUI thread."""
+    """Largest gap between ticks of a 10 ms timer on the GUI thread.
+
+    With ``TRACE_STALLS_MS`` set (``--trace-stalls MS``), a gap longer than
+    that makes faulthandler's watchdog thread print every thread's Python
+    stack to stderr while the GUI thread is still stuck: the way to find out
+    who holds the GIL.
+    """
 
     def __init__(self) -> None:
         from PySide6.QtCore import Qt, QTimer
@@ -186,14 +195,22 @@ class GapMeter:
         now = time.perf_counter()
         self.gaps.append((now - self._last) * 1000)
         self._last = now
+        self._arm()
+
+    def _arm(self) -> None:
+        if TRACE_STALLS_MS:
+            faulthandler.dump_traceback_later(TRACE_STALLS_MS / 1000, repeat=False, file=sys.stderr)
 
     def start(self) -> None:
         self.gaps.clear()
         self._last = time.perf_counter()
         self.timer.start()
+        self._arm()
 
     def stop(self) -> str:
         self.timer.stop()
+        if TRACE_STALLS_MS:
+            faulthandler.cancel_dump_traceback_later()
         gaps = self.gaps or [0.0]
         return f"max gap {max(gaps):.0f} ms, p99 {pct(gaps, 0.99):.0f} ms, ticks {len(gaps)}"
 
@@ -249,7 +266,11 @@ def main() -> int:
     parser.add_argument("--launch-runs", type=int, default=5)
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--skip", default="", help="comma-separated: launch,keystroke,stalls")
+    parser.add_argument("--trace-stalls", type=int, default=0, metavar="MS",
+                        help="print every thread's stack when the GUI thread stalls longer than MS")
     args = parser.parse_args()
+    global TRACE_STALLS_MS
+    TRACE_STALLS_MS = args.trace_stalls
     skip = set(args.skip.split(","))
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs, QT_QPA_PLATFORM={os.environ['QT_QPA_PLATFORM']}")
     if "launch" not in skip:
