@@ -54,6 +54,19 @@ def test_typo_falls_back_to_correction_with_suggestion(engine):
     assert {"printer-offline", "wifi-wont-connect"} <= set(hybrid_ids[:3])
 
 
+def test_pasted_error_text_is_not_spell_corrected(engine):
+    """A paste is full of words no article uses; "correcting" them adds noise terms and a silly suggestion."""
+    paste = ("Windows Update\nThere were some problems installing updates, but we'll try again later. If you keep "
+             "seeing this and want to search the web or contact support for information, this may help: "
+             "(0x80070005)\nFeature update to Windows 11, version 24H2 - Error 0x80070005")
+    response = engine.search(paste, mode="keyword")
+    assert response.suggestion is None
+    assert "connect" not in response.terms  # "contact" is not a typo of "connect" here
+    assert response.hits[0].id == "windows-update-access-denied"
+    typed = engine.search("flsh the dns cache", mode="keyword")  # typing still gets the fallback
+    assert typed.suggestion == "flush the dns cache"
+
+
 def test_no_suggestion_for_correct_words(engine):
     response = engine.search("printer offline", mode="keyword")
     assert response.suggestion is None
