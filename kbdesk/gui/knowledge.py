@@ -74,7 +74,6 @@ class KnowledgeBase(QObject):
         super().__init__(parent)
         self.runner = runner
         self.embedder = embedder or Embedder()
-        self._owns_embedder = embedder is None
         self.engine: SearchEngine | None = None
         self.state = IndexState()
         self._watch = watch
@@ -314,8 +313,6 @@ class KnowledgeBase(QObject):
         """Close the index files (after the runner has stopped)."""
         if self.engine is not None:
             self.engine.close()
-        if self._owns_embedder:
-            self.embedder.close()  # its torch thread
 
 
 def _load_and_render(engine: SearchEngine, article_id: str) -> RenderedArticle:  # worker

@@ -173,27 +173,3 @@ def test_vector_scores_on_torch_match_numpy(embedder):
     assert got.dtype == np.float32 and got.shape == (500,)
     assert np.allclose(got, expected, atol=1e-5)
     assert int(np.argmax(got)) == int(np.argmax(expected))
-
-
-def test_all_torch_work_runs_on_one_thread(embedder):
-    """OpenMP gives each calling thread its own team; two teams on two cores halved encode speed.
-    Whoever calls, the model runs on the embedder's one torch thread."""
-    import threading
-    from concurrent.futures import ThreadPoolExecutor
-
-    seen = set()
-    original = embedder._encode_here
-
-    def recording(texts, batch_size=32):
-        seen.add(threading.get_ident())
-        return original(texts, batch_size)
-
-    embedder._encode_here = recording
-    try:
-        with ThreadPoolExecutor(3) as pool:
-            vectors = list(pool.map(embedder.encode_query, ["printer offline", "vpn drops", "disk full"] * 3))
-        embedder.encode(["from the test thread"])
-    finally:
-        del embedder._encode_here
-    assert len(seen) == 1 and threading.get_ident() not in seen
-    assert all(v.shape == (384,) for v in vectors)

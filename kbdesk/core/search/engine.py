@@ -113,7 +113,6 @@ class SearchEngine:
         self.index_root = index_root or state_paths().index_root(self.articles_dir)
         self.indexer = Indexer(self.articles_dir, self.index_root)
         self.embedder = embedder or Embedder()
-        self._owns_embedder = embedder is None
         self._snapshot: _Snapshot | None = None
         self._swap_lock = threading.Lock()
         self._text_cache: OrderedDict[tuple[str, str], tuple[str, list[str]]] = OrderedDict()
@@ -173,8 +172,6 @@ class SearchEngine:
             snap, self._snapshot = self._snapshot, None
         if snap is not None:
             snap.close()
-        if self._owns_embedder:
-            self.embedder.close()
 
     def sync(self, *, embed: bool | None = None, progress: ProgressFn | None = None, wait: float = 0.0,
              force_rebuild: bool = False) -> SyncReport:
@@ -295,7 +292,7 @@ class SearchEngine:
     def _semantic(self, snap: _Snapshot, query: str, limit: int) -> tuple[list[tuple[str, float]], dict[str, int]]:
         if len(snap.vectors) == 0:
             return [], {}
-        scores = self.embedder.query_scores(snap.vectors, query)
+        scores = snap.vectors.scores(self.embedder.encode_query(query))
         # An article scores by its best chunk. Sorting only the best few thousand
         # chunks finds the best ``limit`` articles unless a few articles own
         # all of them; then the full order is used.

