@@ -105,7 +105,9 @@ def main() -> int:
         print(f"import kbdesk.core.diagnostics: {import_seconds * 1000:.0f} ms")
         print(f"{'collector':<12} {'cold ms':>8} {'median ms':>10} {'max ms':>8}  ok")
         for name, row in per.items():
-            print(f"{name:<12} {row['cold'] * 1000:8.1f} {row['median'] * 1000:10.1f} {row['max'] * 1000:8.1f}  {'yes' if row['ok'] else 'NO'}")
+            print(
+                f"{name:<12} {row['cold'] * 1000:8.1f} {row['median'] * 1000:10.1f} {row['max'] * 1000:8.1f}  {'yes' if row['ok'] else 'NO'}"
+            )
         print(
             f"{'TOTAL wall':<12} {walls[0] * 1000:8.1f} {summary['total_median'] * 1000:10.1f} {summary['total_max'] * 1000:8.1f}"
             f"   ({len(warm)} warm runs; report {summary['report_json_bytes']} B JSON, {summary['report_text_bytes']} B text)"

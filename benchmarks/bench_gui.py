@@ -56,8 +56,9 @@ def bench_launch(runs: int) -> None:
     ready, index = [], []
     for _ in range(runs):
         started = time.time()
-        out = subprocess.run([sys.executable, "-m", "kbdesk"], cwd=ROOT, env=env, capture_output=True, text=True,
-                             timeout=120)
+        out = subprocess.run(
+            [sys.executable, "-m", "kbdesk"], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+        )
         marks = {}
         for line in out.stdout.splitlines():
             if line.startswith("KBDESK_"):
@@ -69,11 +70,15 @@ def bench_launch(runs: int) -> None:
         ready.append(marks["KBDESK_READY"] - started)
         if "KBDESK_INDEX_READY" in marks:
             index.append(marks["KBDESK_INDEX_READY"] - started)
-    print(f"launch -> search field shown and enabled: median {statistics.median(ready):.3f} s, "
-          f"max {max(ready):.3f} s over {runs} runs (target <= 1.5 s)")
+    print(
+        f"launch -> search field shown and enabled: median {statistics.median(ready):.3f} s, "
+        f"max {max(ready):.3f} s over {runs} runs (target <= 1.5 s)"
+    )
     if index:
-        print(f"launch -> index open (keyword results possible): median {statistics.median(index):.3f} s, "
-              f"max {max(index):.3f} s")
+        print(
+            f"launch -> index open (keyword results possible): median {statistics.median(index):.3f} s, "
+            f"max {max(index):.3f} s"
+        )
 
 
 # ---------------------------------------------------------------- helpers for in-process runs
@@ -116,8 +121,15 @@ def bench_keystroke(app, with_model: bool, count: int) -> None:
     wait(app, lambda: window.kb.state.index_open and not window.kb.state.syncing, 60)
     modes = ["keyword"]
     if with_model:
-        wait(app, lambda: window.kb.state.model == "ready" and not window.kb.state.syncing
-             and window.kb.engine.stats()["embedded_articles"] > 0, 300)
+        wait(
+            app,
+            lambda: (
+                window.kb.state.model == "ready"
+                and not window.kb.state.syncing
+                and window.kb.engine.stats()["embedded_articles"] > 0
+            ),
+            300,
+        )
         modes.append("hybrid")
     queries = golden_queries(count)
     for mode in modes:
@@ -156,10 +168,12 @@ def bench_keystroke(app, with_model: bool, count: int) -> None:
             if i >= 3:  # the first few warm caches
                 times.append((done[-1] - started) * 1000)
         window.results_shown.disconnect(shown)
-        print(f"search issued -> {mode} results painted: median {statistics.median(times):.1f} ms, "
-              f"p95 {pct(times, 0.95):.1f} ms, max {max(times):.1f} ms over {len(times)} queries "
-              f"(+{150} ms typing debounce; target <= 50 ms); inside the engine: median "
-              f"{statistics.median(engine_ms[3:]):.1f} ms")
+        print(
+            f"search issued -> {mode} results painted: median {statistics.median(times):.1f} ms, "
+            f"p95 {pct(times, 0.95):.1f} ms, max {max(times):.1f} ms over {len(times)} queries "
+            f"(+{150} ms typing debounce; target <= 50 ms); inside the engine: median "
+            f"{statistics.median(engine_ms[3:]):.1f} ms"
+        )
     window.shutdown()
     import shiboken6
 
@@ -167,10 +181,12 @@ def bench_keystroke(app, with_model: bool, count: int) -> None:
 
 
 # ---------------------------------------------------------------- 3. stalls while indexing
-WORDS = ("printer network wifi vpn password account mail outlook calendar disk backup restore update driver "
-         "screen monitor keyboard mouse audio microphone camera bluetooth battery power sleep login browser "
-         "cache certificate proxy dns firewall share folder permission install uninstall license teams meeting "
-         "error code restart settings device storage sync cloud token phone authenticator").split()
+WORDS = (
+    "printer network wifi vpn password account mail outlook calendar disk backup restore update driver "
+    "screen monitor keyboard mouse audio microphone camera bluetooth battery power sleep login browser "
+    "cache certificate proxy dns firewall share folder permission install uninstall license teams meeting "
+    "error code restart settings device storage sync cloud token phone authenticator"
+).split()
 
 
 def synthetic_articles(folder: Path, count: int) -> None:
@@ -186,8 +202,14 @@ def synthetic_articles(folder: Path, count: int) -> None:
             f"---\nid: synthetic-{i:04d}\ntitle: {' '.join(topic).capitalize()} problem {i}\n"
             f"summary: What to do when the {topic[0]} and the {topic[1]} misbehave.\n"
             f"tags: [{', '.join(topic)}]\nplatforms: [windows, macos, linux]\n---\n\n"
-            + "\n\n".join(paragraphs) + "\n\n## Steps\n\n" + steps + "\n\n```\n" + topic[2] + " --reset\n```\n",
-            "utf-8")
+            + "\n\n".join(paragraphs)
+            + "\n\n## Steps\n\n"
+            + steps
+            + "\n\n```\n"
+            + topic[2]
+            + " --reset\n```\n",
+            "utf-8",
+        )
 
 
 class GapMeter:
@@ -250,8 +272,10 @@ def bench_stalls(app, count: int, with_model: bool) -> None:
     window.search_edit.setText("printer network problem")
     wait(app, lambda: window.kb.state.index_open and not window.kb.state.syncing, 600)
     elapsed = time.perf_counter() - started
-    print(f"GUI stalls while building the keyword index of {count} articles ({elapsed:.1f} s): {meter.stop()} "
-          "(target < 100 ms)")
+    print(
+        f"GUI stalls while building the keyword index of {count} articles ({elapsed:.1f} s): {meter.stop()} "
+        "(target < 100 ms)"
+    )
     if with_model:
         meter.start()
         started = time.perf_counter()
@@ -269,8 +293,10 @@ def bench_stalls(app, count: int, with_model: bool) -> None:
         path.write_text(path.read_text("utf-8") + "\nEdited.\n", "utf-8")
     window.kb.request_sync()
     wait(app, lambda: not window.kb.state.syncing, 600)
-    print(f"GUI stalls during an incremental sync of 10 changed files ({time.perf_counter() - started:.2f} s): "
-          f"{meter.stop()}")
+    print(
+        f"GUI stalls during an incremental sync of 10 changed files ({time.perf_counter() - started:.2f} s): "
+        f"{meter.stop()}"
+    )
     window.shutdown()
     import shiboken6
 
@@ -284,8 +310,13 @@ def main() -> int:
     parser.add_argument("--launch-runs", type=int, default=5)
     parser.add_argument("--queries", type=int, default=40)
     parser.add_argument("--skip", default="", help="comma-separated: launch,keystroke,stalls")
-    parser.add_argument("--trace-stalls", type=int, default=0, metavar="MS",
-                        help="print every thread's stack when the GUI thread stalls longer than MS")
+    parser.add_argument(
+        "--trace-stalls",
+        type=int,
+        default=0,
+        metavar="MS",
+        help="print every thread's stack when the GUI thread stalls longer than MS",
+    )
     args = parser.parse_args()
     global TRACE_STALLS_MS
     TRACE_STALLS_MS = args.trace_stalls

@@ -24,16 +24,46 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from kbdesk.core.lint import lint_folder  # noqa: E402
 
-TOPICS = ["printer", "vpn", "wifi", "outlook", "password", "disk", "monitor", "bluetooth", "teams", "browser",
-          "keyboard", "camera", "onedrive", "update", "laptop battery", "docking station", "calendar", "badge"]
-PROBLEMS = ["will not connect", "is slow", "shows an error", "stopped working after an update",
-            "keeps asking for a password", "is missing", "crashes on start", "cannot be found"]
-DETAILS = ("home office hotel airport guest network shared drive new laptop old desktop docking monitor "
-           "headset phone tablet finance team remote contractor manager kiosk lab classroom warehouse "
-           "night shift weekend travel proxy firewall certificate token license quota backup archive").split()
-WORDS = ("open settings select restart check the cable sign in again wait a minute then try once more "
-         "if the light is amber unplug it clear the cache install the latest version confirm the account "
-         "choose advanced options reset the connection note the message contact support with the time").split()
+TOPICS = [
+    "printer",
+    "vpn",
+    "wifi",
+    "outlook",
+    "password",
+    "disk",
+    "monitor",
+    "bluetooth",
+    "teams",
+    "browser",
+    "keyboard",
+    "camera",
+    "onedrive",
+    "update",
+    "laptop battery",
+    "docking station",
+    "calendar",
+    "badge",
+]
+PROBLEMS = [
+    "will not connect",
+    "is slow",
+    "shows an error",
+    "stopped working after an update",
+    "keeps asking for a password",
+    "is missing",
+    "crashes on start",
+    "cannot be found",
+]
+DETAILS = (
+    "home office hotel airport guest network shared drive new laptop old desktop docking monitor "
+    "headset phone tablet finance team remote contractor manager kiosk lab classroom warehouse "
+    "night shift weekend travel proxy firewall certificate token license quota backup archive"
+).split()
+WORDS = (
+    "open settings select restart check the cable sign in again wait a minute then try once more "
+    "if the light is amber unplug it clear the cache install the latest version confirm the account "
+    "choose advanced options reset the connection note the message contact support with the time"
+).split()
 
 
 def make_article(i: int, n: int, rng: random.Random) -> str:
@@ -46,20 +76,23 @@ def make_article(i: int, n: int, rng: random.Random) -> str:
         k = min(words_left, rng.randint(30, 60))
         paragraphs.append(" ".join(rng.choice(WORDS) for _ in range(k)).capitalize() + ".")
         words_left -= k
-    paragraphs.insert(1, f"See [a related fix](art-{others[0]:05}.md) and "
-                         f"[another one](kbdesk:article/art-{others[1]:05}).")
-    paragraphs.insert(3, f"More in [this article](art-{others[2]:05}.md#steps) or on "
-                         "[the vendor site](https://example.com/help).")
+    paragraphs.insert(
+        1, f"See [a related fix](art-{others[0]:05}.md) and [another one](kbdesk:article/art-{others[1]:05})."
+    )
+    paragraphs.insert(
+        3, f"More in [this article](art-{others[2]:05}.md#steps) or on [the vendor site](https://example.com/help)."
+    )
     review = dt.date(2026, 1, 1) + dt.timedelta(days=rng.randrange(800))
     # a few random words in the head so that most articles are not near-duplicates of each other
     detail = " ".join(rng.sample(DETAILS, 4))
-    return (f"---\nid: art-{i:05}\ntitle: {topic.capitalize()} {problem} (case {i})\n"
-            f"summary: What to do when the {topic} {problem} with {detail}.\n"
-            f"tags: [{topic.split()[0]}, synthetic]\nplatforms: [windows, macos]\n"
-            f"symptoms:\n  - my {topic} {problem}\n  - {rng.choice(DETAILS)} {rng.choice(DETAILS)} trouble\n"
-            f"status: published\nowner: team-{i % 7}\nreview_by: {review.isoformat()}\n"
-            f"related: [art-{others[0]:05}]\n---\n\n# {topic.capitalize()} {problem}\n\n"
-            + "\n\n".join(paragraphs) + "\n")
+    return (
+        f"---\nid: art-{i:05}\ntitle: {topic.capitalize()} {problem} (case {i})\n"
+        f"summary: What to do when the {topic} {problem} with {detail}.\n"
+        f"tags: [{topic.split()[0]}, synthetic]\nplatforms: [windows, macos]\n"
+        f"symptoms:\n  - my {topic} {problem}\n  - {rng.choice(DETAILS)} {rng.choice(DETAILS)} trouble\n"
+        f"status: published\nowner: team-{i % 7}\nreview_by: {review.isoformat()}\n"
+        f"related: [art-{others[0]:05}]\n---\n\n# {topic.capitalize()} {problem}\n\n" + "\n\n".join(paragraphs) + "\n"
+    )
 
 
 def generate(folder: Path, n: int) -> None:
@@ -80,14 +113,18 @@ def summarise(label: str, report, seconds: float) -> None:
     counts = Counter(f.code for f in report.findings)
     stages = ", ".join(f"{name} {secs:.2f} s" for name, secs in report.timings)
     print(f"{label:28} {seconds:7.2f} s   ({stages})")
-    print(f"{'':28} {report.files_checked} files, {report.errors} errors, {report.warnings} warnings: "
-          + ", ".join(f"{c} {k}" for k, c in sorted(counts.items())))
+    print(
+        f"{'':28} {report.files_checked} files, {report.errors} errors, {report.warnings} warnings: "
+        + ", ".join(f"{c} {k}" for k, c in sorted(counts.items()))
+    )
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--jobs", type=int, default=None, help="parser processes (default: serial, then 2 for comparison)")
+    parser.add_argument(
+        "--jobs", type=int, default=None, help="parser processes (default: serial, then 2 for comparison)"
+    )
     parser.add_argument("--keep", metavar="DIR", help="generate into DIR and keep it")
     args = parser.parse_args()
 

@@ -126,14 +126,20 @@ def main() -> None:
         return Redactor(hostname="alice-laptop", username="alice", custom_terms=["Contoso"]).redact(text, "app.log")
 
     t_redact, cpu_redact, result = _best_of(args.repeat, redact_once)
-    print(f"redact:             {t_redact:.2f} s wall, {cpu_redact:.2f} s CPU  ({mb / t_redact:.1f} MB/s)  {result.total} values replaced")  # type: ignore[attr-defined]
+    print(
+        f"redact:             {t_redact:.2f} s wall, {cpu_redact:.2f} s CPU  ({mb / t_redact:.1f} MB/s)  {result.total} values replaced"
+    )  # type: ignore[attr-defined]
 
     t_scan_raw, cpu_raw, found_raw = _best_of(args.repeat, lambda: find_secret_shapes(text))
-    print(f"find_secret_shapes: {t_scan_raw:.2f} s wall, {cpu_raw:.2f} s CPU on the raw log ({len(found_raw)} findings)")  # type: ignore[arg-type]
+    print(
+        f"find_secret_shapes: {t_scan_raw:.2f} s wall, {cpu_raw:.2f} s CPU on the raw log ({len(found_raw)} findings)"
+    )  # type: ignore[arg-type]
 
     clean = result.text  # type: ignore[attr-defined]
     t_scan_clean, cpu_clean, found_clean = _best_of(args.repeat, lambda: find_secret_shapes(clean))
-    print(f"find_secret_shapes: {t_scan_clean:.2f} s wall, {cpu_clean:.2f} s CPU on the redacted log ({len(found_clean)} findings)")  # type: ignore[arg-type]
+    print(
+        f"find_secret_shapes: {t_scan_clean:.2f} s wall, {cpu_clean:.2f} s CPU on the redacted log ({len(found_clean)} findings)"
+    )  # type: ignore[arg-type]
 
     budget = 2.0 * args.mb / 10
     verdict = "within" if t_redact <= budget else "OVER"

@@ -41,14 +41,26 @@ TOPICS = {
     "update": "update patch install restart failed error rollback service component cache".split(),
     "browser": "browser cache cookies extension page load certificate proxy chrome edge".split(),
 }
-FILLER = ("the a to and then if you your it is on with for this that check open select click "
-          "try again after before restart settings menu option step").split()
+FILLER = (
+    "the a to and then if you your it is on with for this that check open select click "
+    "try again after before restart settings menu option step"
+).split()
 QUERIES = [
-    "printer says offline", "wifi keeps disconnecting", "vpn will not connect from home",
-    "outlook not syncing mail", "disk is full", "no sound in meeting", "second monitor not detected",
-    "account locked after password change", "windows update failed", "browser page will not load",
-    "0x80070005", "ERR_CODE_4711", "my headset microphone is muted in calls",
-    "how do I clear the browser cache", "cannot sign in mfa code rejected",
+    "printer says offline",
+    "wifi keeps disconnecting",
+    "vpn will not connect from home",
+    "outlook not syncing mail",
+    "disk is full",
+    "no sound in meeting",
+    "second monitor not detected",
+    "account locked after password change",
+    "windows update failed",
+    "browser page will not load",
+    "0x80070005",
+    "ERR_CODE_4711",
+    "my headset microphone is muted in calls",
+    "how do I clear the browser cache",
+    "cannot sign in mfa code rejected",
 ]
 
 
@@ -65,10 +77,11 @@ def make_kb(folder: Path, count: int, seed: int = 7) -> None:
             text = " ".join(rng.choice(words) if rng.random() < 0.35 else rng.choice(FILLER) for _ in range(70))
             paragraphs.append(f"## {section}\n\n{text}.\n")
         code = f"ERR_CODE_{i}" if i % 50 == 0 else ""
-        front = (f"---\nid: kb-{i:05d}\ntitle: \"{title}\"\nsummary: \"How to fix {topic} trouble number {i}.\"\n"
-                 f"tags: [{topic}]\nplatforms: [windows, macos]\n"
-                 f"symptoms: [\"{' '.join(rng.sample(words, 4))}\"]\n"
-                 + (f"error_codes: [{code}]\n" if code else "") + "---\n")
+        front = (
+            f'---\nid: kb-{i:05d}\ntitle: "{title}"\nsummary: "How to fix {topic} trouble number {i}."\n'
+            f"tags: [{topic}]\nplatforms: [windows, macos]\n"
+            f'symptoms: ["{" ".join(rng.sample(words, 4))}"]\n' + (f"error_codes: [{code}]\n" if code else "") + "---\n"
+        )
         (folder / f"kb-{i:05d}.md").write_text(front + "\n".join(paragraphs), encoding="utf-8")
 
 
@@ -125,7 +138,7 @@ def bench(count: int, repeats: int, workdir: Path | None = None) -> dict:
             latencies[mode] = (statistics.median(samples), percentile(samples, 0.95))
 
         # embedding throughput: our indexer's path vs one bare encode on the same texts
-        texts = [c for a in load_folder(kb).articles[:min(count, 500)] for c in chunk_texts(a)]
+        texts = [c for a in load_folder(kb).articles[: min(count, 500)] for c in chunk_texts(a)]
         t = time.perf_counter()
         embed_texts(engine.embedder, texts)
         ours = len(texts) / (time.perf_counter() - t)
@@ -134,10 +147,20 @@ def bench(count: int, repeats: int, workdir: Path | None = None) -> dict:
         model.encode(texts, batch_size=64, convert_to_numpy=True, normalize_embeddings=True)
         bare = len(texts) / (time.perf_counter() - t)
         engine.close()
-        return {"articles": count, "chunks": chunks, "keyword_index_s": keyword_s, "semantic_index_s": semantic_s,
-                "embedded": report.embedded, "reindex_one_s": statistics.median(reindex), "latency": latencies,
-                "peak_rss_mb": peak_rss_mb(), "embed_ratio": ours / bare, "ours_per_s": ours, "bare_per_s": bare,
-                "texts_for_ratio": len(texts)}
+        return {
+            "articles": count,
+            "chunks": chunks,
+            "keyword_index_s": keyword_s,
+            "semantic_index_s": semantic_s,
+            "embedded": report.embedded,
+            "reindex_one_s": statistics.median(reindex),
+            "latency": latencies,
+            "peak_rss_mb": peak_rss_mb(),
+            "embed_ratio": ours / bare,
+            "ours_per_s": ours,
+            "bare_per_s": bare,
+            "texts_for_ratio": len(texts),
+        }
     finally:
         if workdir is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -147,22 +170,32 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeats", type=int, default=4, help="passes over the query list per mode")
-    parser.add_argument("--workdir", type=Path, help="keep the generated articles and index here and reuse them "
-                        "on the next run (index times then measure an up-to-date index)")
+    parser.add_argument(
+        "--workdir",
+        type=Path,
+        help="keep the generated articles and index here and reuse them "
+        "on the next run (index times then measure an up-to-date index)",
+    )
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     rows = [bench(n, args.repeats, args.workdir) for n in args.sizes]
-    print(f"{'articles':>8} {'chunks':>7} {'kw index s':>10} {'sem index s':>11} {'reindex 1 s':>11} "
-          f"{'kw p50/p95 ms':>14} {'sem p50/p95 ms':>15} {'hyb p50/p95 ms':>15} {'peak RSS MB':>11} {'embed ratio':>11}")
+    print(
+        f"{'articles':>8} {'chunks':>7} {'kw index s':>10} {'sem index s':>11} {'reindex 1 s':>11} "
+        f"{'kw p50/p95 ms':>14} {'sem p50/p95 ms':>15} {'hyb p50/p95 ms':>15} {'peak RSS MB':>11} {'embed ratio':>11}"
+    )
     for r in rows:
         lat = r["latency"]
-        print(f"{r['articles']:>8} {r['chunks']:>7} {r['keyword_index_s']:>10.1f} {r['semantic_index_s']:>11.1f} "
-              f"{r['reindex_one_s']:>11.2f} {lat['keyword'][0]:>6.1f}/{lat['keyword'][1]:<7.1f} "
-              f"{lat['semantic'][0]:>6.1f}/{lat['semantic'][1]:<8.1f} {lat['hybrid'][0]:>6.1f}/{lat['hybrid'][1]:<8.1f} "
-              f"{r['peak_rss_mb']:>11.0f} {r['embed_ratio']:>11.2f}")
+        print(
+            f"{r['articles']:>8} {r['chunks']:>7} {r['keyword_index_s']:>10.1f} {r['semantic_index_s']:>11.1f} "
+            f"{r['reindex_one_s']:>11.2f} {lat['keyword'][0]:>6.1f}/{lat['keyword'][1]:<7.1f} "
+            f"{lat['semantic'][0]:>6.1f}/{lat['semantic'][1]:<8.1f} {lat['hybrid'][0]:>6.1f}/{lat['hybrid'][1]:<8.1f} "
+            f"{r['peak_rss_mb']:>11.0f} {r['embed_ratio']:>11.2f}"
+        )
     for r in rows:
-        print(f"# {r['articles']}: embedding {r['ours_per_s']:.0f} chunks/s ours vs {r['bare_per_s']:.0f} bare "
-              f"on {r['texts_for_ratio']} chunks")
+        print(
+            f"# {r['articles']}: embedding {r['ours_per_s']:.0f} chunks/s ours vs {r['bare_per_s']:.0f} bare "
+            f"on {r['texts_for_ratio']} chunks"
+        )
 
 
 if __name__ == "__main__":

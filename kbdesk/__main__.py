@@ -37,8 +37,10 @@ def _no_display() -> str | None:
         return None
     if os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"):
         return None
-    return ("no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set); "
-            "the command line works without one: try 'kbdesk search \"printer offline\"' or 'kbdesk --help'")
+    return (
+        "no graphical display (neither DISPLAY nor WAYLAND_DISPLAY is set); "
+        "the command line works without one: try 'kbdesk search \"printer offline\"' or 'kbdesk --help'"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:

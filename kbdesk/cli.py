@@ -79,7 +79,12 @@ def cmd_index(args: argparse.Namespace) -> int:
         engine.close()
     _print_issues(report.issues)
     print(f"{engine.articles_dir}: {report.describe()} in {report.seconds:.1f} s")
-    for label, ids in (("added", report.added), ("updated", report.updated), ("removed", report.removed), ("renamed", report.renamed)):
+    for label, ids in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("removed", report.removed),
+        ("renamed", report.renamed),
+    ):
         if ids and len(ids) <= 20:
             print(f"  {label}: {', '.join(ids)}")
     return 0
@@ -102,9 +107,13 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     engine = _open_engine(args.articles, need_model=args.mode != "keyword")
     try:
-        filters = SearchFilters(tags=tuple(args.tag or ()), platform=args.platform, all_platforms=args.platform is None,
-                                audience=args.audience,
-                                statuses=tuple(args.status) if args.status else SearchFilters().statuses)
+        filters = SearchFilters(
+            tags=tuple(args.tag or ()),
+            platform=args.platform,
+            all_platforms=args.platform is None,
+            audience=args.audience,
+            statuses=tuple(args.status) if args.status else SearchFilters().statuses,
+        )
         response = engine.search(args.query, mode=args.mode, limit=args.limit, filters=filters)
     finally:
         engine.close()
@@ -118,8 +127,11 @@ def cmd_search(args: argparse.Namespace) -> int:
     for i, hit in enumerate(response.hits, 1):
         from .core.search.text import Snippet
 
-        snippet = Snippet(hit.snippet, hit.snippet_spans).marked("\033[1m", "\033[0m") if sys.stdout.isatty() \
+        snippet = (
+            Snippet(hit.snippet, hit.snippet_spans).marked("\033[1m", "\033[0m")
+            if sys.stdout.isatty()
             else Snippet(hit.snippet, hit.snippet_spans).marked("**", "**")
+        )
         print(f"{i:2}. {hit.title}  [{hit.id}]  score {hit.score:.3f}")
         if hit.summary:
             print(f"    {hit.summary}")
@@ -138,18 +150,25 @@ def cmd_eval(args: argparse.Namespace) -> int:
     try:
         for mode in modes:
             engine.search("warm up", mode=mode)  # the first query pays one-time costs
-            metrics = evaluate(mode, queries, lambda q, m=mode: [h.id for h in engine.search(
-                q, mode=m, limit=10, filters=_eval_filters()).hits])
+            metrics = evaluate(
+                mode,
+                queries,
+                lambda q, m=mode: [h.id for h in engine.search(q, mode=m, limit=10, filters=_eval_filters()).hits],
+            )
             results[mode] = metrics.to_dict()
     finally:
         engine.close()
     if args.json:
         print(json.dumps(results, indent=2))
         return 0
-    print(f"{'mode':10} {'queries':>7} {'MRR@10':>7} {'Hit@1':>6} {'Hit@5':>6} {'nDCG@10':>7} {'p50 ms':>7} {'p95 ms':>7}")
+    print(
+        f"{'mode':10} {'queries':>7} {'MRR@10':>7} {'Hit@1':>6} {'Hit@5':>6} {'nDCG@10':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    )
     for mode, m in results.items():
-        print(f"{mode:10} {m['queries']:>7} {m['mrr@10']:>7.3f} {m['hit@1']:>6.3f} {m['hit@5']:>6.3f} {m['ndcg@10']:>7.3f} "
-              f"{m['latency_ms']['p50']:>7.1f} {m['latency_ms']['p95']:>7.1f}")
+        print(
+            f"{mode:10} {m['queries']:>7} {m['mrr@10']:>7.3f} {m['hit@1']:>6.3f} {m['hit@5']:>6.3f} {m['ndcg@10']:>7.3f} "
+            f"{m['latency_ms']['p50']:>7.1f} {m['latency_ms']['p95']:>7.1f}"
+        )
     return 0
 
 
@@ -167,11 +186,20 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("index", help="build or update the search index of an articles folder")
-    p.add_argument("--articles", metavar="DIR", help="articles folder (default: configured folder, else the starter articles)")
+    p.add_argument(
+        "--articles", metavar="DIR", help="articles folder (default: configured folder, else the starter articles)"
+    )
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
-    p.add_argument("--keyword-only", action="store_true", help="skip embeddings (semantic search waits for a later run)")
-    p.add_argument("--wait", type=float, default=0.0, metavar="SECONDS",
-                   help="if another process is indexing, wait this long for it (default: fail at once)")
+    p.add_argument(
+        "--keyword-only", action="store_true", help="skip embeddings (semantic search waits for a later run)"
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another process is indexing, wait this long for it (default: fail at once)",
+    )
     p.set_defaults(func=cmd_index)
 
     p = sub.add_parser("search", help="search the articles")
@@ -181,11 +209,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, default=10)
     p.add_argument("--json", action="store_true", help="print a JSON list of results")
     p.add_argument("--tag", action="append", help="only articles with this tag (repeatable)")
-    p.add_argument("--platform", choices=("windows", "macos", "linux", "android", "ios", "web"),
-                   help="only articles for this platform (or for all platforms)")
+    p.add_argument(
+        "--platform",
+        choices=("windows", "macos", "linux", "android", "ios", "web"),
+        help="only articles for this platform (or for all platforms)",
+    )
     p.add_argument("--audience", choices=("end-user", "agent"))
-    p.add_argument("--status", action="append", choices=("draft", "review", "published", "retired"),
-                   help="statuses to include (default: published and review)")
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=("draft", "review", "published", "retired"),
+        help="statuses to include (default: published and review)",
+    )
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("eval", help="measure search quality against a queries file")

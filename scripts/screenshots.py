@@ -23,8 +23,20 @@ from typing import Callable
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 QUERY = "wifi says connected but no internet"
-SHOTS = ("results", "article", "feedback-no", "next-best", "settings", "small", "dark", "scale2",
-         "escalation-review", "bundle-view", "writer", "insights")
+SHOTS = (
+    "results",
+    "article",
+    "feedback-no",
+    "next-best",
+    "settings",
+    "small",
+    "dark",
+    "scale2",
+    "escalation-review",
+    "bundle-view",
+    "writer",
+    "insights",
+)
 
 
 def main() -> int:
@@ -69,17 +81,28 @@ def main() -> int:
     window.show()
     window.start()
     # the real semantic model, and every article embedded, before the first shot
-    wait(lambda: window.kb.state.model == "ready" and window.kb.state.index_open and not window.kb.state.syncing
-         and window.kb.engine is not None and window.kb.engine.stats()["embedded_articles"] > 0,
-         180, "the model and the embeddings")
+    wait(
+        lambda: (
+            window.kb.state.model == "ready"
+            and window.kb.state.index_open
+            and not window.kb.state.syncing
+            and window.kb.engine is not None
+            and window.kb.engine.stats()["embedded_articles"] > 0
+        ),
+        180,
+        "the model and the embeddings",
+    )
 
     def search(query: str) -> None:
         shown: list[object] = []
         window.results_shown.connect(shown.append)
         window.search_edit.setFocus()
         window.search_edit.setText(query)
-        wait(lambda: any(getattr(r, "query", "") == query and getattr(r, "mode", "") == "hybrid" for r in shown),
-             30, f"results for {query!r}")
+        wait(
+            lambda: any(getattr(r, "query", "") == query and getattr(r, "mode", "") == "hybrid" for r in shown),
+            30,
+            f"results for {query!r}",
+        )
         window.results_shown.disconnect(shown.append)
 
     def open_top() -> None:
@@ -154,8 +177,10 @@ def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -
     wait(lambda: wizard.preview is not None and not wizard.busy, 30, "the escalation preview")
     page = wizard.describe_page
     page.summary_edit.setText("VPN keeps disconnecting every few minutes")
-    page.description_edit.setPlainText("Since Monday the VPN drops about every 5 minutes when I work from home.\n"
-                                       "My colleague jane.doe@example.com has the same problem.")
+    page.description_edit.setPlainText(
+        "Since Monday the VPN drops about every 5 minutes when I work from home.\n"
+        "My colleague jane.doe@example.com has the same problem."
+    )
     page.urgency_combo.setCurrentIndex(0)
     page.contact_edit.setText("+44 20 7946 0018")
     wizard.next()
@@ -190,7 +215,6 @@ def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -
     window.show_search_page()
 
 
-
 def seed_insights_history(path: Path) -> None:
     """Eight weeks of plausible support sessions (fixed random seed), deflection improving over time."""
     import random
@@ -199,14 +223,24 @@ def seed_insights_history(path: Path) -> None:
     from kbdesk.core.analytics import AnalyticsStore
 
     rng = random.Random(7)
-    answered = [("wifi connected but no internet", "wifi-connected-no-internet"),
-                ("printer offline", "printer-offline"), ("vpn keeps disconnecting", "vpn-keeps-disconnecting"),
-                ("outlook not syncing", "outlook-not-syncing"), ("password expired", "password-expired"),
-                ("bluetooth headphones won't pair", "bluetooth-pairing"), ("disk full", "disk-space-full"),
-                ("teams camera not working", "camera-not-working"), ("0x80070005", "windows-update-failing"),
-                ("onedrive stuck syncing", "onedrive-sync-stuck")]
-    unanswered = ["docking station second screen black", "sap gui login error", "new starter laptop setup",
-                  "expense app crashes on iphone"]
+    answered = [
+        ("wifi connected but no internet", "wifi-connected-no-internet"),
+        ("printer offline", "printer-offline"),
+        ("vpn keeps disconnecting", "vpn-keeps-disconnecting"),
+        ("outlook not syncing", "outlook-not-syncing"),
+        ("password expired", "password-expired"),
+        ("bluetooth headphones won't pair", "bluetooth-pairing"),
+        ("disk full", "disk-space-full"),
+        ("teams camera not working", "camera-not-working"),
+        ("0x80070005", "windows-update-failing"),
+        ("onedrive stuck syncing", "onedrive-sync-stuck"),
+    ]
+    unanswered = [
+        "docking station second screen black",
+        "sap gui login error",
+        "new starter laptop setup",
+        "expense app crashes on iphone",
+    ]
     now = datetime.now(UTC).replace(microsecond=0)
     clock = {"now": now - timedelta(days=56)}
     store = AnalyticsStore.open(path, clock=lambda: clock["now"])
@@ -252,24 +286,33 @@ def writer_shots(window, wanted, wait, save, home: Path) -> None:
     article = folder / "printer-offline.md"
     text = article.read_text("utf-8").replace(
         "on the [VPN](vpn-wont-connect.md).",
-        "on the [VPN](vpn-wont-connect.md) (see also [print servers](print-server-list.md)).")
+        "on the [VPN](vpn-wont-connect.md) (see also [print servers](print-server-list.md)).",
+    )
     article.write_text(text, "utf-8")
     db = home / "insights-demo.sqlite3"
     seed_insights_history(db)
-    writer = MainWindow(Settings().with_value("articles_dir", str(folder)), platform="windows",
-                        analytics_db=db, embedder=window.kb.embedder)
+    writer = MainWindow(
+        Settings().with_value("articles_dir", str(folder)),
+        platform="windows",
+        analytics_db=db,
+        embedder=window.kb.embedder,
+    )
     writer.resize(1280, 800)
     writer.show()
     writer.start()
-    wait(lambda: writer.kb.state.index_open and writer.kb.state.model == "ready" and not writer.kb.state.syncing,
-         120, "the writer window's index")
+    wait(
+        lambda: writer.kb.state.index_open and writer.kb.state.model == "ready" and not writer.kb.state.syncing,
+        120,
+        "the writer window's index",
+    )
     if "writer" in wanted:
         page = show_writer(writer)
         wait(lambda: page.overview is not None, 60, "the checks")
         page.select_path(article)
         editor = page.editor
-        wait(lambda: editor.path == article and any(f.code == "broken-link" for f in editor.findings), 30,
-             "the findings")
+        wait(
+            lambda: editor.path == article and any(f.code == "broken-link" for f in editor.findings), 30, "the findings"
+        )
         line = next(f.line for f in editor.findings if f.code == "broken-link")
         editor.go_to_line(line)
         editor.text_edit.verticalScrollBar().setValue(0)
@@ -285,8 +328,11 @@ def writer_shots(window, wanted, wait, save, home: Path) -> None:
         writer.resize(1280, 1180)  # every chart in one picture
         page = show_insights(writer)
         page.range_combo.setCurrentIndex(page.range_combo.findData(90))
-        wait(lambda: page.data is not None and page.data.source == "history" and page.data.searches > 200, 30,
-             "the insights")
+        wait(
+            lambda: page.data is not None and page.data.source == "history" and page.data.searches > 200,
+            30,
+            "the insights",
+        )
         wait(lambda: True, 1, "layout")
         save(writer, "insights")
     writer.close()

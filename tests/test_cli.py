@@ -28,8 +28,18 @@ def test_index_reports_changes_and_lives_under_kbdesk_home(capsys, fixture_kb, k
 
 
 def test_search_json_contract(capsys, fixture_kb):
-    code, out, _ = run(capsys, "search", "DNS_PROBE_FINISHED_NXDOMAIN", "--articles", str(fixture_kb),
-                       "--mode", "keyword", "--json", "--limit", "3")
+    code, out, _ = run(
+        capsys,
+        "search",
+        "DNS_PROBE_FINISHED_NXDOMAIN",
+        "--articles",
+        str(fixture_kb),
+        "--mode",
+        "keyword",
+        "--json",
+        "--limit",
+        "3",
+    )
     assert code == 0
     results = json.loads(out)
     assert 1 <= len(results) <= 3
@@ -43,8 +53,11 @@ def test_search_json_contract(capsys, fixture_kb):
 @pytest.mark.model
 def test_eval_json_contract(capsys, fixture_kb, tmp_path):
     queries = tmp_path / "q.jsonl"
-    queries.write_text('{"query": "printer is offline", "relevant": ["printer-offline"]}\n'
-                       '{"query": "0x80070005", "relevant": ["windows-update-access-denied"]}\n', encoding="utf-8")
+    queries.write_text(
+        '{"query": "printer is offline", "relevant": ["printer-offline"]}\n'
+        '{"query": "0x80070005", "relevant": ["windows-update-access-denied"]}\n',
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, "eval", "--articles", str(fixture_kb), "--queries", str(queries), "--json")
     assert code == 0
     report = json.loads(out)
@@ -55,13 +68,19 @@ def test_eval_json_contract(capsys, fixture_kb, tmp_path):
     assert report["keyword"]["mrr@10"] == 1.0
 
 
-@pytest.mark.parametrize("args, message", [
-    (["search", "x", "--articles", "/no/such/folder"], "articles folder not found"),
-    (["index", "--articles", "/no/such/folder"], "articles folder not found"),
-    (["eval", "--articles", "{kb}", "--queries", "/no/such.jsonl", "--mode", "keyword"], "cannot read queries file"),
-    (["eval", "--articles", "{kb}", "--queries", "{bad}", "--mode", "keyword"], "bad.jsonl:2: not valid JSON"),
-    (["eval", "--articles", "{kb}", "--queries", "{shape}", "--mode", "keyword"], "expected {"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["search", "x", "--articles", "/no/such/folder"], "articles folder not found"),
+        (["index", "--articles", "/no/such/folder"], "articles folder not found"),
+        (
+            ["eval", "--articles", "{kb}", "--queries", "/no/such.jsonl", "--mode", "keyword"],
+            "cannot read queries file",
+        ),
+        (["eval", "--articles", "{kb}", "--queries", "{bad}", "--mode", "keyword"], "bad.jsonl:2: not valid JSON"),
+        (["eval", "--articles", "{kb}", "--queries", "{shape}", "--mode", "keyword"], "expected {"),
+    ],
+)
 def test_errors_are_one_line_without_traceback(capsys, fixture_kb, tmp_path, args, message):
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"query": "a", "relevant": ["b"]}\n{not json\n', encoding="utf-8")
@@ -74,8 +93,13 @@ def test_errors_are_one_line_without_traceback(capsys, fixture_kb, tmp_path, arg
 
 
 def test_error_exit_in_a_real_process(fixture_kb):
-    proc = subprocess.run([sys.executable, "-m", "kbdesk", "search", "x", "--articles", "/no/such"],
-                          capture_output=True, text=True, env=os.environ.copy(), timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "kbdesk", "search", "x", "--articles", "/no/such"],
+        capture_output=True,
+        text=True,
+        env=os.environ.copy(),
+        timeout=120,
+    )
     assert proc.returncode == 1
     assert proc.stderr.strip().startswith("kbdesk: error: articles folder not found")
     assert "Traceback" not in proc.stderr
@@ -89,13 +113,15 @@ def test_version(capsys):
 
 
 def test_core_and_cli_import_no_qt():
-    code = ("import sys, kbdesk.cli, kbdesk.core.search.engine, kbdesk.core.articles, kbdesk.core.settings\n"
-            "import kbdesk.core.evaluation, kbdesk.core.search.keyword, kbdesk.core.search.semantic\n"
-            "kbdesk.cli.build_parser()\n"
-            "import pkgutil, importlib, kbdesk.core\n"
-            "for m in pkgutil.walk_packages(kbdesk.core.__path__, 'kbdesk.core.'): importlib.import_module(m.name)\n"
-            "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt'))]\n"
-            "print(bad)")
+    code = (
+        "import sys, kbdesk.cli, kbdesk.core.search.engine, kbdesk.core.articles, kbdesk.core.settings\n"
+        "import kbdesk.core.evaluation, kbdesk.core.search.keyword, kbdesk.core.search.semantic\n"
+        "kbdesk.cli.build_parser()\n"
+        "import pkgutil, importlib, kbdesk.core\n"
+        "for m in pkgutil.walk_packages(kbdesk.core.__path__, 'kbdesk.core.'): importlib.import_module(m.name)\n"
+        "bad = [m for m in sys.modules if m.startswith(('PySide6', 'shiboken6', 'PyQt'))]\n"
+        "print(bad)"
+    )
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"

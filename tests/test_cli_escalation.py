@@ -65,9 +65,26 @@ def bundle(capsys, tmp_path) -> Path:
     notes = tmp_path / "notes.txt"
     notes.write_text("it fails for dave@example.net with token ghp_" + "Q" * 36 + "\n")
     target = tmp_path / "out" / "case.kbbundle"
-    code, out, err = run(capsys, "bundle", "create", "--summary", "VPN drops for dave@example.net",
-                         "--description", "since Monday", "--impact", "high", "--urgency", "high",
-                         "--attach", str(notes), "-o", str(target), "--exclude", "diagnostics/cpu.json", "--yes")
+    code, out, err = run(
+        capsys,
+        "bundle",
+        "create",
+        "--summary",
+        "VPN drops for dave@example.net",
+        "--description",
+        "since Monday",
+        "--impact",
+        "high",
+        "--urgency",
+        "high",
+        "--attach",
+        str(notes),
+        "-o",
+        str(target),
+        "--exclude",
+        "diagnostics/cpu.json",
+        "--yes",
+    )
     assert code == 0, err
     assert f"Saved {target}" in out and "SHA-256" in out
     assert "attachments/notes.txt" in err and "[ ] diagnostics/cpu.json" in err  # the list shown before saving
@@ -86,8 +103,9 @@ def test_bundle_create_yes_then_verify_ok(capsys, bundle):
 
 def test_bundle_create_refuses_without_consent_off_a_tty(capsys, monkeypatch, tmp_path):
     target = tmp_path / "case.kbbundle"
-    code, out, err = run(capsys, "bundle", "create", "--summary", "x", "-o", str(target), stdin="",
-                         monkeypatch=monkeypatch)
+    code, out, err = run(
+        capsys, "bundle", "create", "--summary", "x", "-o", str(target), stdin="", monkeypatch=monkeypatch
+    )
     assert code == 1
     assert "not saving the bundle" in err and "--yes" in err
     assert not target.exists()

@@ -12,10 +12,14 @@ import pytest
 
 from kbdesk.cli import main
 
-BODY = ("Open the settings, choose the network page and switch the connection off and on again. "
-        "If that does not help, restart the computer, wait for it to reconnect, and try once more. "
-        "When it still fails, note the exact error message and the time, then contact support.")
-LINE_RE = re.compile(r"^(?P<path>[^:]+):(?P<line>\d+): (?P<severity>error|warning) (?P<code>[a-z0-9-]+) (?P<message>.+)$")
+BODY = (
+    "Open the settings, choose the network page and switch the connection off and on again. "
+    "If that does not help, restart the computer, wait for it to reconnect, and try once more. "
+    "When it still fails, note the exact error message and the time, then contact support."
+)
+LINE_RE = re.compile(
+    r"^(?P<path>[^:]+):(?P<line>\d+): (?P<severity>error|warning) (?P<code>[a-z0-9-]+) (?P<message>.+)$"
+)
 
 
 def write(folder: Path, name: str, front: str, body: str = BODY) -> None:
@@ -41,8 +45,9 @@ def test_clean_folder_exits_0_with_warnings_allowed(clean, capsys):
     # a stale review date is only a warning
     assert main(["lint", str(clean), "--no-semantic", "--today", "2027-07-01"]) == 0
     out = capsys.readouterr().out.splitlines()
-    assert out == ["a.md:4: warning stale review_by 2027-06-01 passed 30 days ago; "
-                   "review the article and move review_by forward"]
+    assert out == [
+        "a.md:4: warning stale review_by 2027-06-01 passed 30 days ago; review the article and move review_by forward"
+    ]
 
 
 def test_errors_exit_1_one_line_per_finding_sorted(broken, capsys):
@@ -51,7 +56,9 @@ def test_errors_exit_1_one_line_per_finding_sorted(broken, capsys):
     lines = captured.out.splitlines()
     parsed = [LINE_RE.match(line).groupdict() for line in lines]
     assert [(p["path"], int(p["line"]), p["severity"], p["code"]) for p in parsed] == [
-        ("c.md", 4, "warning", "unknown-key"), ("c.md", 9, "error", "broken-link")]
+        ("c.md", 4, "warning", "unknown-key"),
+        ("c.md", 9, "error", "broken-link"),
+    ]
     assert "1 error(s), 1 warning(s)" in captured.err
 
 
@@ -62,8 +69,13 @@ def test_json_shape(broken, capsys):
     for item in data:
         assert set(item) == {"path", "line", "severity", "code", "message"}
         assert isinstance(item["line"], int) and item["severity"] in ("error", "warning")
-    assert data[1] == {"path": "c.md", "line": 9, "severity": "error", "code": "broken-link",
-                       "message": "link to 'missing.md', which is not an article in this folder"}
+    assert data[1] == {
+        "path": "c.md",
+        "line": 9,
+        "severity": "error",
+        "code": "broken-link",
+        "message": "link to 'missing.md', which is not an article in this folder",
+    }
 
 
 def test_json_of_clean_folder_is_an_empty_list(clean, capsys):
@@ -96,8 +108,9 @@ def test_bad_today_is_a_usage_error(clean, capsys):
 def test_subprocess_exit_codes(broken, tmp_path):
     python = Path(sys.prefix) / "bin" / "python"
     cmd = [str(python if python.exists() else sys.executable), "-m", "kbdesk", "lint"]
-    done = subprocess.run(cmd + [str(broken), "--no-semantic", "--today", "2027-01-01"],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        cmd + [str(broken), "--no-semantic", "--today", "2027-01-01"], capture_output=True, text=True, timeout=120
+    )
     assert done.returncode == 1, done.stderr
     assert done.stdout.splitlines()[-1].startswith("c.md:9: error broken-link ")
     done = subprocess.run(cmd + [str(tmp_path / "absent")], capture_output=True, text=True, timeout=120)

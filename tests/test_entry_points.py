@@ -44,9 +44,11 @@ def test_version(launcher):
 
 
 def test_version_does_not_import_qt():
-    code = ("import sys; from kbdesk.__main__ import main\n"
-            "try:\n    main(['--version'])\nexcept SystemExit as e:\n    assert e.code == 0\n"
-            "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n")
+    code = (
+        "import sys; from kbdesk.__main__ import main\n"
+        "try:\n    main(['--version'])\nexcept SystemExit as e:\n    assert e.code == 0\n"
+        "assert not [m for m in sys.modules if m.startswith('PySide6')], 'Qt imported'\n"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, result.stderr
 

@@ -44,16 +44,23 @@ def test_hybrid_search_on_the_golden_queries(starter_engine):
 @pytest.mark.model
 def test_hybrid_beats_each_single_mode(starter_engine):
     queries = load_queries(GOLDEN)
-    scores = {mode: evaluate(mode, queries, ranked(starter_engine, mode)).mrr_at_10
-              for mode in ("keyword", "semantic", "hybrid")}
+    scores = {
+        mode: evaluate(mode, queries, ranked(starter_engine, mode)).mrr_at_10
+        for mode in ("keyword", "semantic", "hybrid")
+    }
     assert scores["hybrid"] >= max(scores["keyword"], scores["semantic"]), scores
     assert scores["keyword"] >= 0.88, scores
 
 
 @pytest.mark.model
 def test_every_pasted_error_code_finds_its_article_first(starter_engine):
-    codes = [q for q in load_queries(GOLDEN) if " " not in q.query.strip() and any(c.isdigit() or c == "_" for c in q.query)]
+    codes = [
+        q for q in load_queries(GOLDEN) if " " not in q.query.strip() and any(c.isdigit() or c == "_" for c in q.query)
+    ]
     assert len(codes) >= 5
-    missed = [(q.query, ranked(starter_engine, "hybrid")(q.query)[:1]) for q in codes
-              if ranked(starter_engine, "hybrid")(q.query)[:1][0] not in q.relevant]
+    missed = [
+        (q.query, ranked(starter_engine, "hybrid")(q.query)[:1])
+        for q in codes
+        if ranked(starter_engine, "hybrid")(q.query)[:1][0] not in q.relevant
+    ]
     assert missed == []

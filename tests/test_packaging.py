@@ -43,8 +43,9 @@ def test_desktop_file_validates():
 
 
 def test_metainfo_validates():
-    result = subprocess.run([_tool("appstreamcli"), "validate", "--no-net", str(METAINFO)],
-                            capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [_tool("appstreamcli"), "validate", "--no-net", str(METAINFO)], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -135,8 +136,13 @@ def test_wheel_carries_the_starter_articles_and_resources(tmp_path):
     for folder in ("kbdesk", "articles", "resources"):
         shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
     out = tmp_path / "wheel"
-    subprocess.run([sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_wheel({str(out)!r})"],
-                   cwd=src, check=True, capture_output=True, timeout=300)
+    subprocess.run(
+        [sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_wheel({str(out)!r})"],
+        cwd=src,
+        check=True,
+        capture_output=True,
+        timeout=300,
+    )
     (wheel,) = out.glob("kbdesk-*.whl")
     site = tmp_path / "site"
     with zipfile.ZipFile(wheel) as archive:
@@ -146,11 +152,14 @@ def test_wheel_carries_the_starter_articles_and_resources(tmp_path):
     assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("kbdesk/articles/")) == articles
     assert "kbdesk/resources/article.css" in names and "kbdesk/resources/icons/kbdesk.svg" in names
 
-    probe = ("import kbdesk, sys; from kbdesk.core.paths import bundled_articles_dir, resources_dir; "
-             "print(kbdesk.__file__); print(bundled_articles_dir()); print(resources_dir())")
+    probe = (
+        "import kbdesk, sys; from kbdesk.core.paths import bundled_articles_dir, resources_dir; "
+        "print(kbdesk.__file__); print(bundled_articles_dir()); print(resources_dir())"
+    )
     env = {**os.environ, "PYTHONPATH": str(site)}
-    result = subprocess.run([sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True,
-                            check=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True, check=True, timeout=60
+    )
     package_file, articles_dir, resources = (Path(line) for line in result.stdout.splitlines())
     assert package_file.is_relative_to(site), "the unpacked wheel was not the kbdesk imported"
     assert articles_dir == site / "kbdesk" / "articles" and len(list(articles_dir.glob("*.md"))) == len(articles)

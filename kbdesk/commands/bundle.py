@@ -35,37 +35,71 @@ def register(sub) -> None:
     from ..core.bundle import LEVELS
     from ..core.escalation import OPTIONAL_CATEGORIES
 
-    p = sub.add_parser("bundle", help="create, verify or inspect escalation bundles (.kbbundle)",
-                       description=__doc__.split("\n\n", 1)[0].split(": ", 1)[-1])
+    p = sub.add_parser(
+        "bundle",
+        help="create, verify or inspect escalation bundles (.kbbundle)",
+        description=__doc__.split("\n\n", 1)[0].split(": ", 1)[-1],
+    )
     bsub = p.add_subparsers(dest="bundle_command", metavar="ACTION", required=True)
 
-    c = bsub.add_parser("create", help="collect, redact and save a bundle for the service desk",
-                        description="Collect diagnostics, the log and the recent self-service trail, redact them, "
-                                    "show what will be saved and save it after confirmation. "
-                                    "Without a terminal, --yes is required (privacy by default).")
+    c = bsub.add_parser(
+        "create",
+        help="collect, redact and save a bundle for the service desk",
+        description="Collect diagnostics, the log and the recent self-service trail, redact them, "
+        "show what will be saved and save it after confirmation. "
+        "Without a terminal, --yes is required (privacy by default).",
+    )
     c.add_argument("--summary", required=True, metavar="TEXT", help="one line: what went wrong")
     c.add_argument("--description", default="", metavar="TEXT", help="details, steps, error messages")
-    c.add_argument("--impact", default="medium", choices=LEVELS, metavar="LEVEL",
-                   help="how many are affected: high, medium (default) or low")
-    c.add_argument("--urgency", default="medium", choices=LEVELS, metavar="LEVEL",
-                   help="how soon it must be fixed: high, medium (default) or low")
+    c.add_argument(
+        "--impact",
+        default="medium",
+        choices=LEVELS,
+        metavar="LEVEL",
+        help="how many are affected: high, medium (default) or low",
+    )
+    c.add_argument(
+        "--urgency",
+        default="medium",
+        choices=LEVELS,
+        metavar="LEVEL",
+        help="how soon it must be fixed: high, medium (default) or low",
+    )
     c.add_argument("--contact", default="", metavar="TEXT", help="how the service desk reaches you (not redacted)")
     c.add_argument("--category", default="", metavar="TEXT")
     c.add_argument("--attach", action="append", default=[], metavar="FILE", help="attach a file (repeatable)")
-    c.add_argument("-o", "--output", metavar="PATH",
-                   help="where to save the bundle (a file, or a folder; default: ~/Documents or the data folder)")
-    c.add_argument("--keep", action="append", default=[], choices=OPTIONAL_CATEGORIES, metavar="CATEGORY",
-                   help="keep this personal-data category (repeatable): " + ", ".join(OPTIONAL_CATEGORIES))
-    c.add_argument("--exclude", action="append", default=[], metavar="NAME",
-                   help="leave this item out, e.g. trail.json or diagnostics/interfaces.json (repeatable)")
+    c.add_argument(
+        "-o",
+        "--output",
+        metavar="PATH",
+        help="where to save the bundle (a file, or a folder; default: ~/Documents or the data folder)",
+    )
+    c.add_argument(
+        "--keep",
+        action="append",
+        default=[],
+        choices=OPTIONAL_CATEGORIES,
+        metavar="CATEGORY",
+        help="keep this personal-data category (repeatable): " + ", ".join(OPTIONAL_CATEGORIES),
+    )
+    c.add_argument(
+        "--exclude",
+        action="append",
+        default=[],
+        metavar="NAME",
+        help="leave this item out, e.g. trail.json or diagnostics/interfaces.json (repeatable)",
+    )
     c.add_argument("--no-trail", action="store_true", help="leave out the self-service trail")
     c.add_argument("--yes", action="store_true", help="do not ask; I have reviewed what will be saved")
     c.add_argument("--dry-run", action="store_true", help="show what would be saved and stop")
     c.set_defaults(func=cmd_create)
 
-    v = bsub.add_parser("verify", help="check that every file in a bundle matches its manifest",
-                        description="Exit 0 when intact, 1 when files were changed, removed or added "
-                                    "(each is named), 2 when the file cannot be checked.")
+    v = bsub.add_parser(
+        "verify",
+        help="check that every file in a bundle matches its manifest",
+        description="Exit 0 when intact, 1 when files were changed, removed or added "
+        "(each is named), 2 when the file cannot be checked.",
+    )
     v.add_argument("path", metavar="PATH")
     v.set_defaults(func=cmd_verify)
 
@@ -100,20 +134,33 @@ def cmd_create(args: argparse.Namespace) -> int:
     from ..core.settings import load_settings
 
     settings = load_settings()
-    ticket = escalation.build_ticket(args.summary, args.description, impact=args.impact, urgency=args.urgency,
-                                     contact=args.contact, category=args.category, platform=_platform())
+    ticket = escalation.build_ticket(
+        args.summary,
+        args.description,
+        impact=args.impact,
+        urgency=args.urgency,
+        contact=args.contact,
+        category=args.category,
+        platform=_platform(),
+    )
     attachments = [escalation.read_attachment(a) for a in args.attach]
     report = escalation.collect_diagnostics(settings)
     trail = {} if args.no_trail else escalation.load_trail(enabled=bool(settings.analytics_enabled))
     excluded = set(args.exclude) | ({"trail.json"} if args.no_trail else set())
-    preview = escalation.build_preview(ticket, [*escalation.diagnostics_sources(report), *attachments], trail=trail,
-                                       custom_terms=settings.redact_terms, disabled_categories=args.keep,
-                                       excluded=excluded)
+    preview = escalation.build_preview(
+        ticket,
+        [*escalation.diagnostics_sources(report), *attachments],
+        trail=trail,
+        custom_terms=settings.redact_terms,
+        disabled_categories=args.keep,
+        excluded=excluded,
+    )
     known = {i.name for i in preview.items} | {i.key for i in preview.items}
     unknown = sorted(set(args.exclude) - known)
     if unknown:
-        raise BundleError(f"--exclude: no item called {', '.join(unknown)}",
-                          hint="Run with --dry-run to see the item names.")
+        raise BundleError(
+            f"--exclude: no item called {', '.join(unknown)}", hint="Run with --dry-run to see the item names."
+        )
     path = _output_path(args.output)
     print(escalation.format_preview(preview), file=sys.stderr)
     print(f"\nBundle file: {path}", file=sys.stderr)
@@ -124,7 +171,8 @@ def cmd_create(args: argparse.Namespace) -> int:
         if not sys.stdin.isatty():
             raise ConsentRequiredError(
                 "not saving the bundle: nobody confirmed what goes into it (standard input is not a terminal)",
-                hint="Review the list with --dry-run, then run again with --yes.")
+                hint="Review the list with --dry-run, then run again with --yes.",
+            )
         sys.stderr.write("\nSave this bundle? Only the items marked [x] are saved, as shown. [y/N] ")
         sys.stderr.flush()
         answer = sys.stdin.readline().strip().lower()
@@ -132,12 +180,19 @@ def cmd_create(args: argparse.Namespace) -> int:
             print("Nothing was saved.", file=sys.stderr)
             return 1
     info = escalation.write_escalation(path, preview)
-    escalation.record_escalation_now(info, preview.ticket.summary, db_path=state_paths().analytics_db,
-                                     enabled=bool(settings.analytics_enabled), platform=_platform())
+    escalation.record_escalation_now(
+        info,
+        preview.ticket.summary,
+        db_path=state_paths().analytics_db,
+        enabled=bool(settings.analytics_enabled),
+        platform=_platform(),
+    )
     print(f"Saved {info.path}")
     print(f"SHA-256 {info.sha256}")
-    print(f"{len(info.members)} files, {info.size:,} bytes. Send this file to the service desk"
-          + (f" ({settings.support_email})." if settings.support_email else "."))
+    print(
+        f"{len(info.members)} files, {info.size:,} bytes. Send this file to the service desk"
+        + (f" ({settings.support_email})." if settings.support_email else ".")
+    )
     return 0
 
 

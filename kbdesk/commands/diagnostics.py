@@ -12,10 +12,13 @@ import sys
 
 
 def register(sub) -> None:
-    p = sub.add_parser("diagnostics", help="show the state of this machine and of kbdesk",
-                       description="Collect diagnostics (system, disks, network, kbdesk) and print them. "
-                                   "Hosts to check are taken from the diagnostic_hosts setting. "
-                                   "The output is NOT redacted.")
+    p = sub.add_parser(
+        "diagnostics",
+        help="show the state of this machine and of kbdesk",
+        description="Collect diagnostics (system, disks, network, kbdesk) and print them. "
+        "Hosts to check are taken from the diagnostic_hosts setting. "
+        "The output is NOT redacted.",
+    )
     p.add_argument("--json", action="store_true", help="print JSON instead of text")
     p.add_argument("--only", action="append", default=[], metavar="CHECK", help="run only this check (repeatable)")
     p.add_argument("--skip", action="append", default=[], metavar="CHECK", help="leave out this check (repeatable)")

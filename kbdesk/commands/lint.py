@@ -35,27 +35,41 @@ def _rules_epilog() -> str:
     from ..core.lint import MIN_BODY_WORDS, NEAR_DUPLICATE_THRESHOLD, RULES
 
     rows = "\n".join(f"  {r.code:18} {r.severity:8} {r.description}" for r in RULES)
-    return (f"codes:\n{rows}\n\nshort-body: fewer than {MIN_BODY_WORDS} words; near-duplicate: head-text "
-            f"similarity >= {NEAR_DUPLICATE_THRESHOLD}.\n"
-            "exit status: 0 no errors, 1 errors found, 2 lint could not run.")
+    return (
+        f"codes:\n{rows}\n\nshort-body: fewer than {MIN_BODY_WORDS} words; near-duplicate: head-text "
+        f"similarity >= {NEAR_DUPLICATE_THRESHOLD}.\n"
+        "exit status: 0 no errors, 1 errors found, 2 lint could not run."
+    )
 
 
 def register(sub) -> None:
     p = sub.add_parser(
-        "lint", help="check an articles folder (front matter, links, duplicates, stale reviews)",
+        "lint",
+        help="check an articles folder (front matter, links, duplicates, stale reviews)",
         description="Check every article in DIR and print one line per problem.",
-        epilog=_rules_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("dir", nargs="?", metavar="DIR",
-                   help="articles folder (default: the configured folder, else the starter articles)")
+        epilog=_rules_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "dir",
+        nargs="?",
+        metavar="DIR",
+        help="articles folder (default: the configured folder, else the starter articles)",
+    )
     p.add_argument("--json", action="store_true", help="print a JSON list of findings")
-    p.add_argument("--no-semantic", action="store_true",
-                   help="skip the near-duplicate check (it loads the embedding model)")
-    p.add_argument("--today", type=_iso_date, metavar="YYYY-MM-DD",
-                   help="date to check review_by against (default: today), for reproducible CI")
-    p.add_argument("--select", action="append", metavar="CODES",
-                   help="only these codes (comma-separated, repeatable)")
-    p.add_argument("--ignore", action="append", metavar="CODES",
-                   help="leave out these codes (comma-separated, repeatable)")
+    p.add_argument(
+        "--no-semantic", action="store_true", help="skip the near-duplicate check (it loads the embedding model)"
+    )
+    p.add_argument(
+        "--today",
+        type=_iso_date,
+        metavar="YYYY-MM-DD",
+        help="date to check review_by against (default: today), for reproducible CI",
+    )
+    p.add_argument("--select", action="append", metavar="CODES", help="only these codes (comma-separated, repeatable)")
+    p.add_argument(
+        "--ignore", action="append", metavar="CODES", help="leave out these codes (comma-separated, repeatable)"
+    )
     p.set_defaults(func=cmd_lint)
 
 
@@ -75,8 +89,9 @@ def cmd_lint(args: argparse.Namespace) -> int:
     try:
         select = parse_codes(args.select)
         ignore = parse_codes(args.ignore)
-        report = lint_folder(_folder(args.dir), today=args.today, semantic=not args.no_semantic,
-                             select=select, ignore=ignore)
+        report = lint_folder(
+            _folder(args.dir), today=args.today, semantic=not args.no_semantic, select=select, ignore=ignore
+        )
     except KbdeskError as exc:
         message = str(exc) + (f" ({exc.hint})" if exc.hint else "")
         print(f"kbdesk lint: error: {message}", file=sys.stderr)
@@ -89,6 +104,8 @@ def cmd_lint(args: argparse.Namespace) -> int:
             print(finding)
     for note in report.notes:
         print(f"kbdesk lint: note: {note}", file=sys.stderr)
-    print(f"kbdesk lint: {report.files_checked} file(s), {report.errors} error(s), {report.warnings} warning(s)",
-          file=sys.stderr)
+    print(
+        f"kbdesk lint: {report.files_checked} file(s), {report.errors} error(s), {report.warnings} warning(s)",
+        file=sys.stderr,
+    )
     return 1 if report.errors else 0

@@ -22,14 +22,28 @@ class RedactInputError(KbdeskError):
 def register(sub) -> None:
     from ..core.escalation import OPTIONAL_CATEGORIES
 
-    p = sub.add_parser("redact", help="remove secrets and personal data from a text (stdout), report on stderr",
-                       description="Print FILE (or standard input) with secrets and personal data replaced by "
-                                   "placeholders such as <EMAIL-1>; the report of what was replaced goes to stderr.")
+    p = sub.add_parser(
+        "redact",
+        help="remove secrets and personal data from a text (stdout), report on stderr",
+        description="Print FILE (or standard input) with secrets and personal data replaced by "
+        "placeholders such as <EMAIL-1>; the report of what was replaced goes to stderr.",
+    )
     p.add_argument("file", nargs="?", default="-", metavar="FILE", help="file to redact, or - for standard input")
-    p.add_argument("--keep", action="append", default=[], choices=OPTIONAL_CATEGORIES, metavar="CATEGORY",
-                   help="keep this personal-data category as it is (repeatable): " + ", ".join(OPTIONAL_CATEGORIES))
-    p.add_argument("--term", action="append", default=[], metavar="TEXT",
-                   help="also redact this term (repeatable; added to the redact_terms setting)")
+    p.add_argument(
+        "--keep",
+        action="append",
+        default=[],
+        choices=OPTIONAL_CATEGORIES,
+        metavar="CATEGORY",
+        help="keep this personal-data category as it is (repeatable): " + ", ".join(OPTIONAL_CATEGORIES),
+    )
+    p.add_argument(
+        "--term",
+        action="append",
+        default=[],
+        metavar="TEXT",
+        help="also redact this term (repeatable; added to the redact_terms setting)",
+    )
     p.set_defaults(func=cmd_redact)
 
 

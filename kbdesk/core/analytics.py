@@ -219,7 +219,9 @@ def _target_version() -> int:
 def _check_migrations(migrations: Sequence[Migration]) -> None:
     for expected, migration in enumerate(migrations, start=1):
         if migration.version != expected:
-            raise AssertionError(f"analytics migrations must be numbered 1..n in order; got {migration.version} at {expected}")
+            raise AssertionError(
+                f"analytics migrations must be numbered 1..n in order; got {migration.version} at {expected}"
+            )
 
 
 def _migrate(conn: sqlite3.Connection) -> int:
@@ -666,7 +668,9 @@ class AnalyticsStore:
         :class:`AnalyticsError` when the file cannot be opened (locked, no
         permission, not ours).
         """
-        store = cls(Path(path) if path is not None else state_paths().analytics_db, enabled=enabled, clock=clock or _utc_now)
+        store = cls(
+            Path(path) if path is not None else state_paths().analytics_db, enabled=enabled, clock=clock or _utc_now
+        )
         if enabled:
             store._connect()
         return store
@@ -723,7 +727,9 @@ class AnalyticsStore:
                 except _Corrupt as exc:
                     moved = _move_aside(self._path, self._clock())
                     self.recovered_from = moved
-                    log.warning("analytics database was damaged (%s); moved it to %s and started a fresh one", exc, moved)
+                    log.warning(
+                        "analytics database was damaged (%s); moved it to %s and started a fresh one", exc, moved
+                    )
                     self._conn = self._open_file()
             except _Corrupt as exc:
                 raise AnalyticsError(f"A fresh analytics database at {self._path} is damaged too: {exc}") from None
@@ -749,7 +755,11 @@ class AnalyticsStore:
                     target,
                 )
                 conn = sqlite3.connect(
-                    _readonly_uri(self._path), uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+                    _readonly_uri(self._path),
+                    uri=True,
+                    timeout=BUSY_TIMEOUT_S,
+                    isolation_level=None,
+                    check_same_thread=False,
                 )
                 self._read_only = True
                 return conn
@@ -906,7 +916,9 @@ class AnalyticsStore:
 
         return self._write("search", work)
 
-    def record_view(self, session_id: int, article_id: str, search_id: int | None = None, rank: int | None = None) -> int:
+    def record_view(
+        self, session_id: int, article_id: str, search_id: int | None = None, rank: int | None = None
+    ) -> int:
         """An article was opened; ``rank`` is its 1-based position in the results it was opened from."""
         if rank is not None and int(rank) < 1:
             raise ValueError("rank is 1-based (1 = the top result)")
@@ -916,8 +928,13 @@ class AnalyticsStore:
         def work(conn: sqlite3.Connection) -> int:
             cur = conn.execute(
                 "INSERT INTO views (session_id, search_id, article_id, opened_at, rank) VALUES (?, ?, ?, ?, ?)",
-                (int(session_id), int(search_id) if search_id else None, str(article_id), self._now(),
-                 int(rank) if rank is not None else None),
+                (
+                    int(session_id),
+                    int(search_id) if search_id else None,
+                    str(article_id),
+                    self._now(),
+                    int(rank) if rank is not None else None,
+                ),
             )
             return int(cur.lastrowid or 0)
 
@@ -947,13 +964,15 @@ class AnalyticsStore:
         *,
         view_id: int | None = None,
     ) -> int:
-        """"Did this help?" Yes marks the session solved, No marks it not solved (see ``_raise_outcome``).
+        """ "Did this help?" Yes marks the session solved, No marks it not solved (see ``_raise_outcome``).
 
         ``reason`` is one of :data:`FEEDBACK_REASONS` and only goes with
         ``helpful=False``; anything else raises ``ValueError``.
         """
         if reason is not None and reason not in FEEDBACK_REASONS:
-            raise ValueError(f"unknown feedback reason {reason!r}; expected one of {', '.join(FEEDBACK_REASONS)} or None")
+            raise ValueError(
+                f"unknown feedback reason {reason!r}; expected one of {', '.join(FEEDBACK_REASONS)} or None"
+            )
         if reason is not None and helpful:
             raise ValueError("a feedback reason explains a 'No'; it cannot go with helpful=True")
         if not session_id:
@@ -963,8 +982,15 @@ class AnalyticsStore:
             cur = conn.execute(
                 "INSERT INTO feedback (session_id, view_id, article_id, ts, helpful, reason, comment)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                (int(session_id), int(view_id) if view_id else None, str(article_id), self._now(),
-                 1 if helpful else 0, reason, comment if comment else None),
+                (
+                    int(session_id),
+                    int(view_id) if view_id else None,
+                    str(article_id),
+                    self._now(),
+                    1 if helpful else 0,
+                    reason,
+                    comment if comment else None,
+                ),
             )
             _raise_outcome(conn, int(session_id), "solved" if helpful else "not_solved")
             return int(cur.lastrowid or 0)
@@ -992,7 +1018,9 @@ class AnalyticsStore:
             return
 
         def work(conn: sqlite3.Connection) -> int:
-            conn.execute("UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (self._now(), int(session_id)))
+            conn.execute(
+                "UPDATE sessions SET ended_at = ? WHERE id = ? AND ended_at IS NULL", (self._now(), int(session_id))
+            )
             return 0
 
         self._write("session end", work)
@@ -1210,4 +1238,3 @@ def _feedback_from_row(row: Sequence[Any]) -> FeedbackRecord:
 
 def _escalation_from_row(row: Sequence[Any]) -> EscalationRecord:
     return EscalationRecord(id=row[0], session_id=row[1], ts=parse_ts(row[2]), bundle_id=row[3], summary=row[4])
-

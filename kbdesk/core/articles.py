@@ -34,10 +34,23 @@ STATUSES = ("draft", "review", "published", "retired")
 AUDIENCES = ("end-user", "agent")
 PLATFORMS = ("windows", "macos", "linux", "android", "ios", "web")
 _PLATFORM_ALIASES = {
-    "win": "windows", "win10": "windows", "win11": "windows", "windows10": "windows", "windows11": "windows",
-    "mac": "macos", "osx": "macos", "macosx": "macos", "darwin": "macos",
-    "ubuntu": "linux", "debian": "linux", "fedora": "linux", "gnome": "linux",
-    "iphone": "ios", "ipad": "ios", "ipados": "ios", "browser": "web",
+    "win": "windows",
+    "win10": "windows",
+    "win11": "windows",
+    "windows10": "windows",
+    "windows11": "windows",
+    "mac": "macos",
+    "osx": "macos",
+    "macosx": "macos",
+    "darwin": "macos",
+    "ubuntu": "linux",
+    "debian": "linux",
+    "fedora": "linux",
+    "gnome": "linux",
+    "iphone": "ios",
+    "ipad": "ios",
+    "ipados": "ios",
+    "browser": "web",
 }
 
 #: front-matter keys and the kind of value each takes
@@ -58,6 +71,7 @@ FIELD_KINDS: dict[str, str] = {
 }
 REQUIRED_FIELDS = ("title",)
 
+
 class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
     """Safe YAML that keeps numbers and yes/no words as the text the writer typed.
 
@@ -68,8 +82,11 @@ class _FrontMatterLoader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type
 
 
 _FrontMatterLoader.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag not in (
-        "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool")]
+    first: [
+        (tag, regexp)
+        for tag, regexp in resolvers
+        if tag not in ("tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool")
+    ]
     for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -155,26 +172,47 @@ def read_article_bytes(path: Path, max_bytes: int = MAX_ARTICLE_BYTES) -> bytes:
         if exc.errno == errno.ELOOP:
             raise _Skip(ArticleIssue(path, None, "error", "symlink-loop", "symbolic link loop; file skipped")) from exc
         if exc.errno == errno.ENOENT and path.is_symlink():
-            raise _Skip(ArticleIssue(path, None, "error", "broken-link", "symbolic link points nowhere; file skipped")) from exc
-        raise _Skip(ArticleIssue(path, None, "error", "unreadable", f"cannot read file ({exc.strerror}); skipped")) from exc
+            raise _Skip(
+                ArticleIssue(path, None, "error", "broken-link", "symbolic link points nowhere; file skipped")
+            ) from exc
+        raise _Skip(
+            ArticleIssue(path, None, "error", "unreadable", f"cannot read file ({exc.strerror}); skipped")
+        ) from exc
     if not stat.S_ISREG(st.st_mode):
         # a FIFO or device would block or never end when read
         raise _Skip(ArticleIssue(path, None, "error", "not-a-file", "not a regular file; skipped"))
     if st.st_size > max_bytes:
-        raise _Skip(ArticleIssue(
-            path, None, "error", "too-large",
-            f"file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit for an article; skipped"))
+        raise _Skip(
+            ArticleIssue(
+                path,
+                None,
+                "error",
+                "too-large",
+                f"file is {st.st_size:,} bytes, over the {max_bytes:,}-byte limit for an article; skipped",
+            )
+        )
     try:
         with open(path, "rb") as handle:
             data = handle.read(max_bytes + 1)
     except OSError as exc:
-        raise _Skip(ArticleIssue(path, None, "error", "unreadable", f"cannot read file ({exc.strerror}); skipped")) from exc
+        raise _Skip(
+            ArticleIssue(path, None, "error", "unreadable", f"cannot read file ({exc.strerror}); skipped")
+        ) from exc
     if len(data) > max_bytes:
-        raise _Skip(ArticleIssue(path, None, "error", "too-large", f"file is over the {max_bytes:,}-byte limit; skipped"))
+        raise _Skip(
+            ArticleIssue(path, None, "error", "too-large", f"file is over the {max_bytes:,}-byte limit; skipped")
+        )
     nul = data.find(b"\x00", 0, 8192)
     if nul >= 0:
-        raise _Skip(ArticleIssue(path, _line_of_offset(data, nul), "error", "binary",
-                                 "file looks binary (contains NUL bytes), not a markdown article; skipped"))
+        raise _Skip(
+            ArticleIssue(
+                path,
+                _line_of_offset(data, nul),
+                "error",
+                "binary",
+                "file looks binary (contains NUL bytes), not a markdown article; skipped",
+            )
+        )
     return data
 
 
@@ -183,9 +221,16 @@ def decode_article(path: Path, data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = _line_of_offset(data, exc.start)
-        raise _Skip(ArticleIssue(path, line, "error", "not-utf8",
-                                 f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
-                                 "save the file as UTF-8; skipped")) from exc
+        raise _Skip(
+            ArticleIssue(
+                path,
+                line,
+                "error",
+                "not-utf8",
+                f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
+                "save the file as UTF-8; skipped",
+            )
+        ) from exc
     if text.startswith("\ufeff"):
         text = text[1:]
     return text.replace("\r\n", "\n").replace("\r", "\n")
@@ -201,7 +246,7 @@ def split_front_matter(text: str) -> tuple[str | None, str, int]:
         return None, text, 1
     for i in range(1, len(lines)):
         if _FRONT_MATTER_FENCE.match(lines[i]) or lines[i].rstrip() == "...":
-            return "\n".join(lines[1:i]), "\n".join(lines[i + 1:]), i + 2
+            return "\n".join(lines[1:i]), "\n".join(lines[i + 1 :]), i + 2
     raise ValueError("front matter starts with '---' on line 1 but is never closed by another '---'")
 
 
@@ -229,7 +274,9 @@ def _as_date(value: Any) -> dt.date | None:
     raise TypeError
 
 
-def parse_article(path: Path, text: str, *, root: Path | None = None, content_hash: str = "") -> tuple[Article, list[ArticleIssue]]:
+def parse_article(
+    path: Path, text: str, *, root: Path | None = None, content_hash: str = ""
+) -> tuple[Article, list[ArticleIssue]]:
     """Parse one article's text. Raises :class:`_Skip` when the file cannot be an article."""
     path = Path(path)
     issues: list[ArticleIssue] = []
@@ -254,12 +301,21 @@ def parse_article(path: Path, text: str, *, root: Path | None = None, content_ha
             mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
             line = mark.line + 2 if mark is not None else 1
             problem = getattr(exc, "problem", None) or str(exc).split("\n")[0]
-            raise _Skip(ArticleIssue(path, line, "error", "yaml", f"malformed YAML front matter: {problem}; skipped")) from exc
+            raise _Skip(
+                ArticleIssue(path, line, "error", "yaml", f"malformed YAML front matter: {problem}; skipped")
+            ) from exc
         if loaded is None:
             loaded = {}
         if not isinstance(loaded, dict):
-            raise _Skip(ArticleIssue(path, 2, "error", "front-matter",
-                                     f"front matter must be a mapping of keys to values, not a {type(loaded).__name__}; skipped"))
+            raise _Skip(
+                ArticleIssue(
+                    path,
+                    2,
+                    "error",
+                    "front-matter",
+                    f"front matter must be a mapping of keys to values, not a {type(loaded).__name__}; skipped",
+                )
+            )
         meta = {str(k): v for k, v in loaded.items()}
 
     values: dict[str, Any] = {}
@@ -279,7 +335,9 @@ def parse_article(path: Path, text: str, *, root: Path | None = None, content_ha
         elif kind == "list":
             if isinstance(value, str):
                 value = [value]
-            if isinstance(value, (list, tuple)) and all(isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value):
+            if isinstance(value, (list, tuple)) and all(
+                isinstance(v, (str, int, float)) and not isinstance(v, bool) for v in value
+            ):
                 values[key] = tuple(str(v).strip() for v in value if str(v).strip())
             else:
                 warn(line, "wrong-type", f"'{key}' should be a list of text items; ignored", "error")
@@ -298,7 +356,12 @@ def parse_article(path: Path, text: str, *, root: Path | None = None, content_ha
         m = _H1_RE.search(body)
         title = m.group(1).strip() if m else path.stem.replace("-", " ").replace("_", " ").capitalize()
         if front is not None:
-            warn(key_lines.get("title", 1), "missing-title", "required field 'title' is missing; using the first heading or file name", "error")
+            warn(
+                key_lines.get("title", 1),
+                "missing-title",
+                "required field 'title' is missing; using the first heading or file name",
+                "error",
+            )
 
     platforms = []
     for p in values.get("platforms", ()):
@@ -307,13 +370,22 @@ def parse_article(path: Path, text: str, *, root: Path | None = None, content_ha
             platforms = []
             break
         if norm not in PLATFORMS:
-            warn(key_lines.get("platforms"), "unknown-platform", f"unknown platform '{p}' (known: {', '.join(PLATFORMS)})")
+            warn(
+                key_lines.get("platforms"),
+                "unknown-platform",
+                f"unknown platform '{p}' (known: {', '.join(PLATFORMS)})",
+            )
         if norm not in platforms:
             platforms.append(norm)
 
     status = values.get("status", "published").lower()
     if status not in STATUSES:
-        warn(key_lines.get("status"), "bad-status", f"status '{status}' is not one of {', '.join(STATUSES)}; treated as draft", "error")
+        warn(
+            key_lines.get("status"),
+            "bad-status",
+            f"status '{status}' is not one of {', '.join(STATUSES)}; treated as draft",
+            "error",
+        )
         status = "draft"
     audience = values.get("audience", "end-user").lower()
     if audience not in AUDIENCES:
@@ -344,7 +416,9 @@ def parse_article(path: Path, text: str, *, root: Path | None = None, content_ha
     return article, issues
 
 
-def load_file(path: Path, *, root: Path | None = None, max_bytes: int = MAX_ARTICLE_BYTES) -> tuple[Article | None, list[ArticleIssue]]:
+def load_file(
+    path: Path, *, root: Path | None = None, max_bytes: int = MAX_ARTICLE_BYTES
+) -> tuple[Article | None, list[ArticleIssue]]:
     """Load one file; on a fatal problem return ``(None, [issue])`` instead of raising."""
     try:
         data = read_article_bytes(path, max_bytes)
@@ -388,7 +462,9 @@ def load_folder(folder: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> LoadResu
 
     folder = Path(folder).expanduser()
     if not folder.exists():
-        raise ArticlesFolderError(f"articles folder not found: {folder}", hint="check the path or choose another folder in Settings")
+        raise ArticlesFolderError(
+            f"articles folder not found: {folder}", hint="check the path or choose another folder in Settings"
+        )
     if not folder.is_dir():
         raise ArticlesFolderError(f"not a folder: {folder}")
     try:
@@ -405,10 +481,16 @@ def load_folder(folder: Path, *, max_bytes: int = MAX_ARTICLE_BYTES) -> LoadResu
             continue
         kept = articles.get(article.id)
         if kept is not None:
-            issues.append(ArticleIssue(
-                path, article.key_line("id"), "error", "duplicate-id",
-                f"id '{article.id}' is also used by {kept.rel_path}; keeping {kept.rel_path} "
-                "(the path that sorts first) and skipping this file"))
+            issues.append(
+                ArticleIssue(
+                    path,
+                    article.key_line("id"),
+                    "error",
+                    "duplicate-id",
+                    f"id '{article.id}' is also used by {kept.rel_path}; keeping {kept.rel_path} "
+                    "(the path that sorts first) and skipping this file",
+                )
+            )
             continue
         articles[article.id] = article
     return LoadResult(articles=tuple(articles.values()), issues=tuple(issues), files_seen=len(files))

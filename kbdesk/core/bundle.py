@@ -135,9 +135,16 @@ class Priority(enum.Enum):
 #: the canonical levels, most severe first; ITIL numbers them 1 (high) to 3 (low)
 LEVELS = ("high", "medium", "low")
 _LEVEL_ALIASES = {
-    "high": "high", "h": "high", "1": "high",
-    "medium": "medium", "med": "medium", "m": "medium", "2": "medium",
-    "low": "low", "l": "low", "3": "low",
+    "high": "high",
+    "h": "high",
+    "1": "high",
+    "medium": "medium",
+    "med": "medium",
+    "m": "medium",
+    "2": "medium",
+    "low": "low",
+    "l": "low",
+    "3": "low",
 }
 
 
@@ -294,7 +301,7 @@ def _name_problem(name: str) -> str | None:
         if part[-1] in " .":
             return "has a path component ending in a dot or space"
         if _WINDOWS_BAD_CHARS.intersection(part):
-            return "has a character that is not allowed in file names (<>:\"|?*)"
+            return 'has a character that is not allowed in file names (<>:"|?*)'
         if part.split(".")[0].lower() in _WINDOWS_DEVICES:
             return "uses a reserved device name"
     return None
@@ -366,7 +373,9 @@ def _sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _plan_items(items: Sequence[BundleItem], limits: BundleLimits) -> tuple[list[tuple[str, bytes]], list[tuple[str, str]]]:
+def _plan_items(
+    items: Sequence[BundleItem], limits: BundleLimits
+) -> tuple[list[tuple[str, bytes]], list[tuple[str, str]]]:
     planned: list[tuple[str, bytes]] = []
     renamed: list[tuple[str, str]] = []
     seen_requested: set[str] = set()
@@ -382,7 +391,7 @@ def _plan_items(items: Sequence[BundleItem], limits: BundleLimits) -> tuple[list
             raise BundleError(f"bundle item {name!r} is listed twice")
         seen_requested.add(name)
         if name.startswith(DIAGNOSTICS_PREFIX):
-            rest = name[len(DIAGNOSTICS_PREFIX):]
+            rest = name[len(DIAGNOSTICS_PREFIX) :]
             if not _DIAGNOSTIC_NAME.match(rest):
                 raise BundleError(
                     f"bundle item {name!r}: diagnostics must be named diagnostics/<name>.json or .txt "
@@ -392,12 +401,13 @@ def _plan_items(items: Sequence[BundleItem], limits: BundleLimits) -> tuple[list
                 raise BundleError(f"bundle item {name!r} is listed twice")
             final = name
         elif name.startswith(ATTACHMENTS_PREFIX):
-            rest = name[len(ATTACHMENTS_PREFIX):]
+            rest = name[len(ATTACHMENTS_PREFIX) :]
             if "/" in rest:
                 raise BundleError(f"bundle item {name!r}: attachments cannot be in sub-folders")
-            final = ATTACHMENTS_PREFIX + _dedupe(safe_attachment_name(rest), {
-                k[len(ATTACHMENTS_PREFIX):] for k in taken if k.startswith(ATTACHMENTS_PREFIX)
-            })
+            final = ATTACHMENTS_PREFIX + _dedupe(
+                safe_attachment_name(rest),
+                {k[len(ATTACHMENTS_PREFIX) :] for k in taken if k.startswith(ATTACHMENTS_PREFIX)},
+            )
             if final != name:
                 renamed.append((name, final))
         else:
@@ -566,7 +576,9 @@ def write_bundle(
                     info.create_system = 3  # unix, so the mode bits below mean what they say
                     info.external_attr = (stat.S_IFREG | 0o644) << 16
                     # a member this compressible would trip the zip-bomb check on reading; store it
-                    info.compress_type = zipfile.ZIP_STORED if _deflate_ratio_too_high(data, limits) else zipfile.ZIP_DEFLATED
+                    info.compress_type = (
+                        zipfile.ZIP_STORED if _deflate_ratio_too_high(data, limits) else zipfile.ZIP_DEFLATED
+                    )
                     archive.writestr(info, data)
             handle.flush()
             os.fsync(handle.fileno())
@@ -577,8 +589,10 @@ def write_bundle(
         except FileNotFoundError:
             pass
         if isinstance(exc, OSError):
-            raise BundleError(f"could not write the bundle {path}: {exc.strerror or exc}",
-                              hint="Choose another folder or free some disk space.") from exc
+            raise BundleError(
+                f"could not write the bundle {path}: {exc.strerror or exc}",
+                hint="Choose another folder or free some disk space.",
+            ) from exc
         raise
     fsync_dir(path.parent)
     info = BundleInfo(
@@ -675,9 +689,7 @@ def _check_headers(archive: zipfile.ZipFile, limits: BundleLimits) -> list[_Entr
             raise _unsafe(f"bundle member {raw!r} is a special file; the bundle was not opened")
         key = _name_key(name)
         if key in seen:
-            raise _unsafe(
-                f"bundle member {raw!r} appears twice (also as {seen[key]!r}); the bundle was not opened"
-            )
+            raise _unsafe(f"bundle member {raw!r} appears twice (also as {seen[key]!r}); the bundle was not opened")
         seen[key] = raw
         parts = tuple(name.split("/"))
         for i in range(1, len(parts)):
@@ -690,9 +702,7 @@ def _check_headers(archive: zipfile.ZipFile, limits: BundleLimits) -> list[_Entr
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise BundleError(f"bundle member {raw!r} uses an unsupported compression method ({info.compress_type})")
         if info.file_size > limits.max_member_bytes:
-            raise _unsafe(
-                f"bundle member {raw!r} is {info.file_size} bytes; the limit is {limits.max_member_bytes}"
-            )
+            raise _unsafe(f"bundle member {raw!r} is {info.file_size} bytes; the limit is {limits.max_member_bytes}")
         declared_total += info.file_size
         if declared_total > limits.max_total_bytes:
             raise _unsafe(f"the bundle unpacks to more than {limits.max_total_bytes} bytes")
@@ -739,9 +749,7 @@ def _stream(archive: zipfile.ZipFile, entry: _Entry, budget: _Budget) -> Iterato
                 if budget.total > limits.max_total_bytes:
                     raise _unsafe(f"the bundle unpacks to more than {limits.max_total_bytes} bytes")
                 if produced > limits.ratio_min_bytes and produced > limits.max_ratio * max(info.compress_size, 1):
-                    raise _unsafe(
-                        f"bundle member {entry.name!r} expands over {limits.max_ratio}:1, like a zip bomb"
-                    )
+                    raise _unsafe(f"bundle member {entry.name!r} expands over {limits.max_ratio}:1, like a zip bomb")
                 yield chunk
     except (zipfile.BadZipFile, zlib.error, EOFError, ValueError, NotImplementedError) as exc:
         raise _DamagedMember(f"{entry.name}: damaged ({exc})") from None
@@ -757,7 +765,9 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
     try:
         manifest = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
-        raise BundleError(f"the bundle manifest is not valid JSON ({exc})", hint="The file is damaged; ask for it again.") from None
+        raise BundleError(
+            f"the bundle manifest is not valid JSON ({exc})", hint="The file is damaged; ask for it again."
+        ) from None
     if not isinstance(manifest, dict):
         raise BundleError("the bundle manifest is not a JSON object")
     if manifest.get("format") != FORMAT_NAME:
@@ -1001,14 +1011,14 @@ def _parse_members(opened: OpenedBundle, limits: BundleLimits) -> None:
             problems.append("trail.json does not hold an object")
     for name, target in sorted(opened.members.items()):
         if name.startswith(DIAGNOSTICS_PREFIX):
-            key = name[len(DIAGNOSTICS_PREFIX):]
+            key = name[len(DIAGNOSTICS_PREFIX) :]
             if name.endswith(".json"):
                 value = _load_json_file(target, name, problems, limits)
                 opened.diagnostics[key] = value if value is not None else target.read_text("utf-8", errors="replace")
             else:
                 opened.diagnostics[key] = target.read_text("utf-8", errors="replace")
         elif name.startswith(ATTACHMENTS_PREFIX):
-            opened.attachments[name[len(ATTACHMENTS_PREFIX):]] = target
+            opened.attachments[name[len(ATTACHMENTS_PREFIX) :]] = target
     opened.problems = tuple(problems)
 
 
@@ -1032,9 +1042,7 @@ def inspect_bundle(path: Path | str, *, limits: BundleLimits = DEFAULT_LIMITS) -
             "created_at": manifest.get("created_at"),
             "kbdesk_version": manifest.get("kbdesk_version"),
             "ticket": ticket.to_dict() if ticket else None,
-            "files": [
-                {"name": f["name"], "size": f["size"], "sha256": f["sha256"]} for f in manifest.get("files", [])
-            ],
+            "files": [{"name": f["name"], "size": f["size"], "sha256": f["sha256"]} for f in manifest.get("files", [])],
             "diagnostics": sorted(opened.diagnostics),
             "attachments": sorted(opened.attachments),
             "trail": {str(k): (len(v) if isinstance(v, (list, dict)) else v) for k, v in opened.trail.items()},
@@ -1055,12 +1063,16 @@ def format_inspect_text(info: Mapping[str, Any]) -> str:
     """Plain text for a terminal from :func:`inspect_bundle`'s summary."""
     out = io.StringIO()
     verify = info.get("verify", {})
-    status = "OK: every file matches the manifest" if verify.get("ok") else "NOT OK: the bundle does not match its manifest"
+    status = (
+        "OK: every file matches the manifest" if verify.get("ok") else "NOT OK: the bundle does not match its manifest"
+    )
     out.write(f"Bundle     {info.get('path')}\n")
     out.write(f"SHA-256    {info.get('bundle_sha256')}\n")
     out.write(f"ID         {info.get('bundle_id')}\n")
-    out.write(f"Created    {info.get('created_at')} by kbdesk {info.get('kbdesk_version')} "
-              f"(format {info.get('format_version')})\n")
+    out.write(
+        f"Created    {info.get('created_at')} by kbdesk {info.get('kbdesk_version')} "
+        f"(format {info.get('format_version')})\n"
+    )
     out.write(f"Integrity  {status}\n")
     for label in ("changed", "missing", "extra"):
         for name in verify.get(label, []):
@@ -1071,8 +1083,10 @@ def format_inspect_text(info: Mapping[str, Any]) -> str:
     out.write("\nTicket\n")
     if ticket:
         out.write(f"  {ticket.get('priority_label')}  {ticket.get('summary')}\n")
-        out.write(f"  impact {ticket.get('impact')}, urgency {ticket.get('urgency')}, "
-                  f"category {ticket.get('category') or '-'}\n")
+        out.write(
+            f"  impact {ticket.get('impact')}, urgency {ticket.get('urgency')}, "
+            f"category {ticket.get('category') or '-'}\n"
+        )
         out.write(f"  contact {ticket.get('contact') or '-'}, platform {ticket.get('platform') or '-'}\n")
     else:
         out.write("  (unreadable)\n")

@@ -112,8 +112,9 @@ class Source:
         return len(self.data) if self.data is not None else len((self.text or "").encode("utf-8"))
 
 
-def diagnostics_options(settings: Any = None, *, display: Any = None, index_stats: Mapping[str, Any] | None = None,
-                        log_lines: int = 200) -> Any:
+def diagnostics_options(
+    settings: Any = None, *, display: Any = None, index_stats: Mapping[str, Any] | None = None, log_lines: int = 200
+) -> Any:
     """DiagnosticsOptions from the settings' ``diagnostic_hosts`` (``host`` or ``host:port``)."""
     from kbdesk.core.diagnostics import DiagnosticsOptions, parse_tcp_target
     from kbdesk.core.diagnostics.base import DiagnosticsError
@@ -135,8 +136,13 @@ def diagnostics_options(settings: Any = None, *, display: Any = None, index_stat
             hosts.append(host)
         else:
             hosts.append(entry)
-    return DiagnosticsOptions(dns_hosts=tuple(dict.fromkeys(hosts)), tcp_targets=tuple(targets), display=display,
-                              index_stats=index_stats, log_lines=log_lines)
+    return DiagnosticsOptions(
+        dns_hosts=tuple(dict.fromkeys(hosts)),
+        tcp_targets=tuple(targets),
+        display=display,
+        index_stats=index_stats,
+        log_lines=log_lines,
+    )
 
 
 def collect_diagnostics(settings: Any = None, *, display: Any = None, index_stats: Mapping[str, Any] | None = None):
@@ -168,8 +174,9 @@ def diagnostics_sources(report: Any) -> list[Source]:
     return sources
 
 
-def load_trail(*, session_id: int | None = None, db_path: Path | None = None, since: datetime | None = None,
-               enabled: bool = True) -> dict[str, Any]:
+def load_trail(
+    *, session_id: int | None = None, db_path: Path | None = None, since: datetime | None = None, enabled: bool = True
+) -> dict[str, Any]:
     """The trail of one session, or (no session) of the recent past; ``{}`` when history is off or unreadable."""
     from kbdesk.core.analytics import AnalyticsError, AnalyticsStore
 
@@ -187,7 +194,9 @@ def load_trail(*, session_id: int | None = None, db_path: Path | None = None, si
 
 def trail_source(trail: Mapping[str, Any] | None) -> Source:
     text = json.dumps(dict(trail or {}), indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n"
-    return Source(TRAIL_JSON, TRAIL_JSON, "What you already tried (searches, articles, feedback)", KIND_TRAIL, text=text)
+    return Source(
+        TRAIL_JSON, TRAIL_JSON, "What you already tried (searches, articles, feedback)", KIND_TRAIL, text=text
+    )
 
 
 def read_attachment(path: Path | str, *, max_bytes: int = MAX_ATTACHMENT_BYTES) -> Source:
@@ -308,23 +317,39 @@ class EscalationPreview:
             "agreed_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "shown": "redacted preview of every item",
             "items": [{"name": i.name, "title": i.title, "kind": i.kind, "included": i.included} for i in self.items],
-            "categories": {name: ("kept" if name in self.disabled_categories else "redacted")
-                           for name in OPTIONAL_CATEGORIES},
+            "categories": {
+                name: ("kept" if name in self.disabled_categories else "redacted") for name in OPTIONAL_CATEGORIES
+            },
             "custom_terms": self.custom_terms,
         }
 
 
-def build_ticket(summary: str, description: str = "", *, impact: str = "medium", urgency: str = "medium",
-                 contact: str = "", category: str = "", platform: str = "") -> Ticket:
-    return Ticket(summary=summary, description=description, category=category, impact=impact, urgency=urgency,
-                  contact=contact, platform=platform)
+def build_ticket(
+    summary: str,
+    description: str = "",
+    *,
+    impact: str = "medium",
+    urgency: str = "medium",
+    contact: str = "",
+    category: str = "",
+    platform: str = "",
+) -> Ticket:
+    return Ticket(
+        summary=summary,
+        description=description,
+        category=category,
+        impact=impact,
+        urgency=urgency,
+        contact=contact,
+        platform=platform,
+    )
 
 
 def _item_name(redactor: Redactor, source: Source) -> str:
     if source.kind != KIND_ATTACHMENT:
         return source.name
     # the file name itself may carry a user or host name
-    return ATTACHMENTS_PREFIX + safe_attachment_name(redactor.redact_label(source.name[len(ATTACHMENTS_PREFIX):]))
+    return ATTACHMENTS_PREFIX + safe_attachment_name(redactor.redact_label(source.name[len(ATTACHMENTS_PREFIX) :]))
 
 
 def _dedupe_names(items: list[EscalationItem]) -> list[EscalationItem]:
@@ -375,8 +400,9 @@ def build_preview(
     that may not be turned off or a custom term that is too short.
     """
     terms = [t for t in (str(t).strip() for t in custom_terms) if t]
-    redactor = Redactor(custom_terms=terms, disabled_categories=disabled_categories, hostname=hostname,
-                        username=username)
+    redactor = Redactor(
+        custom_terms=terms, disabled_categories=disabled_categories, hostname=hostname, username=username
+    )
     excluded = set(excluded)
 
     def redact_field(text: str) -> tuple[str, Counter[str]]:
@@ -393,8 +419,17 @@ def build_preview(
     red_ticket = dataclasses.replace(ticket, **fields)
     ticket_text = _ticket_preview_text(red_ticket)
     items: list[EscalationItem] = [
-        EscalationItem(TICKET_JSON, "Your request (summary and description)", KIND_TICKET, ticket_text,
-                       _freeze(ticket_counts), True, key=TICKET_JSON, optional=False, size=len(ticket_text.encode()))
+        EscalationItem(
+            TICKET_JSON,
+            "Your request (summary and description)",
+            KIND_TICKET,
+            ticket_text,
+            _freeze(ticket_counts),
+            True,
+            key=TICKET_JSON,
+            optional=False,
+            size=len(ticket_text.encode()),
+        )
     ]
 
     if trail is None:
@@ -405,19 +440,42 @@ def build_preview(
     red_trail = _redact_strings(dict(trail), redactor, TRAIL_JSON)
     trail_counts = _per_source_counts(redactor, TRAIL_JSON) - before
     trail_text = json.dumps(red_trail, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n"
-    items.append(EscalationItem(TRAIL_JSON, "What you already tried (searches, articles, feedback)", KIND_TRAIL,
-                                trail_text, _freeze(trail_counts), TRAIL_JSON not in excluded, key=TRAIL_JSON,
-                                size=len(trail_text.encode())))
+    items.append(
+        EscalationItem(
+            TRAIL_JSON,
+            "What you already tried (searches, articles, feedback)",
+            KIND_TRAIL,
+            trail_text,
+            _freeze(trail_counts),
+            TRAIL_JSON not in excluded,
+            key=TRAIL_JSON,
+            size=len(trail_text.encode()),
+        )
+    )
 
     for source in sources:
         included = source.key not in excluded and source.name not in excluded
         name = _item_name(redactor, source)
         title = redactor.redact_label(source.title)
         if source.data is not None:
-            note = (f"{source.title}: a {len(source.data):,} byte file that is not text. It cannot be redacted and "
-                    "is sent exactly as it is; make sure it shows nothing private.")
-            items.append(EscalationItem(name, title, source.kind, note, (), included, key=source.key,
-                                        redactable=False, size=len(source.data), data=source.data))
+            note = (
+                f"{source.title}: a {len(source.data):,} byte file that is not text. It cannot be redacted and "
+                "is sent exactly as it is; make sure it shows nothing private."
+            )
+            items.append(
+                EscalationItem(
+                    name,
+                    title,
+                    source.kind,
+                    note,
+                    (),
+                    included,
+                    key=source.key,
+                    redactable=False,
+                    size=len(source.data),
+                    data=source.data,
+                )
+            )
             continue
         result = redactor.redact(source.text or "", name)
         text = result.text
@@ -427,8 +485,11 @@ def build_preview(
             except ValueError:
                 log.warning("%s is no longer valid JSON after redaction; it is stored as text", name)
                 name = name[: -len(".json")] + ".txt"
-        items.append(EscalationItem(name, title, source.kind, text, result.counts, included, key=source.key,
-                                    size=len(text.encode("utf-8"))))
+        items.append(
+            EscalationItem(
+                name, title, source.kind, text, result.counts, included, key=source.key, size=len(text.encode("utf-8"))
+            )
+        )
 
     return EscalationPreview(
         ticket=red_ticket,
@@ -555,8 +616,9 @@ def write_escalation(
     return info
 
 
-def record_escalation_now(info: BundleInfo, summary: str, *, db_path: Path | None = None, enabled: bool = True,
-                          platform: str = "") -> int:
+def record_escalation_now(
+    info: BundleInfo, summary: str, *, db_path: Path | None = None, enabled: bool = True, platform: str = ""
+) -> int:
     """For the CLI: record the escalation in a short session of its own; 0 when nothing was recorded."""
     from kbdesk.core.analytics import AnalyticsError, AnalyticsStore
 

@@ -36,9 +36,14 @@ class ModeMetrics:
     latency_p95_ms: float
 
     def to_dict(self) -> dict:
-        return {"queries": self.queries, "mrr@10": round(self.mrr_at_10, 4), "hit@1": round(self.hit_at_1, 4),
-                "hit@5": round(self.hit_at_5, 4), "ndcg@10": round(self.ndcg_at_10, 4),
-                "latency_ms": {"p50": round(self.latency_p50_ms, 2), "p95": round(self.latency_p95_ms, 2)}}
+        return {
+            "queries": self.queries,
+            "mrr@10": round(self.mrr_at_10, 4),
+            "hit@1": round(self.hit_at_1, 4),
+            "hit@5": round(self.hit_at_5, 4),
+            "ndcg@10": round(self.ndcg_at_10, 4),
+            "latency_ms": {"p50": round(self.latency_p50_ms, 2), "p95": round(self.latency_p95_ms, 2)},
+        }
 
 
 def load_queries(path: Path) -> list[EvalQuery]:
@@ -60,8 +65,12 @@ def load_queries(path: Path) -> list[EvalQuery]:
             obj = json.loads(line)
         except ValueError as exc:
             raise QueryFileError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
-        if not isinstance(obj, dict) or not isinstance(obj.get("query"), str) or not isinstance(obj.get("relevant"), list) \
-                or not all(isinstance(r, str) for r in obj["relevant"]):
+        if (
+            not isinstance(obj, dict)
+            or not isinstance(obj.get("query"), str)
+            or not isinstance(obj.get("relevant"), list)
+            or not all(isinstance(r, str) for r in obj["relevant"])
+        ):
             raise QueryFileError(f'{path}:{number}: expected {{"query": "...", "relevant": ["id", ...]}}')
         queries.append(EvalQuery(obj["query"], frozenset(obj["relevant"])))
     if not queries:

@@ -338,7 +338,9 @@ def _limit(limit: int | None) -> int:
 # --------------------------------------------------------------------------- from the database
 
 
-def _query_counts(source: Source, extra_where: str, since: TimeBound, until: TimeBound, limit: int | None) -> tuple[QueryCount, ...]:
+def _query_counts(
+    source: Source, extra_where: str, since: TimeBound, until: TimeBound, limit: int | None
+) -> tuple[QueryCount, ...]:
     where, params = _range("ts", since, until)
     rows = _query(
         source,
@@ -350,7 +352,9 @@ def _query_counts(source: Source, extra_where: str, since: TimeBound, until: Tim
     return tuple(QueryCount(query=q, searches=n, sessions=s, last_seen=parse_ts(last)) for q, n, s, last in rows)
 
 
-def top_queries(source: Source, *, since: TimeBound = None, until: TimeBound = None, limit: int | None = 20) -> TopQueries:
+def top_queries(
+    source: Source, *, since: TimeBound = None, until: TimeBound = None, limit: int | None = 20
+) -> TopQueries:
     """The most searched queries, most first."""
     return TopQueries(rows=_query_counts(source, "", since, until, limit), **_bounds(since, until))
 
@@ -359,7 +363,9 @@ def zero_result_queries(
     source: Source, *, since: TimeBound = None, until: TimeBound = None, limit: int | None = 20
 ) -> ZeroResultQueries:
     """Queries that found nothing: the plainest content gaps."""
-    return ZeroResultQueries(rows=_query_counts(source, " AND result_count = 0", since, until, limit), **_bounds(since, until))
+    return ZeroResultQueries(
+        rows=_query_counts(source, " AND result_count = 0", since, until, limit), **_bounds(since, until)
+    )
 
 
 def no_click_queries(
@@ -393,7 +399,9 @@ def no_click_queries(
     )
 
 
-def content_gaps(source: Source, *, since: TimeBound = None, until: TimeBound = None, limit: int | None = 20) -> ContentGaps:
+def content_gaps(
+    source: Source, *, since: TimeBound = None, until: TimeBound = None, limit: int | None = 20
+) -> ContentGaps:
     """Queries from sessions that ended "not solved" or escalated, by number of such sessions."""
     where, params = _range("s.ts", since, until)
     rows = _query(
@@ -412,7 +420,9 @@ def content_gaps(source: Source, *, since: TimeBound = None, until: TimeBound = 
     )
 
 
-def article_stats(source: Source, *, since: TimeBound = None, until: TimeBound = None, limit: int | None = None) -> ArticleStats:
+def article_stats(
+    source: Source, *, since: TimeBound = None, until: TimeBound = None, limit: int | None = None
+) -> ArticleStats:
     """Per article: views, average time spent, "Did this help?" answers and reasons; most viewed first."""
     view_where, view_params = _range("opened_at", since, until)
     feedback_where, feedback_params = _range("ts", since, until)

@@ -163,8 +163,13 @@ class LintFinding:
         return f"{self.path}:{self.line}: {self.severity} {self.code} {self.message}"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"path": self.path, "line": self.line, "severity": self.severity,
-                "code": self.code, "message": self.message}
+        return {
+            "path": self.path,
+            "line": self.line,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
 
 
 @dataclass(frozen=True)
@@ -202,12 +207,14 @@ def parse_codes(values: Iterable[str] | None) -> frozenset[str] | None:
     codes = {c.strip() for v in values for c in re.split(r"[,\s]+", v) if c.strip()}
     unknown = sorted(codes - CODES)
     if unknown:
-        raise UnknownRuleError(f"unknown lint code(s): {', '.join(unknown)}",
-                               hint=f"known codes: {', '.join(sorted(CODES))}")
+        raise UnknownRuleError(
+            f"unknown lint code(s): {', '.join(unknown)}", hint=f"known codes: {', '.join(sorted(CODES))}"
+        )
     return frozenset(codes)
 
 
 # ---------------------------------------------------------------- one file
+
 
 @dataclass(frozen=True)
 class _Link:
@@ -273,7 +280,9 @@ def _scan_body(lines: Sequence[str], first_line: int) -> tuple[list[_Link], int]
     return links, words
 
 
-def _related_lines(front_lines: Sequence[str], related: Sequence[str], key_line: int | None) -> tuple[tuple[str, int], ...]:
+def _related_lines(
+    front_lines: Sequence[str], related: Sequence[str], key_line: int | None
+) -> tuple[tuple[str, int], ...]:
     """The line of each related id: its own list item when the list is written one per line."""
     if not related:
         return ()
@@ -344,6 +353,7 @@ def _scan_many(paths: Sequence[Path], root: Path, jobs: int) -> list[_FileScan]:
 
 # ---------------------------------------------------------------- the folder
 
+
 class _Collector:
     def __init__(self, select: frozenset[str] | None, ignore: frozenset[str] | None) -> None:
         self.findings: list[LintFinding] = []
@@ -355,7 +365,9 @@ class _Collector:
 
     def add(self, rel: str, line: int | None, code: str, message: str, severity: str | None = None) -> None:
         if self.wants(code):
-            self.findings.append(LintFinding(rel, int(line or 0), severity or _SEVERITY.get(code, "error"), code, message))
+            self.findings.append(
+                LintFinding(rel, int(line or 0), severity or _SEVERITY.get(code, "error"), code, message)
+            )
 
 
 def _from_parser(out: _Collector, scan: _FileScan) -> None:
@@ -428,9 +440,13 @@ def lint_folder(
         if len(group) > 1:
             for scan in group:
                 others = [o.rel for o in group if o is not scan]
-                out.add(scan.rel, scan.article.key_line("id") or 1, "duplicate-id",
-                        f"id '{aid}' is also used by {_name_others(others)}; ids must be unique "
-                        f"(the app keeps {group[0].rel}, the path that sorts first)")
+                out.add(
+                    scan.rel,
+                    scan.article.key_line("id") or 1,
+                    "duplicate-id",
+                    f"id '{aid}' is also used by {_name_others(others)}; ids must be unique "
+                    f"(the app keeps {group[0].rel}, the path that sorts first)",
+                )
     owner = {aid: group[0].article for aid, group in by_id.items()}
     by_path = {os.path.normcase(os.path.normpath(str(s.path))): s.article for s in docs}
 
@@ -441,9 +457,13 @@ def lint_folder(
         if len(group) > 1:
             for scan in group:
                 others = [o.rel for o in group if o is not scan]
-                out.add(scan.rel, scan.article.key_line("title") or 1, "duplicate-title",
-                        f"title '{scan.article.title}' is also used by {_name_others(others)}; "
-                        "say what is different in the title")
+                out.add(
+                    scan.rel,
+                    scan.article.key_line("title") or 1,
+                    "duplicate-title",
+                    f"title '{scan.article.title}' is also used by {_name_others(others)}; "
+                    "say what is different in the title",
+                )
 
     for scan in docs:
         article = scan.article
@@ -455,19 +475,31 @@ def lint_folder(
             if target is None:
                 out.add(scan.rel, line, "unknown-related", f"related id '{rid}' is not the id of any article")
             elif published and target.status == "retired":
-                out.add(scan.rel, line, "links-retired",
-                        f"related article '{rid}' is retired; point to its replacement or drop it")
+                out.add(
+                    scan.rel,
+                    line,
+                    "links-retired",
+                    f"related article '{rid}' is retired; point to its replacement or drop it",
+                )
         if scan.body_words == 0:
             out.add(scan.rel, scan.body_first_line, "empty-body", "article has no text below the front matter")
         elif scan.body_words < min_body_words and article.status != "retired":
-            out.add(scan.rel, scan.body_first_line, "short-body",
-                    f"body has only {scan.body_words} words (fewer than {min_body_words}); "
-                    "say what the problem is, why it happens and what to do")
+            out.add(
+                scan.rel,
+                scan.body_first_line,
+                "short-body",
+                f"body has only {scan.body_words} words (fewer than {min_body_words}); "
+                "say what the problem is, why it happens and what to do",
+            )
         if article.review_by is not None and article.review_by < today and article.status != "retired":
             days = (today - article.review_by).days
-            out.add(scan.rel, article.key_line("review_by") or 1, "stale",
-                    f"review_by {article.review_by.isoformat()} passed {days} day{'s' if days != 1 else ''} ago; "
-                    "review the article and move review_by forward")
+            out.add(
+                scan.rel,
+                article.key_line("review_by") or 1,
+                "stale",
+                f"review_by {article.review_by.isoformat()} passed {days} day{'s' if days != 1 else ''} ago; "
+                "review the article and move review_by forward",
+            )
     timings.append(("rules", time.perf_counter() - started))
 
     if semantic and out.wants("near-duplicate"):
@@ -482,8 +514,15 @@ def lint_folder(
     return LintReport(folder, findings, len(paths), len(docs), tuple(notes), tuple(timings))
 
 
-def _check_link(out: _Collector, scan: _FileScan, link: _Link, folder: Path,
-                owner: dict[str, Article], by_path: dict[str, Article], published: bool) -> None:
+def _check_link(
+    out: _Collector,
+    scan: _FileScan,
+    link: _Link,
+    folder: Path,
+    owner: dict[str, Article],
+    by_path: dict[str, Article],
+    published: bool,
+) -> None:
     target = link.target.strip()
     if target.startswith("<") and target.endswith(">"):
         target = target[1:-1].strip()
@@ -517,22 +556,30 @@ def _check_link(out: _Collector, scan: _FileScan, link: _Link, folder: Path,
             if linked is None:
                 if os.path.isfile(resolved):
                     return  # a file that exists but is not an article: reported on that file itself
-                out.add(scan.rel, link.line, "broken-link",
-                        f"link to '{local}', which is not an article in this folder")
+                out.add(
+                    scan.rel, link.line, "broken-link", f"link to '{local}', which is not an article in this folder"
+                )
                 return
         else:
             if not os.path.exists(resolved):
                 code = "missing-image" if link.image else "missing-file"
                 what = "image" if link.image else "file"
-                out.add(scan.rel, link.line, code, f"{what} '{local}' does not exist (paths are relative to the article)")
+                out.add(
+                    scan.rel, link.line, code, f"{what} '{local}' does not exist (paths are relative to the article)"
+                )
             return
     if published and linked is not None and linked.status == "retired":
-        out.add(scan.rel, link.line, "links-retired",
-                f"links to retired article '{linked.id}' ({linked.rel_path}); link to its replacement")
+        out.add(
+            scan.rel,
+            link.line,
+            "links-retired",
+            f"links to retired article '{linked.id}' ({linked.rel_path}); link to its replacement",
+        )
 
 
-def _near_duplicates(out: _Collector, docs: Sequence[_FileScan], embedder: Any, threshold: float,
-                     folder: Path) -> str | None:
+def _near_duplicates(
+    out: _Collector, docs: Sequence[_FileScan], embedder: Any, threshold: float, folder: Path
+) -> str | None:
     """Add near-duplicate findings; return a note when the check could not run."""
     if len(docs) < 2:
         return None
@@ -556,7 +603,9 @@ def _near_duplicates(out: _Collector, docs: Sequence[_FileScan], embedder: Any, 
                 vectors[i] = cached[s.article.content_hash]
         if missing:
             embedder.load()
-            vectors[missing] = np.asarray(embedder.encode([head_text(docs[i].article) for i in missing]), dtype=np.float32)
+            vectors[missing] = np.asarray(
+                embedder.encode([head_text(docs[i].article) for i in missing]), dtype=np.float32
+            )
     except ModelUnavailableError as exc:
         log.info("near-duplicate check skipped: %s", exc)
         return f"near-duplicate check skipped: {exc}" + (f" ({exc.hint})" if exc.hint else "")
@@ -579,7 +628,11 @@ def _near_duplicates(out: _Collector, docs: Sequence[_FileScan], embedder: Any, 
         pairs.sort(key=lambda p: (-p[0], docs[p[1]].rel))
         scan = docs[i]
         named = [f"{docs[j].rel} ({score:.2f})" for score, j in pairs]
-        out.add(scan.rel, scan.article.key_line("title") or 1, "near-duplicate",
-                f"reads like a near-duplicate of {_name_others(named)} (similarity of title, summary and "
-                f"symptoms >= {threshold:.2f}); merge them or make the difference clear")
+        out.add(
+            scan.rel,
+            scan.article.key_line("title") or 1,
+            "near-duplicate",
+            f"reads like a near-duplicate of {_name_others(named)} (similarity of title, summary and "
+            f"symptoms >= {threshold:.2f}); merge them or make the difference clear",
+        )
     return None

@@ -171,11 +171,43 @@ _PLACEHOLDER_SRC = PLACEHOLDER_RE.pattern
 #: account names that are not a person; never treated as a user name
 _GENERIC_ACCOUNTS = frozenset(
     {
-        "root", "admin", "administrator", "administrators", "user", "users", "guest", "default",
-        "defaultuser0", "default user", "public", "all users", "shared", "system", "localsystem",
-        "local service", "network service", "nobody", "daemon", "www-data", "git", "ubuntu",
-        "ec2-user", "vagrant", "postgres", "mysql", "sa", "test", "me", "runner", "builder",
-        "anonymous", "everyone", "service", "services", "username", "your_username",
+        "root",
+        "admin",
+        "administrator",
+        "administrators",
+        "user",
+        "users",
+        "guest",
+        "default",
+        "defaultuser0",
+        "default user",
+        "public",
+        "all users",
+        "shared",
+        "system",
+        "localsystem",
+        "local service",
+        "network service",
+        "nobody",
+        "daemon",
+        "www-data",
+        "git",
+        "ubuntu",
+        "ec2-user",
+        "vagrant",
+        "postgres",
+        "mysql",
+        "sa",
+        "test",
+        "me",
+        "runner",
+        "builder",
+        "anonymous",
+        "everyone",
+        "service",
+        "services",
+        "username",
+        "your_username",
     }
 )
 
@@ -451,7 +483,9 @@ _PEM_END = r"-----END[ A-Z0-9]{0,40}PRIVATE KEY(?: BLOCK)?-----"
 _PEM_RE = re.compile(
     _PEM_BEGIN
     + r"(?P<body>(?>(?:Proc-Type|DEK-Info|Comment|Version):[^\r\n\\]*|[A-Za-z0-9+/=]+|\s+|\\[rn])*)"
-    + r"(?P<end>" + _PEM_END + r")?"
+    + r"(?P<end>"
+    + _PEM_END
+    + r")?"
 )
 _B64_LINE = re.compile(r"[A-Za-z0-9+/=]+")
 
@@ -474,7 +508,12 @@ def _replace_pem(m: re.Match[str], sink: _Sink) -> str:
         is_sep = i % 2 == 1
         if i == len(pieces) - 1 and not ends_line and stripped:
             break  # the start of an ordinary line ("2026" of "2026-11-26 ..."), not key material
-        if is_sep or not stripped or _B64_LINE.fullmatch(stripped) or re.match(r"(Proc-Type|DEK-Info|Comment|Version):", stripped):
+        if (
+            is_sep
+            or not stripped
+            or _B64_LINE.fullmatch(stripped)
+            or re.match(r"(Proc-Type|DEK-Info|Comment|Version):", stripped)
+        ):
             consumed += len(piece)
             if not is_sep and stripped:
                 keep_upto = consumed
@@ -494,7 +533,9 @@ def _token_rule(name: str, category: str, regex: str, anchors: tuple[Anchor, ...
     return _Rule(name, frozenset({category}), re.compile(regex), replace, anchors)
 
 
-def _group_rule(name: str, category: str, regex: str, group: str, anchors: tuple[Anchor, ...], lower: bool = False) -> _Rule:
+def _group_rule(
+    name: str, category: str, regex: str, group: str, anchors: tuple[Anchor, ...], lower: bool = False
+) -> _Rule:
     """Replace only ``group`` of each match; the text around it stays."""
 
     def replace(m: re.Match[str], sink: _Sink) -> str:
@@ -516,7 +557,9 @@ _WEBHOOK_RE = re.compile(
     r"(?P<lead>/(?:[^\s\"'<>\\/?#]+/)*?(?:services|workflows|triggers|webhooks?|webhookb2|hooks?)/)"
     r"(?P<rest>[^\s\"'<>\\]+)"
 )
-_WEBHOOK_HOSTS = re.compile(r"(?i)(?:^|\.)(?:hooks\.slack\.com|discord(?:app)?\.com|webhook\.office\.com|outlook\.office(?:365)?\.com|logic\.azure\.com|hooks\.zapier\.com)(?::\d+)?$")
+_WEBHOOK_HOSTS = re.compile(
+    r"(?i)(?:^|\.)(?:hooks\.slack\.com|discord(?:app)?\.com|webhook\.office\.com|outlook\.office(?:365)?\.com|logic\.azure\.com|hooks\.zapier\.com)(?::\d+)?$"
+)
 
 
 def _replace_webhook(m: re.Match[str], sink: _Sink) -> str:
@@ -633,10 +676,33 @@ _QUOTED_VALUE = re.compile(r"\"((?:[^\"\\\r\n]|\\.)*)\"|'([^'\r\n]*)'")
 _REST_OF_LINE = re.compile(r"[^\r\n]*")
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
 _SKIP_VALUES = frozenset(
-    {"", "null", "none", "nil", "~", "true", "false", "yes", "no", "undefined", "required", "optional",
-     "redacted", "[redacted]", "<redacted>", "hidden", "[hidden]", "masked", "[filtered]", "filtered", "n/a"}
+    {
+        "",
+        "null",
+        "none",
+        "nil",
+        "~",
+        "true",
+        "false",
+        "yes",
+        "no",
+        "undefined",
+        "required",
+        "optional",
+        "redacted",
+        "[redacted]",
+        "<redacted>",
+        "hidden",
+        "[hidden]",
+        "masked",
+        "[filtered]",
+        "filtered",
+        "n/a",
+    }
 )
-_REFERENCE_VALUE = re.compile(r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|\{\{.*\}\}|<[^<>]*>|[*xX•]+|\*+[^*]{0,4}")
+_REFERENCE_VALUE = re.compile(
+    r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|\{\{.*\}\}|<[^<>]*>|[*xX•]+|\*+[^*]{0,4}"
+)
 
 
 def _key_start(text: str, kw_start: int) -> int:
@@ -706,9 +772,9 @@ def _kv_value(m: re.Match[str], text: str) -> tuple[int, str] | None:
         return None
     key_start = _key_start(text, kw_start)
     before = text[key_start - 1] if key_start > 0 else ""
-    quoted_key = bool(m.group("kq")) or before in ("\"", "'")
+    quoted_key = bool(m.group("kq")) or before in ('"', "'")
     sep = m.group("sep")
-    line_start = _line_start_key(text, key_start - (1 if before in ("\"", "'") else 0))
+    line_start = _line_start_key(text, key_start - (1 if before in ('"', "'") else 0))
     v_start = m.end()
     q = _QUOTED_VALUE.match(text, v_start)
     if q:
@@ -813,7 +879,9 @@ def _replace_xml(m: re.Match[str], sink: _Sink) -> str:
     return m.group(0)[:s] + sink.sub(category, value) + m.group(0)[s + len(value) :]
 
 
-_CLI_FLAG_RE = re.compile(r"(?i)(?<![\w-])--?(?P<flag>[a-z-]*(?:password|passwd|token|secret|api-key|apikey))[ \t]+(?P<v>\"[^\"\r\n]*\"|'[^'\r\n]*'|[^\s\"'-][^\s]*)")
+_CLI_FLAG_RE = re.compile(
+    r"(?i)(?<![\w-])--?(?P<flag>[a-z-]*(?:password|passwd|token|secret|api-key|apikey))[ \t]+(?P<v>\"[^\"\r\n]*\"|'[^'\r\n]*'|[^\s\"'-][^\s]*)"
+)
 
 
 def _replace_cli_flag(m: re.Match[str], sink: _Sink) -> str:
@@ -952,8 +1020,12 @@ def _is_ipv6_netmask(value: int) -> bool:
 
 _OCTET = r"(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)"
 _IPV4_RE = re.compile(r"(?<![\w.])" + _OCTET + r"(?:\." + _OCTET + r"){3}(?![\w])(?!\.\d)")
-_VERSION_BEFORE = re.compile(r"(?i)(?:^|[^a-z])(?:version|ver|v|build|release|firmware|fw|rev|revision)\.?[ \t]*[:=#]?[ \t]*$")
-_NETMASKS = frozenset(".".join(str((0xFFFFFFFF << (32 - n) & 0xFFFFFFFF) >> s & 255) for s in (24, 16, 8, 0)) for n in range(8, 33))
+_VERSION_BEFORE = re.compile(
+    r"(?i)(?:^|[^a-z])(?:version|ver|v|build|release|firmware|fw|rev|revision)\.?[ \t]*[:=#]?[ \t]*$"
+)
+_NETMASKS = frozenset(
+    ".".join(str((0xFFFFFFFF << (32 - n) & 0xFFFFFFFF) >> s & 255) for s in (24, 16, 8, 0)) for n in range(8, 33)
+)
 
 
 def _replace_ipv4(m: re.Match[str], sink: _Sink) -> str:
@@ -989,62 +1061,108 @@ def _replace_mac(m: re.Match[str], sink: _Sink) -> str:
 _STATIC_RULES: tuple[_Rule, ...] = (
     _Rule("private_key", frozenset({"private_key"}), _PEM_RE, _replace_pem, ("PRIVATE KEY",), whole_text=True),
     _token_rule("jwt", "jwt", _JWT_RE, ("eyJ",)),
-    _Rule("webhook", frozenset({"webhook"}), _WEBHOOK_RE, _replace_webhook, ("hook", "workflows/", "triggers/"), lower=True),
+    _Rule(
+        "webhook",
+        frozenset({"webhook"}),
+        _WEBHOOK_RE,
+        _replace_webhook,
+        ("hook", "workflows/", "triggers/"),
+        lower=True,
+    ),
     _token_rule(
-        "aws_key", "aws_key",
+        "aws_key",
+        "aws_key",
         r"(?<![A-Z0-9])(?:AKIA|ASIA|AGPA|AIDA|AROA|AIPA|ANPA|ANVA|ABIA|ACCA)[A-Z0-9]{16}(?![A-Za-z0-9])",
         (re.compile(r"A(?:KIA|SIA|GPA|IDA|ROA|IPA|NPA|NVA|BIA|CCA)[A-Z0-9]{16}"),),
     ),
     _group_rule("aws_secret", "aws_secret", _AWS_SECRET_RE, "v", ("secret",), lower=True),
     _token_rule(
-        "github_token", "github_token",
+        "github_token",
+        "github_token",
         r"(?<![A-Za-z0-9_])(?:gh[pousr]_[A-Za-z0-9]{30,251}|github_pat_[A-Za-z0-9_]{22,251})(?![A-Za-z0-9_])",
         (re.compile(r"g(?:h[pousr]_|ithub_pat_)"),),
     ),
     _token_rule("slack_token", "slack_token", r"(?<![A-Za-z0-9])xox[abeoprs]-[A-Za-z0-9-]{10,250}", ("xox",)),
     _token_rule(
-        "stripe_key", "stripe_key",
+        "stripe_key",
+        "stripe_key",
         r"(?<![A-Za-z0-9])(?:sk|rk|pk)_(?:live|test)_[A-Za-z0-9]{10,247}(?![A-Za-z0-9])|(?<![A-Za-z0-9])whsec_[A-Za-z0-9]{20,}",
         ("_live_", "_test_", "whsec_"),
     ),
-    _token_rule("google_api_key", "google_api_key", r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])", ("AIza",)),
+    _token_rule(
+        "google_api_key", "google_api_key", r"(?<![A-Za-z0-9_-])AIza[0-9A-Za-z_-]{35}(?![A-Za-z0-9_-])", ("AIza",)
+    ),
     _token_rule("npm_token", "npm_token", r"(?<![A-Za-z0-9_])npm_[A-Za-z0-9]{36}(?![A-Za-z0-9])", ("npm_",)),
     _group_rule(
-        "azure_key", "azure_key",
+        "azure_key",
+        "azure_key",
         r"(?i)(?:AccountKey|SharedAccessKey|AccessKey)\s*=\s*(?P<v>[A-Za-z0-9+/]{20,}={0,2})",
-        "v", ("accountkey", "accesskey"), lower=True,
+        "v",
+        ("accountkey", "accesskey"),
+        lower=True,
     ),
     _group_rule("azure_sas", "azure_sas", r"(?<![A-Za-z0-9_])sig=(?P<v>[A-Za-z0-9%+/=_-]{16,})", "v", ("sig=",)),
     # after the token rules, so https://<token>@github.com names the token, not a user
-    _Rule("url_credentials", frozenset({"user", "password"}), _URL_CRED_RE, _replace_url_cred, (re.compile(r"://[^\s/@]*@"),)),
-    _Rule("auth_header", frozenset({"auth_header"}), _AUTH_HEADER_RE, _replace_auth_header, ("authorization",), lower=True),
+    _Rule(
+        "url_credentials",
+        frozenset({"user", "password"}),
+        _URL_CRED_RE,
+        _replace_url_cred,
+        (re.compile(r"://[^\s/@]*@"),),
+    ),
+    _Rule(
+        "auth_header", frozenset({"auth_header"}), _AUTH_HEADER_RE, _replace_auth_header, ("authorization",), lower=True
+    ),
     _Rule("bare_auth", frozenset({"auth_header"}), _BARE_AUTH_RE, _replace_bare_auth, ("bearer", "basic"), lower=True),
     _Rule(
-        "xml_secret", frozenset({"password", "secret_value"}), _XML_SECRET_RE, _replace_xml,
-        ("word>", "wd>", "secret>", "token>", "key>"), lower=True,
+        "xml_secret",
+        frozenset({"password", "secret_value"}),
+        _XML_SECRET_RE,
+        _replace_xml,
+        ("word>", "wd>", "secret>", "token>", "key>"),
+        lower=True,
     ),
     _Rule(
-        "cli_flag", frozenset({"password", "secret_value"}), _CLI_FLAG_RE, _replace_cli_flag,
-        ("-password", "-passwd", "-token", "-secret", "-api-key", "-apikey"), lower=True,
+        "cli_flag",
+        frozenset({"password", "secret_value"}),
+        _CLI_FLAG_RE,
+        _replace_cli_flag,
+        ("-password", "-passwd", "-token", "-secret", "-api-key", "-apikey"),
+        lower=True,
     ),
     _Rule(
-        "key_value", frozenset({"password", "secret_value", "user"}), _KV_RE, lambda m, sink: m.group(0),
+        "key_value",
+        frozenset({"password", "secret_value", "user"}),
+        _KV_RE,
+        lambda m, sink: m.group(0),
         # one literal-led pattern per keyword ending: re skips to a literal far faster than to an alternation
         tuple(
             re.compile(lead + r"[\"']?[ \t]*[=:]")
             for lead in (
-                r"pass[a-z]{0,6}", "pwd", "secret", "token", "key", r"credentials?",
-                r"user(?:[ _-]?(?:name|id))?", "uid", r"log(?:in|on)",
+                r"pass[a-z]{0,6}",
+                "pwd",
+                "secret",
+                "token",
+                "key",
+                r"credentials?",
+                r"user(?:[ _-]?(?:name|id))?",
+                "uid",
+                r"log(?:in|on)",
             )
         ),
-        lower=True, scan=_scan_kv,
+        lower=True,
+        scan=_scan_kv,
     ),
     # digits folded to "0": a group of four, then nine more digits (every card layout starts so)
     _Rule("card", frozenset({"card"}), _CARD_RE, _replace_card, (re.compile(rb"0000(?:[ -]?0){9}"),)),
     _Rule("email", frozenset({"email"}), _EMAIL_RE, _replace_email, ("@",)),
     _Rule(
-        "home_folder", frozenset({"user"}), _HOME_RE, _replace_home,
-        ("/home/", "/users/", "\\users\\", "\\documents and settings\\"), lower=True,
+        "home_folder",
+        frozenset({"user"}),
+        _HOME_RE,
+        _replace_home,
+        ("/home/", "/users/", "\\users\\", "\\documents and settings\\"),
+        lower=True,
     ),
 )
 
@@ -1053,14 +1171,23 @@ _STATIC_RULES: tuple[_Rule, ...] = (
 # fewer candidates), IPv6 before IPv4 so "::ffff:10.0.0.1" stays whole.
 _ADDRESS_RULES: tuple[_Rule, ...] = (
     _Rule(
-        "mac", frozenset({"mac"}), _MAC_RE, _replace_mac,
+        "mac",
+        frozenset({"mac"}),
+        _MAC_RE,
+        _replace_mac,
         (
             re.compile(r":[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}:"),
             re.compile(r"-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-"),
             re.compile(r"\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"),
         ),
     ),
-    _Rule("ipv6", frozenset({"ipv6"}), _IPV6_RE, _replace_ipv6, (re.compile(r":(?::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:)"),)),
+    _Rule(
+        "ipv6",
+        frozenset({"ipv6"}),
+        _IPV6_RE,
+        _replace_ipv6,
+        (re.compile(r":(?::|[0-9A-Fa-f]{1,4}:[0-9A-Fa-f]{1,4}:)"),),
+    ),
     _Rule("ipv4", frozenset({"ipv4"}), _IPV4_RE, _replace_ipv4, (re.compile(r"\.\d{1,3}\.\d{1,3}\.\d"),)),
 )
 
@@ -1196,7 +1323,9 @@ class Redactor:
             username = _default_username()
         self._sink = _Counting(disabled)
         self._per_source: dict[str, Counter[str]] = {}
-        self._rules = _STATIC_RULES + self._identity_rules(hostname, [username, *usernames], custom_terms) + _ADDRESS_RULES
+        self._rules = (
+            _STATIC_RULES + self._identity_rules(hostname, [username, *usernames], custom_terms) + _ADDRESS_RULES
+        )
 
     def __repr__(self) -> str:  # never show the terms or the remembered values
         return f"<Redactor disabled={sorted(self.disabled_categories)} sources={len(self._per_source)}>"
@@ -1218,7 +1347,11 @@ class Redactor:
         if identity:
             alternatives = "|".join(re.escape(t) for t in sorted(identity, key=len, reverse=True))
             pattern = re.compile(
-                r"(?i)(?P<ph>" + _PLACEHOLDER_SRC + r")|(?<![A-Za-z0-9_.-])(?P<t>" + alternatives + r")(?![A-Za-z0-9_-])"
+                r"(?i)(?P<ph>"
+                + _PLACEHOLDER_SRC
+                + r")|(?<![A-Za-z0-9_.-])(?P<t>"
+                + alternatives
+                + r")(?![A-Za-z0-9_-])"
             )
 
             def replace_identity(m: re.Match[str], sink: _Sink) -> str:
@@ -1228,7 +1361,11 @@ class Redactor:
                 category, norm = identity[term.lower()]
                 return sink.sub(category, term, norm)
 
-            rules.append(_Rule("identity", frozenset({"user", "hostname"}), pattern, replace_identity, tuple(identity), lower=True))
+            rules.append(
+                _Rule(
+                    "identity", frozenset({"user", "hostname"}), pattern, replace_identity, tuple(identity), lower=True
+                )
+            )
 
         terms: dict[str, str] = {}
         for term in custom_terms:

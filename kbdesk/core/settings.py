@@ -44,14 +44,23 @@ def _folder_or_empty(value: str) -> str | None:
 
 
 SETTINGS: tuple[SettingSpec, ...] = (
-    SettingSpec("articles_dir", str, "", "Articles folder (empty: the starter articles shipped with kbdesk)",
-                validate=_folder_or_empty),
+    SettingSpec(
+        "articles_dir",
+        str,
+        "",
+        "Articles folder (empty: the starter articles shipped with kbdesk)",
+        validate=_folder_or_empty,
+    ),
     SettingSpec("search_mode", str, "hybrid", "Default search mode", choices=("hybrid", "keyword", "semantic")),
-    SettingSpec("analytics_enabled", bool, True, "Keep a local history of searches, views and feedback (never sent anywhere)"),
+    SettingSpec(
+        "analytics_enabled", bool, True, "Keep a local history of searches, views and feedback (never sent anywhere)"
+    ),
     SettingSpec("theme", str, "system", "Colour theme", choices=("system", "light", "dark")),
     SettingSpec("show_all_platforms", bool, False, "Show articles written for other operating systems"),
     SettingSpec("redact_terms", list, [], "Extra words to redact from escalation bundles (names, project codes)"),
-    SettingSpec("diagnostic_hosts", list, [], "Hosts whose DNS and TCP reachability diagnostics check (host or host:port)"),
+    SettingSpec(
+        "diagnostic_hosts", list, [], "Hosts whose DNS and TCP reachability diagnostics check (host or host:port)"
+    ),
     SettingSpec("support_email", str, "", "Service desk e-mail address for the escalation e-mail draft"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -42,7 +42,8 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
     try:
         log_file.parent.mkdir(parents=True, exist_ok=True)
         handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8")
+            log_file, maxBytes=LOG_MAX_BYTES, backupCount=LOG_BACKUPS, encoding="utf-8"
+        )
     except OSError as exc:
         print(f"kbdesk: cannot write the log file {log_file}: {exc}", file=sys.stderr)
         handler, log_file = logging.StreamHandler(), None  # type: ignore[assignment]
@@ -110,11 +111,16 @@ class CrashHandler(QObject):
         self._showing = True
         try:
             where = str(self.log_file) if self.log_file else "the console (no log file could be written)"
-            box = QMessageBox(QMessageBox.Icon.Critical, "kbdesk hit a problem",
-                              "Something went wrong inside kbdesk. You can keep working; if things look wrong, "
-                              "restart kbdesk.", QMessageBox.StandardButton.Ok)
-            box.setInformativeText(f"{summary}\n\nThe details were written to the log:\n{where}\n\n"
-                                   "Please include the log if you report this.")
+            box = QMessageBox(
+                QMessageBox.Icon.Critical,
+                "kbdesk hit a problem",
+                "Something went wrong inside kbdesk. You can keep working; if things look wrong, restart kbdesk.",
+                QMessageBox.StandardButton.Ok,
+            )
+            box.setInformativeText(
+                f"{summary}\n\nThe details were written to the log:\n{where}\n\n"
+                "Please include the log if you report this."
+            )
             box.setDetailedText(details)
             box.exec()
         finally:
@@ -214,8 +220,10 @@ def _announce_first_index(window: QWidget) -> None:
     else:
         what = f"New articles folder: indexing {count} articles in {folder.name} in the background…"
     window.statusBar().showMessage(f"{what} search works as soon as keyword indexing finishes")  # type: ignore[attr-defined]
-    window.kb.index_ready.connect(window.statusBar().clearMessage,  # type: ignore[attr-defined]
-                                  Qt.ConnectionType.SingleShotConnection)
+    window.kb.index_ready.connect(
+        window.statusBar().clearMessage,  # type: ignore[attr-defined]
+        Qt.ConnectionType.SingleShotConnection,
+    )
 
 
 def _startup_probe(window: object) -> None:

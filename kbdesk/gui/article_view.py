@@ -45,7 +45,7 @@ def classify_link(url: QUrl) -> LinkAction:
     if scheme == ARTICLE_SCHEME:
         path = url.path()
         if path.startswith("article/") and len(path) > len("article/"):
-            return LinkAction("article-id", path[len("article/"):].strip("/"))
+            return LinkAction("article-id", path[len("article/") :].strip("/"))
         return LinkAction("blocked", text)
     if scheme in EXTERNAL_SCHEMES:
         if scheme != "mailto" and not url.host():

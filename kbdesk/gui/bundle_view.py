@@ -23,10 +23,28 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QFont, QFontDatabase, QKeySequence
-from PySide6.QtWidgets import (QAbstractItemView, QFileDialog, QHBoxLayout, QHeaderView, QLabel, QListWidget,
-                               QListView, QListWidgetItem, QPlainTextEdit, QPushButton, QSplitter, QStackedWidget, QTableWidget,
-                               QTableWidgetItem, QTabWidget, QTextBrowser, QTreeWidget, QTreeWidgetItem, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFileDialog,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListView,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QSplitter,
+    QStackedWidget,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QTextBrowser,
+    QTreeWidget,
+    QTreeWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.bundle import BUNDLE_SUFFIX, OpenedBundle, open_bundle
 from ..core.errors import KbdeskError, UnsafeBundleError
@@ -38,10 +56,18 @@ log = logging.getLogger(__name__)
 
 PAGE_NAME = "bundle"
 MATCH_LIMIT = 8
-OK_STYLE = "QLabel { background: #e6f4ea; color: #0d652d; border: 1px solid #81c995; border-radius: 4px; padding: 8px; }"
-BAD_STYLE = "QLabel { background: #fce8e6; color: #a50e0e; border: 1px solid #f28b82; border-radius: 4px; padding: 8px; }"
-REASONS = {"not_related": "not about my problem", "didnt_work": "didn't work", "hard_to_follow": "hard to follow",
-           "other": "other"}
+OK_STYLE = (
+    "QLabel { background: #e6f4ea; color: #0d652d; border: 1px solid #81c995; border-radius: 4px; padding: 8px; }"
+)
+BAD_STYLE = (
+    "QLabel { background: #fce8e6; color: #a50e0e; border: 1px solid #f28b82; border-radius: 4px; padding: 8px; }"
+)
+REASONS = {
+    "not_related": "not about my problem",
+    "didnt_work": "didn't work",
+    "hard_to_follow": "hard to follow",
+    "other": "other",
+}
 
 
 def integrity_text(opened: OpenedBundle) -> tuple[bool, str]:
@@ -190,8 +216,7 @@ class BundleView(QWidget):
         self.open_attachment_button.setToolTip("Opens the copy in kbdesk's private temporary folder")
         self.open_attachment_button.clicked.connect(self.open_attachment)
         self.open_attachment_button.setEnabled(False)
-        self.attachment_list.currentRowChanged.connect(
-            lambda row: self.open_attachment_button.setEnabled(row >= 0))
+        self.attachment_list.currentRowChanged.connect(lambda row: self.open_attachment_button.setEnabled(row >= 0))
         attachments_page = QWidget(self)
         attach_layout = QVBoxLayout(attachments_page)
         attach_layout.addWidget(self.attachment_list, 1)
@@ -251,8 +276,9 @@ class BundleView(QWidget):
         self.title_label.setText(self.path.name)
         self._set_integrity(None, "Checking the bundle…")
         self.body.setEnabled(False)
-        self.window_.runner.run(open_bundle, self.path, tag="bundle-open", on_success=self._opened,
-                                on_error=self._failed)
+        self.window_.runner.run(
+            open_bundle, self.path, tag="bundle-open", on_success=self._opened, on_error=self._failed
+        )
 
     def close_bundle(self) -> None:
         if self.opened is not None:
@@ -291,8 +317,11 @@ class BundleView(QWidget):
         self.opened = opened
         ok, text = integrity_text(opened)
         created = opened.created_at or "?"
-        self._set_integrity(ok, f"{'✔' if ok else '✖'} {text}   ·   created {created} by kbdesk "
-                                f"{opened.manifest.get('kbdesk_version', '?')}")
+        self._set_integrity(
+            ok,
+            f"{'✔' if ok else '✖'} {text}   ·   created {created} by kbdesk "
+            f"{opened.manifest.get('kbdesk_version', '?')}",
+        )
         self.body.setEnabled(True)
         self._show_ticket(opened)
         self._show_timeline(opened.trail)
@@ -315,10 +344,14 @@ class BundleView(QWidget):
         else:
             parts.append(f"<h2>{esc(ticket.summary)}</h2>")
             parts.append("<table cellspacing='0' cellpadding='3'>")
-            for label, value in (("Priority", f"{ticket.priority.label} (impact {ticket.impact}, urgency {ticket.urgency})"),
-                                 ("Contact", ticket.contact or "-"), ("Platform", ticket.platform or "-"),
-                                 ("Category", ticket.category or "-"), ("Created", opened.created_at or "-"),
-                                 ("Bundle", opened.bundle_id or "-")):
+            for label, value in (
+                ("Priority", f"{ticket.priority.label} (impact {ticket.impact}, urgency {ticket.urgency})"),
+                ("Contact", ticket.contact or "-"),
+                ("Platform", ticket.platform or "-"),
+                ("Category", ticket.category or "-"),
+                ("Created", opened.created_at or "-"),
+                ("Bundle", opened.bundle_id or "-"),
+            ):
                 parts.append(f"<tr><td><b>{label}</b></td><td>{esc(value)}</td></tr>")
             parts.append("</table><h3>Description</h3>")
             parts.append(f"<pre style='white-space: pre-wrap'>{esc(ticket.description) or '(none)'}</pre>")
@@ -390,19 +423,26 @@ class BundleView(QWidget):
         for entry in redaction.get("per_source") or ():
             if isinstance(entry, Mapping):
                 counts = counts_from_list(entry.get("counts"))
-                top.addChild(QTreeWidgetItem([str(entry.get("source", "?")),
-                                              ", ".join(f"{c} {n}" for c, n in counts) or "nothing"]))
+                top.addChild(
+                    QTreeWidgetItem(
+                        [str(entry.get("source", "?")), ", ".join(f"{c} {n}" for c, n in counts) or "nothing"]
+                    )
+                )
         top.setExpanded(True)
         kept = redaction.get("disabled_categories") or []
-        self.redaction_view.addTopLevelItem(QTreeWidgetItem(["Kept by the user (not redacted)",
-                                                             ", ".join(map(str, kept)) or "nothing"]))
+        self.redaction_view.addTopLevelItem(
+            QTreeWidgetItem(["Kept by the user (not redacted)", ", ".join(map(str, kept)) or "nothing"])
+        )
         for name in redaction.get("not_redactable") or ():
             self.redaction_view.addTopLevelItem(QTreeWidgetItem([str(name), "not text: sent as it was"]))
         agreed = QTreeWidgetItem(["User agreed at", str(consent.get("agreed_at", "-"))])
         self.redaction_view.addTopLevelItem(agreed)
-        left_out = [i.get("name") for i in consent.get("items") or () if isinstance(i, Mapping) and not i.get("included")]
-        self.redaction_view.addTopLevelItem(QTreeWidgetItem(["Left out by the user",
-                                                             ", ".join(map(str, left_out)) or "nothing"]))
+        left_out = [
+            i.get("name") for i in consent.get("items") or () if isinstance(i, Mapping) and not i.get("included")
+        ]
+        self.redaction_view.addTopLevelItem(
+            QTreeWidgetItem(["Left out by the user", ", ".join(map(str, left_out)) or "nothing"])
+        )
         self.redaction_view.resizeColumnToContents(0)
 
     # ------------------------------------------------------------ matching articles
@@ -418,9 +458,16 @@ class BundleView(QWidget):
             return
         mode = "hybrid" if window.kb.state.model == "ready" else "keyword"
         self.matches_label.setText("Matching articles (searching…)")
-        window.runner.run(engine.search, query, mode=mode, limit=MATCH_LIMIT,
-                          filters=SearchFilters(all_platforms=True), tag="bundle-matches",
-                          on_success=self._matches, on_error=self._matches_failed)
+        window.runner.run(
+            engine.search,
+            query,
+            mode=mode,
+            limit=MATCH_LIMIT,
+            filters=SearchFilters(all_platforms=True),
+            tag="bundle-matches",
+            on_success=self._matches,
+            on_error=self._matches_failed,
+        )
 
     def _matches(self, response: Any) -> None:
         self.matches_label.setText("Matching articles")
@@ -470,8 +517,11 @@ class BundleDropFilter(QObject):
         mime = event.mimeData()
         if mime is None or not mime.hasUrls():
             return []
-        return [Path(u.toLocalFile()) for u in mime.urls()
-                if u.isLocalFile() and u.toLocalFile().lower().endswith(BUNDLE_SUFFIX)]
+        return [
+            Path(u.toLocalFile())
+            for u in mime.urls()
+            if u.isLocalFile() and u.toLocalFile().lower().endswith(BUNDLE_SUFFIX)
+        ]
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         kind = event.type()

@@ -28,9 +28,11 @@ def series_colors(palette: QPalette) -> tuple[QColor, ...]:
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor(round(a.red() * (1 - amount) + b.red() * amount),
-                  round(a.green() * (1 - amount) + b.green() * amount),
-                  round(a.blue() * (1 - amount) + b.blue() * amount))
+    return QColor(
+        round(a.red() * (1 - amount) + b.red() * amount),
+        round(a.green() * (1 - amount) + b.green() * amount),
+        round(a.blue() * (1 - amount) + b.blue() * amount),
+    )
 
 
 @dataclass(frozen=True)
@@ -106,15 +108,20 @@ class BarChart(_ChartBase):
         self.max_label_chars = max_label_chars
         self.setAccessibleName("Bar chart")
 
-    def set_bars(self, bars: list[Bar] | tuple[Bar, ...], *, series: tuple[str, ...] = (),
-                 empty_text: str | None = None) -> None:
+    def set_bars(
+        self, bars: list[Bar] | tuple[Bar, ...], *, series: tuple[str, ...] = (), empty_text: str | None = None
+    ) -> None:
         self.bars = tuple(bars)
         self.series_names = series
         if empty_text is not None:
             self.empty_text = empty_text
-        self.setAccessibleDescription("; ".join(f"{b.label}: {b.value_text or b.total:g}" if not b.value_text
-                                                else f"{b.label}: {b.value_text}" for b in self.bars)
-                                      or self.empty_text)
+        self.setAccessibleDescription(
+            "; ".join(
+                f"{b.label}: {b.value_text or b.total:g}" if not b.value_text else f"{b.label}: {b.value_text}"
+                for b in self.bars
+            )
+            or self.empty_text
+        )
         self.updateGeometry()
         self.update()
 
@@ -158,8 +165,9 @@ class BarChart(_ChartBase):
             y = top + i * row
             painter.setPen(self._text_color())
             label = metrics.elidedText(self._label(bar.label), Qt.TextElideMode.ElideRight, label_width)
-            painter.drawText(QRectF(0, y, label_width, row), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             label)
+            painter.drawText(
+                QRectF(0, y, label_width, row), Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, label
+            )
             x = left
             by = y + (row - thickness) / 2
             for s, value in enumerate(bar.values):
@@ -171,9 +179,11 @@ class BarChart(_ChartBase):
                 painter.drawRoundedRect(QRectF(x, by, max(w, 2.0), thickness), 2.5, 2.5)
                 x += w
             painter.setPen(self._text_color())
-            painter.drawText(QRectF(x + 6, y, self.width() - x - 6, row),
-                             Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                             bar.value_text or f"{bar.total:g}")
+            painter.drawText(
+                QRectF(x + 6, y, self.width() - x - 6, row),
+                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+                bar.value_text or f"{bar.total:g}",
+            )
 
     def bar_at(self, y: float) -> Bar | None:
         index = int((y - self._legend_height()) // self._row_height())
@@ -183,7 +193,9 @@ class BarChart(_ChartBase):
         if isinstance(event, QHelpEvent):
             bar = self.bar_at(event.position().y() if hasattr(event, "position") else event.pos().y())
             if bar is not None:
-                QToolTip.showText(event.globalPos(), bar.tooltip or f"{bar.label}: {bar.value_text or bar.total:g}", self)
+                QToolTip.showText(
+                    event.globalPos(), bar.tooltip or f"{bar.label}: {bar.value_text or bar.total:g}", self
+                )
             else:
                 QToolTip.hideText()
             return True
@@ -204,8 +216,9 @@ class ColumnChart(_ChartBase):
         self.columns = tuple(columns)
         if empty_text is not None:
             self.empty_text = empty_text
-        self.setAccessibleDescription("; ".join(f"{c.label}: {self._fmt(c.value)}" for c in self.columns)
-                                      or self.empty_text)
+        self.setAccessibleDescription(
+            "; ".join(f"{c.label}: {self._fmt(c.value)}" for c in self.columns) or self.empty_text
+        )
         self.update()
 
     def _fmt(self, value: float | None) -> str:
@@ -239,9 +252,11 @@ class ColumnChart(_ChartBase):
             painter.setPen(QPen(self._grid(), 1))
             painter.drawLine(QPointF(plot.left(), y), QPointF(plot.right(), y))
             painter.setPen(self._muted())
-            painter.drawText(QRectF(0, y - metrics.height() / 2, plot.left() - 6, metrics.height()),
-                             Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
-                             self._fmt(self.maximum * fraction))
+            painter.drawText(
+                QRectF(0, y - metrics.height() / 2, plot.left() - 6, metrics.height()),
+                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter,
+                self._fmt(self.maximum * fraction),
+            )
         n = len(self.columns)
         slot = plot.width() / n
         width = min(slot * 0.62, metrics.height() * 3)
@@ -260,12 +275,18 @@ class ColumnChart(_ChartBase):
                 points.append(QPointF(cx, plot.bottom() - h))
                 if n <= 16:
                     painter.setPen(self._text_color())
-                    painter.drawText(QRectF(cx - slot / 2, plot.bottom() - h - metrics.height() - 2, slot,
-                                            metrics.height()), Qt.AlignmentFlag.AlignCenter, self._fmt(column.value))
+                    painter.drawText(
+                        QRectF(cx - slot / 2, plot.bottom() - h - metrics.height() - 2, slot, metrics.height()),
+                        Qt.AlignmentFlag.AlignCenter,
+                        self._fmt(column.value),
+                    )
             if i % label_every == 0:
                 painter.setPen(self._muted())
-                painter.drawText(QRectF(cx - slot * label_every / 2, plot.bottom() + 4, slot * label_every,
-                                        metrics.height()), Qt.AlignmentFlag.AlignCenter, column.label)
+                painter.drawText(
+                    QRectF(cx - slot * label_every / 2, plot.bottom() + 4, slot * label_every, metrics.height()),
+                    Qt.AlignmentFlag.AlignCenter,
+                    column.label,
+                )
         if len(points) > 1:
             path = QPainterPath(points[0])
             for point in points[1:]:
@@ -289,7 +310,9 @@ class ColumnChart(_ChartBase):
         if isinstance(event, QHelpEvent):
             column = self.column_at(event.pos().x())
             if column is not None:
-                QToolTip.showText(event.globalPos(), column.tooltip or f"{column.label}: {self._fmt(column.value)}", self)
+                QToolTip.showText(
+                    event.globalPos(), column.tooltip or f"{column.label}: {self._fmt(column.value)}", self
+                )
             else:
                 QToolTip.hideText()
             return True

@@ -13,8 +13,11 @@ class IssuesDialog(QDialog):
     def __init__(self, issues: list[ArticleIssue], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Article problems")
-        label = QLabel("These files in the articles folder could not be used as they are. "
-                       "Whoever looks after the articles can fix them; the rest of the articles work normally.", self)
+        label = QLabel(
+            "These files in the articles folder could not be used as they are. "
+            "Whoever looks after the articles can fix them; the rest of the articles work normally.",
+            self,
+        )
         label.setWordWrap(True)
         tree = QTreeWidget(self)
         tree.setHeaderLabels(["File", "Line", "Problem"])

@@ -27,9 +27,28 @@ from typing import Any
 
 from PySide6.QtCore import QUrl, QUrlQuery, Qt, Signal
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QFileDialog, QFormLayout, QGridLayout, QGroupBox, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit,
-                               QProgressBar, QPushButton, QSplitter, QVBoxLayout, QWidget, QWizard, QWizardPage)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFileDialog,
+    QFormLayout,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QPushButton,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+    QWizardPage,
+)
 
 from ..core import escalation
 from ..core.bundle import BUNDLE_SUFFIX, LEVELS, BundleInfo, priority_for
@@ -46,10 +65,12 @@ TAGS = (PREVIEW_TAG, "escalation-diagnostics", "escalation-trail", "escalation-a
 #: the preview pane shows at most this much of one item (the bundle gets all of it)
 PREVIEW_CHARS = 200_000
 LEVEL_LABELS = {
-    "impact": {"high": "High: many people or a whole team", "medium": "Medium: a few people",
-               "low": "Low: only me, and I can work around it"},
-    "urgency": {"high": "High: work has stopped", "medium": "Medium: work is slowed down",
-                "low": "Low: it can wait"},
+    "impact": {
+        "high": "High: many people or a whole team",
+        "medium": "Medium: a few people",
+        "low": "Low: only me, and I can work around it",
+    },
+    "urgency": {"high": "High: work has stopped", "medium": "Medium: work is slowed down", "low": "Low: it can wait"},
 }
 KIND_LABELS = {
     escalation.KIND_TICKET: "Request",
@@ -67,17 +88,19 @@ def screens_for_diagnostics() -> dict[str, Any]:
     screens = []
     for screen in QGuiApplication.screens():
         geometry = screen.geometry()
-        screens.append({
-            "name": screen.name(),
-            "width": geometry.width(),
-            "height": geometry.height(),
-            "x": geometry.x(),
-            "y": geometry.y(),
-            "device_pixel_ratio": round(screen.devicePixelRatio(), 3),
-            "logical_dpi": round(screen.logicalDotsPerInch(), 1),
-            "refresh_rate": round(screen.refreshRate(), 2),
-            "primary": screen is primary,
-        })
+        screens.append(
+            {
+                "name": screen.name(),
+                "width": geometry.width(),
+                "height": geometry.height(),
+                "x": geometry.x(),
+                "y": geometry.y(),
+                "device_pixel_ratio": round(screen.devicePixelRatio(), 3),
+                "logical_dpi": round(screen.logicalDotsPerInch(), 1),
+                "refresh_rate": round(screen.refreshRate(), 2),
+                "primary": screen is primary,
+            }
+        )
     return {"platform": QGuiApplication.platformName(), "screens": screens}
 
 
@@ -146,8 +169,10 @@ class ReviewPage(QWizardPage):
         super().__init__(wizard)
         self._wizard = wizard
         self.setTitle("What will be sent")
-        self.setSubTitle("This is exactly what the bundle will hold, after secrets and personal data were replaced "
-                         "by placeholders such as <EMAIL-1>. Untick anything you do not want to send.")
+        self.setSubTitle(
+            "This is exactly what the bundle will hold, after secrets and personal data were replaced "
+            "by placeholders such as <EMAIL-1>. Untick anything you do not want to send."
+        )
         self.status_label = QLabel("Collecting diagnostics…", self)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
@@ -259,8 +284,9 @@ class ReviewPage(QWizardPage):
         if not item.redactable:
             counts = "<b>Not text: cannot be redacted.</b> It is sent exactly as it is."
         elif item.counts:
-            counts = "Replaced in this item: " + ", ".join(f"<b>{n}</b> {_CATEGORY[c].description.lower()}"
-                                                           for c, n in item.counts)
+            counts = "Replaced in this item: " + ", ".join(
+                f"<b>{n}</b> {_CATEGORY[c].description.lower()}" for c, n in item.counts
+            )
         else:
             counts = "Nothing needed replacing in this item."
         if not item.included:
@@ -279,8 +305,7 @@ class SavePage(QWizardPage):
         super().__init__(wizard)
         self._wizard = wizard
         self.setTitle("Save the bundle")
-        self.setSubTitle("The bundle is one file that you send to the service desk. It is not sent anywhere "
-                         "by kbdesk.")
+        self.setSubTitle("The bundle is one file that you send to the service desk. It is not sent anywhere by kbdesk.")
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
         self.path_edit = QLineEdit(self)
@@ -290,8 +315,9 @@ class SavePage(QWizardPage):
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
-        self.consent_check = QCheckBox("I have reviewed exactly what will be saved, and I agree to send it "
-                                       "to the service desk.", self)
+        self.consent_check = QCheckBox(
+            "I have reviewed exactly what will be saved, and I agree to send it to the service desk.", self
+        )
         self.consent_check.setAccessibleName("Consent")
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
@@ -324,12 +350,18 @@ class SavePage(QWizardPage):
             if left_out:
                 text += f"<br>Left out: {', '.join(left_out)}."
             kept = preview.disabled_categories
-            text += "<br>Kept as they are: " + (", ".join(kept) if kept else "nothing (all personal data replaced)") + "."
+            text += (
+                "<br>Kept as they are: " + (", ".join(kept) if kept else "nothing (all personal data replaced)") + "."
+            )
             self.summary_label.setText(text)
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
-        return (self.consent_check.isChecked() and bool(self.path_edit.text().strip())
-                and self._wizard.preview is not None and not self._wizard.busy)
+        return (
+            self.consent_check.isChecked()
+            and bool(self.path_edit.text().strip())
+            and self._wizard.preview is not None
+            and not self._wizard.busy
+        )
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         if self._wizard.saved is not None:
@@ -345,8 +377,9 @@ class SavePage(QWizardPage):
         self.completeChanged.emit()
 
     def _browse(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Save the support bundle", self.path_edit.text(),
-                                              f"Support bundles (*{BUNDLE_SUFFIX})")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Save the support bundle", self.path_edit.text(), f"Support bundles (*{BUNDLE_SUFFIX})"
+        )
         if path:
             self.path_edit.setText(path)
 
@@ -382,7 +415,8 @@ class DonePage(QWizardPage):
             f"The bundle was saved as<br><b>{info.path}</b><br><br>"
             f"SHA-256: <code>{info.sha256}</code><br><br>"
             "Send this file to the service desk (attach it to an e-mail or upload it to your ticket). "
-            "If they ask, read them the SHA-256 so they can check the file arrived unchanged.")
+            "If they ask, read them the SHA-256 so they can check the file arrived unchanged."
+        )
 
 
 class EscalationWizard(QWizard):
@@ -391,11 +425,19 @@ class EscalationWizard(QWizard):
     bundle_written = Signal(object)  # BundleInfo
     write_failed = Signal(str)
 
-    def __init__(self, runner: TaskRunner, settings: Any, *, summary: str = "", platform: str = "",
-                 load_trail: Callable[[], Any] | None = None,
-                 record_escalation: Callable[[BundleInfo, str], Any] | None = None,
-                 engine: Any = None, display: dict[str, Any] | None = None,
-                 parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        settings: Any,
+        *,
+        summary: str = "",
+        platform: str = "",
+        load_trail: Callable[[], Any] | None = None,
+        record_escalation: Callable[[BundleInfo, str], Any] | None = None,
+        engine: Any = None,
+        display: dict[str, Any] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setWindowTitle("Contact support")
         self.setObjectName("EscalationWizard")
@@ -427,11 +469,23 @@ class EscalationWizard(QWizard):
         self.describe_page.summary_edit.setText(summary)
         self.resize(900, 640)
 
-        runner.run(_collect_diagnostic_sources, settings, display if display is not None else screens_for_diagnostics(),
-                   engine, tag="escalation-diagnostics", on_success=self._diagnostics_ready, on_error=self._diagnostics_failed)
+        runner.run(
+            _collect_diagnostic_sources,
+            settings,
+            display if display is not None else screens_for_diagnostics(),
+            engine,
+            tag="escalation-diagnostics",
+            on_success=self._diagnostics_ready,
+            on_error=self._diagnostics_failed,
+        )
         if load_trail is not None:
-            runner.run(load_trail, lane="analytics", tag="escalation-trail", on_success=self._trail_ready,
-                       on_error=lambda exc: self._trail_ready(None))
+            runner.run(
+                load_trail,
+                lane="analytics",
+                tag="escalation-trail",
+                on_success=self._trail_ready,
+                on_error=lambda exc: self._trail_ready(None),
+            )
         else:
             self._trail = {}
 
@@ -443,9 +497,13 @@ class EscalationWizard(QWizard):
     def ticket(self):
         page = self.describe_page
         return escalation.build_ticket(
-            page.summary_edit.text().strip(), page.description_edit.toPlainText().strip(),
-            impact=page.impact_combo.currentData(), urgency=page.urgency_combo.currentData(),
-            contact=page.contact_edit.text().strip(), platform=self.platform)
+            page.summary_edit.text().strip(),
+            page.description_edit.toPlainText().strip(),
+            impact=page.impact_combo.currentData(),
+            urgency=page.urgency_combo.currentData(),
+            contact=page.contact_edit.text().strip(),
+            platform=self.platform,
+        )
 
     def ticket_may_have_changed(self) -> None:
         ticket = self.ticket()
@@ -485,10 +543,18 @@ class EscalationWizard(QWizard):
         self._ticket_key = (ticket.summary, ticket.description, ticket.impact, ticket.urgency, ticket.contact)
         self._building = True
         self.review_page.set_busy("Redacting…")
-        self.runner.run(escalation.build_preview, ticket, [*self._diagnostics, *self._attachments],
-                        trail=self._trail, custom_terms=list(self.settings.redact_terms or []),
-                        disabled_categories=self.disabled_categories(), excluded=set(self._excluded),
-                        tag=PREVIEW_TAG, on_success=self._preview_built, on_error=self._preview_failed)
+        self.runner.run(
+            escalation.build_preview,
+            ticket,
+            [*self._diagnostics, *self._attachments],
+            trail=self._trail,
+            custom_terms=list(self.settings.redact_terms or []),
+            disabled_categories=self.disabled_categories(),
+            excluded=set(self._excluded),
+            tag=PREVIEW_TAG,
+            on_success=self._preview_built,
+            on_error=self._preview_failed,
+        )
 
     def _preview_built(self, preview: EscalationPreview) -> None:
         self._building = False
@@ -528,9 +594,13 @@ class EscalationWizard(QWizard):
     def add_attachments(self, paths: Sequence[str | Path]) -> None:
         self.review_page.set_busy("Reading files…")
         self._building = True
-        self.runner.run(_read_attachments, [str(p) for p in paths], tag="escalation-attachments",
-                        on_success=self._attachments_read,
-                        on_error=self._preview_failed)
+        self.runner.run(
+            _read_attachments,
+            [str(p) for p in paths],
+            tag="escalation-attachments",
+            on_success=self._attachments_read,
+            on_error=self._preview_failed,
+        )
 
     def _attachments_read(self, result: tuple[list[Source], list[str]]) -> None:
         self._building = False
@@ -552,16 +622,28 @@ class EscalationWizard(QWizard):
             path = path.with_name(path.name + BUNDLE_SUFFIX)
         self._writing = True
         self.save_page.set_writing(True, "Saving…")
-        self.runner.run(escalation.write_escalation, path, preview, lane="escalation-write", tag="escalation-write",
-                        on_success=self._written, on_error=self._write_error)
+        self.runner.run(
+            escalation.write_escalation,
+            path,
+            preview,
+            lane="escalation-write",
+            tag="escalation-write",
+            on_success=self._written,
+            on_error=self._write_error,
+        )
 
     def _written(self, info: BundleInfo) -> None:
         self._writing = False
         self.saved = info
         self.save_page.set_writing(False, "")
         if self._record_escalation is not None and self.preview is not None:
-            self.runner.run(self._record_escalation, info, self.preview.ticket.summary, lane="analytics",
-                            on_error=lambda exc: log.warning("escalation not recorded: %s", exc))
+            self.runner.run(
+                self._record_escalation,
+                info,
+                self.preview.ticket.summary,
+                lane="analytics",
+                on_error=lambda exc: log.warning("escalation not recorded: %s", exc),
+            )
         self.bundle_written.emit(info)
         self.next()
 
@@ -583,11 +665,13 @@ class EscalationWizard(QWizard):
         info, preview = self.saved, self.preview
         assert info is not None and preview is not None
         url = QUrl(f"mailto:{self.settings.support_email or ''}")
-        body = (f"Hello,\n\n{preview.ticket.summary}\n\n"
-                f"Priority: {preview.ticket.priority.label}\n\n"
-                f"I attached the support bundle {info.path.name} "
-                f"(SHA-256 {info.sha256}).\n\n"
-                f"PLEASE ATTACH THE FILE {info.path.name} TO THIS E-MAIL BEFORE SENDING (it is in {info.path.parent}).\n")
+        body = (
+            f"Hello,\n\n{preview.ticket.summary}\n\n"
+            f"Priority: {preview.ticket.priority.label}\n\n"
+            f"I attached the support bundle {info.path.name} "
+            f"(SHA-256 {info.sha256}).\n\n"
+            f"PLEASE ATTACH THE FILE {info.path.name} TO THIS E-MAIL BEFORE SENDING (it is in {info.path.parent}).\n"
+        )
         query = QUrlQuery()
         query.addQueryItem("subject", f"Support request: {preview.ticket.summary}")
         query.addQueryItem("body", body)
@@ -605,8 +689,14 @@ class EscalationWizard(QWizard):
 
 
 def _keep_label(name: str) -> str:
-    return {"email": "E-mail addresses", "user": "User names", "hostname": "Computer name", "ipv4": "IPv4 addresses",
-            "ipv6": "IPv6 addresses", "mac": "MAC addresses"}.get(name, _CATEGORY[name].description)
+    return {
+        "email": "E-mail addresses",
+        "user": "User names",
+        "hostname": "Computer name",
+        "ipv4": "IPv4 addresses",
+        "ipv6": "IPv6 addresses",
+        "mac": "MAC addresses",
+    }.get(name, _CATEGORY[name].description)
 
 
 def _row_text(item: EscalationItem) -> str:
@@ -635,9 +725,16 @@ def open_escalation_wizard(window: Any) -> EscalationWizard:
         previous.raise_()
         previous.activateWindow()
         return previous
-    wizard = EscalationWizard(window.runner, window.settings, summary=window.search_edit.text().strip(),
-                              platform=window.platform, load_trail=recorder.trail, record_escalation=record,
-                              engine=window.kb.engine, parent=window)
+    wizard = EscalationWizard(
+        window.runner,
+        window.settings,
+        summary=window.search_edit.text().strip(),
+        platform=window.platform,
+        load_trail=recorder.trail,
+        record_escalation=record,
+        engine=window.kb.engine,
+        parent=window,
+    )
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     window._escalation_wizard = wizard
     wizard.finished.connect(lambda _r: setattr(window, "_escalation_wizard", None))

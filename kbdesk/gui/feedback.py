@@ -10,8 +10,19 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import (QButtonGroup, QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QRadioButton,
-                               QSizePolicy, QStackedWidget, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QRadioButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.search.engine import SearchHit
 
@@ -46,7 +57,9 @@ class FeedbackBar(QFrame):
         self.stack.addWidget(self._build_next())
 
         self.support_button = QPushButton("Still stuck? Contact support", self)
-        self.support_button.setAccessibleDescription("Prepare a summary of what you searched and read for the service desk")
+        self.support_button.setAccessibleDescription(
+            "Prepare a summary of what you searched and read for the service desk"
+        )
         self.support_button.clicked.connect(self.contact_support_requested)
 
         layout = QHBoxLayout(self)
@@ -132,8 +145,9 @@ class FeedbackBar(QFrame):
         self.next_links.setTextFormat(Qt.TextFormat.RichText)
         self.next_links.setWordWrap(True)
         self.next_links.setOpenExternalLinks(False)
-        self.next_links.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                                | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.next_links.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.next_links.setAccessibleName("Other articles that might help")
         self.next_links.linkActivated.connect(self._next_link)
         box.addWidget(self.next_links)
@@ -192,13 +206,15 @@ class FeedbackBar(QFrame):
     def show_next_best(self, hits: list[SearchHit]) -> None:
         if hits:
             self.next_label.setText("<b>Thanks. These might help instead:</b>")
-            links = "<br>".join(f'<a href="{html.escape(h.id)}">{html.escape(h.title)}</a>'
-                                for h in hits[:NEXT_BEST_COUNT])
+            links = "<br>".join(
+                f'<a href="{html.escape(h.id)}">{html.escape(h.title)}</a>' for h in hits[:NEXT_BEST_COUNT]
+            )
             self.next_links.setText(links)
             self.next_links.show()
         else:
-            self.next_label.setText("<b>Thanks for telling us.</b> Try describing the problem differently, "
-                                    "or contact support below.")
+            self.next_label.setText(
+                "<b>Thanks for telling us.</b> Try describing the problem differently, or contact support below."
+            )
             self.next_links.clear()
             self.next_links.hide()
 

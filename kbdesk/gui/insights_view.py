@@ -26,8 +26,19 @@ from typing import Any, Callable, Mapping
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
-from PySide6.QtWidgets import (QComboBox, QFileDialog, QFrame, QGridLayout, QHBoxLayout, QLabel, QPushButton,
-                               QScrollArea, QSizePolicy, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core import insights
 from ..core.analytics import AnalyticsStore, parse_ts
@@ -45,8 +56,9 @@ BUNDLE_SUFFIX = ".kbbundle"
 CHART_ROWS = 12
 #: report keys, in the order the cards are laid out
 REPORTS = ("deflection", "top_queries", "content_gaps", "zero_result_queries", "no_click_queries", "article_stats")
-NOT_FROM_BUNDLES = ("Not available from escalation bundles: they hold the searches of escalated cases, "
-                    "not whether self-service worked.")
+NOT_FROM_BUNDLES = (
+    "Not available from escalation bundles: they hold the searches of escalated cases, not whether self-service worked."
+)
 
 
 @dataclass(frozen=True)
@@ -71,8 +83,11 @@ def load_history(db_path: Path, since: datetime | None, period: str) -> Insights
     """Every report from the local analytics database (read through one in-memory snapshot)."""
     db_path = Path(db_path)
     if not db_path.is_file():
-        return InsightsData("history", empty_reason="No searches recorded yet. Searches made in kbdesk on this "
-                                                     "computer appear here (History must be on in Settings).")
+        return InsightsData(
+            "history",
+            empty_reason="No searches recorded yet. Searches made in kbdesk on this "
+            "computer appear here (History must be on in Settings).",
+        )
     store = AnalyticsStore.snapshot(db_path)
     try:
         reports = {
@@ -86,13 +101,20 @@ def load_history(db_path: Path, since: datetime | None, period: str) -> Insights
         with store.reading() as conn:
             where, params = ("WHERE ts >= ?", [since.strftime("%Y-%m-%dT%H:%M:%S.000Z")]) if since else ("", [])
             searches, sessions = conn.execute(
-                f"SELECT COUNT(*), COUNT(DISTINCT session_id) FROM searches {where}", params).fetchone()
+                f"SELECT COUNT(*), COUNT(DISTINCT session_id) FROM searches {where}", params
+            ).fetchone()
     finally:
         store.close()
-    empty = "" if searches else ("No searches recorded in this period. Pick a longer range, or search in kbdesk "
-                                 "to start the history." if since else
-                                 "No searches recorded yet. Searches made in kbdesk on this computer appear here "
-                                 "(History must be on in Settings).")
+    empty = (
+        ""
+        if searches
+        else (
+            "No searches recorded in this period. Pick a longer range, or search in kbdesk to start the history."
+            if since
+            else "No searches recorded yet. Searches made in kbdesk on this computer appear here "
+            "(History must be on in Settings)."
+        )
+    )
     return InsightsData("history", reports, int(searches or 0), int(sessions or 0), empty_reason=empty)
 
 
@@ -128,8 +150,11 @@ def load_bundles(folder: Path, since: datetime | None) -> InsightsData:  # worke
             log.warning("escalation bundle %s skipped: %s", path, exc)
             problems.append((path.name, str(exc)))
     result = insights.aggregate_trails(trails, limit=CHART_ROWS)
-    reports = {"top_queries": result.top_queries, "content_gaps": result.content_gaps,
-               "zero_result_queries": result.zero_result_queries}
+    reports = {
+        "top_queries": result.top_queries,
+        "content_gaps": result.content_gaps,
+        "zero_result_queries": result.zero_result_queries,
+    }
     searches = sum(r.searches for r in result.top_queries.rows)
     if not paths:
         empty = f"No escalation bundles ({BUNDLE_SUFFIX} files) in {folder}. Choose the folder where you keep them."
@@ -137,8 +162,15 @@ def load_bundles(folder: Path, since: datetime | None) -> InsightsData:  # worke
         empty = "The bundles in this folder hold no searches in this period."
     else:
         empty = ""
-    return InsightsData("bundles", reports, searches, result.trails_read, bundles_read=len(paths) - len(problems),
-                        problems=tuple(problems), empty_reason=empty)
+    return InsightsData(
+        "bundles",
+        reports,
+        searches,
+        result.trails_read,
+        bundles_read=len(paths) - len(problems),
+        problems=tuple(problems),
+        empty_reason=empty,
+    )
 
 
 class ChartCard(QFrame):
@@ -178,8 +210,15 @@ class InsightsView(QWidget):
 
     data_shown = Signal(object)  # InsightsData
 
-    def __init__(self, runner: Any, db_path: Path, parent: QWidget | None = None, *,
-                 titles: Callable[[], dict[str, str]] = dict, on_back: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        runner: Any,
+        db_path: Path,
+        parent: QWidget | None = None,
+        *,
+        titles: Callable[[], dict[str, str]] = dict,
+        on_back: Callable[[], None] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.db_path = Path(db_path)
@@ -231,19 +270,33 @@ class InsightsView(QWidget):
         self.zero_chart = BarChart(self)
         self.no_click_chart = BarChart(self)
         self.articles_chart = BarChart(self)
-        self.charts = {"deflection": self.deflection_chart, "top_queries": self.top_chart,
-                       "content_gaps": self.gaps_chart, "zero_result_queries": self.zero_chart,
-                       "no_click_queries": self.no_click_chart, "article_stats": self.articles_chart}
+        self.charts = {
+            "deflection": self.deflection_chart,
+            "top_queries": self.top_chart,
+            "content_gaps": self.gaps_chart,
+            "zero_result_queries": self.zero_chart,
+            "no_click_queries": self.no_click_chart,
+            "article_stats": self.articles_chart,
+        }
         specs = {
-            "deflection": ("Deflection rate", "Share of sessions with a search that were solved by self-service "
-                                              "(a “Yes, it helped” and no escalation)."),
+            "deflection": (
+                "Deflection rate",
+                "Share of sessions with a search that were solved by self-service "
+                "(a “Yes, it helped” and no escalation).",
+            ),
             "top_queries": ("Top searches", "What people search for most."),
-            "content_gaps": ("Content gaps", "Searches from sessions that ended “didn't help” or in an escalation: "
-                                             "what to write or fix next."),
-            "zero_result_queries": ("Searches with no results", "Nothing matched at all: a missing article, "
-                                                                "or missing words (symptoms, error codes)."),
-            "no_click_queries": ("Searches nobody clicked", "Results were shown but none was opened: titles and "
-                                                            "summaries that do not look like the answer."),
+            "content_gaps": (
+                "Content gaps",
+                "Searches from sessions that ended “didn't help” or in an escalation: what to write or fix next.",
+            ),
+            "zero_result_queries": (
+                "Searches with no results",
+                "Nothing matched at all: a missing article, or missing words (symptoms, error codes).",
+            ),
+            "no_click_queries": (
+                "Searches nobody clicked",
+                "Results were shown but none was opened: titles and summaries that do not look like the answer.",
+            ),
             "article_stats": ("Articles by views", "Most read articles, with how often readers said they helped."),
         }
         grid_host = QWidget(self)
@@ -287,8 +340,9 @@ class InsightsView(QWidget):
         self.refresh()
 
     def choose_folder(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Folder of escalation bundles",
-                                                  str(self.bundle_folder or Path.home()))
+        folder = QFileDialog.getExistingDirectory(
+            self, "Folder of escalation bundles", str(self.bundle_folder or Path.home())
+        )
         if folder:
             self.set_bundle_folder(Path(folder))
 
@@ -301,16 +355,29 @@ class InsightsView(QWidget):
         since = since_for(self.range_combo.currentData())
         if self.source == "bundles":
             if self.bundle_folder is None:
-                self._show(InsightsData("bundles", empty_reason="Choose a folder of escalation bundles "
-                                                                 "(.kbbundle files) to see the searches of those cases."))
+                self._show(
+                    InsightsData(
+                        "bundles",
+                        empty_reason="Choose a folder of escalation bundles "
+                        "(.kbbundle files) to see the searches of those cases.",
+                    )
+                )
                 return
             self.summary.setText(f"Reading escalation bundles in {self.bundle_folder}…")
-            self.runner.run(load_bundles, self.bundle_folder, since, tag="insights",
-                            on_success=self._show, on_error=self._failed)
+            self.runner.run(
+                load_bundles, self.bundle_folder, since, tag="insights", on_success=self._show, on_error=self._failed
+            )
         else:
             self.summary.setText("Reading this computer's history…")
-            self.runner.run(load_history, self.db_path, since, str(self.period_combo.currentData()), tag="insights",
-                            on_success=self._show, on_error=self._failed)
+            self.runner.run(
+                load_history,
+                self.db_path,
+                since,
+                str(self.period_combo.currentData()),
+                tag="insights",
+                on_success=self._show,
+                on_error=self._failed,
+            )
 
     def _failed(self, exc: BaseException) -> None:
         if not isinstance(exc, KbdeskError):
@@ -332,12 +399,18 @@ class InsightsView(QWidget):
         deflection = reports.get("deflection")
         if deflection is not None and deflection.rows:
             fmt = "%d %b"
-            columns = [Column(row.period_start.strftime(fmt), row.rate, _deflection_tooltip(row, deflection.period))
-                       for row in deflection.rows]
+            columns = [
+                Column(row.period_start.strftime(fmt), row.rate, _deflection_tooltip(row, deflection.period))
+                for row in deflection.rows
+            ]
             self.deflection_chart.set_columns(columns)
         else:
-            self.deflection_chart.set_columns([], empty_text=unavailable if deflection is None else
-                                              (empty or "No sessions with a search in this period."))
+            self.deflection_chart.set_columns(
+                [],
+                empty_text=unavailable
+                if deflection is None
+                else (empty or "No sessions with a search in this period."),
+            )
 
         def query_bars(key: str, none_text: str) -> None:
             report = reports.get(key)
@@ -346,9 +419,16 @@ class InsightsView(QWidget):
             if report is None:
                 chart.set_bars([], empty_text=unavailable)
                 return
-            bars = [Bar(r.query, (float(r.searches),), f"{r.searches}",
-                        f"“{r.query}”: {r.searches} search{'es' if r.searches != 1 else ''} in "
-                        f"{r.sessions} session{'s' if r.sessions != 1 else ''}") for r in report.rows]
+            bars = [
+                Bar(
+                    r.query,
+                    (float(r.searches),),
+                    f"{r.searches}",
+                    f"“{r.query}”: {r.searches} search{'es' if r.searches != 1 else ''} in "
+                    f"{r.sessions} session{'s' if r.sessions != 1 else ''}",
+                )
+                for r in report.rows
+            ]
             chart.set_bars(bars, empty_text=empty or none_text)
 
         query_bars("top_queries", "No searches in this period.")
@@ -362,20 +442,35 @@ class InsightsView(QWidget):
             bars = []
             for r in gaps.rows:
                 values = (float(r.not_solved), float(r.escalated)) if data.source == "history" else (float(r.sessions),)
-                bars.append(Bar(r.query, values, str(r.sessions),
-                                f"“{r.query}”: {r.sessions} session{'s' if r.sessions != 1 else ''} "
-                                f"({r.not_solved} didn't help, {r.escalated} escalated)"))
-            self.gaps_chart.set_bars(bars, series=series if bars else (),
-                                     empty_text=empty or "No sessions ended in “didn't help” or an escalation.")
+                bars.append(
+                    Bar(
+                        r.query,
+                        values,
+                        str(r.sessions),
+                        f"“{r.query}”: {r.sessions} session{'s' if r.sessions != 1 else ''} "
+                        f"({r.not_solved} didn't help, {r.escalated} escalated)",
+                    )
+                )
+            self.gaps_chart.set_bars(
+                bars,
+                series=series if bars else (),
+                empty_text=empty or "No sessions ended in “didn't help” or an escalation.",
+            )
 
         no_click = reports.get("no_click_queries")
         if no_click is None:
             self.no_click_chart.set_bars([], empty_text=unavailable)
         else:
-            bars = [Bar(r.query, (float(r.searches_without_click),),
-                        f"{r.searches_without_click} of {r.searches_with_results}",
-                        f"“{r.query}”: {r.searches_without_click} of {r.searches_with_results} searches with results "
-                        f"had no article opened ({r.no_click_rate:.0%})") for r in no_click.rows]
+            bars = [
+                Bar(
+                    r.query,
+                    (float(r.searches_without_click),),
+                    f"{r.searches_without_click} of {r.searches_with_results}",
+                    f"“{r.query}”: {r.searches_without_click} of {r.searches_with_results} searches with results "
+                    f"had no article opened ({r.no_click_rate:.0%})",
+                )
+                for r in no_click.rows
+            ]
             self.no_click_chart.set_bars(bars, empty_text=empty or "People opened a result after every search.")
 
         stats = reports.get("article_stats")
@@ -387,10 +482,17 @@ class InsightsView(QWidget):
                 helpful = f" · {r.helpfulness:.0%} helpful" if r.helpfulness is not None else ""
                 answers = r.helpful_yes + r.helpful_no
                 label = titles.get(r.article_id, r.article_id)
-                bars.append(Bar(label, (float(r.views),), f"{r.views}{helpful}",
-                                f"{label} ({r.article_id}): {r.views} view{'s' if r.views != 1 else ''}; "
-                                f"{r.helpful_yes} of {answers} answers said it helped" if answers else
-                                f"{label} ({r.article_id}): {r.views} view{'s' if r.views != 1 else ''}; no answers yet"))
+                bars.append(
+                    Bar(
+                        label,
+                        (float(r.views),),
+                        f"{r.views}{helpful}",
+                        f"{label} ({r.article_id}): {r.views} view{'s' if r.views != 1 else ''}; "
+                        f"{r.helpful_yes} of {answers} answers said it helped"
+                        if answers
+                        else f"{label} ({r.article_id}): {r.views} view{'s' if r.views != 1 else ''}; no answers yet",
+                    )
+                )
             self.articles_chart.set_bars(bars, empty_text=empty or "No articles opened in this period.")
 
         self.summary.setText(self._summary_text(data))
@@ -400,8 +502,10 @@ class InsightsView(QWidget):
         if data.source == "bundles":
             if self.bundle_folder is None:
                 return "Choose a folder of escalation bundles."
-            text = (f"{data.bundles_read} bundle{'s' if data.bundles_read != 1 else ''} read from {self.bundle_folder}: "
-                    f"{data.searches} searches in {data.sessions} escalated case{'s' if data.sessions != 1 else ''}.")
+            text = (
+                f"{data.bundles_read} bundle{'s' if data.bundles_read != 1 else ''} read from {self.bundle_folder}: "
+                f"{data.searches} searches in {data.sessions} escalated case{'s' if data.sessions != 1 else ''}."
+            )
             if data.problems:
                 names = ", ".join(name for name, _ in data.problems[:3])
                 text += f" {len(data.problems)} could not be read ({names}{'…' if len(data.problems) > 3 else ''})."
@@ -412,8 +516,10 @@ class InsightsView(QWidget):
         text = f"{data.searches} searches in {data.sessions} session{'s' if data.sessions != 1 else ''}"
         if deflection is not None and deflection.total.rate is not None:
             total = deflection.total
-            text += (f" · {total.rate:.0%} solved by self-service ({total.deflected} of {total.searched_sessions} "
-                     f"sessions; {total.escalated} escalated)")
+            text += (
+                f" · {total.rate:.0%} solved by self-service ({total.deflected} of {total.searched_sessions} "
+                f"sessions; {total.escalated} escalated)"
+            )
         return text + "."
 
     # ------------------------------------------------------------ export
@@ -443,8 +549,10 @@ class InsightsView(QWidget):
 def _deflection_tooltip(row: insights.DeflectionPeriod, period: str) -> str:
     when = f"Week of {row.period_start:%d %B %Y}" if period == "week" else f"{row.period_start:%A %d %B %Y}"
     rate = f"{row.rate:.0%}" if row.rate is not None else "—"
-    return (f"{when}: {rate} — {row.deflected} of {row.searched_sessions} sessions solved by self-service; "
-            f"{row.escalated} escalated, {row.not_solved} didn't help, {row.no_answer} no answer")
+    return (
+        f"{when}: {rate} — {row.deflected} of {row.searched_sessions} sessions solved by self-service; "
+        f"{row.escalated} escalated, {row.not_solved} didn't help, {row.no_answer} no answer"
+    )
 
 
 def show_insights(window: Any) -> InsightsView:
@@ -476,4 +584,3 @@ def install(window: Any) -> QAction:
     window.menu("&Tools").addAction(action)
     window.insights_action = action
     return action
-

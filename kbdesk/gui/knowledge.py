@@ -69,8 +69,9 @@ class KnowledgeBase(QObject):
     failure = Signal(str, str)
     issues_changed = Signal(list)  # list[ArticleIssue]
 
-    def __init__(self, runner: TaskRunner, parent: QObject | None = None, *, embedder: Embedder | None = None,
-                 watch: bool = True) -> None:
+    def __init__(
+        self, runner: TaskRunner, parent: QObject | None = None, *, embedder: Embedder | None = None, watch: bool = True
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.embedder = embedder or Embedder()
@@ -107,9 +108,14 @@ class KnowledgeBase(QObject):
             # close it in the index lane, after anything already queued there on it
             self.runner.run(old.close, lane="index")
         self._start_watching(engine.articles_dir)
-        self.runner.run(self._open_index, engine, lane="index", tag="open",
-                        on_success=lambda report: self._opened(engine, report),
-                        on_error=lambda exc: self._open_failed(engine, exc))
+        self.runner.run(
+            self._open_index,
+            engine,
+            lane="index",
+            tag="open",
+            on_success=lambda report: self._opened(engine, report),
+            on_error=lambda exc: self._open_failed(engine, exc),
+        )
 
     def _open_index(self, engine: SearchEngine) -> SyncReport | None:  # index lane
         return engine.ensure_index(embed=None, progress=self._progress, wait=SYNC_LOCK_WAIT_S)
@@ -146,9 +152,15 @@ class KnowledgeBase(QObject):
         self._sync_running = True
         self._sync_again = False
         self._set_state(syncing=True)
-        self.runner.run(engine.sync, lane="index", embed=None, progress=self._progress, wait=SYNC_LOCK_WAIT_S,
-                        on_success=lambda report: self._synced(engine, report),
-                        on_error=lambda exc: self._sync_failed(engine, exc))
+        self.runner.run(
+            engine.sync,
+            lane="index",
+            embed=None,
+            progress=self._progress,
+            wait=SYNC_LOCK_WAIT_S,
+            on_success=lambda report: self._synced(engine, report),
+            on_error=lambda exc: self._sync_failed(engine, exc),
+        )
 
     def _synced(self, engine: SearchEngine, report: SyncReport) -> None:
         if engine is not self.engine:
@@ -219,8 +231,15 @@ class KnowledgeBase(QObject):
         self._report_failure("Semantic search is unavailable; keyword search still works", exc)
 
     # ------------------------------------------------------------ reading
-    def search(self, query: str, mode: str, filters: SearchFilters, on_result: Callable[[SearchResponse], None],
-               on_error: Callable[[BaseException], None], limit: int = RESULT_LIMIT) -> None:
+    def search(
+        self,
+        query: str,
+        mode: str,
+        filters: SearchFilters,
+        on_result: Callable[[SearchResponse], None],
+        on_error: Callable[[BaseException], None],
+        limit: int = RESULT_LIMIT,
+    ) -> None:
         engine = self.engine
         if engine is None:
             return
@@ -229,14 +248,23 @@ class KnowledgeBase(QObject):
             mode = "keyword" if mode == "hybrid" else mode
         if mode == "semantic" and self.state.model != "ready":
             mode = "keyword"
-        self.runner.run(engine.search, query, tag="search", mode=mode, limit=limit, filters=filters,
-                        on_success=on_result, on_error=on_error)
+        self.runner.run(
+            engine.search,
+            query,
+            tag="search",
+            mode=mode,
+            limit=limit,
+            filters=filters,
+            on_success=on_result,
+            on_error=on_error,
+        )
 
     def cancel_search(self) -> None:
         self.runner.invalidate("search")
 
-    def load_article(self, article_id: str, on_result: Callable[[RenderedArticle], None],
-                     on_error: Callable[[BaseException], None]) -> None:
+    def load_article(
+        self, article_id: str, on_result: Callable[[RenderedArticle], None], on_error: Callable[[BaseException], None]
+    ) -> None:
         engine = self.engine
         if engine is None:
             return
@@ -284,8 +312,9 @@ class KnowledgeBase(QObject):
             self.failure.emit(f"{what}: {exc}", exc.hint)
         else:
             log.error("%s", what, exc_info=exc)
-            self.failure.emit(f"{what}: unexpected error ({type(exc).__name__}: {exc})",
-                              "The details are in the log file.")
+            self.failure.emit(
+                f"{what}: unexpected error ({type(exc).__name__}: {exc})", "The details are in the log file."
+            )
 
     # ------------------------------------------------------------ watching
     def _start_watching(self, folder: Path) -> None:

@@ -28,9 +28,24 @@ from typing import Callable
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeyEvent, QKeySequence
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox,
-                               QProgressBar, QPushButton, QSizePolicy, QSplitter, QStackedWidget, QStyle,
-                               QToolBar, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSizePolicy,
+    QSplitter,
+    QStackedWidget,
+    QStyle,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from .. import __version__
 from ..core.articles import ArticleIssue
@@ -84,9 +99,18 @@ class MainWindow(QMainWindow):
     #: emitted when an article has been rendered into the view
     article_shown = Signal(str)
 
-    def __init__(self, settings: Settings, *, runner: TaskRunner | None = None, load_model: bool = True,
-                 watch: bool = True, platform: str | None = None, settings_path: Path | None = None,
-                 analytics_db: Path | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        runner: TaskRunner | None = None,
+        load_model: bool = True,
+        watch: bool = True,
+        platform: str | None = None,
+        settings_path: Path | None = None,
+        analytics_db: Path | None = None,
+        embedder: Embedder | None = None,
+    ) -> None:
         super().__init__()
         self.settings = settings
         self.platform = platform or detect_platform()
@@ -167,7 +191,8 @@ class MainWindow(QMainWindow):
         self.support_action.triggered.connect(self.start_escalation)
         self.log_folder_action = QAction("Open &log folder", self)
         self.log_folder_action.triggered.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(state_paths().logs))))
+            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(state_paths().logs)))
+        )
         self.about_action = QAction("&About kbdesk", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self._about)
@@ -185,7 +210,8 @@ class MainWindow(QMainWindow):
         self.search_edit.setAccessibleName("Search")
         self.search_edit.setAccessibleDescription(
             "Describe your problem or paste an error message; results update as you type. "
-            "Up and Down choose a result, Enter opens it, Escape clears.")
+            "Up and Down choose a result, Enter opens it, Escape clears."
+        )
         font = QFont(self.search_edit.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.search_edit.setFont(font)
@@ -204,8 +230,9 @@ class MainWindow(QMainWindow):
         bar.addWidget(self.mode_combo)
         self.all_platforms_check = QCheckBox("All systems", bar)
         self.all_platforms_check.setChecked(bool(self.settings.show_all_platforms))
-        self.all_platforms_check.setToolTip(f"Also show articles written for other systems than this one "
-                                            f"({self.platform})")
+        self.all_platforms_check.setToolTip(
+            f"Also show articles written for other systems than this one ({self.platform})"
+        )
         self.all_platforms_check.setAccessibleName("Show articles for all operating systems")
         bar.addWidget(self.all_platforms_check)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, bar)
@@ -214,8 +241,9 @@ class MainWindow(QMainWindow):
     def _build_central(self) -> None:
         self.suggestion_label = QLabel(self)
         self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
-        self.suggestion_label.setTextInteractionFlags(Qt.TextInteractionFlag.LinksAccessibleByMouse
-                                                      | Qt.TextInteractionFlag.LinksAccessibleByKeyboard)
+        self.suggestion_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
         self.suggestion_label.setAccessibleName("Spelling suggestion")
         self.suggestion_label.setContentsMargins(8, 2, 8, 2)
         self.suggestion_label.hide()
@@ -235,7 +263,8 @@ class MainWindow(QMainWindow):
 
         self.article = ArticleBrowser(self)
         self.article.resolve_article_path = lambda target: self.kb.resolve_link(
-            target, self.article.rendered.article if self.article.rendered else None)
+            target, self.article.rendered.article if self.article.rendered else None
+        )
         self.feedback = FeedbackBar(self)
         self.feedback.hide()
         article_panel = QWidget(self)
@@ -373,7 +402,7 @@ class MainWindow(QMainWindow):
         bundle_view.show_bundle(self, Path(path))
 
     def start_escalation(self) -> None:
-        """"Contact support": the escalation wizard, summary prefilled from the last search."""
+        """ "Contact support": the escalation wizard, summary prefilled from the last search."""
         from .escalation_wizard import open_escalation_wizard
 
         self._finish_view()
@@ -383,15 +412,21 @@ class MainWindow(QMainWindow):
     # ================================================================ start and stop
     def start(self) -> None:
         """Start background work: analytics session, index, model (after the first paint)."""
-        self.runner.run(self.recorder.open, bool(self.settings.analytics_enabled), lane="analytics",
-                        on_success=self._analytics_problem)
+        self.runner.run(
+            self.recorder.open,
+            bool(self.settings.analytics_enabled),
+            lane="analytics",
+            on_success=self._analytics_problem,
+        )
         self.kb.open_folder(self.articles_folder())
         self._show_search_status()
         if self._load_model:
             QTimer.singleShot(MODEL_LOAD_DELAY_MS, self._load_model_when_idle)
         if self.settings.problems:
             first = self.settings.problems[0]
-            more = f" (and {len(self.settings.problems) - 1} more; see the log)" if len(self.settings.problems) > 1 else ""
+            more = (
+                f" (and {len(self.settings.problems) - 1} more; see the log)" if len(self.settings.problems) > 1 else ""
+            )
             for problem in self.settings.problems:
                 log.warning("settings: %s", problem)
             self.statusBar().showMessage(f"Settings problem: {first}{more}", 20000)
@@ -480,12 +515,15 @@ class MainWindow(QMainWindow):
         else:
             self.results_empty.setText(
                 "No articles match that yet.\n\nTry other words for the problem, paste the exact error message, "
-                "or tick “All systems”." if not self.all_platforms_action.isChecked() else
-                "No articles match that yet.\n\nTry other words for the problem or paste the exact error message.")
+                "or tick “All systems”."
+                if not self.all_platforms_action.isChecked()
+                else "No articles match that yet.\n\nTry other words for the problem or paste the exact error message."
+            )
             self.results_stack.setCurrentWidget(self.results_empty)
         if response.suggestion and response.suggestion.strip().lower() != response.query.lower():
             self.suggestion_label.setText(
-                f'Did you mean: <a href="suggest"><b>{html.escape(response.suggestion)}</b></a>?')
+                f'Did you mean: <a href="suggest"><b>{html.escape(response.suggestion)}</b></a>?'
+            )
             self.suggestion_label.setProperty("suggestion", response.suggestion)
             self.suggestion_label.show()
         else:
@@ -536,8 +574,16 @@ class MainWindow(QMainWindow):
             return
         self._recorded_query = normalized
         self._settle.stop()
-        self.runner.run(self.recorder.record_search, response.query, response.mode, [h.id for h in response.hits],
-                        len(response.hits), response.elapsed_ms, response.semantic_ready, lane="analytics")
+        self.runner.run(
+            self.recorder.record_search,
+            response.query,
+            response.mode,
+            [h.id for h in response.hits],
+            len(response.hits),
+            response.elapsed_ms,
+            response.semantic_ready,
+            lane="analytics",
+        )
 
     def _escape(self) -> None:
         if self.search_edit.hasFocus() and self.search_edit.text():
@@ -576,21 +622,23 @@ class MainWindow(QMainWindow):
         self._record_settled_search()
         self.open_article(hit.id, rank=rank, from_search=True)
 
-    def open_article(self, article_id: str, *, rank: int | None = None, from_search: bool = False,
-                     push_history: bool = True) -> None:
+    def open_article(
+        self, article_id: str, *, rank: int | None = None, from_search: bool = False, push_history: bool = True
+    ) -> None:
         if rank is None and from_search and self._response is not None:
             rank = next((i + 1 for i, h in enumerate(self._response.hits) if h.id == article_id), None)
         self._finish_view()
         self._pending_view = (article_id, rank, from_search)
         if push_history:
             if self._history_pos < len(self._history) - 1:
-                del self._history[self._history_pos + 1:]
+                del self._history[self._history_pos + 1 :]
             if not self._history or self._history[-1] != article_id:
                 self._history.append(article_id)
             self._history_pos = len(self._history) - 1
         self._update_nav_actions()
-        self.kb.load_article(article_id, on_result=self._article_loaded,
-                             on_error=lambda exc: self._article_failed(article_id, exc))
+        self.kb.load_article(
+            article_id, on_result=self._article_loaded, on_error=lambda exc: self._article_failed(article_id, exc)
+        )
 
     def _article_loaded(self, rendered: RenderedArticle) -> None:
         article_id = rendered.article.id
@@ -652,8 +700,15 @@ class MainWindow(QMainWindow):
         article_id = self.feedback.article_id
         if article_id is None:
             return
-        self.runner.run(self.recorder.record_feedback, article_id, helpful, reason, comment, lane="analytics",
-                        on_error=lambda exc: log.warning("feedback not recorded: %s", exc))
+        self.runner.run(
+            self.recorder.record_feedback,
+            article_id,
+            helpful,
+            reason,
+            comment,
+            lane="analytics",
+            on_error=lambda exc: log.warning("feedback not recorded: %s", exc),
+        )
         if helpful:
             self.statusBar().showMessage("Glad it helped. Thanks for letting us know!", 6000)
         else:
@@ -746,15 +801,24 @@ class MainWindow(QMainWindow):
     def apply_settings(self, new: Settings, *, save: bool = True) -> None:
         old, self.settings = self.settings, new
         if save:
-            self.runner.run(save_settings, new, self._settings_path, lane="settings",
-                            on_error=lambda exc: self._background_failure(f"Settings not saved: {exc}", ""))
+            self.runner.run(
+                save_settings,
+                new,
+                self._settings_path,
+                lane="settings",
+                on_error=lambda exc: self._background_failure(f"Settings not saved: {exc}", ""),
+            )
         if new.theme != old.theme:
             apply_theme(new.theme)
         if new.search_mode != old.search_mode:
             self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(new.search_mode)))
         if new.analytics_enabled != old.analytics_enabled:
-            self.runner.run(self.recorder.set_enabled, bool(new.analytics_enabled), lane="analytics",
-                            on_success=self._analytics_problem)
+            self.runner.run(
+                self.recorder.set_enabled,
+                bool(new.analytics_enabled),
+                lane="analytics",
+                on_success=self._analytics_problem,
+            )
         if bool(new.show_all_platforms) != self.all_platforms_action.isChecked():
             self.all_platforms_action.setChecked(bool(new.show_all_platforms))
         if (new.articles_dir or "").strip() != (old.articles_dir or "").strip():
@@ -776,10 +840,13 @@ class MainWindow(QMainWindow):
 
     def clear_history(self) -> None:
         answer = QMessageBox.question(
-            self, "Clear history",
+            self,
+            "Clear history",
             "Delete the history of searches, articles read and feedback kept on this computer?\n\n"
             "This cannot be undone.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
         if answer != QMessageBox.StandardButton.Yes:
             return
         self.clear_history_now()
@@ -799,9 +866,12 @@ class MainWindow(QMainWindow):
         self.runner.run(self.recorder.clear_history, lane="analytics", on_success=cleared, on_error=failed)
 
     def _about(self) -> None:
-        QMessageBox.about(self, "About kbdesk",
-                          f"<b>kbdesk {__version__}</b><br>Offline self-service help.<br><br>"
-                          f"Articles: {self.articles_folder()}<br>Log: {state_paths().log_file}")
+        QMessageBox.about(
+            self,
+            "About kbdesk",
+            f"<b>kbdesk {__version__}</b><br>Offline self-service help.<br><br>"
+            f"Articles: {self.articles_folder()}<br>Log: {state_paths().log_file}",
+        )
 
     # ================================================================ theme and layout
     def _refresh_css(self) -> None:

@@ -28,9 +28,11 @@ _QUOTE_RE = re.compile(r"^\s*>.*$")
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor(round(a.red() * (1 - amount) + b.red() * amount),
-                  round(a.green() * (1 - amount) + b.green() * amount),
-                  round(a.blue() * (1 - amount) + b.blue() * amount))
+    return QColor(
+        round(a.red() * (1 - amount) + b.red() * amount),
+        round(a.green() * (1 - amount) + b.green() * amount),
+        round(a.blue() * (1 - amount) + b.blue() * amount),
+    )
 
 
 class MarkdownHighlighter(QSyntaxHighlighter):
@@ -51,8 +53,14 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         key = QColor(0x5F, 0xB3, 0xB3) if dark else QColor(0x00, 0x6B, 0x6B)
         muted = _mix(text, base, 0.45)
 
-        def fmt(color: QColor | None = None, *, bold: bool = False, italic: bool = False,
-                background: QColor | None = None, mono: bool = False) -> QTextCharFormat:
+        def fmt(
+            color: QColor | None = None,
+            *,
+            bold: bool = False,
+            italic: bool = False,
+            background: QColor | None = None,
+            mono: bool = False,
+        ) -> QTextCharFormat:
             f = QTextCharFormat()
             if color is not None:
                 f.setForeground(color)
@@ -130,5 +138,5 @@ class MarkdownHighlighter(QSyntaxHighlighter):
         if m:
             self.setFormat(0, m.end(1), self.formats["front_key"])
         c = _YAML_COMMENT_RE.search(text)
-        if c and '"' not in text[:c.start(1)] and "'" not in text[:c.start(1)]:
+        if c and '"' not in text[: c.start(1)] and "'" not in text[: c.start(1)]:
             self.setFormat(c.start(1), len(text) - c.start(1), self.formats["comment"])

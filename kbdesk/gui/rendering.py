@@ -21,8 +21,14 @@ from markdown.extensions import Extension
 from ..core.articles import Article
 
 MARKDOWN_EXTENSIONS = ("fenced_code", "tables", "admonition", "toc", "sane_lists")
-PLATFORM_LABELS = {"windows": "Windows", "macos": "macOS", "linux": "Linux", "android": "Android",
-                   "ios": "iOS", "web": "Web"}
+PLATFORM_LABELS = {
+    "windows": "Windows",
+    "macos": "macOS",
+    "linux": "Linux",
+    "android": "Android",
+    "ios": "iOS",
+    "web": "Web",
+}
 COPY_SCHEME = "kbdesk-copy"
 
 _CODE_BLOCK_RE = re.compile(r"<pre([^>]*)><code([^>]*)>(.*?)</code></pre>", re.DOTALL)
@@ -48,8 +54,11 @@ class _EscapeRawHtml(Extension):
 
 def _converter() -> markdown.Markdown:
     # a new instance per call: Markdown objects are not thread-safe
-    return markdown.Markdown(extensions=[*MARKDOWN_EXTENSIONS, _EscapeRawHtml()], output_format="html",
-                             extension_configs={"toc": {"permalink": False}})
+    return markdown.Markdown(
+        extensions=[*MARKDOWN_EXTENSIONS, _EscapeRawHtml()],
+        output_format="html",
+        extension_configs={"toc": {"permalink": False}},
+    )
 
 
 def markdown_to_html(text: str) -> tuple[str, tuple[str, ...]]:
@@ -63,8 +72,10 @@ def markdown_to_html(text: str) -> tuple[str, tuple[str, ...]]:
         number = len(blocks) - 1
         lang = _LANGUAGE_RE.search(match.group(2))
         label = f"{html.escape(lang.group(1))} · " if lang else ""
-        return (f'<p class="copy">{label}<a href="{COPY_SCHEME}:{number}" title="Copy this code">Copy</a></p>'
-                f'<pre class="code"><code>{code_html.rstrip()}</code></pre>')
+        return (
+            f'<p class="copy">{label}<a href="{COPY_SCHEME}:{number}" title="Copy this code">Copy</a></p>'
+            f'<pre class="code"><code>{code_html.rstrip()}</code></pre>'
+        )
 
     return _CODE_BLOCK_RE.sub(add_copy_link, body), tuple(blocks)
 

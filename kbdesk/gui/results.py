@@ -13,8 +13,15 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
-from PySide6.QtWidgets import (QAbstractItemView, QApplication, QListView, QStyle, QStyledItemDelegate,
-                               QStyleOptionViewItem, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QWidget,
+)
 
 from ..core.search.engine import SearchHit
 from .rendering import marked_snippet_html, platform_label
@@ -76,15 +83,26 @@ def hit_html(hit: SearchHit, colors: dict[str, str], *, selected: bool, this_pla
     if selected:
         pal = QApplication.palette()
         text = muted = pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText).name()
-    mark_open = (f'<span style="background-color:{colors["mark_bg"]}; color:{colors["mark_fg"]}; font-weight:600">'
-                 if not selected else '<span style="font-weight:700; text-decoration: underline">')
+    mark_open = (
+        f'<span style="background-color:{colors["mark_bg"]}; color:{colors["mark_fg"]}; font-weight:600">'
+        if not selected
+        else '<span style="font-weight:700; text-decoration: underline">'
+    )
     snippet = marked_snippet_html(hit.snippet, hit.snippet_spans, mark_open, "</span>")
     badge = platform_badge(hit, this_platform)
-    badge_html = (f'&nbsp;&nbsp;<span style="background-color:{colors["badge_bg"]}; color:{colors["badge_fg"]};'
-                  f' font-size:small; font-weight:normal">&nbsp;{html.escape(badge)}&nbsp;</span>') if badge else ""
+    badge_html = (
+        (
+            f'&nbsp;&nbsp;<span style="background-color:{colors["badge_bg"]}; color:{colors["badge_fg"]};'
+            f' font-size:small; font-weight:normal">&nbsp;{html.escape(badge)}&nbsp;</span>'
+        )
+        if badge
+        else ""
+    )
     tags = " · ".join(html.escape(t) for t in hit.tags[:6])
-    parts = [f'<div style="color:{text}"><span style="font-size:large; font-weight:600">{html.escape(hit.title)}</span>'
-             f"{badge_html}</div>"]
+    parts = [
+        f'<div style="color:{text}"><span style="font-size:large; font-weight:600">{html.escape(hit.title)}</span>'
+        f"{badge_html}</div>"
+    ]
     if hit.summary:
         parts.append(f'<div style="color:{text}; margin-top:2px">{html.escape(hit.summary)}</div>')
     if hit.snippet:

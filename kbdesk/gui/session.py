@@ -85,8 +85,15 @@ class SessionRecorder:
         self.store.close()
 
     # ------------------------------------------------------------ recording
-    def record_search(self, query: str, mode: str, result_ids: list[str], result_count: int,
-                      latency_ms: float | None, semantic_ready: bool) -> int:
+    def record_search(
+        self,
+        query: str,
+        mode: str,
+        result_ids: list[str],
+        result_count: int,
+        latency_ms: float | None,
+        semantic_ready: bool,
+    ) -> int:
         """Record a settled search; the same query and mode twice in a row count once."""
         if self.store is None or not query.strip():
             return 0
@@ -94,15 +101,17 @@ class SessionRecorder:
         if key == self._last_recorded:
             return self.search_id
         self._last_recorded = key
-        self.search_id = self.store.record_search(self.session_id, query, mode, result_ids[:10], latency_ms,
-                                                  semantic_ready, result_count=result_count)
+        self.search_id = self.store.record_search(
+            self.session_id, query, mode, result_ids[:10], latency_ms, semantic_ready, result_count=result_count
+        )
         return self.search_id
 
     def record_view(self, article_id: str, rank: int | None, from_search: bool) -> int:
         if self.store is None:
             return 0
-        self.view_id = self.store.record_view(self.session_id, article_id, self.search_id if from_search else None,
-                                              rank if rank and rank >= 1 else None)
+        self.view_id = self.store.record_view(
+            self.session_id, article_id, self.search_id if from_search else None, rank if rank and rank >= 1 else None
+        )
         self.view_article = article_id
         return self.view_id
 
@@ -115,8 +124,9 @@ class SessionRecorder:
         if self.store is None:
             return 0
         view_id = self.view_id if self.view_article == article_id else None
-        return self.store.record_feedback(self.session_id, article_id, helpful, reason, comment or None,
-                                          view_id=view_id)
+        return self.store.record_feedback(
+            self.session_id, article_id, helpful, reason, comment or None, view_id=view_id
+        )
 
     def clear_history(self) -> None:
         """Clear everything (raises AnalyticsError for the window to show), then start a fresh session."""
@@ -137,8 +147,9 @@ class SessionRecorder:
             return None
 
 
-def trail_summary(trail: Trail | None, titles: dict[str, str], *, app_version: str, platform: str,
-                  now: datetime | None = None) -> str:
+def trail_summary(
+    trail: Trail | None, titles: dict[str, str], *, app_version: str, platform: str, now: datetime | None = None
+) -> str:
     """A plain-text account of what the person searched and read, for a support request."""
     stamp = (now or datetime.now()).strftime("%Y-%m-%d %H:%M")
     lines = [f"kbdesk {app_version} on {platform}, {stamp}", ""]
@@ -148,7 +159,7 @@ def trail_summary(trail: Trail | None, titles: dict[str, str], *, app_version: s
     searches = trail.searches
     lines.append("What I searched for:" if searches else "I did not search.")
     for s in searches:
-        lines.append(f"  - \"{s.query}\" ({s.result_count} results)")
+        lines.append(f'  - "{s.query}" ({s.result_count} results)')
     views = trail.views
     if views:
         lines.append("")
@@ -166,7 +177,7 @@ def trail_summary(trail: Trail | None, titles: dict[str, str], *, app_version: s
                 lines.append(f"  - {title}: solved it")
             else:
                 why = READ_REASON_TEXT.get(f.reason or "", "did not help")
-                comment = f" (\"{f.comment}\")" if f.comment else ""
+                comment = f' ("{f.comment}")' if f.comment else ""
                 lines.append(f"  - {title}: did not help, {why}{comment}")
     return "\n".join(lines)
 

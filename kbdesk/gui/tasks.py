@@ -75,8 +75,17 @@ class TaskHandle:
 
 
 class _Job(QRunnable):
-    def __init__(self, runner: "TaskRunner", job_id: int, fn: Callable[..., Any], args: tuple, kwargs: dict,
-                 tag: str | None, generation: int, drained: bool = False) -> None:
+    def __init__(
+        self,
+        runner: "TaskRunner",
+        job_id: int,
+        fn: Callable[..., Any],
+        args: tuple,
+        kwargs: dict,
+        tag: str | None,
+        generation: int,
+        drained: bool = False,
+    ) -> None:
         super().__init__()
         self._drained = drained
         self.setAutoDelete(True)
@@ -115,8 +124,9 @@ class TaskRunner(QObject):
     #: emitted on the GUI thread when the number of running jobs changes (for a busy indicator)
     busy_changed = Signal(bool)
 
-    def __init__(self, parent: QObject | None = None, *, synchronous: bool = False,
-                 parallel_threads: int = PARALLEL_THREADS) -> None:
+    def __init__(
+        self, parent: QObject | None = None, *, synchronous: bool = False, parallel_threads: int = PARALLEL_THREADS
+    ) -> None:
         super().__init__(parent)
         self.synchronous = synchronous
         self.closing = False
@@ -130,9 +140,16 @@ class TaskRunner(QObject):
         self._job_done.connect(self._deliver)
 
     # ------------------------------------------------------------ submitting
-    def run(self, fn: Callable[..., Any], *args: Any, on_success: SuccessFn | None = None,
-            on_error: ErrorFn | None = None, tag: str | None = None, lane: str | None = None,
-            **kwargs: Any) -> TaskHandle | None:
+    def run(
+        self,
+        fn: Callable[..., Any],
+        *args: Any,
+        on_success: SuccessFn | None = None,
+        on_error: ErrorFn | None = None,
+        tag: str | None = None,
+        lane: str | None = None,
+        **kwargs: Any,
+    ) -> TaskHandle | None:
         """Run ``fn(*args, **kwargs)`` off the GUI thread; see the module doc for ``tag`` and ``lane``.
 
         Returns None once the runner is shutting down (nothing is run then).

@@ -99,9 +99,11 @@ def apply_theme(theme: str) -> None:
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:
-    return QColor(round(a.red() * (1 - amount) + b.red() * amount),
-                  round(a.green() * (1 - amount) + b.green() * amount),
-                  round(a.blue() * (1 - amount) + b.blue() * amount))
+    return QColor(
+        round(a.red() * (1 - amount) + b.red() * amount),
+        round(a.green() * (1 - amount) + b.green() * amount),
+        round(a.blue() * (1 - amount) + b.blue() * amount),
+    )
 
 
 def content_colors(palette: QPalette | None = None) -> dict[str, str]:

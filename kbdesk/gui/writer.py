@@ -20,12 +20,36 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import (QAbstractTableModel, QEvent, QModelIndex, QObject, QPersistentModelIndex, QRect, QSize,
-                            QSortFilterProxyModel, Qt, QTimer, Signal)
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QEvent,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    QRect,
+    QSize,
+    QSortFilterProxyModel,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
-from PySide6.QtWidgets import (QAbstractItemView, QHBoxLayout, QHeaderView, QInputDialog, QLabel, QLineEdit,
-                               QPushButton, QSplitter, QStyle, QStyledItemDelegate, QStyleOptionViewItem, QTableView,
-                               QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QInputDialog,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSplitter,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.errors import KbdeskError
 from ..core.fsutil import atomic_write_text
@@ -77,8 +101,14 @@ class ArticleTableModel(QAbstractTableModel):
         if role == ROW_ROLE:
             return row
         if role == Qt.ItemDataRole.DisplayRole:
-            return (row.title, _health_text(row), row.status,
-                    row.review_by.isoformat() if row.review_by else "—", row.owner or "—", row.id)[column]
+            return (
+                row.title,
+                _health_text(row),
+                row.status,
+                row.review_by.isoformat() if row.review_by else "—",
+                row.owner or "—",
+                row.id,
+            )[column]
         if role == SORT_ROLE:
             if column == HEALTH_COLUMN:
                 return row.errors * 10_000 + row.warnings * 10 + int(row.stale)
@@ -111,10 +141,26 @@ class HealthDelegate(QStyledItemDelegate):
     """Small rounded badges: red errors, amber warnings, "stale", or a quiet "OK"."""
 
     def _badges(self, row: ArticleRow, dark: bool) -> list[tuple[str, QColor, QColor]]:
-        red = (QColor(0x8C, 0x2A, 0x22), QColor(0xFF, 0xE4, 0xE0)) if dark else (QColor(0xC6, 0x28, 0x28), QColor(255, 255, 255))
-        amber = (QColor(0x7A, 0x5A, 0x10), QColor(0xFF, 0xF3, 0xD0)) if dark else (QColor(0xF2, 0xC1, 0x4E), QColor(0x3A, 0x2A, 0x00))
-        grey = (QColor(0x4A, 0x4D, 0x53), QColor(0xE6, 0xE6, 0xE6)) if dark else (QColor(0xE0, 0xE0, 0xE0), QColor(0x30, 0x30, 0x30))
-        green = (QColor(0x24, 0x5C, 0x34), QColor(0xDF, 0xF5, 0xE4)) if dark else (QColor(0xDD, 0xF1, 0xE2), QColor(0x1D, 0x5C, 0x2E))
+        red = (
+            (QColor(0x8C, 0x2A, 0x22), QColor(0xFF, 0xE4, 0xE0))
+            if dark
+            else (QColor(0xC6, 0x28, 0x28), QColor(255, 255, 255))
+        )
+        amber = (
+            (QColor(0x7A, 0x5A, 0x10), QColor(0xFF, 0xF3, 0xD0))
+            if dark
+            else (QColor(0xF2, 0xC1, 0x4E), QColor(0x3A, 0x2A, 0x00))
+        )
+        grey = (
+            (QColor(0x4A, 0x4D, 0x53), QColor(0xE6, 0xE6, 0xE6))
+            if dark
+            else (QColor(0xE0, 0xE0, 0xE0), QColor(0x30, 0x30, 0x30))
+        )
+        green = (
+            (QColor(0x24, 0x5C, 0x34), QColor(0xDF, 0xF5, 0xE4))
+            if dark
+            else (QColor(0xDD, 0xF1, 0xE2), QColor(0x1D, 0x5C, 0x2E))
+        )
         badges = []
         if row.errors:
             badges.append((f"✖ {row.errors}", *red))
@@ -126,7 +172,9 @@ class HealthDelegate(QStyledItemDelegate):
             badges.append(("OK", *green))
         return badges
 
-    def paint(self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         row: ArticleRow | None = index.data(ROW_ROLE)
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
@@ -248,8 +296,9 @@ class WriterPage(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self._current_changed)
         ll.addWidget(self.table, 1)
 
-        self.editor = ArticleEditor(self.runner, self, engine_getter=lambda: self.kb.engine,
-                                    model_ready=lambda: self.kb.state.model == "ready")
+        self.editor = ArticleEditor(
+            self.runner, self, engine_getter=lambda: self.kb.engine, model_ready=lambda: self.kb.state.model == "ready"
+        )
         self.editor.saved.connect(self._saved)
         self.editor.message.connect(lambda text: self.window_.statusBar().showMessage(text, 6000))
         self.editor.opened.connect(lambda _path: self._show_findings())
@@ -276,11 +325,19 @@ class WriterPage(QWidget):
     def refresh(self, semantic: bool = False) -> None:
         folder = self.folder()
         self._checking = True
-        self.status_label.setText("Checking near-duplicates (loading the language model)…" if semantic
-                                  else "Checking articles…")
+        self.status_label.setText(
+            "Checking near-duplicates (loading the language model)…" if semantic else "Checking articles…"
+        )
         embedder = self.kb.embedder if semantic else None
-        self.runner.run(folder_overview, folder, tag="writer-lint", semantic=semantic, embedder=embedder,
-                        on_success=self._overview_ready, on_error=self._overview_failed)
+        self.runner.run(
+            folder_overview,
+            folder,
+            tag="writer-lint",
+            semantic=semantic,
+            embedder=embedder,
+            on_success=self._overview_ready,
+            on_error=self._overview_failed,
+        )
 
     def _overview_ready(self, overview: FolderOverview) -> None:
         self._checking = False
@@ -292,8 +349,10 @@ class WriterPage(QWidget):
         errors = sum(r.errors for r in overview.rows)
         warnings = sum(r.warnings for r in overview.rows)
         stale = sum(1 for r in overview.rows if r.stale)
-        summary = (f"{len(overview.rows)} articles · {errors} error{'s' if errors != 1 else ''} · "
-                   f"{warnings} warning{'s' if warnings != 1 else ''} · {stale} due for review")
+        summary = (
+            f"{len(overview.rows)} articles · {errors} error{'s' if errors != 1 else ''} · "
+            f"{warnings} warning{'s' if warnings != 1 else ''} · {stale} due for review"
+        )
         if overview.semantic:
             summary += " · near-duplicates checked"
         if overview.notes:
@@ -335,8 +394,7 @@ class WriterPage(QWidget):
         if not open_it:
             blocked = self.table.selectionModel().blockSignals(True)
             self.table.selectRow(index.row())
-            self.table.selectionModel().setCurrentIndex(
-                index, self.table.selectionModel().SelectionFlag.NoUpdate)
+            self.table.selectionModel().setCurrentIndex(index, self.table.selectionModel().SelectionFlag.NoUpdate)
             self.table.selectionModel().blockSignals(blocked)
             self.table.viewport().update()
             return True
@@ -436,4 +494,3 @@ def install(window: Any) -> QAction:
     window.menu("&Tools").addAction(action)
     window.writer_action = action
     return action
-

@@ -30,10 +30,29 @@ from typing import Any, Callable
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor, QTextFormat
-from PySide6.QtWidgets import (QCheckBox, QComboBox, QDialog, QDialogButtonBox, QFormLayout, QFrame, QHBoxLayout,
-                               QLabel, QLineEdit, QListWidget, QListWidgetItem, QMessageBox, QPlainTextEdit,
-                               QPushButton, QScrollArea, QSplitter, QTabWidget, QTextBrowser, QTextEdit, QVBoxLayout,
-                               QWidget)
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QMessageBox,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QTabWidget,
+    QTextBrowser,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..core.articles import AUDIENCES, PLATFORMS, STATUSES
 from ..core.errors import KbdeskError
@@ -153,10 +172,16 @@ class FrontMatterForm(QWidget):
         layout.addRow("&Reviewed", reviewed_row)
         layout.addRow("Review &by", self.review_by_edit)
 
-        for key, edit in (("id", self.id_edit), ("title", self.title_edit), ("summary", self.summary_edit),
-                          ("tags", self.tags_edit), ("error_codes", self.error_codes_edit),
-                          ("owner", self.owner_edit), ("reviewed", self.reviewed_edit),
-                          ("review_by", self.review_by_edit)):
+        for key, edit in (
+            ("id", self.id_edit),
+            ("title", self.title_edit),
+            ("summary", self.summary_edit),
+            ("tags", self.tags_edit),
+            ("error_codes", self.error_codes_edit),
+            ("owner", self.owner_edit),
+            ("reviewed", self.reviewed_edit),
+            ("review_by", self.review_by_edit),
+        ):
             edit.textEdited.connect(lambda _text, key=key: self._emit(key))
         self.symptoms_edit.textChanged.connect(lambda: self._emit("symptoms"))
         self.audience_combo.activated.connect(lambda _i: self._emit("audience"))
@@ -173,8 +198,14 @@ class FrontMatterForm(QWidget):
             return self.audience_combo.currentText()
         if key == "status":
             return self.status_combo.currentText()
-        edits = {"id": self.id_edit, "title": self.title_edit, "summary": self.summary_edit,
-                 "owner": self.owner_edit, "reviewed": self.reviewed_edit, "review_by": self.review_by_edit}
+        edits = {
+            "id": self.id_edit,
+            "title": self.title_edit,
+            "summary": self.summary_edit,
+            "owner": self.owner_edit,
+            "reviewed": self.reviewed_edit,
+            "review_by": self.review_by_edit,
+        }
         return edits[key].text().strip()
 
     def _emit(self, key: str) -> None:
@@ -217,16 +248,19 @@ class FrontMatterForm(QWidget):
 
 
 class ConflictDialog(QDialog):
-    """"The file changed on disk": reload theirs, keep mine (copy or overwrite), or look at the differences."""
+    """ "The file changed on disk": reload theirs, keep mine (copy or overwrite), or look at the differences."""
 
     def __init__(self, info: ConflictInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("The article changed on disk")
         self.choice = "cancel"
         layout = QVBoxLayout(self)
-        what = ("was deleted or moved away" if info.theirs is None else "was changed by another program")
-        label = QLabel(f"<b>{html.escape(info.path.name)}</b> {what} since you opened it. "
-                       "Saving now would replace that version with yours.", self)
+        what = "was deleted or moved away" if info.theirs is None else "was changed by another program"
+        label = QLabel(
+            f"<b>{html.escape(info.path.name)}</b> {what} since you opened it. "
+            "Saving now would replace that version with yours.",
+            self,
+        )
         label.setWordWrap(True)
         layout.addWidget(label)
         self.diff_view = QPlainTextEdit(self)
@@ -244,8 +278,9 @@ class ConflictDialog(QDialog):
         self.diff_button = buttons.addButton("Show differences", QDialogButtonBox.ButtonRole.ActionRole)
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(buttons)
-        self.diff_button.clicked.connect(lambda: (self.diff_view.setVisible(not self.diff_view.isVisible()),
-                                                  self.adjustSize()))
+        self.diff_button.clicked.connect(
+            lambda: (self.diff_view.setVisible(not self.diff_view.isVisible()), self.adjustSize())
+        )
         self.reload_button.clicked.connect(lambda: self._done("reload"))
         self.copy_button.clicked.connect(lambda: self._done("copy"))
         self.overwrite_button.clicked.connect(self._confirm_overwrite)
@@ -257,9 +292,12 @@ class ConflictDialog(QDialog):
 
     def _confirm_overwrite(self) -> None:
         answer = QMessageBox.warning(
-            self, "Overwrite the other version?",
+            self,
+            "Overwrite the other version?",
             "The version on disk will be replaced by yours and its changes will be lost.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self._done("overwrite")
 
@@ -291,9 +329,14 @@ class ArticleEditor(QWidget):
     #: short messages for the status bar
     message = Signal(str)
 
-    def __init__(self, runner: TaskRunner, parent: QWidget | None = None, *,
-                 engine_getter: Callable[[], Any] = lambda: None,
-                 model_ready: Callable[[], bool] = lambda: False) -> None:
+    def __init__(
+        self,
+        runner: TaskRunner,
+        parent: QWidget | None = None,
+        *,
+        engine_getter: Callable[[], Any] = lambda: None,
+        model_ready: Callable[[], bool] = lambda: False,
+    ) -> None:
         super().__init__(parent)
         self.runner = runner
         self._engine_getter = engine_getter
@@ -423,8 +466,10 @@ class ArticleEditor(QWidget):
         panel = QWidget(self)
         layout = QVBoxLayout(panel)
         layout.setContentsMargins(6, 6, 6, 6)
-        intro = QLabel("Type what a reader would search for and see where this article ranks, "
-                       "among articles of every status.", panel)
+        intro = QLabel(
+            "Type what a reader would search for and see where this article ranks, among articles of every status.",
+            panel,
+        )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         row = QHBoxLayout()
@@ -460,8 +505,11 @@ class ArticleEditor(QWidget):
         self.revert_button.setEnabled(has_file and dirty)
         if has_file:
             assert self.path is not None
-            shown = self.path.relative_to(self.root).as_posix() if self.root and self.path.is_relative_to(self.root) \
+            shown = (
+                self.path.relative_to(self.root).as_posix()
+                if self.root and self.path.is_relative_to(self.root)
                 else str(self.path)
+            )
             self.file_label.setText(f"<b>{html.escape(shown)}</b>{' — edited, not saved' if dirty else ''}")
         else:
             self.file_label.setText("No article open")
@@ -534,9 +582,13 @@ class ArticleEditor(QWidget):
         self.update_preview()
 
     def _revert_clicked(self) -> None:
-        answer = QMessageBox.question(self, "Revert", "Drop your edits and load the saved file again?",
-                                      QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-                                      QMessageBox.StandardButton.Cancel)
+        answer = QMessageBox.question(
+            self,
+            "Revert",
+            "Drop your edits and load the saved file again?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Cancel,
+        )
         if answer == QMessageBox.StandardButton.Yes:
             self.reload()
 
@@ -548,7 +600,8 @@ class ArticleEditor(QWidget):
         mine = self.text()
         current = disk_state(self.path)
         changed = (current is None) != (self.loaded_state is None) or (
-            current is not None and self.loaded_state is not None and current.sha256 != self.loaded_state.sha256)
+            current is not None and self.loaded_state is not None and current.sha256 != self.loaded_state.sha256
+        )
         if changed:
             theirs = read_text(self.path) if current is not None else None
             choice = self.resolve_conflict(ConflictInfo(self.path, theirs, mine))
@@ -566,8 +619,12 @@ class ArticleEditor(QWidget):
         try:
             atomic_write_text(path, text)
         except OSError as exc:
-            QMessageBox.warning(self, "Not saved", f"Could not save {path.name}: {exc.strerror or exc}\n\n"
-                                "Your edits are still here; try again or save elsewhere.")
+            QMessageBox.warning(
+                self,
+                "Not saved",
+                f"Could not save {path.name}: {exc.strerror or exc}\n\n"
+                "Your edits are still here; try again or save elsewhere.",
+            )
             return False
         self._set_loaded(text, disk_state(path))
         self.text_edit.document().setModified(False)
@@ -604,9 +661,12 @@ class ArticleEditor(QWidget):
 
     def _ask_discard(self) -> bool:
         answer = QMessageBox.question(
-            self, "Unsaved edits", f"{self.path.name if self.path else 'The article'} has edits that are not saved.",
+            self,
+            "Unsaved edits",
+            f"{self.path.name if self.path else 'The article'} has edits that are not saved.",
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Save)
+            QMessageBox.StandardButton.Save,
+        )
         if answer == QMessageBox.StandardButton.Save:
             return self.save()
         return answer == QMessageBox.StandardButton.Discard
@@ -652,19 +712,22 @@ class ArticleEditor(QWidget):
             self._watcher.addPath(str(self.path))  # replaced by an atomic save elsewhere: watch the new file
         current = disk_state(self.path)
         same = (current is None and self.loaded_state is None) or (
-            current is not None and self.loaded_state is not None and current.sha256 == self.loaded_state.sha256)
+            current is not None and self.loaded_state is not None and current.sha256 == self.loaded_state.sha256
+        )
         if same:
             return
         if current is None:
-            self._show_banner(f"{self.path.name} was deleted or moved away. Saving will write it again.",
-                              reload=False)
+            self._show_banner(f"{self.path.name} was deleted or moved away. Saving will write it again.", reload=False)
             return
         if not self.has_local_edits():
             self.reload()
             self.message.emit(f"{self.path.name} changed on disk and was reloaded")
             return
-        self._show_banner(f"{self.path.name} was changed by another program while you were editing it. "
-                          "Your edits are kept; nothing is overwritten without asking.", reload=True)
+        self._show_banner(
+            f"{self.path.name} was changed by another program while you were editing it. "
+            "Your edits are kept; nothing is overwritten without asking.",
+            reload=True,
+        )
 
     def _show_banner(self, text: str, *, reload: bool) -> None:
         self.banner_label.setText(text)
@@ -704,8 +767,11 @@ class ArticleEditor(QWidget):
         if parsed.article is None:
             issue = parsed.issues[0] if parsed.issues else None
             where = f" (line {issue.line})" if issue and issue.line else ""
-            self.form.set_values(None, f"The front matter cannot be read{where}: "
-                                       f"{issue.message if issue else 'unknown problem'}. Fix it in the Markdown tab.")
+            self.form.set_values(
+                None,
+                f"The front matter cannot be read{where}: "
+                f"{issue.message if issue else 'unknown problem'}. Fix it in the Markdown tab.",
+            )
             return
         self.form.set_values(form_values(parsed.article))
 
@@ -718,9 +784,15 @@ class ArticleEditor(QWidget):
         self._preview_timer.stop()
         if self.path is None:
             return
-        self.runner.run(_render_preview, self.path, self.text(), self.root, tag="writer-preview",
-                        on_success=self._show_preview,
-                        on_error=lambda exc: log.error("preview failed", exc_info=exc))
+        self.runner.run(
+            _render_preview,
+            self.path,
+            self.text(),
+            self.root,
+            tag="writer-preview",
+            on_success=self._show_preview,
+            on_error=lambda exc: log.error("preview failed", exc_info=exc),
+        )
 
     def _show_preview(self, result: tuple[RenderedArticle | None, ParsedText]) -> None:
         rendered, parsed = result
@@ -729,7 +801,8 @@ class ArticleEditor(QWidget):
             line = f"line {issue.line}: " if issue and issue.line else ""
             self.preview.show_message(
                 "<h1 class='title'>Not shown to readers</h1><p class='summary'>The app cannot read this text as an "
-                f"article: {html.escape(line)}{html.escape(issue.message if issue else '')}</p>")
+                f"article: {html.escape(line)}{html.escape(issue.message if issue else '')}</p>"
+            )
         else:
             self.preview.show_article(rendered, self.root)
         self.preview_updated.emit()
@@ -753,14 +826,18 @@ class ArticleEditor(QWidget):
         elif not self.findings:
             self.findings_label.setText("Checks: no problems found in the saved file")
         else:
-            self.findings_label.setText(f"Checks of the saved file: {errors} error{'s' if errors != 1 else ''}, "
-                                        f"{warnings} warning{'s' if warnings != 1 else ''} — click one to go there")
+            self.findings_label.setText(
+                f"Checks of the saved file: {errors} error{'s' if errors != 1 else ''}, "
+                f"{warnings} warning{'s' if warnings != 1 else ''} — click one to go there"
+            )
         self._underline_findings()
 
     def _severity_colors(self) -> dict[str, QColor]:
         dark = is_dark(self.palette())
-        return {"error": QColor(0xFF, 0x8A, 0x80) if dark else QColor(0xB0, 0x1C, 0x12),
-                "warning": QColor(0xF0, 0xC0, 0x60) if dark else QColor(0x8A, 0x5A, 0x00)}
+        return {
+            "error": QColor(0xFF, 0x8A, 0x80) if dark else QColor(0xB0, 0x1C, 0x12),
+            "warning": QColor(0xF0, 0xC0, 0x60) if dark else QColor(0x8A, 0x5A, 0x00),
+        }
 
     def _underline_findings(self) -> None:
         selections = []
@@ -822,8 +899,16 @@ class ArticleEditor(QWidget):
         mode = "hybrid" if self._model_ready() else "keyword"
         self.side_tabs.setCurrentWidget(self.test_panel)
         self.test_result.setHtml("<p>Searching…</p>")
-        self.runner.run(rank_article_for_query, engine, parsed.article, query, tag="writer-test", mode=mode,
-                        on_success=self._show_test, on_error=self._test_failed)
+        self.runner.run(
+            rank_article_for_query,
+            engine,
+            parsed.article,
+            query,
+            tag="writer-test",
+            mode=mode,
+            on_success=self._show_test,
+            on_error=self._test_failed,
+        )
 
     def _test_failed(self, exc: BaseException) -> None:
         text = str(exc) if isinstance(exc, KbdeskError) else f"unexpected error ({type(exc).__name__})"
@@ -836,24 +921,34 @@ class ArticleEditor(QWidget):
         colors = content_colors(self.palette())
         e = html.escape
         parts = []
-        mode = {"keyword": "exact words (the language model is not loaded)", "hybrid": "words and meaning",
-                "semantic": "meaning"}.get(result.mode, result.mode)
+        mode = {
+            "keyword": "exact words (the language model is not loaded)",
+            "hybrid": "words and meaning",
+            "semantic": "meaning",
+        }.get(result.mode, result.mode)
         if result.rank:
             parts.append(f"<h2>Rank {result.rank} of {result.results}</h2>")
         else:
-            parts.append(f"<h2>Not in the results</h2><p>This article is not among the {result.results} "
-                         "articles found for this query.</p>")
-        parts.append(f"<p style='color:{colors['muted']}'>Searched by {e(mode)}, over articles of every status "
-                     "and system.</p>")
+            parts.append(
+                f"<h2>Not in the results</h2><p>This article is not among the {result.results} "
+                "articles found for this query.</p>"
+            )
+        parts.append(
+            f"<p style='color:{colors['muted']}'>Searched by {e(mode)}, over articles of every status and system.</p>"
+        )
         rows = []
         if result.keyword_rank is not None:
-            rows.append(f"<tr><td>Keyword rank</td><td><b>{result.keyword_rank}</b> "
-                        f"(BM25 score {result.keyword_score or 0:.2f})</td></tr>")
+            rows.append(
+                f"<tr><td>Keyword rank</td><td><b>{result.keyword_rank}</b> "
+                f"(BM25 score {result.keyword_score or 0:.2f})</td></tr>"
+            )
         elif result.rank is None or result.mode != "semantic":
             rows.append("<tr><td>Keyword rank</td><td>no keyword match</td></tr>")
         if result.similarity is not None:
-            rows.append(f"<tr><td>Meaning</td><td>cosine similarity <b>{result.similarity:.2f}</b>"
-                        f"{f' (semantic rank {result.semantic_rank})' if result.semantic_rank else ''}</td></tr>")
+            rows.append(
+                f"<tr><td>Meaning</td><td>cosine similarity <b>{result.similarity:.2f}</b>"
+                f"{f' (semantic rank {result.semantic_rank})' if result.semantic_rank else ''}</td></tr>"
+            )
         else:
             rows.append("<tr><td>Meaning</td><td>not measured: the language model is not loaded</td></tr>")
         parts.append("<table cellpadding='3'>" + "".join(rows) + "</table>")
@@ -861,17 +956,23 @@ class ArticleEditor(QWidget):
             items = "".join(f"<li><b>{e(m.label)}</b> — in {e(', '.join(m.fields))}</li>" for m in result.matched)
             parts.append(f"<h3>Query words found in this article</h3><ul>{items}</ul>")
         if result.missing:
-            parts.append("<h3>Query words missing</h3><p>" + ", ".join(f"<b>{e(t)}</b>" for t in result.missing)
-                         + " — add them (or the words readers use) to the title, summary or symptoms.</p>")
+            parts.append(
+                "<h3>Query words missing</h3><p>"
+                + ", ".join(f"<b>{e(t)}</b>" for t in result.missing)
+                + " — add them (or the words readers use) to the title, summary or symptoms.</p>"
+            )
         if result.top:
             items = "".join(
                 f"<li>{'<b>' if h.id == result.article_id else ''}{e(h.title)} "
                 f"<span style='color:{colors['muted']}'>({e(h.id)})</span>{'</b>' if h.id == result.article_id else ''}</li>"
-                for h in result.top)
+                for h in result.top
+            )
             parts.append(f"<h3>Top results</h3><ol>{items}</ol>")
         if result.index_outdated:
-            parts.append(f"<p style='color:{colors['muted']}'>Ranks are for the last saved version; "
-                         "save to rank your latest edits.</p>")
+            parts.append(
+                f"<p style='color:{colors['muted']}'>Ranks are for the last saved version; "
+                "save to rank your latest edits.</p>"
+            )
         self.test_result.setHtml("".join(parts))
         self.test_finished.emit(result)
 
@@ -902,4 +1003,3 @@ def _render_preview(path: Path, text: str, root: Path | None) -> tuple[RenderedA
     if parsed.article is None:
         return None, parsed
     return render_article(parsed.article), parsed
-

@@ -40,8 +40,20 @@ from ..core.search.keyword import analyse
 from ..core.search.text import chunk_texts
 
 #: the fields of the front-matter form, in the order they are written into a new article
-FORM_FIELDS = ("id", "title", "summary", "tags", "platforms", "symptoms", "error_codes", "audience",
-               "status", "owner", "reviewed", "review_by")
+FORM_FIELDS = (
+    "id",
+    "title",
+    "summary",
+    "tags",
+    "platforms",
+    "symptoms",
+    "error_codes",
+    "audience",
+    "status",
+    "owner",
+    "reviewed",
+    "review_by",
+)
 #: list fields written on one line (``[a, b]``); the others get one ``- item`` per line
 FLOW_LISTS = frozenset({"tags", "platforms", "error_codes", "related"})
 #: a new article is due for review this many days after it is written
@@ -56,13 +68,19 @@ _KEY_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)\s*:")
 
 # ============================================================== front matter <-> form
 
+
 def _scalar(value: str, *, date_ok: bool = False) -> str:
     """YAML for one text value: plain when that reads back as the same text, else double-quoted."""
     text = str(value).strip()
     if date_ok and _DATE_RE.match(text):
         return text
-    if text and _PLAIN_SCALAR_RE.match(text) and not _DATE_RE.match(text) and not text.endswith(" ") \
-            and text.lower() not in ("null", "~", "true", "false"):
+    if (
+        text
+        and _PLAIN_SCALAR_RE.match(text)
+        and not _DATE_RE.match(text)
+        and not text.endswith(" ")
+        and text.lower() not in ("null", "~", "true", "false")
+    ):
         return text
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
@@ -145,10 +163,18 @@ def set_front_matter_fields(text: str, values: dict[str, Any]) -> str:
 def form_values(article: Article) -> dict[str, Any]:
     """The form's view of a parsed article."""
     return {
-        "id": article.id, "title": article.title, "summary": article.summary, "tags": list(article.tags),
-        "platforms": list(article.platforms), "symptoms": list(article.symptoms),
-        "error_codes": list(article.error_codes), "audience": article.audience, "status": article.status,
-        "owner": article.owner, "reviewed": article.reviewed, "review_by": article.review_by,
+        "id": article.id,
+        "title": article.title,
+        "summary": article.summary,
+        "tags": list(article.tags),
+        "platforms": list(article.platforms),
+        "symptoms": list(article.symptoms),
+        "error_codes": list(article.error_codes),
+        "audience": article.audience,
+        "status": article.status,
+        "owner": article.owner,
+        "reviewed": article.reviewed,
+        "review_by": article.review_by,
     }
 
 
@@ -173,6 +199,7 @@ def parse_text(path: Path, text: str, root: Path | None = None) -> ParsedText:
 
 # ============================================================== new articles
 
+
 def slugify(title: str) -> str:
     """kebab-case id from a title: ASCII letters and digits joined by single hyphens."""
     text = unicodedata.normalize("NFKD", title).encode("ascii", "ignore").decode("ascii").lower()
@@ -196,11 +223,18 @@ def new_article_text(article_id: str, title: str, *, owner: str = "", today: dt.
     """A draft that parses without errors: every field present, a body with the usual sections."""
     today = today or dt.date.today()
     values: dict[str, Any] = {
-        "id": article_id, "title": title,
+        "id": article_id,
+        "title": title,
         "summary": "One sentence that says what this article fixes.",
-        "tags": [], "platforms": [], "symptoms": [], "error_codes": [],
-        "audience": "end-user", "status": "draft", "owner": owner,
-        "reviewed": today, "review_by": today + dt.timedelta(days=REVIEW_INTERVAL_DAYS),
+        "tags": [],
+        "platforms": [],
+        "symptoms": [],
+        "error_codes": [],
+        "audience": "end-user",
+        "status": "draft",
+        "owner": owner,
+        "reviewed": today,
+        "review_by": today + dt.timedelta(days=REVIEW_INTERVAL_DAYS),
     }
     lines: list[str] = []
     for key in FORM_FIELDS:
@@ -221,6 +255,7 @@ def new_article_text(article_id: str, title: str, *, owner: str = "", today: dt.
 
 
 # ============================================================== the file on disk
+
 
 @dataclass(frozen=True)
 class DiskState:
@@ -250,8 +285,12 @@ def read_text(path: Path) -> str:
 
 
 def unified_diff(theirs: str, mine: str, name: str) -> str:
-    lines = difflib.unified_diff(theirs.splitlines(keepends=True), mine.splitlines(keepends=True),
-                                 fromfile=f"{name} (on disk)", tofile=f"{name} (your edits)")
+    lines = difflib.unified_diff(
+        theirs.splitlines(keepends=True),
+        mine.splitlines(keepends=True),
+        fromfile=f"{name} (on disk)",
+        tofile=f"{name} (your edits)",
+    )
     return "".join(lines) or "The two versions are the same."
 
 
@@ -267,6 +306,7 @@ def copy_path(path: Path) -> Path:
 
 
 # ============================================================== the folder overview
+
 
 @dataclass(frozen=True)
 class ArticleRow:
@@ -298,8 +338,9 @@ class FolderOverview:
         return [f for f in self.findings if f.path == rel_path]
 
 
-def folder_overview(folder: Path, *, semantic: bool = False, embedder: Any = None,
-                    today: dt.date | None = None) -> FolderOverview:
+def folder_overview(
+    folder: Path, *, semantic: bool = False, embedder: Any = None, today: dt.date | None = None
+) -> FolderOverview:
     """Every article file with its lint health (worker thread; lint raises ArticlesFolderError)."""
     folder = Path(folder)
     report: LintReport = lint_folder(folder, semantic=semantic, embedder=embedder, today=today)
@@ -316,15 +357,41 @@ def folder_overview(folder: Path, *, semantic: bool = False, embedder: Any = Non
         errors, warnings = counts.get(rel, (0, 0))
         article, _issues = load_file(path, root=folder)
         if article is None:
-            rows.append(ArticleRow(path, rel, path.stem, path.name, "unreadable", "", None, errors, warnings,
-                                   rel in stale, readable=False))
+            rows.append(
+                ArticleRow(
+                    path,
+                    rel,
+                    path.stem,
+                    path.name,
+                    "unreadable",
+                    "",
+                    None,
+                    errors,
+                    warnings,
+                    rel in stale,
+                    readable=False,
+                )
+            )
             continue
-        rows.append(ArticleRow(path, rel, article.id, article.title, article.status, article.owner,
-                               article.review_by, errors, warnings, rel in stale))
+        rows.append(
+            ArticleRow(
+                path,
+                rel,
+                article.id,
+                article.title,
+                article.status,
+                article.owner,
+                article.review_by,
+                errors,
+                warnings,
+                rel in stale,
+            )
+        )
     return FolderOverview(folder, tuple(rows), report.findings, report.notes, semantic)
 
 
 # ============================================================== test this article
+
 
 @dataclass(frozen=True)
 class TermMatch:
@@ -370,12 +437,19 @@ class ArticleTestResult:
 
 
 def _field_texts(article: Article) -> dict[str, str]:
-    return {"title": article.title, "summary": article.summary, "symptoms": "\n".join(article.symptoms),
-            "tags": " ".join(article.tags), "error codes": " ".join(article.error_codes), "body": article.body}
+    return {
+        "title": article.title,
+        "summary": article.summary,
+        "symptoms": "\n".join(article.symptoms),
+        "tags": " ".join(article.tags),
+        "error codes": " ".join(article.error_codes),
+        "body": article.body,
+    }
 
 
-def rank_article_for_query(engine: SearchEngine, article: Article, query: str, *, mode: str = "hybrid",
-                 top: int = 5) -> ArticleTestResult:
+def rank_article_for_query(
+    engine: SearchEngine, article: Article, query: str, *, mode: str = "hybrid", top: int = 5
+) -> ArticleTestResult:
     """Where ``article`` ranks for ``query`` among articles of every status, and why (worker thread).
 
     ``article`` is the editor's current text parsed; term matches and the
@@ -419,11 +493,20 @@ def rank_article_for_query(engine: SearchEngine, article: Article, query: str, *
     except Exception:  # noqa: BLE001 - a missing index only means "outdated"
         outdated = True
     return ArticleTestResult(
-        query=query, article_id=article.id, mode=response.mode, rank=rank, results=len(response.hits),
-        keyword_rank=hit.keyword_rank if hit else None, keyword_score=hit.keyword_score if hit else None,
-        semantic_rank=hit.semantic_rank if hit else None, similarity=similarity,
-        matched=tuple(matched), missing=tuple(missing),
-        top=tuple(RankedHit(h.id, h.title, h.score) for h in response.hits[:top]), index_outdated=outdated)
+        query=query,
+        article_id=article.id,
+        mode=response.mode,
+        rank=rank,
+        results=len(response.hits),
+        keyword_rank=hit.keyword_rank if hit else None,
+        keyword_score=hit.keyword_score if hit else None,
+        semantic_rank=hit.semantic_rank if hit else None,
+        similarity=similarity,
+        matched=tuple(matched),
+        missing=tuple(missing),
+        top=tuple(RankedHit(h.id, h.title, h.score) for h in response.hits[:top]),
+        index_outdated=outdated,
+    )
 
 
 def findings_lines(findings: Sequence[LintFinding]) -> dict[int, str]:
@@ -433,4 +516,3 @@ def findings_lines(findings: Sequence[LintFinding]) -> dict[int, str]:
         if f.line > 0 and out.get(f.line) != "error":
             out[f.line] = f.severity
     return out
-

@@ -77,7 +77,10 @@ def scalar(path: Path, sql: str):
 def counts(path: Path) -> dict[str, int]:
     conn = raw(path)
     try:
-        return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in ("sessions", "searches", "views", "feedback", "escalations")}
+        return {
+            t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0]
+            for t in ("sessions", "searches", "views", "feedback", "escalations")
+        }
     finally:
         conn.close()
 
@@ -100,7 +103,16 @@ def test_open_creates_versioned_wal_schema_under_kbdesk_home(store: AnalyticsSto
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"idx_searches_query_norm", "idx_views_session_opened", "idx_feedback_article"} <= indexes
         search_columns = {r[1] for r in conn.execute("PRAGMA table_info(searches)")}
-        assert {"session_id", "ts", "query", "mode", "result_ids", "result_count", "latency_ms", "semantic_ready"} <= search_columns
+        assert {
+            "session_id",
+            "ts",
+            "query",
+            "mode",
+            "result_ids",
+            "result_count",
+            "latency_ms",
+            "semantic_ready",
+        } <= search_columns
     finally:
         conn.close()
 
@@ -137,7 +149,9 @@ def test_version_0_database_made_by_hand_is_migrated(home: Path, clock: Clock) -
     assert scalar(path, "SELECT body FROM notes") == "keep me"
 
 
-def test_version_1_database_is_migrated_by_a_later_migration(home: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_version_1_database_is_migrated_by_a_later_migration(
+    home: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     with AnalyticsStore.open(clock=clock) as store:
         sid = store.start_session("linux", "0.1.0")
         store.record_search(sid, "printer offline", "keyword", ["p1"], 3.0, False)
@@ -158,7 +172,9 @@ def test_version_1_database_is_migrated_by_a_later_migration(home: Path, clock: 
         conn.close()
 
 
-def test_failed_migration_rolls_back_and_raises_typed_error(home: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_migration_rolls_back_and_raises_typed_error(
+    home: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
     AnalyticsStore.open(clock=clock).close()
     broken = Migration(2, "broken", ("ALTER TABLE searches ADD COLUMN extra TEXT", "THIS IS NOT SQL"))
     monkeypatch.setattr(analytics, "MIGRATIONS", (*analytics.MIGRATIONS, broken))
@@ -173,7 +189,9 @@ def test_failed_migration_rolls_back_and_raises_typed_error(home: Path, clock: C
         conn.close()
 
 
-def test_database_from_a_newer_version_is_opened_read_only(home: Path, clock: Clock, caplog: pytest.LogCaptureFixture) -> None:
+def test_database_from_a_newer_version_is_opened_read_only(
+    home: Path, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
     with AnalyticsStore.open(clock=clock) as store:
         sid = store.start_session("linux", "0.1.0")
         store.record_search(sid, "wifi", "hybrid", ["a"], 1.0, True)
@@ -202,7 +220,9 @@ def test_database_from_a_newer_version_is_opened_read_only(home: Path, clock: Cl
     assert counts(path) == before
 
 
-def test_corrupt_file_is_moved_aside_and_a_fresh_one_created(home: Path, clock: Clock, caplog: pytest.LogCaptureFixture) -> None:
+def test_corrupt_file_is_moved_aside_and_a_fresh_one_created(
+    home: Path, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
     path = state_paths().analytics_db
     path.parent.mkdir(parents=True)
     garbage = b"definitely not an sqlite database " * 200
@@ -301,8 +321,13 @@ def test_trail_lists_searches_views_and_feedback_in_time_order(store: AnalyticsS
     assert first.latency_ms == 41.5 and first.semantic_ready is True
     assert trail.searches[1].id == s2 and trail.searches[1].result_count == 0
     assert trail.views[0] == ViewRecord(
-        id=v1, session_id=sid, search_id=s1, article_id="wifi-dns",
-        opened_at=datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC), seconds_spent=90.0, rank=1,
+        id=v1,
+        session_id=sid,
+        search_id=s1,
+        article_id="wifi-dns",
+        opened_at=datetime(2026, 3, 2, 9, 0, 5, tzinfo=UTC),
+        seconds_spent=90.0,
+        rank=1,
     )
     assert trail.views[1].seconds_spent == 30.5 and trail.views[1].search_id is None
     no, yes = trail.feedback
@@ -395,7 +420,9 @@ def test_other_argument_validation(store: AnalyticsStore) -> None:
         store.record_search(sid, "q", "hybrid", "not-a-list", 1.0, True)
 
 
-def test_ids_that_no_longer_exist_are_ignored_not_raised(store: AnalyticsStore, caplog: pytest.LogCaptureFixture) -> None:
+def test_ids_that_no_longer_exist_are_ignored_not_raised(
+    store: AnalyticsStore, caplog: pytest.LogCaptureFixture
+) -> None:
     with caplog.at_level(logging.INFO, logger="kbdesk.core.analytics"):
         assert store.record_search(999, "q", "hybrid", [], 1.0, True) == 0
         assert store.record_feedback(999, "a", True) == 0

@@ -151,7 +151,9 @@ def test_missing_front_matter_uses_heading(tmp_path):
 
 
 def test_bom_and_crlf_are_accepted(tmp_path):
-    article, issues = load_file(write(tmp_path, "win.md", b"\xef\xbb\xbf---\r\ntitle: Windows file\r\n---\r\nbody\r\n", mode="wb"))
+    article, issues = load_file(
+        write(tmp_path, "win.md", b"\xef\xbb\xbf---\r\ntitle: Windows file\r\n---\r\nbody\r\n", mode="wb")
+    )
     assert issues == [] and article.title == "Windows file" and article.body == "body"
 
 

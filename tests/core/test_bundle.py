@@ -152,8 +152,13 @@ def test_round_trip(tmp_path):
     assert info.sha256 == file_sha256(path) == hashlib.sha256(path.read_bytes()).hexdigest()
     assert info.members[0] == "manifest.json"
     assert set(info.members) == {
-        "manifest.json", "ticket.json", "ticket.md", "trail.json",
-        "diagnostics/system.json", "diagnostics/network.txt", "attachments/screenshot.png",
+        "manifest.json",
+        "ticket.json",
+        "ticket.md",
+        "trail.json",
+        "diagnostics/system.json",
+        "diagnostics/network.txt",
+        "attachments/screenshot.png",
     }
 
     with open_bundle(path) as opened:
@@ -163,7 +168,10 @@ def test_round_trip(tmp_path):
         assert opened.ticket.priority is Priority.P2
         assert opened.trail == TRAIL
         assert opened.bundle_id == info.bundle_id
-        assert opened.diagnostics == {"system.json": {"os": "linux", "disk_free_gb": 12}, "network.txt": "default via host1\n"}
+        assert opened.diagnostics == {
+            "system.json": {"os": "linux", "disk_free_gb": 12},
+            "network.txt": "default via host1\n",
+        }
         assert opened.attachments["screenshot.png"].read_bytes() == bytes(range(256)) * 10
         manifest = opened.manifest
         assert manifest["format"] == "kbdesk-bundle"
@@ -287,7 +295,9 @@ def test_consent_time_and_summary_are_required(tmp_path):
 def test_writer_respects_size_limits(tmp_path):
     limits = BundleLimits(max_member_bytes=1000)
     with pytest.raises(BundleError, match="limit"):
-        write_good(tmp_path / "case.kbbundle", items=[BundleItem("attachments/big.bin", os.urandom(2000))], limits=limits)
+        write_good(
+            tmp_path / "case.kbbundle", items=[BundleItem("attachments/big.bin", os.urandom(2000))], limits=limits
+        )
     assert list(tmp_path.iterdir()) == []
 
 
@@ -442,7 +452,7 @@ def patch_declared_size(path: Path, member: str, size: int) -> None:
     encoded = member.encode()
     while True:
         name_len = struct.unpack_from("<H", raw, at + 28)[0]
-        if bytes(raw[at + 46: at + 46 + name_len]) == encoded:
+        if bytes(raw[at + 46 : at + 46 + name_len]) == encoded:
             struct.pack_into("<I", raw, at + 24, size)
             break
         at = raw.index(b"PK\x01\x02", at + 4)
@@ -451,17 +461,24 @@ def patch_declared_size(path: Path, member: str, size: int) -> None:
 
 HOSTILE = {
     # case: (members, the member the refusal must name)
-    "absolute path": ([("manifest.json", good_manifest_bytes()), ("/tmp/kbdesk-evil.txt", b"x")],
-                      "/tmp/kbdesk-evil.txt"),
+    "absolute path": (
+        [("manifest.json", good_manifest_bytes()), ("/tmp/kbdesk-evil.txt", b"x")],
+        "/tmp/kbdesk-evil.txt",
+    ),
     "windows drive": ([("manifest.json", good_manifest_bytes()), ("C:/evil.txt", b"x")], "C:/evil.txt"),
-    "backslash traversal": ([("manifest.json", good_manifest_bytes()), ("..\\..\\escaped.txt", b"x")],
-                            "escaped.txt"),
-    "dot-dot traversal": ([("manifest.json", good_manifest_bytes()), ("attachments/../../../escaped.txt", b"x")],
-                          "attachments/../../../escaped.txt"),
-    "symlink": ([("manifest.json", good_manifest_bytes()), (symlink_info("attachments/link"), b"/etc/passwd")],
-                "attachments/link"),
-    "duplicate names": ([("manifest.json", good_manifest_bytes()), ("ticket.json", b"{}"), ("ticket.json", b"{}")],
-                        "ticket.json"),
+    "backslash traversal": ([("manifest.json", good_manifest_bytes()), ("..\\..\\escaped.txt", b"x")], "escaped.txt"),
+    "dot-dot traversal": (
+        [("manifest.json", good_manifest_bytes()), ("attachments/../../../escaped.txt", b"x")],
+        "attachments/../../../escaped.txt",
+    ),
+    "symlink": (
+        [("manifest.json", good_manifest_bytes()), (symlink_info("attachments/link"), b"/etc/passwd")],
+        "attachments/link",
+    ),
+    "duplicate names": (
+        [("manifest.json", good_manifest_bytes()), ("ticket.json", b"{}"), ("ticket.json", b"{}")],
+        "ticket.json",
+    ),
     "case duplicate": ([("manifest.json", good_manifest_bytes()), ("a.txt", b"1"), ("A.txt", b"2")], "A.txt"),
     "file and folder": ([("manifest.json", good_manifest_bytes()), ("x", b"1"), ("x/y", b"2")], "'x'"),
     "device name": ([("manifest.json", good_manifest_bytes()), ("attachments/NUL.txt", b"1")], "attachments/NUL.txt"),
@@ -495,8 +512,10 @@ def test_refusal_names_the_member(tmp_path):
 
 
 def test_zip_bomb_is_refused(tmp_path):
-    path = build_zip(tmp_path / "bomb.kbbundle", [("manifest.json", good_manifest_bytes()),
-                                                  ("diagnostics/zeros.txt", bytes(50 * 1024 * 1024))])
+    path = build_zip(
+        tmp_path / "bomb.kbbundle",
+        [("manifest.json", good_manifest_bytes()), ("diagnostics/zeros.txt", bytes(50 * 1024 * 1024))],
+    )
     assert path.stat().st_size < 1024 * 1024
     work = tmp_path / "work"
     work.mkdir()
@@ -506,8 +525,9 @@ def test_zip_bomb_is_refused(tmp_path):
 
 
 def test_oversized_member_is_refused(tmp_path):
-    path = build_zip(tmp_path / "big.kbbundle", [("manifest.json", good_manifest_bytes()),
-                                                 ("attachments/big.bin", os.urandom(4096))])
+    path = build_zip(
+        tmp_path / "big.kbbundle", [("manifest.json", good_manifest_bytes()), ("attachments/big.bin", os.urandom(4096))]
+    )
     with pytest.raises(UnsafeBundleError, match="attachments/big.bin.*limit"):
         open_bundle(path, limits=BundleLimits(max_member_bytes=1000))
     with pytest.raises(UnsafeBundleError, match="more than"):
@@ -515,9 +535,11 @@ def test_oversized_member_is_refused(tmp_path):
 
 
 def test_header_claiming_a_huge_member_is_refused_before_reading(tmp_path):
-    path = build_zip(tmp_path / "liar.kbbundle", [("manifest.json", good_manifest_bytes()),
-                                                  ("attachments/a.bin", os.urandom(100))],
-                     compression=zipfile.ZIP_STORED)
+    path = build_zip(
+        tmp_path / "liar.kbbundle",
+        [("manifest.json", good_manifest_bytes()), ("attachments/a.bin", os.urandom(100))],
+        compression=zipfile.ZIP_STORED,
+    )
     patch_declared_size(path, "attachments/a.bin", 300 * 1024 * 1024)
     with pytest.raises(UnsafeBundleError, match="attachments/a.bin"):
         open_bundle(path)
@@ -525,8 +547,10 @@ def test_header_claiming_a_huge_member_is_refused_before_reading(tmp_path):
 
 def test_header_understating_the_size_cannot_smuggle_data(tmp_path):
     # 3 MB of zeros declared as 500 kB: below the ratio threshold on paper
-    path = build_zip(tmp_path / "liar.kbbundle", [("manifest.json", good_manifest_bytes()),
-                                                  ("diagnostics/z.txt", bytes(3 * 1024 * 1024))])
+    path = build_zip(
+        tmp_path / "liar.kbbundle",
+        [("manifest.json", good_manifest_bytes()), ("diagnostics/z.txt", bytes(3 * 1024 * 1024))],
+    )
     patch_declared_size(path, "diagnostics/z.txt", 500 * 1024)
     with open_bundle(path) as opened:
         assert "diagnostics/z.txt" not in opened.members
@@ -548,12 +572,23 @@ def test_too_many_members_is_refused(tmp_path):
         ([("manifest.json", b"{not json")], "not valid JSON"),
         ([("manifest.json", b"[]")], "not a JSON object"),
         ([("manifest.json", json.dumps({"format": "other", "format_version": 1, "files": []}).encode())], "format"),
-        ([("manifest.json", json.dumps({"format": "kbdesk-bundle", "format_version": 2, "files": []}).encode())],
-         "version 2"),
-        ([("manifest.json", json.dumps({"format": "kbdesk-bundle", "format_version": "1", "files": []}).encode())],
-         "format_version"),
-        ([("manifest.json", json.dumps({"format": "kbdesk-bundle", "format_version": 1,
-                                        "files": [{"name": "a"}]}).encode())], "malformed"),
+        (
+            [("manifest.json", json.dumps({"format": "kbdesk-bundle", "format_version": 2, "files": []}).encode())],
+            "version 2",
+        ),
+        (
+            [("manifest.json", json.dumps({"format": "kbdesk-bundle", "format_version": "1", "files": []}).encode())],
+            "format_version",
+        ),
+        (
+            [
+                (
+                    "manifest.json",
+                    json.dumps({"format": "kbdesk-bundle", "format_version": 1, "files": [{"name": "a"}]}).encode(),
+                )
+            ],
+            "malformed",
+        ),
     ],
 )
 def test_unusable_manifest_is_refused(tmp_path, members, message):

@@ -45,7 +45,16 @@ PROMISED_KEYS = {
     "memory": {"total", "available", "used_percent", "swap_total", "swap_used", "swap_percent"},
     "disks": {"volumes", "nearly_full", "threshold_percent"},
     "uptime": {"boot_time", "boot_time_utc", "uptime_seconds"},
-    "locale": {"locale", "locale_encoding", "preferred_encoding", "time_zone", "utc_offset_minutes", "now_local", "now_utc", "clock_sane"},
+    "locale": {
+        "locale",
+        "locale_encoding",
+        "preferred_encoding",
+        "time_zone",
+        "utc_offset_minutes",
+        "now_local",
+        "now_utc",
+        "clock_sane",
+    },
     "interfaces": {"interfaces", "up", "usable"},
     "route": {"present", "routes", "source"},
     "dns": {"nameservers", "lookups"},
@@ -341,7 +350,11 @@ def test_log_tail_reads_only_the_end_and_kbdesk_lists_recent_errors() -> None:
     log_file.write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert log_file.stat().st_size > 64 * 1024
 
-    report = collect_all(DiagnosticsOptions(log_lines=5, only=("log", "kbdesk"), index_stats={"articles": 12, "engines": {"keyword": True}}))
+    report = collect_all(
+        DiagnosticsOptions(
+            log_lines=5, only=("log", "kbdesk"), index_stats={"articles": 12, "engines": {"keyword": True}}
+        )
+    )
     tail = report.result("log")
     assert tail.ok and tail.data["exists"] and tail.data["truncated"]
     assert tail.data["lines"] == lines[-5:]
@@ -365,7 +378,10 @@ def test_log_lines_zero_shows_no_lines() -> None:
 
 
 def test_display_uses_what_the_gui_passes() -> None:
-    display = {"platform": "offscreen", "screens": [{"name": "DP-1", "width": 2560, "height": 1440, "device_pixel_ratio": 1.25, "primary": True}]}
+    display = {
+        "platform": "offscreen",
+        "screens": [{"name": "DP-1", "width": 2560, "height": 1440, "device_pixel_ratio": 1.25, "primary": True}],
+    }
     result = collect_all(DiagnosticsOptions(display=display, only=("display",))).result("display")
     assert result.ok and result.data["source"] == "gui" and result.data["available"]
     assert result.data["screens"][0]["name"] == "DP-1"
@@ -378,7 +394,11 @@ def test_display_accepts_a_dataclass() -> None:
         platform: str
         screens: tuple
 
-    result = collect_all(DiagnosticsOptions(display=Screens("xcb", ({"name": "HDMI-1", "width": 1920, "height": 1080},)), only=("display",))).result("display")
+    result = collect_all(
+        DiagnosticsOptions(
+            display=Screens("xcb", ({"name": "HDMI-1", "width": 1920, "height": 1080},)), only=("display",)
+        )
+    ).result("display")
     assert result.ok and result.data["screens"] == [{"name": "HDMI-1", "width": 1920, "height": 1080}]
 
 
@@ -409,12 +429,20 @@ def test_parse_xrandr() -> None:
 
 
 def test_options_normalise_lists_and_reject_bad_values() -> None:
-    options = DiagnosticsOptions(dns_hosts=["localhost", " "], tcp_targets=[["127.0.0.1", "80"], "example.org:443"], only=["cpu"])
+    options = DiagnosticsOptions(
+        dns_hosts=["localhost", " "], tcp_targets=[["127.0.0.1", "80"], "example.org:443"], only=["cpu"]
+    )
     assert options.dns_hosts == ("localhost",)
     assert options.tcp_targets == (("127.0.0.1", 80), ("example.org", 443))
     assert options.only == ("cpu",)
     hash(options.dns_hosts)
-    for bad in ({"tcp_targets": (("host", 0),)}, {"tcp_targets": (("host",),)}, {"timeout": 0}, {"timeout": float("inf")}, {"log_lines": -1}):
+    for bad in (
+        {"tcp_targets": (("host", 0),)},
+        {"tcp_targets": (("host",),)},
+        {"timeout": 0},
+        {"timeout": float("inf")},
+        {"log_lines": -1},
+    ):
         with pytest.raises(DiagnosticsError):
             DiagnosticsOptions(**bad)
 

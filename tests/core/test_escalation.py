@@ -23,12 +23,27 @@ AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
 
 def _sources() -> list[Source]:
     return [
-        Source("diagnostics/network.json", "diagnostics/network.json", "Network", escalation.KIND_DIAGNOSTIC,
-               text=json.dumps({"gateway": "192.168.7.1", "dns": ["10.20.30.40"], "note": "Contoso VPN profile"})),
-        Source("diagnostics/secretive.json", "diagnostics/secretive.json", "Secretive", escalation.KIND_DIAGNOSTIC,
-               text=json.dumps({"marker": "ONLY-IN-EXCLUDED-ITEM", "owner": "carol@example.org"})),
-        Source(escalation.LOG_ITEM, escalation.LOG_ITEM, "kbdesk log", escalation.KIND_LOG,
-               text="2026-05-01 10:00:01 ERROR connect to 192.168.7.1 failed for dave@example.net\n"),
+        Source(
+            "diagnostics/network.json",
+            "diagnostics/network.json",
+            "Network",
+            escalation.KIND_DIAGNOSTIC,
+            text=json.dumps({"gateway": "192.168.7.1", "dns": ["10.20.30.40"], "note": "Contoso VPN profile"}),
+        ),
+        Source(
+            "diagnostics/secretive.json",
+            "diagnostics/secretive.json",
+            "Secretive",
+            escalation.KIND_DIAGNOSTIC,
+            text=json.dumps({"marker": "ONLY-IN-EXCLUDED-ITEM", "owner": "carol@example.org"}),
+        ),
+        Source(
+            escalation.LOG_ITEM,
+            escalation.LOG_ITEM,
+            "kbdesk log",
+            escalation.KIND_LOG,
+            text="2026-05-01 10:00:01 ERROR connect to 192.168.7.1 failed for dave@example.net\n",
+        ),
     ]
 
 
@@ -36,15 +51,27 @@ TRAIL = {
     "format": "kbdesk-trail",
     "events": [
         {"kind": "search", "ts": "2026-05-01T09:59:00.000Z", "query": "vpn fails for erin@example.com at Contoso"},
-        {"kind": "feedback", "ts": "2026-05-01T09:59:30.000Z", "article_id": "vpn", "helpful": False,
-         "reason": "didnt_work", "comment": f"tried token {GH_TOKEN}"},
+        {
+            "kind": "feedback",
+            "ts": "2026-05-01T09:59:30.000Z",
+            "article_id": "vpn",
+            "helpful": False,
+            "reason": "didnt_work",
+            "comment": f"tried token {GH_TOKEN}",
+        },
     ],
 }
 
 
 def _ticket(**changes) -> object:
-    fields = dict(summary="VPN drops for frank@example.com", description=f"Contoso gateway 192.168.7.1, key {AWS_KEY}",
-                  impact="high", urgency="medium", contact="frank@example.com", platform="linux")
+    fields = dict(
+        summary="VPN drops for frank@example.com",
+        description=f"Contoso gateway 192.168.7.1, key {AWS_KEY}",
+        impact="high",
+        urgency="medium",
+        contact="frank@example.com",
+        platform="linux",
+    )
     fields.update(changes)
     return build_ticket(**fields)
 
@@ -126,9 +153,11 @@ def test_custom_term_from_the_settings_is_redacted_everywhere(tmp_path):
 
 def test_a_secret_in_an_attachment_never_reaches_the_file(tmp_path):
     notes = tmp_path / "alice.txt"
-    notes.write_text(f"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\ntoken {GH_TOKEN}\n"
-                     "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n"
-                     "-----END OPENSSH PRIVATE KEY-----\n")
+    notes.write_text(
+        f"aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\ntoken {GH_TOKEN}\n"
+        "-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjEAAAAABG5vbmUAAAAEbm9uZQ\n"
+        "-----END OPENSSH PRIVATE KEY-----\n"
+    )
     source = escalation.read_attachment(notes)
     preview = build_preview(_ticket(), [source], trail={}, username="alice", hostname="")
     item = preview.item(source.key)
@@ -196,8 +225,13 @@ def test_escalation_is_recorded_in_the_session(tmp_path):
         trail = escalation.load_trail(session_id=session)
         assert trail["events"][0]["query"] == "vpn drops"
         preview = build_preview(_ticket(), [], trail=trail, hostname="", username="")
-        info = write_escalation(tmp_path / "case.kbbundle", preview, store=store, session_id=session,
-                                agreed_at=datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc))
+        info = write_escalation(
+            tmp_path / "case.kbbundle",
+            preview,
+            store=store,
+            session_id=session,
+            agreed_at=datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc),
+        )
         events = store.trail(session).escalations
     assert [e.bundle_id for e in events] == [info.bundle_id]
     assert "frank@example.com" not in events[0].summary

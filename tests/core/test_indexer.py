@@ -51,8 +51,9 @@ def test_add_change_delete_rename(fixture_kb, embedder):
     gen1 = read_current(engine.index_root)
     vectors1 = read_manifest(gen1)["articles"]
 
-    (fixture_kb / "vpn-drops.md").write_text(article_text("vpn-drops", title="VPN keeps dropping",
-                                                          body="Reconnect the tunnel.\n"), encoding="utf-8")
+    (fixture_kb / "vpn-drops.md").write_text(
+        article_text("vpn-drops", title="VPN keeps dropping", body="Reconnect the tunnel.\n"), encoding="utf-8"
+    )
     disk = fixture_kb / "disk-full.md"
     disk.write_text(disk.read_text(encoding="utf-8") + "\nAlso try clearing the zyxwcache folder.\n", encoding="utf-8")
     (fixture_kb / "forgot-password.md").unlink()
@@ -144,10 +145,19 @@ def test_second_writer_is_told_indexing_is_in_progress(fixture_kb):
 
 def test_second_writer_in_another_process_waits(fixture_kb, tmp_path):
     root = SearchEngine(fixture_kb).index_root
-    holder = subprocess.Popen([sys.executable, "-c", (
-        "import sys, time; from pathlib import Path; from kbdesk.core.search.indexer import WriterLock\n"
-        f"lock = WriterLock(Path({str(root / 'lock')!r})); lock.acquire(0); print('held', flush=True); time.sleep(1.5)")],
-        stdout=subprocess.PIPE, text=True, env=os.environ.copy())
+    holder = subprocess.Popen(
+        [
+            sys.executable,
+            "-c",
+            (
+                "import sys, time; from pathlib import Path; from kbdesk.core.search.indexer import WriterLock\n"
+                f"lock = WriterLock(Path({str(root / 'lock')!r})); lock.acquire(0); print('held', flush=True); time.sleep(1.5)"
+            ),
+        ],
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
     assert holder.stdout.readline().strip() == "held"
     with pytest.raises(IndexBusyError, match=r"process \d+"):
         Indexer(fixture_kb, root).sync(None, wait=0)
@@ -172,8 +182,9 @@ def _make_big_kb(folder: Path, count: int, version: int) -> None:
     words = "printer network password update disk screen audio camera monitor keyboard".split()
     for i in range(count):
         body = " ".join(words[(i + j) % len(words)] for j in range(250)) + f" marker{version}x{i}\n"
-        (folder / f"a{i:04d}.md").write_text(article_text(f"a{i:04d}", title=f"Article {i} v{version}", body=body),
-                                             encoding="utf-8")
+        (folder / f"a{i:04d}.md").write_text(
+            article_text(f"a{i:04d}", title=f"Article {i} v{version}", body=body), encoding="utf-8"
+        )
 
 
 def test_killed_indexer_leaves_a_usable_index(tmp_path):
@@ -187,8 +198,9 @@ def test_killed_indexer_leaves_a_usable_index(tmp_path):
     _make_big_kb(kb, 600, version=2)  # every article changes
     interrupted_mid_write = 0
     for delay in (0.1, 0.5, 0.8, 1.1, 1.3, 1.5, 1.7, 1.9, 2.2):
-        proc = subprocess.Popen([sys.executable, "-c", CRASH_SCRIPT, str(kb), str(root)],
-                                stdout=subprocess.DEVNULL, env=os.environ.copy())
+        proc = subprocess.Popen(
+            [sys.executable, "-c", CRASH_SCRIPT, str(kb), str(root)], stdout=subprocess.DEVNULL, env=os.environ.copy()
+        )
         time.sleep(delay)
         proc.send_signal(signal.SIGKILL)
         proc.wait()
@@ -279,7 +291,7 @@ def _vectors_match_a_fresh_embedding(engine: SearchEngine, kb: Path, embedder) -
     snap = engine._snap()
     for article in load_folder(kb).articles[:5]:
         rec = snap.manifest["articles"][article.id]
-        got = np.asarray(snap.vectors.vectors[rec["chunk_start"]:rec["chunk_start"] + rec["chunks"]])
+        got = np.asarray(snap.vectors.vectors[rec["chunk_start"] : rec["chunk_start"] + rec["chunks"]])
         want = embedder.encode(chunk_texts(article))
         assert np.allclose(got, want, atol=1e-4), article.id
 
@@ -358,8 +370,9 @@ def test_killed_embedding_process_resumes(tmp_path, embedder):
     _make_big_kb(kb, 40, version=1)
     total = _chunk_count(kb)
     root = SearchEngine(kb).index_root
-    proc = subprocess.Popen([sys.executable, "-c", EMBED_CRASH_SCRIPT, str(kb), str(root)],
-                            stdout=subprocess.DEVNULL, env=os.environ.copy())
+    proc = subprocess.Popen(
+        [sys.executable, "-c", EMBED_CRASH_SCRIPT, str(kb), str(root)], stdout=subprocess.DEVNULL, env=os.environ.copy()
+    )
     folder = root / indexer.CHECKPOINT_DIR
     deadline = time.monotonic() + 180
     while not (folder / "step-000003.npz").exists():

@@ -332,8 +332,16 @@ def test_csv_rows_have_a_header_and_plain_values(seeded, tmp_path: Path) -> None
     ]
     articles = article_stats(store).to_csv_rows()
     assert articles[0] == (
-        "article_id", "views", "helpful_yes", "helpful_no", "helpfulness", "avg_seconds",
-        "not_related", "didnt_work", "hard_to_follow", "other",
+        "article_id",
+        "views",
+        "helpful_yes",
+        "helpful_no",
+        "helpfulness",
+        "avg_seconds",
+        "not_related",
+        "didnt_work",
+        "hard_to_follow",
+        "other",
     )
     assert articles[1] == ("wifi-a", 2, 1, 1, 0.5, 90.0, 0, 1, 0, 0)
     assert articles[2] == ("printer-a", 1, 0, 1, 0.0, "", 1, 0, 0, 0)
@@ -354,9 +362,9 @@ def test_csv_rows_have_a_header_and_plain_values(seeded, tmp_path: Path) -> None
 def test_csv_neutralises_spreadsheet_formulas(home: Path) -> None:
     with AnalyticsStore.open() as store:
         sid = store.start_session("linux", "0.1.0")
-        store.record_search(sid, "=HYPERLINK(\"http://x\")", "hybrid", [], 1.0, True)
+        store.record_search(sid, '=HYPERLINK("http://x")', "hybrid", [], 1.0, True)
         rows = top_queries(store).to_csv_rows()
-    assert rows[1][0] == "'=hyperlink(\"http://x\")"
+    assert rows[1][0] == '\'=hyperlink("http://x")'
 
 
 # ----------------------------------------------------------------------------- trails
@@ -370,7 +378,12 @@ def test_aggregate_trails_from_escalation_bundles(seeded) -> None:
         "sessions": [],
         "events": [
             {"kind": "search", "ts": "2026-03-11T08:00:00.000Z", "query": "WIFI not working", "result_count": 0},
-            {"kind": "search", "ts": "2026-03-11T08:01:00.000Z", "query": "wifi not  working", "result_ids": ["a", "b"]},
+            {
+                "kind": "search",
+                "ts": "2026-03-11T08:01:00.000Z",
+                "query": "wifi not  working",
+                "result_ids": ["a", "b"],
+            },
             {"kind": "telemetry-from-the-future", "ts": "2026-03-11T08:02:00.000Z"},
         ],
     }
@@ -402,4 +415,9 @@ def test_aggregate_trails_from_escalation_bundles(seeded) -> None:
 
 def test_aggregate_no_trails() -> None:
     result = aggregate_trails([])
-    assert (result.trails_read, result.trails_skipped, result.top_queries.rows, result.content_gaps.rows) == (0, 0, (), ())
+    assert (result.trails_read, result.trails_skipped, result.top_queries.rows, result.content_gaps.rows) == (
+        0,
+        0,
+        (),
+        (),
+    )

@@ -19,19 +19,33 @@ from kbdesk.core.search.keyword import FIELD_WEIGHTS, KeywordIndex, _STEM, creat
 
 from kbtest_helpers import article_text
 
-WORDS = ("printer spooler queue offline driver wifi wireless adapter router vpn tunnel certificate "
-         "mailbox outlook calendar disk storage cleanup audio headset microphone monitor display").split()
+WORDS = (
+    "printer spooler queue offline driver wifi wireless adapter router vpn tunnel certificate "
+    "mailbox outlook calendar disk storage cleanup audio headset microphone monitor display"
+).split()
 FILLER = "open check select restart settings again after before menu option step".split()
-QUERIES = ["printer offline", "wireless adapter keeps dropping", "vpn certificate expired",
-           "outlook calendar not syncing", "restart the spooler", "ERR_TEST_42", "headset microphone muted"]
+QUERIES = [
+    "printer offline",
+    "wireless adapter keeps dropping",
+    "vpn certificate expired",
+    "outlook calendar not syncing",
+    "restart the spooler",
+    "ERR_TEST_42",
+    "headset microphone muted",
+]
 
 
 def _write(folder, start, count, rng, prefix="kb"):
     for i in range(start, start + count):
         topic = rng.sample(WORDS, 4)
         body = " ".join(rng.choice(topic) if rng.random() < 0.4 else rng.choice(FILLER) for _ in range(120))
-        fields = dict(title=" ".join(topic[:2]).capitalize(), summary=f"About {topic[2]} number {i}.",
-                      tags=topic[:2], symptoms=[" ".join(topic[1:4])], body=body + "\n")
+        fields = dict(
+            title=" ".join(topic[:2]).capitalize(),
+            summary=f"About {topic[2]} number {i}.",
+            tags=topic[:2],
+            symptoms=[" ".join(topic[1:4])],
+            body=body + "\n",
+        )
         if i % 40 == 0:
             fields["error_codes"] = [f"ERR_TEST_{i}"] if i else ["ERR_TEST_42"]
         (folder / f"{prefix}-{i:04d}.md").write_text(article_text(f"{prefix}-{i:04d}", **fields), encoding="utf-8")
@@ -52,8 +66,7 @@ def index_dir(tmp_path_factory):
     update_index(folder, [articles[f"kb-{i:04d}"] for i in range(300, 500)], ())
     _write(kb, 100, 60, rng)  # new text for 60 existing articles
     articles = {a.id: a for a in load_folder(kb).articles}
-    update_index(folder, [articles[f"kb-{i:04d}"] for i in range(100, 160)],
-                 [f"kb-{i:04d}" for i in range(200, 225)])
+    update_index(folder, [articles[f"kb-{i:04d}"] for i in range(100, 160)], [f"kb-{i:04d}" for i in range(200, 225)])
     return folder
 
 
@@ -105,11 +118,15 @@ def test_coverage_counts_each_query_word_once_across_fields(index_dir):
 
 
 def test_matched_spans_agree_with_the_index_analyser():
-    text = ("Printers printing: the PRINTER's queue (0x80070005) and ERR_CERT_DATE_INVALID errors. "
-            "Restarting the spooler.service fixes printed jobs; a/b/c - wi-fi Wi-Fi")
+    text = (
+        "Printers printing: the PRINTER's queue (0x80070005) and ERR_CERT_DATE_INVALID errors. "
+        "Restarting the spooler.service fixes printed jobs; a/b/c - wi-fi Wi-Fi"
+    )
     terms = {t.text for t in _STEM(text)}
     expected = [(t.startchar, t.endchar) for t in _STEM(text, chars=True) if t.text in terms]
     assert matched_spans(text, terms) == expected
     assert [text[a:b] for a, b in matched_spans(text, ["printer"])] == ["Printers", "PRINTER"]
-    assert [text[a:b] for a, b in matched_spans(text, ["0x80070005", "err_cert_date_invalid"])] == \
-        ["0x80070005", "ERR_CERT_DATE_INVALID"]
+    assert [text[a:b] for a, b in matched_spans(text, ["0x80070005", "err_cert_date_invalid"])] == [
+        "0x80070005",
+        "ERR_CERT_DATE_INVALID",
+    ]

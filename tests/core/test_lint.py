@@ -13,9 +13,11 @@ from kbdesk.core.errors import ArticlesFolderError
 from kbdesk.core.lint import CODES, RULES, LintFinding, UnknownRuleError, lint_folder, parse_codes
 
 TODAY = dt.date(2027, 1, 15)
-BODY = ("Restart the program and try again. If the problem stays, sign out of your account, sign back in, "
-        "and check that the network cable or Wi-Fi is connected. Still stuck? Collect the exact error "
-        "message and the time it happened, then contact support with both so they can look it up quickly.")
+BODY = (
+    "Restart the program and try again. If the problem stays, sign out of your account, sign back in, "
+    "and check that the network cable or Wi-Fi is connected. Still stuck? Collect the exact error "
+    "message and the time it happened, then contact support with both so they can look it up quickly."
+)
 
 
 def article(folder: Path, name: str, *, front: str | None = None, body: str = BODY, title: str | None = None) -> Path:
@@ -60,6 +62,7 @@ def test_every_rule_code_is_declared_once():
 
 # ------------------------------------------------------------ front matter
 
+
 def test_unknown_key_is_a_warning_on_its_line(tmp_path):
     article(tmp_path, "a.md", front="id: a\ntitle: A\ncolour: blue")
     [finding] = run(tmp_path)
@@ -68,7 +71,10 @@ def test_unknown_key_is_a_warning_on_its_line(tmp_path):
 
 
 def test_known_keys_pass(tmp_path):
-    article(tmp_path, "a.md", front="""
+    article(
+        tmp_path,
+        "a.md",
+        front="""
         id: a
         title: A
         summary: s
@@ -82,7 +88,8 @@ def test_known_keys_pass(tmp_path):
         reviewed: 2026-01-01
         review_by: 2027-06-01
         related: []
-    """)
+    """,
+    )
     assert run(tmp_path) == []
 
 
@@ -114,6 +121,7 @@ def test_bad_status_is_an_error(tmp_path):
 
 # ------------------------------------------------------------ unreadable files
 
+
 def test_files_that_are_not_articles_are_errors(tmp_path):
     (tmp_path / "bin.md").write_bytes(b"---\ntitle: x\n---\n\x00\x01\x02")
     (tmp_path / "latin1.md").write_bytes("---\ntitle: caf\u00e9\n---\nbody\n".encode("latin-1"))
@@ -137,6 +145,7 @@ def test_broken_symlink_keeps_its_own_code(tmp_path):
 
 
 # ------------------------------------------------------------ ids and titles
+
 
 def test_duplicate_id_names_both_paths(tmp_path):
     article(tmp_path, "a.md", front="id: same\ntitle: First")
@@ -163,15 +172,22 @@ def test_duplicate_title_names_both(tmp_path):
 
 # ------------------------------------------------------------ links
 
+
 def test_links_to_missing_articles_are_errors_on_their_line(tmp_path):
-    body = BODY + "\n\n" + "\n".join([
-        "1. See [gone](missing.md).",
-        "2. See [gone by id](kbdesk:article/nope).",
-        "3. See [deep](sub/none.md#part).",
-        "4. Ref style below.",
-        "",
-        "[ref]: ../outside-none.md",
-    ])
+    body = (
+        BODY
+        + "\n\n"
+        + "\n".join(
+            [
+                "1. See [gone](missing.md).",
+                "2. See [gone by id](kbdesk:article/nope).",
+                "3. See [deep](sub/none.md#part).",
+                "4. Ref style below.",
+                "",
+                "[ref]: ../outside-none.md",
+            ]
+        )
+    )
     article(tmp_path, "a.md", body=body)
     found = only(run(tmp_path), "broken-link")
     assert [f.line for f in found] == [10, 11, 12, 15]
@@ -180,17 +196,23 @@ def test_links_to_missing_articles_are_errors_on_their_line(tmp_path):
 
 
 def test_good_links_and_ignored_forms_pass(tmp_path):
-    body = BODY + "\n\n" + "\n".join([
-        "- [relative](b.md) and [with anchor](b.md#steps) and [query](b.md?x=1)",
-        "- [by id](kbdesk:article/b) and [by id, slashes](kbdesk://article/c)",
-        "- [in a sub folder](sub/c.md) and [from the root](/sub/c.md)",
-        "- [web](https://example.com/x.md) [plain](http://x) [mail](mailto:help@example.com)",
-        "- [same page](#steps) and `[code](missing.md)`",
-        "",
-        "```",
-        "[fenced](missing.md) ![fenced](missing.png)",
-        "```",
-    ])
+    body = (
+        BODY
+        + "\n\n"
+        + "\n".join(
+            [
+                "- [relative](b.md) and [with anchor](b.md#steps) and [query](b.md?x=1)",
+                "- [by id](kbdesk:article/b) and [by id, slashes](kbdesk://article/c)",
+                "- [in a sub folder](sub/c.md) and [from the root](/sub/c.md)",
+                "- [web](https://example.com/x.md) [plain](http://x) [mail](mailto:help@example.com)",
+                "- [same page](#steps) and `[code](missing.md)`",
+                "",
+                "```",
+                "[fenced](missing.md) ![fenced](missing.png)",
+                "```",
+            ]
+        )
+    )
     article(tmp_path, "a.md", body=body)
     article(tmp_path, "b.md")
     article(tmp_path, "sub/c.md", body=BODY + "\n\nBack to [a](../a.md) or [b by id](b.md).")
@@ -204,11 +226,14 @@ def test_unrecognised_kbdesk_link_is_a_warning(tmp_path):
 
 
 def test_missing_images_and_files(tmp_path):
-    body = BODY + "\n\n![shot](images/x.png)\n[log](files/log.txt)\n<img src=\"images/y.png\">\n"
+    body = BODY + '\n\n![shot](images/x.png)\n[log](files/log.txt)\n<img src="images/y.png">\n'
     article(tmp_path, "a.md", body=body)
     found = run(tmp_path)
     assert [(f.line, f.code, f.severity) for f in found] == [
-        (10, "missing-image", "error"), (11, "missing-file", "error"), (12, "missing-image", "error")]
+        (10, "missing-image", "error"),
+        (11, "missing-file", "error"),
+        (12, "missing-image", "error"),
+    ]
 
 
 def test_existing_images_relative_to_the_article_pass(tmp_path):
@@ -228,21 +253,35 @@ def test_unknown_related_is_an_error_on_the_item_line(tmp_path):
 
 
 def test_published_article_linking_a_retired_one_is_warned(tmp_path):
-    article(tmp_path, "a.md", front="id: a\ntitle: A\nstatus: published\nrelated: [old]",
-            body=BODY + "\n\nSee [the old way](old.md).")
-    article(tmp_path, "old.md", front="id: old\ntitle: Old\nstatus: retired",
-            body="Retired: use [the new article](a.md) instead.")
+    article(
+        tmp_path,
+        "a.md",
+        front="id: a\ntitle: A\nstatus: published\nrelated: [old]",
+        body=BODY + "\n\nSee [the old way](old.md).",
+    )
+    article(
+        tmp_path,
+        "old.md",
+        front="id: old\ntitle: Old\nstatus: retired",
+        body="Retired: use [the new article](a.md) instead.",
+    )
     found = only(run(tmp_path), "links-retired")
     assert [(f.path, f.line, f.severity) for f in found] == [("a.md", 5, "warning"), ("a.md", 10, "warning")]
 
 
 def test_drafts_may_link_retired_articles(tmp_path):
-    article(tmp_path, "d.md", front="id: d\ntitle: D\nstatus: draft\nrelated: [old]", body=BODY + "\n[x](kbdesk:article/old)")
+    article(
+        tmp_path,
+        "d.md",
+        front="id: d\ntitle: D\nstatus: draft\nrelated: [old]",
+        body=BODY + "\n[x](kbdesk:article/old)",
+    )
     article(tmp_path, "old.md", front="id: old\ntitle: Old\nstatus: retired")
     assert run(tmp_path) == []
 
 
 # ------------------------------------------------------------ bodies and dates
+
 
 def test_empty_body_is_an_error_and_short_body_a_warning(tmp_path):
     article(tmp_path, "empty.md", body="# Only a heading\n")
@@ -250,7 +289,9 @@ def test_empty_body_is_an_error_and_short_body_a_warning(tmp_path):
     article(tmp_path, "retired-short.md", front="title: Old\nstatus: retired", body="Use the new one.")
     found = run(tmp_path)
     assert [(f.path, f.code, f.severity, f.line) for f in found] == [
-        ("empty.md", "empty-body", "error", 8), ("short.md", "short-body", "warning", 8)]
+        ("empty.md", "empty-body", "error", 8),
+        ("short.md", "short-body", "warning", 8),
+    ]
     assert "2 words" in found[1].message
 
 
@@ -270,6 +311,7 @@ def test_review_by_in_the_past_is_stale(tmp_path):
 
 
 # ------------------------------------------------------------ options and shape
+
 
 def test_findings_sorted_by_path_then_line(tmp_path):
     article(tmp_path, "b.md", front="id: b\ntitle: B\nx: 1\nreview_by: 2000-01-01")
@@ -317,6 +359,7 @@ def test_model_unavailable_skips_near_duplicates_with_a_note(tmp_path, monkeypat
 
 # ------------------------------------------------------------ near-duplicates (real model)
 
+
 @pytest.fixture(scope="module")
 def embedder():
     from kbdesk.core.search.semantic import Embedder
@@ -337,30 +380,49 @@ PRINTER = """
 
 @pytest.mark.model
 def test_near_duplicates_are_named_both_ways(tmp_path, embedder):
-    article(tmp_path, "printer-offline.md", front=PRINTER.format(id="printer-offline", title="Printer shows as offline"))
-    article(tmp_path, "printer-is-offline.md", front=PRINTER.format(id="printer-is-offline", title="Printer is offline"))
-    article(tmp_path, "vpn.md", front="""
+    article(
+        tmp_path, "printer-offline.md", front=PRINTER.format(id="printer-offline", title="Printer shows as offline")
+    )
+    article(
+        tmp_path, "printer-is-offline.md", front=PRINTER.format(id="printer-is-offline", title="Printer is offline")
+    )
+    article(
+        tmp_path,
+        "vpn.md",
+        front="""
         title: VPN will not connect
         summary: Get the company VPN connected when it fails at sign-in or times out.
         symptoms: [vpn keeps spinning on connecting]
-    """)
+    """,
+    )
     found = only(run(tmp_path, semantic=True, embedder=embedder), "near-duplicate")
     assert [(f.path, f.line, f.severity) for f in found] == [
-        ("printer-is-offline.md", 3, "warning"), ("printer-offline.md", 3, "warning")]
+        ("printer-is-offline.md", 3, "warning"),
+        ("printer-offline.md", 3, "warning"),
+    ]
     assert "printer-offline.md" in found[0].message and "printer-is-offline.md" in found[1].message
 
 
 @pytest.mark.model
 def test_related_but_different_articles_are_not_near_duplicates(tmp_path, embedder):
     article(tmp_path, "offline.md", front=PRINTER.format(id="offline", title="Printer shows as offline"))
-    article(tmp_path, "driver.md", front="""
+    article(
+        tmp_path,
+        "driver.md",
+        front="""
         title: Install or update a printer driver
         summary: Add a printer with the right driver when printing fails or prints garbage.
         symptoms: [printer prints strange characters, windows asks for a driver]
-    """)
+    """,
+    )
     # a retired copy is expected to resemble its replacement, so it is left out
-    article(tmp_path, "retired-copy.md", front=PRINTER.format(id="retired-copy", title="Printer is offline")
-            .replace("status: published", "status: retired"))
+    article(
+        tmp_path,
+        "retired-copy.md",
+        front=PRINTER.format(id="retired-copy", title="Printer is offline").replace(
+            "status: published", "status: retired"
+        ),
+    )
     report = lint_folder(tmp_path, semantic=True, embedder=embedder, today=TODAY)
     assert only(report.findings, "near-duplicate") == []
     assert report.notes == ()
@@ -372,8 +434,12 @@ def test_near_duplicates_reuse_the_search_index_vectors(tmp_path, embedder, monk
     from kbdesk.core.search import semantic
     from kbdesk.core.search.engine import SearchEngine
 
-    article(tmp_path, "printer-offline.md", front=PRINTER.format(id="printer-offline", title="Printer shows as offline"))
-    article(tmp_path, "printer-is-offline.md", front=PRINTER.format(id="printer-is-offline", title="Printer is offline"))
+    article(
+        tmp_path, "printer-offline.md", front=PRINTER.format(id="printer-offline", title="Printer shows as offline")
+    )
+    article(
+        tmp_path, "printer-is-offline.md", front=PRINTER.format(id="printer-is-offline", title="Printer is offline")
+    )
     engine = SearchEngine(tmp_path, embedder=embedder)
     engine.sync(embed=True)
     engine.close()
@@ -384,6 +450,7 @@ def test_near_duplicates_reuse_the_search_index_vectors(tmp_path, embedder, monk
     assert len(only(report.findings, "near-duplicate")) == 2
     # a changed article is not in the index any more, so the model is needed (and missing)
     (tmp_path / "printer-is-offline.md").write_text(
-        (tmp_path / "printer-is-offline.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8")
+        (tmp_path / "printer-is-offline.md").read_text(encoding="utf-8") + "\nMore.\n", encoding="utf-8"
+    )
     report = lint_folder(tmp_path, semantic=True, today=TODAY)
     assert len(report.notes) == 1 and "skipped" in report.notes[0]

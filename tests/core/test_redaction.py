@@ -133,9 +133,18 @@ def test_slack_tokens(token: str) -> None:
 @pytest.mark.parametrize(
     "url, kept",
     [
-        ("https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX", "https://hooks.slack.com/services/"),
-        ("https://discord.com/api/webhooks/123456789012345678/AbCdEf-GhIjKl_MnOpQrStUvWxYz0123456789", "https://discord.com/api/webhooks/"),
-        ("https://contoso.webhook.office.com/webhookb2/1a2b3c4d-0000@1a2b/IncomingWebhook/abc123def456/0f0f", "https://contoso.webhook.office.com/webhookb2/"),
+        (
+            "https://hooks.slack.com/services/T00000000/B00000000/XXXXXXXXXXXXXXXXXXXXXXXX",
+            "https://hooks.slack.com/services/",
+        ),
+        (
+            "https://discord.com/api/webhooks/123456789012345678/AbCdEf-GhIjKl_MnOpQrStUvWxYz0123456789",
+            "https://discord.com/api/webhooks/",
+        ),
+        (
+            "https://contoso.webhook.office.com/webhookb2/1a2b3c4d-0000@1a2b/IncomingWebhook/abc123def456/0f0f",
+            "https://contoso.webhook.office.com/webhookb2/",
+        ),
         ("https://ci.example.org/api/webhooks/9f8e7d6c5b4a39281706", "https://ci.example.org/api/webhooks/"),
     ],
 )
@@ -147,7 +156,12 @@ def test_webhook_urls_keep_host_and_hide_path(url: str, kept: str) -> None:
 
 @pytest.mark.parametrize(
     "key",
-    ["sk_" + "live_51HqLyjWDarjtT1zdp7dcXYZ", "rk_" + "live_51HqLyjWDarjtT1zdp7dcABC", "pk_" + "test_51HqLyjWDarjtT1zdp7dcDEF", "sk_" + "test_4eC39HqLyjWDarjtT1zdp7dc"],
+    [
+        "sk_" + "live_51HqLyjWDarjtT1zdp7dcXYZ",
+        "rk_" + "live_51HqLyjWDarjtT1zdp7dcABC",
+        "pk_" + "test_51HqLyjWDarjtT1zdp7dcDEF",
+        "sk_" + "test_4eC39HqLyjWDarjtT1zdp7dc",
+    ],
 )
 def test_stripe_keys(key: str) -> None:
     assert_redacted(f"stripe.api_key = '{key}'", key, "<SECRET-")
@@ -157,8 +171,16 @@ def test_stripe_keys(key: str) -> None:
 @pytest.mark.parametrize(
     "text, value, placeholder",
     [
-        ("maps url ?libraries=places&callback=x AIza" + "SyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", "AIza" + "SyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY", "<SECRET-GOOGLE-KEY-1>"),
-        ("GOOGLE_API_KEY is AIza" + "SyA1234567890abcdefghijklmnopqrstuv", "AIza" + "SyA1234567890abcdefghijklmnopqrstuv", "<SECRET-GOOGLE-KEY-1>"),
+        (
+            "maps url ?libraries=places&callback=x AIza" + "SyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+            "AIza" + "SyD-9tSrke72PouQMnMX-a7eZSW0jkFMBWY",
+            "<SECRET-GOOGLE-KEY-1>",
+        ),
+        (
+            "GOOGLE_API_KEY is AIza" + "SyA1234567890abcdefghijklmnopqrstuv",
+            "AIza" + "SyA1234567890abcdefghijklmnopqrstuv",
+            "<SECRET-GOOGLE-KEY-1>",
+        ),
         ("//registry.npmjs.org/:_authToken=npm_" + ALNUM36, "npm_" + ALNUM36, "<SECRET-NPM-TOKEN-1>"),
         ("npm token npm_" + ALNUM36[::-1] + " loaded", "npm_" + ALNUM36[::-1], "<SECRET-NPM-TOKEN-1>"),
         ("using npm_" + "Zz9" + ALNUM36[3:], "npm_" + "Zz9" + ALNUM36[3:], "<SECRET-NPM-TOKEN-1>"),
@@ -174,10 +196,26 @@ AZURE_KEY = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZ
 @pytest.mark.parametrize(
     "text, value, placeholder",
     [
-        (f"DefaultEndpointsProtocol=https;AccountName=kbstore;AccountKey={AZURE_KEY};EndpointSuffix=core.windows.net", AZURE_KEY, "<SECRET-AZURE-KEY-1>"),
-        (f"Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey={AZURE_KEY[:44]}", AZURE_KEY[:44], "<SECRET-AZURE-KEY-1>"),
-        ("GET https://kb.blob.core.windows.net/c/a.txt?sv=2022-11-02&se=2026-12-01&sr=b&sp=r&sig=Zk3%2BqQ9vXo1yT7%2FabcDEF0123%3D", "Zk3%2BqQ9vXo1yT7%2FabcDEF0123%3D", "sig=<SECRET-AZURE-SAS-1>"),
-        ("sas token: sp=racwdl&st=2026-11-26&sig=AbCdEfGhIjKlMnOpQrStUv0123456789%3D", "AbCdEfGhIjKlMnOpQrStUv0123456789%3D", "<SECRET-AZURE-SAS-1>"),
+        (
+            f"DefaultEndpointsProtocol=https;AccountName=kbstore;AccountKey={AZURE_KEY};EndpointSuffix=core.windows.net",
+            AZURE_KEY,
+            "<SECRET-AZURE-KEY-1>",
+        ),
+        (
+            f"Endpoint=sb://ns.servicebus.windows.net/;SharedAccessKeyName=Root;SharedAccessKey={AZURE_KEY[:44]}",
+            AZURE_KEY[:44],
+            "<SECRET-AZURE-KEY-1>",
+        ),
+        (
+            "GET https://kb.blob.core.windows.net/c/a.txt?sv=2022-11-02&se=2026-12-01&sr=b&sp=r&sig=Zk3%2BqQ9vXo1yT7%2FabcDEF0123%3D",
+            "Zk3%2BqQ9vXo1yT7%2FabcDEF0123%3D",
+            "sig=<SECRET-AZURE-SAS-1>",
+        ),
+        (
+            "sas token: sp=racwdl&st=2026-11-26&sig=AbCdEfGhIjKlMnOpQrStUv0123456789%3D",
+            "AbCdEfGhIjKlMnOpQrStUv0123456789%3D",
+            "<SECRET-AZURE-SAS-1>",
+        ),
     ],
 )
 def test_azure_keys_and_sas_signatures(text: str, value: str, placeholder: str) -> None:
@@ -201,10 +239,22 @@ def test_jwts(jwt: str) -> None:
 @pytest.mark.parametrize(
     "text, value, expected",
     [
-        ("Authorization: Bearer abcdefghijklmnop1234567890", "abcdefghijklmnop1234567890", "Authorization: Bearer <SECRET-TOKEN-1>"),
+        (
+            "Authorization: Bearer abcdefghijklmnop1234567890",
+            "abcdefghijklmnop1234567890",
+            "Authorization: Bearer <SECRET-TOKEN-1>",
+        ),
         ("Authorization: Basic dXNlcjpwYXNzd29yZA==", "dXNlcjpwYXNzd29yZA==", "Authorization: Basic <SECRET-TOKEN-1>"),
-        ("curl -H 'Authorization: token 0123456789abcdef0123' https://api.example.com", "0123456789abcdef0123", "'Authorization: token <SECRET-TOKEN-1>'"),
-        ('headers={"Authorization": "Bearer 9f8e7d6c5b4a3928aa"}', "9f8e7d6c5b4a3928aa", '"Authorization": "Bearer <SECRET-TOKEN-1>"'),
+        (
+            "curl -H 'Authorization: token 0123456789abcdef0123' https://api.example.com",
+            "0123456789abcdef0123",
+            "'Authorization: token <SECRET-TOKEN-1>'",
+        ),
+        (
+            'headers={"Authorization": "Bearer 9f8e7d6c5b4a3928aa"}',
+            "9f8e7d6c5b4a3928aa",
+            '"Authorization": "Bearer <SECRET-TOKEN-1>"',
+        ),
         ("proxy sent Basic YWxpY2U6czNjcmV0 upstream", "YWxpY2U6czNjcmV0", "Basic <SECRET-TOKEN-1>"),
     ],
 )
@@ -236,11 +286,14 @@ def test_passwords_in_urls_keep_scheme_and_host(text: str, expected: str) -> Non
     "text, expected",
     [
         ("password=hunter2", "password=<PASSWORD-1>"),
-        ("login failed: user=bob password=hunter2 attempts=3", "login failed: user=<USER-1> password=<PASSWORD-1> attempts=3"),
+        (
+            "login failed: user=bob password=hunter2 attempts=3",
+            "login failed: user=<USER-1> password=<PASSWORD-1> attempts=3",
+        ),
         ("DB_PASSWORD=correct-horse", "DB_PASSWORD=<PASSWORD-1>"),
         ("export MYSQL_PWD='s3cr3t value'", "export MYSQL_PWD='<PASSWORD-1>'"),
         ("[database]\npassword = two words here\nhost = db1", "[database]\npassword = <PASSWORD-1>\nhost = db1"),
-        ("db:\n  user: app\n  password: \"Pa55:word\"\n", "db:\n  user: <USER-1>\n  password: \"<PASSWORD-1>\"\n"),
+        ('db:\n  user: app\n  password: "Pa55:word"\n', 'db:\n  user: <USER-1>\n  password: "<PASSWORD-1>"\n'),
         ("smtp:\n  password: plain yaml value  # comment\n", "smtp:\n  password: <PASSWORD-1>  # comment\n"),
         ('{"username": "carol", "password": "p@ss"}', '{"username": "<USER-1>", "password": "<PASSWORD-1>"}'),
         ("{'passwd': 'abc123'}", "{'passwd': '<PASSWORD-1>'}"),
@@ -264,7 +317,10 @@ def test_passwords_in_settings_forms(text: str, expected: str) -> None:
         ("GET /callback?code=1&access_token=ya29.a0Af&state=z", "GET /callback?code=1&access_token=<SECRET-1>&state=z"),
         ("SLACK_SIGNING_SECRET=8f742231b10e8888abcd99yyyzzz85a5", "SLACK_SIGNING_SECRET=<SECRET-1>"),
         ('"clientSecret": 1234567', '"clientSecret": <SECRET-1>'),
-        ('"sha256_secret": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"', '"sha256_secret": "<SECRET-1>"'),
+        (
+            '"sha256_secret": "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"',
+            '"sha256_secret": "<SECRET-1>"',
+        ),
     ],
 )
 def test_api_keys_and_secrets_in_settings_forms(text: str, expected: str) -> None:
@@ -278,8 +334,14 @@ def test_api_keys_and_secrets_in_settings_forms(text: str, expected: str) -> Non
             "Server=tcp:kb.database.windows.net,1433;User ID=kbadmin;Password=P@ss w0rd;Encrypt=True",
             "Server=tcp:kb.database.windows.net,1433;User ID=<USER-1>;Password=<PASSWORD-1>;Encrypt=True",
         ),
-        ("Driver={ODBC Driver 18};Server=db;Uid=report;Pwd={a;b}c};", "Driver={ODBC Driver 18};Server=db;Uid=<USER-1>;Pwd={<PASSWORD-1>}c};"),
-        ("Data Source=db1;Initial Catalog=kb;User Id=sa;Pwd=Tr1cky!;", "Data Source=db1;Initial Catalog=kb;User Id=sa;Pwd=<PASSWORD-1>;"),
+        (
+            "Driver={ODBC Driver 18};Server=db;Uid=report;Pwd={a;b}c};",
+            "Driver={ODBC Driver 18};Server=db;Uid=<USER-1>;Pwd={<PASSWORD-1>}c};",
+        ),
+        (
+            "Data Source=db1;Initial Catalog=kb;User Id=sa;Pwd=Tr1cky!;",
+            "Data Source=db1;Initial Catalog=kb;User Id=sa;Pwd=<PASSWORD-1>;",
+        ),
         ("conn = postgresql://kb:kbpass@127.0.0.1/kb", "conn = postgresql://<USER-1>:<PASSWORD-1>@127.0.0.1/kb"),
     ],
 )
@@ -572,7 +634,14 @@ def test_result_counts() -> None:
     result = make_redactor().redact(SECRET_SAMPLE, "app.log")
     counts = dict(result.counts)
     assert counts == {
-        "aws_key": 1, "auth_header": 1, "password": 1, "card": 1, "email": 1, "user": 1, "ipv4": 1, "mac": 1,
+        "aws_key": 1,
+        "auth_header": 1,
+        "password": 1,
+        "card": 1,
+        "email": 1,
+        "user": 1,
+        "ipv4": 1,
+        "mac": 1,
     }
     assert result.total == 8
     for value in ORIGINAL_VALUES:
@@ -671,7 +740,7 @@ def test_verify_clean_names_source_and_line_but_not_the_value() -> None:
 def test_verify_clean_passes_placeholders() -> None:
     text = (
         "password=<PASSWORD-1>\nAuthorization: Bearer <SECRET-TOKEN-1>\n"
-        "https://<USER-1>:<PASSWORD-2>@example.com\n\"api_key\": \"<SECRET-1>\"\n<SECRET-PRIVATE-KEY-1>\n"
+        'https://<USER-1>:<PASSWORD-2>@example.com\n"api_key": "<SECRET-1>"\n<SECRET-PRIVATE-KEY-1>\n'
         "card <CARD-1>; sig=<SECRET-AZURE-SAS-1>; AccountKey=<SECRET-AZURE-KEY-1>\n"
     )
     verify_clean(text, "bundle/app.log")
@@ -697,7 +766,9 @@ def test_redact_stream_text_returns_text_and_report() -> None:
 
 
 def test_long_single_line_is_redacted_everywhere() -> None:
-    records = [{"ip": f"10.0.{i % 250}.{i % 200 + 1}", "password": f"pw{i:05d}", "note": "v 1.2.3"} for i in range(3000)]
+    records = [
+        {"ip": f"10.0.{i % 250}.{i % 200 + 1}", "password": f"pw{i:05d}", "note": "v 1.2.3"} for i in range(3000)
+    ]
     text = json.dumps(records)  # one line of ~250 KB
     out = make_redactor().redact(text, "dump.json").text
     assert "pw02999" not in out and "pw00000" not in out

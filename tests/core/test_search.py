@@ -29,12 +29,15 @@ def test_paraphrase_finds_the_article_without_shared_words(engine):
 
 
 @pytest.mark.model
-@pytest.mark.parametrize("query, expected", [
-    ("0x80070005", "windows-update-access-denied"),
-    ("DNS_PROBE_FINISHED_NXDOMAIN", "dns-site-cant-be-reached"),
-    ("ERR_CERT_DATE_INVALID", "clock-wrong-certificate-error"),
-    ("Chrome says NET::ERR_CERT_DATE_INVALID on every site", "clock-wrong-certificate-error"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("0x80070005", "windows-update-access-denied"),
+        ("DNS_PROBE_FINISHED_NXDOMAIN", "dns-site-cant-be-reached"),
+        ("ERR_CERT_DATE_INVALID", "clock-wrong-certificate-error"),
+        ("Chrome says NET::ERR_CERT_DATE_INVALID on every site", "clock-wrong-certificate-error"),
+    ],
+)
 def test_exact_error_codes_rank_first(engine, query, expected):
     assert top(engine, query, mode="keyword")[0] == expected
     assert top(engine, query)[0] == expected
@@ -56,9 +59,11 @@ def test_typo_falls_back_to_correction_with_suggestion(engine):
 
 def test_pasted_error_text_is_not_spell_corrected(engine):
     """A paste is full of words no article uses; "correcting" them adds noise terms and a silly suggestion."""
-    paste = ("Windows Update\nThere were some problems installing updates, but we'll try again later. If you keep "
-             "seeing this and want to search the web or contact support for information, this may help: "
-             "(0x80070005)\nFeature update to Windows 11, version 24H2 - Error 0x80070005")
+    paste = (
+        "Windows Update\nThere were some problems installing updates, but we'll try again later. If you keep "
+        "seeing this and want to search the web or contact support for information, this may help: "
+        "(0x80070005)\nFeature update to Windows 11, version 24H2 - Error 0x80070005"
+    )
     response = engine.search(paste, mode="keyword")
     assert response.suggestion is None
     assert "connect" not in response.terms  # "contact" is not a typo of "connect" here
@@ -74,7 +79,10 @@ def test_no_suggestion_for_correct_words(engine):
 
 def test_natural_language_sentence_uses_or_semantics(engine):
     # AND semantics would find nothing for a sentence with words no single article has
-    assert top(engine, "why does my printer say it is offline when I try this morning", mode="keyword")[0] == "printer-offline"
+    assert (
+        top(engine, "why does my printer say it is offline when I try this morning", mode="keyword")[0]
+        == "printer-offline"
+    )
 
 
 def test_drafts_and_retired_are_excluded_by_default(engine):
@@ -84,8 +92,9 @@ def test_drafts_and_retired_are_excluded_by_default(engine):
 
 def test_platform_filter_hides_or_demotes(engine):
     assert "mac-only-bluetooth" not in top(engine, "bluetooth headphones pair", mode="keyword", platform="windows")
-    shown = engine.search("bluetooth headphones pair", mode="keyword",
-                          filters=SearchFilters(platform="windows", all_platforms=True)).hits
+    shown = engine.search(
+        "bluetooth headphones pair", mode="keyword", filters=SearchFilters(platform="windows", all_platforms=True)
+    ).hits
     assert shown[0].id == "mac-only-bluetooth"
     plain = engine.search("bluetooth headphones pair", mode="keyword", filters=SearchFilters()).hits
     assert shown[0].score == pytest.approx(plain[0].score * 0.5)
@@ -137,8 +146,16 @@ def test_chunks_cover_head_and_sections():
     from pathlib import Path
 
     body = "Intro.\n\n## Windows\n\n" + "word " * 400 + "\n\n## macOS\n\n```\n# not a heading\n```\nDone.\n"
-    article = Article(id="x", title="T", summary="S", body=body, path=Path("x.md"), rel_path="x.md",
-                      content_hash="h", symptoms=("it breaks",))
+    article = Article(
+        id="x",
+        title="T",
+        summary="S",
+        body=body,
+        path=Path("x.md"),
+        rel_path="x.md",
+        content_hash="h",
+        symptoms=("it breaks",),
+    )
     assert [s.heading for s in sections(body)] == ["", "Windows", "macOS"]
     chunks = chunk_texts(article)
     assert chunks[0] == "T. S it breaks."

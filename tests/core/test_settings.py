@@ -42,8 +42,11 @@ def test_explicit_version_1_with_both_names_keeps_the_new_one(tmp_path):
 
 def test_invalid_values_fall_back_to_defaults_with_problems(tmp_path):
     path = tmp_path / "settings.toml"
-    path.write_text(f'version = {SETTINGS_VERSION}\nsearch_mode = "psychic"\nanalytics_enabled = "yes"\n'
-                    f'articles_dir = "{(tmp_path / "gone").as_posix()}"\ntheme = "dark"\n', "utf-8")
+    path.write_text(
+        f'version = {SETTINGS_VERSION}\nsearch_mode = "psychic"\nanalytics_enabled = "yes"\n'
+        f'articles_dir = "{(tmp_path / "gone").as_posix()}"\ntheme = "dark"\n',
+        "utf-8",
+    )
     settings = load_settings(path)
     assert (settings.search_mode, settings.analytics_enabled, settings.articles_dir) == ("hybrid", True, "")
     assert settings.theme == "dark"
@@ -79,8 +82,16 @@ def test_kbdesk_home_holds_every_state_path(tmp_path, monkeypatch):
     home = tmp_path / "portable"
     monkeypatch.setenv(HOME_ENV, str(home))
     state = state_paths()
-    every = [state.config, state.data, state.cache, state.logs, state.settings_file, state.analytics_db,
-             state.log_file, state.index_root(tmp_path / "some articles")]
+    every = [
+        state.config,
+        state.data,
+        state.cache,
+        state.logs,
+        state.settings_file,
+        state.analytics_db,
+        state.log_file,
+        state.index_root(tmp_path / "some articles"),
+    ]
     for path in every:
         assert path.is_relative_to(home.resolve()), path
     # and the default settings location follows it

@@ -21,6 +21,7 @@ from gui_helpers import ARTICLES, write_article  # noqa: E402
 
 from kbdesk.core.settings import Settings  # noqa: E402
 
+
 @pytest.fixture
 def kb_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
@@ -51,8 +52,14 @@ def make_window(qtbot, kb_home: Path, articles_dir: Path) -> Iterator[Callable[.
     threads_before = {t.ident for t in threading.enumerate()}
     windows: list[MainWindow] = []
 
-    def build(*, watch: bool = False, load_model: bool = False, settings: Settings | None = None,
-              wait_index: bool = True, **kwargs: object) -> MainWindow:
+    def build(
+        *,
+        watch: bool = False,
+        load_model: bool = False,
+        settings: Settings | None = None,
+        wait_index: bool = True,
+        **kwargs: object,
+    ) -> MainWindow:
         settings = settings or Settings().with_value("articles_dir", str(articles_dir))
         window = MainWindow(settings, load_model=load_model, watch=watch, platform="linux", **kwargs)
         qtbot.addWidget(window)
@@ -71,6 +78,12 @@ def make_window(qtbot, kb_home: Path, articles_dir: Path) -> Iterator[Callable[.
             assert pool.activeThreadCount() == 0
     # Qt's pool threads show up as _DummyThread once Python code asked for current_thread(); they are
     # checked through activeThreadCount above. tqdm (used by the model loader) keeps a daemon monitor.
-    leftover = [t for t in threading.enumerate() if t.ident not in threads_before and t.is_alive()
-                and not isinstance(t, threading._DummyThread) and t.name != "tqdm_monitor"]
+    leftover = [
+        t
+        for t in threading.enumerate()
+        if t.ident not in threads_before
+        and t.is_alive()
+        and not isinstance(t, threading._DummyThread)
+        and t.name != "tqdm_monitor"
+    ]
     assert not leftover, f"threads left running: {leftover}"

@@ -91,6 +91,7 @@ def type_query(qtbot, window, text: str) -> None:
 
 def wait_results(qtbot, window, query: str, timeout: int = 10_000):
     """Wait until the response for ``query`` is on screen; returns it."""
+
     def shown() -> bool:
         response = window._response
         return response is not None and response.query == query.strip()

@@ -10,8 +10,9 @@ from kbdesk.gui.main_window import MainWindow
 
 
 def _window(qtbot, articles_dir: Path) -> MainWindow:
-    window = MainWindow(Settings().with_value("articles_dir", str(articles_dir)), load_model=False, watch=False,
-                        platform="linux")
+    window = MainWindow(
+        Settings().with_value("articles_dir", str(articles_dir)), load_model=False, watch=False, platform="linux"
+    )
     qtbot.addWidget(window)
     window.show()
     return window

@@ -37,7 +37,12 @@ def test_settings_dialog_builds_valid_settings(qtbot, tmp_path):
     new = dialog.result_settings
     assert new is not None
     assert (new.articles_dir, new.search_mode, new.theme, new.analytics_enabled, new.show_all_platforms) == (
-        str(tmp_path), "keyword", "dark", False, True)
+        str(tmp_path),
+        "keyword",
+        "dark",
+        False,
+        True,
+    )
 
 
 def test_crash_handler_logs_and_shows_one_dialog(qtbot, monkeypatch, caplog, tmp_path):

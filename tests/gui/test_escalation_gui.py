@@ -91,8 +91,9 @@ def test_keeping_a_category_reruns_redaction(qtbot, make_window):
     window = make_window()
     wizard = _open_wizard(qtbot, window)
     wizard.next()
-    with qtbot.waitSignal(wizard.preview_changed, timeout=20_000,
-                          check_params_cb=lambda p: p.disabled_categories == ("ipv4",)):
+    with qtbot.waitSignal(
+        wizard.preview_changed, timeout=20_000, check_params_cb=lambda p: p.disabled_categories == ("ipv4",)
+    ):
         wizard.review_page.keep_checks["ipv4"].setChecked(True)
     assert wizard.preview.disabled_categories == ("ipv4",)
     wizard.reject()
@@ -105,8 +106,9 @@ def test_attachment_added_in_the_wizard_is_redacted(qtbot, make_window, tmp_path
     notes.write_text("token ghp_" + "K" * 36 + " for heidi@example.com\n")
     wizard.next()
     wizard.add_attachments([notes])
-    qtbot.waitUntil(lambda: not wizard.busy and any(i.name == "attachments/notes.txt" for i in wizard.preview.items),
-                    timeout=20_000)
+    qtbot.waitUntil(
+        lambda: not wizard.busy and any(i.name == "attachments/notes.txt" for i in wizard.preview.items), timeout=20_000
+    )
     item = wizard.preview.item("attachments/notes.txt")
     assert "ghp_KKKK" not in item.redacted_text and "heidi" not in item.redacted_text
     wizard.reject()
@@ -114,20 +116,49 @@ def test_attachment_added_in_the_wizard_is_redacted(qtbot, make_window, tmp_path
 
 def _bundle(tmp_path: Path, summary: str = "Printer offline after moving desks") -> Path:
     sources = [
-        Source("diagnostics/os.json", "diagnostics/os.json", "Operating system", escalation.KIND_DIAGNOSTIC,
-               text=json.dumps({"name": "os", "title": "Operating system", "ok": True,
-                                "data": {"system": "Linux", "release": "6.1", "warnings": []}, "text": "Linux 6.1"})),
-        Source("attachment:notes", "attachments/notes.txt", "notes.txt", escalation.KIND_ATTACHMENT,
-               text="printer queue shows offline\n"),
+        Source(
+            "diagnostics/os.json",
+            "diagnostics/os.json",
+            "Operating system",
+            escalation.KIND_DIAGNOSTIC,
+            text=json.dumps(
+                {
+                    "name": "os",
+                    "title": "Operating system",
+                    "ok": True,
+                    "data": {"system": "Linux", "release": "6.1", "warnings": []},
+                    "text": "Linux 6.1",
+                }
+            ),
+        ),
+        Source(
+            "attachment:notes",
+            "attachments/notes.txt",
+            "notes.txt",
+            escalation.KIND_ATTACHMENT,
+            text="printer queue shows offline\n",
+        ),
     ]
-    trail = {"events": [
-        {"kind": "search", "ts": "2026-05-01T09:59:00.000Z", "query": "printer offline", "result_count": 3},
-        {"kind": "view", "ts": "2026-05-01T09:59:10.000Z", "article_id": "printer-offline", "seconds_spent": 42},
-        {"kind": "feedback", "ts": "2026-05-01T10:00:00.000Z", "article_id": "printer-offline", "helpful": False,
-         "reason": "didnt_work"},
-    ]}
-    preview = build_preview(build_ticket(summary, "The printer shows offline", impact="high", urgency="high"),
-                            sources, trail=trail, hostname="", username="")
+    trail = {
+        "events": [
+            {"kind": "search", "ts": "2026-05-01T09:59:00.000Z", "query": "printer offline", "result_count": 3},
+            {"kind": "view", "ts": "2026-05-01T09:59:10.000Z", "article_id": "printer-offline", "seconds_spent": 42},
+            {
+                "kind": "feedback",
+                "ts": "2026-05-01T10:00:00.000Z",
+                "article_id": "printer-offline",
+                "helpful": False,
+                "reason": "didnt_work",
+            },
+        ]
+    }
+    preview = build_preview(
+        build_ticket(summary, "The printer shows offline", impact="high", urgency="high"),
+        sources,
+        trail=trail,
+        hostname="",
+        username="",
+    )
     return write_escalation(tmp_path / "case.kbbundle", preview).path
 
 
@@ -194,8 +225,9 @@ def test_open_bundle_menu_and_drop(qtbot, make_window, tmp_path):
     path = _bundle(tmp_path)
     mime = QMimeData()
     mime.setUrls([QUrl.fromLocalFile(str(path))])
-    event = QDropEvent(QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton,
-                       Qt.KeyboardModifier.NoModifier)
+    event = QDropEvent(
+        QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
+    )
     # Qt only delivers drop events while a real drag is running, so the window's drop filter gets it directly
     assert window._bundle_drop_filter.eventFilter(window, event)
     view = window.bundle_view

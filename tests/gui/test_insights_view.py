@@ -97,17 +97,25 @@ def test_charts_show_the_seeded_history(db, make_view):
     assert (data.searches, data.sessions) == (4, 3)
 
     assert [(b.label, b.values) for b in view.top_chart.bars] == [
-        ("wifi not working", (2.0,)), ("printer offline", (1.0,)), ("vpn error 809", (1.0,))]
+        ("wifi not working", (2.0,)),
+        ("printer offline", (1.0,)),
+        ("vpn error 809", (1.0,)),
+    ]
     assert [b.label for b in view.zero_chart.bars] == ["vpn error 809"]
     assert [(b.label, b.values) for b in view.gaps_chart.bars] == [
-        ("vpn error 809", (0.0, 1.0)), ("wifi not working", (0.0, 1.0))]
+        ("vpn error 809", (0.0, 1.0)),
+        ("wifi not working", (0.0, 1.0)),
+    ]
     assert view.gaps_chart.series_names == ("didn't help", "escalated")
     # B searched wifi and opened nothing; C searched printer and opened nothing
     assert [(b.label, b.value_text) for b in view.no_click_chart.bars] == [
-        ("wifi not working", "1 of 2"), ("printer offline", "1 of 1")]
+        ("wifi not working", "1 of 2"),
+        ("printer offline", "1 of 1"),
+    ]
     # article bars use titles, and say how helpful the article was
     assert [(b.label, b.value_text) for b in view.articles_chart.bars] == [
-        ("Wi-Fi connected but no internet", "1 · 100% helpful")]
+        ("Wi-Fi connected but no internet", "1 · 100% helpful")
+    ]
     # deflection per week: 1 of 2 sessions in week 1, 0 of 1 in week 2
     assert [(c.label, c.value) for c in view.deflection_chart.columns] == [("02 Mar", 0.5), ("09 Mar", 0.0)]
     assert "50%" in view.deflection_chart.columns[0].tooltip or "1 of 2" in view.deflection_chart.columns[0].tooltip
@@ -141,14 +149,19 @@ def test_csv_export_writes_the_report_rows(db, make_view, tmp_path):
     with open(written, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
     assert rows[0] == ["query", "searches", "sessions", "last_seen"]
-    assert [r[:3] for r in rows[1:]] == [["wifi not working", "2", "2"], ["printer offline", "1", "1"],
-                                         ["vpn error 809", "1", "1"]]
+    assert [r[:3] for r in rows[1:]] == [
+        ["wifi not working", "2", "2"],
+        ["printer offline", "1", "1"],
+        ["vpn error 809", "1", "1"],
+    ]
     written = view.export_csv("deflection", tmp_path / "deflection.csv")
     with open(written, encoding="utf-8-sig", newline="") as handle:
         rows = list(csv.reader(handle))
-    assert rows == [["period_start", "searched_sessions", "deflected", "escalated", "not_solved", "no_answer", "rate"],
-                    ["2026-03-02", "2", "1", "1", "0", "0", "0.5"],
-                    ["2026-03-09", "1", "0", "0", "0", "1", "0.0"]]
+    assert rows == [
+        ["period_start", "searched_sessions", "deflected", "escalated", "not_solved", "no_answer", "rate"],
+        ["2026-03-02", "2", "1", "1", "0", "0", "0.5"],
+        ["2026-03-09", "1", "0", "0", "0", "1", "0.0"],
+    ]
 
 
 def test_empty_history_says_what_to_do(make_view, tmp_path):
@@ -171,8 +184,15 @@ def test_bundle_folder_aggregation(db, make_view, tmp_path):
     _path, store, ids = db
     folder = tmp_path / "bundles"
     folder.mkdir()
-    ticket = Ticket(summary="Cannot connect", description="details", category="network", impact="medium",
-                    urgency="medium", contact="<EMAIL-1>", platform="linux")
+    ticket = Ticket(
+        summary="Cannot connect",
+        description="details",
+        category="network",
+        impact="medium",
+        urgency="medium",
+        contact="<EMAIL-1>",
+        platform="linux",
+    )
     consent = {"agreed_at": "2026-03-02T10:05:00Z", "items": []}
     for name, session in (("one.kbbundle", ids["B"]), ("two.kbbundle", ids["C"])):
         write_bundle(folder / name, ticket, store.trail(session).to_dict(), [], {"totals": {}}, consent)
@@ -185,11 +205,17 @@ def test_bundle_folder_aggregation(db, make_view, tmp_path):
     assert data.source == "bundles"
     assert data.bundles_read == 2 and [name for name, _ in data.problems] == ["broken.kbbundle"]
     assert [(b.label, b.values) for b in view.top_chart.bars] == [
-        ("printer offline", (1.0,)), ("vpn error 809", (1.0,)), ("wifi not working", (1.0,))]
+        ("printer offline", (1.0,)),
+        ("vpn error 809", (1.0,)),
+        ("wifi not working", (1.0,)),
+    ]
     assert [b.label for b in view.zero_chart.bars] == ["vpn error 809"]
     assert {b.label for b in view.gaps_chart.bars} == {"printer offline", "vpn error 809", "wifi not working"}
     # what bundles cannot tell is said, not drawn as zero
-    assert view.deflection_chart.columns == () and "Not available from escalation bundles" in view.deflection_chart.empty_text
+    assert (
+        view.deflection_chart.columns == ()
+        and "Not available from escalation bundles" in view.deflection_chart.empty_text
+    )
     assert not view.cards["deflection"].export_button.isEnabled()
     assert "2 bundles read" in view.summary.text() and "broken.kbbundle" in view.summary.text()
     written = view.export_csv("zero_result_queries", tmp_path / "zero.csv")

@@ -106,8 +106,13 @@ def test_no_with_a_reason_is_recorded_in_sqlite(qtbot, make_window):
     # the next best articles: the rest of this search, without the one that did not help
     assert "printer-offline" not in window.feedback.next_links.text()
     assert "print-spooler" in window.feedback.next_links.text()
-    qtbot.waitUntil(lambda: db_rows("SELECT article_id, helpful, reason, comment FROM feedback")
-                    == [("printer-offline", 0, "didnt_work", "still offline")], timeout=10_000)
+    qtbot.waitUntil(
+        lambda: (
+            db_rows("SELECT article_id, helpful, reason, comment FROM feedback")
+            == [("printer-offline", 0, "didnt_work", "still offline")]
+        ),
+        timeout=10_000,
+    )
     # opening the result recorded the settled search and the view it came from
     searches = db_rows("SELECT id, query FROM searches")
     assert [q for _, q in searches] == ["printer offline"]
@@ -123,8 +128,9 @@ def test_yes_thanks_and_records(qtbot, make_window):
     qtbot.waitUntil(lambda: window.feedback.isVisible(), timeout=10_000)
     window.feedback.yes_button.click()
     assert window.feedback.page == "thanks"
-    qtbot.waitUntil(lambda: db_rows("SELECT article_id, helpful FROM feedback") == [("wifi-no-internet", 1)],
-                    timeout=10_000)
+    qtbot.waitUntil(
+        lambda: db_rows("SELECT article_id, helpful FROM feedback") == [("wifi-no-internet", 1)], timeout=10_000
+    )
 
 
 def test_view_time_is_recorded_when_switching_articles(qtbot, make_window):
@@ -133,8 +139,10 @@ def test_view_time_is_recorded_when_switching_articles(qtbot, make_window):
         window.open_article("printer-offline")
     with qtbot.waitSignal(window.article_shown, timeout=10_000):
         window.open_article("print-spooler")
-    qtbot.waitUntil(lambda: db_rows("SELECT seconds_spent FROM views WHERE article_id='printer-offline'")
-                    not in ([], [(None,)]), timeout=10_000)
+    qtbot.waitUntil(
+        lambda: db_rows("SELECT seconds_spent FROM views WHERE article_id='printer-offline'") not in ([], [(None,)]),
+        timeout=10_000,
+    )
 
 
 class _BlockedModelLoad(Embedder):
@@ -173,7 +181,10 @@ def test_a_changed_article_shows_up_in_search(qtbot, make_window, articles_dir):
     type_query(qtbot, window, "zanzibarquux")
     response = wait_results(qtbot, window, "zanzibarquux")
     assert response.hits == ()
-    write_article(articles_dir, "wifi-no-internet.md", """\
+    write_article(
+        articles_dir,
+        "wifi-no-internet.md",
+        """\
         ---
         id: wifi-no-internet
         title: Wi-Fi connected but no internet
@@ -181,15 +192,19 @@ def test_a_changed_article_shows_up_in_search(qtbot, make_window, articles_dir):
         tags: [network]
         ---
         The zanzibarquux adapter needs a restart.
-        """)
-    qtbot.waitUntil(lambda: [h.id for h in window.results.results_model.hits] == ["wifi-no-internet"],
-                    timeout=15_000)
-    write_article(articles_dir, "sub-new.md", """\
+        """,
+    )
+    qtbot.waitUntil(lambda: [h.id for h in window.results.results_model.hits] == ["wifi-no-internet"], timeout=15_000)
+    write_article(
+        articles_dir,
+        "sub-new.md",
+        """\
         ---
         title: Brand new zanzibarquux article
         ---
         Another zanzibarquux mention.
-        """)
+        """,
+    )
     qtbot.waitUntil(lambda: "sub-new" in [h.id for h in window.results.results_model.hits], timeout=15_000)
 
 
@@ -346,8 +361,7 @@ def test_switching_the_articles_folder_reopens_the_engine(qtbot, make_window, tm
     other.mkdir()
     write_article(other, "router.md", "---\ntitle: Router lights blink orange\n---\nThe router blinks orange.\n")
     window.apply_settings(window.settings.with_value("articles_dir", str(other)))
-    qtbot.waitUntil(lambda: window.kb.state.index_open and window.kb.articles_dir == other.resolve(),
-                    timeout=15_000)
+    qtbot.waitUntil(lambda: window.kb.state.index_open and window.kb.articles_dir == other.resolve(), timeout=15_000)
     type_query(qtbot, window, "router blinks")
     wait_results(qtbot, window, "router blinks")
     assert [h.id for h in window.results.results_model.hits] == ["router"]
@@ -368,9 +382,13 @@ def test_menu_hook_adds_menus_before_help(make_window):
 def test_semantic_search_after_the_real_model_loads(qtbot, make_window):
     window = make_window(load_model=True)
     qtbot.waitUntil(lambda: window.kb.state.model == "ready", timeout=120_000)
-    qtbot.waitUntil(lambda: not window.kb.state.syncing
-                    and window.kb.engine.stats()["embedded_articles"] == window.kb.engine.stats()["articles"],
-                    timeout=60_000)
+    qtbot.waitUntil(
+        lambda: (
+            not window.kb.state.syncing
+            and window.kb.engine.stats()["embedded_articles"] == window.kb.engine.stats()["articles"]
+        ),
+        timeout=60_000,
+    )
     type_query(qtbot, window, "web pages won't open although I'm on the wireless")
     qtbot.waitUntil(lambda: window._response is not None and window._response.mode == "hybrid", timeout=20_000)
     assert window.search_status.text() == "Ready"

@@ -30,13 +30,16 @@ def test_message_round_trip():
     assert si.decode_message(data.strip()) == argv
 
 
-@pytest.mark.parametrize("body", [
-    {"app": "other", "protocol": 1, "argv": []},
-    {"app": "kbdesk", "protocol": 99, "argv": []},
-    {"app": "kbdesk", "protocol": 1, "argv": "x.kbbundle"},
-    {"app": "kbdesk", "protocol": 1, "argv": [1]},
-    ["kbdesk"],
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"app": "other", "protocol": 1, "argv": []},
+        {"app": "kbdesk", "protocol": 99, "argv": []},
+        {"app": "kbdesk", "protocol": 1, "argv": "x.kbbundle"},
+        {"app": "kbdesk", "protocol": 1, "argv": [1]},
+        ["kbdesk"],
+    ],
+)
 def test_message_rejects_foreign_input(body):
     with pytest.raises(ValueError):
         si.decode_message(json.dumps(body).encode())
@@ -84,12 +87,22 @@ class Launch:
         self.env = {**os.environ, "KBDESK_HOME": str(home), "QT_QPA_PLATFORM": "offscreen", "HF_HUB_OFFLINE": "1"}
 
     def start(self, *args: str) -> subprocess.Popen[str]:
-        return subprocess.Popen([sys.executable, "-m", "kbdesk", *args], env=self.env, stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, text=True)
+        return subprocess.Popen(
+            [sys.executable, "-m", "kbdesk", *args],
+            env=self.env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+        )
 
     def run(self, *args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([sys.executable, "-m", "kbdesk", *args], env=self.env, capture_output=True, text=True,
-                              timeout=STARTUP_TIMEOUT_S)
+        return subprocess.run(
+            [sys.executable, "-m", "kbdesk", *args],
+            env=self.env,
+            capture_output=True,
+            text=True,
+            timeout=STARTUP_TIMEOUT_S,
+        )
 
     def log_text(self) -> str:
         return self.log.read_text("utf-8") if self.log.exists() else ""
@@ -98,8 +111,10 @@ class Launch:
         deadline = time.monotonic() + STARTUP_TIMEOUT_S
         while self.log_text().count(text) < count:
             if process is not None and process.poll() is not None:
-                raise AssertionError(f"kbdesk exited ({process.returncode}) before logging {text!r}:\n"
-                                     f"{process.stdout.read() if process.stdout else ''}\n{self.log_text()}")
+                raise AssertionError(
+                    f"kbdesk exited ({process.returncode}) before logging {text!r}:\n"
+                    f"{process.stdout.read() if process.stdout else ''}\n{self.log_text()}"
+                )
             if time.monotonic() > deadline:
                 raise AssertionError(f"no {text!r} in the log within {STARTUP_TIMEOUT_S} s:\n{self.log_text()}")
             time.sleep(0.1)
@@ -170,8 +185,10 @@ def test_stale_socket_of_a_crashed_instance_is_replaced(launch, bundle):
 
 def si_connectable(launch: Launch) -> bool:
     """Whether anything answers on the instance socket (checked in a subprocess: its own KBDESK_HOME)."""
-    code = ("import sys; from PySide6.QtCore import QCoreApplication; from PySide6.QtNetwork import QLocalSocket\n"
-            "from kbdesk.gui.single_instance import server_name\n"
-            "app = QCoreApplication([]); s = QLocalSocket(); s.connectToServer(server_name())\n"
-            "sys.exit(0 if s.waitForConnected(500) else 1)\n")
+    code = (
+        "import sys; from PySide6.QtCore import QCoreApplication; from PySide6.QtNetwork import QLocalSocket\n"
+        "from kbdesk.gui.single_instance import server_name\n"
+        "app = QCoreApplication([]); s = QLocalSocket(); s.connectToServer(server_name())\n"
+        "sys.exit(0 if s.waitForConnected(500) else 1)\n"
+    )
     return subprocess.run([sys.executable, "-c", code], env=launch.env, timeout=60).returncode == 0

@@ -190,7 +190,10 @@ def test_set_front_matter_fields_keeps_comments_and_unknown_keys():
 
 
 def test_lint_findings_for_a_broken_link_are_shown_inline(qtbot, make_window, articles_dir):
-    write_article(articles_dir, "broken.md", """\
+    write_article(
+        articles_dir,
+        "broken.md",
+        """\
         ---
         id: broken-link-article
         title: Article with a broken link
@@ -200,20 +203,26 @@ def test_lint_findings_for_a_broken_link_are_shown_inline(qtbot, make_window, ar
         every step in detail and also says what to do when the lights on the front keep blinking.
 
         See [the missing article](no-such-article.md) for more.
-        """)
+        """,
+    )
     window = make_window()
     page = open_writer(qtbot, window)
     path = open_article(qtbot, page, "broken.md")
     editor = page.editor
     qtbot.waitUntil(lambda: any(f.code == "broken-link" for f in editor.findings), timeout=10_000)
     finding = next(f for f in editor.findings if f.code == "broken-link")
-    assert finding.line == path.read_text("utf-8").split("\n").index(
-        "See [the missing article](no-such-article.md) for more.") + 1
+    assert (
+        finding.line
+        == path.read_text("utf-8").split("\n").index("See [the missing article](no-such-article.md) for more.") + 1
+    )
     assert editor.findings_list.count() >= 1
     row = next(r for r in page.model.rows if r.path == path)
     assert row.errors >= 1
-    item = next(editor.findings_list.item(i) for i in range(editor.findings_list.count())
-                if "broken-link" in editor.findings_list.item(i).text())
+    item = next(
+        editor.findings_list.item(i)
+        for i in range(editor.findings_list.count())
+        if "broken-link" in editor.findings_list.item(i).text()
+    )
     editor.findings_list.itemClicked.emit(item)
     assert editor.text_edit.textCursor().blockNumber() + 1 == finding.line
     assert editor.text_edit.extraSelections()  # the line is marked in the editor

@@ -142,7 +142,9 @@ def select_collectors(
     return tuple(c for c in collectors if (not only or c.name in only) and c.name not in skip)
 
 
-def collect_all(options: DiagnosticsOptions | None = None, *, collectors: Sequence[Collector] | None = None) -> DiagnosticsReport:
+def collect_all(
+    options: DiagnosticsOptions | None = None, *, collectors: Sequence[Collector] | None = None
+) -> DiagnosticsReport:
     """Run the selected collectors concurrently; never raises for a collector's failure.
 
     Each collector runs in its own daemon thread and gets its own budget
@@ -156,7 +158,13 @@ def collect_all(options: DiagnosticsOptions | None = None, *, collectors: Sequen
     started = time.monotonic()
     futures: list[tuple[Collector, cf.Future, float]] = []
     for collector in chosen:
-        futures.append((collector, start_in_daemon_thread(_timed(collector, options), f"diag-{collector.name}"), started + collector.budget(options)))
+        futures.append(
+            (
+                collector,
+                start_in_daemon_thread(_timed(collector, options), f"diag-{collector.name}"),
+                started + collector.budget(options),
+            )
+        )
 
     results = []
     for collector, future, deadline in futures:
@@ -165,7 +173,9 @@ def collect_all(options: DiagnosticsOptions | None = None, *, collectors: Sequen
         except cf.TimeoutError:
             budget = collector.budget(options)
             log.warning("diagnostics check %s gave no answer within %.1f s", collector.name, budget)
-            results.append(_failure(collector, f"no answer within {budget:.1f} s (timed out)", time.monotonic() - started))
+            results.append(
+                _failure(collector, f"no answer within {budget:.1f} s (timed out)", time.monotonic() - started)
+            )
         except Exception as exc:  # noqa: BLE001 - a broken collector is a finding, not a crash
             seconds = getattr(exc, "_kbdesk_seconds", time.monotonic() - started)
             log.warning("diagnostics check %s failed", collector.name, exc_info=exc)
@@ -207,7 +217,13 @@ def _success(collector: Collector, output: Any, seconds: float) -> DiagnosticRes
 
 def _failure(collector: Collector, error: str, seconds: float) -> DiagnosticResult:
     return DiagnosticResult(
-        name=collector.name, title=collector.title, ok=False, data={"warnings": []}, text="", error=error, seconds=seconds
+        name=collector.name,
+        title=collector.title,
+        ok=False,
+        data={"warnings": []},
+        text="",
+        error=error,
+        seconds=seconds,
     )
 
 

@@ -47,7 +47,12 @@ def collect_app_state(options: DiagnosticsOptions) -> CollectorOutput:
         "executable": sys.executable,
         "frozen": bool(getattr(sys, "frozen", False)),
         "libraries": libraries,
-        "paths": {"config": str(paths.config), "data": str(paths.data), "cache": str(paths.cache), "logs": str(paths.logs)},
+        "paths": {
+            "config": str(paths.config),
+            "data": str(paths.data),
+            "cache": str(paths.cache),
+            "logs": str(paths.logs),
+        },
         "index": index,
         "recent_errors": errors,
     }
@@ -62,7 +67,11 @@ def collect_app_state(options: DiagnosticsOptions) -> CollectorOutput:
     if index is None:
         parts.append("Index: no statistics given")
     else:
-        parts.append("Index:\n" + "\n".join(f"  {line}" for line in key_values(_flatten(index)).splitlines()) if index else "Index: empty")
+        parts.append(
+            "Index:\n" + "\n".join(f"  {line}" for line in key_values(_flatten(index)).splitlines())
+            if index
+            else "Index: empty"
+        )
     parts.append(key_values([("Data", paths.data), ("Logs", paths.logs)]))
     if errors:
         parts.append("Recent errors:\n" + "\n".join(f"  {line}" for line in errors))

@@ -74,7 +74,8 @@ class DiagnosticsOptions:
                 port = int(port)
             except (TypeError, ValueError):
                 raise DiagnosticsError(
-                    f"Not a host and port: {target!r}", hint="Give each target as (host, port), e.g. ('example.org', 443)."
+                    f"Not a host and port: {target!r}",
+                    hint="Give each target as (host, port), e.g. ('example.org', 443).",
                 ) from None
             if not str(host).strip() or not 0 < port < 65536:
                 raise DiagnosticsError(f"Not a valid host and port: {host!r}:{port}", hint="Ports go from 1 to 65535.")
@@ -104,7 +105,9 @@ def parse_tcp_target(text: str) -> tuple[str, int]:
     except ValueError:
         port = 0
     if not sep or not host or not 0 < port < 65536:
-        raise DiagnosticsError(f"Not a host and port: {text!r}", hint="Write it as host:port, e.g. example.org:443 or [::1]:8080.")
+        raise DiagnosticsError(
+            f"Not a host and port: {text!r}", hint="Write it as host:port, e.g. example.org:443 or [::1]:8080."
+        )
     return host, port
 
 
@@ -195,7 +198,9 @@ def start_in_daemon_thread(func: Callable[[], Any], name: str) -> Future:
     return future
 
 
-def run_parallel(func: Callable[[Any], Any], items: Sequence[Any], timeout: float, name: str) -> list[tuple[Any, BaseException | None, bool]]:
+def run_parallel(
+    func: Callable[[Any], Any], items: Sequence[Any], timeout: float, name: str
+) -> list[tuple[Any, BaseException | None, bool]]:
     """``func(item)`` for every item at once; ``(value, exception, timed_out)`` per item, in order."""
     futures = [start_in_daemon_thread(lambda item=item: func(item), f"{name}-{i}") for i, item in enumerate(items)]
     deadline = time.monotonic() + timeout

@@ -20,9 +20,33 @@ VOLUME_TIMEOUT = 1.0
 #: AppImage mounts are read-only images that are always "100% full"
 PSEUDO_FS = frozenset(
     {
-        "autofs", "binfmt_misc", "bpf", "cgroup", "cgroup2", "configfs", "debugfs", "devfs", "devpts",
-        "devtmpfs", "efivarfs", "fusectl", "hugetlbfs", "mqueue", "nsfs", "overlay", "proc", "pstore",
-        "ramfs", "rpc_pipefs", "securityfs", "squashfs", "sysfs", "tmpfs", "tracefs", "nullfs", "fdescfs",
+        "autofs",
+        "binfmt_misc",
+        "bpf",
+        "cgroup",
+        "cgroup2",
+        "configfs",
+        "debugfs",
+        "devfs",
+        "devpts",
+        "devtmpfs",
+        "efivarfs",
+        "fusectl",
+        "hugetlbfs",
+        "mqueue",
+        "nsfs",
+        "overlay",
+        "proc",
+        "pstore",
+        "ramfs",
+        "rpc_pipefs",
+        "securityfs",
+        "squashfs",
+        "sysfs",
+        "tmpfs",
+        "tracefs",
+        "nullfs",
+        "fdescfs",
     }
 )
 
@@ -45,7 +69,9 @@ def collect_disk_usage(options: DiagnosticsOptions) -> CollectorOutput:
             warnings.append(f"{part.mountpoint} is {reason}")
         else:
             full = usage.percent >= NEARLY_FULL_PERCENT
-            volume.update(total=usage.total, used=usage.used, free=usage.free, percent=usage.percent, nearly_full=full, error=None)
+            volume.update(
+                total=usage.total, used=usage.used, free=usage.free, percent=usage.percent, nearly_full=full, error=None
+            )
             if full:
                 warnings.append(f"{part.mountpoint} is {usage.percent:.0f}% full ({format_bytes(usage.free)} free)")
         volumes.append(volume)

@@ -25,7 +25,14 @@ from kbdesk.core.diagnostics.base import CollectorOutput, DiagnosticsOptions, js
 
 NOT_AVAILABLE = "not available without the GUI"
 
-_SESSION_VARS = ("XDG_SESSION_TYPE", "XDG_CURRENT_DESKTOP", "DESKTOP_SESSION", "QT_QPA_PLATFORM", "QT_SCALE_FACTOR", "GDK_SCALE")
+_SESSION_VARS = (
+    "XDG_SESSION_TYPE",
+    "XDG_CURRENT_DESKTOP",
+    "DESKTOP_SESSION",
+    "QT_QPA_PLATFORM",
+    "QT_SCALE_FACTOR",
+    "GDK_SCALE",
+)
 
 
 def collect_display(options: DiagnosticsOptions) -> CollectorOutput:
@@ -36,7 +43,11 @@ def collect_display(options: DiagnosticsOptions) -> CollectorOutput:
 
     given = options.display
     if given is not None:
-        info = jsonable(dataclasses.asdict(given) if dataclasses.is_dataclass(given) and not isinstance(given, type) else dict(given))
+        info = jsonable(
+            dataclasses.asdict(given)
+            if dataclasses.is_dataclass(given) and not isinstance(given, type)
+            else dict(given)
+        )
         screens = info.get("screens") if isinstance(info.get("screens"), list) else []
         data = {"source": "gui", "available": True, "screens": screens, "details": info, "session": session}
         text = _screens_text(screens) if screens else key_values(_flat_pairs(info))
@@ -85,7 +96,15 @@ def _screens_text(screens: list[Any]) -> str:
         size = f"{s.get('width')}x{s.get('height')}" if s.get("width") else "off"
         scale = s.get("device_pixel_ratio") or s.get("scale")
         dpi = s.get("logical_dpi") or s.get("dpi")
-        rows.append((s.get("name", "?"), size, scale if scale is not None else "", dpi if dpi is not None else "", "yes" if s.get("primary") else ""))
+        rows.append(
+            (
+                s.get("name", "?"),
+                size,
+                scale if scale is not None else "",
+                dpi if dpi is not None else "",
+                "yes" if s.get("primary") else "",
+            )
+        )
     return table(("Screen", "Size", "Scale", "DPI", "Primary"), rows)
 
 

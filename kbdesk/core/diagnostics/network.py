@@ -56,7 +56,9 @@ def collect_interfaces(options: DiagnosticsOptions) -> CollectorOutput:
                 "addresses": addrs,
             }
         )
-    usable = [i for i in interfaces if i["up"] and not i["loopback"] and any(a["family"] != "mac" for a in i["addresses"])]
+    usable = [
+        i for i in interfaces if i["up"] and not i["loopback"] and any(a["family"] != "mac" for a in i["addresses"])
+    ]
     warnings = [] if usable else ["no network interface is up with an address (only loopback or nothing)"]
     rows = [
         (
@@ -67,7 +69,11 @@ def collect_interfaces(options: DiagnosticsOptions) -> CollectorOutput:
         )
         for i in interfaces
     ]
-    data = {"interfaces": interfaces, "up": [i["name"] for i in interfaces if i["up"]], "usable": [i["name"] for i in usable]}
+    data = {
+        "interfaces": interfaces,
+        "up": [i["name"] for i in interfaces if i["up"]],
+        "usable": [i["name"] for i in usable],
+    }
     return CollectorOutput(data, table(("Interface", "State", "Addresses", "MTU"), rows), tuple(warnings))
 
 
@@ -111,7 +117,13 @@ def collect_dns(options: DiagnosticsOptions) -> CollectorOutput:
     warnings = []
     for host, (value, exc, timed_out) in zip(hosts, run_parallel(lookup, hosts, options.timeout, "dns")):
         if value is not None:
-            entry = {"host": host, "resolved": True, "addresses": value[0], "seconds": round(value[1], 4), "error": None}
+            entry = {
+                "host": host,
+                "resolved": True,
+                "addresses": value[0],
+                "seconds": round(value[1], 4),
+                "error": None,
+            }
         else:
             error = f"no answer within {options.timeout:g} s" if timed_out else _describe(exc)
             entry = {"host": host, "resolved": False, "addresses": [], "seconds": None, "error": error}
@@ -142,12 +154,25 @@ def collect_tcp(options: DiagnosticsOptions) -> CollectorOutput:
     warnings = []
     # the outer budget is a little longer than the socket timeout, so a slow
     # connect reports its own error before the thread is abandoned
-    for (host, port), (value, exc, timed_out) in zip(targets, run_parallel(connect, targets, options.timeout + 0.25, "tcp")):
+    for (host, port), (value, exc, timed_out) in zip(
+        targets, run_parallel(connect, targets, options.timeout + 0.25, "tcp")
+    ):
         if value is not None:
-            checks.append({"host": host, "port": port, "reachable": True, "address": value[0], "seconds": round(value[1], 4), "error": None})
+            checks.append(
+                {
+                    "host": host,
+                    "port": port,
+                    "reachable": True,
+                    "address": value[0],
+                    "seconds": round(value[1], 4),
+                    "error": None,
+                }
+            )
         else:
             error = f"no answer within {options.timeout:g} s" if timed_out else _describe(exc)
-            checks.append({"host": host, "port": port, "reachable": False, "address": None, "seconds": None, "error": error})
+            checks.append(
+                {"host": host, "port": port, "reachable": False, "address": None, "seconds": None, "error": error}
+            )
             warnings.append(f"cannot connect to {host}:{port}: {error}")
     rows = [
         (f"{c['host']}:{c['port']}", "reachable" if c["reachable"] else "FAILED: " + c["error"], _ms(c["seconds"]))
@@ -167,7 +192,10 @@ def collect_proxy(options: DiagnosticsOptions) -> CollectorOutput:
             if name in os.environ:
                 value = os.environ[name]
                 env[name] = value if var == "no_proxy" else mask_proxy_credentials(value)
-    effective = {scheme: mask_proxy_credentials(url) if scheme != "no" else url for scheme, url in urllib.request.getproxies().items()}
+    effective = {
+        scheme: mask_proxy_credentials(url) if scheme != "no" else url
+        for scheme, url in urllib.request.getproxies().items()
+    }
     data = {"environment": env, "effective": effective, "configured": bool(effective)}
     if not env and not effective:
         return CollectorOutput(data, "no proxy configured")
@@ -244,7 +272,9 @@ def _bsd_default_routes() -> list[dict[str, Any]] | None:
         fields = line.split()
         if len(fields) >= 2 and fields[0] in {"default", "0.0.0.0"}:
             family = "ipv6" if ":" in fields[1] else "ipv4"
-            routes.append({"family": family, "gateway": fields[1], "interface": fields[-1] if len(fields) > 3 else None})
+            routes.append(
+                {"family": family, "gateway": fields[1], "interface": fields[-1] if len(fields) > 3 else None}
+            )
     return routes
 
 

@@ -42,7 +42,11 @@ def collect_os(options: DiagnosticsOptions) -> CollectorOutput:
         name = release.get("PRETTY_NAME") or release.get("NAME")
         version = release.get("VERSION_ID") or release.get("VERSION")
         details = {k.lower(): release[k] for k in ("ID", "ID_LIKE", "VERSION_CODENAME") if k in release}
-        for marker, kind in (("/.flatpak-info", "flatpak"), ("/run/.containerenv", "container"), ("/.dockerenv", "container")):
+        for marker, kind in (
+            ("/.flatpak-info", "flatpak"),
+            ("/run/.containerenv", "container"),
+            ("/.dockerenv", "container"),
+        ):
             if os.path.exists(marker):
                 details["sandbox"] = kind
         if "SNAP" in os.environ:
@@ -102,8 +106,13 @@ def collect_machine_model(options: DiagnosticsOptions) -> CollectorOutput:
         source = "sysctl" if model else None
     elif sys.platform == "win32":
         out = run_command(
-            ["powershell", "-NoProfile", "-NonInteractive", "-Command",
-             "$c = Get-CimInstance Win32_ComputerSystem; $c.Manufacturer; $c.Model"],
+            [
+                "powershell",
+                "-NoProfile",
+                "-NonInteractive",
+                "-Command",
+                "$c = Get-CimInstance Win32_ComputerSystem; $c.Manufacturer; $c.Model",
+            ],
             timeout=2.0,
         )
         if out:
@@ -201,7 +210,9 @@ def collect_uptime(options: DiagnosticsOptions) -> CollectorOutput:
         "boot_time_utc": _dt.datetime.fromtimestamp(boot, _dt.timezone.utc).isoformat(timespec="seconds"),
         "uptime_seconds": round(uptime),
     }
-    text = key_values([("Started", boot_local.strftime("%Y-%m-%d %H:%M %Z").strip()), ("Up for", format_duration(uptime))])
+    text = key_values(
+        [("Started", boot_local.strftime("%Y-%m-%d %H:%M %Z").strip()), ("Up for", format_duration(uptime))]
+    )
     return CollectorOutput(data, text)
 
 
@@ -215,7 +226,9 @@ def collect_locale_and_time(options: DiagnosticsOptions) -> CollectorOutput:
         "locale_encoding": encoding,
         "preferred_encoding": locale.getpreferredencoding(False),
         "filesystem_encoding": sys.getfilesystemencoding(),
-        "environment": {k: os.environ[k] for k in ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ") if k in os.environ},
+        "environment": {
+            k: os.environ[k] for k in ("LANG", "LANGUAGE", "LC_ALL", "LC_CTYPE", "LC_MESSAGES", "TZ") if k in os.environ
+        },
         "time_zone": _time_zone_name(),
         "time_zone_abbreviation": now_local.tzname(),
         "utc_offset_minutes": int(offset.total_seconds() // 60),

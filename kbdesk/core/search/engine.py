@@ -73,10 +73,17 @@ class SearchHit:
 
     def to_dict(self) -> dict:
         return {
-            "id": self.id, "title": self.title, "summary": self.summary, "score": round(self.score, 6),
-            "path": str(self.path), "snippet": Snippet(self.snippet, self.snippet_spans).marked("**", "**"),
-            "tags": list(self.tags), "platforms": list(self.platforms), "status": self.status,
-            "keyword_rank": self.keyword_rank, "semantic_rank": self.semantic_rank,
+            "id": self.id,
+            "title": self.title,
+            "summary": self.summary,
+            "score": round(self.score, 6),
+            "path": str(self.path),
+            "snippet": Snippet(self.snippet, self.snippet_spans).marked("**", "**"),
+            "tags": list(self.tags),
+            "platforms": list(self.platforms),
+            "status": self.status,
+            "keyword_rank": self.keyword_rank,
+            "semantic_rank": self.semantic_rank,
         }
 
 
@@ -161,7 +168,7 @@ class SearchEngine:
             for i, aid in enumerate(ids):
                 rec = manifest["articles"][aid]
                 if rec.get("chunks"):
-                    owner[rec["chunk_start"]:rec["chunk_start"] + rec["chunks"]] = i
+                    owner[rec["chunk_start"] : rec["chunk_start"] + rec["chunks"]] = i
         except Exception:
             kw.close()
             raise
@@ -173,20 +180,29 @@ class SearchEngine:
         if snap is not None:
             snap.close()
 
-    def sync(self, *, embed: bool | None = None, progress: ProgressFn | None = None, wait: float = 0.0,
-             force_rebuild: bool = False) -> SyncReport:
+    def sync(
+        self,
+        *,
+        embed: bool | None = None,
+        progress: ProgressFn | None = None,
+        wait: float = 0.0,
+        force_rebuild: bool = False,
+    ) -> SyncReport:
         """Update the index from the folder, then search the new generation.
 
         ``embed`` None means: embed if the model is already loaded.
         """
         use_model = self.semantic_ready if embed is None else embed
-        report = self.indexer.sync(self.embedder if use_model else None, progress=progress, wait=wait,
-                                   force_rebuild=force_rebuild)
+        report = self.indexer.sync(
+            self.embedder if use_model else None, progress=progress, wait=wait, force_rebuild=force_rebuild
+        )
         if not self.open():
             raise IndexCorruptError(f"the index at {self.index_root} could not be opened after indexing")
         return report
 
-    def ensure_index(self, *, embed: bool | None = None, progress: ProgressFn | None = None, wait: float = 30.0) -> SyncReport | None:
+    def ensure_index(
+        self, *, embed: bool | None = None, progress: ProgressFn | None = None, wait: float = 30.0
+    ) -> SyncReport | None:
         """Open the index, building it first when there is none yet (or it is unusable)."""
         if self.open():
             return None
@@ -215,10 +231,16 @@ class SearchEngine:
     def stats(self) -> dict:
         snap = self._snap()
         embedded = sum(1 for r in snap.manifest["articles"].values() if r.get("chunks"))
-        return {"articles": len(snap.article_ids), "embedded_articles": embedded, "chunks": len(snap.vectors),
-                "generation": snap.generation.name, "created_at": snap.manifest.get("created_at"),
-                "index_dir": str(self.index_root), "articles_dir": str(self.articles_dir),
-                "issues": len(snap.manifest.get("issues", []))}
+        return {
+            "articles": len(snap.article_ids),
+            "embedded_articles": embedded,
+            "chunks": len(snap.vectors),
+            "generation": snap.generation.name,
+            "created_at": snap.manifest.get("created_at"),
+            "index_dir": str(self.index_root),
+            "articles_dir": str(self.articles_dir),
+            "issues": len(snap.manifest.get("issues", [])),
+        }
 
     def article(self, article_id: str) -> Article:
         rec = self._snap().manifest["articles"].get(article_id)
@@ -226,12 +248,15 @@ class SearchEngine:
             raise KbdeskError(f"no article with id '{article_id}'")
         article, issues = load_file(self.articles_dir / rec["rel_path"], root=self.articles_dir)
         if article is None:
-            raise KbdeskError(f"article '{article_id}' can no longer be read: {issues[0].message if issues else 'unknown error'}")
+            raise KbdeskError(
+                f"article '{article_id}' can no longer be read: {issues[0].message if issues else 'unknown error'}"
+            )
         return article
 
     # ------------------------------------------------------------ searching
-    def search(self, query: str, *, mode: str = "hybrid", limit: int = 10,
-               filters: SearchFilters = SearchFilters()) -> SearchResponse:
+    def search(
+        self, query: str, *, mode: str = "hybrid", limit: int = 10, filters: SearchFilters = SearchFilters()
+    ) -> SearchResponse:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         started = time.perf_counter()
@@ -271,7 +296,12 @@ class SearchEngine:
             if rec is None or not _passes(rec, filters):
                 continue
             score = f.score
-            if filters.platform and filters.all_platforms and rec["platforms"] and filters.platform not in rec["platforms"]:
+            if (
+                filters.platform
+                and filters.all_platforms
+                and rec["platforms"]
+                and filters.platform not in rec["platforms"]
+            ):
                 score *= OTHER_PLATFORM_FACTOR
             ranked.append((score, f, rec))
         ranked.sort(key=lambda t: (-t[0], t[1].id))
@@ -279,13 +309,26 @@ class SearchEngine:
         hits = []
         for score, f, rec in ranked[:limit]:
             snippet = self._snippet(rec, terms, best_chunk.get(f.id))
-            hits.append(SearchHit(
-                id=f.id, title=rec["title"], summary=rec["summary"], score=score,
-                path=self.articles_dir / rec["rel_path"], rel_path=rec["rel_path"],
-                snippet=snippet.text, snippet_spans=snippet.spans, tags=tuple(rec["tags"]),
-                platforms=tuple(rec["platforms"]), status=rec["status"], audience=rec["audience"],
-                keyword_rank=f.keyword_rank, semantic_rank=f.semantic_rank,
-                keyword_score=f.keyword_score, semantic_score=f.semantic_score))
+            hits.append(
+                SearchHit(
+                    id=f.id,
+                    title=rec["title"],
+                    summary=rec["summary"],
+                    score=score,
+                    path=self.articles_dir / rec["rel_path"],
+                    rel_path=rec["rel_path"],
+                    snippet=snippet.text,
+                    snippet_spans=snippet.spans,
+                    tags=tuple(rec["tags"]),
+                    platforms=tuple(rec["platforms"]),
+                    status=rec["status"],
+                    audience=rec["audience"],
+                    keyword_rank=f.keyword_rank,
+                    semantic_rank=f.semantic_rank,
+                    keyword_score=f.keyword_score,
+                    semantic_score=f.semantic_score,
+                )
+            )
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResponse(query, mode, used, tuple(hits), suggestion, elapsed, tuple(terms), self.semantic_ready)
 
@@ -329,8 +372,9 @@ class SearchEngine:
         return best_window(body or rec["summary"], [])
 
 
-def _best_per_article(snap: _Snapshot, scores: np.ndarray, order: np.ndarray,
-                      limit: int) -> tuple[dict[str, float], dict[str, int]]:
+def _best_per_article(
+    snap: _Snapshot, scores: np.ndarray, order: np.ndarray, limit: int
+) -> tuple[dict[str, float], dict[str, int]]:
     """Best chunk score per article (and which chunk), walking ``order`` best first."""
     best: dict[str, float] = {}
     chunk: dict[str, int] = {}
@@ -366,4 +410,3 @@ def _passes(rec: dict, filters: SearchFilters) -> bool:
     if filters.platform and not filters.all_platforms and rec["platforms"] and filters.platform not in rec["platforms"]:
         return False
     return True
-

@@ -61,8 +61,13 @@ def keyword_lead(keyword_hits: KeywordList) -> float:
     return (top - runner_up) / top * coverage if top > 0 else 0.0
 
 
-def fuse(keyword_hits: KeywordList, semantic_hits: SemanticList, *, lead_weight: float = LEAD_WEIGHT,
-         coverage_weight: float = COVERAGE_WEIGHT) -> list[Fused]:
+def fuse(
+    keyword_hits: KeywordList,
+    semantic_hits: SemanticList,
+    *,
+    lead_weight: float = LEAD_WEIGHT,
+    coverage_weight: float = COVERAGE_WEIGHT,
+) -> list[Fused]:
     """Fuse two ranked lists, best first (see the module docstring)."""
     kw = {aid: (rank, score, cov) for rank, (aid, score, cov) in enumerate(keyword_hits, 1)}
     sem = {aid: (rank, score) for rank, (aid, score) in enumerate(semantic_hits, 1)}
@@ -76,8 +81,9 @@ def fuse(keyword_hits: KeywordList, semantic_hits: SemanticList, *, lead_weight:
             score += coverage_weight * k[2]
         if aid == lead_id:
             score += lead_weight * lead
-        fused.append(Fused(aid, score, k[1] if k else None, s[1] if s else None,
-                           k[0] if k else None, s[0] if s else None))
+        fused.append(
+            Fused(aid, score, k[1] if k else None, s[1] if s else None, k[0] if k else None, s[0] if s else None)
+        )
     fused.sort(key=lambda f: (-f.score, f.id))
     return fused
 

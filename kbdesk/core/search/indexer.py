@@ -95,7 +95,12 @@ class SyncReport:
 
     def describe(self) -> str:
         parts = []
-        for label, ids in (("added", self.added), ("updated", self.updated), ("removed", self.removed), ("renamed", self.renamed)):
+        for label, ids in (
+            ("added", self.added),
+            ("updated", self.updated),
+            ("removed", self.removed),
+            ("renamed", self.renamed),
+        ):
             if ids:
                 parts.append(f"{len(ids)} {label}")
         if self.embedded:
@@ -120,13 +125,21 @@ class _FileRecord:
 
 # ---------------------------------------------------------------- serialisation
 
+
 def article_to_record(article: Article) -> dict:
     return {
-        "id": article.id, "title": article.title, "summary": article.summary,
-        "rel_path": article.rel_path, "content_hash": article.content_hash,
-        "tags": list(article.tags), "platforms": list(article.platforms),
-        "symptoms": list(article.symptoms), "error_codes": list(article.error_codes),
-        "related": list(article.related), "audience": article.audience, "status": article.status,
+        "id": article.id,
+        "title": article.title,
+        "summary": article.summary,
+        "rel_path": article.rel_path,
+        "content_hash": article.content_hash,
+        "tags": list(article.tags),
+        "platforms": list(article.platforms),
+        "symptoms": list(article.symptoms),
+        "error_codes": list(article.error_codes),
+        "related": list(article.related),
+        "audience": article.audience,
+        "status": article.status,
         "owner": article.owner,
         "reviewed": article.reviewed.isoformat() if article.reviewed else None,
         "review_by": article.review_by.isoformat() if article.review_by else None,
@@ -148,6 +161,7 @@ def _issue_from_dict(d: dict, root: Path) -> ArticleIssue:
 
 # ---------------------------------------------------------------- locking
 
+
 class WriterLock:
     """An exclusive, process-wide lock on one index; released when the holder dies."""
 
@@ -167,7 +181,8 @@ class WriterLock:
                 os.close(fd)
                 raise IndexBusyError(
                     f"indexing is already in progress{holder} for this articles folder",
-                    hint="wait for it to finish, then run the command again")
+                    hint="wait for it to finish, then run the command again",
+                )
             time.sleep(0.1)
         os.ftruncate(fd, 0)
         os.pwrite(fd, f"{os.getpid()}\n".encode(), 0)
@@ -224,6 +239,7 @@ else:
 
 # ---------------------------------------------------------------- generations
 
+
 def read_current(root: Path) -> Path | None:
     """The folder of the current complete generation, or None when there is none."""
     try:
@@ -233,8 +249,10 @@ def read_current(root: Path) -> Path | None:
     except (OSError, ValueError) as exc:
         raise IndexCorruptError(f"index pointer {root / 'CURRENT'} is unreadable: {exc}") from exc
     if not isinstance(pointer, dict) or pointer.get("format") != FORMAT_VERSION:
-        raise IndexCorruptError(f"index at {root} is format {pointer.get('format') if isinstance(pointer, dict) else '?'}, "
-                                f"this kbdesk reads format {FORMAT_VERSION}")
+        raise IndexCorruptError(
+            f"index at {root} is format {pointer.get('format') if isinstance(pointer, dict) else '?'}, "
+            f"this kbdesk reads format {FORMAT_VERSION}"
+        )
     gen = root / str(pointer.get("generation", ""))
     if not pointer.get("generation") or not (gen / "manifest.json").is_file():
         raise IndexCorruptError(f"index pointer names a missing generation: {gen}")
@@ -283,7 +301,9 @@ def check_generation(gen: Path, manifest: dict) -> None:
             size = path.stat().st_size
         except OSError as exc:
             raise IndexCorruptError(f"index file {path} is missing") from exc
-        if size != entry["size"] or ("sha256" in entry and hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]):
+        if size != entry["size"] or (
+            "sha256" in entry and hashlib.sha256(path.read_bytes()).hexdigest() != entry["sha256"]
+        ):
             raise IndexCorruptError(f"index file {path} is damaged")
     vectors = gen / "vectors.npy"
     try:
@@ -322,11 +342,12 @@ def _collect_garbage(root: Path, keep: Path) -> None:
         if p.name.endswith(".partial"):
             _remove_tree(p)
     complete = [p for p in gens if not p.name.endswith(".partial") and p != keep and p.name < keep.name]
-    for p in complete[:max(0, len(complete) - KEEP_OLD_GENERATIONS)]:
+    for p in complete[: max(0, len(complete) - KEEP_OLD_GENERATIONS)]:
         _remove_tree(p)  # a reader on Windows may still hold it; then it goes next time
 
 
 # ---------------------------------------------------------------- scanning
+
 
 @dataclass
 class _Scan:
@@ -360,8 +381,14 @@ def _scan(folder: Path, previous: dict[str, dict], previous_articles: dict[str, 
             # a duplicate id that was skipped last time: parse it again, it may be kept now
         article, issues = articles_mod.load_file(Path(path), root=folder)
         sha = article.content_hash if article else ""
-        record = _FileRecord(rel, size, mtime, sha, article_to_record(article) if article else None,
-                             [_issue_to_dict(i, folder) for i in issues])
+        record = _FileRecord(
+            rel,
+            size,
+            mtime,
+            sha,
+            article_to_record(article) if article else None,
+            [_issue_to_dict(i, folder) for i in issues],
+        )
         records[rel] = record
         if article is not None:
             fresh[rel] = article
@@ -376,9 +403,16 @@ def _scan(folder: Path, previous: dict[str, dict], previous_articles: dict[str, 
             continue
         aid = record.article["id"]
         if aid in kept:
-            issues.append(ArticleIssue(folder / rel, None, "error", "duplicate-id",
-                                       f"id '{aid}' is also used by {kept[aid]['rel_path']}; keeping "
-                                       f"{kept[aid]['rel_path']} (the path that sorts first) and skipping this file"))
+            issues.append(
+                ArticleIssue(
+                    folder / rel,
+                    None,
+                    "error",
+                    "duplicate-id",
+                    f"id '{aid}' is also used by {kept[aid]['rel_path']}; keeping "
+                    f"{kept[aid]['rel_path']} (the path that sorts first) and skipping this file",
+                )
+            )
             continue
         kept[aid] = record.article
         parsed[aid] = fresh.get(rel)
@@ -386,6 +420,7 @@ def _scan(folder: Path, previous: dict[str, dict], previous_articles: dict[str, 
 
 
 # ---------------------------------------------------------------- sync
+
 
 class Indexer:
     """Keeps the index of one articles folder in step with the folder."""
@@ -409,8 +444,14 @@ class Indexer:
         self._manifest_cache = (gen, manifest)
         return manifest
 
-    def sync(self, embedder: Embedder | None = None, *, progress: ProgressFn | None = None,
-             wait: float = 0.0, force_rebuild: bool = False) -> SyncReport:
+    def sync(
+        self,
+        embedder: Embedder | None = None,
+        *,
+        progress: ProgressFn | None = None,
+        wait: float = 0.0,
+        force_rebuild: bool = False,
+    ) -> SyncReport:
         """Bring the index up to date with the folder.
 
         Without an ``embedder`` the keyword index is brought up to date and
@@ -419,15 +460,17 @@ class Indexer:
         """
         started = time.monotonic()
         if not self.articles_dir.is_dir():
-            raise ArticlesFolderError(f"articles folder not found: {self.articles_dir}",
-                                      hint="check the path, or pass --articles DIR")
+            raise ArticlesFolderError(
+                f"articles folder not found: {self.articles_dir}", hint="check the path, or pass --articles DIR"
+            )
         self.root.mkdir(parents=True, exist_ok=True)
         with WriterLock(self.root / "lock") as lock:
             lock.acquire(wait)
             return self._sync_locked(embedder, progress, force_rebuild, started)
 
-    def _sync_locked(self, embedder: Embedder | None, progress: ProgressFn | None,
-                     force_rebuild: bool, started: float) -> SyncReport:
+    def _sync_locked(
+        self, embedder: Embedder | None, progress: ProgressFn | None, force_rebuild: bool, started: float
+    ) -> SyncReport:
         report = progress or (lambda stage, done, total: None)
         prev_gen: Path | None = None
         prev_manifest: dict | None = None
@@ -481,8 +524,12 @@ class Indexer:
         if not (keyword_changes or renamed or will_embed or files_changed):
             if embedder is not None:
                 EmbeddingCheckpoint(self.root).clear()  # left by a job whose articles changed back since
-            return SyncReport(issues=issues, generation=prev_gen.name if prev_gen else "",
-                              pending_embeddings=len(need_embedding), seconds=time.monotonic() - started)
+            return SyncReport(
+                issues=issues,
+                generation=prev_gen.name if prev_gen else "",
+                pending_embeddings=len(need_embedding),
+                seconds=time.monotonic() - started,
+            )
 
         name = _next_generation_name(self.root)
         partial = self.root / f"{name}.partial"
@@ -505,7 +552,9 @@ class Indexer:
             report("keyword", len(to_parse), len(to_parse))
 
             # semantic vectors
-            new_vectors, article_rows, embedded = self._vectors(scan, by_hash, old_vectors, need_embedding, embedder, report)
+            new_vectors, article_rows, embedded = self._vectors(
+                scan, by_hash, old_vectors, need_embedding, embedder, report
+            )
             save_vectors(partial / "vectors.npy", new_vectors)
 
             manifest = {
@@ -521,11 +570,15 @@ class Indexer:
                 "keyword_files": _file_table(kw_dir),
                 "vectors_size": (partial / "vectors.npy").stat().st_size,
                 "files": _files_table(scan.records),
-                "articles": {aid: {**rec, **article_rows.get(aid, {"chunk_start": None, "chunks": None})}
-                             for aid, rec in scan.kept.items()},
+                "articles": {
+                    aid: {**rec, **article_rows.get(aid, {"chunk_start": None, "chunks": None})}
+                    for aid, rec in scan.kept.items()
+                },
                 "issues": [_issue_to_dict(i, self.articles_dir) for i in scan.issues],
             }
-            atomic_write_text(partial / "manifest.json", json.dumps(manifest, ensure_ascii=False, separators=(",", ":")))
+            atomic_write_text(
+                partial / "manifest.json", json.dumps(manifest, ensure_ascii=False, separators=(",", ":"))
+            )
             fsync_dir(partial)
             final = self.root / name
             os.replace(partial, final)
@@ -542,9 +595,18 @@ class Indexer:
             del old_vectors
         _collect_garbage(self.root, final)
         pending = 0 if embedder is not None else len(need_embedding)
-        return SyncReport(added=tuple(added), updated=tuple(updated), removed=tuple(removed), renamed=tuple(renamed),
-                          embedded=embedded, pending_embeddings=pending, issues=issues, generation=name,
-                          rebuilt=rebuilt, seconds=time.monotonic() - started)
+        return SyncReport(
+            added=tuple(added),
+            updated=tuple(updated),
+            removed=tuple(removed),
+            renamed=tuple(renamed),
+            embedded=embedded,
+            pending_embeddings=pending,
+            issues=issues,
+            generation=name,
+            rebuilt=rebuilt,
+            seconds=time.monotonic() - started,
+        )
 
     def _article(self, aid: str, scan: _Scan) -> Article:
         article = scan.articles.get(aid)
@@ -557,8 +619,15 @@ class Indexer:
             raise ArticlesFolderError(f"{rec['rel_path']} changed while indexing; run the index again")
         return loaded
 
-    def _vectors(self, scan: _Scan, by_hash: dict[str, tuple[int, int]], old_vectors: np.ndarray | None,
-                 need: list[str], embedder: Embedder | None, report: ProgressFn):
+    def _vectors(
+        self,
+        scan: _Scan,
+        by_hash: dict[str, tuple[int, int]],
+        old_vectors: np.ndarray | None,
+        need: list[str],
+        embedder: Embedder | None,
+        report: ProgressFn,
+    ):
         new_rows: dict[str, np.ndarray] = {}
         if embedder is not None and need:
             texts: list[str] = []
@@ -569,7 +638,7 @@ class Indexer:
                 texts.extend(chunks)
             matrix = embed_texts(embedder, texts, report, checkpoint=EmbeddingCheckpoint(self.root))
             for aid, start, count in owners:
-                new_rows[aid] = matrix[start:start + count]
+                new_rows[aid] = matrix[start : start + count]
         # plan the new matrix: each row comes from the old matrix or from new_rows
         rows: dict[str, dict] = {}
         old_rows: list[np.ndarray] = []  # per placed article: its rows in the old matrix, or None
@@ -591,15 +660,20 @@ class Indexer:
             # one gather from the old file instead of a slice per article
             targets = np.ones(cursor, dtype=bool)
             for _, start, count in plan:
-                targets[start:start + count] = False
+                targets[start : start + count] = False
             matrix[targets] = old_vectors[np.concatenate(old_rows)]
         for aid, start, count in plan:
-            matrix[start:start + count] = new_rows[aid]
+            matrix[start : start + count] = new_rows[aid]
         return matrix, rows, len(new_rows)
 
 
-def embed_texts(embedder: Embedder, texts: list[str], report: ProgressFn | None = None, *,
-                checkpoint: "EmbeddingCheckpoint | None" = None) -> np.ndarray:
+def embed_texts(
+    embedder: Embedder,
+    texts: list[str],
+    report: ProgressFn | None = None,
+    *,
+    checkpoint: "EmbeddingCheckpoint | None" = None,
+) -> np.ndarray:
     """Embed many texts in steps (for progress reports) without losing the model's speed.
 
     Texts are sorted by length across the whole job, not only within a step,
@@ -621,15 +695,16 @@ def embed_texts(embedder: Embedder, texts: list[str], report: ProgressFn | None 
             else:
                 matrix[i] = vector
         if len(todo) < len(texts):
-            log.info("resuming an interrupted embedding: %d of %d chunks already done",
-                     len(texts) - len(todo), len(texts))
+            log.info(
+                "resuming an interrupted embedding: %d of %d chunks already done", len(texts) - len(todo), len(texts)
+            )
     save_steps = checkpoint is not None and len(todo) > EMBED_STEP
     done = len(texts) - len(todo)
     order = sorted(todo, key=lambda i: -len(texts[i]))
     if report:
         report("embed", done, len(texts))
     for start in range(0, len(order), EMBED_STEP):
-        rows = order[start:start + EMBED_STEP]
+        rows = order[start : start + EMBED_STEP]
         vectors = embedder.encode([texts[i] for i in rows])
         matrix[rows] = vectors
         if save_steps:
@@ -655,8 +730,13 @@ class EmbeddingCheckpoint:
         self.folder = Path(index_root) / CHECKPOINT_DIR
 
     def _meta(self) -> dict:
-        return {"format": "kbdesk-embedding-checkpoint", "version": CHECKPOINT_VERSION, "model": MODEL_NAME,
-                "dimension": DIMENSION, "chunking": CHUNKING_VERSION}
+        return {
+            "format": "kbdesk-embedding-checkpoint",
+            "version": CHECKPOINT_VERSION,
+            "model": MODEL_NAME,
+            "dimension": DIMENSION,
+            "chunking": CHUNKING_VERSION,
+        }
 
     def load(self) -> dict[bytes, np.ndarray]:
         """Saved vectors by chunk-text hash ({} when there is no usable checkpoint)."""
@@ -676,8 +756,13 @@ class EmbeddingCheckpoint:
                 # our own handle: numpy leaves its file open when a damaged zip fails to load
                 with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
                     keys, vectors = data["keys"], data["vectors"]
-                if keys.dtype != np.uint8 or keys.ndim != 2 or keys.shape[1] != 32 \
-                        or vectors.dtype != np.float32 or vectors.shape != (len(keys), DIMENSION):
+                if (
+                    keys.dtype != np.uint8
+                    or keys.ndim != 2
+                    or keys.shape[1] != 32
+                    or vectors.dtype != np.float32
+                    or vectors.shape != (len(keys), DIMENSION)
+                ):
                     raise ValueError("unexpected array shapes")
             except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
                 log.warning("ignoring a damaged embedding checkpoint file %s: %s", path, exc)
@@ -696,8 +781,11 @@ class EmbeddingCheckpoint:
                 atomic_write_text(meta_path, json.dumps(self._meta()))
             numbers = [int(p.stem[5:]) for p in self.folder.glob("step-*.npz") if p.stem[5:].isdigit()]
             buffer = io.BytesIO()
-            np.savez(buffer, keys=np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), 32),
-                     vectors=np.ascontiguousarray(vectors, dtype=np.float32))
+            np.savez(
+                buffer,
+                keys=np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), 32),
+                vectors=np.ascontiguousarray(vectors, dtype=np.float32),
+            )
             atomic_write_bytes(self.folder / f"step-{max(numbers, default=0) + 1:06d}.npz", buffer.getvalue())
         except OSError as exc:
             log.warning("could not save an embedding checkpoint (indexing goes on): %s", exc)
@@ -707,9 +795,16 @@ class EmbeddingCheckpoint:
 
 
 def _files_table(records: dict[str, _FileRecord]) -> dict[str, dict]:
-    return {rel: {"size": r.size, "mtime_ns": r.mtime_ns, "sha256": r.sha256,
-                  "id": r.article["id"] if r.article else None, "issues": r.issues}
-            for rel, r in sorted(records.items())}
+    return {
+        rel: {
+            "size": r.size,
+            "mtime_ns": r.mtime_ns,
+            "sha256": r.sha256,
+            "id": r.article["id"] if r.article else None,
+            "issues": r.issues,
+        }
+        for rel, r in sorted(records.items())
+    }
 
 
 def head_vectors(index_root: Path) -> dict[str, np.ndarray]:

@@ -232,8 +232,10 @@ class KeywordIndex:
         self._doc_count_all = self._reader.doc_count_all()
         data = [_segment_data(leaf) for leaf, _ in self._leaves]
         self._ids: list[str] = [aid for part in data for aid in part.ids]
-        self._field_lengths = {field: np.concatenate([part.lengths[field] for part in data]) if data else _NO_FREQS
-                               for field in SEARCH_FIELDS}
+        self._field_lengths = {
+            field: np.concatenate([part.lengths[field] for part in data]) if data else _NO_FREQS
+            for field in SEARCH_FIELDS
+        }
         if len(self._ids) != self._doc_count_all:
             raise ValueError(f"segments hold {len(self._ids)} documents, the index says {self._doc_count_all}")
         dead = [base + docnum for leaf, base in self._leaves for docnum in leaf.segment().deleted_docs()]
@@ -289,8 +291,10 @@ class KeywordIndex:
         # a misspelt word counts through its correction, not as a miss
         mass = sum(v for t, v in idf.items() if t not in replaced) or 1.0
         top = _top(scores, limit)
-        hits = tuple(KeywordHit(id=self._ids[d], score=float(scores[d]),
-                                coverage=min(1.0, float(coverage[d]) / mass)) for d in top)
+        hits = tuple(
+            KeywordHit(id=self._ids[d], score=float(scores[d]), coverage=min(1.0, float(coverage[d]) / mass))
+            for d in top
+        )
         return KeywordResult(hits=hits, terms=tuple(terms), suggestion=suggestion)
 
     def _corrections(self, text: str) -> dict[str, str]:
@@ -368,7 +372,6 @@ class KeywordIndex:
         return (docs[0], freqs[0]) if len(docs) == 1 else (np.concatenate(docs), np.concatenate(freqs))
 
 
-
 @dataclass(frozen=True)
 class _SegmentData:
     #: article id by document number, deleted documents included
@@ -399,8 +402,10 @@ def _segment_data(leaf: IndexReader) -> _SegmentData:
             return cached
     ids = tuple(leaf.stored_fields(docnum)["id"] for docnum in range(count))
     length = leaf.doc_field_length
-    lengths = {field: np.array([length(docnum, field, 0) or 0 for docnum in range(count)], dtype=np.float64)
-               for field in SEARCH_FIELDS}
+    lengths = {
+        field: np.array([length(docnum, field, 0) or 0 for docnum in range(count)], dtype=np.float64)
+        for field in SEARCH_FIELDS
+    }
     data = _SegmentData(ids, lengths)
     with _SEGMENT_CACHE_LOCK:
         _SEGMENT_CACHE[key] = data

