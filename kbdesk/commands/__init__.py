@@ -10,7 +10,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 
-COMMAND_MODULES = ("lint", "redact", "diagnostics", "bundle")
+COMMAND_MODULES = ("lint", "redact", "diagnostics", "bundle", "desk", "outbox", "ticket")
 
 
 def register(sub) -> None:

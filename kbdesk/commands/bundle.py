@@ -1,4 +1,4 @@
-"""``kbdesk bundle create|verify|inspect``: escalation bundles from the command line.
+"""``kbdesk bundle create|verify|inspect|send``: escalation bundles from the command line.
 
 ``create`` collects diagnostics, the kbdesk log, the self-service trail of the
 last 24 hours and the files given with ``--attach``; redacts all of it and the
@@ -15,6 +15,11 @@ same list without writing, for that review). Exit status: 0 written,
 ``verify`` exits 0 when every file matches the manifest, 1 when the bundle was
 changed (each changed, missing or extra file is named on stdout), 2 when the
 file cannot be checked at all (not a bundle, or refused as unsafe).
+
+``send`` sends a bundle to the configured service desk through the outbox
+(kbdesk.core.desks): exit 0 when the desk made the ticket or the bundle is queued
+because the desk cannot be reached (it is retried), 1 when the desk refused it
+for a reason to fix first (the bundle stays in the outbox).
 """
 
 from __future__ import annotations
@@ -107,6 +112,17 @@ def register(sub) -> None:
     i.add_argument("path", metavar="PATH")
     i.add_argument("--json", action="store_true", help="print JSON")
     i.set_defaults(func=cmd_inspect)
+
+    s = bsub.add_parser(
+        "send",
+        help="send a bundle to the service desk (queued when the desk cannot be reached)",
+        description="Send a verified bundle to a desk (kbdesk desk add). Prints the ticket and its link; "
+        'with --json: {"status": "sent", "ticket": "42", "url": "..."} or {"status": "queued", ...}.',
+    )
+    s.add_argument("path", metavar="PATH")
+    s.add_argument("--desk", metavar="NAME", help="the desk (default: the default desk)")
+    s.add_argument("--json", action="store_true", help="print JSON")
+    s.set_defaults(func=cmd_send)
 
 
 def _platform() -> str:
@@ -227,3 +243,22 @@ def cmd_inspect(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(format_inspect_text(info))
     return 0 if info.get("verify", {}).get("ok") else 1
+
+
+def cmd_send(args: argparse.Namespace) -> int:
+    from ..core.desks import send_bundle
+    from .outbox import print_result
+
+    result = send_bundle(Path(args.path).expanduser(), args.desk)
+    if args.json:
+        json.dump(result.to_json(), sys.stdout, indent=2, ensure_ascii=False)
+        sys.stdout.write("\n")
+    elif result.status != "held":
+        print_result(result)
+    if result.status == "held":
+        print(
+            f"kbdesk: error: {result.error} (the bundle is kept in the outbox; fix this, then run kbdesk outbox flush)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0

@@ -66,3 +66,52 @@ class UnsafeBundleError(BundleError):
 
 class RedactionError(KbdeskError):
     """Redaction failed or a secret survived it; nothing was written."""
+
+
+class DeskError(KbdeskError):
+    """A service desk could not do what was asked.
+
+    ``transient`` says whether trying again later may succeed without anyone changing
+    anything (the outbox retries those by itself, with backoff); the others wait
+    for a person (wrong credentials, a missing queue, a certificate that does not match).
+    """
+
+    transient: bool = False
+
+
+class DeskConfigError(DeskError):
+    """A desk is not configured, or its configuration is invalid."""
+
+
+class CredentialsError(DeskError):
+    """A desk's token or password cannot be found or stored (no keyring, unset variable)."""
+
+
+class DeskUnreachableError(DeskError):
+    """The desk did not answer: refused connection, time-out, DNS failure, or a server error."""
+
+    transient = True
+
+
+class DeskAuthError(DeskError):
+    """The desk refused the credentials (HTTP 401/403, SMTP 535)."""
+
+
+class DeskTLSError(DeskError):
+    """The desk's certificate could not be verified; never retried by itself."""
+
+
+class DeskRejectedError(DeskError):
+    """The desk answered but refused the request (unknown queue, too large, bad data)."""
+
+
+class DeskUnsupportedError(DeskError):
+    """This kind of desk cannot do that (an e-mail desk has no ticket status to read)."""
+
+
+class TicketNotFoundError(DeskError):
+    """The desk has no such ticket, or it carries no kbdesk bundle."""
+
+
+class OutboxError(KbdeskError):
+    """The outbox on disk is unreadable or busy."""

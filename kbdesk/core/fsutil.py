@@ -47,3 +47,35 @@ def fsync_dir(folder: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+# Advisory whole-file locks that the operating system releases when the holder dies (a killed
+# process never leaves a stale lock behind). Used for the index writer and the desk outbox.
+if os.name == "nt":  # pragma: no cover - exercised on Windows only
+    import msvcrt
+
+    def try_lock(fd: int) -> bool:
+        """Take an exclusive lock on the open file ``fd`` without waiting; False when another holds it."""
+        try:
+            os.lseek(fd, 0, os.SEEK_SET)
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+            return True
+        except OSError:
+            return False
+
+    def unlock(fd: int) -> None:
+        os.lseek(fd, 0, os.SEEK_SET)
+        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
+else:
+    import fcntl
+
+    def try_lock(fd: int) -> bool:
+        """Take an exclusive lock on the open file ``fd`` without waiting; False when another holds it."""
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            return False
+
+    def unlock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_UN)

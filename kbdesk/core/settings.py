@@ -24,7 +24,7 @@ from .paths import state_paths
 
 log = logging.getLogger(__name__)
 
-SETTINGS_VERSION = 2
+SETTINGS_VERSION = 3
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,15 @@ class SettingSpec:
     help: str
     choices: tuple[str, ...] = ()
     validate: Callable[[Any], str | None] | None = None
+
+
+def _desk_tables(value: dict) -> str | None:
+    # only the shape is checked here: one bad desk must not make the others fall back to "no desks"
+    # (and vanish on the next save); kbdesk.core.desks.config checks each desk when it is used
+    for name, table in value.items():
+        if not isinstance(table, dict):
+            return f"desk '{name}' must be a table of options"
+    return None
 
 
 def _folder_or_empty(value: str) -> str | None:
@@ -62,6 +71,14 @@ SETTINGS: tuple[SettingSpec, ...] = (
         "diagnostic_hosts", list, [], "Hosts whose DNS and TCP reachability diagnostics check (host or host:port)"
     ),
     SettingSpec("support_email", str, "", "Service desk e-mail address for the escalation e-mail draft"),
+    SettingSpec(
+        "desks",
+        dict,
+        {},
+        "Service desks that escalations are sent to, by name (kbdesk desk add); never holds a password or token",
+        validate=_desk_tables,
+    ),
+    SettingSpec("default_desk", str, "", "The desk escalations go to when none is named (the first one added)"),
 )
 _BY_NAME = {s.name: s for s in SETTINGS}
 
@@ -95,6 +112,8 @@ def check_value(spec: SettingSpec, value: Any) -> str | None:
         return "must be text"
     if spec.kind is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
         return "must be a list of text items"
+    if spec.kind is dict and not isinstance(value, dict):
+        return "must be a table"
     if spec.choices and value not in spec.choices:
         return f"must be one of {', '.join(spec.choices)}"
     if spec.validate:
@@ -109,6 +128,9 @@ def _migrate(data: dict) -> dict:
         if "default_mode" in data:
             data.setdefault("search_mode", data.pop("default_mode"))
         version = 2
+    if version < 3:
+        # version 3 added the desks and default_desk settings; nothing to convert
+        version = 3
     data["version"] = version
     return data
 

@@ -56,7 +56,7 @@ import numpy as np
 from .. import articles as articles_mod
 from ..articles import Article, ArticleIssue
 from ..errors import ArticlesFolderError, IndexBusyError, IndexCorruptError
-from ..fsutil import atomic_write_bytes, atomic_write_text, fsync_dir
+from ..fsutil import atomic_write_bytes, atomic_write_text, fsync_dir, try_lock, unlock
 from . import keyword
 from .semantic import DIMENSION, MODEL_NAME, Embedder, save_vectors
 from .text import CHUNKING_VERSION, chunk_texts
@@ -174,7 +174,7 @@ class WriterLock:
         fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
         deadline = time.monotonic() + wait
         while True:
-            if _try_lock(fd):
+            if try_lock(fd):
                 break
             if time.monotonic() >= deadline:
                 holder = _read_holder(fd)
@@ -190,7 +190,7 @@ class WriterLock:
 
     def release(self) -> None:
         if self._fd is not None:
-            _unlock(self._fd)
+            unlock(self._fd)
             os.close(self._fd)
             self._fd = None
 
@@ -207,34 +207,6 @@ def _read_holder(fd: int) -> str:
     except OSError:
         return ""
     return f" (process {pid})" if pid.isdigit() else ""
-
-
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
-    import msvcrt
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            os.lseek(fd, 0, os.SEEK_SET)
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-            return True
-        except OSError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        os.lseek(fd, 0, os.SEEK_SET)
-        msvcrt.locking(fd, msvcrt.LK_UNLCK, 1)
-else:
-    import fcntl
-
-    def _try_lock(fd: int) -> bool:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-            return True
-        except BlockingIOError:
-            return False
-
-    def _unlock(fd: int) -> None:
-        fcntl.flock(fd, fcntl.LOCK_UN)
 
 
 # ---------------------------------------------------------------- generations
