@@ -173,9 +173,9 @@ def cmd_list(args: argparse.Namespace) -> int:
 
 
 def cmd_test(args: argparse.Namespace) -> int:
-    from ..core.desks import test_desk
+    from ..core.desks import check_desk
 
-    result = test_desk(args.name)
+    result = check_desk(args.name)
     for line in result.lines:
         print(f"  {line}")
     print(f"{'OK' if result.ok else 'NOT OK'}: desk '{result.desk}' in {result.seconds * 1000:.0f} ms")

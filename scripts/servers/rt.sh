@@ -36,6 +36,7 @@ PORT="${KBDESK_RT_PORT:-8987}"
 HOST=127.0.0.1
 RUN_USER=www-data
 QUEUE=kbdesk
+PLAIN_QUEUE=kbdesk-plain   # no custom fields: tickets are found by their subject there
 TEST_USER=kbdesk-test
 PACKAGES=(request-tracker5 rt5-db-sqlite rt5-standalone)
 RT_LIB=/usr/share/request-tracker5/lib
@@ -101,7 +102,7 @@ Set(\$DatabaseName, '$DB');
 Set(\$BcryptCost, 4);
 Set(\$MailCommand, 'mbox');
 Set(\$LogToSyslog, undef);
-Set(\$LogToSTDERR, 'warning');
+Set(\$LogToSTDERR, 'error');
 Set(\$LogToFile, 'warning');
 Set(\$LogDir, '$RT_HOME/log');
 Set(\$LogToFileNamed, 'rt.log');
@@ -131,18 +132,22 @@ provision() {
     local want_token=1
     [ -s "$TOKEN_FILE" ] && want_token=0
     new_token="$(runuser -u "$RUN_USER" -- env RT_SITE_CONFIG="$CONFIG" RT_SITE_CONFIG_DIR="$CONFIG_DIR" \
-        KBDESK_RT_QUEUE="$QUEUE" KBDESK_RT_USER="$TEST_USER" KBDESK_RT_PASSWORD="$password" \
+        KBDESK_RT_QUEUE="$QUEUE" KBDESK_RT_PLAIN_QUEUE="$PLAIN_QUEUE" KBDESK_RT_USER="$TEST_USER" KBDESK_RT_PASSWORD="$password" \
         KBDESK_RT_WANT_TOKEN="$want_token" perl -I"$RT_LIB" -e '
 use strict; use warnings;
 use RT; RT::LoadConfig(); RT::Init();
 my $system = RT->SystemUser;
 sub check { my ($ok, $msg) = @_; die "$msg\n" unless $ok; }
 
-my $queue = RT::Queue->new($system);
-$queue->Load($ENV{KBDESK_RT_QUEUE});
-check($queue->Create(Name => $ENV{KBDESK_RT_QUEUE}, Description => "kbdesk escalations"))
-    unless $queue->Id;
-$queue->Load($ENV{KBDESK_RT_QUEUE});
+my @queues;
+for my $name ($ENV{KBDESK_RT_QUEUE}, $ENV{KBDESK_RT_PLAIN_QUEUE}) {
+    my $q = RT::Queue->new($system);
+    $q->Load($name);
+    check($q->Create(Name => $name, Description => "kbdesk escalations")) unless $q->Id;
+    $q->Load($name);
+    push @queues, $q;
+}
+my $queue = $queues[0];
 
 for my $name ("kbdesk Bundle ID", "kbdesk Version") {
     my $cf = RT::CustomField->new($system);
@@ -163,10 +168,12 @@ unless ($user->Id) {
 $user->SetPassword($ENV{KBDESK_RT_PASSWORD}) unless $user->IsPassword($ENV{KBDESK_RT_PASSWORD});
 
 # what the adapter does: create, read, search, read attachments and comments, custom fields
-for my $right (qw(CreateTicket ShowTicket SeeQueue ModifyTicket ReplyToTicket CommentOnTicket
-                  ShowTicketComments SeeCustomField ModifyCustomField ShowOutgoingEmail)) {
-    next if $user->PrincipalObj->HasRight(Right => $right, Object => $queue);
-    check($user->PrincipalObj->GrantRight(Right => $right, Object => $queue));
+for my $q (@queues) {
+    for my $right (qw(CreateTicket ShowTicket SeeQueue ModifyTicket ReplyToTicket CommentOnTicket
+                      ShowTicketComments SeeCustomField ModifyCustomField ShowOutgoingEmail)) {
+        next if $user->PrincipalObj->HasRight(Right => $right, Object => $q);
+        check($user->PrincipalObj->GrantRight(Right => $right, Object => $q));
+    }
 }
 check($user->PrincipalObj->GrantRight(Right => "ManageAuthTokens", Object => RT->System))
     unless $user->PrincipalObj->HasRight(Right => "ManageAuthTokens", Object => RT->System);
@@ -229,6 +236,7 @@ data = {
     "version": 1,
     "url": "http://$HOST:$PORT",
     "queue": "$QUEUE",
+    "plain_queue": "$PLAIN_QUEUE",
     "user": "$TEST_USER",
     "password": open("$PASSWORD_FILE").read().strip(),
     "token": open("$TOKEN_FILE").read().strip(),

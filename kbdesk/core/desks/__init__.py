@@ -38,7 +38,7 @@ from kbdesk.core.desks.service import (
     seconds_until_due,
     send_bundle,
     sent_requests,
-    test_desk,
+    check_desk,
     ticket_status,
 )
 
@@ -73,7 +73,7 @@ __all__ = [
     "seconds_until_due",
     "send_bundle",
     "sent_requests",
-    "test_desk",
+    "check_desk",
     "ticket_status",
     "with_desk",
     "without_desk",

@@ -138,7 +138,7 @@ def open_desk(config: DeskConfig) -> Desk:
     return adapter_class(config.kind)(config, read_secret(config))
 
 
-def test_desk(name: str | None = None, *, settings: Any = None) -> DeskCheck:
+def check_desk(name: str | None = None, *, settings: Any = None) -> DeskCheck:
     return open_desk(desk_table(settings).get(name)).check()
 
 
@@ -453,6 +453,6 @@ __all__ = [
     "seconds_until_due",
     "send_bundle",
     "sent_requests",
-    "test_desk",
+    "check_desk",
     "ticket_status",
 ]
