@@ -268,11 +268,13 @@ class SMTPServer:
         def authenticate(server, session, envelope, mechanism, auth_data):
             login = auth_data.login.decode()
             self.mailbox.logins.append(login)
-            return AuthResult(success=users.get(login) == auth_data.password.decode())
+            # handled=False: aiosmtpd answers (235, or 535 on failure) itself
+            return AuthResult(success=users.get(login) == auth_data.password.decode(), handled=False)
 
         kwargs: dict[str, Any] = {"hostname": "127.0.0.1", "port": self.port}
         if users:
-            kwargs.update(authenticator=authenticate, auth_require_tls=security != "none")
+            # aiosmtpd counts only STARTTLS as TLS; with implicit TLS the whole session is encrypted anyway
+            kwargs.update(authenticator=authenticate, auth_require_tls=security == "starttls")
         context = tls.server_context(wrong_host=wrong_host) if tls else None
         if security == "tls":
             kwargs["ssl_context"] = context
