@@ -61,6 +61,8 @@ def print_result(result) -> None:
                 print(f"  {result.url}")
         else:
             print(f"Sent to desk '{result.desk}' ({result.message_id or result.bundle_id}){again}")
+        if result.warning:
+            print(f"warning: {result.warning}", file=sys.stderr)
     elif result.status == "queued":
         print(f"Queued: {result.error}")
         print(

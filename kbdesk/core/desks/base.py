@@ -55,6 +55,8 @@ class TicketRef:
     url: str = ""
     #: e-mail desks: the Message-ID of the message that carried the bundle
     message_id: str = ""
+    #: the ticket exists but something about it is not as sent (RT kept a shortened bundle)
+    warning: str = ""
 
 
 @dataclass(frozen=True)

@@ -60,6 +60,7 @@ class Response:
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
     def redirect_request(self, req, fp, code, msg, headers, newurl):
+        fp.close()
         raise DeskRejectedError(
             f"the desk answered with a redirect (HTTP {code}) to {newurl.split('?')[0]}",
             hint="Configure the desk with the address it redirects to.",
@@ -109,6 +110,8 @@ class HttpClient:
                 data = exc.read(64 * 1024)
             except (OSError, http.client.HTTPException):
                 data = b""
+            finally:
+                exc.close()
         except DeskError:
             raise
         except urllib.error.URLError as exc:

@@ -119,6 +119,7 @@ class SentRequest:
     sha256: str = ""
     message_id: str = ""
     priority: str = ""
+    warning: str = ""
 
     def to_json(self) -> dict[str, Any]:
         return asdict(self)
@@ -197,6 +198,7 @@ def request_from_json(data: Any) -> SentRequest:
         sha256=_text(data, "sha256"),
         message_id=_text(data, "message_id"),
         priority=_text(data, "priority"),
+        warning=_text(data, "warning"),
     )
 
 

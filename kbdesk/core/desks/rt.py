@@ -32,7 +32,7 @@ from kbdesk.core.desks.base import Desk, DeskCheck, FetchedBundle, Submission, T
 from kbdesk.core.desks.config import DeskConfig
 from kbdesk.core.desks.http import HttpClient, Response
 from kbdesk.core.desks.message import BUNDLE_MIME, requestor_from_contact, subject_tag, ticket_body, ticket_subject
-from kbdesk.core.errors import DeskRejectedError, TicketNotFoundError
+from kbdesk.core.errors import DeskError, DeskRejectedError, TicketNotFoundError
 from kbdesk.core.fsutil import atomic_write_bytes
 
 log = logging.getLogger(__name__)
@@ -180,7 +180,31 @@ class RTDesk(Desk):
         if not _TICKET_ID.match(ticket):
             raise DeskRejectedError(f"desk '{self.name}': the new ticket's answer has no ticket number")
         log.info("desk %s: bundle %s is ticket %s", self.name, submission.bundle_id, ticket)
-        return TicketRef(self.name, submission.bundle_id, ticket, self.ticket_url(ticket))
+        return TicketRef(
+            self.name,
+            submission.bundle_id,
+            ticket,
+            self.ticket_url(ticket),
+            warning=self._check_kept(ticket, submission),
+        )
+
+    def _check_kept(self, ticket: str, submission: Submission) -> str:
+        """'' when RT kept the whole bundle; else a warning. RT drops or truncates attachments over
+        $MaxAttachmentSize (10 MB by default) when $DropLongAttachments/$TruncateLongAttachments is set."""
+        try:
+            kept = self._bundle_attachment(ticket)
+        except DeskError as exc:  # the ticket exists; a failed check must not make a second one
+            log.warning("desk %s: could not check ticket %s's attachment: %s", self.name, ticket, exc)
+            return ""
+        if kept is not None and kept[2] == submission.size:
+            return ""
+        size = f"{kept[2]:,} of {submission.size:,} bytes" if kept else f"none of the {submission.size:,} bytes"
+        warning = (
+            f"desk '{self.name}' kept {size} of the bundle in ticket {ticket} "
+            "(RT's $MaxAttachmentSize with $DropLongAttachments or $TruncateLongAttachments?)"
+        )
+        log.warning("%s", warning)
+        return warning
 
     def find_ticket(self, bundle_id: str) -> TicketRef | None:
         if not _UUID.match(bundle_id):
@@ -279,17 +303,24 @@ class RTDesk(Desk):
             items = answer.get("items")
             if not isinstance(items, list) or not items:
                 return None
-            for item in sorted(
-                (i for i in items if isinstance(i, dict)), key=lambda i: int(str(i.get("id", "0")) or 0)
-            ):
-                filename = item.get("Filename")
-                if isinstance(filename, str) and filename.lower().endswith(BUNDLE_SUFFIX):
-                    try:
-                        length = int(item.get("ContentLength") or 0)
-                    except (TypeError, ValueError):
-                        length = 0
-                    return str(item.get("id")), filename, length
+            found = [
+                (_whole(item.get("id")), item["Filename"], _whole(item.get("ContentLength")))
+                for item in items
+                if isinstance(item, dict)
+                and isinstance(item.get("Filename"), str)
+                and item["Filename"].lower().endswith(BUNDLE_SUFFIX)
+                and _whole(item.get("id")) > 0
+            ]
+            if found:
+                attachment_id, filename, length = min(found)
+                return str(attachment_id), filename, length
             pages = answer.get("pages")
             if not isinstance(pages, int) or page >= pages:
                 return None
         return None
+
+
+def _whole(value: object) -> int:
+    """A non-negative whole number from an answer's "12" or 12; 0 for anything else."""
+    text = str(value) if isinstance(value, (int, str)) and not isinstance(value, bool) else ""
+    return int(text) if text.isdigit() and len(text) < 19 else 0

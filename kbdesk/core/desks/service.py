@@ -62,6 +62,8 @@ class SendResult:
     error_kind: str = ""
     attempts: int = 0
     next_attempt_at: str = ""
+    #: sent, but not quite as meant (RT kept a shortened bundle)
+    warning: str = ""
 
     def to_json(self) -> dict[str, Any]:
         data: dict[str, Any] = {"status": self.status, "bundle_id": self.bundle_id, "desk": self.desk}
@@ -71,6 +73,8 @@ class SendResult:
                 data["message_id"] = self.message_id
             if self.already_sent:
                 data["already_sent"] = True
+            if self.warning:
+                data["warning"] = self.warning
         else:
             data.update(error=self.error, attempts=self.attempts)
             if self.next_attempt_at:
@@ -229,6 +233,7 @@ def _sent_result(request: SentRequest, *, already: bool = False) -> SendResult:
         url=request.url,
         message_id=request.message_id,
         already_sent=already,
+        warning=request.warning,
     )
 
 
@@ -285,6 +290,7 @@ def _attempt(
         sha256=entry.sha256,
         message_id=ref.message_id,
         priority=submission.ticket.priority.code,
+        warning=ref.warning,
     )
     outbox.record(request)
     outbox.remove(entry.bundle_id)
