@@ -38,7 +38,7 @@ RUN_USER=www-data
 QUEUE=kbdesk
 PLAIN_QUEUE=kbdesk-plain   # no custom fields: tickets are found by their subject there
 TEST_USER=kbdesk-test
-PACKAGES=(request-tracker5 rt5-db-sqlite rt5-standalone)
+PACKAGES=(request-tracker5 rt5-db-sqlite rt5-standalone curl)
 RT_LIB=/usr/share/request-tracker5/lib
 RT_SERVER=/usr/share/request-tracker5/libexec/rt-server
 SETUP_DB=/usr/sbin/rt-setup-database-5
@@ -66,7 +66,9 @@ running_pid() {
     [ -f "$PID_FILE" ] || return 1
     local pid
     pid="$(cat "$PID_FILE")"
-    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null && echo "$pid"
+    # the recorded process, and still RT's server (after a reboot the number may belong to another)
+    [[ "$pid" =~ ^[0-9]+$ ]] && kill -0 "$pid" 2>/dev/null \
+        && tr '\0' ' ' < "/proc/$pid/cmdline" 2>/dev/null | grep -q rt-server && echo "$pid"
 }
 
 install_packages() {
@@ -77,7 +79,7 @@ install_packages() {
     [ ${#missing[@]} -eq 0 ] && return 0
     [ "$(id -u)" = 0 ] || die "Request Tracker is not installed (${missing[*]}); run this script as root to install it"
     command -v apt-get >/dev/null || die "apt-get not found: Request Tracker 5 is installed from Debian's packages"
-    say "installing ${missing[*]} (about 2 minutes on a fresh machine)"
+    say "installing ${missing[*]} (about 2 minutes for RT on a fresh machine)"
     apt-get update -qq >/dev/null
     # exim4 comes along as the default MTA; it cannot start in a container, which is harmless here
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${PACKAGES[@]}" >/dev/null
@@ -251,7 +253,6 @@ EOF
 }
 
 cmd_start() {
-    command -v curl >/dev/null || { [ "$(id -u)" = 0 ] && apt-get install -y -qq curl >/dev/null; } || die "curl is needed"
     local t0=$SECONDS
     install_packages
     [ "$(id -u)" = 0 ] || die "run as root: the server runs as $RUN_USER"

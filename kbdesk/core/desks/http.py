@@ -131,22 +131,7 @@ class HttpClient:
         return parts.netloc or url
 
     def _network_error(self, reason: object, where: str) -> DeskError:
-        if isinstance(reason, ssl.SSLCertVerificationError):
-            return DeskTLSError(
-                f"desk '{self.desk}': the certificate of {where} cannot be trusted ({reason.verify_message})",
-                hint="Check the desk's address; for a private CA give its certificate with --ca-file.",
-            )
-        if isinstance(reason, ssl.SSLError):
-            return DeskTLSError(f"desk '{self.desk}': TLS with {where} failed ({reason.reason or 'handshake'})")
-        if isinstance(reason, (TimeoutError, socket.timeout)):
-            text = f"no answer within {self.timeout:g} s"
-        elif isinstance(reason, socket.gaierror):
-            text = "host name not found"
-        elif isinstance(reason, OSError) and reason.strerror:
-            text = reason.strerror
-        else:
-            text = type(reason).__name__ if not isinstance(reason, str) else reason
-        return DeskUnreachableError(f"desk '{self.desk}': cannot reach {where}: {text}")
+        return network_error(self.desk, where, reason, self.timeout)
 
     def _status_error(self, response: Response, where: str) -> DeskError:
         status = response.status
@@ -162,6 +147,27 @@ class HttpClient:
         return DeskRejectedError(
             f"desk '{self.desk}' refused the request (HTTP {status}{': ' + detail if detail else ''})"
         )
+
+
+def network_error(desk: str, where: str, reason: object, timeout: float) -> DeskError:
+    """The typed error for a failure below the protocol (HTTP or SMTP alike): certificate and TLS
+    failures wait for a person; refused connections, time-outs and unknown hosts are transient."""
+    if isinstance(reason, ssl.SSLCertVerificationError):
+        return DeskTLSError(
+            f"desk '{desk}': the certificate of {where} cannot be trusted ({reason.verify_message})",
+            hint="Check the desk's address; for a private CA give its certificate with --ca-file.",
+        )
+    if isinstance(reason, ssl.SSLError):
+        return DeskTLSError(f"desk '{desk}': TLS with {where} failed ({reason.reason or 'handshake'})")
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        text = f"no answer within {timeout:g} s"
+    elif isinstance(reason, socket.gaierror):
+        text = "host name not found"
+    elif isinstance(reason, OSError) and reason.strerror:
+        text = reason.strerror
+    else:
+        text = type(reason).__name__ if not isinstance(reason, str) else reason
+    return DeskUnreachableError(f"desk '{desk}': cannot reach {where}: {text}")
 
 
 def _message(response: Response) -> str:

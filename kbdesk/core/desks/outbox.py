@@ -147,15 +147,19 @@ def _int(data: Mapping[str, Any], key: str) -> int:
     return value
 
 
-def entry_from_json(data: Any, path: Path) -> OutboxEntry:
-    """Check an ``entry.json``; ValueError saying what is wrong."""
-    if not isinstance(data, dict):
-        raise ValueError("not a JSON object")
-    if data.get("format") != ENTRY_FORMAT:
-        raise ValueError(f"format is {data.get('format')!r}, not {ENTRY_FORMAT}")
+def _check_format(data: Any, name: str) -> int:
+    """The version of a ``{"format": name, "version": n}`` document; ValueError when it is not one."""
+    if not isinstance(data, dict) or data.get("format") != name:
+        raise ValueError(f"not a {name} document")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ValueError(f"invalid version {version!r}")
+    return version
+
+
+def entry_from_json(data: Any, path: Path) -> OutboxEntry:
+    """Check an ``entry.json``; ValueError saying what is wrong."""
+    version = _check_format(data, ENTRY_FORMAT)
     if version > ENTRY_VERSION:
         raise ValueError(f"written by a newer kbdesk (version {version}); this one reads {ENTRY_VERSION}")
     bundle_id = _text(data, "bundle_id", required=True)
@@ -203,11 +207,7 @@ def request_from_json(data: Any) -> SentRequest:
 
 
 def requests_from_json(data: Any) -> tuple[SentRequest, ...]:
-    if not isinstance(data, dict) or data.get("format") != REQUESTS_FORMAT:
-        raise ValueError(f"not a {REQUESTS_FORMAT} file")
-    version = data.get("version")
-    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
-        raise ValueError(f"invalid version {version!r}")
+    version = _check_format(data, REQUESTS_FORMAT)
     if version > REQUESTS_VERSION:
         raise OutboxError(
             f"the sent-requests record was written by a newer kbdesk (version {version})",

@@ -23,7 +23,6 @@ duplicate. docs/desks.md has the details.
 from __future__ import annotations
 
 import smtplib
-import socket
 import ssl
 import time
 from email.message import EmailMessage
@@ -31,7 +30,7 @@ from email.utils import formatdate
 
 from kbdesk import __version__
 from kbdesk.core.desks.base import Desk, DeskCheck, Submission, TicketRef
-from kbdesk.core.desks.http import tls_context
+from kbdesk.core.desks.http import network_error, tls_context
 from kbdesk.core.desks.message import BUNDLE_MIME, requestor_from_contact, ticket_body, ticket_subject
 from kbdesk.core.errors import (
     DeskAuthError,
@@ -117,13 +116,6 @@ class SMTPDesk(Desk):
             raise
 
     def _error(self, exc: Exception, where: str) -> DeskError:
-        if isinstance(exc, ssl.SSLCertVerificationError):
-            return DeskTLSError(
-                f"desk '{self.name}': the certificate of {where} cannot be trusted ({exc.verify_message})",
-                hint="Check the server name; for a private CA give its certificate with --ca-file.",
-            )
-        if isinstance(exc, ssl.SSLError):
-            return DeskTLSError(f"desk '{self.name}': TLS with {where} failed ({exc.reason or 'handshake'})")
         if isinstance(exc, smtplib.SMTPAuthenticationError):
             # the server's text is not repeated: some echo what they were sent
             return DeskAuthError(
@@ -139,15 +131,9 @@ class SMTPDesk(Desk):
             return self._by_code(exc.smtp_code, where, "refused the message")
         if isinstance(exc, (smtplib.SMTPServerDisconnected, smtplib.SMTPConnectError)):
             return DeskUnreachableError(f"desk '{self.name}': {where} closed the connection")
-        if isinstance(exc, (TimeoutError, socket.timeout)):
-            return DeskUnreachableError(f"desk '{self.name}': no answer from {where} within {self.config.timeout:g} s")
-        if isinstance(exc, socket.gaierror):
-            return DeskUnreachableError(f"desk '{self.name}': cannot reach {where}: host name not found")
-        if isinstance(exc, OSError):
-            return DeskUnreachableError(
-                f"desk '{self.name}': cannot reach {where}: {exc.strerror or type(exc).__name__}"
-            )
-        return DeskRejectedError(f"desk '{self.name}': {where}: {type(exc).__name__}")
+        if not isinstance(exc, OSError):
+            return DeskRejectedError(f"desk '{self.name}': {where}: {type(exc).__name__}")
+        return network_error(self.name, where, exc, self.config.timeout)
 
     def _by_code(self, code: int, where: str, what: str) -> DeskError:
         if 400 <= code < 500:  # 4xx: try again later (greylisting, a full queue)

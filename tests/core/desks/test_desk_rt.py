@@ -50,6 +50,12 @@ def rt_settings(rt_server, monkeypatch) -> Settings:
     return settings
 
 
+def add_args(rt_server, name: str = "rt", *extra: str, url: str = "", token_env: str = TOKEN_ENV) -> list[str]:
+    """``kbdesk desk add`` for the test RT."""
+    return ["desk", "add", name, "--kind", "rt", "--url", url or rt_server.url, "--queue", rt_server.queue,
+            "--token-env", token_env, *extra]  # fmt: skip
+
+
 def run(capsys, *args):
     code = main(list(args))
     out, err = capsys.readouterr()
@@ -147,24 +153,7 @@ def test_wrong_token_is_a_one_line_error_and_nothing_is_lost(rt_server, rt_setti
 def test_desk_down_queues_then_flush_makes_exactly_one_ticket(rt_server, rt_settings, tmp_path, capsys):
     info = write_test_bundle(tmp_path / "case.kbbundle")
     down = f"http://127.0.0.1:{free_port()}"  # nothing listens: what a stopped RT looks like
-    assert (
-        run(
-            capsys,
-            "desk",
-            "add",
-            "rt",
-            "--kind",
-            "rt",
-            "--url",
-            down,
-            "--queue",
-            rt_server.queue,
-            "--token-env",
-            TOKEN_ENV,
-            "--replace",
-        )[0]
-        == 0
-    )
+    assert run(capsys, *add_args(rt_server, "rt", "--replace", url=down))[0] == 0
     for _ in range(2):  # sending twice while down queues it once
         code, out, _ = run(capsys, "bundle", "send", str(info.path), "--json")
         result = json.loads(out)
@@ -172,24 +161,7 @@ def test_desk_down_queues_then_flush_makes_exactly_one_ticket(rt_server, rt_sett
     (entry,), _ = Outbox().entries()
     assert entry.attempts == 2 and entry.next_attempt_at
     assert rt_server.tickets_for_bundle(info.bundle_id) == []
-    assert (
-        run(
-            capsys,
-            "desk",
-            "add",
-            "rt",
-            "--kind",
-            "rt",
-            "--url",
-            rt_server.url,
-            "--queue",
-            rt_server.queue,
-            "--token-env",
-            TOKEN_ENV,
-            "--replace",
-        )[0]
-        == 0
-    )
+    assert run(capsys, *add_args(rt_server, "rt", "--replace", url=rt_server.url))[0] == 0
     code, out, _ = run(capsys, "outbox", "flush")
     assert code == 0 and out.startswith("Sent to desk 'rt': ticket ")
     assert len(rt_server.tickets_for_bundle(info.bundle_id)) == 1
@@ -329,32 +301,8 @@ def test_secrets_never_reach_logs_messages_or_files(rt_server, tmp_path, capsys,
     outputs = []
     try:
         steps = [
-            [
-                "desk",
-                "add",
-                "rt",
-                "--kind",
-                "rt",
-                "--url",
-                rt_server.url,
-                "--queue",
-                rt_server.queue,
-                "--token-env",
-                TOKEN_ENV,
-            ],
-            [
-                "desk",
-                "add",
-                "bad",
-                "--kind",
-                "rt",
-                "--url",
-                rt_server.url,
-                "--queue",
-                rt_server.queue,
-                "--token-env",
-                "KBDESK_TEST_WRONG",
-            ],
+            add_args(rt_server),
+            add_args(rt_server, "bad", token_env="KBDESK_TEST_WRONG"),
             [
                 "desk",
                 "add",
