@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kbdesk.core.lint import lint_folder  # noqa: E402
+from kbdesk.core.lint import lint_folder
 
 TOPICS = [
     "printer",
@@ -54,16 +54,96 @@ PROBLEMS = [
     "crashes on start",
     "cannot be found",
 ]
-DETAILS = (
-    "home office hotel airport guest network shared drive new laptop old desktop docking monitor "
-    "headset phone tablet finance team remote contractor manager kiosk lab classroom warehouse "
-    "night shift weekend travel proxy firewall certificate token license quota backup archive"
-).split()
-WORDS = (
-    "open settings select restart check the cable sign in again wait a minute then try once more "
-    "if the light is amber unplug it clear the cache install the latest version confirm the account "
-    "choose advanced options reset the connection note the message contact support with the time"
-).split()
+DETAILS = [
+    "home",
+    "office",
+    "hotel",
+    "airport",
+    "guest",
+    "network",
+    "shared",
+    "drive",
+    "new",
+    "laptop",
+    "old",
+    "desktop",
+    "docking",
+    "monitor",
+    "headset",
+    "phone",
+    "tablet",
+    "finance",
+    "team",
+    "remote",
+    "contractor",
+    "manager",
+    "kiosk",
+    "lab",
+    "classroom",
+    "warehouse",
+    "night",
+    "shift",
+    "weekend",
+    "travel",
+    "proxy",
+    "firewall",
+    "certificate",
+    "token",
+    "license",
+    "quota",
+    "backup",
+    "archive",
+]
+WORDS = [
+    "open",
+    "settings",
+    "select",
+    "restart",
+    "check",
+    "the",
+    "cable",
+    "sign",
+    "in",
+    "again",
+    "wait",
+    "a",
+    "minute",
+    "then",
+    "try",
+    "once",
+    "more",
+    "if",
+    "the",
+    "light",
+    "is",
+    "amber",
+    "unplug",
+    "it",
+    "clear",
+    "the",
+    "cache",
+    "install",
+    "the",
+    "latest",
+    "version",
+    "confirm",
+    "the",
+    "account",
+    "choose",
+    "advanced",
+    "options",
+    "reset",
+    "the",
+    "connection",
+    "note",
+    "the",
+    "message",
+    "contact",
+    "support",
+    "with",
+    "the",
+    "time",
+]
 
 
 def make_article(i: int, n: int, rng: random.Random) -> str:

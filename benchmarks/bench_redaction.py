@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from kbdesk.core.redaction import Redactor, find_secret_shapes  # noqa: E402
+from kbdesk.core.redaction import Redactor, find_secret_shapes
 
 _LEVELS = ("DEBUG", "INFO", "INFO", "INFO", "WARNING", "ERROR")
 _MODULES = ("net.dns", "ui.main", "sync.worker", "auth.session", "update.check", "storage.disk", "search.index")
@@ -72,10 +72,7 @@ def _make_log(target_bytes: int, seed: int = 7) -> str:
     line_no = 0
     while size < target_bytes:
         line_no += 1
-        if line_no % 400 == 0:
-            template = rng.choice(_SECRETS)
-        else:
-            template = rng.choice(_PLAIN)
+        template = rng.choice(_SECRETS) if line_no % 400 == 0 else rng.choice(_PLAIN)
         body = template.format(
             n=rng.randint(1, 9999),
             ms=rng.randint(1, 5000),

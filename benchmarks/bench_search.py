@@ -30,21 +30,70 @@ import time
 from pathlib import Path
 
 TOPICS = {
-    "printer": "printer print queue spooler driver toner paper jam offline network tray".split(),
-    "wifi": "wifi wireless network adapter router signal password airplane connect ssid".split(),
-    "vpn": "vpn tunnel client gateway certificate disconnect split timeout credentials profile".split(),
-    "mail": "mail outlook inbox sync calendar mailbox attachment profile server folder".split(),
-    "disk": "disk storage space full cleanup temporary files downloads recycle partition".split(),
-    "audio": "audio sound microphone speaker headset volume mute driver call meeting".split(),
-    "display": "monitor display screen resolution scaling cable dock flicker refresh hdmi".split(),
-    "account": "password account locked reset sign mfa authenticator expired portal login".split(),
-    "update": "update patch install restart failed error rollback service component cache".split(),
-    "browser": "browser cache cookies extension page load certificate proxy chrome edge".split(),
+    "printer": [
+        "printer",
+        "print",
+        "queue",
+        "spooler",
+        "driver",
+        "toner",
+        "paper",
+        "jam",
+        "offline",
+        "network",
+        "tray",
+    ],
+    "wifi": ["wifi", "wireless", "network", "adapter", "router", "signal", "password", "airplane", "connect", "ssid"],
+    "vpn": [
+        "vpn",
+        "tunnel",
+        "client",
+        "gateway",
+        "certificate",
+        "disconnect",
+        "split",
+        "timeout",
+        "credentials",
+        "profile",
+    ],
+    "mail": ["mail", "outlook", "inbox", "sync", "calendar", "mailbox", "attachment", "profile", "server", "folder"],
+    "disk": ["disk", "storage", "space", "full", "cleanup", "temporary", "files", "downloads", "recycle", "partition"],
+    "audio": ["audio", "sound", "microphone", "speaker", "headset", "volume", "mute", "driver", "call", "meeting"],
+    "display": ["monitor", "display", "screen", "resolution", "scaling", "cable", "dock", "flicker", "refresh", "hdmi"],
+    "account": ["password", "account", "locked", "reset", "sign", "mfa", "authenticator", "expired", "portal", "login"],
+    "update": ["update", "patch", "install", "restart", "failed", "error", "rollback", "service", "component", "cache"],
+    "browser": ["browser", "cache", "cookies", "extension", "page", "load", "certificate", "proxy", "chrome", "edge"],
 }
-FILLER = (
-    "the a to and then if you your it is on with for this that check open select click "
-    "try again after before restart settings menu option step"
-).split()
+FILLER = [
+    "the",
+    "a",
+    "to",
+    "and",
+    "then",
+    "if",
+    "you",
+    "your",
+    "it",
+    "is",
+    "on",
+    "with",
+    "for",
+    "this",
+    "that",
+    "check",
+    "open",
+    "select",
+    "click",
+    "try",
+    "again",
+    "after",
+    "before",
+    "restart",
+    "settings",
+    "menu",
+    "option",
+    "step",
+]
 QUERIES = [
     "printer says offline",
     "wifi keeps disconnecting",
@@ -87,7 +136,7 @@ def make_kb(folder: Path, count: int, seed: int = 7) -> None:
 
 def percentile(values, q):
     ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
 
 
 def peak_rss_mb() -> float:
@@ -95,10 +144,10 @@ def peak_rss_mb() -> float:
 
 
 def bench(count: int, repeats: int, workdir: Path | None = None) -> dict:
+    from kbdesk.core.articles import load_folder
     from kbdesk.core.search.engine import SearchEngine
     from kbdesk.core.search.indexer import embed_texts
     from kbdesk.core.search.text import chunk_texts
-    from kbdesk.core.articles import load_folder
 
     work = workdir / str(count) if workdir else Path(tempfile.mkdtemp(prefix=f"kbdesk-bench-{count}-"))
     os.environ["KBDESK_HOME"] = str(work / "home")

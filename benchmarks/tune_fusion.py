@@ -41,12 +41,15 @@ def main() -> None:
             h1 += 1.0 if ranked[:1] and ranked[0] in q.relevant else 0.0
         return mrr / len(runs), h1 / len(runs)
 
-    print("keyword only  MRR@10 %.4f Hit@1 %.4f" % score(lambda k, s: hybrid.single(keyword_hits=k)))
-    print("semantic only MRR@10 %.4f Hit@1 %.4f" % score(lambda k, s: hybrid.single(semantic_hits=s)))
-    print("RRF k=60      MRR@10 %.4f Hit@1 %.4f" % score(lambda k, s: hybrid.reciprocal_rank_fusion(k, s)))
+    mrr, hit1 = score(lambda k, s: hybrid.single(keyword_hits=k))
+    print(f"keyword only  MRR@10 {mrr:.4f} Hit@1 {hit1:.4f}")
+    mrr, hit1 = score(lambda k, s: hybrid.single(semantic_hits=s))
+    print(f"semantic only MRR@10 {mrr:.4f} Hit@1 {hit1:.4f}")
+    mrr, hit1 = score(lambda k, s: hybrid.reciprocal_rank_fusion(k, s))
+    print(f"RRF k=60      MRR@10 {mrr:.4f} Hit@1 {hit1:.4f}")
     print("lead  coverage  MRR@10  Hit@1")
     for lead, cov in itertools.product((0.0, 0.2, 0.3, 0.4, 0.5, 0.6, 0.8), (0.0, 0.02, 0.05, 0.1)):
-        mrr, hit1 = score(lambda k, s: hybrid.fuse(k, s, lead_weight=lead, coverage_weight=cov))
+        mrr, hit1 = score(lambda k, s, lead=lead, cov=cov: hybrid.fuse(k, s, lead_weight=lead, coverage_weight=cov))
         print(f"{lead:4.2f}  {cov:8.2f}  {mrr:.4f}  {hit1:.4f}")
     engine.close()
 

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 #: arguments that mean "open the app" rather than a CLI subcommand
 _GUI_FLAGS = {"--gui"}

@@ -7,7 +7,6 @@ import os
 from pathlib import Path
 
 import pytest
-
 from kbtest_helpers import write_fixture_kb
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -87,7 +87,7 @@ def test_errors_are_one_line_without_traceback(capsys, fixture_kb, tmp_path, arg
     shape = tmp_path / "shape.jsonl"
     shape.write_text('{"query": 3}\n', encoding="utf-8")
     args = [a.format(kb=fixture_kb, bad=bad, shape=shape) for a in args]
-    code, out, err = run(capsys, *args)
+    code, _out, err = run(capsys, *args)
     assert code != 0
     assert err.count("\n") == 1 and message in err and "Traceback" not in err
 

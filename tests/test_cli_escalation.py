@@ -103,7 +103,7 @@ def test_bundle_create_yes_then_verify_ok(capsys, bundle):
 
 def test_bundle_create_refuses_without_consent_off_a_tty(capsys, monkeypatch, tmp_path):
     target = tmp_path / "case.kbbundle"
-    code, out, err = run(
+    code, _out, err = run(
         capsys, "bundle", "create", "--summary", "x", "-o", str(target), stdin="", monkeypatch=monkeypatch
     )
     assert code == 1

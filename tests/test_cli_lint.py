@@ -109,9 +109,9 @@ def test_subprocess_exit_codes(broken, tmp_path):
     python = Path(sys.prefix) / "bin" / "python"
     cmd = [str(python if python.exists() else sys.executable), "-m", "kbdesk", "lint"]
     done = subprocess.run(
-        cmd + [str(broken), "--no-semantic", "--today", "2027-01-01"], capture_output=True, text=True, timeout=120
+        [*cmd, str(broken), "--no-semantic", "--today", "2027-01-01"], capture_output=True, text=True, timeout=120
     )
     assert done.returncode == 1, done.stderr
     assert done.stdout.splitlines()[-1].startswith("c.md:9: error broken-link ")
-    done = subprocess.run(cmd + [str(tmp_path / "absent")], capture_output=True, text=True, timeout=120)
+    done = subprocess.run([*cmd, str(tmp_path / "absent")], capture_output=True, text=True, timeout=120)
     assert done.returncode == 2 and "not found" in done.stderr

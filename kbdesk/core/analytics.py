@@ -66,7 +66,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time
 from pathlib import Path
-from typing import Any, Literal, Union
+from typing import Any, Literal
 
 from kbdesk.core.errors import KbdeskError
 from kbdesk.core.fsutil import fsync_dir
@@ -266,7 +266,7 @@ def parse_ts(text: str) -> datetime:
     return moment.astimezone(UTC)
 
 
-TimeBound = Union[datetime, date, str, None]
+TimeBound = datetime | date | str | None
 
 
 def to_utc_bound(value: TimeBound, *, end: bool = False) -> str | None:
@@ -501,12 +501,12 @@ class EscalationRecord:
         )
 
 
-TrailEvent = Union[SearchRecord, ViewRecord, FeedbackRecord, EscalationRecord]
-_EVENT_TYPES: dict[str, type] = {
-    "search": SearchRecord,
-    "view": ViewRecord,
-    "feedback": FeedbackRecord,
-    "escalation": EscalationRecord,
+TrailEvent = SearchRecord | ViewRecord | FeedbackRecord | EscalationRecord
+_EVENT_TYPES: dict[str, Callable[[Mapping[str, Any]], TrailEvent]] = {
+    "search": SearchRecord.from_dict,
+    "view": ViewRecord.from_dict,
+    "feedback": FeedbackRecord.from_dict,
+    "escalation": EscalationRecord.from_dict,
 }
 _KIND_ORDER = {"search": 0, "view": 1, "feedback": 2, "escalation": 3}
 
@@ -561,10 +561,10 @@ class Trail:
             sessions = tuple(SessionRecord.from_dict(s) for s in data.get("sessions") or ())
             events: list[TrailEvent] = []
             for raw in data["events"]:
-                event_type = _EVENT_TYPES.get(raw.get("kind")) if isinstance(raw, Mapping) else None
-                if event_type is None:
+                read_event = _EVENT_TYPES.get(str(raw.get("kind"))) if isinstance(raw, Mapping) else None
+                if read_event is None:
                     continue
-                events.append(event_type.from_dict(raw))
+                events.append(read_event(raw))
             since = data.get("since")
             return cls(
                 sessions=sessions,

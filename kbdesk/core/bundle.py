@@ -29,6 +29,7 @@ could write outside it or exhaust the disk or memory, before a byte is written.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import hashlib
 import io
@@ -46,7 +47,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -354,7 +355,7 @@ def _dedupe(name: str, taken: set[str]) -> str:
 
 
 def _utc_timestamp(moment: datetime | None) -> tuple[str, tuple[int, int, int, int, int, int]]:
-    moment = (moment or datetime.now(timezone.utc)).astimezone(timezone.utc)
+    moment = (moment or datetime.now(UTC)).astimezone(UTC)
     stamp = moment.strftime("%Y-%m-%dT%H:%M:%SZ")
     # zip timestamps cannot be before 1980
     year = max(moment.year, 1980)
@@ -584,10 +585,8 @@ def write_bundle(
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(FileNotFoundError):
             tmp.unlink()
-        except FileNotFoundError:
-            pass
         if isinstance(exc, OSError):
             raise BundleError(
                 f"could not write the bundle {path}: {exc.strerror or exc}",
@@ -595,7 +594,7 @@ def write_bundle(
             ) from exc
         raise
     fsync_dir(path.parent)
-    info = BundleInfo(
+    written = BundleInfo(
         path=path,
         bundle_id=bundle_id,
         created_at=created_at,
@@ -604,8 +603,8 @@ def write_bundle(
         members=tuple(name for name, _ in members),
         renamed=tuple(renamed),
     )
-    log.info("wrote bundle %s (%d files, %d bytes)", bundle_id, len(members), info.size)
-    return info
+    log.info("wrote bundle %s (%d files, %d bytes)", bundle_id, len(members), written.size)
+    return written
 
 
 def file_sha256(path: Path | str) -> str:
@@ -1116,9 +1115,6 @@ def format_inspect_text(info: Mapping[str, Any]) -> str:
 __all__ = [
     "ATTACHMENTS_PREFIX",
     "BUNDLE_SUFFIX",
-    "BundleInfo",
-    "BundleItem",
-    "BundleLimits",
     "CORE_MEMBERS",
     "DEFAULT_LIMITS",
     "DIAGNOSTICS_PREFIX",
@@ -1126,6 +1122,9 @@ __all__ = [
     "FORMAT_VERSION",
     "LEVELS",
     "MANIFEST_NAME",
+    "BundleInfo",
+    "BundleItem",
+    "BundleLimits",
     "OpenedBundle",
     "Priority",
     "Ticket",

@@ -45,7 +45,7 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -183,7 +183,7 @@ def load_trail(
     if not enabled:
         return {}
     if session_id is None and since is None:
-        since = datetime.now(timezone.utc) - RECENT_TRAIL
+        since = datetime.now(UTC) - RECENT_TRAIL
     try:
         with AnalyticsStore.open(db_path) as store:
             return store.trail(session_id, since).to_dict()
@@ -312,7 +312,7 @@ class EscalationPreview:
 
     def consent_record(self, *, agreed_at: datetime | None = None) -> dict[str, Any]:
         """What the person was shown and chose; ``agreed_at`` in UTC."""
-        moment = (agreed_at or datetime.now(timezone.utc)).astimezone(timezone.utc)
+        moment = (agreed_at or datetime.now(UTC)).astimezone(UTC)
         return {
             "agreed_at": moment.strftime("%Y-%m-%dT%H:%M:%SZ"),
             "shown": "redacted preview of every item",
@@ -611,7 +611,7 @@ def write_escalation(
             record(info)
         elif store is not None and session_id:
             store.record_escalation(int(session_id), info.bundle_id, preview.ticket.summary)
-    except Exception:  # noqa: BLE001 - the bundle is saved; history is secondary
+    except Exception:
         log.warning("could not record the escalation in the history", exc_info=True)
     return info
 
@@ -651,9 +651,6 @@ def default_bundle_dir() -> Path:
 
 
 __all__ = [
-    "EscalationError",
-    "EscalationItem",
-    "EscalationPreview",
     "KIND_ATTACHMENT",
     "KIND_DIAGNOSTIC",
     "KIND_LOG",
@@ -661,16 +658,19 @@ __all__ = [
     "KIND_TRAIL",
     "MAX_ATTACHMENT_BYTES",
     "OPTIONAL_CATEGORIES",
+    "EscalationError",
+    "EscalationItem",
+    "EscalationPreview",
     "Source",
     "build_preview",
     "build_ticket",
     "collect_diagnostics",
+    "counts_from_list",
+    "counts_list",
     "default_bundle_dir",
     "default_bundle_name",
     "diagnostics_options",
     "diagnostics_sources",
-    "counts_from_list",
-    "counts_list",
     "format_counts",
     "format_preview",
     "load_trail",

@@ -11,9 +11,9 @@ from __future__ import annotations
 import json
 import math
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from .errors import QueryFileError
 
@@ -63,7 +63,7 @@ def load_queries(path: Path) -> list[EvalQuery]:
             continue
         try:
             obj = json.loads(line)
-        except ValueError as exc:
+        except json.JSONDecodeError as exc:
             raise QueryFileError(f"{path}:{number}: not valid JSON ({exc.msg})") from exc
         if (
             not isinstance(obj, dict)

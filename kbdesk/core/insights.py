@@ -53,7 +53,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import Any, ClassVar, Literal, Union
+from typing import Any, ClassVar, Literal
 
 from kbdesk.core.analytics import (
     FEEDBACK_REASONS,
@@ -93,8 +93,8 @@ __all__ = [
     "zero_result_queries",
 ]
 
-Source = Union[AnalyticsStore, str, os.PathLike]
-CsvCell = Union[str, int, float]
+Source = AnalyticsStore | str | os.PathLike[str]
+CsvCell = str | int | float
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -446,7 +446,7 @@ def article_stats(
     for article_id, yes, no, *reasons in answers:
         entry = by_article[article_id]
         entry.update(helpful_yes=yes or 0, helpful_no=no or 0)
-        entry.update({name: n or 0 for name, n in zip(FEEDBACK_REASONS, reasons)})
+        entry.update({name: n or 0 for name, n in zip(FEEDBACK_REASONS, reasons, strict=True)})
     stats = [
         ArticleStat(
             article_id=article_id,

@@ -71,10 +71,11 @@ import logging
 import os
 import re
 import time
+from collections.abc import Iterable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 from urllib.parse import unquote
 
 from .articles import (
@@ -327,7 +328,7 @@ def scan_file(path: Path, root: Path) -> _FileScan:
     # the raw text is needed for line numbers of body links and list items.
     try:
         text = decode_article(path, read_article_bytes(path))
-    except Exception:  # the file changed under us; lint what the parser saw
+    except Exception:  # noqa: BLE001 - the file changed under us; lint what the parser saw
         text = "\n" * (article.body_line - 1) + article.body
     lines = text.split("\n")
     front_end = article.body_line - 1  # lines before the body (fences included)
@@ -526,7 +527,7 @@ def _check_link(
     target = link.target.strip()
     if target.startswith("<") and target.endswith(">"):
         target = target[1:-1].strip()
-    if not target or target.startswith("#") or target.startswith("//"):
+    if not target or target.startswith(("#", "//")):
         return
     linked: Article | None = None
     if target.lower().startswith("kbdesk:"):
@@ -617,7 +618,7 @@ def _near_duplicates(
         # only columns after each row: every pair once
         block = vectors[start:stop] @ vectors[start:].T
         rows, cols = np.nonzero(block >= threshold)
-        for r, c in zip(rows.tolist(), cols.tolist()):
+        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
             i, j = start + r, start + c
             if j <= i:
                 continue

@@ -26,7 +26,7 @@ _PACKAGE_DIR = Path(__file__).resolve().parent.parent
 def frozen_bundle_dir() -> Path | None:
     """The folder a PyInstaller build unpacked its data into (``_internal``), or None when not frozen."""
     if getattr(sys, "frozen", False) and hasattr(sys, "_MEIPASS"):
-        return Path(sys._MEIPASS)  # type: ignore[attr-defined]
+        return Path(sys._MEIPASS)
     return None
 
 

@@ -425,14 +425,14 @@ def _line_spans(rule: _Rule, views: _Views) -> list[tuple[int, int]]:
         else:
             if isinstance(anchor.pattern, bytes):
                 bhay = views.digits()
-                m = anchor.search(bhay)  # type: ignore[call-overload]
-                while m is not None:
-                    m = anchor.search(bhay, add(m.start(), m.end()))  # type: ignore[call-overload]
+                found_b = anchor.search(bhay)
+                while found_b is not None:
+                    found_b = anchor.search(bhay, add(found_b.start(), found_b.end()))
             else:
                 shay = views.lowered() if rule.lower else text
-                m = anchor.search(shay)  # type: ignore[call-overload]
-                while m is not None:
-                    m = anchor.search(shay, add(m.start(), m.end()))  # type: ignore[call-overload]
+                found_s = anchor.search(shay)
+                while found_s is not None:
+                    found_s = anchor.search(shay, add(found_s.start(), found_s.end()))
         if hits and rule.whole_text:
             return [(0, n)]
     if not hits:
@@ -720,7 +720,7 @@ def _keyword_boundary_ok(text: str, kw_start: int) -> bool:
     if not prev.isalnum():
         return True
     # camelCase: "clientSecret", "dbPassword", "AccessToken"
-    return prev.islower() and text[kw_start].isupper() or prev.isdigit() and text[kw_start].isupper()
+    return (prev.islower() and text[kw_start].isupper()) or (prev.isdigit() and text[kw_start].isupper())
 
 
 def _line_start_key(text: str, key_start: int) -> bool:
@@ -947,8 +947,45 @@ _EMAIL_RE = re.compile(
     r"(?![A-Za-z0-9-])"
 )
 _FILE_EXTENSIONS = frozenset(
-    "png jpg jpeg gif svg webp ico bmp js mjs ts css json txt log exe dll so dylib py md html htm xml yaml yml "
-    "zip gz tar whl jar class cfg ini toml lock pdf".split()
+    [
+        "png",
+        "jpg",
+        "jpeg",
+        "gif",
+        "svg",
+        "webp",
+        "ico",
+        "bmp",
+        "js",
+        "mjs",
+        "ts",
+        "css",
+        "json",
+        "txt",
+        "log",
+        "exe",
+        "dll",
+        "so",
+        "dylib",
+        "py",
+        "md",
+        "html",
+        "htm",
+        "xml",
+        "yaml",
+        "yml",
+        "zip",
+        "gz",
+        "tar",
+        "whl",
+        "jar",
+        "class",
+        "cfg",
+        "ini",
+        "toml",
+        "lock",
+        "pdf",
+    ]
 )
 
 

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import logging
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import tomli_w
 
@@ -95,7 +96,7 @@ class Settings:
             return values[name]
         raise AttributeError(name)
 
-    def with_value(self, name: str, value: Any) -> "Settings":
+    def with_value(self, name: str, value: Any) -> Settings:
         spec = _BY_NAME.get(name)
         if spec is None:
             raise SettingsError(f"unknown setting '{name}'")

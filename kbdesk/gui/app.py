@@ -8,9 +8,9 @@ import os
 import sys
 import threading
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import Sequence
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
@@ -220,7 +220,7 @@ def _announce_first_index(window: QWidget) -> None:
     else:
         what = f"New articles folder: indexing {count} articles in {folder.name} in the background…"
     window.statusBar().showMessage(f"{what} search works as soon as keyword indexing finishes")  # type: ignore[attr-defined]
-    window.kb.index_ready.connect(
+    window.kb.index_ready.connect(  # type: ignore[attr-defined]
         window.statusBar().clearMessage,  # type: ignore[attr-defined]
         Qt.ConnectionType.SingleShotConnection,
     )

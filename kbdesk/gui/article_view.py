@@ -14,9 +14,10 @@ Nothing in an article can make the app reach out on its own:
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextDocument
@@ -148,7 +149,8 @@ class ArticleBrowser(QTextBrowser):
         return True
 
     # ------------------------------------------------------------ resources
-    def loadResource(self, type_: int, name: QUrl) -> Any:  # noqa: N802 - Qt's name
+    def loadResource(self, type_: int, name: QUrl | str) -> Any:  # noqa: N802 - Qt's name
+        name = QUrl(name) if isinstance(name, str) else name
         local = self._local_resource_path(name)
         if local is None:
             self.blocked_resources.append(name.toString())

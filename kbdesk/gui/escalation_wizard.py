@@ -25,7 +25,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, QUrlQuery, Qt, Signal
+from PySide6.QtCore import Qt, QUrl, QUrlQuery, Signal
 from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -682,7 +682,7 @@ class EscalationWizard(QWizard):
         if self.saved is not None:
             QDesktopServices.openUrl(self.mailto_url())
 
-    def done(self, result: int) -> None:  # noqa: D401 - Qt's name
+    def done(self, result: int) -> None:
         for tag in TAGS:
             self.runner.invalidate(tag)
         super().done(result)

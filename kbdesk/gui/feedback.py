@@ -170,7 +170,9 @@ class FeedbackBar(QFrame):
         # a QStackedWidget is as tall as its tallest page; ignoring the hidden pages' height keeps the bar slim
         for i in range(self.stack.count()):
             policy = QSizePolicy.Policy.Preferred if i == index else QSizePolicy.Policy.Ignored
-            self.stack.widget(i).setSizePolicy(QSizePolicy.Policy.Preferred, policy)
+            page = self.stack.widget(i)
+            if page is not None:
+                page.setSizePolicy(QSizePolicy.Policy.Preferred, policy)
         self.stack.setCurrentIndex(index)
         self.stack.updateGeometry()
 

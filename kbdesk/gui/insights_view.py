@@ -19,10 +19,11 @@ chart can be exported as the CSV of its report (:func:`insights.write_csv`).
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QAction, QFont, QKeySequence
@@ -321,7 +322,7 @@ class InsightsView(QWidget):
         scroll.setFrameShape(QFrame.Shape.NoFrame)
         scroll.setWidget(grid_host)
         layout.addWidget(scroll, 1)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
         self.source_combo.currentIndexChanged.connect(self._source_changed)
         self.range_combo.currentIndexChanged.connect(lambda _i: self.refresh())

@@ -20,7 +20,7 @@ import getpass
 import hashlib
 import json
 import logging
-from typing import Sequence
+from collections.abc import Sequence
 
 from PySide6.QtCore import QObject, QTimer, Signal
 from PySide6.QtNetwork import QAbstractSocket, QLocalServer, QLocalSocket
@@ -46,7 +46,7 @@ def server_name() -> str:
     except (KeyError, OSError):  # no login name (containers without a passwd entry)
         user = "unknown"
     home = str(state_paths().config)
-    digest = hashlib.sha256(f"{user}\0{home}".encode("utf-8")).hexdigest()[:16]
+    digest = hashlib.sha256(f"{user}\0{home}".encode()).hexdigest()[:16]
     safe_user = "".join(c for c in user if c.isalnum())[:16] or "user"
     return f"{APP_ID}-{safe_user}-{digest}"
 

@@ -35,8 +35,9 @@ from __future__ import annotations
 import itertools
 import logging
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
@@ -63,7 +64,7 @@ class _Pending:
 class TaskHandle:
     """What ``run`` returns: lets a caller ask whether its job is still the current one."""
 
-    def __init__(self, runner: "TaskRunner", job_id: int, tag: str | None, generation: int) -> None:
+    def __init__(self, runner: TaskRunner, job_id: int, tag: str | None, generation: int) -> None:
         self._runner = runner
         self.job_id = job_id
         self.tag = tag
@@ -77,7 +78,7 @@ class TaskHandle:
 class _Job(QRunnable):
     def __init__(
         self,
-        runner: "TaskRunner",
+        runner: TaskRunner,
         job_id: int,
         fn: Callable[..., Any],
         args: tuple,
@@ -104,7 +105,7 @@ class _Job(QRunnable):
             return
         try:
             result = self._fn(*self._args, **self._kwargs)
-        except BaseException as exc:  # delivered to on_error on the GUI thread
+        except BaseException as exc:  # noqa: BLE001 - delivered to on_error on the GUI thread
             runner._job_done.emit(self._job_id, _FAILED, exc)
         else:
             runner._job_done.emit(self._job_id, _OK, result)

@@ -15,6 +15,7 @@ page is built the first time it is shown.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 from pathlib import Path
@@ -423,10 +424,8 @@ class WriterPage(QWidget):
         folder = self.folder()
         taken = [r.id for r in self.model.rows]
         if self.kb.engine is not None:
-            try:
+            with contextlib.suppress(KbdeskError):
                 taken.extend(self.kb.engine.article_records())
-            except KbdeskError:
-                pass
         article_id = unique_id(title, taken, folder)
         path = folder / f"{article_id}.md"
         try:

@@ -18,9 +18,10 @@ import hashlib
 import json
 import re
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Sequence
+from typing import Any
 
 import numpy as np
 
@@ -191,7 +192,7 @@ class ParsedText:
 def parse_text(path: Path, text: str, root: Path | None = None) -> ParsedText:
     try:
         article, issues = parse_article(path, text, root=root)
-    except Exception as exc:  # the parser's "this file cannot be an article" (articles._Skip)
+    except Exception as exc:  # noqa: BLE001 - the parser's "this file cannot be an article" (articles._Skip)
         issue = getattr(exc, "issue", None) or ArticleIssue(path, None, "error", "unreadable", str(exc))
         return ParsedText(None, (issue,))
     return ParsedText(article, tuple(issues), frozenset(k for k, _ in article.key_lines))

@@ -537,7 +537,7 @@ def test_records_from_many_threads(store: AnalyticsStore) -> None:
         try:
             for i in range(25):
                 store.record_search(sid, f"q{n}-{i}", "hybrid", [], 1.0, True)
-        except BaseException as exc:  # pragma: no cover - reported below
+        except BaseException as exc:  # noqa: BLE001 - pragma: no cover - reported below
             errors.append(exc)
 
     threads = [threading.Thread(target=worker, args=(n,)) for n in range(4)]

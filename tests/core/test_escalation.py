@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import zipfile
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -230,7 +230,7 @@ def test_escalation_is_recorded_in_the_session(tmp_path):
             preview,
             store=store,
             session_id=session,
-            agreed_at=datetime(2026, 5, 1, 12, 0, tzinfo=timezone.utc),
+            agreed_at=datetime(2026, 5, 1, 12, 0, tzinfo=UTC),
         )
         events = store.trail(session).escalations
     assert [e.bundle_id for e in events] == [info.bundle_id]

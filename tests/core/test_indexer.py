@@ -11,12 +11,11 @@ import time
 from pathlib import Path
 
 import pytest
+from kbtest_helpers import article_text
 
 from kbdesk.core.errors import IndexBusyError
 from kbdesk.core.search.engine import SearchEngine
 from kbdesk.core.search.indexer import FORMAT_VERSION, Indexer, WriterLock, read_current, read_manifest
-
-from kbtest_helpers import article_text
 
 
 def engine_for(folder: Path) -> SearchEngine:
@@ -179,7 +178,7 @@ print("done", flush=True)
 
 def _make_big_kb(folder: Path, count: int, version: int) -> None:
     folder.mkdir(exist_ok=True)
-    words = "printer network password update disk screen audio camera monitor keyboard".split()
+    words = ["printer", "network", "password", "update", "disk", "screen", "audio", "camera", "monitor", "keyboard"]
     for i in range(count):
         body = " ".join(words[(i + j) % len(words)] for j in range(250)) + f" marker{version}x{i}\n"
         (folder / f"a{i:04d}.md").write_text(

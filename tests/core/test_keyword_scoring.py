@@ -11,19 +11,39 @@ from __future__ import annotations
 import random
 
 import pytest
+from kbtest_helpers import article_text
 from whoosh.query import Or, Term
 
 from kbdesk.core.articles import load_folder
 from kbdesk.core.search import keyword
-from kbdesk.core.search.keyword import FIELD_WEIGHTS, KeywordIndex, _STEM, create_index, matched_spans, update_index
+from kbdesk.core.search.keyword import _STEM, FIELD_WEIGHTS, KeywordIndex, create_index, matched_spans, update_index
 
-from kbtest_helpers import article_text
-
-WORDS = (
-    "printer spooler queue offline driver wifi wireless adapter router vpn tunnel certificate "
-    "mailbox outlook calendar disk storage cleanup audio headset microphone monitor display"
-).split()
-FILLER = "open check select restart settings again after before menu option step".split()
+WORDS = [
+    "printer",
+    "spooler",
+    "queue",
+    "offline",
+    "driver",
+    "wifi",
+    "wireless",
+    "adapter",
+    "router",
+    "vpn",
+    "tunnel",
+    "certificate",
+    "mailbox",
+    "outlook",
+    "calendar",
+    "disk",
+    "storage",
+    "cleanup",
+    "audio",
+    "headset",
+    "microphone",
+    "monitor",
+    "display",
+]
+FILLER = ["open", "check", "select", "restart", "settings", "again", "after", "before", "menu", "option", "step"]
 QUERIES = [
     "printer offline",
     "wireless adapter keeps dropping",

@@ -620,7 +620,7 @@ def test_report_counts_per_source_and_totals_without_values() -> None:
     assert per_source["/home/<USER-1>/notes.txt"] == {"email": 2}
 
     dumped = json.dumps(report.to_dict())
-    for value in ORIGINAL_VALUES + ["eve@example.net", "dmitri"]:
+    for value in [*ORIGINAL_VALUES, "eve@example.net", "dmitri"]:
         assert value not in dumped
     assert json.loads(dumped)["version"] == 1
     summary = format_report(report)
@@ -662,7 +662,7 @@ def test_disabled_user_keeps_names_but_not_passwords() -> None:
     assert out == "https://bob:<PASSWORD-1>@example.com /home/bob"
 
 
-@pytest.mark.parametrize("category", sorted(c.name for c in CATEGORIES if c.kind == "secret") + ["card"])
+@pytest.mark.parametrize("category", [*sorted(c.name for c in CATEGORIES if c.kind == "secret"), "card"])
 def test_secret_categories_cannot_be_disabled(category: str) -> None:
     with pytest.raises(RedactionError, match="cannot be turned off"):
         Redactor(disabled_categories={category})

@@ -142,8 +142,9 @@ def test_fusion_trusts_a_confident_keyword_hit():
 
 
 def test_chunks_cover_head_and_sections():
-    from kbdesk.core.articles import Article
     from pathlib import Path
+
+    from kbdesk.core.articles import Article
 
     body = "Intro.\n\n## Windows\n\n" + "word " * 400 + "\n\n## macOS\n\n```\n# not a heading\n```\nDone.\n"
     article = Article(

@@ -10,16 +10,16 @@ from __future__ import annotations
 
 import os
 import threading
+from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Callable, Iterator
 
 import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from gui_helpers import ARTICLES, write_article  # noqa: E402
+from gui_helpers import ARTICLES, write_article
 
-from kbdesk.core.settings import Settings  # noqa: E402
+from kbdesk.core.settings import Settings
 
 
 @pytest.fixture

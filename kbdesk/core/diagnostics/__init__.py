@@ -154,7 +154,7 @@ def collect_all(
     """
     options = options or DiagnosticsOptions()
     chosen = select_collectors(options.only, options.skip, COLLECTORS if collectors is None else collectors)
-    created = _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds")
+    created = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     started = time.monotonic()
     futures: list[tuple[Collector, cf.Future, float]] = []
     for collector in chosen:
@@ -176,7 +176,7 @@ def collect_all(
             results.append(
                 _failure(collector, f"no answer within {budget:.1f} s (timed out)", time.monotonic() - started)
             )
-        except Exception as exc:  # noqa: BLE001 - a broken collector is a finding, not a crash
+        except Exception as exc:
             seconds = getattr(exc, "_kbdesk_seconds", time.monotonic() - started)
             log.warning("diagnostics check %s failed", collector.name, exc_info=exc)
             results.append(_failure(collector, f"{type(exc).__name__}: {exc}", seconds))

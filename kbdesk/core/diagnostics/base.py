@@ -12,6 +12,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import dataclasses
 import datetime as _dt
+import functools
 import logging
 import math
 import os
@@ -189,7 +190,7 @@ def start_in_daemon_thread(func: Callable[[], Any], name: str) -> Future:
     def target() -> None:
         try:
             value = func()
-        except BaseException as exc:  # reported through the future, never lost
+        except BaseException as exc:  # noqa: BLE001 - reported through the future, never lost
             future.set_exception(exc)
         else:
             future.set_result(value)
@@ -202,10 +203,10 @@ def run_parallel(
     func: Callable[[Any], Any], items: Sequence[Any], timeout: float, name: str
 ) -> list[tuple[Any, BaseException | None, bool]]:
     """``func(item)`` for every item at once; ``(value, exception, timed_out)`` per item, in order."""
-    futures = [start_in_daemon_thread(lambda item=item: func(item), f"{name}-{i}") for i, item in enumerate(items)]
+    futures = [start_in_daemon_thread(functools.partial(func, item), f"{name}-{i}") for i, item in enumerate(items)]
     deadline = time.monotonic() + timeout
     cf.wait(futures, timeout=max(0.0, deadline - time.monotonic()))
-    out = []
+    out: list[tuple[Any, BaseException | None, bool]] = []
     for fut in futures:
         if not fut.done():
             out.append((None, None, True))
@@ -329,7 +330,7 @@ def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
     numeric = [all(_looks_numeric(row[i]) for row in rows if row[i]) and bool(rows) for i in range(len(headers))]
 
     def line(cells: Sequence[str]) -> str:
-        parts = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cells, widths, numeric)]
+        parts = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cells, widths, numeric, strict=False)]
         return "  ".join(parts).rstrip()
 
     out = [line(list(headers)), line(["-" * w for w in widths])]
@@ -353,9 +354,9 @@ def with_warnings(text: str, warnings: Sequence[str]) -> str:
 
 
 __all__ = [
+    "DEFAULT_COLLECTOR_TIMEOUT",
     "Collector",
     "CollectorOutput",
-    "DEFAULT_COLLECTOR_TIMEOUT",
     "DiagnosticResult",
     "DiagnosticsError",
     "DiagnosticsOptions",

@@ -56,7 +56,7 @@ def collect_disk_usage(options: DiagnosticsOptions) -> CollectorOutput:
     results = run_parallel(lambda p: psutil.disk_usage(p.mountpoint), partitions, VOLUME_TIMEOUT, "disk-usage")
     volumes: list[dict[str, Any]] = []
     warnings: list[str] = []
-    for part, (usage, exc, timed_out) in zip(partitions, results):
+    for part, (usage, exc, timed_out) in zip(partitions, results, strict=True):
         volume: dict[str, Any] = {
             "mountpoint": part.mountpoint,
             "device": part.device,

@@ -36,7 +36,7 @@ _SESSION_VARS = (
 
 
 def collect_display(options: DiagnosticsOptions) -> CollectorOutput:
-    session = {name: os.environ[name] for name in _SESSION_VARS if os.environ.get(name)}
+    session: dict[str, str | bool] = {name: os.environ[name] for name in _SESSION_VARS if os.environ.get(name)}
     session["x11"] = bool(os.environ.get("DISPLAY"))
     session["wayland"] = bool(os.environ.get("WAYLAND_DISPLAY"))
     session_lines = [(k, v) for k, v in session.items() if isinstance(v, str)]
@@ -48,9 +48,9 @@ def collect_display(options: DiagnosticsOptions) -> CollectorOutput:
             if dataclasses.is_dataclass(given) and not isinstance(given, type)
             else dict(given)
         )
-        screens = info.get("screens") if isinstance(info.get("screens"), list) else []
-        data = {"source": "gui", "available": True, "screens": screens, "details": info, "session": session}
-        text = _screens_text(screens) if screens else key_values(_flat_pairs(info))
+        given_screens = info.get("screens") if isinstance(info.get("screens"), list) else []
+        data = {"source": "gui", "available": True, "screens": given_screens, "details": info, "session": session}
+        text = _screens_text(given_screens) if given_screens else key_values(_flat_pairs(info))
         return CollectorOutput(data, "\n".join(p for p in (text, key_values(session_lines)) if p))
 
     screens: list[dict[str, Any]] | None = None

@@ -33,7 +33,7 @@ _LINK_FAMILY = getattr(psutil, "AF_LINK", None)
 def collect_interfaces(options: DiagnosticsOptions) -> CollectorOutput:
     stats = psutil.net_if_stats()
     addresses = psutil.net_if_addrs()
-    interfaces = []
+    interfaces: list[dict[str, Any]] = []
     for name in sorted(set(stats) | set(addresses)):
         stat = stats.get(name)
         addrs = []
@@ -112,10 +112,10 @@ def collect_dns(options: DiagnosticsOptions) -> CollectorOutput:
     def lookup(host: str) -> tuple[list[str], float]:
         started = time.perf_counter()
         infos = socket.getaddrinfo(host, None, proto=socket.IPPROTO_TCP)
-        return sorted({info[4][0] for info in infos}), time.perf_counter() - started
+        return sorted({str(info[4][0]) for info in infos}), time.perf_counter() - started
 
     warnings = []
-    for host, (value, exc, timed_out) in zip(hosts, run_parallel(lookup, hosts, options.timeout, "dns")):
+    for host, (value, exc, timed_out) in zip(hosts, run_parallel(lookup, hosts, options.timeout, "dns"), strict=True):
         if value is not None:
             entry = {
                 "host": host,
@@ -155,7 +155,7 @@ def collect_tcp(options: DiagnosticsOptions) -> CollectorOutput:
     # the outer budget is a little longer than the socket timeout, so a slow
     # connect reports its own error before the thread is abandoned
     for (host, port), (value, exc, timed_out) in zip(
-        targets, run_parallel(connect, targets, options.timeout + 0.25, "tcp")
+        targets, run_parallel(connect, targets, options.timeout + 0.25, "tcp"), strict=True
     ):
         if value is not None:
             checks.append(
@@ -199,7 +199,7 @@ def collect_proxy(options: DiagnosticsOptions) -> CollectorOutput:
     data = {"environment": env, "effective": effective, "configured": bool(effective)}
     if not env and not effective:
         return CollectorOutput(data, "no proxy configured")
-    lines = [(name, value) for name, value in env.items()]
+    lines = list(env.items())
     lines += [(f"in use for {scheme}", url) for scheme, url in sorted(effective.items())]
     return CollectorOutput(data, key_values(lines))
 
@@ -226,7 +226,7 @@ def _is_loopback(name: str, stat: Any, addrs: list[dict[str, Any]]) -> bool:
     if stat is not None and "loopback" in getattr(stat, "flags", ""):
         return True
     ips = [a["address"] for a in addrs if a["family"] != "mac"]
-    return bool(ips) and all(ip.startswith("127.") or ip == "::1" for ip in ips) or name in {"lo", "lo0"}
+    return (bool(ips) and all(ip.startswith("127.") or ip == "::1" for ip in ips)) or name in {"lo", "lo0"}
 
 
 def _linux_default_routes() -> list[dict[str, Any]] | None:
@@ -260,9 +260,9 @@ def _linux_default_routes() -> list[dict[str, Any]] | None:
 def _bsd_default_routes() -> list[dict[str, Any]] | None:
     out = run_command(["route", "-n", "get", "default"], timeout=1.0)
     if out is not None:
-        fields = dict(line.strip().split(":", 1) for line in out.splitlines() if ":" in line)
-        gateway = fields.get("gateway", "").strip() or None
-        iface = fields.get("interface", "").strip() or None
+        pairs = dict(line.strip().split(":", 1) for line in out.splitlines() if ":" in line)
+        gateway = pairs.get("gateway", "").strip() or None
+        iface = pairs.get("interface", "").strip() or None
         return [{"family": "ipv4", "gateway": gateway, "interface": iface}] if gateway or iface else []
     out = run_command(["netstat", "-rn"], timeout=1.5)
     if out is None:

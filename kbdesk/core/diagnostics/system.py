@@ -26,7 +26,7 @@ from kbdesk.core.diagnostics.base import (
 
 #: a clock set before this is surely wrong (TLS and update checks fail with it);
 #: the newest file of the installed package is a second, moving floor
-CLOCK_FLOOR = _dt.datetime(2025, 1, 1, tzinfo=_dt.timezone.utc)
+CLOCK_FLOOR = _dt.datetime(2025, 1, 1, tzinfo=_dt.UTC)
 CLOCK_CEILING_YEAR = 2100
 
 
@@ -55,9 +55,9 @@ def collect_os(options: DiagnosticsOptions) -> CollectorOutput:
         mac_version = platform.mac_ver()[0]
         name, version = f"macOS {mac_version}".strip(), mac_version or None
     elif system == "Windows":
-        release, win_version, _csd, _ptype = platform.win32_ver()
+        win_release, win_version, _csd, _ptype = platform.win32_ver()
         edition = platform.win32_edition() if hasattr(platform, "win32_edition") else None
-        name = " ".join(p for p in ("Windows", release, edition or "") if p)
+        name = " ".join(p for p in ("Windows", win_release, edition or "") if p)
         version = win_version or None
         details["edition"] = edition
     data = {
@@ -75,7 +75,7 @@ def collect_os(options: DiagnosticsOptions) -> CollectorOutput:
 
 def collect_kernel(options: DiagnosticsOptions) -> CollectorOutput:
     uname = platform.uname()
-    data = {"system": uname.system, "release": uname.release, "version": uname.version}
+    data: dict[str, object] = {"system": uname.system, "release": uname.release, "version": uname.version}
     if uname.system == "Linux":
         proc_version = read_text("/proc/version")
         data["tainted"] = _int_or_none(read_text("/proc/sys/kernel/tainted"))
@@ -207,7 +207,7 @@ def collect_uptime(options: DiagnosticsOptions) -> CollectorOutput:
     boot_local = _dt.datetime.fromtimestamp(boot).astimezone()
     data = {
         "boot_time": boot_local.isoformat(timespec="seconds"),
-        "boot_time_utc": _dt.datetime.fromtimestamp(boot, _dt.timezone.utc).isoformat(timespec="seconds"),
+        "boot_time_utc": _dt.datetime.fromtimestamp(boot, _dt.UTC).isoformat(timespec="seconds"),
         "uptime_seconds": round(uptime),
     }
     text = key_values(
@@ -217,7 +217,7 @@ def collect_uptime(options: DiagnosticsOptions) -> CollectorOutput:
 
 
 def collect_locale_and_time(options: DiagnosticsOptions) -> CollectorOutput:
-    now_utc = _dt.datetime.now(_dt.timezone.utc)
+    now_utc = _dt.datetime.now(_dt.UTC)
     now_local = now_utc.astimezone()
     language, encoding = locale.getlocale()
     offset = now_local.utcoffset() or _dt.timedelta()
@@ -320,4 +320,4 @@ def _newest_package_file_time() -> _dt.datetime:
             newest = max(newest, path.stat().st_mtime)
     except OSError:
         pass
-    return _dt.datetime.fromtimestamp(newest, _dt.timezone.utc)
+    return _dt.datetime.fromtimestamp(newest, _dt.UTC)

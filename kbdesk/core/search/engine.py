@@ -26,8 +26,8 @@ from ..articles import Article, ArticleIssue, load_file
 from ..errors import IndexCorruptError, KbdeskError
 from ..paths import state_paths
 from . import hybrid
-from .indexer import Indexer, ProgressFn, SyncReport, _issue_from_dict, check_generation, read_current
 from . import keyword as keyword_adapter
+from .indexer import Indexer, ProgressFn, SyncReport, _issue_from_dict, check_generation, read_current
 from .keyword import KeywordIndex, matched_spans
 from .semantic import Embedder, VectorMatrix
 from .text import Snippet, best_window, chunk_texts, plain_text
@@ -405,8 +405,8 @@ def _passes(rec: dict, filters: SearchFilters) -> bool:
         return False
     if filters.audience and rec["audience"] != filters.audience:
         return False
-    if filters.tags and not set(t.lower() for t in filters.tags) <= set(rec["tags"]):
+    if filters.tags and not {t.lower() for t in filters.tags} <= set(rec["tags"]):
         return False
-    if filters.platform and not filters.all_platforms and rec["platforms"] and filters.platform not in rec["platforms"]:
-        return False
-    return True
+    return not (
+        filters.platform and not filters.all_platforms and rec["platforms"] and filters.platform not in rec["platforms"]
+    )

@@ -29,8 +29,8 @@ terms.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Sequence
 
 #: global fusion parameters (see module docstring and docs/search.md)
 LEAD_WEIGHT = 0.4
@@ -56,7 +56,7 @@ def keyword_lead(keyword_hits: KeywordList) -> float:
     """How far the keyword engine's top hit stands ahead of the rest (0..1)."""
     if not keyword_hits:
         return 0.0
-    top_id, top, coverage = keyword_hits[0]
+    _top_id, top, coverage = keyword_hits[0]
     runner_up = keyword_hits[1][1] if len(keyword_hits) > 1 else 0.0
     return (top - runner_up) / top * coverage if top > 0 else 0.0
 

@@ -47,9 +47,9 @@ import os
 import shutil
 import time
 import zipfile
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 import numpy as np
 
@@ -194,7 +194,7 @@ class WriterLock:
             os.close(self._fd)
             self._fd = None
 
-    def __enter__(self) -> "WriterLock":
+    def __enter__(self) -> WriterLock:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -644,7 +644,7 @@ def embed_texts(
     texts: list[str],
     report: ProgressFn | None = None,
     *,
-    checkpoint: "EmbeddingCheckpoint | None" = None,
+    checkpoint: EmbeddingCheckpoint | None = None,
 ) -> np.ndarray:
     """Embed many texts in steps (for progress reports) without losing the model's speed.
 
@@ -740,7 +740,7 @@ class EmbeddingCheckpoint:
                 log.warning("ignoring a damaged embedding checkpoint file %s: %s", path, exc)
                 path.unlink(missing_ok=True)
                 continue
-            for key, vector in zip(keys, vectors):
+            for key, vector in zip(keys, vectors, strict=False):
                 saved[key.tobytes()] = vector
         return saved
 

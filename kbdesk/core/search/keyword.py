@@ -58,9 +58,9 @@ import re
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
 
 import numpy as np
 from whoosh import index as whoosh_index
@@ -207,13 +207,13 @@ class KeywordIndex:
         try:
             self._ix = whoosh_index.open_dir(str(self.folder))
             self._searcher = self._ix.searcher(weighting=scoring.BM25F(B=BM25_B, K1=BM25_K1))
-        except Exception as exc:  # whoosh raises assorted errors for a damaged index
+        except Exception as exc:  # noqa: BLE001 - whoosh raises assorted errors for a damaged index
             failure = f"keyword index at {self.folder} cannot be opened: {type(exc).__name__}: {exc}"
         if failure is None:
             self._reader = self._searcher.reader()
             try:
                 self._load_document_data()
-            except Exception as exc:  # damaged stored fields or lengths
+            except Exception as exc:  # noqa: BLE001 - damaged stored fields or lengths
                 self._searcher.close()
                 self._ix.close()
                 failure = f"keyword index at {self.folder} cannot be read: {type(exc).__name__}: {exc}"
@@ -246,7 +246,7 @@ class KeywordIndex:
         self._searcher.close()
         self._ix.close()
 
-    def __enter__(self) -> "KeywordIndex":
+    def __enter__(self) -> KeywordIndex:
         return self
 
     def __exit__(self, *exc: object) -> None:

@@ -21,9 +21,9 @@ import logging
 import os
 import sys
 import threading
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -71,7 +71,7 @@ class Embedder:
     def loaded(self) -> bool:
         return self._model is not None
 
-    def load(self) -> "Embedder":
+    def load(self) -> Embedder:
         with self._lock:
             if self._model is not None:
                 return self
@@ -138,7 +138,7 @@ class VectorMatrix:
         self._tensor = None  # the same memory seen by torch, made on first use with the model loaded
 
     @classmethod
-    def load(cls, path: Path) -> "VectorMatrix":
+    def load(cls, path: Path) -> VectorMatrix:
         return cls(np.load(path, allow_pickle=False, mmap_mode=None))
 
     def __len__(self) -> int:
