@@ -13,6 +13,7 @@ import sys
 from pathlib import Path
 
 from ..core.errors import KbdeskError
+from ..core.redaction import RedactionReport
 
 
 class RedactInputError(KbdeskError):
@@ -62,7 +63,7 @@ def read_input(arg: str) -> tuple[str, str]:
 
 
 def cmd_redact(args: argparse.Namespace) -> int:
-    from ..core.redaction import Redactor, format_report, redact_stream_text
+    from ..core.redaction import Redactor, redact_stream_text
     from ..core.settings import load_settings
 
     text, source = read_input(args.file)
@@ -73,3 +74,16 @@ def cmd_redact(args: argparse.Namespace) -> int:
     sys.stdout.flush()
     print(format_report(report), file=sys.stderr)
     return 0
+
+
+def format_report(report: RedactionReport) -> str:
+    """A short human-readable summary of what was redacted, for stderr."""
+    lines = [f"redacted {report.total} value(s)"]
+    for name, n in report.totals:
+        lines.append(f"  {name}: {n}")
+    if report.disabled_categories:
+        lines.append("kept (turned off): " + ", ".join(report.disabled_categories))
+    for src in report.per_source:
+        detail = ", ".join(f"{k}={v}" for k, v in src.counts) or "nothing"
+        lines.append(f"  {src.source}: {detail}")
+    return "\n".join(lines)

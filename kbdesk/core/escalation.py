@@ -63,7 +63,7 @@ from kbdesk.core.bundle import (
     write_bundle,
 )
 from kbdesk.core.errors import KbdeskError
-from kbdesk.core.redaction import CATEGORIES, Redactor
+from kbdesk.core.redaction import CATEGORIES, Counts, Redactor, freeze_counts
 
 log = logging.getLogger(__name__)
 
@@ -229,8 +229,6 @@ def read_attachment(path: Path | str, *, max_bytes: int = MAX_ATTACHMENT_BYTES) 
 
 # --------------------------------------------------------------------------- preview
 
-Counts = tuple[tuple[str, int], ...]
-
 
 @dataclass(frozen=True)
 class EscalationItem:
@@ -292,8 +290,7 @@ class EscalationPreview:
         for item in self.items:
             if item.included or not included_only:
                 counter.update(dict(item.counts))
-        order = {c.name: n for n, c in enumerate(CATEGORIES)}
-        return tuple(sorted(((k, v) for k, v in counter.items() if v), key=lambda kv: order.get(kv[0], 999)))
+        return freeze_counts(counter)
 
     def redaction_summary(self) -> dict[str, Any]:
         """For the manifest: counts of what is in the file (left-out items do not count), never values.
@@ -424,7 +421,7 @@ def build_preview(
             "Your request (summary and description)",
             KIND_TICKET,
             ticket_text,
-            _freeze(ticket_counts),
+            freeze_counts(ticket_counts),
             True,
             key=TICKET_JSON,
             optional=False,
@@ -446,7 +443,7 @@ def build_preview(
             "What you already tried (searches, articles, feedback)",
             KIND_TRAIL,
             trail_text,
-            _freeze(trail_counts),
+            freeze_counts(trail_counts),
             TRAIL_JSON not in excluded,
             key=TRAIL_JSON,
             size=len(trail_text.encode()),
@@ -506,11 +503,6 @@ def _per_source_counts(redactor: Redactor, source: str) -> Counter[str]:
         if entry.source == source:
             return Counter(dict(entry.counts))
     return Counter()
-
-
-def _freeze(counter: Mapping[str, int]) -> Counts:
-    order = {c.name: n for n, c in enumerate(CATEGORIES)}
-    return tuple(sorted(((k, v) for k, v in counter.items() if v), key=lambda kv: order.get(kv[0], 999)))
 
 
 def _ticket_preview_text(ticket: Ticket) -> str:

@@ -11,6 +11,7 @@ import re
 
 import pytest
 
+from kbdesk.commands.redact import format_report
 from kbdesk.core.errors import RedactionError
 from kbdesk.core.redaction import (
     CATEGORIES,
@@ -19,7 +20,6 @@ from kbdesk.core.redaction import (
     Redactor,
     SecretFinding,
     find_secret_shapes,
-    format_report,
     redact_stream_text,
     verify_clean,
 )

@@ -1,0 +1,75 @@
+"""The kinds of sensitive value, their placeholder labels, and the one way counts are ordered.
+
+A new category is one line in :data:`CATEGORIES` (its position is where consent
+dialogs and reports list it); its rule goes in a module under ``rules/``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Category:
+    """One kind of sensitive value and the placeholder label it gets."""
+
+    name: str
+    label: str
+    kind: str  # "secret", "personal" or "custom"
+    description: str
+    can_disable: bool
+
+
+def _cat(name: str, label: str, kind: str, description: str, can_disable: bool | None = None) -> Category:
+    if can_disable is None:
+        can_disable = kind != "secret"
+    return Category(name, label, kind, description, can_disable)
+
+
+#: every category, in the order a consent dialog should list them
+CATEGORIES: tuple[Category, ...] = (
+    _cat("private_key", "SECRET-PRIVATE-KEY", "secret", "Private key blocks (PEM, OpenSSH, PGP)"),
+    _cat("aws_key", "SECRET-AWS-KEY", "secret", "AWS access key ids (AKIA..., ASIA...)"),
+    _cat("aws_secret", "SECRET-AWS-SECRET", "secret", "AWS secret access keys"),
+    _cat("github_token", "SECRET-GITHUB-TOKEN", "secret", "GitHub tokens (ghp_, gho_, github_pat_...)"),
+    _cat("slack_token", "SECRET-SLACK-TOKEN", "secret", "Slack tokens (xoxb-, xoxp-...)"),
+    _cat("stripe_key", "SECRET-STRIPE-KEY", "secret", "Stripe keys (sk_live_, rk_live_, pk_live_, _test_)"),
+    _cat("google_api_key", "SECRET-GOOGLE-KEY", "secret", "Google API keys (AIza...)"),
+    _cat("npm_token", "SECRET-NPM-TOKEN", "secret", "npm access tokens (npm_...)"),
+    _cat("azure_key", "SECRET-AZURE-KEY", "secret", "Azure storage and service bus keys (AccountKey=...)"),
+    _cat("azure_sas", "SECRET-AZURE-SAS", "secret", "Azure shared access signatures (sig=...)"),
+    _cat("webhook", "SECRET-WEBHOOK", "secret", "Webhook URLs (Slack, Discord, Teams, others)"),
+    _cat("jwt", "SECRET-JWT", "secret", "JSON web tokens (eyJ...)"),
+    _cat("auth_header", "SECRET-TOKEN", "secret", "Authorization: Bearer/Basic credentials"),
+    _cat("password", "PASSWORD", "secret", "Passwords in URLs, settings and connection strings"),
+    _cat("secret_value", "SECRET", "secret", "API keys, tokens and secrets in key=value settings"),
+    _cat("card", "CARD", "personal", "Payment card numbers (Luhn-checked)", can_disable=False),
+    _cat("email", "EMAIL", "personal", "E-mail addresses"),
+    _cat("user", "USER", "personal", "User names (current user, home folders, URLs, user= keys)"),
+    _cat("hostname", "HOST", "personal", "This computer's name"),
+    _cat("ipv4", "IPV4", "personal", "IPv4 addresses"),
+    _cat("ipv6", "IPV6", "personal", "IPv6 addresses"),
+    _cat("mac", "MAC", "personal", "Hardware (MAC) addresses"),
+    _cat("custom", "CUSTOM", "custom", "Terms your organisation asked to hide"),
+)
+
+BY_NAME: dict[str, Category] = {c.name: c for c in CATEGORIES}
+#: the categories :func:`find_secret_shapes` looks for and no bundle may keep
+PROTECTED_CATEGORIES: frozenset[str] = frozenset(c.name for c in CATEGORIES if not c.can_disable)
+
+#: matches any placeholder this module writes
+PLACEHOLDER_RE = re.compile(r"<[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+>")
+PLACEHOLDER_SRC = PLACEHOLDER_RE.pattern
+
+
+#: how many values of each category were replaced, in :data:`CATEGORIES` order, zero counts left out
+Counts = tuple[tuple[str, int], ...]
+
+_ORDER = {c.name: i for i, c in enumerate(CATEGORIES)}
+
+
+def freeze_counts(counter: Mapping[str, int]) -> Counts:
+    """The one place counts are sorted: by category order; unknown names last, zeros dropped."""
+    return tuple(sorted(((k, v) for k, v in counter.items() if v), key=lambda kv: _ORDER.get(kv[0], 999)))

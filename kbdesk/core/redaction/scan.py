@@ -1,0 +1,62 @@
+"""The last check before anything is written: does a text still hold a secret shape or a card number?"""
+
+from __future__ import annotations
+
+import bisect
+
+from kbdesk.core.errors import RedactionError
+from kbdesk.core.redaction.categories import BY_NAME, PROTECTED_CATEGORIES
+from kbdesk.core.redaction.engine import Sink, Views, run_rule
+from kbdesk.core.redaction.report import SecretFinding
+from kbdesk.core.redaction.rules import SECRET_SCAN_RULES
+
+
+class _Detector(Sink):
+    """Records where a protected category matched; replaces nothing that matters (the text is thrown away)."""
+
+    def __init__(self) -> None:
+        self.hits: list[tuple[str, int]] = []
+
+    def sub(self, category: str, value: str, norm: str | None = None) -> str:
+        if category in PROTECTED_CATEGORIES:
+            self.hits.append((category, self.pos))
+        return "<X-0>"
+
+
+def find_secret_shapes(text: str) -> list[SecretFinding]:
+    """Every place in ``text`` that still looks like a secret or a card number.
+
+    Placeholders never count, so redacted output gives an empty list; raw text
+    with any secret the redactor knows gives at least one finding. The result
+    says which category and which line (1-based), never the value.
+    """
+    detector = _Detector()
+    views = Views(text)
+    for rule in SECRET_SCAN_RULES:
+        run_rule(rule, views, detector)
+    if not detector.hits:
+        return []
+    newlines = [i for i, ch in enumerate(text) if ch == "\n"] if len(detector.hits) > 50 else None
+    found: set[SecretFinding] = set()
+    for category, pos in detector.hits:
+        line = (bisect.bisect_left(newlines, pos) if newlines is not None else text.count("\n", 0, pos)) + 1
+        found.add(SecretFinding(category, line))
+    return sorted(found, key=lambda f: (f.line, f.category))
+
+
+def verify_clean(text: str, source: str) -> None:
+    """Raise :class:`RedactionError` if ``text`` still holds a secret shape.
+
+    The message names the source and the line, never the value. ``source``
+    appears as given, so pass the name the file has inside the bundle.
+    """
+    findings = find_secret_shapes(text)
+    if not findings:
+        return
+    first = findings[0]
+    more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+    what = BY_NAME[first.category].description.split(" (")[0].lower()
+    raise RedactionError(
+        f"{source}: line {first.line}: {what} still present ({first.category}){more}",
+        hint="Nothing was written. Redact this file again, or leave it out of the bundle.",
+    )
