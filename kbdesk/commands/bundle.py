@@ -25,10 +25,14 @@ for a reason to fix first (the bundle stays in the outbox).
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import sys
+from collections.abc import Mapping
 from pathlib import Path
+from typing import Any
 
+from ..core.bundle import file_sha256, open_bundle
 from ..core.errors import BundleError, KbdeskError
 
 
@@ -234,8 +238,6 @@ def cmd_verify(args: argparse.Namespace) -> int:
 
 
 def cmd_inspect(args: argparse.Namespace) -> int:
-    from ..core.bundle import format_inspect_text, inspect_bundle
-
     info = inspect_bundle(Path(args.path).expanduser())
     if args.json:
         json.dump(info, sys.stdout, indent=2, ensure_ascii=False, default=str)
@@ -262,3 +264,91 @@ def cmd_send(args: argparse.Namespace) -> int:
         )
         return 1
     return 0
+
+
+def inspect_bundle(path: Path | str) -> dict[str, Any]:
+    """A JSON-ready summary of a bundle: what ``kbdesk bundle inspect --json`` prints."""
+    path = Path(path)
+    with open_bundle(path) as opened:
+        manifest = opened.manifest
+        result = opened.verify
+        ticket = opened.ticket
+        return {
+            "path": str(path),
+            "bundle_sha256": file_sha256(path),
+            "size": path.stat().st_size,
+            "format": manifest.get("format"),
+            "format_version": manifest.get("format_version"),
+            "bundle_id": manifest.get("bundle_id"),
+            "created_at": manifest.get("created_at"),
+            "kbdesk_version": manifest.get("kbdesk_version"),
+            "ticket": ticket.to_dict() if ticket else None,
+            "files": [{"name": f["name"], "size": f["size"], "sha256": f["sha256"]} for f in manifest.get("files", [])],
+            "diagnostics": sorted(opened.diagnostics),
+            "attachments": sorted(opened.attachments),
+            "trail": {str(k): (len(v) if isinstance(v, (list, dict)) else v) for k, v in opened.trail.items()},
+            "redaction": manifest.get("redaction", {}),
+            "consent": manifest.get("consent", {}),
+            "verify": {
+                "ok": result.ok,
+                "changed": list(result.changed),
+                "missing": list(result.missing),
+                "extra": list(result.extra),
+                "errors": list(result.errors),
+            },
+            "problems": list(opened.problems),
+        }
+
+
+def format_inspect_text(info: Mapping[str, Any]) -> str:
+    """Plain text for a terminal from :func:`inspect_bundle`'s summary."""
+    out = io.StringIO()
+    verify = info.get("verify", {})
+    status = (
+        "OK: every file matches the manifest" if verify.get("ok") else "NOT OK: the bundle does not match its manifest"
+    )
+    out.write(f"Bundle     {info.get('path')}\n")
+    out.write(f"SHA-256    {info.get('bundle_sha256')}\n")
+    out.write(f"ID         {info.get('bundle_id')}\n")
+    out.write(
+        f"Created    {info.get('created_at')} by kbdesk {info.get('kbdesk_version')} "
+        f"(format {info.get('format_version')})\n"
+    )
+    out.write(f"Integrity  {status}\n")
+    for label in ("changed", "missing", "extra"):
+        for name in verify.get(label, []):
+            out.write(f"  {label}: {name}\n")
+    for error in verify.get("errors", []):
+        out.write(f"  error: {error}\n")
+    ticket = info.get("ticket")
+    out.write("\nTicket\n")
+    if ticket:
+        out.write(f"  {ticket.get('priority_label')}  {ticket.get('summary')}\n")
+        out.write(
+            f"  impact {ticket.get('impact')}, urgency {ticket.get('urgency')}, "
+            f"category {ticket.get('category') or '-'}\n"
+        )
+        out.write(f"  contact {ticket.get('contact') or '-'}, platform {ticket.get('platform') or '-'}\n")
+    else:
+        out.write("  (unreadable)\n")
+    for problem in info.get("problems", []):
+        out.write(f"  problem: {problem}\n")
+    out.write("\nFiles\n")
+    for entry in info.get("files", []):
+        out.write(f"  {entry['size']:>10}  {entry['name']}\n")
+    redaction = info.get("redaction") or {}
+    out.write("\nRedaction\n")
+    if redaction:
+        for key, value in sorted(redaction.items(), key=lambda kv: str(kv[0])):
+            out.write(f"  {key}: {json.dumps(value, sort_keys=True, ensure_ascii=False)}\n")
+    else:
+        out.write("  (no summary)\n")
+    consent = info.get("consent") or {}
+    out.write("\nConsent\n")
+    out.write(f"  agreed at {consent.get('agreed_at', '-')}\n")
+    trail = info.get("trail") or {}
+    if trail:
+        out.write("\nTrail\n")
+        for key, value in sorted(trail.items()):
+            out.write(f"  {key}: {value}\n")
+    return out.getvalue()

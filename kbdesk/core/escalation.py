@@ -59,6 +59,8 @@ from kbdesk.core.bundle import (
     BundleInfo,
     BundleItem,
     Ticket,
+    dedupe_name,
+    name_key,
     safe_attachment_name,
     write_bundle,
 )
@@ -350,20 +352,13 @@ def _item_name(redactor: Redactor, source: Source) -> str:
 
 
 def _dedupe_names(items: list[EscalationItem]) -> list[EscalationItem]:
-    seen: set[str] = set()
+    taken: set[str] = set()
     out = []
     for item in items:
-        name = item.name
-        if name.casefold() in seen:
-            stem, dot, ext = name.rpartition(".")
-            if not dot or "/" in ext:
-                stem, dot, ext = name, "", ""
-            n = 2
-            while f"{stem}-{n}{dot}{ext}".casefold() in seen:
-                n += 1
-            name = f"{stem}-{n}{dot}{ext}"
+        name = dedupe_name(item.name, taken)
+        if name != item.name:
             item = dataclasses.replace(item, name=name)
-        seen.add(name.casefold())
+        taken.add(name_key(name))
         out.append(item)
     return out
 

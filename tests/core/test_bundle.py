@@ -14,14 +14,13 @@ from pathlib import Path
 import pytest
 
 from kbdesk import __version__
+from kbdesk.commands.bundle import format_inspect_text, inspect_bundle
 from kbdesk.core.bundle import (
     BundleItem,
     BundleLimits,
     Priority,
     Ticket,
     file_sha256,
-    format_inspect_text,
-    inspect_bundle,
     open_bundle,
     priority_for,
     safe_attachment_name,
