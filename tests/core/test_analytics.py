@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from kbdesk.core import analytics
 from kbdesk.core.analytics import (
     SCHEMA_VERSION,
     AnalyticsError,
@@ -25,6 +24,7 @@ from kbdesk.core.analytics import (
     format_ts,
     normalize_query,
     parse_ts,
+    schema,
     to_utc_bound,
 )
 from kbdesk.core.errors import KbdeskError
@@ -127,9 +127,9 @@ def test_reopening_a_current_database_keeps_its_rows(home: Path, clock: Clock) -
 
 
 def test_migrations_are_numbered_in_order() -> None:
-    assert [m.version for m in analytics.MIGRATIONS] == list(range(1, len(analytics.MIGRATIONS) + 1))
+    assert [m.version for m in schema.MIGRATIONS] == list(range(1, len(schema.MIGRATIONS) + 1))
     with pytest.raises(AssertionError):
-        analytics._check_migrations([Migration(2, "gap", ())])
+        schema.check_migrations([Migration(2, "gap", ())])
 
 
 def test_version_0_database_made_by_hand_is_migrated(home: Path, clock: Clock) -> None:
@@ -159,7 +159,7 @@ def test_version_1_database_is_migrated_by_a_later_migration(
     assert scalar(path, "PRAGMA user_version") == 1
 
     future = Migration(2, "remember the UI language of a search", ("ALTER TABLE searches ADD COLUMN locale TEXT",))
-    monkeypatch.setattr(analytics, "MIGRATIONS", (*analytics.MIGRATIONS, future))
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, future))
     with AnalyticsStore.open(clock=clock) as store:
         assert store.file_version == 1
         assert store.trail().searches[0].query == "printer offline"
@@ -177,7 +177,7 @@ def test_failed_migration_rolls_back_and_raises_typed_error(
 ) -> None:
     AnalyticsStore.open(clock=clock).close()
     broken = Migration(2, "broken", ("ALTER TABLE searches ADD COLUMN extra TEXT", "THIS IS NOT SQL"))
-    monkeypatch.setattr(analytics, "MIGRATIONS", (*analytics.MIGRATIONS, broken))
+    monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
     with pytest.raises(AnalyticsError):
         AnalyticsStore.open(clock=clock)
     path = state_paths().analytics_db

@@ -1,0 +1,127 @@
+"""The analytics schema and its migrations: append a Migration to change it, never edit a released one."""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from kbdesk.core.analytics.db import transaction
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Migration:
+    """Takes a database from ``version - 1`` to ``version``."""
+
+    version: int
+    description: str
+    statements: tuple[str, ...]
+
+
+_V1_STATEMENTS: tuple[str, ...] = (
+    """
+    CREATE TABLE sessions (
+        id          INTEGER PRIMARY KEY AUTOINCREMENT,
+        started_at  TEXT NOT NULL,
+        ended_at    TEXT,
+        platform    TEXT NOT NULL DEFAULT '',
+        app_version TEXT NOT NULL DEFAULT '',
+        outcome     TEXT CHECK (outcome IS NULL OR outcome IN ('solved', 'not_solved', 'escalated'))
+    )
+    """,
+    """
+    CREATE TABLE searches (
+        id             INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id     INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        ts             TEXT NOT NULL,
+        query          TEXT NOT NULL,
+        query_norm     TEXT NOT NULL,
+        mode           TEXT NOT NULL,
+        result_ids     TEXT NOT NULL DEFAULT '[]',
+        result_count   INTEGER NOT NULL,
+        latency_ms     REAL,
+        semantic_ready INTEGER NOT NULL CHECK (semantic_ready IN (0, 1))
+    )
+    """,
+    """
+    CREATE TABLE views (
+        id            INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id    INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        search_id     INTEGER REFERENCES searches(id) ON DELETE SET NULL,
+        article_id    TEXT NOT NULL,
+        opened_at     TEXT NOT NULL,
+        seconds_spent REAL,
+        rank          INTEGER
+    )
+    """,
+    """
+    CREATE TABLE feedback (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        view_id    INTEGER REFERENCES views(id) ON DELETE SET NULL,
+        article_id TEXT NOT NULL,
+        ts         TEXT NOT NULL,
+        helpful    INTEGER NOT NULL CHECK (helpful IN (0, 1)),
+        reason     TEXT CHECK (reason IS NULL OR reason IN ('not_related', 'didnt_work', 'hard_to_follow', 'other')),
+        comment    TEXT
+    )
+    """,
+    """
+    CREATE TABLE escalations (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        ts         TEXT NOT NULL,
+        bundle_id  TEXT NOT NULL,
+        summary    TEXT NOT NULL DEFAULT ''
+    )
+    """,
+    # insights: date filters, per-query grouping, "a view soon after this search", per-article counts
+    "CREATE INDEX idx_sessions_started ON sessions(started_at)",
+    "CREATE INDEX idx_searches_ts ON searches(ts)",
+    "CREATE INDEX idx_searches_session_ts ON searches(session_id, ts)",
+    "CREATE INDEX idx_searches_query_norm ON searches(query_norm)",
+    "CREATE INDEX idx_views_session_opened ON views(session_id, opened_at)",
+    "CREATE INDEX idx_views_search ON views(search_id)",
+    "CREATE INDEX idx_views_article ON views(article_id)",
+    "CREATE INDEX idx_feedback_session ON feedback(session_id)",
+    "CREATE INDEX idx_feedback_article ON feedback(article_id)",
+    "CREATE INDEX idx_escalations_session ON escalations(session_id)",
+)
+
+#: applied in order; the schema version of a database is the last one applied
+MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1_STATEMENTS),)
+SCHEMA_VERSION = MIGRATIONS[-1].version
+
+TABLES_CHILD_FIRST = ("feedback", "views", "escalations", "searches", "sessions")
+
+
+def target_version() -> int:
+    # read at call time so tests (and future code) can extend MIGRATIONS
+    return MIGRATIONS[-1].version if MIGRATIONS else 0
+
+
+def check_migrations(migrations: Sequence[Migration]) -> None:
+    for expected, migration in enumerate(migrations, start=1):
+        if migration.version != expected:
+            raise AssertionError(
+                f"analytics migrations must be numbered 1..n in order; got {migration.version} at {expected}"
+            )
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every pending migration; returns the final version."""
+    migrations = MIGRATIONS
+    check_migrations(migrations)
+    for migration in migrations:
+        with transaction(conn):
+            current = conn.execute("PRAGMA user_version").fetchone()[0]
+            if current >= migration.version:
+                continue
+            log.info("analytics: migrating schema %d -> %d (%s)", current, migration.version, migration.description)
+            for statement in migration.statements:
+                conn.execute(statement)
+            conn.execute(f"PRAGMA user_version = {int(migration.version)}")
+    return conn.execute("PRAGMA user_version").fetchone()[0]
