@@ -1,21 +1,25 @@
-"""CLI subcommands that live in their own modules (one module per command group).
+"""Every CLI subcommand, one module per command or command group, registered explicitly.
 
-Each module defines ``register(subparsers)``; it adds its parser(s) and sets
+Each module defines ``register(subparsers)``: it adds its parser(s) and sets
 ``func`` to a handler taking the parsed arguments and returning an exit code.
-Handlers raise :class:`kbdesk.core.errors.KbdeskError` for problems a person can fix.
+Handlers raise :class:`kbdesk.core.errors.KbdeskError` for problems a person can
+fix; :func:`kbdesk.cli.main` turns those into one line on stderr.
+
+A new command: a module here with ``register``, and one entry in ``COMMAND_MODULES``
+(the order is the order of ``kbdesk --help``). Presentation (text and JSON for a
+terminal) lives in these modules, never in ``kbdesk.core``.
 """
 
 from __future__ import annotations
 
-import importlib
-import importlib.util
+import argparse
+from types import ModuleType
 
-COMMAND_MODULES = ("lint", "redact", "diagnostics", "bundle", "desk", "outbox", "ticket")
+from kbdesk.commands import bundle, desk, diagnostics, lint, outbox, redact, search, ticket
+
+COMMAND_MODULES: tuple[ModuleType, ...] = (search, lint, redact, diagnostics, bundle, desk, outbox, ticket)
 
 
-def register(sub) -> None:
-    for name in COMMAND_MODULES:
-        spec = importlib.util.find_spec(f"{__name__}.{name}")
-        if spec is None:  # not written yet
-            continue
-        importlib.import_module(f"{__name__}.{name}").register(sub)
+def register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    for module in COMMAND_MODULES:
+        module.register(sub)

@@ -30,10 +30,12 @@ import json
 import sys
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ..core.bundle import file_sha256, open_bundle
 from ..core.errors import BundleError, KbdeskError
+
+if TYPE_CHECKING:  # escalation pulls in the redactor and the bundle writer: imported when a command runs
+    from ..core.escalation import EscalationPreview
 
 
 class ConsentRequiredError(KbdeskError):
@@ -182,7 +184,7 @@ def cmd_create(args: argparse.Namespace) -> int:
             f"--exclude: no item called {', '.join(unknown)}", hint="Run with --dry-run to see the item names."
         )
     path = _output_path(args.output)
-    print(escalation.format_preview(preview), file=sys.stderr)
+    print(format_preview(preview), file=sys.stderr)
     print(f"\nBundle file: {path}", file=sys.stderr)
     if args.dry_run:
         print("Dry run: nothing was saved.", file=sys.stderr)
@@ -268,6 +270,8 @@ def cmd_send(args: argparse.Namespace) -> int:
 
 def inspect_bundle(path: Path | str) -> dict[str, Any]:
     """A JSON-ready summary of a bundle: what ``kbdesk bundle inspect --json`` prints."""
+    from ..core.bundle import file_sha256, open_bundle
+
     path = Path(path)
     with open_bundle(path) as opened:
         manifest = opened.manifest
@@ -352,3 +356,24 @@ def format_inspect_text(info: Mapping[str, Any]) -> str:
         for key, value in sorted(trail.items()):
             out.write(f"  {key}: {value}\n")
     return out.getvalue()
+
+
+def format_preview(preview: EscalationPreview) -> str:
+    """What the CLI shows before asking for consent."""
+    from ..core import escalation
+
+    lines = [f"Ticket: {preview.ticket.summary}  ({preview.ticket.priority.label})", "", "Will be sent:"]
+    for item in preview.items:
+        mark = "x" if item.included else " "
+        detail = escalation.format_counts(item.counts) if item.redactable else "NOT redactable, sent as it is"
+        lines.append(f"  [{mark}] {item.name:34} {item.size:>9,} bytes  {detail}")
+    left_out = [i.name for i in preview.items if not i.included]
+    if left_out:
+        lines.append("Left out: " + ", ".join(left_out))
+    kept = preview.disabled_categories
+    lines.append("")
+    lines.append("Redacted in total: " + escalation.format_counts(preview.totals()))
+    lines.append("Kept as they are (your choice): " + (", ".join(kept) if kept else "none"))
+    if preview.custom_terms:
+        lines.append(f"Custom terms from the settings: {preview.custom_terms}")
+    return "\n".join(lines)

@@ -11,9 +11,12 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.errors import KbdeskError
-from ..core.redaction import RedactionReport
+
+if TYPE_CHECKING:  # the redactor compiles its patterns on import: only when a command needs it
+    from ..core.redaction import RedactionReport
 
 
 class RedactInputError(KbdeskError):

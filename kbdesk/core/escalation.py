@@ -534,25 +534,6 @@ def format_counts(counts: Counts | Mapping[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in pairs) if pairs else "nothing redacted"
 
 
-def format_preview(preview: EscalationPreview) -> str:
-    """What the CLI shows before asking for consent."""
-    lines = [f"Ticket: {preview.ticket.summary}  ({preview.ticket.priority.label})", "", "Will be sent:"]
-    for item in preview.items:
-        mark = "x" if item.included else " "
-        detail = format_counts(item.counts) if item.redactable else "NOT redactable, sent as it is"
-        lines.append(f"  [{mark}] {item.name:34} {item.size:>9,} bytes  {detail}")
-    left_out = [i.name for i in preview.items if not i.included]
-    if left_out:
-        lines.append("Left out: " + ", ".join(left_out))
-    kept = preview.disabled_categories
-    lines.append("")
-    lines.append("Redacted in total: " + format_counts(preview.totals()))
-    lines.append("Kept as they are (your choice): " + (", ".join(kept) if kept else "none"))
-    if preview.custom_terms:
-        lines.append(f"Custom terms from the settings: {preview.custom_terms}")
-    return "\n".join(lines)
-
-
 # --------------------------------------------------------------------------- write
 
 
@@ -659,7 +640,6 @@ __all__ = [
     "diagnostics_options",
     "diagnostics_sources",
     "format_counts",
-    "format_preview",
     "load_trail",
     "read_attachment",
     "trail_source",

@@ -1,0 +1,223 @@
+"""``kbdesk index``, ``kbdesk search``, ``kbdesk eval``: the search index from the command line.
+
+``index`` builds or updates the index of an articles folder and says what changed;
+``search`` prints the best articles for a query (``--json`` for scripts); ``eval``
+measures search quality against a queries file (MRR@10, Hit@k, nDCG@10, latency).
+``--articles`` defaults to the folder set in Settings, else the starter articles.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+log = logging.getLogger("kbdesk")
+
+
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    p = sub.add_parser("index", help="build or update the search index of an articles folder")
+    p.add_argument(
+        "--articles", metavar="DIR", help="articles folder (default: configured folder, else the starter articles)"
+    )
+    p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
+    p.add_argument(
+        "--keyword-only", action="store_true", help="skip embeddings (semantic search waits for a later run)"
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="if another process is indexing, wait this long for it (default: fail at once)",
+    )
+    p.set_defaults(func=cmd_index)
+
+    p = sub.add_parser("search", help="search the articles")
+    p.add_argument("query")
+    p.add_argument("--articles", metavar="DIR")
+    p.add_argument("--mode", choices=("hybrid", "keyword", "semantic"), default="hybrid")
+    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("--json", action="store_true", help="print a JSON list of results")
+    p.add_argument("--tag", action="append", help="only articles with this tag (repeatable)")
+    p.add_argument(
+        "--platform",
+        choices=("windows", "macos", "linux", "android", "ios", "web"),
+        help="only articles for this platform (or for all platforms)",
+    )
+    p.add_argument("--audience", choices=("end-user", "agent"))
+    p.add_argument(
+        "--status",
+        action="append",
+        choices=("draft", "review", "published", "retired"),
+        help="statuses to include (default: published and review)",
+    )
+    p.set_defaults(func=cmd_search)
+
+    p = sub.add_parser("eval", help="measure search quality against a queries file")
+    p.add_argument("--articles", metavar="DIR", required=True)
+    p.add_argument("--queries", metavar="FILE.jsonl", required=True)
+    p.add_argument("--mode", choices=("hybrid", "keyword", "semantic", "all"), default="all")
+    p.add_argument("--json", action="store_true")
+    p.set_defaults(func=cmd_eval)
+
+
+def _articles_dir(arg: str | None) -> Path:
+    from ..core.errors import ArticlesFolderError
+    from ..core.paths import bundled_articles_dir
+    from ..core.settings import load_settings
+
+    if arg:
+        folder = Path(arg).expanduser()
+    else:
+        configured = load_settings().articles_dir
+        folder = Path(configured).expanduser() if configured else bundled_articles_dir()
+    if not folder.is_dir():
+        raise ArticlesFolderError(f"articles folder not found: {folder}")
+    return folder
+
+
+class _TerminalProgress:
+    """A one-line progress bar on a terminal; silent when stderr is not a TTY."""
+
+    def __init__(self) -> None:
+        self.enabled = sys.stderr.isatty()
+        self._last = ""
+
+    def __call__(self, stage: str, done: int, total: int) -> None:
+        if not self.enabled:
+            return
+        if total:
+            width = 30
+            filled = int(width * done / total)
+            line = f"\r{stage:8} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}"
+        else:
+            line = f"\r{stage:8} ..."
+        if line != self._last:
+            sys.stderr.write(line.ljust(60))
+            sys.stderr.flush()
+            self._last = line
+
+    def finish(self) -> None:
+        if self.enabled and self._last:
+            sys.stderr.write("\r" + " " * 60 + "\r")
+            sys.stderr.flush()
+
+
+def _print_issues(issues) -> None:
+    for issue in issues:
+        print(f"warning: {issue}", file=sys.stderr)
+
+
+def cmd_index(args: argparse.Namespace) -> int:
+    from ..core.search.engine import SearchEngine
+
+    engine = SearchEngine(_articles_dir(args.articles))
+    bar = _TerminalProgress()
+    try:
+        report = engine.sync(embed=not args.keyword_only, progress=bar, wait=args.wait, force_rebuild=args.rebuild)
+    finally:
+        bar.finish()
+        engine.close()
+    _print_issues(report.issues)
+    print(f"{engine.articles_dir}: {report.describe()} in {report.seconds:.1f} s")
+    for label, ids in (
+        ("added", report.added),
+        ("updated", report.updated),
+        ("removed", report.removed),
+        ("renamed", report.renamed),
+    ):
+        if ids and len(ids) <= 20:
+            print(f"  {label}: {', '.join(ids)}")
+    return 0
+
+
+def _open_engine(articles: str | None, *, need_model: bool):
+    from ..core.search.engine import SearchEngine
+
+    engine = SearchEngine(_articles_dir(articles))
+    if need_model:
+        engine.load_model()
+    report = engine.sync(embed=need_model, wait=60.0)
+    if report.changed:
+        log.info("index updated: %s", report.describe())
+    return engine
+
+
+def cmd_search(args: argparse.Namespace) -> int:
+    from ..core.search.engine import SearchFilters
+
+    engine = _open_engine(args.articles, need_model=args.mode != "keyword")
+    try:
+        filters = SearchFilters(
+            tags=tuple(args.tag or ()),
+            platform=args.platform,
+            all_platforms=args.platform is None,
+            audience=args.audience,
+            statuses=tuple(args.status) if args.status else SearchFilters().statuses,
+        )
+        response = engine.search(args.query, mode=args.mode, limit=args.limit, filters=filters)
+    finally:
+        engine.close()
+    if args.json:
+        print(json.dumps([hit.to_dict() for hit in response.hits], indent=2, ensure_ascii=False))
+        return 0
+    if response.suggestion:
+        print(f"Did you mean: {response.suggestion}")
+    if not response.hits:
+        print("No articles found.")
+    for i, hit in enumerate(response.hits, 1):
+        from ..core.search.text import Snippet
+
+        snippet = (
+            Snippet(hit.snippet, hit.snippet_spans).marked("\033[1m", "\033[0m")
+            if sys.stdout.isatty()
+            else Snippet(hit.snippet, hit.snippet_spans).marked("**", "**")
+        )
+        print(f"{i:2}. {hit.title}  [{hit.id}]  score {hit.score:.3f}")
+        if hit.summary:
+            print(f"    {hit.summary}")
+        print(f"    {snippet}")
+        print(f"    {hit.path}")
+    return 0
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from ..core.evaluation import evaluate, load_queries
+
+    queries = load_queries(Path(args.queries))
+    modes = ["keyword", "semantic", "hybrid"] if args.mode == "all" else [args.mode]
+    engine = _open_engine(args.articles, need_model=any(m != "keyword" for m in modes))
+    results = {}
+    try:
+        for mode in modes:
+            engine.search("warm up", mode=mode)  # the first query pays one-time costs
+            metrics = evaluate(
+                mode,
+                queries,
+                lambda q, m=mode: [h.id for h in engine.search(q, mode=m, limit=10, filters=_eval_filters()).hits],
+            )
+            results[mode] = metrics.to_dict()
+    finally:
+        engine.close()
+    if args.json:
+        print(json.dumps(results, indent=2))
+        return 0
+    print(
+        f"{'mode':10} {'queries':>7} {'MRR@10':>7} {'Hit@1':>6} {'Hit@5':>6} {'nDCG@10':>7} {'p50 ms':>7} {'p95 ms':>7}"
+    )
+    for mode, m in results.items():
+        print(
+            f"{mode:10} {m['queries']:>7} {m['mrr@10']:>7.3f} {m['hit@1']:>6.3f} {m['hit@5']:>6.3f} {m['ndcg@10']:>7.3f} "
+            f"{m['latency_ms']['p50']:>7.1f} {m['latency_ms']['p95']:>7.1f}"
+        )
+    return 0
+
+
+def _eval_filters():
+    from ..core.search.engine import SearchFilters
+
+    # evaluation measures ranking over the whole collection: every status, every platform
+    return SearchFilters(statuses=())
