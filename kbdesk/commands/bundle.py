@@ -167,7 +167,7 @@ def cmd_create(args: argparse.Namespace) -> int:
     )
     attachments = [escalation.read_attachment(a) for a in args.attach]
     report = escalation.collect_diagnostics(settings)
-    trail = {} if args.no_trail else escalation.load_trail(enabled=bool(settings.analytics_enabled))
+    trail = None if args.no_trail else escalation.load_trail(enabled=bool(settings.analytics_enabled))
     excluded = set(args.exclude) | ({"trail.json"} if args.no_trail else set())
     preview = escalation.build_preview(
         ticket,

@@ -4,7 +4,7 @@ The flow has three steps, each usable from the GUI (on a worker thread) and the 
 
 1. **Collect** raw material as :class:`Source` objects: one per diagnostics
    section (:func:`diagnostics_sources`), the kbdesk log tail, the
-   self-service trail (:func:`trail_source`) and files the user attaches
+   self-service trail (:func:`load_trail`, a typed :class:`~kbdesk.core.analytics.Trail`) and files the user attaches
    (:func:`read_attachment`). Sources hold the *original* text and never leave
    this module's callers' memory.
 2. **Preview** (:func:`build_preview`): one :class:`~kbdesk.core.redaction.Redactor`
@@ -43,11 +43,11 @@ import dataclasses
 import json
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kbdesk import __version__
 from kbdesk.core import redaction
@@ -66,6 +66,11 @@ from kbdesk.core.bundle import (
 )
 from kbdesk.core.errors import KbdeskError
 from kbdesk.core.redaction import CATEGORIES, Counts, Redactor, freeze_counts
+
+if TYPE_CHECKING:  # diagnostics and analytics are imported where they are used (the CLI starts faster)
+    from kbdesk.core.analytics import Trail
+    from kbdesk.core.diagnostics import DiagnosticsOptions, DiagnosticsReport
+    from kbdesk.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -115,8 +120,12 @@ class Source:
 
 
 def diagnostics_options(
-    settings: Any = None, *, display: Any = None, index_stats: Mapping[str, Any] | None = None, log_lines: int = 200
-) -> Any:
+    settings: Settings | None = None,
+    *,
+    display: object = None,
+    index_stats: Mapping[str, object] | None = None,
+    log_lines: int = 200,
+) -> DiagnosticsOptions:
     """DiagnosticsOptions from the settings' ``diagnostic_hosts`` (``host`` or ``host:port``)."""
     from kbdesk.core.diagnostics import DiagnosticsOptions, parse_tcp_target
     from kbdesk.core.diagnostics.base import DiagnosticsError
@@ -147,14 +156,16 @@ def diagnostics_options(
     )
 
 
-def collect_diagnostics(settings: Any = None, *, display: Any = None, index_stats: Mapping[str, Any] | None = None):
+def collect_diagnostics(
+    settings: Settings | None = None, *, display: object = None, index_stats: Mapping[str, object] | None = None
+) -> DiagnosticsReport:
     """Run every collector (a few seconds at most; safe on a worker thread)."""
     from kbdesk.core.diagnostics import collect_all
 
     return collect_all(diagnostics_options(settings, display=display, index_stats=index_stats))
 
 
-def diagnostics_sources(report: Any) -> list[Source]:
+def diagnostics_sources(report: DiagnosticsReport) -> list[Source]:
     """One source per diagnostics section, and the log tail as its own text source."""
     sources: list[Source] = []
     log_source: Source | None = None
@@ -178,27 +189,20 @@ def diagnostics_sources(report: Any) -> list[Source]:
 
 def load_trail(
     *, session_id: int | None = None, db_path: Path | None = None, since: datetime | None = None, enabled: bool = True
-) -> dict[str, Any]:
-    """The trail of one session, or (no session) of the recent past; ``{}`` when history is off or unreadable."""
+) -> Trail | None:
+    """The trail of one session, or (no session) of the recent past; None when history is off or unreadable."""
     from kbdesk.core.analytics import AnalyticsError, AnalyticsStore
 
     if not enabled:
-        return {}
+        return None
     if session_id is None and since is None:
         since = datetime.now(UTC) - RECENT_TRAIL
     try:
         with AnalyticsStore.open(db_path) as store:
-            return store.trail(session_id, since).to_dict()
+            return store.trail(session_id, since)
     except (AnalyticsError, OSError) as exc:
         log.warning("could not read the self-service trail: %s", exc)
-        return {}
-
-
-def trail_source(trail: Mapping[str, Any] | None) -> Source:
-    text = json.dumps(dict(trail or {}), indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n"
-    return Source(
-        TRAIL_JSON, TRAIL_JSON, "What you already tried (searches, articles, feedback)", KIND_TRAIL, text=text
-    )
+        return None
 
 
 def read_attachment(path: Path | str, *, max_bytes: int = MAX_ATTACHMENT_BYTES) -> Source:
@@ -264,7 +268,8 @@ class EscalationPreview:
     """Everything the bundle would hold, already redacted, with the choices made so far."""
 
     ticket: Ticket
-    trail: Mapping[str, Any]
+    #: the redacted trail.json document (the JSON edge: redaction works on its text values)
+    trail: Mapping[str, object]
     items: tuple[EscalationItem, ...]
     disabled_categories: tuple[str, ...]
     custom_terms: int
@@ -294,7 +299,7 @@ class EscalationPreview:
                 counter.update(dict(item.counts))
         return freeze_counts(counter)
 
-    def redaction_summary(self) -> dict[str, Any]:
+    def redaction_summary(self) -> dict[str, object]:
         """For the manifest: counts of what is in the file (left-out items do not count), never values.
 
         Counts are lists of ``{"category", "count"}`` rather than ``{category: count}``
@@ -309,7 +314,7 @@ class EscalationPreview:
             "not_redactable": [i.name for i in self.included_items if not i.redactable],
         }
 
-    def consent_record(self, *, agreed_at: datetime | None = None) -> dict[str, Any]:
+    def consent_record(self, *, agreed_at: datetime | None = None) -> dict[str, object]:
         """What the person was shown and chose; ``agreed_at`` in UTC."""
         moment = (agreed_at or datetime.now(UTC)).astimezone(UTC)
         return {
@@ -363,7 +368,7 @@ def _dedupe_names(items: list[EscalationItem]) -> list[EscalationItem]:
     return out
 
 
-def _redact_strings(value: Any, redactor: Redactor, source: str) -> Any:
+def _redact_strings(value: object, redactor: Redactor, source: str) -> object:
     if isinstance(value, str):
         return redactor.redact(value, source).text if value else value
     if isinstance(value, Mapping):
@@ -380,15 +385,14 @@ def build_preview(
     custom_terms: Iterable[str] = (),
     disabled_categories: Iterable[str] = (),
     excluded: Iterable[str] = (),
-    trail: Mapping[str, Any] | None = None,
+    trail: Trail | None = None,
     hostname: str | None = None,
     username: str | None = None,
 ) -> EscalationPreview:
     """Redact the ticket, the trail and every source with one redactor.
 
-    ``trail`` is the raw trail dict; when it is None, a source of kind ``trail``
-    in ``sources`` is used, if any. ``excluded`` holds item keys (or names) to
-    leave out. Raises :class:`~kbdesk.core.errors.RedactionError` for a toggle
+    ``trail`` is the self-service trail (None: history off or left out; trail.json then
+    holds an empty object). ``excluded`` holds item keys (or names) to leave out. Raises :class:`~kbdesk.core.errors.RedactionError` for a toggle
     that may not be turned off or a custom term that is too short.
     """
     terms = [t for t in (str(t).strip() for t in custom_terms) if t]
@@ -424,12 +428,11 @@ def build_preview(
         )
     ]
 
-    if trail is None:
-        trail_src = next((s for s in sources if s.kind == KIND_TRAIL), None)
-        trail = json.loads(trail_src.text) if trail_src is not None and trail_src.text else {}
-    sources = [s for s in sources if s.kind != KIND_TRAIL]
+    # the JSON edge: redaction works on the text values of trail.json
+    trail_doc = trail.to_dict() if trail is not None else {}
     before = _per_source_counts(redactor, TRAIL_JSON)
-    red_trail = _redact_strings(dict(trail), redactor, TRAIL_JSON)
+    red_trail = _redact_strings(trail_doc, redactor, TRAIL_JSON)
+    assert isinstance(red_trail, dict)
     trail_counts = _per_source_counts(redactor, TRAIL_JSON) - before
     trail_text = json.dumps(red_trail, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n"
     items.append(
@@ -513,16 +516,16 @@ def _ticket_preview_text(ticket: Ticket) -> str:
     return "\n".join(lines) + "\n"
 
 
-def counts_list(counts: Counts) -> list[dict[str, Any]]:
+def counts_list(counts: Counts) -> list[dict[str, object]]:
     return [{"category": name, "count": n} for name, n in counts]
 
 
-def counts_from_list(value: Any) -> Counts:
+def counts_from_list(value: object) -> Counts:
     """Read counts back from a manifest (the list form, or a plain mapping from other writers)."""
     if isinstance(value, Mapping):
         return tuple((str(k), int(v)) for k, v in value.items() if isinstance(v, int))
     pairs = []
-    for entry in value or ():
+    for entry in value if isinstance(value, list | tuple) else ():
         if isinstance(entry, Mapping) and isinstance(entry.get("count"), int):
             pairs.append((str(entry.get("category")), int(entry["count"])))
     return tuple(pairs)
@@ -546,16 +549,11 @@ def write_escalation(
     preview: EscalationPreview,
     *,
     agreed_at: datetime | None = None,
-    store: Any = None,
-    session_id: int | None = None,
-    record: Callable[[BundleInfo], None] | None = None,
 ) -> BundleInfo:
-    """Write the bundle from the preview's included items; record the escalation in analytics.
+    """Write the bundle from the preview's included items.
 
-    ``store``/``session_id``: an open AnalyticsStore and the session to record
-    the escalation in; ``record`` is called with the result instead when the
-    caller records elsewhere (the GUI's analytics lane). A failure to record is
-    logged, never raised: the bundle is already saved.
+    Recording the escalation in the history is the caller's: the GUI does it on its
+    analytics lane, the CLI with :func:`record_escalation_now`, each after the bundle is saved.
     """
     path = Path(path)
     items = [
@@ -574,13 +572,6 @@ def write_escalation(
         preview.consent_record(agreed_at=agreed_at),
         final_scan=_final_scan,
     )
-    try:
-        if record is not None:
-            record(info)
-        elif store is not None and session_id:
-            store.record_escalation(int(session_id), info.bundle_id, preview.ticket.summary)
-    except Exception:
-        log.warning("could not record the escalation in the history", exc_info=True)
     return info
 
 
@@ -642,6 +633,5 @@ __all__ = [
     "format_counts",
     "load_trail",
     "read_attachment",
-    "trail_source",
     "write_escalation",
 ]

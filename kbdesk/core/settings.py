@@ -13,9 +13,9 @@ from __future__ import annotations
 import logging
 import tomllib
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import MISSING, Field, dataclass, field, fields, replace
 from pathlib import Path
-from typing import Any
+from typing import TypeVar
 
 import tomli_w
 
@@ -28,103 +28,145 @@ log = logging.getLogger(__name__)
 SETTINGS_VERSION = 3
 
 
+#: a table of tables: the desks setting, desk name -> its options (checked by kbdesk.core.desks.config)
+Tables = dict[str, dict[str, object]]
+#: what a setting may hold: text, a switch, a list of text items (a tuple once loaded), or tables
+SettingValue = str | bool | tuple[str, ...] | Tables
+T = TypeVar("T", str, bool, tuple[str, ...])
+
+
 @dataclass(frozen=True)
 class SettingSpec:
     name: str
     kind: type
-    default: Any
+    default: SettingValue
     help: str
     choices: tuple[str, ...] = ()
-    validate: Callable[[Any], str | None] | None = None
+    validate: Callable[[SettingValue], str | None] | None = None
 
 
-def _desk_tables(value: dict) -> str | None:
+def _desk_tables(value: SettingValue) -> str | None:
     # only the shape is checked here: one bad desk must not make the others fall back to "no desks"
     # (and vanish on the next save); kbdesk.core.desks.config checks each desk when it is used
-    for name, table in value.items():
-        if not isinstance(table, dict):
-            return f"desk '{name}' must be a table of options"
+    if isinstance(value, dict):
+        for name, table in value.items():
+            if not isinstance(table, dict):
+                return f"desk '{name}' must be a table of options"
     return None
 
 
-def _folder_or_empty(value: str) -> str | None:
-    if value and not Path(value).expanduser().is_dir():
+def _folder_or_empty(value: SettingValue) -> str | None:
+    if isinstance(value, str) and value and not Path(value).expanduser().is_dir():
         return f"folder does not exist: {value}"
     return None
 
 
-SETTINGS: tuple[SettingSpec, ...] = (
-    SettingSpec(
-        "articles_dir",
-        str,
-        "",
-        "Articles folder (empty: the starter articles shipped with kbdesk)",
-        validate=_folder_or_empty,
-    ),
-    SettingSpec("search_mode", str, "hybrid", "Default search mode", choices=("hybrid", "keyword", "semantic")),
-    SettingSpec(
-        "analytics_enabled", bool, True, "Keep a local history of searches, views and feedback (never sent anywhere)"
-    ),
-    SettingSpec("theme", str, "system", "Colour theme", choices=("system", "light", "dark")),
-    SettingSpec("show_all_platforms", bool, False, "Show articles written for other operating systems"),
-    SettingSpec("redact_terms", list, [], "Extra words to redact from escalation bundles (names, project codes)"),
-    SettingSpec(
-        "diagnostic_hosts", list, [], "Hosts whose DNS and TCP reachability diagnostics check (host or host:port)"
-    ),
-    SettingSpec("support_email", str, "", "Service desk e-mail address for the escalation e-mail draft"),
-    SettingSpec(
-        "desks",
-        dict,
-        {},
-        "Service desks that escalations are sent to, by name (kbdesk desk add); never holds a password or token",
-        validate=_desk_tables,
-    ),
-    SettingSpec("default_desk", str, "", "The desk escalations go to when none is named (the first one added)"),
-)
-_BY_NAME = {s.name: s for s in SETTINGS}
+def _setting(
+    default: T,
+    help: str,
+    *,
+    choices: tuple[str, ...] = (),
+    validate: Callable[[SettingValue], str | None] | None = None,
+) -> T:
+    """Declare one setting: its default (which gives its type), its help, what values it allows."""
+    return field(default=default, metadata={"help": help, "choices": choices, "validate": validate})
+
+
+def _tables_setting(help: str, *, validate: Callable[[SettingValue], str | None]) -> Tables:
+    """Declare a setting that holds tables (empty by default: a dict default must be a factory)."""
+    return field(default_factory=dict, metadata={"help": help, "choices": (), "validate": validate})
 
 
 @dataclass(frozen=True)
 class Settings:
-    values: dict[str, Any] = field(default_factory=lambda: {s.name: s.default for s in SETTINGS})
+    """Every setting, declared once: the field's default gives its type, the metadata its help and choices.
+
+    Frozen: change one with :meth:`with_value`, which validates it. ``problems`` are what
+    loading found wrong (for the GUI to show once); they are not saved.
+    """
+
+    articles_dir: str = _setting(
+        "", "Articles folder (empty: the starter articles shipped with kbdesk)", validate=_folder_or_empty
+    )
+    search_mode: str = _setting("hybrid", "Default search mode", choices=("hybrid", "keyword", "semantic"))
+    analytics_enabled: bool = _setting(
+        True, "Keep a local history of searches, views and feedback (never sent anywhere)"
+    )
+    theme: str = _setting("system", "Colour theme", choices=("system", "light", "dark"))
+    show_all_platforms: bool = _setting(False, "Show articles written for other operating systems")
+    redact_terms: tuple[str, ...] = _setting((), "Extra words to redact from escalation bundles (names, project codes)")
+    diagnostic_hosts: tuple[str, ...] = _setting(
+        (), "Hosts whose DNS and TCP reachability diagnostics check (host or host:port)"
+    )
+    support_email: str = _setting("", "Service desk e-mail address for the escalation e-mail draft")
+    desks: Tables = _tables_setting(  # noqa: RUF009 - a dataclasses.field with a default_factory
+        "Service desks that escalations are sent to, by name (kbdesk desk add); never holds a password or token",
+        validate=_desk_tables,
+    )
+    default_desk: str = _setting("", "The desk escalations go to when none is named (the first one added)")
     #: problems found while loading, for the GUI to show once
-    problems: tuple[str, ...] = ()
+    problems: tuple[str, ...] = field(default=(), compare=False)
 
-    def __getattr__(self, name: str) -> Any:
-        values = object.__getattribute__(self, "values")
-        if name in values:
-            return values[name]
-        raise AttributeError(name)
+    @property
+    def values(self) -> dict[str, SettingValue]:
+        """Every setting by name (what the settings file holds)."""
+        return {spec.name: getattr(self, spec.name) for spec in SETTINGS}
 
-    def with_value(self, name: str, value: Any) -> Settings:
+    def with_value(self, name: str, value: object) -> Settings:
         spec = _BY_NAME.get(name)
         if spec is None:
             raise SettingsError(f"unknown setting '{name}'")
         error = check_value(spec, value)
         if error:
             raise SettingsError(f"{name}: {error}")
-        return replace(self, values={**self.values, name: value})
+        return replace(self, **{name: _stored(value)})  # type: ignore[arg-type]  # check_value checked its type
 
 
-def check_value(spec: SettingSpec, value: Any) -> str | None:
+def _default(f: Field[object]) -> SettingValue:
+    if f.default_factory is not MISSING:
+        return f.default_factory()  # type: ignore[return-value]  # only _tables_setting uses a factory
+    return f.default  # type: ignore[return-value]  # every field but problems is declared with _setting
+
+
+SETTINGS: tuple[SettingSpec, ...] = tuple(
+    SettingSpec(
+        f.name, type(_default(f)), _default(f), f.metadata["help"], f.metadata["choices"], f.metadata["validate"]
+    )
+    for f in fields(Settings)
+    if "help" in f.metadata
+)
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+def _stored(value: object) -> SettingValue:
+    """A checked value as Settings keeps it: lists (from TOML or a caller) become tuples."""
+    if isinstance(value, list):
+        return tuple(value)
+    if isinstance(value, dict):
+        return {str(k): dict(v) if isinstance(v, dict) else v for k, v in value.items()}
+    assert isinstance(value, str | bool | tuple)
+    return value
+
+
+def check_value(spec: SettingSpec, value: object) -> str | None:
     if spec.kind is bool and not isinstance(value, bool):
         return "must be true or false"
     if spec.kind is str and not isinstance(value, str):
         return "must be text"
-    if spec.kind is list and not (isinstance(value, list) and all(isinstance(v, str) for v in value)):
+    if spec.kind is tuple and not (isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)):
         return "must be a list of text items"
     if spec.kind is dict and not isinstance(value, dict):
         return "must be a table"
     if spec.choices and value not in spec.choices:
         return f"must be one of {', '.join(spec.choices)}"
     if spec.validate:
-        return spec.validate(value)
+        return spec.validate(_stored(value))
     return None
 
 
-def _migrate(data: dict) -> dict:
+def _migrate(data: dict[str, object]) -> dict[str, object]:
     version = data.get("version", 1)
-    if version < 2:
+    if not isinstance(version, int) or version < 2:
         # version 1 called the search mode "default_mode" and kept it at the top level
         if "default_mode" in data:
             data.setdefault("search_mode", data.pop("default_mode"))
@@ -148,10 +190,11 @@ def load_settings(path: Path | None = None) -> Settings:
         data = tomllib.loads(raw)
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         return Settings(problems=(f"settings file {path} is not valid TOML ({exc}); using defaults",))
-    if data.get("version", 1) > SETTINGS_VERSION:
+    version = data.get("version", 1)
+    if isinstance(version, int) and version > SETTINGS_VERSION:
         log.warning("settings file %s is from a newer kbdesk (version %s)", path, data.get("version"))
     data = _migrate(dict(data))
-    values = {s.name: s.default for s in SETTINGS}
+    values: dict[str, SettingValue] = {}
     problems = []
     for key, value in data.items():
         if key == "version":
@@ -164,11 +207,14 @@ def load_settings(path: Path | None = None) -> Settings:
         if error:
             problems.append(f"{path}: setting '{key}' {error}; using the default")
             continue
-        values[key] = value
-    return Settings(values=values, problems=tuple(problems))
+        values[key] = _stored(value)
+    return Settings(**values, problems=tuple(problems))  # type: ignore[arg-type]  # checked by check_value
 
 
 def save_settings(settings: Settings, path: Path | None = None) -> None:
     path = path or state_paths().settings_file
-    data = {"version": SETTINGS_VERSION, **settings.values}
+    data = {
+        "version": SETTINGS_VERSION,
+        **{k: list(v) if isinstance(v, tuple) else v for k, v in settings.values.items()},
+    }
     atomic_write_text(path, tomli_w.dumps(data))

@@ -51,10 +51,12 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import escalation
+from ..core.analytics import Trail
 from ..core.bundle import BUNDLE_SUFFIX, LEVELS, BundleInfo, priority_for
 from ..core.errors import KbdeskError
 from ..core.escalation import EscalationItem, EscalationPreview, Source
 from ..core.redaction import CATEGORIES
+from ..core.settings import Settings
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -428,11 +430,11 @@ class EscalationWizard(QWizard):
     def __init__(
         self,
         runner: TaskRunner,
-        settings: Any,
+        settings: Settings,
         *,
         summary: str = "",
         platform: str = "",
-        load_trail: Callable[[], Any] | None = None,
+        load_trail: Callable[[], Trail | None] | None = None,
         record_escalation: Callable[[BundleInfo, str], Any] | None = None,
         engine: Any = None,
         display: dict[str, Any] | None = None,
@@ -451,7 +453,8 @@ class EscalationWizard(QWizard):
         self.preview: EscalationPreview | None = None
         self.saved: BundleInfo | None = None
         self._diagnostics: list[Source] | None = None
-        self._trail: dict[str, Any] | None = None
+        self._trail: Trail | None = None
+        self._trail_loaded = False
         self._attachments: list[Source] = []
         self._excluded: set[str] = set()
         self._ticket_key: tuple | None = None
@@ -487,7 +490,7 @@ class EscalationWizard(QWizard):
                 on_error=lambda exc: self._trail_ready(None),
             )
         else:
-            self._trail = {}
+            self._trail_loaded = True
 
     # ------------------------------------------------------------ state
     @property
@@ -524,17 +527,13 @@ class EscalationWizard(QWizard):
         self._diagnostics = []
         self.rebuild_preview()
 
-    def _trail_ready(self, trail: Any) -> None:
-        if trail is None:
-            self._trail = {}
-        elif hasattr(trail, "to_dict"):
-            self._trail = trail.to_dict()
-        else:
-            self._trail = dict(trail)
+    def _trail_ready(self, trail: Trail | None) -> None:
+        self._trail = trail
+        self._trail_loaded = True
         self.rebuild_preview()
 
     def rebuild_preview(self) -> None:
-        if self._diagnostics is None or self._trail is None:
+        if self._diagnostics is None or not self._trail_loaded:
             self.review_page.set_busy("Collecting diagnostics…")
             return
         ticket = self.ticket()
@@ -682,7 +681,7 @@ class EscalationWizard(QWizard):
         if self.saved is not None:
             QDesktopServices.openUrl(self.mailto_url())
 
-    def done(self, result: int) -> None:
+    def done(self, result: int) -> None:  # Qt's name
         for tag in TAGS:
             self.runner.invalidate(tag)
         super().done(result)

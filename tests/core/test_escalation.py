@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from kbdesk.core import escalation
-from kbdesk.core.analytics import AnalyticsStore
+from kbdesk.core.analytics import AnalyticsStore, Trail
 from kbdesk.core.bundle import verify_bundle
 from kbdesk.core.diagnostics import collect_all
 from kbdesk.core.errors import RedactionError
@@ -82,7 +82,7 @@ def _all_text(path: Path) -> dict[str, str]:
 
 
 def test_excluded_items_are_absent_from_the_written_zip(tmp_path):
-    preview = build_preview(_ticket(), _sources(), trail=TRAIL, hostname="", username="")
+    preview = build_preview(_ticket(), _sources(), trail=Trail.from_dict(TRAIL), hostname="", username="")
     preview = preview.with_included("diagnostics/secretive.json", False).with_included("trail.json", False)
     info = write_escalation(tmp_path / "case.kbbundle", preview)
     members = _all_text(info.path)
@@ -104,7 +104,9 @@ def test_excluded_items_are_absent_from_the_written_zip(tmp_path):
 
 
 def test_ticket_and_trail_are_redacted_and_placeholders_are_consistent(tmp_path):
-    preview = build_preview(_ticket(), _sources(), trail=TRAIL, custom_terms=["Contoso"], hostname="", username="")
+    preview = build_preview(
+        _ticket(), _sources(), trail=Trail.from_dict(TRAIL), custom_terms=["Contoso"], hostname="", username=""
+    )
     info = write_escalation(tmp_path / "case.kbbundle", preview)
     members = _all_text(info.path)
     ticket = json.loads(members["ticket.json"])
@@ -126,7 +128,9 @@ def test_ticket_and_trail_are_redacted_and_placeholders_are_consistent(tmp_path)
 
 
 def test_a_kept_category_stays_and_others_are_still_redacted(tmp_path):
-    preview = build_preview(_ticket(), _sources(), trail=TRAIL, disabled_categories=["ipv4"], hostname="", username="")
+    preview = build_preview(
+        _ticket(), _sources(), trail=Trail.from_dict(TRAIL), disabled_categories=["ipv4"], hostname="", username=""
+    )
     assert preview.disabled_categories == ("ipv4",)
     info = write_escalation(tmp_path / "case.kbbundle", preview)
     members = _all_text(info.path)
@@ -140,11 +144,13 @@ def test_a_kept_category_stays_and_others_are_still_redacted(tmp_path):
 
 def test_secrets_cannot_be_kept():
     with pytest.raises(RedactionError):
-        build_preview(_ticket(), [], trail={}, disabled_categories=["password"])
+        build_preview(_ticket(), [], trail=None, disabled_categories=["password"])
 
 
 def test_custom_term_from_the_settings_is_redacted_everywhere(tmp_path):
-    preview = build_preview(_ticket(), _sources(), trail=TRAIL, custom_terms=["contoso"], hostname="", username="")
+    preview = build_preview(
+        _ticket(), _sources(), trail=Trail.from_dict(TRAIL), custom_terms=["contoso"], hostname="", username=""
+    )
     network = preview.item("diagnostics/network.json")
     assert dict(network.counts)["custom"] == 1 and "Contoso" not in network.redacted_text
     info = write_escalation(tmp_path / "case.kbbundle", preview)
@@ -159,7 +165,7 @@ def test_a_secret_in_an_attachment_never_reaches_the_file(tmp_path):
         "-----END OPENSSH PRIVATE KEY-----\n"
     )
     source = escalation.read_attachment(notes)
-    preview = build_preview(_ticket(), [source], trail={}, username="alice", hostname="")
+    preview = build_preview(_ticket(), [source], trail=None, username="alice", hostname="")
     item = preview.item(source.key)
     assert "alice" not in item.name and item.name.startswith("attachments/")
     assert dict(item.counts)
@@ -174,7 +180,7 @@ def test_a_secret_in_an_attachment_never_reaches_the_file(tmp_path):
 def test_binary_attachment_is_sent_as_is_and_marked(tmp_path):
     picture = tmp_path / "screen.png"
     picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
-    preview = build_preview(_ticket(), [escalation.read_attachment(picture)], trail={}, hostname="", username="")
+    preview = build_preview(_ticket(), [escalation.read_attachment(picture)], trail=None, hostname="", username="")
     item = preview.item(escalation.read_attachment(picture).key)
     assert not item.redactable and "cannot be redacted" in item.redacted_text
     info = write_escalation(tmp_path / "case.kbbundle", preview)
@@ -201,7 +207,7 @@ def test_real_diagnostics_become_valid_json_items(tmp_path):
     names = [s.name for s in sources]
     assert "diagnostics/os.json" in names and names[-1] == escalation.LOG_ITEM
     assert "diagnostics/log.json" not in names
-    preview = build_preview(_ticket(), sources, trail={})
+    preview = build_preview(_ticket(), sources, trail=None)
     for item in preview.items:
         if item.name.startswith("diagnostics/") and item.name.endswith(".json"):
             json.loads(item.redacted_text)
@@ -223,15 +229,11 @@ def test_escalation_is_recorded_in_the_session(tmp_path):
         session = store.start_session("linux", "test")
         store.record_search(session, "vpn drops", "keyword", ["vpn"], 3.0, False)
         trail = escalation.load_trail(session_id=session)
-        assert trail["events"][0]["query"] == "vpn drops"
+        assert trail is not None and trail.searches[0].query == "vpn drops"
         preview = build_preview(_ticket(), [], trail=trail, hostname="", username="")
-        info = write_escalation(
-            tmp_path / "case.kbbundle",
-            preview,
-            store=store,
-            session_id=session,
-            agreed_at=datetime(2026, 5, 1, 12, 0, tzinfo=UTC),
-        )
+        info = write_escalation(tmp_path / "case.kbbundle", preview, agreed_at=datetime(2026, 5, 1, 12, 0, tzinfo=UTC))
+        # what the GUI's analytics lane does once the bundle is saved: the redacted summary goes in
+        store.record_escalation(session, info.bundle_id, preview.ticket.summary)
         events = store.trail(session).escalations
     assert [e.bundle_id for e in events] == [info.bundle_id]
     assert "frank@example.com" not in events[0].summary
@@ -242,5 +244,5 @@ def test_recent_trail_without_a_session():
         session = store.start_session("linux", "test")
         store.record_search(session, "printer offline", "keyword", [], 1.0, False)
     trail = escalation.load_trail()
-    assert [e["query"] for e in trail["events"]] == ["printer offline"]
-    assert escalation.load_trail(enabled=False) == {}
+    assert trail is not None and [e.query for e in trail.searches] == ["printer offline"]
+    assert escalation.load_trail(enabled=False) is None

@@ -12,6 +12,7 @@ from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QWizard
 
 from kbdesk.core import escalation
+from kbdesk.core.analytics import Trail
 from kbdesk.core.escalation import Source, build_preview, build_ticket, write_escalation
 
 
@@ -155,7 +156,7 @@ def _bundle(tmp_path: Path, summary: str = "Printer offline after moving desks")
     preview = build_preview(
         build_ticket(summary, "The printer shows offline", impact="high", urgency="high"),
         sources,
-        trail=trail,
+        trail=Trail.from_dict(trail),
         hostname="",
         username="",
     )

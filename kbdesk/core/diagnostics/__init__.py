@@ -176,7 +176,7 @@ def collect_all(
             results.append(
                 _failure(collector, f"no answer within {budget:.1f} s (timed out)", time.monotonic() - started)
             )
-        except Exception as exc:
+        except Exception as exc:  # a broken collector is a finding, not a crash
             seconds = getattr(exc, "_kbdesk_seconds", time.monotonic() - started)
             log.warning("diagnostics check %s failed", collector.name, exc_info=exc)
             results.append(_failure(collector, f"{type(exc).__name__}: {exc}", seconds))
