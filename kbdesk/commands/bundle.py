@@ -287,7 +287,7 @@ def inspect_bundle(path: Path | str) -> dict[str, Any]:
             "created_at": manifest.get("created_at"),
             "kbdesk_version": manifest.get("kbdesk_version"),
             "ticket": ticket.to_dict() if ticket else None,
-            "files": [{"name": f["name"], "size": f["size"], "sha256": f["sha256"]} for f in manifest.get("files", [])],
+            "files": [{"name": f.name, "size": f.size, "sha256": f.sha256} for f in opened.files],
             "diagnostics": sorted(opened.diagnostics),
             "attachments": sorted(opened.attachments),
             "trail": {str(k): (len(v) if isinstance(v, (list, dict)) else v) for k, v in opened.trail.items()},

@@ -35,7 +35,7 @@ class ModeMetrics:
     latency_p50_ms: float
     latency_p95_ms: float
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> dict[str, object]:
         return {
             "queries": self.queries,
             "mrr@10": round(self.mrr_at_10, 4),

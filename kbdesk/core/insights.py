@@ -98,7 +98,7 @@ CsvCell = str | int | float
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_cell(value: Any) -> CsvCell:
+def _csv_cell(value: object) -> CsvCell:
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -112,14 +112,16 @@ def _csv_cell(value: Any) -> CsvCell:
     if isinstance(value, str):
         # a typed query like "=HYPERLINK(...)" must not become a live formula in a spreadsheet
         return "'" + value if value.startswith(_FORMULA_STARTS) else value
-    return value
+    if isinstance(value, int | float):
+        return value
+    return str(value)
 
 
 class _Report:
     header: ClassVar[tuple[str, ...]]
-    rows: tuple[Any, ...]
+    rows: tuple[object, ...]
 
-    def _cells(self, row: Any) -> tuple[Any, ...]:
+    def _cells(self, row: object) -> tuple[object, ...]:
         return tuple(getattr(row, name) for name in self.header)
 
     def to_csv_rows(self) -> list[tuple[CsvCell, ...]]:
@@ -303,7 +305,9 @@ def _connection(source: Source) -> Iterator[sqlite3.Connection]:
         store.close()
 
 
-def _query(source: Source, sql: str, params: Iterable[Any]) -> list[tuple[Any, ...]]:
+def _query(
+    source: Source, sql: str, params: Iterable[object]
+) -> list[tuple[Any, ...]]:  # rows: typeshed types sqlite values as Any
     try:
         with _connection(source) as conn:
             return conn.execute(sql, tuple(params)).fetchall()
@@ -505,7 +509,7 @@ def deflection(
 # --------------------------------------------------------------------------- from escalation trails
 
 
-def aggregate_trails(trails: Iterable[Mapping[str, Any]], *, limit: int | None = 20) -> TrailInsights:
+def aggregate_trails(trails: Iterable[Mapping[str, object]], *, limit: int | None = 20) -> TrailInsights:
     """Top queries, zero-result queries and content gaps over trail.json dicts (``Trail.to_dict()`` shape).
 
     Malformed trails are skipped, logged and counted in ``trails_skipped``.

@@ -393,13 +393,14 @@ class BundleView(QWidget):
         if self.opened is None or not 0 <= row < len(self._diag_names):
             return
         value = self.opened.diagnostics[self._diag_names[row]]
-        if isinstance(value, Mapping) and isinstance(value.get("data"), Mapping):
-            data = dict(value["data"])
+        raw_data = value.get("data") if isinstance(value, Mapping) else None
+        if isinstance(value, Mapping) and isinstance(raw_data, Mapping):
+            data = dict(raw_data)
             rows = []
             if value.get("error"):
                 rows.append(("error", str(value["error"])))
             warnings = data.pop("warnings", [])
-            rows += [("warning", str(w)) for w in warnings or ()]
+            rows += [("warning", str(w)) for w in (warnings if isinstance(warnings, list) else ())]
             rows += flatten(data)
             self.diag_table.setRowCount(len(rows))
             for n, (key, text) in enumerate(rows):

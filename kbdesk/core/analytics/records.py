@@ -52,7 +52,7 @@ def _same(value: object) -> object:
 # Values read from trail.json are whatever a stranger's JSON holds: int() and float() of the
 # wrong type raise TypeError or ValueError, which Trail.from_dict reports as a malformed trail.
 def _int(raw: Raw) -> int:
-    return int(raw)  # type: ignore[call-overload]
+    return int(raw)  # type: ignore[call-overload,no-any-return]
 
 
 def _int_or_zero(raw: Raw) -> int:

@@ -124,4 +124,4 @@ def migrate(conn: sqlite3.Connection) -> int:
             for statement in migration.statements:
                 conn.execute(statement)
             conn.execute(f"PRAGMA user_version = {int(migration.version)}")
-    return conn.execute("PRAGMA user_version").fetchone()[0]
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])

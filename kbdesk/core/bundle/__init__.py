@@ -53,6 +53,7 @@ from kbdesk.core.bundle.format import (
     BundleItem,
     BundleLimits,
     FinalScan,
+    ManifestFile,
     VerifyResult,
     file_sha256,
 )
@@ -78,6 +79,7 @@ __all__ = [
     "BundleItem",
     "BundleLimits",
     "FinalScan",
+    "ManifestFile",
     "OpenedBundle",
     "Priority",
     "Ticket",

@@ -7,7 +7,6 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from kbdesk.core.errors import BundleError, UnsafeBundleError
 
@@ -89,6 +88,15 @@ class BundleInfo:
 
 
 @dataclass(frozen=True)
+class ManifestFile:
+    """One member as the manifest lists it (checked when the manifest is read)."""
+
+    name: str
+    size: int
+    sha256: str
+
+
+@dataclass(frozen=True)
 class VerifyResult:
     """Consistency of the members with the manifest; ``ok`` only when every list is empty."""
 
@@ -100,7 +108,7 @@ class VerifyResult:
     checked: int = 0
 
 
-def json_bytes(value: Any, what: str) -> bytes:
+def json_bytes(value: object, what: str) -> bytes:
     try:
         text = json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
     except (TypeError, ValueError) as exc:

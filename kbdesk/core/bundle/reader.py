@@ -12,10 +12,9 @@ import tempfile
 import weakref
 import zipfile
 import zlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from kbdesk.core.bundle.format import (
     ATTACHMENTS_PREFIX,
@@ -28,12 +27,14 @@ from kbdesk.core.bundle.format import (
     TICKET_JSON,
     TRAIL_JSON,
     BundleLimits,
+    ManifestFile,
     VerifyResult,
     unsafe,
 )
 from kbdesk.core.bundle.names import name_key, name_problem
 from kbdesk.core.bundle.ticket import Ticket
 from kbdesk.core.errors import BundleError
+from kbdesk.core.jsontypes import JSONObject, JSONValue
 
 # --------------------------------------------------------------------------- reading
 
@@ -176,7 +177,8 @@ def _read_small(archive: zipfile.ZipFile, entry: _Entry, budget: _Budget) -> byt
     return b"".join(_stream(archive, entry, budget))
 
 
-def _parse_manifest(data: bytes) -> dict[str, Any]:
+def _parse_manifest(data: bytes) -> tuple[JSONObject, tuple[ManifestFile, ...]]:
+    """The manifest and its checked file list."""
     try:
         manifest = json.loads(data.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
@@ -198,20 +200,22 @@ def _parse_manifest(data: bytes) -> dict[str, Any]:
     files = manifest.get("files")
     if not isinstance(files, list):
         raise BundleError("the bundle manifest has no file list")
-    names: set[str] = set()
+    listed: dict[str, ManifestFile] = {}
     for entry in files:
+        name = entry.get("name") if isinstance(entry, dict) else None
+        size = entry.get("size") if isinstance(entry, dict) else None
+        sha256 = entry.get("sha256") if isinstance(entry, dict) else None
         if not (
-            isinstance(entry, dict)
-            and isinstance(entry.get("name"), str)
-            and isinstance(entry.get("size"), int)
-            and isinstance(entry.get("sha256"), str)
-            and re.fullmatch(r"[0-9a-f]{64}", entry["sha256"])
+            isinstance(name, str)
+            and isinstance(size, int)
+            and isinstance(sha256, str)
+            and re.fullmatch(r"[0-9a-f]{64}", sha256)
         ):
             raise BundleError(f"the bundle manifest has a malformed file entry: {entry!r:.200}")
-        if entry["name"] == MANIFEST_NAME or entry["name"] in names:
-            raise BundleError(f"the bundle manifest lists {entry['name']!r} more than once or lists itself")
-        names.add(entry["name"])
-    return manifest
+        if name == MANIFEST_NAME or name in listed:
+            raise BundleError(f"the bundle manifest lists {name!r} more than once or lists itself")
+        listed[name] = ManifestFile(name, size, sha256)
+    return manifest, tuple(listed.values())
 
 
 def _manifest_entry(entries: list[_Entry]) -> _Entry:
@@ -224,8 +228,8 @@ def _manifest_entry(entries: list[_Entry]) -> _Entry:
 class _Tally:
     """Builds a VerifyResult while members are read once."""
 
-    def __init__(self, manifest: Mapping[str, Any]) -> None:
-        self.expected = {f["name"]: f for f in manifest["files"]}
+    def __init__(self, files: tuple[ManifestFile, ...]) -> None:
+        self.expected = {f.name: f for f in files}
         self.seen: set[str] = set()
         self.changed: list[str] = []
         self.extra: list[str] = []
@@ -240,7 +244,7 @@ class _Tally:
         want = self.expected.get(name)
         if want is None:
             self.extra.append(name)
-        elif error or want["size"] != size or want["sha256"] != digest:
+        elif error or want.size != size or want.sha256 != digest:
             self.changed.append(name)
 
     def result(self) -> VerifyResult:
@@ -265,8 +269,8 @@ def verify_bundle(path: Path | str, *, limits: BundleLimits = DEFAULT_LIMITS) ->
     archive, entries = _open_archive(Path(path), limits)
     with archive:
         budget = _Budget(limits)
-        manifest = _parse_manifest(_read_small(archive, _manifest_entry(entries), budget))
-        tally = _Tally(manifest)
+        _manifest, files = _parse_manifest(_read_small(archive, _manifest_entry(entries), budget))
+        tally = _Tally(files)
         for entry in entries:
             if entry.name == MANIFEST_NAME:
                 continue
@@ -293,11 +297,14 @@ class OpenedBundle:
     def __init__(self, path: Path, root: Path) -> None:
         self.path = path
         self.root = root
-        self.manifest: dict[str, Any] = {}
+        self.manifest: JSONObject = {}
+        #: the members the manifest lists (name, size, sha256)
+        self.files: tuple[ManifestFile, ...] = ()
         self.ticket: Ticket | None = None
-        self.trail: dict[str, Any] = {}
+        self.trail: JSONObject = {}
         self.members: dict[str, Path] = {}
-        self.diagnostics: dict[str, Any] = {}
+        #: per diagnostics member: its parsed JSON, or its text
+        self.diagnostics: dict[str, JSONValue] = {}
         self.attachments: dict[str, Path] = {}
         self.verify: VerifyResult = VerifyResult(ok=False)
         #: things that could not be parsed (bad ticket.json, a diagnostics file that is not JSON, ...)
@@ -349,12 +356,13 @@ def _extract_to(root: Path, entry: _Entry, chunks: Iterator[bytes]) -> tuple[Pat
     return target, size, digest.hexdigest()
 
 
-def _load_json_file(target: Path, name: str, problems: list[str], limits: BundleLimits) -> Any:
+def _load_json_file(target: Path, name: str, problems: list[str], limits: BundleLimits) -> JSONValue:
     if target.stat().st_size > limits.max_json_bytes:
         problems.append(f"{name}: too large to parse")
         return None
     try:
-        return json.loads(target.read_text(encoding="utf-8"))
+        value: JSONValue = json.loads(target.read_text(encoding="utf-8"))
+        return value
     except (UnicodeDecodeError, ValueError) as exc:
         problems.append(f"{name}: not valid JSON ({exc})")
         return None
@@ -376,13 +384,14 @@ def open_bundle(
     archive, entries = _open_archive(path, limits)
     with archive:
         budget = _Budget(limits)
-        manifest = _parse_manifest(_read_small(archive, _manifest_entry(entries), budget))
+        manifest, files = _parse_manifest(_read_small(archive, _manifest_entry(entries), budget))
         root = Path(tempfile.mkdtemp(prefix="kbdesk-bundle-", dir=temp_dir))
         os.chmod(root, 0o700)
         opened = OpenedBundle(path, root)
         try:
             opened.manifest = manifest
-            tally = _Tally(manifest)
+            opened.files = files
+            tally = _Tally(files)
             for entry in entries:
                 if entry.name == MANIFEST_NAME:
                     continue

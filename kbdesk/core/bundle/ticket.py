@@ -7,7 +7,6 @@ import json
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from kbdesk.core.errors import BundleError
 
@@ -100,7 +99,7 @@ class Ticket:
     def priority(self) -> Priority:
         return priority_for(self.impact, self.urgency)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "summary": self.summary,
             "description": self.description,
@@ -114,24 +113,32 @@ class Ticket:
         }
 
     @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Ticket:
+    def from_dict(cls, data: object) -> Ticket:
+        """Read ticket.json (from a stranger's bundle): every field checked, a wrong one named."""
         if not isinstance(data, Mapping):
             raise BundleError("ticket.json does not hold an object")
+
+        def text(name: str) -> str:
+            value = data.get(name, "")
+            if not isinstance(value, str):
+                raise BundleError(f"ticket {name} must be text, not {type(value).__name__}")
+            return value
+
         try:
             return cls(
-                summary=data.get("summary", ""),
-                description=data.get("description", ""),
-                category=data.get("category", ""),
-                impact=data.get("impact", "medium"),
-                urgency=data.get("urgency", "medium"),
-                contact=data.get("contact", ""),
-                platform=data.get("platform", ""),
+                summary=text("summary"),
+                description=text("description"),
+                category=text("category"),
+                impact=normalize_level(data.get("impact", "medium"), what="impact"),
+                urgency=normalize_level(data.get("urgency", "medium"), what="urgency"),
+                contact=text("contact"),
+                platform=text("platform"),
             )
         except BundleError as exc:
             raise BundleError(f"ticket.json: {exc}") from None
 
 
-def _render_scalar(value: Any) -> str:
+def _render_scalar(value: object) -> str:
     if isinstance(value, str):
         return " ".join(value.split())
     return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
@@ -149,7 +156,7 @@ def _fenced(text: str) -> str:
     return f"{fence}text\n{text.rstrip()}\n{fence}"
 
 
-def render_ticket_markdown(ticket: Ticket, trail: Mapping[str, Any], *, created_at: str, bundle_id: str) -> str:
+def render_ticket_markdown(ticket: Ticket, trail: Mapping[str, object], *, created_at: str, bundle_id: str) -> str:
     """``ticket.md``: the ticket and a summary of the self-service trail, for a person."""
     lines = [
         f"# {_md_inline(ticket.summary) or '(no summary)'}",

@@ -13,7 +13,6 @@ import zlib
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from kbdesk import __version__
 from kbdesk.core.bundle.format import (
@@ -114,10 +113,10 @@ def _deflate_ratio_too_high(data: bytes, limits: BundleLimits) -> bool:
 def write_bundle(
     path: Path | str,
     ticket: Ticket,
-    trail: Mapping[str, Any],
+    trail: Mapping[str, object],
     items: Sequence[BundleItem],
-    redaction_summary: Mapping[str, Any],
-    consent: Mapping[str, Any],
+    redaction_summary: Mapping[str, object],
+    consent: Mapping[str, object],
     final_scan: FinalScan | None = None,
     *,
     now: datetime | None = None,

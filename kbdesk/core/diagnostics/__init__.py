@@ -15,9 +15,8 @@ import concurrent.futures as cf
 import datetime as _dt
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 import kbdesk
 from kbdesk.core.diagnostics.app_state import collect_app_state, collect_log_tail
@@ -27,7 +26,7 @@ from kbdesk.core.diagnostics.base import (
     DiagnosticResult,
     DiagnosticsError,
     DiagnosticsOptions,
-    jsonable,
+    jsonable_object,
     parse_tcp_target,
     start_in_daemon_thread,
     with_warnings,
@@ -51,6 +50,7 @@ from kbdesk.core.diagnostics.system import (
     collect_os,
     collect_uptime,
 )
+from kbdesk.core.jsontypes import JSONValue
 
 log = logging.getLogger(__name__)
 
@@ -97,7 +97,7 @@ class DiagnosticsReport:
         """``(collector name, warning)`` for everything a person should look at."""
         return tuple((r.name, w) for r in self.results for w in r.warnings)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "format": "kbdesk-diagnostics",
             "version": REPORT_FORMAT_VERSION,
@@ -156,7 +156,7 @@ def collect_all(
     chosen = select_collectors(options.only, options.skip, COLLECTORS if collectors is None else collectors)
     created = _dt.datetime.now(_dt.UTC).isoformat(timespec="seconds")
     started = time.monotonic()
-    futures: list[tuple[Collector, cf.Future, float]] = []
+    futures: list[tuple[Collector, cf.Future[tuple[CollectorOutput, float]], float]] = []
     for collector in chosen:
         futures.append(
             (
@@ -185,8 +185,8 @@ def collect_all(
     return DiagnosticsReport(results=tuple(results), created=created, seconds=time.monotonic() - started)
 
 
-def _timed(collector: Collector, options: DiagnosticsOptions):
-    def run() -> tuple[Any, float]:
+def _timed(collector: Collector, options: DiagnosticsOptions) -> Callable[[], tuple[CollectorOutput, float]]:
+    def run() -> tuple[CollectorOutput, float]:
         begin = time.perf_counter()
         try:
             output = collector.func(options)
@@ -198,12 +198,12 @@ def _timed(collector: Collector, options: DiagnosticsOptions):
     return run
 
 
-def _success(collector: Collector, output: Any, seconds: float) -> DiagnosticResult:
+def _success(collector: Collector, output: object, seconds: float) -> DiagnosticResult:
     if not isinstance(output, CollectorOutput):
         return _failure(collector, f"returned {type(output).__name__}, not CollectorOutput", seconds)
-    data = jsonable(output.data)
+    data = jsonable_object(output.data)
     warnings = [str(w) for w in output.warnings]
-    data["warnings"] = warnings
+    data["warnings"] = list[JSONValue](warnings)
     return DiagnosticResult(
         name=collector.name,
         title=collector.title,

@@ -6,11 +6,12 @@ import importlib.metadata
 import platform
 import re
 import sys
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 import kbdesk
-from kbdesk.core.diagnostics.base import CollectorOutput, DiagnosticsOptions, format_bytes, jsonable, key_values
+from kbdesk.core.diagnostics.base import CollectorOutput, DiagnosticsOptions, format_bytes, jsonable_object, key_values
 from kbdesk.core.paths import state_paths
 
 #: the libraries whose versions explain most bug reports
@@ -36,10 +37,10 @@ def collect_app_state(options: DiagnosticsOptions) -> CollectorOutput:
         # errors are looked for in the whole 64 KB tail, however few lines the report shows
         tail = read_log_tail(paths.log_file, max_lines=10**6)
     except OSError as exc:
-        tail = {"lines": []}
+        tail = LogTail(path=str(paths.log_file), exists=False, size=0, lines=[], truncated=False)
         warnings.append(f"cannot read the log: {exc.strerror or exc}")
     errors = [line for line in tail["lines"] if _ERROR_LINE.search(line)][-RECENT_ERRORS_MAX:]
-    index = jsonable(dict(options.index_stats)) if options.index_stats is not None else None
+    index = jsonable_object(options.index_stats) if options.index_stats is not None else None
     data: dict[str, Any] = {
         "kbdesk_version": kbdesk.__version__,
         "python_version": platform.python_version(),
@@ -92,10 +93,20 @@ def collect_log_tail(options: DiagnosticsOptions) -> CollectorOutput:
     return CollectorOutput(tail, text)
 
 
-def read_log_tail(path: Path, max_lines: int, max_bytes: int = LOG_TAIL_BYTES) -> dict[str, Any]:
+class LogTail(TypedDict):
+    """The end of a log file, as the "log" diagnostics section reports it."""
+
+    path: str
+    exists: bool
+    size: int
+    lines: list[str]
+    truncated: bool
+
+
+def read_log_tail(path: Path, max_lines: int, max_bytes: int = LOG_TAIL_BYTES) -> LogTail:
     """The last ``max_lines`` lines of a log, reading at most ``max_bytes`` from its end."""
     path = Path(path)
-    result: dict[str, Any] = {"path": str(path), "exists": False, "size": 0, "lines": [], "truncated": False}
+    result: LogTail = {"path": str(path), "exists": False, "size": 0, "lines": [], "truncated": False}
     try:
         with open(path, "rb") as handle:
             handle.seek(0, 2)
@@ -109,12 +120,11 @@ def read_log_tail(path: Path, max_lines: int, max_bytes: int = LOG_TAIL_BYTES) -
     if start > 0 and lines:
         lines = lines[1:]  # the first line was cut in the middle
     kept = lines[-max_lines:] if max_lines > 0 else []
-    result.update(exists=True, size=size, lines=kept, truncated=start > 0 or len(kept) < len(lines))
-    return result
+    return LogTail(path=str(path), exists=True, size=size, lines=kept, truncated=start > 0 or len(kept) < len(lines))
 
 
-def _flatten(mapping: dict[str, Any], prefix: str = "") -> list[tuple[str, Any]]:
-    out: list[tuple[str, Any]] = []
+def _flatten(mapping: Mapping[str, object], prefix: str = "") -> list[tuple[str, object]]:
+    out: list[tuple[str, object]] = []
     for key, value in mapping.items():
         if isinstance(value, dict):
             out += _flatten(value, f"{prefix}{key}.")

@@ -25,11 +25,15 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import Future
 from dataclasses import dataclass
 from pathlib import PurePath
-from typing import Any
+from typing import Any, TypeVar
 
 from kbdesk.core.errors import KbdeskError
+from kbdesk.core.jsontypes import JSONObject, JSONValue
 
 log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+ItemT = TypeVar("ItemT")
 
 #: a default per-collector budget; every collector runs in parallel, so the
 #: whole report takes about as long as its slowest collector
@@ -53,9 +57,9 @@ class DiagnosticsOptions:
     dns_hosts: tuple[str, ...] = ()
     tcp_targets: tuple[tuple[str, int], ...] = ()
     #: statistics of the search index, as the indexer reports them (plain JSON values)
-    index_stats: Mapping[str, Any] | None = None
+    index_stats: Mapping[str, object] | None = None
     #: screens as the GUI sees them (a dict or a dataclass); None outside the GUI
-    display: Any = None
+    display: object = None
     log_lines: int = 200
     timeout: float = 1.0
     only: tuple[str, ...] = ()
@@ -116,7 +120,7 @@ def parse_tcp_target(text: str) -> tuple[str, int]:
 class CollectorOutput:
     """What a collector function returns: facts for machines, lines for people."""
 
-    data: dict[str, Any]
+    data: Mapping[str, object]
     text: str
     #: things a person should look at (a nearly full disk, no default route ...)
     warnings: tuple[str, ...] = ()
@@ -135,16 +139,18 @@ class DiagnosticResult:
     name: str
     title: str
     ok: bool
-    data: dict[str, Any]
+    #: the collector's facts made JSON-safe (:func:`jsonable`)
+    data: JSONObject
     text: str
     error: str | None
     seconds: float
 
     @property
     def warnings(self) -> tuple[str, ...]:
-        return tuple(self.data.get("warnings", ()))
+        warnings = self.data.get("warnings")
+        return tuple(str(w) for w in warnings) if isinstance(warnings, list) else ()
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, object]:
         return {
             "name": self.name,
             "title": self.title,
@@ -175,7 +181,7 @@ class Collector:
 # --- running ------------------------------------------------------------------
 
 
-def start_in_daemon_thread(func: Callable[[], Any], name: str) -> Future:
+def start_in_daemon_thread(func: Callable[[], T], name: str) -> Future[T]:
     """Run ``func`` in its own daemon thread and return a Future of its result.
 
     Daemon threads rather than a ThreadPoolExecutor: a pool joins its workers at
@@ -184,7 +190,7 @@ def start_in_daemon_thread(func: Callable[[], Any], name: str) -> Future:
     ``kbdesk diagnostics`` from ever exiting. A timed-out daemon thread is
     abandoned instead; it cannot be killed, only forgotten.
     """
-    future: Future = Future()
+    future: Future[T] = Future()
     future.set_running_or_notify_cancel()
 
     def target() -> None:
@@ -200,13 +206,13 @@ def start_in_daemon_thread(func: Callable[[], Any], name: str) -> Future:
 
 
 def run_parallel(
-    func: Callable[[Any], Any], items: Sequence[Any], timeout: float, name: str
-) -> list[tuple[Any, BaseException | None, bool]]:
+    func: Callable[[ItemT], T], items: Sequence[ItemT], timeout: float, name: str
+) -> list[tuple[T | None, BaseException | None, bool]]:
     """``func(item)`` for every item at once; ``(value, exception, timed_out)`` per item, in order."""
     futures = [start_in_daemon_thread(functools.partial(func, item), f"{name}-{i}") for i, item in enumerate(items)]
     deadline = time.monotonic() + timeout
     cf.wait(futures, timeout=max(0.0, deadline - time.monotonic()))
-    out: list[tuple[Any, BaseException | None, bool]] = []
+    out: list[tuple[T | None, BaseException | None, bool]] = []
     for fut in futures:
         if not fut.done():
             out.append((None, None, True))
@@ -250,7 +256,7 @@ def run_command(args: Sequence[str], timeout: float = 1.5) -> str | None:
     if proc.returncode != 0:
         log.debug("helper %s exited with %s", args[0], proc.returncode)
         return None
-    return proc.stdout
+    return str(proc.stdout)
 
 
 def read_text(path: str, limit: int = 65536) -> str | None:
@@ -265,7 +271,7 @@ def read_text(path: str, limit: int = 65536) -> str | None:
 # --- JSON and text helpers ----------------------------------------------------
 
 
-def jsonable(value: Any, _depth: int = 0) -> Any:
+def jsonable(value: object, _depth: int = 0) -> JSONValue:
     """A copy of ``value`` made only of JSON types, so ``to_dict`` never fails."""
     if _depth > 20:
         return repr(value)
@@ -286,6 +292,11 @@ def jsonable(value: Any, _depth: int = 0) -> Any:
     if isinstance(value, bytes):
         return value.decode("utf-8", errors="replace")
     return str(value)
+
+
+def jsonable_object(value: Mapping[str, object]) -> JSONObject:
+    """:func:`jsonable` of a mapping, typed as the JSON object it is."""
+    return {str(k): jsonable(v, 1) for k, v in value.items()}
 
 
 def format_bytes(count: float | None) -> str:
@@ -311,30 +322,30 @@ def format_duration(seconds: float) -> str:
     return f"{minutes} min" if minutes else f"{seconds} s"
 
 
-def key_values(pairs: Iterable[tuple[str, Any]]) -> str:
+def key_values(pairs: Iterable[tuple[str, object]]) -> str:
     """``Label: value`` lines with the values lined up."""
-    pairs = [(label, "" if value is None else str(value)) for label, value in pairs]
-    if not pairs:
+    lines = [(label, "" if value is None else str(value)) for label, value in pairs]
+    if not lines:
         return ""
-    width = max(len(label) for label, _ in pairs) + 1
-    return "\n".join(f"{label + ':':<{width}} {value}".rstrip() for label, value in pairs)
+    width = max(len(label) for label, _ in lines) + 1
+    return "\n".join(f"{label + ':':<{width}} {value}".rstrip() for label, value in lines)
 
 
-def table(headers: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+def table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     """A plain-text table with aligned columns (left for text, right for numbers)."""
-    rows = [["" if cell is None else str(cell) for cell in row] for row in rows]
+    cells = [["" if cell is None else str(cell) for cell in row] for row in rows]
     widths = [len(h) for h in headers]
-    for row in rows:
+    for row in cells:
         for i, cell in enumerate(row):
             widths[i] = max(widths[i], len(cell))
-    numeric = [all(_looks_numeric(row[i]) for row in rows if row[i]) and bool(rows) for i in range(len(headers))]
+    numeric = [all(_looks_numeric(row[i]) for row in cells if row[i]) and bool(cells) for i in range(len(headers))]
 
-    def line(cells: Sequence[str]) -> str:
-        parts = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(cells, widths, numeric, strict=False)]
+    def line(texts: Sequence[str]) -> str:
+        parts = [c.rjust(w) if num else c.ljust(w) for c, w, num in zip(texts, widths, numeric, strict=False)]
         return "  ".join(parts).rstrip()
 
     out = [line(list(headers)), line(["-" * w for w in widths])]
-    out.extend(line(row) for row in rows)
+    out.extend(line(row) for row in cells)
     return "\n".join(out)
 
 

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psutil
+
+if TYPE_CHECKING:
+    from psutil._ntuples import sdiskpart
 
 from kbdesk.core.diagnostics.base import CollectorOutput, DiagnosticsOptions, format_bytes, run_parallel, table
 
@@ -95,7 +98,7 @@ def collect_disk_usage(options: DiagnosticsOptions) -> CollectorOutput:
     return CollectorOutput(data, text, tuple(warnings))
 
 
-def _real_partitions() -> list[Any]:
+def _real_partitions() -> list[sdiskpart]:
     try:
         partitions = psutil.disk_partitions(all=False)
     except OSError:

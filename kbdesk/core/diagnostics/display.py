@@ -18,10 +18,17 @@ import dataclasses
 import os
 import re
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from kbdesk.core.diagnostics.base import CollectorOutput, DiagnosticsOptions, jsonable, key_values, run_command, table
+from kbdesk.core.diagnostics.base import (
+    CollectorOutput,
+    DiagnosticsOptions,
+    jsonable_object,
+    key_values,
+    run_command,
+    table,
+)
 
 NOT_AVAILABLE = "not available without the GUI"
 
@@ -43,12 +50,14 @@ def collect_display(options: DiagnosticsOptions) -> CollectorOutput:
 
     given = options.display
     if given is not None:
-        info = jsonable(
-            dataclasses.asdict(given)
-            if dataclasses.is_dataclass(given) and not isinstance(given, type)
-            else dict(given)
-        )
-        given_screens = info.get("screens") if isinstance(info.get("screens"), list) else []
+        if dataclasses.is_dataclass(given) and not isinstance(given, type):
+            info = jsonable_object(dataclasses.asdict(given))
+        elif isinstance(given, Mapping):
+            info = jsonable_object(given)
+        else:
+            raise TypeError(f"the display information must be a dict or a dataclass, not {type(given).__name__}")
+        raw_screens = info.get("screens")
+        given_screens = raw_screens if isinstance(raw_screens, list) else []
         data = {"source": "gui", "available": True, "screens": given_screens, "details": info, "session": session}
         text = _screens_text(given_screens) if given_screens else key_values(_flat_pairs(info))
         return CollectorOutput(data, "\n".join(p for p in (text, key_values(session_lines)) if p))
@@ -66,7 +75,7 @@ def collect_display(options: DiagnosticsOptions) -> CollectorOutput:
     return CollectorOutput(data, "\n".join(p for p in (NOT_AVAILABLE, key_values(session_lines)) if p))
 
 
-def parse_xrandr(output: str) -> list[dict[str, Any]]:
+def parse_xrandr(output: str) -> list[dict[str, object]]:
     """Connected outputs of ``xrandr --query`` with their current mode."""
     screens = []
     header = re.compile(r"^(\S+) connected( primary)?(?: (\d+)x(\d+)\+(-?\d+)\+(-?\d+))?")
@@ -89,7 +98,7 @@ def parse_xrandr(output: str) -> list[dict[str, Any]]:
     return screens
 
 
-def _screens_text(screens: list[Any]) -> str:
+def _screens_text(screens: Sequence[object]) -> str:
     rows = []
     for screen in screens:
         s = screen if isinstance(screen, Mapping) else {"name": str(screen)}
@@ -108,5 +117,5 @@ def _screens_text(screens: list[Any]) -> str:
     return table(("Screen", "Size", "Scale", "DPI", "Primary"), rows)
 
 
-def _flat_pairs(info: Mapping[str, Any]) -> list[tuple[str, Any]]:
+def _flat_pairs(info: Mapping[str, object]) -> list[tuple[str, object]]:
     return [(str(k), v) for k, v in info.items() if not isinstance(v, (dict, list))]

@@ -12,9 +12,12 @@ import socket
 import sys
 import time
 import urllib.request
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import psutil
+
+if TYPE_CHECKING:
+    from psutil._ntuples import snicstats
 
 from kbdesk.core.diagnostics.base import (
     CollectorOutput,
@@ -150,7 +153,7 @@ def collect_tcp(options: DiagnosticsOptions) -> CollectorOutput:
             peer = sock.getpeername()[0]
         return peer, time.perf_counter() - started
 
-    checks = []
+    checks: list[dict[str, Any]] = []
     warnings = []
     # the outer budget is a little longer than the socket timeout, so a slow
     # connect reports its own error before the thread is abandoned
@@ -222,18 +225,18 @@ def mask_proxy_credentials(url: str) -> str:
 # --- helpers ------------------------------------------------------------------
 
 
-def _is_loopback(name: str, stat: Any, addrs: list[dict[str, Any]]) -> bool:
+def _is_loopback(name: str, stat: snicstats | None, addrs: list[dict[str, Any]]) -> bool:
     if stat is not None and "loopback" in getattr(stat, "flags", ""):
         return True
     ips = [a["address"] for a in addrs if a["family"] != "mac"]
     return (bool(ips) and all(ip.startswith("127.") or ip == "::1" for ip in ips)) or name in {"lo", "lo0"}
 
 
-def _linux_default_routes() -> list[dict[str, Any]] | None:
+def _linux_default_routes() -> list[dict[str, str | None]] | None:
     text = read_text("/proc/net/route")
     if text is None:
         return None
-    routes = []
+    routes: list[dict[str, str | None]] = []
     for line in text.splitlines()[1:]:
         fields = line.split()
         if len(fields) < 8:
@@ -257,7 +260,7 @@ def _linux_default_routes() -> list[dict[str, Any]] | None:
     return routes
 
 
-def _bsd_default_routes() -> list[dict[str, Any]] | None:
+def _bsd_default_routes() -> list[dict[str, str | None]] | None:
     out = run_command(["route", "-n", "get", "default"], timeout=1.0)
     if out is not None:
         pairs = dict(line.strip().split(":", 1) for line in out.splitlines() if ":" in line)
@@ -267,7 +270,7 @@ def _bsd_default_routes() -> list[dict[str, Any]] | None:
     out = run_command(["netstat", "-rn"], timeout=1.5)
     if out is None:
         return None
-    routes = []
+    routes: list[dict[str, str | None]] = []
     for line in out.splitlines():
         fields = line.split()
         if len(fields) >= 2 and fields[0] in {"default", "0.0.0.0"}:
@@ -278,11 +281,11 @@ def _bsd_default_routes() -> list[dict[str, Any]] | None:
     return routes
 
 
-def _windows_default_routes() -> list[dict[str, Any]] | None:
+def _windows_default_routes() -> list[dict[str, str | None]] | None:
     out = run_command(["route", "print", "-4", "0.0.0.0"], timeout=1.5)
     if out is None:
         return None
-    routes = []
+    routes: list[dict[str, str | None]] = []
     for line in out.splitlines():
         fields = line.split()
         # Network Destination, Netmask, Gateway, Interface, Metric
