@@ -7,7 +7,7 @@ import os
 from pathlib import Path
 
 import pytest
-from kbtest_helpers import write_fixture_kb
+from fixture_articles import write_fixture_kb
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")

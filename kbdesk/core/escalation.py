@@ -35,6 +35,9 @@ Decisions:
 * Attachments that are not UTF-8 text (pictures) cannot be redacted; they are
   sent as they are, the preview says so, and the final secret scan still runs
   over their bytes.
+
+Length (about 640 lines): the three steps of one flow (collect, preview, write), read top
+to bottom; the format, redaction and analytics work they call lives in their own packages.
 """
 
 from __future__ import annotations

@@ -16,6 +16,10 @@ Pages:
 Nothing slow runs on the GUI thread: diagnostics, the trail, reading
 attachments, redaction and writing all go through the window's task runner,
 and results of an outdated redaction run are dropped (tag ``escalation-preview``).
+
+Length (about 740 lines): four small pages and the wizard that drives them, kept in
+one module because the pages read and write only the wizard's state; splitting them
+would turn that state into a protocol between modules for no reader's benefit.
 """
 
 from __future__ import annotations

@@ -14,12 +14,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
-
-os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-
-from gui_helpers import ARTICLES, write_article
+from fixture_articles import write_gui_kb
 
 from kbdesk.core.settings import Settings
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
 @pytest.fixture
@@ -31,10 +30,7 @@ def kb_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 
 @pytest.fixture
 def articles_dir(tmp_path: Path) -> Path:
-    folder = tmp_path / "articles"
-    folder.mkdir()
-    for name, text in ARTICLES.items():
-        write_article(folder, name, text)
+    folder = write_gui_kb(tmp_path / "articles")
     # a tiny valid PNG next to the articles, for the local image
     from PySide6.QtGui import QColor, QImage
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import random
 
 import pytest
-from kbtest_helpers import article_text
+from fixture_articles import article_text
 from whoosh.query import Or, Term
 
 from kbdesk.core.articles import load_folder

@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 import pytest
-from kbtest_helpers import article_text
+from fixture_articles import article_text
 
 from kbdesk.core.errors import IndexBusyError
 from kbdesk.core.search.engine import SearchEngine
