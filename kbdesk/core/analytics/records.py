@@ -19,7 +19,7 @@ import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar, Literal, TypeVar
+from typing import ClassVar, Literal, Self, TypeVar
 
 from kbdesk.core.analytics.timestamps import format_ts, parse_ts
 
@@ -167,6 +167,13 @@ class Record:
     def columns(cls) -> str:
         return ", ".join(f.column for f in cls.FIELDS)
 
+    def to_dict(self) -> dict[str, object]:
+        return to_dict(self)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, object]) -> Self:
+        return from_dict(cls, data)
+
 
 R = TypeVar("R", bound=Record)
 
@@ -218,13 +225,6 @@ class SessionRecord(Record):
         Field("outcome", "outcome", "outcome", OUTCOME),
     )
 
-    def to_dict(self) -> dict[str, object]:
-        return to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> SessionRecord:
-        return from_dict(cls, data)
-
 
 @dataclass(frozen=True)
 class SearchRecord(Record):
@@ -252,11 +252,8 @@ class SearchRecord(Record):
         Field("semantic_ready", "semantic_ready", "semantic_ready", BOOL),
     )
 
-    def to_dict(self) -> dict[str, object]:
-        return to_dict(self)
-
     @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> SearchRecord:
+    def from_dict(cls, data: Mapping[str, object]) -> Self:
         record = from_dict(cls, data)
         if "result_count" not in data:  # older writers: the count is the ids'
             record = _replace(record, result_count=len(record.result_ids))
@@ -291,13 +288,6 @@ class ViewRecord(Record):
     def ts(self) -> datetime:
         return self.opened_at
 
-    def to_dict(self) -> dict[str, object]:
-        return to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> ViewRecord:
-        return from_dict(cls, data)
-
 
 @dataclass(frozen=True)
 class FeedbackRecord(Record):
@@ -323,13 +313,6 @@ class FeedbackRecord(Record):
         Field("comment", "comment", "comment", OPT_TEXT),
     )
 
-    def to_dict(self) -> dict[str, object]:
-        return to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> FeedbackRecord:
-        return from_dict(cls, data)
-
 
 @dataclass(frozen=True)
 class EscalationRecord(Record):
@@ -348,13 +331,6 @@ class EscalationRecord(Record):
         Field("bundle_id", "bundle_id", "bundle_id", TEXT_OR_EMPTY),
         Field("summary", "summary", "summary", TEXT_OR_EMPTY),
     )
-
-    def to_dict(self) -> dict[str, object]:
-        return to_dict(self)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, object]) -> EscalationRecord:
-        return from_dict(cls, data)
 
 
 def _replace(record: R, **changes: object) -> R:

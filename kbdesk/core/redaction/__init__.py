@@ -17,7 +17,8 @@ Usage::
 
 Where things are (a new rule is one block in one family module)::
 
-    categories.py      the categories, their placeholder labels, Counts and their one order
+    categories.py      the categories, their placeholder labels, Counts and their one order,
+                       the generic account names that are never a person
     engine.py          what a rule is; anchors, line windows, the sink that numbers values
     rules/__init__.py  the order every rule runs in
     rules/*.py         one module per family: private_keys, tokens, credentials, key_values,

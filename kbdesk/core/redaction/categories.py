@@ -64,6 +64,49 @@ PLACEHOLDER_RE = re.compile(r"<[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+>")
 PLACEHOLDER_SRC = PLACEHOLDER_RE.pattern
 
 
+#: account names that are not a person; never treated as a user name
+GENERIC_ACCOUNTS = frozenset(
+    {
+        "root",
+        "admin",
+        "administrator",
+        "administrators",
+        "user",
+        "users",
+        "guest",
+        "default",
+        "defaultuser0",
+        "default user",
+        "public",
+        "all users",
+        "shared",
+        "system",
+        "localsystem",
+        "local service",
+        "network service",
+        "nobody",
+        "daemon",
+        "www-data",
+        "git",
+        "ubuntu",
+        "ec2-user",
+        "vagrant",
+        "postgres",
+        "mysql",
+        "sa",
+        "test",
+        "me",
+        "runner",
+        "builder",
+        "anonymous",
+        "everyone",
+        "service",
+        "services",
+        "username",
+        "your_username",
+    }
+)
+
 #: how many values of each category were replaced, in :data:`CATEGORIES` order, zero counts left out
 Counts = tuple[tuple[str, int], ...]
 

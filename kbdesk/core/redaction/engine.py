@@ -12,49 +12,6 @@ from dataclasses import dataclass
 
 from kbdesk.core.redaction.categories import PLACEHOLDER_RE
 
-#: account names that are not a person; never treated as a user name
-GENERIC_ACCOUNTS = frozenset(
-    {
-        "root",
-        "admin",
-        "administrator",
-        "administrators",
-        "user",
-        "users",
-        "guest",
-        "default",
-        "defaultuser0",
-        "default user",
-        "public",
-        "all users",
-        "shared",
-        "system",
-        "localsystem",
-        "local service",
-        "network service",
-        "nobody",
-        "daemon",
-        "www-data",
-        "git",
-        "ubuntu",
-        "ec2-user",
-        "vagrant",
-        "postgres",
-        "mysql",
-        "sa",
-        "test",
-        "me",
-        "runner",
-        "builder",
-        "anonymous",
-        "everyone",
-        "service",
-        "services",
-        "username",
-        "your_username",
-    }
-)
-
 
 class Sink:
     """Where rules hand each sensitive value; decides what replaces it."""

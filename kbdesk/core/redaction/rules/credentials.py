@@ -6,7 +6,8 @@ import base64
 import binascii
 import re
 
-from kbdesk.core.redaction.engine import GENERIC_ACCOUNTS, Rule, Sink, is_placeholder
+from kbdesk.core.redaction.categories import GENERIC_ACCOUNTS
+from kbdesk.core.redaction.engine import Rule, Sink, is_placeholder
 
 _URL_CRED_RE = re.compile(
     r"(?P<scheme>\b[A-Za-z][A-Za-z0-9+.-]{0,20}://)"

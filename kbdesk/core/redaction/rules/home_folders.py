@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kbdesk.core.redaction.engine import GENERIC_ACCOUNTS, Rule, Sink, is_placeholder
+from kbdesk.core.redaction.categories import GENERIC_ACCOUNTS
+from kbdesk.core.redaction.engine import Rule, Sink, is_placeholder
 
 _NAME = r"[^\\/\s:*?\"'<>|$%{}~]"
 _HOME_RE = re.compile(

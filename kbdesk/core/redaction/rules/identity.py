@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterable
 
 from kbdesk.core.errors import RedactionError
-from kbdesk.core.redaction.categories import PLACEHOLDER_SRC
-from kbdesk.core.redaction.engine import GENERIC_ACCOUNTS, Rule, Sink
+from kbdesk.core.redaction.categories import GENERIC_ACCOUNTS, PLACEHOLDER_SRC
+from kbdesk.core.redaction.engine import Rule, Sink
 
 
 def identity_rules(hostname: str, usernames: Iterable[str], custom_terms: Iterable[str]) -> tuple[Rule, ...]:

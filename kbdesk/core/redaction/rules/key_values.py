@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 
-from kbdesk.core.redaction.engine import GENERIC_ACCOUNTS, Rule, Sink, is_placeholder, lower_same_length
+from kbdesk.core.redaction.categories import GENERIC_ACCOUNTS
+from kbdesk.core.redaction.engine import Rule, Sink, is_placeholder, lower_same_length
 
 _SECRET_WORDS = (
     r"pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
