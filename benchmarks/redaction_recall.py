@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-import redaction_corpus as rc
+import redaction_corpus as rc  # noqa: E402 - importable once tests/ is on the path
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -189,7 +189,7 @@ def _fail(path: Path, lineno: int, message: str) -> CorpusError:
 def _source(raw: Any, path: Path, lineno: int) -> Source:
     if not isinstance(raw, dict):
         raise _fail(path, lineno, "source must be an object")
-    unknown = set(raw) - {f for f in Source.__dataclass_fields__}
+    unknown = set(raw) - set(Source.__dataclass_fields__)
     if unknown:
         raise _fail(path, lineno, f"source has unknown fields {sorted(unknown)}")
     missing = {"value", "context"} - set(raw)
