@@ -43,11 +43,19 @@ def main() -> None:
     os.environ["KBDESK_HOME"] = str(scratch / "home")
     os.environ["KBDESK_BENCH_RT_TOKEN"] = conn["token"]
 
-    from kbdesk.core.desks import desk_from_mapping, fetch_ticket_bundle, open_desk, read_submission, send_bundle
-    from kbdesk.core.desks import Outbox, with_desk
+    from kbtest_helpers import write_test_bundle
+
+    from kbdesk.core.desks import (
+        Outbox,
+        desk_from_mapping,
+        fetch_ticket_bundle,
+        open_desk,
+        read_submission,
+        send_bundle,
+        with_desk,
+    )
     from kbdesk.core.desks.outbox import OutboxEntry, utc_iso
     from kbdesk.core.settings import Settings, save_settings
-    from kbtest_helpers import write_test_bundle
 
     desk = desk_from_mapping(
         "rt", {"kind": "rt", "url": conn["url"], "queue": conn["queue"], "token_env": "KBDESK_BENCH_RT_TOKEN"}

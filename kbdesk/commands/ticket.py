@@ -106,8 +106,8 @@ def cmd_list(args: argparse.Namespace) -> int:
 def cmd_open(args: argparse.Namespace) -> int:
     from pathlib import Path
 
-    from ..core.bundle import format_inspect_text, inspect_bundle
     from ..core.desks import fetch_ticket_bundle
+    from .bundle import format_inspect_text, inspect_bundle
 
     fetched = fetch_ticket_bundle(args.ticket, args.desk, dest_dir=Path(args.save).expanduser() if args.save else None)
     info = inspect_bundle(fetched.path)

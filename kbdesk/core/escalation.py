@@ -135,7 +135,7 @@ def diagnostics_options(
 
     hosts: list[str] = []
     targets: list[tuple[str, int]] = []
-    for entry in list(getattr(settings, "diagnostic_hosts", None) or []):
+    for entry in settings.diagnostic_hosts if settings is not None else ():
         entry = str(entry).strip()
         if not entry:
             continue

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import sys
 import tempfile
 from pathlib import Path
 
@@ -50,7 +51,7 @@ def fsync_dir(folder: Path) -> None:
 
 # Advisory whole-file locks that the operating system releases when the holder dies (a killed
 # process never leaves a stale lock behind). Used for the index writer and the desk outbox.
-if os.name == "nt":  # pragma: no cover - exercised on Windows only
+if sys.platform == "win32":  # pragma: no cover - exercised on Windows only
     import msvcrt
 
     def try_lock(fd: int) -> bool:

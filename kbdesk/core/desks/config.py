@@ -30,10 +30,13 @@ import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 from kbdesk.core.errors import DeskConfigError
+
+if TYPE_CHECKING:
+    from kbdesk.core.settings import Settings
 
 KINDS = ("rt", "smtp", "file")
 SECURITY = ("tls", "starttls", "none")
@@ -297,22 +300,24 @@ class DeskTable:
         raise DeskConfigError(f"no desk called '{wanted}'", hint="kbdesk desk list shows the configured desks.")
 
 
-def read_desks(settings: Any) -> DeskTable:
+def read_desks(settings: Settings) -> DeskTable:
     """The desks of a :class:`~kbdesk.core.settings.Settings`; bad tables become problems, not errors."""
-    raw = getattr(settings, "desks", None) or {}
+    raw = settings.desks
     desks, problems = [], []
     for name, table in raw.items():
         try:
             desks.append(desk_from_mapping(str(name), table))
         except DeskConfigError as exc:
             problems.append(str(exc))
-    default = str(getattr(settings, "default_desk", "") or "")
+    default = settings.default_desk
     return DeskTable(desks=tuple(desks), default=default, problems=tuple(problems))
 
 
-def with_desk(settings: Any, desk: DeskConfig, *, make_default: bool = False, replace_existing: bool = False) -> Any:
+def with_desk(
+    settings: Settings, desk: DeskConfig, *, make_default: bool = False, replace_existing: bool = False
+) -> Settings:
     """Settings with ``desk`` added (the first desk becomes the default)."""
-    raw = dict(getattr(settings, "desks", None) or {})
+    raw = dict(settings.desks)
     if desk.name in raw and not replace_existing:
         raise DeskConfigError(f"a desk called '{desk.name}' already exists", hint="Use --replace to change it.")
     desk_from_mapping(desk.name, desk.to_mapping())  # what is written must read back
@@ -323,8 +328,8 @@ def with_desk(settings: Any, desk: DeskConfig, *, make_default: bool = False, re
     return settings
 
 
-def without_desk(settings: Any, name: str) -> Any:
-    raw = dict(getattr(settings, "desks", None) or {})
+def without_desk(settings: Settings, name: str) -> Settings:
+    raw = dict(settings.desks)
     if name not in raw:
         raise DeskConfigError(f"no desk called '{name}'", hint="kbdesk desk list shows the configured desks.")
     del raw[name]

@@ -13,9 +13,13 @@ from __future__ import annotations
 
 import logging
 import os
+from typing import TYPE_CHECKING
 
 from kbdesk.core.desks.config import DeskConfig
 from kbdesk.core.errors import CredentialsError
+
+if TYPE_CHECKING:
+    from keyring.backend import KeyringBackend
 
 log = logging.getLogger(__name__)
 
@@ -30,7 +34,7 @@ def keyring_user(desk_name: str) -> str:
     return f"desk:{desk_name}"
 
 
-def _backend():
+def _backend() -> KeyringBackend:
     """The keyring backend, or :class:`CredentialsError` when there is none that works."""
     try:
         import keyring
@@ -115,15 +119,15 @@ def read_secret(desk: DeskConfig) -> str:
     from keyring.errors import KeyringError
 
     try:
-        value = backend.get_password(KEYRING_SERVICE, keyring_user(desk.name))
+        stored = backend.get_password(KEYRING_SERVICE, keyring_user(desk.name))
     except (KeyringError, OSError, RuntimeError) as exc:
         raise CredentialsError(
             f"desk '{desk.name}': the keyring could not be read ({type(exc).__name__})",
             hint="Unlock the keyring, or use --token-env/--password-env.",
         ) from None
-    if not value:
+    if not stored:
         raise CredentialsError(
             f"desk '{desk.name}': no {desk.secret_label} in the keyring",
             hint=f"Store it again with 'kbdesk desk add {desk.name} ... --replace'.",
         )
-    return value
+    return stored

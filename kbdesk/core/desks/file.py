@@ -10,6 +10,7 @@ Status, as far as a folder can tell: ``new`` while the file waits there, ``open`
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import tempfile
@@ -68,10 +69,8 @@ class FileDesk(Desk):
                 os.fsync(out.fileno())
             os.replace(tmp, target)
         except OSError as exc:
-            try:
+            with contextlib.suppress(OSError):
                 os.unlink(tmp)
-            except OSError:
-                pass
             raise DeskUnreachableError(
                 f"desk '{self.name}': cannot copy the bundle to {folder}: {exc.strerror}"
             ) from None

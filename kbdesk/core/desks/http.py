@@ -25,7 +25,8 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass
-from typing import Any
+from email.message import Message as HTTPMessage
+from typing import IO, Any
 from urllib.parse import urlsplit
 
 from kbdesk.core.errors import (
@@ -59,7 +60,15 @@ class Response:
 
 
 class _NoRedirect(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, req, fp, code, msg, headers, newurl):
+    def redirect_request(
+        self,
+        req: urllib.request.Request,
+        fp: IO[bytes],
+        code: int,
+        msg: str,
+        headers: HTTPMessage,
+        newurl: str,
+    ) -> urllib.request.Request | None:
         fp.close()
         raise DeskRejectedError(
             f"the desk answered with a redirect (HTTP {code}) to {newurl.split('?')[0]}",

@@ -76,7 +76,7 @@ class RTDesk(Desk):
 
     def _headers(self, json_body: bool = False) -> dict[str, str]:
         if self.config.user:
-            pair = f"{self.config.user}:{self._secret}".encode("utf-8")
+            pair = f"{self.config.user}:{self._secret}".encode()
             auth = "Basic " + base64.b64encode(pair).decode("ascii")
         else:
             auth = "token " + self._secret
@@ -86,8 +86,9 @@ class RTDesk(Desk):
         return headers
 
     def _get(self, path: str, *, max_bytes: int | None = None) -> Response:
-        kwargs = {"max_bytes": max_bytes} if max_bytes else {}
-        return self.http.request("GET", self.api + path, headers=self._headers(), **kwargs)
+        if max_bytes:
+            return self.http.request("GET", self.api + path, headers=self._headers(), max_bytes=max_bytes)
+        return self.http.request("GET", self.api + path, headers=self._headers())
 
     def _json(self, response: Response, what: str) -> dict[str, Any]:
         value = response.json(f"desk '{self.name}': {what}")

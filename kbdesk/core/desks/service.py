@@ -25,7 +25,7 @@ import random
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kbdesk.core.bundle import file_sha256, open_bundle
 from kbdesk.core.desks.base import Desk, DeskCheck, FetchedBundle, Submission, TicketStatus, normalise_ticket_id
@@ -34,6 +34,9 @@ from kbdesk.core.desks.credentials import read_secret
 from kbdesk.core.desks.outbox import Outbox, OutboxEntry, OutboxProblem, SentRequest, parse_iso, utc_iso
 from kbdesk.core.errors import BundleError, DeskConfigError, DeskError, DeskUnreachableError
 from kbdesk.core.paths import state_paths
+
+if TYPE_CHECKING:
+    from kbdesk.core.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -112,7 +115,7 @@ class RequestView:
 # ---------------------------------------------------------------------------- desks
 
 
-def desk_table(settings: Any = None) -> DeskTable:
+def desk_table(settings: Settings | None = None) -> DeskTable:
     if settings is None:
         from kbdesk.core.settings import load_settings
 
@@ -142,7 +145,7 @@ def open_desk(config: DeskConfig) -> Desk:
     return adapter_class(config.kind)(config, read_secret(config))
 
 
-def check_desk(name: str | None = None, *, settings: Any = None) -> DeskCheck:
+def check_desk(name: str | None = None, *, settings: Settings | None = None) -> DeskCheck:
     return open_desk(desk_table(settings).get(name)).check()
 
 
@@ -180,7 +183,7 @@ def send_bundle(
     path: Path | str,
     desk: str | None = None,
     *,
-    settings: Any = None,
+    settings: Settings | None = None,
     outbox: Outbox | None = None,
     wait: float = 30.0,
 ) -> SendResult:
@@ -300,7 +303,7 @@ def _attempt(
 def flush_outbox(
     *,
     only_due: bool = False,
-    settings: Any = None,
+    settings: Settings | None = None,
     outbox: Outbox | None = None,
     wait: float = 30.0,
 ) -> FlushReport:
@@ -380,7 +383,9 @@ def sent_requests(outbox: Outbox | None = None) -> tuple[SentRequest, ...]:
     return tuple(sorted((outbox or Outbox()).requests(), key=lambda r: r.sent_at, reverse=True))
 
 
-def my_requests(*, live: bool = True, settings: Any = None, outbox: Outbox | None = None) -> tuple[RequestView, ...]:
+def my_requests(
+    *, live: bool = True, settings: Settings | None = None, outbox: Outbox | None = None
+) -> tuple[RequestView, ...]:
     """The sent requests with their live status from the desk (one call per ticket, each bounded
     by the desk's timeout; after a desk fails to answer once, its other tickets are not asked)."""
     table = desk_table(settings)
@@ -412,7 +417,7 @@ def my_requests(*, live: bool = True, settings: Any = None, outbox: Outbox | Non
     return tuple(views)
 
 
-def _desk_for_ticket(ticket: str, desk: str | None, settings: Any) -> DeskConfig:
+def _desk_for_ticket(ticket: str, desk: str | None, settings: Settings | None) -> DeskConfig:
     table = desk_table(settings)
     if desk is None:
         for request in sent_requests():
@@ -421,14 +426,14 @@ def _desk_for_ticket(ticket: str, desk: str | None, settings: Any) -> DeskConfig
     return table.get(desk)
 
 
-def ticket_status(ticket: str, desk: str | None = None, *, settings: Any = None) -> TicketStatus:
+def ticket_status(ticket: str, desk: str | None = None, *, settings: Settings | None = None) -> TicketStatus:
     """A ticket's state at its desk (the desk it was sent to, when it is one of "My requests")."""
     ticket = normalise_ticket_id(ticket)
     return open_desk(_desk_for_ticket(ticket, desk, settings)).ticket_status(ticket)
 
 
 def fetch_ticket_bundle(
-    ticket: str, desk: str | None = None, *, dest_dir: Path | None = None, settings: Any = None
+    ticket: str, desk: str | None = None, *, dest_dir: Path | None = None, settings: Settings | None = None
 ) -> FetchedBundle:
     """Download a ticket's bundle (for the agent) into ``dest_dir`` (default: ``<data>/received``).
 
@@ -449,6 +454,7 @@ __all__ = [
     "SendResult",
     "adapter_class",
     "backoff",
+    "check_desk",
     "desk_table",
     "fetch_ticket_bundle",
     "flush_outbox",
@@ -459,6 +465,5 @@ __all__ = [
     "seconds_until_due",
     "send_bundle",
     "sent_requests",
-    "check_desk",
     "ticket_status",
 ]

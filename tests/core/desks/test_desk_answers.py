@@ -3,13 +3,16 @@ a real HTTP server on 127.0.0.1 serves generated answers to the adapter's real r
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 import uuid
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
-from hypothesis import HealthCheck, given, settings as hsettings, strategies as st
+from hypothesis import HealthCheck, given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from kbdesk.core.desks import desk_from_mapping, open_desk
 from kbdesk.core.desks.http import HttpClient
@@ -46,7 +49,7 @@ def answering():
             self.end_headers()
             self.wfile.write(answers.body)
 
-        do_GET = do_POST = do_PUT = _answer
+        do_GET = do_POST = do_PUT = _answer  # noqa: N815 - http.server calls do_<METHOD>
 
         def log_message(self, *args):  # quiet
             pass
@@ -116,10 +119,8 @@ def test_any_answer_is_a_result_or_a_desk_error(answering, tmp_path, monkeypatch
         lambda: desk.fetch_bundle("7", tmp_path),
     )
     for call in calls:
-        try:
+        with contextlib.suppress(DeskError):
             call()
-        except DeskError:
-            pass
 
 
 def test_a_redirect_is_not_followed_with_the_token(answering, monkeypatch):

@@ -6,7 +6,9 @@ from __future__ import annotations
 import tomllib
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
 
 from kbdesk.core.desks import DeskConfig, desk_from_mapping, read_desks, with_desk, without_desk
 from kbdesk.core.errors import DeskConfigError

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import subprocess
@@ -12,10 +13,22 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings as hsettings, strategies as st
+from hypothesis import given
+from hypothesis import settings as hsettings
+from hypothesis import strategies as st
+from kbtest_helpers import tampered_copy, write_test_bundle
 
-from kbdesk.core.desks import Outbox, flush_outbox, my_requests, send_bundle, sent_requests, with_desk
-from kbdesk.core.desks import desk_from_mapping, seconds_until_due, ticket_status
+from kbdesk.core.desks import (
+    Outbox,
+    desk_from_mapping,
+    flush_outbox,
+    my_requests,
+    seconds_until_due,
+    send_bundle,
+    sent_requests,
+    ticket_status,
+    with_desk,
+)
 from kbdesk.core.desks.outbox import (
     OutboxEntry,
     SentRequest,
@@ -26,7 +39,6 @@ from kbdesk.core.desks.outbox import (
 from kbdesk.core.desks.service import BACKOFF_SECONDS, backoff
 from kbdesk.core.errors import BundleError, DeskConfigError, OutboxError
 from kbdesk.core.settings import Settings
-from kbtest_helpers import tampered_copy, write_test_bundle
 
 BUNDLE_ID = "0f8fad5b-d9cb-469f-a165-70867728950e"
 
@@ -143,9 +155,11 @@ def test_the_lock_keeps_out_a_second_process(tmp_path):
     )
     try:
         assert holder.stdout.readline().strip() == "locked"
-        with pytest.raises(OutboxError, match="another kbdesk is sending"):
-            with Outbox(root, tmp_path / "r.json").lock(wait=0.2):
-                pass
+        with (
+            pytest.raises(OutboxError, match="another kbdesk is sending"),
+            Outbox(root, tmp_path / "r.json").lock(wait=0.2),
+        ):
+            pass
     finally:
         holder.kill()
         holder.wait()
@@ -164,14 +178,10 @@ def test_the_lock_keeps_out_a_second_process(tmp_path):
 )
 def test_any_json_is_an_entry_or_a_value_error(value):
     for candidate in (value, {**entry().to_json(), **value} if isinstance(value, dict) else value):
-        try:
+        with contextlib.suppress(ValueError):
             entry_from_json(candidate, Path("x"))
-        except ValueError:
-            pass
-        try:
+        with contextlib.suppress(ValueError, OutboxError):
             requests_from_json(candidate)
-        except (ValueError, OutboxError):
-            pass
 
 
 @hsettings(max_examples=100, deadline=None)

@@ -14,10 +14,13 @@ import uuid
 from pathlib import Path
 
 import pytest
+from desk_servers import free_port
+from kbtest_helpers import tampered_copy, write_test_bundle
 
 from kbdesk.cli import main
 from kbdesk.core.desks import (
     Outbox,
+    check_desk,
     desk_from_mapping,
     fetch_ticket_bundle,
     flush_outbox,
@@ -25,14 +28,11 @@ from kbdesk.core.desks import (
     open_desk,
     send_bundle,
     sent_requests,
-    check_desk,
     ticket_status,
     with_desk,
 )
 from kbdesk.core.errors import DeskAuthError, TicketNotFoundError
 from kbdesk.core.settings import Settings, save_settings
-from desk_servers import free_port
-from kbtest_helpers import tampered_copy, write_test_bundle
 
 TOKEN_ENV = "KBDESK_TEST_RT_TOKEN"
 TESTS = Path(__file__).resolve().parents[2]

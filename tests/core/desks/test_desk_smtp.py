@@ -6,13 +6,12 @@ from __future__ import annotations
 import hashlib
 
 import pytest
-
 from desk_servers import SMTPServer, free_port
-from kbdesk.core.desks import Outbox, check_desk, desk_from_mapping, send_bundle, with_desk
-from kbdesk.core.errors import DeskAuthError, DeskTLSError, DeskUnsupportedError
-from kbdesk.core.desks import ticket_status
-from kbdesk.core.settings import Settings
 from kbtest_helpers import write_test_bundle
+
+from kbdesk.core.desks import Outbox, check_desk, desk_from_mapping, send_bundle, ticket_status, with_desk
+from kbdesk.core.errors import DeskAuthError, DeskTLSError, DeskUnsupportedError
+from kbdesk.core.settings import Settings
 
 PASSWORD_ENV = "KBDESK_TEST_SMTP_PASSWORD"
 

@@ -8,11 +8,11 @@ import json
 import sys
 
 import pytest
+from kbtest_helpers import write_test_bundle
 
 from kbdesk.cli import main
 from kbdesk.core.desks.credentials import KEYRING_SERVICE
 from kbdesk.core.paths import state_paths
-from kbtest_helpers import write_test_bundle
 
 
 def run(capsys, *args, stdin: str | None = None, monkeypatch=None):
