@@ -115,3 +115,11 @@ class TicketNotFoundError(DeskError):
 
 class OutboxError(KbdeskError):
     """The outbox on disk is unreadable or busy."""
+
+
+class SourceError(KbdeskError):
+    """A knowledge-base source is misconfigured, unreachable, or its content was refused."""
+
+
+class PolicyError(KbdeskError):
+    """A setting is managed by the organisation's policy and cannot be changed here."""

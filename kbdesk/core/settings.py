@@ -25,14 +25,17 @@ from .paths import state_paths
 
 log = logging.getLogger(__name__)
 
-SETTINGS_VERSION = 3
+SETTINGS_VERSION = 4
 
 
 #: a table of tables: the desks setting, desk name -> its options (checked by kbdesk.core.desks.config)
 Tables = dict[str, dict[str, object]]
-#: what a setting may hold: text, a switch, a list of text items (a tuple once loaded), or tables
-SettingValue = str | bool | tuple[str, ...] | Tables
-T = TypeVar("T", str, bool, tuple[str, ...])
+#: a list of tables: the sources setting (checked by kbdesk.core.sources.model)
+TableList = tuple[dict[str, object], ...]
+#: what a setting may hold: text, a switch, a whole number, a list of text items (a tuple once loaded),
+#: tables by name, or a list of tables
+SettingValue = str | bool | int | tuple[str, ...] | Tables | TableList
+T = TypeVar("T", str, bool, int, tuple[str, ...])
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,8 @@ class SettingSpec:
     help: str
     choices: tuple[str, ...] = ()
     validate: Callable[[SettingValue], str | None] | None = None
+    #: what each item of a list setting is: text, or a table (dict)
+    item: type = str
 
 
 def _desk_tables(value: SettingValue) -> str | None:
@@ -61,6 +66,18 @@ def _folder_or_empty(value: SettingValue) -> str | None:
     return None
 
 
+def _sources_check(value: SettingValue) -> str | None:
+    from .sources.model import check_source_tables
+
+    return check_source_tables(list(value)) if isinstance(value, tuple) else "must be a list of tables"
+
+
+def _sync_interval(value: SettingValue) -> str | None:
+    if isinstance(value, int) and 5 <= value <= 7 * 24 * 60:
+        return None
+    return "must be between 5 and 10080 minutes"
+
+
 def _setting(
     default: T,
     help: str,
@@ -75,6 +92,11 @@ def _setting(
 def _tables_setting(help: str, *, validate: Callable[[SettingValue], str | None]) -> Tables:
     """Declare a setting that holds tables (empty by default: a dict default must be a factory)."""
     return field(default_factory=dict, metadata={"help": help, "choices": (), "validate": validate})
+
+
+def _table_list_setting(help: str, *, validate: Callable[[SettingValue], str | None]) -> TableList:
+    """Declare a setting that holds a list of tables (empty by default)."""
+    return field(default=(), metadata={"help": help, "choices": (), "validate": validate, "item": dict})
 
 
 @dataclass(frozen=True)
@@ -104,6 +126,15 @@ class Settings:
         validate=_desk_tables,
     )
     default_desk: str = _setting("", "The desk escalations go to when none is named (the first one added)")
+    # knowledge-base sources (kbdesk.core.sources; each table is checked there, so this module stays small)
+    sources: TableList = _table_list_setting(
+        "Knowledge-base sources: local folders and git remotes", validate=_sources_check
+    )
+    starter_articles: bool = _setting(True, "Include the starter articles shipped with kbdesk")
+    sync_interval_minutes: int = _setting(60, "Minutes between syncs of the git sources", validate=_sync_interval)
+    allowed_signers: tuple[str, ...] = _setting(
+        (), "Only serve git revisions signed by these keys (lines of an SSH allowed_signers file, or gpg:FINGERPRINT)"
+    )
     #: problems found while loading, for the GUI to show once
     problems: tuple[str, ...] = field(default=(), compare=False)
 
@@ -130,7 +161,13 @@ def _default(f: Field[object]) -> SettingValue:
 
 SETTINGS: tuple[SettingSpec, ...] = tuple(
     SettingSpec(
-        f.name, type(_default(f)), _default(f), f.metadata["help"], f.metadata["choices"], f.metadata["validate"]
+        f.name,
+        type(_default(f)),
+        _default(f),
+        f.metadata["help"],
+        f.metadata["choices"],
+        f.metadata["validate"],
+        f.metadata.get("item", str),
     )
     for f in fields(Settings)
     if "help" in f.metadata
@@ -141,20 +178,22 @@ _BY_NAME = {s.name: s for s in SETTINGS}
 def _stored(value: object) -> SettingValue:
     """A checked value as Settings keeps it: lists (from TOML or a caller) become tuples."""
     if isinstance(value, list):
-        return tuple(value)
+        return tuple(dict(v) if isinstance(v, dict) else v for v in value)
     if isinstance(value, dict):
         return {str(k): dict(v) if isinstance(v, dict) else v for k, v in value.items()}
-    assert isinstance(value, str | bool | tuple)
+    assert isinstance(value, str | bool | int | tuple)
     return value
 
 
 def check_value(spec: SettingSpec, value: object) -> str | None:
     if spec.kind is bool and not isinstance(value, bool):
         return "must be true or false"
+    if spec.kind is int and (isinstance(value, bool) or not isinstance(value, int)):
+        return "must be a whole number"
     if spec.kind is str and not isinstance(value, str):
         return "must be text"
-    if spec.kind is tuple and not (isinstance(value, list | tuple) and all(isinstance(v, str) for v in value)):
-        return "must be a list of text items"
+    if spec.kind is tuple and not (isinstance(value, list | tuple) and all(isinstance(v, spec.item) for v in value)):
+        return "must be a list of tables" if spec.item is dict else "must be a list of text items"
     if spec.kind is dict and not isinstance(value, dict):
         return "must be a table"
     if spec.choices and value not in spec.choices:
@@ -174,6 +213,11 @@ def _migrate(data: dict[str, object]) -> dict[str, object]:
     if version < 3:
         # version 3 added the desks and default_desk settings; nothing to convert
         version = 3
+    if version < 4:
+        # version 4 added sources; a folder chosen before it replaced the starter articles, so keep them off
+        if data.get("articles_dir"):
+            data.setdefault("starter_articles", False)
+        version = 4
     data["version"] = version
     return data
 

@@ -1,0 +1,389 @@
+"""The managed policy: settings an organisation sets, once, for every desktop.
+
+IT puts one read-only TOML file in the platform's system configuration
+folder; kbdesk never writes it. Where it is looked for, first found wins:
+
+* ``KBDESK_POLICY`` (a path; for tests and for trying a policy out)
+* Linux and BSD: ``$XDG_CONFIG_DIRS/kbdesk/policy.toml``, by default ``/etc/xdg/kbdesk/policy.toml``
+* macOS: ``/Library/Application Support/kbdesk/policy.toml``
+* Windows: ``%ProgramData%\\kbdesk\\policy.toml``
+
+The format (version 1)::
+
+    version = 1
+    reason = "Managed by Example Corp IT (it-help@example.org)"   # shown beside every locked setting
+    locked = ["sources", "analytics_enabled", "allowed_signers"]   # the user cannot change these
+
+    [settings]
+    analytics_enabled = false
+    sync_interval_minutes = 30
+    starter_articles = false
+    allowed_signers = ["kb-writers@example.org ssh-ed25519 AAAAC3Nza..."]
+    gpg_keyring = "/etc/xdg/kbdesk/writers.gpg"
+    diagnostics_allowed = true
+    keep_categories = ["ip-address"]
+
+    [[settings.sources]]
+    name = "it-kb"
+    url = "https://git.example.org/it/kb.git"
+    branch = "published"
+    priority = 100
+
+    [[settings.desks]]
+    name = "service-desk"
+    kind = "rt"
+    url = "https://rt.example.org"
+    queue = "Support"
+
+    [reasons]                                       # optional, a reason per key
+    sources = "Articles come from the IT knowledge base only"
+
+A key under ``[settings]`` that is not ``locked`` is a default: it replaces
+kbdesk's built-in default, and a user who has chosen another value keeps
+theirs (settings files store every value, so "chosen" means "differs from
+the built-in default"). A locked key always wins, and the CLI
+and the settings dialog refuse to change it, giving the reason. For
+``sources``, the policy's sources are always there and the user's own are
+added to them, unless ``sources`` is locked.
+
+A malformed policy is reported and ignored key by key (a bad key does not
+discard the good ones); a file that cannot be read at all, is not UTF-8 or
+TOML, or is larger than ``MAX_POLICY_BYTES`` is reported and ignored whole.
+kbdesk always starts.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable
+
+import platformdirs
+
+from ..errors import PolicyError
+from ..paths import APP_NAME
+from ..settings import SETTINGS, Settings, check_value
+from .signing import check_signer_entry
+
+log = logging.getLogger(__name__)
+
+POLICY_ENV = "KBDESK_POLICY"
+POLICY_FILE = "policy.toml"
+POLICY_VERSION = 1
+#: a real policy is a few kilobytes; this bounds the parser's time and memory (tomllib: ~30 ms per MB here)
+MAX_POLICY_BYTES = 256 * 1024
+MAX_LIST_ITEMS = 256
+MAX_TEXT = 16 * 1024
+DEFAULT_REASON = "set by your organisation's policy"
+_TOP_KEYS = {"version", "reason", "locked", "settings", "reasons"}
+_DESK_KEYS = {"name": str, "kind": str, "url": str, "queue": str, "address": str, "label": str}
+
+
+@dataclass(frozen=True)
+class PolicyKey:
+    """A key the policy may set: either a user setting (``settings.SETTINGS``) or one only the policy sets."""
+
+    name: str
+    help: str
+    #: for policy-only keys: type and default (settings keys take both from their SettingSpec)
+    kind: type | None = None
+    default: Any = None
+    item: type = str
+    validate: Callable[[Any], str | None] | None = None
+
+
+def _signers_check(value: list) -> str | None:
+    for entry in value:
+        problem = check_signer_entry(entry)
+        if problem:
+            return problem
+    return None
+
+
+def _desks_check(value: list) -> str | None:
+    names: set[str] = set()
+    for desk in value:
+        unknown = sorted(set(desk) - set(_DESK_KEYS))
+        if unknown:
+            return f"desk has unknown key(s): {', '.join(map(str, unknown))[:200]}"
+        for key, kind in _DESK_KEYS.items():
+            if key in desk and (not isinstance(desk[key], kind) or len(desk[key]) > 2000):
+                return f"desk key '{key}' must be text"
+        if not desk.get("name") or not desk.get("kind"):
+            return "every desk needs a name and a kind"
+        if desk["name"] in names:
+            return f"two desks are named '{desk['name'][:60]}'"
+        names.add(desk["name"])
+    return None
+
+
+def _names_check(value: list) -> str | None:
+    bad = [v for v in value if not v or len(v) > 64 or not all(c.isalnum() or c in "-_." for c in v)]
+    return f"'{str(bad[0])[:60]}' is not a name" if bad else None
+
+
+POLICY_KEYS: tuple[PolicyKey, ...] = (
+    PolicyKey("sources", "Knowledge-base sources"),
+    PolicyKey("starter_articles", "Include the starter articles"),
+    PolicyKey("sync_interval_minutes", "Minutes between syncs"),
+    PolicyKey("allowed_signers", "Allowed signers of served revisions"),
+    PolicyKey("analytics_enabled", "Local history of searches, views and feedback"),
+    PolicyKey("search_mode", "Default search mode"),
+    PolicyKey("show_all_platforms", "Show articles for other operating systems"),
+    PolicyKey("redact_terms", "Extra words to redact from escalation bundles"),
+    PolicyKey("diagnostic_hosts", "Hosts the network diagnostics check"),
+    PolicyKey("support_email", "Service desk e-mail address"),
+    PolicyKey("theme", "Colour theme"),
+    # keys only the policy sets
+    PolicyKey(
+        "gpg_keyring",
+        "Keyring (gpg --export) with the allowed signers' GPG public keys",
+        str,
+        "",
+        validate=lambda v: None if len(v) < 4096 else "path is too long",
+    ),
+    PolicyKey("diagnostics_allowed", "Diagnostics may be collected and attached to escalations", bool, True),
+    PolicyKey(
+        "keep_categories",
+        "Personal-data categories a user may choose to keep in an escalation bundle (others are always redacted)",
+        list,
+        None,  # None: every category the redaction offers
+        validate=_names_check,
+    ),
+    PolicyKey(
+        "desks",
+        "Escalation desks (service desk adapters)",
+        list,
+        [],
+        item=dict,
+        validate=_desks_check,
+    ),
+)
+_KEYS = {k.name: k for k in POLICY_KEYS}
+_SETTING_SPECS = {s.name: s for s in SETTINGS}
+#: checks the policy adds to a setting's own
+_EXTRA_CHECKS: dict[str, Callable[[Any], str | None]] = {"allowed_signers": _signers_check}
+
+
+@dataclass(frozen=True)
+class DeskEntry:
+    """An escalation desk named by the policy; plain data for kbdesk.core.desks to turn into an adapter."""
+
+    name: str
+    kind: str
+    url: str = ""
+    queue: str = ""
+    address: str = ""
+    label: str = ""
+
+
+@dataclass(frozen=True)
+class Policy:
+    #: the file read (None: no policy file)
+    path: Path | None = None
+    #: valid values by key
+    values: dict[str, Any] = field(default_factory=dict)
+    #: locked keys -> the reason shown to the user
+    locked: dict[str, str] = field(default_factory=dict)
+    #: what was wrong in the file, key by key, for `kbdesk policy show` and the log
+    problems: tuple[str, ...] = ()
+
+    @property
+    def desks(self) -> tuple[DeskEntry, ...]:
+        return tuple(DeskEntry(**d) for d in self.values.get("desks", []))
+
+    def lock_reason(self, name: str) -> str | None:
+        return self.locked.get(name)
+
+
+def policy_candidates() -> list[Path]:
+    """Where a policy file is looked for, in order; the first that exists is used."""
+    env = os.environ.get(POLICY_ENV, "").strip()
+    if env:
+        return [Path(env).expanduser()]
+    if sys.platform.startswith("linux") or "bsd" in sys.platform:
+        dirs = os.environ.get("XDG_CONFIG_DIRS", "").strip() or "/etc/xdg"
+        return [Path(d) / APP_NAME / POLICY_FILE for d in dirs.split(os.pathsep) if d.strip()]
+    # macOS: /Library/Application Support/kbdesk; Windows: %ProgramData%\kbdesk
+    return [Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / POLICY_FILE]
+
+
+def find_policy_file() -> Path | None:
+    for candidate in policy_candidates():
+        try:
+            if candidate.is_file():
+                return candidate
+        except OSError:
+            continue
+    return None
+
+
+def load_policy(path: Path | None = None) -> Policy:
+    """The managed policy, or an empty one. Never raises: problems are collected in ``Policy.problems``."""
+    path = path or find_policy_file()
+    if path is None:
+        return Policy()
+    try:
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_POLICY_BYTES + 1)
+    except OSError as exc:
+        return Policy(path, problems=(f"cannot read policy file {path}: {exc.strerror or exc}; policy ignored",))
+    return parse_policy(raw, path)
+
+
+def parse_policy(raw: bytes, path: Path | None = None) -> Policy:
+    where = str(path) if path else "policy"
+    if len(raw) > MAX_POLICY_BYTES:
+        return Policy(path, problems=(f"{where} is larger than {MAX_POLICY_BYTES // 1024} KB; policy ignored",))
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        return Policy(path, problems=(f"{where} is not UTF-8 text; policy ignored",))
+    except (tomllib.TOMLDecodeError, RecursionError, ValueError) as exc:
+        return Policy(path, problems=(f"{where} is not valid TOML ({str(exc)[:200]}); policy ignored",))
+
+    problems: list[str] = []
+    version = data.get("version", POLICY_VERSION)
+    if not isinstance(version, int) or isinstance(version, bool):
+        problems.append(f"{where}: version must be a whole number; reading it as version {POLICY_VERSION}")
+    elif version > POLICY_VERSION:
+        problems.append(f"{where}: version {version} is newer than this kbdesk knows; reading the keys it knows")
+    for key in sorted(set(data) - _TOP_KEYS):
+        problems.append(f"{where}: unknown top-level key '{key[:60]}' ignored")
+
+    reason = data.get("reason", DEFAULT_REASON)
+    if not isinstance(reason, str) or not reason.strip() or len(reason) > 500:
+        problems.append(f"{where}: reason must be a line of text; using the default")
+        reason = DEFAULT_REASON
+    reasons = data.get("reasons", {})
+    if not isinstance(reasons, dict):
+        problems.append(f"{where}: [reasons] must be a table; ignored")
+        reasons = {}
+
+    values: dict[str, Any] = {}
+    settings = data.get("settings", {})
+    if not isinstance(settings, dict):
+        problems.append(f"{where}: [settings] must be a table; ignored")
+        settings = {}
+    for key, value in settings.items():
+        problem = _check_key(key, value)
+        if problem:
+            problems.append(f"{where}: settings.{key[:60]}: {problem}; ignored")
+            continue
+        values[key] = value
+
+    locked: dict[str, str] = {}
+    names = data.get("locked", [])
+    if not isinstance(names, list):
+        problems.append(f"{where}: locked must be a list of setting names; nothing locked")
+        names = []
+    for name in names[:MAX_LIST_ITEMS]:
+        if not isinstance(name, str) or name not in _KEYS:
+            problems.append(f"{where}: locked: '{str(name)[:60]}' is not a setting the policy can lock; ignored")
+            continue
+        why = reasons.get(name, reason)
+        locked[name] = why if isinstance(why, str) and why.strip() and len(why) <= 500 else reason
+    return Policy(path, values, locked, tuple(problems))
+
+
+def _check_key(key: str, value: Any) -> str | None:
+    spec = _KEYS.get(key)
+    if spec is None:
+        return "not a key the policy can set"
+    if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
+        return f"more than {MAX_LIST_ITEMS} items"
+    if isinstance(value, str) and len(value) > MAX_TEXT:
+        return "text too long"
+    setting = _SETTING_SPECS.get(key)
+    if setting is not None:
+        problem = check_value(setting, value)
+        if problem is None and key in _EXTRA_CHECKS:
+            problem = _EXTRA_CHECKS[key](value)
+        return problem
+    kind = spec.kind
+    if kind is bool and not isinstance(value, bool):
+        return "must be true or false"
+    if kind is str and not isinstance(value, str):
+        return "must be text"
+    if kind is list and not (isinstance(value, list) and all(isinstance(v, spec.item) for v in value)):
+        return "must be a list of tables" if spec.item is dict else "must be a list of text items"
+    if spec.validate is not None:
+        return spec.validate(value)
+    return None
+
+
+# ---------------------------------------------------------------- effective settings
+
+
+@dataclass(frozen=True)
+class Effective:
+    """User settings overlaid by the policy: what kbdesk runs with, and what the user may change."""
+
+    values: dict[str, Any]
+    #: key -> reason, for every locked key
+    locks: dict[str, str]
+    #: key -> "policy" | "user" | "default": where each value came from
+    origins: dict[str, str]
+    #: the user's own sources and the policy's, kept apart (``sources`` in ``values`` is the policy's + the user's)
+    user_sources: tuple[dict, ...] = ()
+    policy_sources: tuple[dict, ...] = ()
+    policy: Policy = field(default_factory=Policy)
+
+    def __getattr__(self, name: str) -> Any:
+        values = object.__getattribute__(self, "values")
+        if name in values:
+            return values[name]
+        raise AttributeError(name)
+
+    def locked(self, name: str) -> str | None:
+        """Why ``name`` cannot be changed, or None when the user may change it."""
+        return self.locks.get(name)
+
+    def check_unlocked(self, name: str) -> None:
+        reason = self.locks.get(name)
+        if reason is not None:
+            raise PolicyError(f"'{name}' is locked by the policy: {reason}", hint="ask your IT department")
+
+    @property
+    def desks(self) -> tuple[DeskEntry, ...]:
+        return self.policy.desks
+
+
+def _default(name: str) -> Any:
+    spec = _SETTING_SPECS.get(name)
+    return spec.default if spec is not None else None
+
+
+def effective_settings(settings: Settings, policy: Policy) -> Effective:
+    values: dict[str, Any] = dict(settings.values)
+    # a value that differs from kbdesk's built-in default is the user's choice
+    origins: dict[str, str] = {k: ("user" if values[k] != _default(k) else "default") for k in values}
+    for spec in POLICY_KEYS:
+        if spec.kind is not None and spec.name not in values:
+            values[spec.name] = spec.default
+            origins[spec.name] = "default"
+    user_sources = tuple(settings.values.get("sources", []))
+    policy_sources = tuple(policy.values.get("sources", []))
+    for key, value in policy.values.items():
+        if key == "sources":
+            continue
+        if key in policy.locked or origins.get(key) != "user" or key not in settings.values:
+            values[key] = value
+            origins[key] = "policy"
+    # sources: the policy's always, the user's unless locked
+    if policy_sources or "sources" in policy.locked:
+        kept_user = () if "sources" in policy.locked else user_sources
+        policy_names = {s.get("name") for s in policy_sources}
+        values["sources"] = list(policy_sources) + [s for s in kept_user if s.get("name") not in policy_names]
+        origins["sources"] = "policy"
+    return Effective(values, dict(policy.locked), origins, user_sources, policy_sources, policy)
+
+
+def load_effective(settings: Settings | None = None, policy: Policy | None = None) -> Effective:
+    from ..settings import load_settings
+
+    return effective_settings(settings or load_settings(), policy or load_policy())
