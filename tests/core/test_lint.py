@@ -454,3 +454,33 @@ def test_near_duplicates_reuse_the_search_index_vectors(tmp_path, embedder, monk
     )
     report = lint_folder(tmp_path, semantic=True, today=TODAY)
     assert len(report.notes) == 1 and "skipped" in report.notes[0]
+
+
+def test_scan_cache_reparses_only_changed_files_across_hard_linked_revisions(tmp_path, monkeypatch):
+    """kbdesk.core.sources lints each new revision; unchanged files are hard links to the previous one."""
+    import os
+
+    old = tmp_path / "rev-1"
+    for name in ("a.md", "b.md", "c.md"):
+        article(old, f"sub/{name}")
+    article(old, "d.md", body="See [b](sub/b.md). " + BODY)
+    cache = lint_mod.ScanCache()
+    first = lint_folder(old, today=TODAY, semantic=False, scan_cache=cache)
+    assert first.errors == 0
+
+    new = tmp_path / "rev-2"
+    (new / "sub").mkdir(parents=True)
+    for rel in ("sub/a.md", "sub/b.md", "d.md"):
+        os.link(old / rel, new / rel)
+    article(new, "sub/c.md", body="Now links to [gone](missing.md). " + BODY)
+    parsed = []
+    real = lint_mod.scan_file
+    monkeypatch.setattr(lint_mod, "scan_file", lambda p, root: parsed.append(p.name) or real(p, root))
+    second = lint_folder(new, today=TODAY, semantic=False, scan_cache=cache)
+    assert parsed == ["c.md"]
+    assert [(f.path, f.code) for f in second.findings if f.severity == "error"] == [("sub/c.md", "broken-link")]
+    # links of cached scans resolve in the new folder, not the old one
+    assert not any(f.path == "d.md" for f in second.findings)
+    (new / "sub" / "b.md").unlink()
+    third = lint_folder(new, today=TODAY, semantic=False, scan_cache=cache)
+    assert ("d.md", "broken-link") in [(f.path, f.code) for f in third.findings]

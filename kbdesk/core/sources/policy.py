@@ -38,7 +38,8 @@ The format (version 1)::
     [reasons]                                       # optional, a reason per key
     sources = "Articles come from the IT knowledge base only"
 
-A key under ``[settings]`` that is not ``locked`` is a default: it replaces
+A key that is ``locked`` without a value under ``[settings]`` is held at
+kbdesk's built-in default. A key under ``[settings]`` that is not ``locked`` is a default: it replaces
 kbdesk's built-in default, and a user who has chosen another value keeps
 theirs (settings files store every value, so "chosen" means "differs from
 the built-in default"). A locked key always wins, and the CLI
@@ -373,6 +374,12 @@ def effective_settings(settings: Settings, policy: Policy) -> Effective:
             continue
         if key in policy.locked or origins.get(key) != "user" or key not in settings.values:
             values[key] = value
+            origins[key] = "policy"
+    # locked without a value: kbdesk's built-in default, whatever the user had
+    for key in policy.locked:
+        if key not in policy.values and key != "sources":
+            spec = _KEYS[key]
+            values[key] = _default(key) if key in _SETTING_SPECS else spec.default
             origins[key] = "policy"
     # sources: the policy's always, the user's unless locked
     if policy_sources or "sources" in policy.locked:
