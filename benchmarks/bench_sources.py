@@ -20,9 +20,8 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
 import statistics
-import subprocess
+import shutil
 import sys
 import tempfile
 import time
@@ -30,22 +29,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 from bench_lint import make_article  # noqa: E402
-
-GIT_ENV = {
-    "GIT_AUTHOR_NAME": "Bench Writer",
-    "GIT_AUTHOR_EMAIL": "writer@example.org",
-    "GIT_COMMITTER_NAME": "Bench Writer",
-    "GIT_COMMITTER_EMAIL": "writer@example.org",
-    "GIT_CONFIG_NOSYSTEM": "1",
-    "HOME": "/nonexistent",
-}
-
-
-def git(repo: Path, *args: str) -> str:
-    env = {**os.environ, **GIT_ENV}
-    return subprocess.run(["git", "-C", str(repo), *args], check=True, capture_output=True, text=True, env=env).stdout
+from gitserver import GitDaemon, git  # noqa: E402  (the same server the tests use)
 
 
 def generate(folder: Path, n: int) -> None:
@@ -56,23 +43,10 @@ def generate(folder: Path, n: int) -> None:
         (sub / f"art-{i:05}.md").write_text(make_article(i, n, rng), encoding="utf-8")
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def server_cpu(pid: int) -> float:
-    """CPU seconds of the daemon's reaped children (the upload-packs it served)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    ticks = os.sysconf("SC_CLK_TCK")
-    return (int(fields[13]) + int(fields[14])) / ticks  # cutime, cstime
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--articles", type=int, default=10_000)
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     args = parser.parse_args()
 
     work = Path(tempfile.mkdtemp(prefix="kbdesk-bench-sources-"))
@@ -87,41 +61,32 @@ def main() -> int:
     git(upstream, "init", "-q", "-b", "main")
     git(upstream, "add", "-A")
     git(upstream, "commit", "-q", "-m", "import")
+    git(upstream, "gc", "-q")  # a git server keeps its repositories packed
     print(f"repository: {args.articles} articles, built in {time.perf_counter() - t:.1f} s")
 
-    port = free_port()
-    pidfile = work / "daemon.pid"
-    daemon = subprocess.Popen(
-        ["git", "daemon", "--reuseaddr", "--export-all", f"--base-path={work / 'served'}", "--listen=127.0.0.1"]
-        + [f"--port={port}", f"--pid-file={pidfile}", str(work / "served")],
-        env={**os.environ, **GIT_ENV},
-    )
+    daemon = GitDaemon(work / "served").start()
     try:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
-                break
-            except OSError:
-                time.sleep(0.05)
-        url = f"git://127.0.0.1:{port}/kb"
+        url = daemon.url("kb")
         source = Source("bench", url)
         area = SourceArea(source)
 
         def timed_sync(area: SourceArea, label: str):
-            before = server_cpu(daemon.pid)
+            before = daemon.children_cpu_seconds()
+            cpu_before = time.process_time()
             result = area.sync()
+            client_cpu = time.process_time() - cpu_before
             time.sleep(0.3)  # let the daemon reap its child
-            cpu = server_cpu(daemon.pid) - before
+            cpu = daemon.children_cpu_seconds() - before
             stages = ", ".join(f"{k} {v:.2f}" for k, v in result.timings)
             print(
                 f"{label:34} {result.seconds:6.2f} s  ({stages})  {result.outcome:9} "
-                f"received {result.received_bytes:>9,} B / {result.received_objects} objects; server CPU {cpu:.2f} s"
+                f"received {result.received_bytes:>9,} B / {result.received_objects} objects; "
+                f"kbdesk CPU {client_cpu:.2f} s, server CPU {cpu:.2f} s"
             )
-            return result, cpu
+            return result, cpu, client_cpu
 
         print(f"load average before: {os.getloadavg()[0]:.2f}")
-        first, _ = timed_sync(area, "first sync (clone+checkout+lint)")
+        first, first_server_cpu, first_cpu = timed_sync(area, "first sync (clone+checkout+lint)")
         assert first.outcome == "updated", first.message
         index_root = work / "home" / "index-bench"
         t = time.perf_counter()
@@ -129,6 +94,18 @@ def main() -> int:
         print(f"{'first keyword index':34} {time.perf_counter() - t:6.2f} s")
 
         nochange = [timed_sync(area, "no change upstream") for _ in range(args.repeats)]
+        # the server's CPU per no-change fetch is below the 10 ms clock tick: measure a batch
+        batch = 50
+        before = daemon.children_cpu_seconds()
+        t = time.perf_counter()
+        received = sum(area.sync().received_bytes for _ in range(batch))
+        elapsed = time.perf_counter() - t
+        time.sleep(0.3)
+        batch_cpu = (daemon.children_cpu_seconds() - before) / batch
+        print(
+            f"{'no change, batch of ' + str(batch):34} {elapsed / batch:6.3f} s each, {received / batch:.0f} B each, "
+            f"server CPU {batch_cpu * 1000:.1f} ms each"
+        )
         rng = random.Random(5)
         warm, cold, reindex, totals = [], [], [], []
         for r in range(args.repeats):
@@ -138,37 +115,45 @@ def main() -> int:
             git(upstream, "commit", "-q", "-am", f"edit {i}")
             use_cold = r % 2 == 1
             target = SourceArea(source) if use_cold else area
-            result, cpu = timed_sync(target, f"one article changed ({'cold' if use_cold else 'warm'} lint)")
+            result, cpu, client_cpu = timed_sync(target, f"one article changed ({'cold' if use_cold else 'warm'} lint)")
             assert result.outcome == "updated" and result.changes.count == 1, result.message
-            (cold if use_cold else warm).append((result, cpu))
+            (cold if use_cold else warm).append((result, cpu, client_cpu))
             t = time.perf_counter()
+            cpu_before = time.process_time()
             report = Indexer(result.served.folder, index_root).sync(None)
             seconds = time.perf_counter() - t
+            index_cpu = time.process_time() - cpu_before
             reindex.append(seconds)
             if not use_cold:
-                totals.append(result.seconds + seconds)
-            print(f"{'  keyword re-index':34} {seconds:6.2f} s  ({report.describe()})")
+                totals.append((result.seconds + seconds, client_cpu + index_cpu))
+            print(f"{'  keyword re-index':34} {seconds:6.2f} s  ({report.describe()}); CPU {index_cpu:.2f} s")
         print()
         print("summary (median):")
         med = statistics.median
-        print(f"  first sync: {first.seconds:.2f} s, {first.received_bytes:,} B received")
         print(
-            f"  no-change sync: {med(r.seconds for r, _ in nochange):.3f} s, "
-            f"{med(r.received_bytes for r, _ in nochange):,.0f} B, server CPU {med(c for _, c in nochange):.3f} s"
+            f"  first sync: {first.seconds:.2f} s (kbdesk CPU {first_cpu:.2f} s), {first.received_bytes:,} B received, "
+            f"server CPU {first_server_cpu:.2f} s"
+        )
+        print(
+            f"  no-change sync: {med(r.seconds for r, _, _ in nochange):.3f} s, "
+            f"{med(r.received_bytes for r, _, _ in nochange):,.0f} B, server CPU {batch_cpu * 1000:.1f} ms"
         )
         for label, rows in (("warm", warm), ("cold", cold)):
             if rows:
                 print(
-                    f"  one-article sync ({label} lint cache): {med(r.seconds for r, _ in rows):.2f} s, "
-                    f"{med(r.received_bytes for r, _ in rows):,.0f} B, server CPU {med(c for _, c in rows):.3f} s"
+                    f"  one-article sync ({label} lint cache): {med(r.seconds for r, _, _ in rows):.2f} s "
+                    f"(kbdesk CPU {med(c for _, _, c in rows):.2f} s), "
+                    f"{med(r.received_bytes for r, _, _ in rows):,.0f} B, server CPU {med(c for _, c, _ in rows):.3f} s"
                 )
         if totals:
-            print(f"  one article fetched + checked out + linted + keyword re-indexed (warm): {med(totals):.2f} s")
+            print(
+                "  one article fetched + checked out + linted + keyword re-indexed (warm): "
+                f"{med(t for t, _ in totals):.2f} s wall, {med(c for _, c in totals):.2f} s CPU"
+            )
         print(f"load average after: {os.getloadavg()[0]:.2f}")
     finally:
-        daemon.terminate()
-        daemon.wait(10)
-        subprocess.run(["rm", "-rf", str(work)], check=False)
+        daemon.stop()
+        shutil.rmtree(work, ignore_errors=True)
     return 0
 
 

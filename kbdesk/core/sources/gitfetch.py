@@ -114,21 +114,28 @@ class _Callbacks(pygit2.RemoteCallbacks):
             raise SourceError(f"the remote sent more than {self._max_bytes // (1024 * 1024)} MB; fetch stopped")
 
     def credentials(self, url, username_from_url, allowed_types):
-        # ssh: the user's agent first, then their default keys; nothing is stored by kbdesk
-        self._tries += 1
+        # ssh: the user's agent first, then each of their default keys once; kbdesk stores no secrets.
+        # libgit2 calls again after each refusal, so hand out the next candidate each time.
         user = username_from_url or "git"
         if allowed_types & pygit2.enums.CredentialType.SSH_KEY:
-            if self._tries == 1:
-                return pygit2.KeypairFromAgent(user)
+            candidates: list = [pygit2.KeypairFromAgent(user)]
             home = Path.home() / ".ssh"
-            for name in ("id_ed25519", "id_ecdsa", "id_rsa")[self._tries - 2 :]:
+            for name in ("id_ed25519", "id_ecdsa", "id_rsa"):
                 key = home / name
-                if key.is_file() and key.with_suffix(".pub").is_file():
-                    return pygit2.Keypair(user, str(key.with_suffix(".pub")), str(key), "")
+                if key.is_file() and (home / f"{name}.pub").is_file():
+                    candidates.append(pygit2.Keypair(user, str(home / f"{name}.pub"), str(key), ""))
+            self._tries += 1
+            if self._tries <= len(candidates):
+                return candidates[self._tries - 1]
+            raise SourceError(
+                "the ssh server refused every key kbdesk tried (agent, ~/.ssh/id_*)",
+                hint="load the key into your ssh agent",
+            )
         if allowed_types & pygit2.enums.CredentialType.USERNAME:
             return pygit2.Username(user)
         raise SourceError(
-            "the remote asks for credentials kbdesk does not have", hint="use an ssh agent or a public URL"
+            "the remote asks for a password kbdesk does not have",
+            hint="use an ssh URL with an agent, or an https URL that needs no login",
         )
 
 
@@ -403,9 +410,14 @@ def write_checkout(
                 os.fsync(handle.fileno())
         os.chmod(dest, stat.S_IRUSR | stat.S_IRGRP | stat.S_IROTH)
         written.append(dest)
-    if len(written) >= _FSYNC_EACH_MAX and hasattr(os, "sync"):
-        os.sync()
     return len(written)
+
+
+def make_durable(written: int) -> None:
+    """After :func:`write_checkout`: the first ``_FSYNC_EACH_MAX`` new files were flushed one by one;
+    past that one ``sync()`` of the file system is cheaper than thousands of fsyncs (a first clone)."""
+    if written >= _FSYNC_EACH_MAX and hasattr(os, "sync"):
+        os.sync()
 
 
 def remove_tree(path: Path) -> None:

@@ -351,7 +351,7 @@ class SourceArea:
                     previous = (served.folder, old_listing.files)
             known = {f.oid: f.size for f in previous[1].values()} if previous else None
             listing = gitfetch.list_tree(repo, fetched.commit, self.source.path, known)
-            gitfetch.write_checkout(repo, listing, partial, previous=previous, cancel=cancel)
+            written = gitfetch.write_checkout(repo, listing, partial, previous=previous, cancel=cancel)
             atomic_write_text(self._listing_path(fetched.commit), gitfetch.listing_to_json(listing, fetched.commit))
         except SourceError as exc:
             gitfetch.remove_tree(partial)
@@ -364,6 +364,9 @@ class SourceArea:
         old_files = previous[1] if previous else {}
         changes = gitfetch.compare(old_files, listing.files)
         timings.append(("checkout", time.monotonic() - t))
+        t = time.monotonic()
+        gitfetch.make_durable(written)
+        timings.append(("flush", time.monotonic() - t))
         for skipped in listing.skipped:
             log.warning("source %s: %s", name, skipped)
 
