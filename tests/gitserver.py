@@ -26,6 +26,10 @@ GIT_ENV = {
     "GIT_COMMITTER_EMAIL": "writer@example.org",
     "GIT_CONFIG_NOSYSTEM": "1",
     "GIT_CONFIG_GLOBAL": os.devnull,
+    # no background `gc --auto` racing the tests (or the benchmark's own gc)
+    "GIT_CONFIG_COUNT": "1",
+    "GIT_CONFIG_KEY_0": "gc.auto",
+    "GIT_CONFIG_VALUE_0": "0",
 }
 
 

@@ -208,6 +208,7 @@ class SourceArea:
         from ..lint import ScanCache
 
         self._scan_cache = ScanCache()
+        self._open_repos: list = []
 
     # ------------------------------------------------------------ reading (any thread, any process)
 
@@ -277,7 +278,10 @@ class SourceArea:
                     f"source '{self.source.name}' is being synced by another kbdesk process",
                     hint="wait for it to finish, then try again",
                 ) from None
-            result = self._sync_locked(signers, lint, cancel, started)
+            try:
+                result = self._sync_locked(signers, lint, cancel, started)
+            finally:
+                self._free_repositories()
         self._record(result)
         return result
 
@@ -291,10 +295,10 @@ class SourceArea:
         repo_dir = self.dir / "repo.git"
         t = time.monotonic()
         try:
-            repo = gitfetch.open_repository(repo_dir)
+            repo = self._track(gitfetch.open_repository(repo_dir))
             if not gitfetch.repository_looks_healthy(repo):
                 log.info("source %s: starting the repository afresh", name)
-                repo = gitfetch.fresh_repository(repo_dir)
+                repo = self._fresh(repo_dir)
             try:
                 fetched = gitfetch.fetch(repo, self.source.url, self.source.branch, cancel=cancel)
             except SourceError as exc:
@@ -302,7 +306,7 @@ class SourceArea:
                     raise
                 # a repository a killed fetch left behind can fail in ways the health check misses: once afresh
                 log.info("source %s: fetch failed (%s); trying once with a fresh repository", name, exc)
-                repo = gitfetch.fresh_repository(repo_dir)
+                repo = self._fresh(repo_dir)
                 fetched = gitfetch.fetch(repo, self.source.url, self.source.branch, cancel=cancel)
         except SourceError as exc:
             outcome = OFFLINE if getattr(exc, "offline", False) else FAILED
@@ -421,6 +425,26 @@ class SourceArea:
             timings=tuple(timings),
             seconds=time.monotonic() - started,
         )
+
+    def _track(self, repo):
+        self._open_repos.append(repo)
+        return repo
+
+    def _free_repositories(self) -> None:
+        # libgit2 keeps pack files open (mapped); let go of them now, not at garbage collection, so that
+        # the folder can be renamed or deleted (Windows refuses while a file in it is open)
+        for repo in self._open_repos:
+            try:
+                repo.free()
+            except Exception:  # already freed, or a half-made repository
+                pass
+        self._open_repos.clear()
+
+    def _fresh(self, repo_dir: Path):
+        from . import gitfetch
+
+        self._free_repositories()
+        return self._track(gitfetch.fresh_repository(repo_dir))
 
     def _listing_path(self, commit: str) -> Path:
         return self.dir / f"rev-{commit}.files.json"
