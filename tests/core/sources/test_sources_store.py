@@ -242,3 +242,31 @@ def test_listing_with_known_sizes_equals_a_full_walk(upstream, git_daemon):
     saved = gitfetch.listing_from_json((area.dir / f"rev-{head}.files.json").read_text(), head)
     assert saved == full
     assert gitfetch.listing_from_json(json.dumps({"format": 1, "commit": "other"}), head) is None
+
+
+def test_source_set_serves_folders_for_the_engine_and_revisions_for_bundles(tmp_path, upstream, git_daemon):
+    from kbdesk.core.settings import Settings
+    from kbdesk.core.sources.policy import Policy
+    from kbdesk.core.sources.service import SourceSet
+
+    settings = Settings().with_value("sources", [{"name": "it", "url": git_daemon.url("kb"), "priority": 5}])
+    sources = SourceSet.from_config(settings, Policy())
+    before = {s.source.name: s for s in sources.served()}
+    assert before["it"].folder is None and before["starter"].folder is not None
+    results = sources.sync()
+    assert {r.source: r.outcome for r in results} == {"it": UPDATED, "starter": "folder"}
+    served = sources.served()
+    assert [s.source.name for s in served] == ["it", "starter"]
+    assert served[0].folder == served[0].revision.folder and served[0].revision.commit == upstream.head()
+    rows = sources.revisions()
+    assert rows[0] == {
+        "source": "it",
+        "url": git_daemon.url("kb"),
+        "kind": "git",
+        "commit": upstream.head(),
+        "commit_time": served[0].revision.commit_time,
+    }
+    assert rows[1]["kind"] == "folder" and "commit" not in rows[1]
+    # a settings change keeps the areas (and their lint caches) of unchanged sources
+    again = sources.refreshed(sources.effective)
+    assert again.area("it") is sources.area("it")
