@@ -3,10 +3,10 @@
 IT puts one read-only TOML file in the platform's system configuration
 folder; kbdesk never writes it. Where it is looked for, first found wins:
 
-* ``KBDESK_POLICY`` (a path; for tests and for trying a policy out)
-* Linux and BSD: ``$XDG_CONFIG_DIRS/kbdesk/policy.toml``, by default ``/etc/xdg/kbdesk/policy.toml``
+* Linux and BSD: ``/etc/xdg/kbdesk/policy.toml``, then ``kbdesk/policy.toml`` in each of ``$XDG_CONFIG_DIRS``
 * macOS: ``/Library/Application Support/kbdesk/policy.toml``
 * Windows: ``%ProgramData%\\kbdesk\\policy.toml``
+* ``KBDESK_POLICY`` (a path; for tests, and for trying a policy out where none is installed)
 
 The format (version 1)::
 
@@ -201,16 +201,34 @@ class Policy:
         return self.locked.get(name)
 
 
+#: the Linux and BSD location IT should use; looked at first, whatever XDG_CONFIG_DIRS says
+LINUX_SYSTEM_POLICY = Path("/etc/xdg") / APP_NAME / POLICY_FILE
+MACOS_SYSTEM_POLICY = Path("/Library/Application Support") / APP_NAME / POLICY_FILE
+
+
 def policy_candidates() -> list[Path]:
-    """Where a policy file is looked for, in order; the first that exists is used."""
+    """Where a policy file is looked for, in order; the first that exists is used.
+
+    The system location comes first, so neither ``XDG_CONFIG_DIRS`` nor
+    ``KBDESK_POLICY`` (both set by the user) can replace a policy IT installed;
+    ``KBDESK_POLICY`` is for tests and for trying a policy on a desktop that has none.
+    """
+    if sys.platform == "darwin":
+        # fixed, not platformdirs: its site folders put a user-writable Homebrew prefix first
+        found = [MACOS_SYSTEM_POLICY]
+    elif os.name == "nt":
+        found = [Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / POLICY_FILE]  # %ProgramData%
+    else:
+        found = [LINUX_SYSTEM_POLICY]
+        dirs = os.environ.get("XDG_CONFIG_DIRS", "").strip()
+        for folder in dirs.split(os.pathsep) if dirs else ():
+            candidate = Path(folder) / APP_NAME / POLICY_FILE
+            if folder.strip() and candidate not in found:
+                found.append(candidate)
     env = os.environ.get(POLICY_ENV, "").strip()
     if env:
-        return [Path(env).expanduser()]
-    if sys.platform.startswith("linux") or "bsd" in sys.platform:
-        dirs = os.environ.get("XDG_CONFIG_DIRS", "").strip() or "/etc/xdg"
-        return [Path(d) / APP_NAME / POLICY_FILE for d in dirs.split(os.pathsep) if d.strip()]
-    # macOS: /Library/Application Support/kbdesk; Windows: %ProgramData%\kbdesk
-    return [Path(platformdirs.site_config_dir(APP_NAME, appauthor=False)) / POLICY_FILE]
+        found.append(Path(env).expanduser())
+    return found
 
 
 def find_policy_file() -> Path | None:

@@ -148,28 +148,42 @@ def test_malformed_files_never_crash(raw, expect):
     assert any(expect in p for p in policy.problems), policy.problems
 
 
-def test_found_through_the_environment_and_xdg(tmp_path, monkeypatch):
-    monkeypatch.delenv("KBDESK_POLICY", raising=False)
+def test_where_the_policy_is_found(tmp_path, monkeypatch):
+    """The system file first (IT's), then the XDG config dirs, then KBDESK_POLICY: a user's
+    environment can add a policy where none is installed, never replace IT's."""
+    system = tmp_path / "etc-xdg" / "kbdesk" / "policy.toml"
+    monkeypatch.setattr(policy_mod, "LINUX_SYSTEM_POLICY", system)
+    monkeypatch.setattr(policy_mod.sys, "platform", "linux")
     a, b = tmp_path / "a", tmp_path / "b"
     monkeypatch.setenv("XDG_CONFIG_DIRS", f"{a}:{b}")
-    (b / "kbdesk").mkdir(parents=True)
-    (b / "kbdesk" / "policy.toml").write_bytes(GOOD)
-    assert policy_candidates() == [a / "kbdesk" / "policy.toml", b / "kbdesk" / "policy.toml"]
-    assert find_policy_file() == b / "kbdesk" / "policy.toml"
-    assert load_policy().values["theme"] == "dark"
     elsewhere = tmp_path / "test-policy.toml"
     elsewhere.write_bytes(b'[settings]\ntheme = "light"\n')
     monkeypatch.setenv("KBDESK_POLICY", str(elsewhere))
-    assert load_policy().values == {"theme": "light"}
-    monkeypatch.setenv("KBDESK_POLICY", str(tmp_path / "missing.toml"))
+    assert policy_candidates() == [system, a / "kbdesk" / "policy.toml", b / "kbdesk" / "policy.toml", elsewhere]
+
+    assert load_policy().values == {"theme": "light"}  # nothing installed: the environment's
+    (b / "kbdesk").mkdir(parents=True)
+    (b / "kbdesk" / "policy.toml").write_bytes(b'[settings]\ntheme = "system"\n')
+    assert load_policy().values == {"theme": "system"}
+    system.parent.mkdir(parents=True)
+    system.write_bytes(GOOD)
+    assert find_policy_file() == system
+    assert load_policy().values["theme"] == "dark"  # IT's wins over both
+
+    monkeypatch.delenv("KBDESK_POLICY")
+    monkeypatch.delenv("XDG_CONFIG_DIRS")
+    assert policy_candidates() == [system]
+    system.unlink()
     assert load_policy().path is None
 
 
-def test_default_linux_location(monkeypatch):
+def test_default_locations(monkeypatch):
     monkeypatch.delenv("KBDESK_POLICY", raising=False)
     monkeypatch.delenv("XDG_CONFIG_DIRS", raising=False)
-    if policy_mod.sys.platform.startswith("linux"):
-        assert [str(p) for p in policy_candidates()] == ["/etc/xdg/kbdesk/policy.toml"]
+    monkeypatch.setattr(policy_mod.sys, "platform", "linux")
+    assert [str(p) for p in policy_candidates()] == ["/etc/xdg/kbdesk/policy.toml"]
+    monkeypatch.setattr(policy_mod.sys, "platform", "darwin")
+    assert [str(p) for p in policy_candidates()] == ["/Library/Application Support/kbdesk/policy.toml"]
 
 
 toml_values = st.recursive(
