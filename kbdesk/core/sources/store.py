@@ -63,8 +63,9 @@ OFFLINE = "offline"  # the remote could not be reached; the served revision stay
 FAILED = "failed"  # anything else; the served revision stays
 FOLDER = "folder"  # a folder source: served live, nothing to fetch
 
-_REV_RE = re.compile(r"^rev-[0-9a-f]{7,64}$")
-_PARTIAL_RE = re.compile(r"^rev-[0-9a-f]{7,64}\.partial-\d+(-\d+)?$")
+# rev-<sha>, or rev-<sha>-N when the same commit is checked out again (another sub folder)
+_REV_RE = re.compile(r"^rev-[0-9a-f]{7,64}(-\d+)?$")
+_PARTIAL_RE = re.compile(r"^rev-[0-9a-f]{7,64}(-\d+)?\.partial-\d+(-\d+)?$")
 
 CancelFn = Callable[[], bool]
 
@@ -94,6 +95,10 @@ class ServedRevision:
     #: the folder holding the articles (the source's sub folder of the commit)
     folder: Path
     signer: str = ""
+    #: what was asked for when it was fetched (URL without credentials, branch, sub folder)
+    url: str = ""
+    branch: str = ""
+    path: str = ""
 
     @property
     def short(self) -> str:
@@ -229,6 +234,9 @@ class SourceArea:
             served_since=str(data.get("served_since", "")),
             folder=folder,
             signer=str(data.get("signer", "")),
+            url=str(data.get("url", "")),
+            branch=str(data.get("branch", "")),
+            path=str(data.get("path", "")),
         )
 
     def articles_folder(self) -> Path | None:
@@ -322,7 +330,12 @@ class SourceArea:
             received_bytes=fetched.received_bytes,
             received_objects=fetched.received_objects,
         )
-        if served is not None and served.commit == fetched.commit:
+        same_spec = served is not None and (served.url, served.branch, served.path) == (
+            self.source.display_url,
+            self.source.branch,
+            self.source.path,
+        )
+        if served is not None and served.commit == fetched.commit and same_spec:
             return SyncResult(
                 name,
                 UNCHANGED,
@@ -331,6 +344,13 @@ class SourceArea:
                 seconds=time.monotonic() - started,
                 **common,
             )
+
+        # a revision already held back for lint errors stays held back: do not check it out and lint it again
+        # every interval (its errors do not depend on the day; signature refusals are checked again, the
+        # allowed signers may have changed)
+        old = self.status()
+        if old.outcome == HELD_BACK and old.held_back_commit == fetched.commit:
+            return self._refused(fetched.commit, HELD_BACK, old.held_back_reasons, common, timings, started)
 
         # the signature is checked before anything is written
         t = time.monotonic()
@@ -341,11 +361,12 @@ class SourceArea:
             return self._refused(fetched.commit, REFUSED, (verdict.reason,), common, timings, started)
 
         t = time.monotonic()
-        partial = self.dir / f"rev-{fetched.commit}.partial-{os.getpid()}-{time.monotonic_ns() % 10**9}"
+        final = self._new_revision_folder(fetched.commit)
+        partial = self.dir / f"{final.name}.partial-{os.getpid()}-{time.monotonic_ns() % 10**9}"
         try:
             previous = None
             if served is not None:
-                old_listing = self._listing(served.commit)
+                old_listing = self._listing(served.folder.name, served.commit)
                 if old_listing is None:
                     try:
                         old_listing = gitfetch.list_tree(repo, served.commit, self.source.path)
@@ -356,7 +377,7 @@ class SourceArea:
             known = {f.oid: f.size for f in previous[1].values()} if previous else None
             listing = gitfetch.list_tree(repo, fetched.commit, self.source.path, known)
             written = gitfetch.write_checkout(repo, listing, partial, previous=previous, cancel=cancel)
-            atomic_write_text(self._listing_path(fetched.commit), gitfetch.listing_to_json(listing, fetched.commit))
+            atomic_write_text(self._listing_path(final.name), gitfetch.listing_to_json(listing, fetched.commit))
         except SourceError as exc:
             gitfetch.remove_tree(partial)
             if isinstance(exc, gitfetch.FetchCancelled):
@@ -383,8 +404,6 @@ class SourceArea:
                 return self._refused(fetched.commit, HELD_BACK, errors, common, timings, started)
 
         t = time.monotonic()
-        final = self.dir / f"rev-{fetched.commit}"
-        gitfetch.remove_tree(final)  # a leftover from a sync killed between rename and SERVED
         os.replace(partial, final)
         fsync_dir(self.dir)
         now = _now()
@@ -446,14 +465,25 @@ class SourceArea:
         self._free_repositories()
         return self._track(gitfetch.fresh_repository(repo_dir))
 
-    def _listing_path(self, commit: str) -> Path:
-        return self.dir / f"rev-{commit}.files.json"
+    def _new_revision_folder(self, commit: str) -> Path:
+        """``rev-<sha>``; ``rev-<sha>-N`` if that exists (the same commit served before with another
+        sub folder, or left by a sync killed between its rename and SERVED): a folder that may be
+        served or read is never deleted to make room."""
+        final = self.dir / f"rev-{commit}"
+        n = 2
+        while final.exists():
+            final = self.dir / f"rev-{commit}-{n}"
+            n += 1
+        return final
 
-    def _listing(self, commit: str):
+    def _listing_path(self, revision: str) -> Path:
+        return self.dir / f"{revision}.files.json"
+
+    def _listing(self, revision: str, commit: str):
         from .gitfetch import listing_from_json
 
         try:
-            return listing_from_json(self._listing_path(commit).read_text("utf-8"), commit)
+            return listing_from_json(self._listing_path(revision).read_text("utf-8"), commit)
         except OSError:
             return None
 
@@ -508,6 +538,9 @@ class SourceArea:
         for entry in self.dir.iterdir() if self.dir.is_dir() else ():
             if _PARTIAL_RE.match(entry.name) or ".trash-" in entry.name:
                 remove_tree(entry)
+        for listing in self.dir.glob("rev-*.files.json"):  # of a revision held back or never finished
+            if not (self.dir / listing.name[: -len(".files.json")]).is_dir():
+                listing.unlink(missing_ok=True)
 
     def _collect_garbage(self, keep: str) -> None:
         from .gitfetch import remove_tree

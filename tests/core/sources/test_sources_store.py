@@ -142,6 +142,10 @@ def test_revision_with_lint_errors_is_held_back(upstream, git_daemon):
     status = area.status()
     assert status.held_back_commit == bad_commit and "broken-link" in status.held_back_reasons[0]
     assert not list(area.dir.glob("*.partial-*"))
+    # the same broken revision is not checked out and linted again at the next sync
+    again = area.sync()
+    assert again.outcome == HELD_BACK and again.reasons == held.reasons
+    assert "lint" not in dict(again.timings) and "checkout" not in dict(again.timings)
 
     upstream.delete("broken.md")
     fixed = upstream.commit("fix")
@@ -270,3 +274,19 @@ def test_source_set_serves_folders_for_the_engine_and_revisions_for_bundles(tmp_
     # a settings change keeps the areas (and their lint caches) of unchanged sources
     again = sources.refreshed(sources.effective)
     assert again.area("it") is sources.area("it")
+
+
+def test_changing_the_sub_folder_of_a_source_checks_out_again(git_daemon):
+    up = Upstream(git_daemon.base / "docs").init(articles=False)
+    up.write("kb/one.md", GOOD.format(id="one", title="One"))
+    up.write("other/two.md", GOOD.format(id="two", title="Two"))
+    up.commit("two folders")
+    first = area_for(git_daemon.url("docs"), path="kb")
+    assert first.sync().outcome == UPDATED and served_ids(first) == {"one"}
+    old_folder = first.articles_folder()
+    moved = area_for(git_daemon.url("docs"), path="other")  # same name, same commit, another folder
+    result = moved.sync()
+    assert result.outcome == UPDATED, result.message
+    assert served_ids(moved) == {"two"} and moved.served().path == "other"
+    # the revision served until now was not deleted to make room (a reader may still have it open)
+    assert old_folder.is_dir() and moved.served().folder.name == old_folder.name + "-2"
