@@ -20,13 +20,13 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import socket
-import statistics
-import threading
 import shutil
 import signal
+import socket
+import statistics
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 

@@ -210,7 +210,7 @@ def _to_toml(data: dict) -> bytes:
         return b""
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=150, deadline=None, database=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     st.dictionaries(known_keys, toml_values, max_size=6),
     st.dictionaries(known_keys, toml_values, max_size=8),
@@ -226,7 +226,7 @@ def test_generated_policies_never_raise(top, settings_table, locked):
         assert key in {k.name for k in policy_mod.POLICY_KEYS}
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=150, deadline=None, database=None)
 @given(st.binary(max_size=4096) | st.text(max_size=4096).map(str.encode))
 def test_arbitrary_bytes_never_raise(raw):
     started = time.perf_counter()
