@@ -7,10 +7,11 @@ Measures, for kbdesk's side (pygit2 fetch, checkout, lint, swap) and the server'
 * a sync after one article changed upstream, with lint's scan cache warm (the app keeps it)
   and cold (a fresh process, as `kbdesk sources sync` is),
 * the keyword re-index of that one change with the existing indexer on a stable index root,
-* per sync: bytes received, and the CPU the git server spent (git daemon's reaped children:
-  git-upload-pack and pack-objects, from /proc/PID/stat cutime+cstime).
+* per sync: bytes on the wire both ways (a counting proxy in front of the daemon), kbdesk's CPU
+  seconds, and the CPU the git server spent (git daemon's reaped children: git-upload-pack and
+  pack-objects, from /proc/PID/stat cutime+cstime).
 
-    .venv/bin/python benchmarks/bench_sources.py [--articles 10000] [--repeats 3]
+    .venv/bin/python benchmarks/bench_sources.py [--articles 10000] [--repeats 5]
 
 Needs the git binary (to build the repository and run the daemon); kbdesk itself does not.
 """
