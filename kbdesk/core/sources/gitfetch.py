@@ -327,7 +327,8 @@ def listing_from_json(text: str, commit: str) -> TreeListing | None:
 def _name_problem(name: str) -> str | None:
     if name in ("", ".", "..") or "/" in name or "\\" in name or "\x00" in name:
         return "not a safe file name"
-    if name.casefold() == ".git" or name.casefold().startswith(".git") and name.casefold().rstrip(". ") == ".git":
+    folded = name.casefold().rstrip(". ")
+    if folded in (".git", "git~1"):  # git~1: the 8.3 short name Windows gives .git
         return "not a safe file name"
     if name.rstrip(". ") != name or ":" in name or any(ord(c) < 0x20 for c in name):
         return "not a file name every platform accepts"

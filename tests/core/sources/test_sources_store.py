@@ -290,3 +290,23 @@ def test_changing_the_sub_folder_of_a_source_checks_out_again(git_daemon):
     assert served_ids(moved) == {"two"} and moved.served().path == "other"
     # the revision served until now was not deleted to make room (a reader may still have it open)
     assert old_folder.is_dir() and moved.served().folder.name == old_folder.name + "-2"
+
+
+@pytest.mark.parametrize(
+    "name, safe",
+    [
+        ("article.md", True),
+        (".hidden.md", True),
+        (".git", False),
+        (".GIT", False),
+        (".git.", False),
+        ("GIT~1", False),
+        ("..", False),
+        ("con.md", False),
+        ("a:b.md", False),
+        ("trailing.md ", False),
+        ("tab\there.md", False),
+    ],
+)
+def test_file_names_that_are_not_written(name, safe):
+    assert (gitfetch._name_problem(name) is None) is safe
