@@ -147,3 +147,16 @@ def test_offline_start_lists_the_last_good_revision(capsys, upstream, git_daemon
     code, out, _ = run(capsys, "sources", "list", "--json")
     row = json.loads(out)[0]
     assert row["revision"]["commit"] == upstream.head() and row["status"] == "offline"
+
+
+def test_desk_commands_respect_a_locked_desks_policy(capsys, tmp_path, monkeypatch):
+    path = tmp_path / "policy.toml"
+    path.write_text(
+        'locked = ["desks"]\n[reasons]\ndesks = "Escalations go to the IT service desk"\n'
+        '[settings.desks.it]\nkind = "file"\nfolder = "/tmp/kbdesk-it-desk"\n'
+    )
+    monkeypatch.setenv("KBDESK_POLICY", str(path))
+    code, _, err = run(capsys, "desk", "add", "mine", "--kind", "file", "--folder", str(tmp_path))
+    assert code == 1 and "Escalations go to the IT service desk" in err
+    code, _, err = run(capsys, "desk", "remove", "it")
+    assert code == 1 and "locked by the policy" in err

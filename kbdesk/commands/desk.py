@@ -119,6 +119,9 @@ def cmd_add(args: argparse.Namespace) -> int:
     from ..core.desks.credentials import store_secret
     from ..core.settings import load_settings, save_settings
 
+    from ..core.sources.policy import load_effective
+
+    load_effective().check_unlocked("desks")  # a managed policy may fix the desks (docs/sources.md)
     desk = desk_from_mapping(args.name, _table(args))
     settings = with_desk(load_settings(), desk, make_default=args.default, replace_existing=args.replace)
     if desk.credentials == "keyring":
@@ -188,6 +191,9 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from ..core.desks.credentials import delete_secret
     from ..core.settings import load_settings, save_settings
 
+    from ..core.sources.policy import load_effective
+
+    load_effective().check_unlocked("desks")
     settings = without_desk(load_settings(), args.name)
     save_settings(settings)
     removed = delete_secret(args.name)

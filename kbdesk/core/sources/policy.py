@@ -29,11 +29,11 @@ The format (version 1)::
     branch = "published"
     priority = 100
 
-    [[settings.desks]]
-    name = "service-desk"
+    [settings.desks.service-desk]                 # the same tables as `kbdesk desk add` writes
     kind = "rt"
     url = "https://rt.example.org"
     queue = "Support"
+    token_env = "RT_TOKEN"
 
     [reasons]                                       # optional, a reason per key
     sources = "Articles come from the IT knowledge base only"
@@ -81,7 +81,6 @@ MAX_LIST_ITEMS = 256
 MAX_TEXT = 16 * 1024
 DEFAULT_REASON = "set by your organisation's policy"
 _TOP_KEYS = {"version", "reason", "locked", "settings", "reasons"}
-_DESK_KEYS = {"name": str, "kind": str, "url": str, "queue": str, "address": str, "label": str}
 
 
 @dataclass(frozen=True)
@@ -105,23 +104,6 @@ def _signers_check(value: list) -> str | None:
     return None
 
 
-def _desks_check(value: list) -> str | None:
-    names: set[str] = set()
-    for desk in value:
-        unknown = sorted(set(desk) - set(_DESK_KEYS))
-        if unknown:
-            return f"desk has unknown key(s): {', '.join(map(str, unknown))[:200]}"
-        for key, kind in _DESK_KEYS.items():
-            if key in desk and (not isinstance(desk[key], kind) or len(desk[key]) > 2000):
-                return f"desk key '{key}' must be text"
-        if not desk.get("name") or not desk.get("kind"):
-            return "every desk needs a name and a kind"
-        if desk["name"] in names:
-            return f"two desks are named '{desk['name'][:60]}'"
-        names.add(desk["name"])
-    return None
-
-
 def _names_check(value: list) -> str | None:
     bad = [v for v in value if not v or len(v) > 64 or not all(c.isalnum() or c in "-_." for c in v)]
     return f"'{str(bad[0])[:60]}' is not a name" if bad else None
@@ -139,6 +121,8 @@ POLICY_KEYS: tuple[PolicyKey, ...] = (
     PolicyKey("diagnostic_hosts", "Hosts the network diagnostics check"),
     PolicyKey("support_email", "Service desk e-mail address"),
     PolicyKey("theme", "Colour theme"),
+    PolicyKey("desks", "Service desks escalations are sent to"),
+    PolicyKey("default_desk", "The desk escalations go to when none is named"),
     # keys only the policy sets
     PolicyKey(
         "gpg_keyring",
@@ -155,31 +139,11 @@ POLICY_KEYS: tuple[PolicyKey, ...] = (
         None,  # None: every category the redaction offers
         validate=_names_check,
     ),
-    PolicyKey(
-        "desks",
-        "Escalation desks (service desk adapters)",
-        list,
-        [],
-        item=dict,
-        validate=_desks_check,
-    ),
 )
 _KEYS = {k.name: k for k in POLICY_KEYS}
 _SETTING_SPECS = {s.name: s for s in SETTINGS}
 #: checks the policy adds to a setting's own
 _EXTRA_CHECKS: dict[str, Callable[[Any], str | None]] = {"allowed_signers": _signers_check}
-
-
-@dataclass(frozen=True)
-class DeskEntry:
-    """An escalation desk named by the policy; plain data for kbdesk.core.desks to turn into an adapter."""
-
-    name: str
-    kind: str
-    url: str = ""
-    queue: str = ""
-    address: str = ""
-    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -192,10 +156,6 @@ class Policy:
     locked: dict[str, str] = field(default_factory=dict)
     #: what was wrong in the file, key by key, for `kbdesk policy show` and the log
     problems: tuple[str, ...] = ()
-
-    @property
-    def desks(self) -> tuple[DeskEntry, ...]:
-        return tuple(DeskEntry(**d) for d in self.values.get("desks", []))
 
     def lock_reason(self, name: str) -> str | None:
         return self.locked.get(name)
@@ -293,6 +253,8 @@ def parse_policy(raw: bytes, path: Path | None = None) -> Policy:
         if problem:
             problems.append(f"{where}: settings.{key[:60]}: {problem}; ignored")
             continue
+        if key == "desks":
+            value = _good_desks(value, where, problems)
         values[key] = value
 
     locked: dict[str, str] = {}
@@ -309,11 +271,27 @@ def parse_policy(raw: bytes, path: Path | None = None) -> Policy:
     return Policy(path, values, locked, tuple(problems))
 
 
+def _good_desks(desks: dict, where: str, problems: list[str]) -> dict:
+    """Each desk checked as the desks module reads it; a bad one is reported and left out alone."""
+    from ..desks.config import desk_from_mapping
+    from ..errors import DeskConfigError
+
+    good = {}
+    for name, table in desks.items():
+        try:
+            desk_from_mapping(str(name), table)
+        except DeskConfigError as exc:
+            problems.append(f"{where}: settings.desks: {str(exc)[:300]}; ignored")
+            continue
+        good[name] = table
+    return good
+
+
 def _check_key(key: str, value: Any) -> str | None:
     spec = _KEYS.get(key)
     if spec is None:
         return "not a key the policy can set"
-    if isinstance(value, list) and len(value) > MAX_LIST_ITEMS:
+    if isinstance(value, (list, dict)) and len(value) > MAX_LIST_ITEMS:
         return f"more than {MAX_LIST_ITEMS} items"
     if isinstance(value, str) and len(value) > MAX_TEXT:
         return "text too long"
@@ -367,9 +345,11 @@ class Effective:
         if reason is not None:
             raise PolicyError(f"'{name}' is locked by the policy: {reason}", hint="ask your IT department")
 
-    @property
-    def desks(self) -> tuple[DeskEntry, ...]:
-        return self.policy.desks
+    def desk_table(self):
+        """The desks in effect, checked (``kbdesk.core.desks.DeskTable``); ``.desks`` is the raw table."""
+        from ..desks.config import read_desks
+
+        return read_desks(self)
 
 
 def _default(name: str) -> Any:
@@ -388,17 +368,23 @@ def effective_settings(settings: Settings, policy: Policy) -> Effective:
     user_sources = tuple(settings.values.get("sources", []))
     policy_sources = tuple(policy.values.get("sources", []))
     for key, value in policy.values.items():
-        if key == "sources":
+        if key in ("sources", "desks"):
             continue
         if key in policy.locked or origins.get(key) != "user" or key not in settings.values:
             values[key] = value
             origins[key] = "policy"
     # locked without a value: kbdesk's built-in default, whatever the user had
     for key in policy.locked:
-        if key not in policy.values and key != "sources":
+        if key not in policy.values and key not in ("sources", "desks"):
             spec = _KEYS[key]
             values[key] = _default(key) if key in _SETTING_SPECS else spec.default
             origins[key] = "policy"
+    # desks: the policy's always (by name), the user's others unless locked
+    policy_desks = policy.values.get("desks")
+    if policy_desks is not None or "desks" in policy.locked:
+        user_desks = {} if "desks" in policy.locked else dict(settings.values.get("desks") or {})
+        values["desks"] = {**user_desks, **(policy_desks or {})}
+        origins["desks"] = "policy"
     # sources: the policy's always, the user's unless locked
     if policy_sources or "sources" in policy.locked:
         kept_user = () if "sources" in policy.locked else user_sources

@@ -14,7 +14,6 @@ from kbdesk.core.settings import Settings
 from kbdesk.core.sources import policy as policy_mod
 from kbdesk.core.sources.policy import (
     MAX_POLICY_BYTES,
-    DeskEntry,
     effective_settings,
     find_policy_file,
     load_policy,
@@ -41,11 +40,17 @@ url = "https://git.example.org/it/kb.git"
 branch = "published"
 priority = 100
 
-[[settings.desks]]
-name = "service-desk"
+[settings.desks.service-desk]
 kind = "rt"
 url = "https://rt.example.org"
 queue = "Support"
+token_env = "RT_TOKEN"
+
+[settings.desks.leaky]
+kind = "rt"
+url = "https://rt.example.org"
+queue = "Support"
+token = "a secret in a policy file"
 
 [reasons]
 sources = "Articles come from the IT knowledge base only"
@@ -54,13 +59,15 @@ sources = "Articles come from the IT knowledge base only"
 
 def test_good_policy_is_read_whole():
     policy = parse_policy(GOOD)
-    assert policy.problems == ()
+    # one desk holds a secret: it alone is left out, with the reason
+    assert len(policy.problems) == 1 and "leaky" in policy.problems[0] and "secret" in policy.problems[0]
     assert policy.values["sync_interval_minutes"] == 30
     assert policy.locked == {
         "analytics_enabled": "Managed by Example Corp IT",
         "sources": "Articles come from the IT knowledge base only",
     }
-    assert policy.desks == (DeskEntry("service-desk", "rt", url="https://rt.example.org", queue="Support"),)
+    desks = effective_settings(Settings(), policy).desk_table()
+    assert desks.names() == ("service-desk",) and desks.get("service-desk").queue == "Support"
 
 
 def test_effective_settings_overlay_and_locks():
@@ -75,6 +82,12 @@ def test_effective_settings_overlay_and_locks():
     assert eff.sync_interval_minutes == 30 and eff.origins["sync_interval_minutes"] == "policy"
     # a key only the policy sets
     assert eff.diagnostics_allowed is False and eff.keep_categories == ["ip-address"]
+    # desks not locked: the policy's beside the user's own
+    assert set(eff.desk_table().names()) == {"service-desk"}
+    user_desk = user.with_value("desks", {"mine": {"kind": "file", "folder": "/tmp/out"}})
+    assert set(effective_settings(user_desk, parse_policy(GOOD)).desk_table().names()) == {"service-desk", "mine"}
+    locked = parse_policy(GOOD.replace(b'"sources"]', b'"sources", "desks"]'))
+    assert effective_settings(user_desk, locked).desk_table().names() == ("service-desk",)
     # sources locked: the policy's only
     assert [s["name"] for s in eff.sources] == ["it-kb"]
     with pytest.raises(PolicyError, match="Articles come from the IT knowledge base only"):
