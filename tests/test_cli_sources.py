@@ -133,6 +133,15 @@ def test_policy_show(capsys, policy_file):
     assert data["settings"]["sources"]["locked"] == "Articles come from the IT knowledge base only"
 
 
+def test_policy_show_never_prints_a_token(capsys, tmp_path, monkeypatch):
+    path = tmp_path / "policy.toml"
+    path.write_text('[[settings.sources]]\nname = "it"\nurl = "https://alice:s3cret@git.example.invalid/kb.git"\n')
+    monkeypatch.setenv("KBDESK_POLICY", str(path))
+    for argv in (("policy", "show"), ("policy", "show", "--json"), ("sources", "list"), ("sources", "sync")):
+        _, out, err = run(capsys, *argv)
+        assert "s3cret" not in out + err and "alice" not in out + err, argv
+
+
 def test_policy_show_without_a_policy(capsys, monkeypatch, tmp_path):
     monkeypatch.setenv("KBDESK_POLICY", str(tmp_path / "none.toml"))
     code, out, _ = run(capsys, "policy", "show")

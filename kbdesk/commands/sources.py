@@ -239,12 +239,16 @@ def cmd_sync(args: argparse.Namespace) -> int:
 
 
 def cmd_policy_show(args: argparse.Namespace) -> int:
+    from ..core.sources.model import redact_url
     from ..core.sources.policy import POLICY_KEYS, policy_candidates
 
     _, sources = _load()
     eff = sources.effective
     policy = eff.policy
     keys = [k.name for k in POLICY_KEYS]
+    values = dict(eff.values)
+    # a token in a source URL is never printed
+    values["sources"] = [{**t, "url": redact_url(str(t.get("url", "")))} for t in values.get("sources") or []]
     if args.json:
         print(
             json.dumps(
@@ -252,7 +256,7 @@ def cmd_policy_show(args: argparse.Namespace) -> int:
                     "file": str(policy.path) if policy.path else None,
                     "problems": list(policy.problems),
                     "settings": {
-                        k: {"value": eff.values.get(k), "from": eff.origins.get(k, "default"), "locked": eff.locked(k)}
+                        k: {"value": values.get(k), "from": eff.origins.get(k, "default"), "locked": eff.locked(k)}
                         for k in keys
                     },
                 },
@@ -269,7 +273,7 @@ def cmd_policy_show(args: argparse.Namespace) -> int:
     for problem in policy.problems:
         print(f"  problem: {problem}")
     for k in keys:
-        value = eff.values.get(k)
+        value = values.get(k)
         shown = json.dumps(value, ensure_ascii=False, default=str)
         if len(shown) > 100:
             shown = shown[:97] + "..."

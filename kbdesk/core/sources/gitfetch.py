@@ -214,7 +214,9 @@ _OFFLINE_MARKERS = (
 
 
 def fetch_error(exc: BaseException, branch: str) -> SourceError:
-    text = str(exc).strip() or type(exc).__name__
+    from .model import scrub_credentials
+
+    text = scrub_credentials(str(exc).strip() or type(exc).__name__)
     lowered = text.lower()
     error = SourceError(f"fetch failed: {text}")
     error.offline = any(m in lowered for m in _OFFLINE_MARKERS)  # type: ignore[attr-defined]

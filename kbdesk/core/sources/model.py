@@ -111,6 +111,14 @@ def redact_url(url: str) -> str:
     return urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
 
 
+_USERINFO_RE = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*://)[^/@\s]+@")
+
+
+def scrub_credentials(text: str) -> str:
+    """Any ``scheme://user:secret@`` in a message (libgit2's errors quote URLs) loses its user part."""
+    return _USERINFO_RE.sub(r"\1", text)
+
+
 def check_name(name: Any) -> str | None:
     if not isinstance(name, str) or not _NAME_RE.match(name):
         return "name must be 1-40 lower-case letters, digits, '-' or '_', starting with a letter or digit"

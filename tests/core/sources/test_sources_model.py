@@ -201,3 +201,10 @@ def test_schedule_on_start_interval_and_backoff():
 def test_status_line_wording():
     assert status_line([result(UPDATED), result("held-back")]) == ""
     assert status_line([result(FAILED, served=False)], retry_in=120) == "Could not update kb, retrying in 2 min"
+
+
+def test_credentials_are_scrubbed_from_messages():
+    from kbdesk.core.sources.model import scrub_credentials
+
+    text = "unexpected http status code: 401 for https://alice:s3cret@git.example.org/kb.git/info/refs"
+    assert scrub_credentials(text) == "unexpected http status code: 401 for https://git.example.org/kb.git/info/refs"
