@@ -19,6 +19,7 @@ Needs the git binary (to build the repository and run the daemon); kbdesk itself
 from __future__ import annotations
 
 import argparse
+import contextlib
 import os
 import random
 import shutil
@@ -35,8 +36,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from bench_lint import make_article  # noqa: E402
-from gitserver import GitDaemon, git  # noqa: E402  (the same server the tests use)
+from bench_lint import make_article
+from gitserver import GitDaemon, git
 
 
 def generate(folder: Path, n: int) -> None:
@@ -82,10 +83,8 @@ class CountingProxy:
             pass
         finally:
             for sock in (src, dst):
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def take(self) -> tuple[int, int]:
         """Bytes (to the server, to the client) since the last call."""

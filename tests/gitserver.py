@@ -16,8 +16,7 @@ import time
 from pathlib import Path
 
 import pytest
-
-from kbtest_helpers import write_fixture_kb
+from fixture_articles import write_fixture_kb
 
 GIT_ENV = {
     "GIT_AUTHOR_NAME": "KB Writer",
@@ -68,16 +67,18 @@ class GitDaemon:
     def url(self, name: str) -> str:
         return f"git://127.0.0.1:{self.port}/{name}"
 
-    def start(self) -> "GitDaemon":
+    def start(self) -> GitDaemon:
         self.base.mkdir(parents=True, exist_ok=True)
         for _ in range(5):
             with socket.socket() as probe:
                 probe.bind(("127.0.0.1", 0))
                 self.port = probe.getsockname()[1]
             self.process = subprocess.Popen(
-                _git_daemon_binary()
-                + ["--reuseaddr", "--export-all", f"--base-path={self.base}", "--listen=127.0.0.1"]
-                + [f"--port={self.port}", "--informative-errors", str(self.base)],
+                [
+                    *_git_daemon_binary(),
+                    *("--reuseaddr", "--export-all", f"--base-path={self.base}", "--listen=127.0.0.1"),
+                    *(f"--port={self.port}", "--informative-errors", str(self.base)),
+                ],
                 env={**os.environ, **GIT_ENV},
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
@@ -115,7 +116,7 @@ class Upstream:
         self.path = path
         self.branch = branch
 
-    def init(self, articles: bool = True) -> "Upstream":
+    def init(self, articles: bool = True) -> Upstream:
         self.path.mkdir(parents=True, exist_ok=True)
         git(self.path, "init", "-q", "-b", self.branch)
         if articles:

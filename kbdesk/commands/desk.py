@@ -118,7 +118,6 @@ def cmd_add(args: argparse.Namespace) -> int:
     from ..core.desks.config import desk_from_mapping, with_desk
     from ..core.desks.credentials import store_secret
     from ..core.settings import load_settings, save_settings
-
     from ..core.sources.policy import load_effective
 
     load_effective().check_unlocked("desks")  # a managed policy may fix the desks (docs/sources.md)
@@ -190,7 +189,6 @@ def cmd_remove(args: argparse.Namespace) -> int:
     from ..core.desks.config import without_desk
     from ..core.desks.credentials import delete_secret
     from ..core.settings import load_settings, save_settings
-
     from ..core.sources.policy import load_effective
 
     load_effective().check_unlocked("desks")

@@ -378,7 +378,7 @@ class ScanCache:
         fresh = {s.rel: s for s in _scan_many(missing, root, jobs)}
         scans: list[_FileScan] = []
         entries: dict[str, tuple[tuple[int, int, int], _FileScan]] = {}
-        for path, (rel, key) in zip(paths, keys):
+        for path, (rel, key) in zip(paths, keys, strict=True):
             scan = fresh.get(rel)
             if scan is None:
                 scan = replace(self._entries[rel][1], path=path)  # the same file, maybe in another folder

@@ -127,7 +127,7 @@ class Settings:
     )
     default_desk: str = _setting("", "The desk escalations go to when none is named (the first one added)")
     # knowledge-base sources (kbdesk.core.sources; each table is checked there, so this module stays small)
-    sources: TableList = _table_list_setting(
+    sources: TableList = _table_list_setting(  # noqa: RUF009 - a dataclasses.field, as for desks
         "Knowledge-base sources: local folders and git remotes", validate=_sources_check
     )
     starter_articles: bool = _setting(True, "Include the starter articles shipped with kbdesk")

@@ -33,9 +33,9 @@ import shutil
 import stat
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 import pygit2
 
@@ -90,7 +90,7 @@ _configure_libgit2()
 
 
 def is_local_url(url: str) -> bool:
-    return url.lower().startswith("file://") or "://" not in url and not _looks_scp(url)
+    return url.lower().startswith("file://") or ("://" not in url and not _looks_scp(url))
 
 
 def _looks_scp(url: str) -> bool:
@@ -107,18 +107,20 @@ class _Callbacks(pygit2.RemoteCallbacks):
         self._max_bytes = max_bytes
         self._tries = 0
 
-    def transfer_progress(self, stats) -> None:
+    def transfer_progress(self, stats: pygit2.remotes.TransferProgress) -> None:
         if self._cancel is not None and self._cancel():
             raise FetchCancelled("sync cancelled")
         if stats.received_bytes > self._max_bytes:
             raise SourceError(f"the remote sent more than {self._max_bytes // (1024 * 1024)} MB; fetch stopped")
 
-    def credentials(self, url, username_from_url, allowed_types):
+    def credentials(
+        self, url: str, username_from_url: str | None, allowed_types: pygit2.enums.CredentialType
+    ) -> pygit2.Username | pygit2.Keypair | pygit2.KeypairFromAgent:
         # ssh: the user's agent first, then each of their default keys once; kbdesk stores no secrets.
         # libgit2 calls again after each refusal, so hand out the next candidate each time.
         user = username_from_url or "git"
         if allowed_types & pygit2.enums.CredentialType.SSH_KEY:
-            candidates: list = [pygit2.KeypairFromAgent(user)]
+            candidates: list[pygit2.Keypair | pygit2.KeypairFromAgent] = [pygit2.KeypairFromAgent(user)]
             home = Path.home() / ".ssh"
             for name in ("id_ed25519", "id_ecdsa", "id_rsa"):
                 key = home / name
@@ -195,6 +197,15 @@ def fetch(
     return FetchResult(str(commit.id), int(commit.commit_time), stats.received_objects, stats.received_bytes, shallow)
 
 
+def commit_signature(repo: pygit2.Repository, commit_id: str) -> tuple[bytes | None, bytes]:
+    """The commit's ``gpgsig`` header (None when unsigned) and the commit object without it, which is
+    what the signature signs."""
+    commit = repo[commit_id]
+    assert isinstance(commit, pygit2.Commit)
+    signature, payload = commit.gpg_signature
+    return signature, payload
+
+
 _OFFLINE_MARKERS = (
     "could not resolve",
     "failed to resolve",
@@ -255,12 +266,13 @@ def list_tree(
     tree = repo[commit_id].tree
     if subdir:
         try:
-            entry = tree[subdir]
+            sub_entry = tree[subdir]
         except KeyError:
             raise SourceError(f"the revision has no folder '{subdir}'", hint="check --path") from None
-        tree = repo[entry.id]
-        if not isinstance(tree, pygit2.Tree):
+        sub = repo[sub_entry.id]
+        if not isinstance(sub, pygit2.Tree):
             raise SourceError(f"'{subdir}' is a file in the revision, not a folder", hint="check --path")
+        tree = sub
     files: dict[str, TreeFile] = {}
     skipped: list[str] = []
     total = 0
@@ -269,7 +281,7 @@ def list_tree(
     while stack:
         current, prefix, depth = stack.pop()
         for entry in current:
-            name = entry.name
+            name = entry.name or ""
             rel = prefix + name
             problem = _name_problem(name)
             if problem:
@@ -280,7 +292,9 @@ def list_tree(
                 if depth + 1 >= MAX_DEPTH:
                     skipped.append(f"{rel}: folders nested deeper than {MAX_DEPTH}")
                     continue
-                stack.append((repo[entry.id], rel + "/", depth + 1))
+                child = repo[entry.id]
+                assert isinstance(child, pygit2.Tree)
+                stack.append((child, rel + "/", depth + 1))
             elif mode in (pygit2.enums.FileMode.BLOB, pygit2.enums.FileMode.BLOB_EXECUTABLE):
                 key = rel.casefold()
                 if key in folded:  # would overwrite another file on macOS and Windows
@@ -290,7 +304,9 @@ def list_tree(
                 oid = str(entry.id)
                 size = known.get(oid)
                 if size is None:
-                    size = repo[entry.id].size
+                    blob = repo[entry.id]
+                    assert isinstance(blob, pygit2.Blob)
+                    size = blob.size
                 if size > MAX_FILE_BYTES:
                     raise SourceError(f"'{rel}' is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB; revision refused")
                 total += size
@@ -355,7 +371,7 @@ class FileChanges:
         return {"added": list(self.added), "modified": list(self.modified), "deleted": list(self.deleted)}
 
     @classmethod
-    def from_dict(cls, data: dict) -> "FileChanges":
+    def from_dict(cls, data: dict[str, object]) -> FileChanges:
         def paths(key: str) -> tuple[str, ...]:
             value = data.get(key, [])
             return tuple(str(p) for p in value) if isinstance(value, list) else ()
@@ -407,7 +423,9 @@ def write_checkout(
             except OSError:  # another file system, or the old file is gone: write it
                 pass
         with open(dest, "xb") as handle:
-            handle.write(repo[blob.oid].data)
+            content = repo[blob.oid]
+            assert isinstance(content, pygit2.Blob)
+            handle.write(content.data)
             if len(written) < _FSYNC_EACH_MAX:
                 handle.flush()
                 os.fsync(handle.fileno())
@@ -426,7 +444,7 @@ def make_durable(written: int) -> None:
 def remove_tree(path: Path) -> None:
     """Delete a checkout (its files are read-only, which Windows refuses to delete without a chmod)."""
 
-    def writable_then_retry(func, failed_path, _exc_info):
+    def writable_then_retry(func: Callable[[str], object], failed_path: str, _exc_info: object) -> None:
         try:
             os.chmod(failed_path, stat.S_IWRITE | stat.S_IREAD)
             func(failed_path)

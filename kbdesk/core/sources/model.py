@@ -22,9 +22,10 @@ starter) and then by name, so the winner never depends on the order of a file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, Generic, Iterable, Sequence, TypeVar
+from typing import Any, Generic, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import SourceError
@@ -175,13 +176,14 @@ def source_from_table(table: Any, *, origin: str = "user", check_name_rules: boo
     if problem:
         label = f"source '{name}'" if isinstance(name, str) and len(name) < 60 else "source"
         raise SourceError(f"{label}: {problem}")
+    assert isinstance(name, str)  # check_name passed
     source = Source(name, table["url"].strip(), branch, path, priority, origin)
     if source.kind == "folder" and (branch or path):
         raise SourceError(f"source '{name}': --branch and --path apply to git remotes, not to a folder")
     return source
 
 
-def check_source_tables(value: list) -> str | None:
+def check_source_tables(value: Sequence[object]) -> str | None:
     """The ``validate`` hook of the ``sources`` setting: None when every table is a good source."""
     if len(value) > MAX_SOURCES:
         return f"at most {MAX_SOURCES} sources"
@@ -202,12 +204,12 @@ def starter_source(folder: Path) -> Source:
 
 
 def configured_sources(
-    user_tables: Sequence[dict],
+    user_tables: Sequence[Mapping[str, object]],
     *,
     starter: bool,
     starter_folder: Path,
     legacy_folder: str = "",
-    policy_tables: Sequence[dict] = (),
+    policy_tables: Sequence[Mapping[str, object]] = (),
     user_sources_allowed: bool = True,
 ) -> tuple[tuple[Source, ...], tuple[str, ...]]:
     """Every source in effect, highest priority first, and the problems found on the way.
@@ -277,8 +279,12 @@ class Merged(Generic[T]):
         return {m.id: m for m in self.items}
 
 
+def _article_id(item: Any) -> str:
+    return str(item.id)
+
+
 def merge_by_priority(
-    per_source: Iterable[tuple[Source, Iterable[T]]], id_of: Callable[[T], str] = lambda a: a.id
+    per_source: Iterable[tuple[Source, Iterable[T]]], id_of: Callable[[T], str] = _article_id
 ) -> Merged[T]:
     """One list of articles out of several sources' lists: for an id carried by more than one
     source the highest-ranked source (:meth:`Source.rank`) wins and the others are reported as

@@ -59,9 +59,10 @@ import logging
 import os
 import sys
 import tomllib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any
 
 import platformdirs
 
@@ -69,6 +70,12 @@ from ..errors import PolicyError
 from ..paths import APP_NAME
 from ..settings import SETTINGS, Settings, check_value
 from .signing import check_signer_entry
+
+if TYPE_CHECKING:
+    from ..desks.config import DeskTable
+
+if TYPE_CHECKING:
+    from ..desks.config import DeskTable
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +103,7 @@ class PolicyKey:
     validate: Callable[[Any], str | None] | None = None
 
 
-def _signers_check(value: list) -> str | None:
+def _signers_check(value: Any) -> str | None:
     for entry in value:
         problem = check_signer_entry(entry)
         if problem:
@@ -104,7 +111,7 @@ def _signers_check(value: list) -> str | None:
     return None
 
 
-def _names_check(value: list) -> str | None:
+def _names_check(value: Any) -> str | None:
     bad = [v for v in value if not v or len(v) > 64 or not all(c.isalnum() or c in "-_." for c in v)]
     return f"'{str(bad[0])[:60]}' is not a name" if bad else None
 
@@ -271,7 +278,7 @@ def parse_policy(raw: bytes, path: Path | None = None) -> Policy:
     return Policy(path, values, locked, tuple(problems))
 
 
-def _good_desks(desks: dict, where: str, problems: list[str]) -> dict:
+def _good_desks(desks: dict[str, Any], where: str, problems: list[str]) -> dict[str, Any]:
     """Each desk checked as the desks module reads it; a bad one is reported and left out alone."""
     from ..desks.config import desk_from_mapping
     from ..errors import DeskConfigError
@@ -326,8 +333,8 @@ class Effective:
     #: key -> "policy" | "user" | "default": where each value came from
     origins: dict[str, str]
     #: the user's own sources and the policy's, kept apart (``sources`` in ``values`` is the policy's + the user's)
-    user_sources: tuple[dict, ...] = ()
-    policy_sources: tuple[dict, ...] = ()
+    user_sources: tuple[dict[str, Any], ...] = ()
+    policy_sources: tuple[dict[str, Any], ...] = ()
     policy: Policy = field(default_factory=Policy)
 
     def __getattr__(self, name: str) -> Any:
@@ -345,11 +352,14 @@ class Effective:
         if reason is not None:
             raise PolicyError(f"'{name}' is locked by the policy: {reason}", hint="ask your IT department")
 
-    def desk_table(self):
+    def desk_table(self) -> DeskTable:
         """The desks in effect, checked (``kbdesk.core.desks.DeskTable``); ``.desks`` is the raw table."""
         from ..desks.config import read_desks
 
-        return read_desks(self)
+        desks = Settings(
+            desks=dict(self.values.get("desks") or {}), default_desk=str(self.values.get("default_desk", ""))
+        )
+        return read_desks(desks)
 
 
 def _default(name: str) -> Any:
@@ -365,8 +375,8 @@ def effective_settings(settings: Settings, policy: Policy) -> Effective:
         if spec.kind is not None and spec.name not in values:
             values[spec.name] = spec.default
             origins[spec.name] = "default"
-    user_sources = tuple(settings.values.get("sources", []))
-    policy_sources = tuple(policy.values.get("sources", []))
+    user_sources: tuple[dict[str, Any], ...] = tuple(dict(t) for t in settings.sources)
+    policy_sources: tuple[dict[str, Any], ...] = tuple(policy.values.get("sources", []))
     for key, value in policy.values.items():
         if key in ("sources", "desks"):
             continue
@@ -382,7 +392,7 @@ def effective_settings(settings: Settings, policy: Policy) -> Effective:
     # desks: the policy's always (by name), the user's others unless locked
     policy_desks = policy.values.get("desks")
     if policy_desks is not None or "desks" in policy.locked:
-        user_desks = {} if "desks" in policy.locked else dict(settings.values.get("desks") or {})
+        user_desks = {} if "desks" in policy.locked else dict(settings.desks)
         values["desks"] = {**user_desks, **(policy_desks or {})}
         origins["desks"] = "policy"
     # sources: the policy's always, the user's unless locked

@@ -16,8 +16,8 @@ from __future__ import annotations
 
 import random
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from .store import FAILED, HELD_BACK, OFFLINE, REFUSED, SyncResult
 

@@ -10,9 +10,9 @@ bundle need.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Sequence
 
 from ..errors import SourceError
 from ..paths import bundled_articles_dir
@@ -53,10 +53,18 @@ class SourceSet:
         self._areas: dict[str, SourceArea] = {}
 
     @classmethod
-    def from_config(cls, settings: Settings | None = None, policy: Policy | None = None, **kwargs) -> "SourceSet":
-        return cls(effective_settings(settings or load_settings(), policy or load_policy()), **kwargs)
+    def from_config(
+        cls,
+        settings: Settings | None = None,
+        policy: Policy | None = None,
+        *,
+        root: Path | None = None,
+        starter_folder: Path | None = None,
+    ) -> SourceSet:
+        effective = effective_settings(settings or load_settings(), policy or load_policy())
+        return cls(effective, root=root, starter_folder=starter_folder)
 
-    def refreshed(self, effective: Effective) -> "SourceSet":
+    def refreshed(self, effective: Effective) -> SourceSet:
         """The same set after a settings or policy change, keeping each unchanged source's area (and lint cache)."""
         fresh = SourceSet(effective, root=self.root)
         for source in fresh.sources:
@@ -108,7 +116,7 @@ class SourceSet:
             out.append(ServedSource(source, area.articles_folder(), revision))
         return out
 
-    def revisions(self) -> list[dict]:
+    def revisions(self) -> list[dict[str, str]]:
         """What an escalation bundle records: each source and the revision the user saw."""
         rows = []
         for entry in self.served():

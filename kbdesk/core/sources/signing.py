@@ -48,7 +48,7 @@ class SignerPolicy:
         return bool(self.ssh_allowed or self.gpg_fingerprints)
 
     @classmethod
-    def from_entries(cls, entries: tuple[str, ...] | list[str], gpg_keyring: str = "") -> "SignerPolicy":
+    def from_entries(cls, entries: tuple[str, ...] | list[str], gpg_keyring: str = "") -> SignerPolicy:
         """``allowed_signers`` entries: ``gpg:FINGERPRINT`` or an allowed_signers line."""
         ssh: list[str] = []
         gpg: list[str] = []
@@ -146,10 +146,8 @@ def _verify_gpg(signature: bytes, payload: bytes, policy: SignerPolicy) -> Verdi
         data = Path(tmp) / "commit.data"
         data.write_bytes(payload)
         try:
-            done = _run(
-                [tool, "--homedir", tmp, "--keyring", os.path.abspath(policy.gpg_keyring), "--status-fd", "1"]
-                + [str(sig), str(data)]
-            )
+            keyring = os.path.abspath(policy.gpg_keyring)
+            done = _run([tool, "--homedir", tmp, "--keyring", keyring, "--status-fd", "1", str(sig), str(data)])
         except (OSError, subprocess.TimeoutExpired) as exc:
             return Verdict(False, reason=f"cannot check the GPG signature: {exc}")
     fingerprints: set[str] = set()

@@ -27,21 +27,28 @@ folder is there.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import logging
 import os
 import re
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, TypedDict
 
 from ..errors import IndexBusyError, SourceError
 from ..fsutil import atomic_write_text, fsync_dir
 from ..paths import state_paths
 from .model import Source
 from .signing import SignerPolicy, verify_signature
+
+if TYPE_CHECKING:
+    import pygit2
+
+    from .gitfetch import TreeListing
 
 log = logging.getLogger(__name__)
 
@@ -75,11 +82,11 @@ def sources_root() -> Path:
 
 
 def _now() -> str:
-    return dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 def _iso(epoch: int) -> str:
-    return dt.datetime.fromtimestamp(epoch, dt.timezone.utc).isoformat(timespec="seconds")
+    return dt.datetime.fromtimestamp(epoch, dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass(frozen=True)
@@ -140,10 +147,13 @@ class SyncStatus:
         }
 
     @classmethod
-    def from_dict(cls, data: dict) -> "SyncStatus":
-        held = data.get("held_back") if isinstance(data.get("held_back"), dict) else {}
-        reasons = held.get("reasons") if isinstance(held.get("reasons"), list) else []
-        changes = data.get("changes") if isinstance(data.get("changes"), dict) else {}
+    def from_dict(cls, data: dict[str, Any]) -> SyncStatus:
+        held = data.get("held_back")
+        held = held if isinstance(held, dict) else {}
+        reasons = held.get("reasons")
+        reasons = reasons if isinstance(reasons, list) else []
+        changes = data.get("changes")
+        changes = changes if isinstance(changes, dict) else {}
         return cls(
             outcome=str(data.get("outcome", "")),
             message=str(data.get("message", "")),
@@ -153,6 +163,15 @@ class SyncStatus:
             held_back_reasons=tuple(str(r) for r in reasons[:MAX_REASONS]),
             changes={k: [str(p) for p in v] for k, v in changes.items() if isinstance(v, list)},
         )
+
+
+class _Common(TypedDict):
+    """What every result after a fetch carries."""
+
+    served: ServedRevision | None
+    previous_commit: str
+    received_bytes: int
+    received_objects: int
 
 
 @dataclass(frozen=True)
@@ -180,7 +199,7 @@ class SyncResult:
         return self.outcome in (UPDATED, UNCHANGED, FOLDER)
 
 
-def _read_json(path: Path) -> dict | None:
+def _read_json(path: Path) -> dict[str, Any] | None:
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_STATE_BYTES + 1)
@@ -213,7 +232,7 @@ class SourceArea:
         from ..lint import ScanCache
 
         self._scan_cache = ScanCache()
-        self._open_repos: list = []
+        self._open_repos: list[pygit2.Repository] = []
 
     # ------------------------------------------------------------ reading (any thread, any process)
 
@@ -258,7 +277,7 @@ class SourceArea:
     def sync(
         self,
         *,
-        signers: SignerPolicy = SignerPolicy(),
+        signers: SignerPolicy | None = None,
         lint: bool = True,
         cancel: CancelFn | None = None,
         wait: float = 0.0,
@@ -287,7 +306,7 @@ class SourceArea:
                     hint="wait for it to finish, then try again",
                 ) from None
             try:
-                result = self._sync_locked(signers, lint, cancel, started)
+                result = self._sync_locked(signers or SignerPolicy(), lint, cancel, started)
             finally:
                 self._free_repositories()
         self._record(result)
@@ -320,16 +339,16 @@ class SourceArea:
             outcome = OFFLINE if getattr(exc, "offline", False) else FAILED
             message = str(exc) + (f" ({exc.hint})" if exc.hint else "")
             return SyncResult(name, outcome, message, served=served, seconds=time.monotonic() - started)
-        except Exception as exc:  # libgit2 and the file system: reported, never fatal
+        except Exception as exc:
             log.exception("source %s: sync failed", name)
             return SyncResult(name, FAILED, f"sync failed: {exc}", served=served, seconds=time.monotonic() - started)
         timings.append(("fetch", time.monotonic() - t))
-        common = dict(
-            served=served,
-            previous_commit=served.commit if served else "",
-            received_bytes=fetched.received_bytes,
-            received_objects=fetched.received_objects,
-        )
+        common: _Common = {
+            "served": served,
+            "previous_commit": served.commit if served else "",
+            "received_bytes": fetched.received_bytes,
+            "received_objects": fetched.received_objects,
+        }
         same_spec = served is not None and (served.url, served.branch, served.path) == (
             self.source.display_url,
             self.source.branch,
@@ -354,7 +373,7 @@ class SourceArea:
 
         # the signature is checked before anything is written
         t = time.monotonic()
-        signature, payload = repo[fetched.commit].gpg_signature
+        signature, payload = gitfetch.commit_signature(repo, fetched.commit)
         verdict = verify_signature(signature, payload, signers)
         timings.append(("verify", time.monotonic() - t))
         if not verdict.ok:
@@ -370,7 +389,7 @@ class SourceArea:
                 if old_listing is None:
                     try:
                         old_listing = gitfetch.list_tree(repo, served.commit, self.source.path)
-                    except Exception as exc:  # old objects gone: write every file
+                    except Exception as exc:  # noqa: BLE001 - whatever libgit2 raises reading an old tree: write every file
                         log.info("source %s: previous revision not readable (%s); writing every file", name, exc)
                 if old_listing is not None:
                     previous = (served.folder, old_listing.files)
@@ -445,7 +464,7 @@ class SourceArea:
             seconds=time.monotonic() - started,
         )
 
-    def _track(self, repo):
+    def _track(self, repo: pygit2.Repository) -> pygit2.Repository:
         self._open_repos.append(repo)
         return repo
 
@@ -453,13 +472,12 @@ class SourceArea:
         # libgit2 keeps pack files open (mapped); let go of them now, not at garbage collection, so that
         # the folder can be renamed or deleted (Windows refuses while a file in it is open)
         for repo in self._open_repos:
-            try:
+            # already freed, or a half-made repository: nothing left to let go of
+            with contextlib.suppress(Exception):
                 repo.free()
-            except Exception:  # already freed, or a half-made repository
-                pass
         self._open_repos.clear()
 
-    def _fresh(self, repo_dir: Path):
+    def _fresh(self, repo_dir: Path) -> pygit2.Repository:
         from . import gitfetch
 
         self._free_repositories()
@@ -479,7 +497,7 @@ class SourceArea:
     def _listing_path(self, revision: str) -> Path:
         return self.dir / f"{revision}.files.json"
 
-    def _listing(self, revision: str, commit: str):
+    def _listing(self, revision: str, commit: str) -> TreeListing | None:
         from .gitfetch import listing_from_json
 
         try:
@@ -488,7 +506,13 @@ class SourceArea:
             return None
 
     def _refused(
-        self, commit: str, outcome: str, reasons: tuple[str, ...], common: dict, timings: list, started: float
+        self,
+        commit: str,
+        outcome: str,
+        reasons: tuple[str, ...],
+        common: _Common,
+        timings: list[tuple[str, float]],
+        started: float,
     ) -> SyncResult:
         what = "lint found errors" if outcome == HELD_BACK else reasons[0]
         served = common["served"]

@@ -19,7 +19,7 @@ from pathlib import Path
 import pygit2
 import pytest
 import tomli_w
-from gitserver import Upstream, git, git_daemon  # noqa: F401 - fixture
+from gitserver import Upstream, git
 
 from kbdesk.core.sources.model import Source
 from kbdesk.core.sources.store import UPDATED, SourceArea

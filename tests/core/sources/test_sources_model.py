@@ -74,11 +74,11 @@ def test_sources_setting_round_trip_and_validation(tmp_path):
     path = tmp_path / "settings.toml"
     tables = [{"name": "it", "url": "https://h/kb.git", "branch": "main", "priority": 5}]
     save_settings(Settings().with_value("sources", tables), path)
-    assert load_settings(path).sources == tables
+    assert load_settings(path).sources == tuple(tables)
     assert check_source_tables(tables * 2) == "two sources are named 'it'"
     path.write_text('version = 3\n[[sources]]\nname = "Bad Name"\nurl = "x"\n')
     loaded = load_settings(path)
-    assert loaded.sources == [] and "sources" in loaded.problems[0]
+    assert loaded.sources == () and "sources" in loaded.problems[0]
 
 
 def test_settings_version_2_folder_keeps_the_starter_off(tmp_path):

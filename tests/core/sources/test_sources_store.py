@@ -7,7 +7,7 @@ import os
 import stat
 
 import pytest
-from gitserver import Upstream, git, git_daemon, make_ssh_key, upstream  # noqa: F401 - fixtures
+from gitserver import Upstream, git, make_ssh_key
 
 from kbdesk.core.articles import load_folder
 from kbdesk.core.sources import gitfetch
