@@ -36,6 +36,10 @@ SHOTS = (
     "bundle-view",
     "writer",
     "insights",
+    "weak-match",
+    "other-system",
+    "language-note",
+    "long-suggestion",
 )
 
 
@@ -155,12 +159,64 @@ def main() -> int:
         open_top()
         save(window, "dark-article")
         apply_theme("system")
+    if wanted & {"weak-match", "other-system", "language-note", "long-suggestion"}:
+        search_note_shots(window, wanted, wait, save)
     if wanted & {"escalation-review", "bundle-view"}:
         escalation_shots(window, wanted, wait, save, search, open_top, Path(home))
     if wanted & {"writer", "insights"}:
         writer_shots(window, wanted, wait, save, Path(home))
     window.close()
     return 0
+
+
+def search_note_shots(window, wanted, wait, save) -> None:
+    """What the search page says about a search, in a window that believes it runs on Linux (so the
+    Windows article of an exact error code shows its badge); it shares the loaded model."""
+    from kbdesk.core import language
+    from kbdesk.core.settings import Settings
+    from kbdesk.gui.main_window import MainWindow
+
+    linux = MainWindow(Settings(), platform="linux", embedder=window.kb.embedder)
+    linux.resize(1100, 720)
+    linux.show()
+    linux.start()
+    wait(
+        lambda: linux.kb.state.index_open and linux.kb.state.model == "ready" and language.ready(),
+        120,
+        "the Linux window's index and language tools",
+    )
+
+    def show(query: str, name: str, *, paste: bool = False) -> None:
+        shown: list[object] = []
+        linux.results_shown.connect(shown.append)
+        linux.search_edit.setFocus()
+        if paste:
+            from PySide6.QtGui import QGuiApplication
+
+            linux.search_edit.clear()
+            QGuiApplication.clipboard().setText(query)
+            linux.search_edit.paste()
+        else:
+            linux.search_edit.setText(query)
+        text = linux.search_edit.text().strip()
+        wait(lambda: any(getattr(r, "query", "") == text and r.mode == "hybrid" for r in shown), 30, name)
+        linux.results_shown.disconnect(shown.append)
+        wait(lambda: True, 1, "layout")
+        save(linux, name)
+
+    if "weak-match" in wanted:
+        show("how do I claim travel expenses", "weak-match")
+    if "other-system" in wanted:
+        show("excel says file is locked for editing by another user", "other-system")
+    if "language-note" in wanted:
+        show("Ich habe mein Passwort vergessen", "language-note")
+    if "long-suggestion" in wanted:
+        show(
+            "printr offline after the update, the spooler log says "
+            + "_".join(["PRINTER_DRIVER_PACKAGE_INSTALL_FAILED_WHILE_COPYING_FILES_TO_THE_SPOOL_FOLDER"] * 6),
+            "long-suggestion",
+        )
+    linux.close()
 
 
 def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -> None:
@@ -250,13 +306,25 @@ def seed_insights_history(path: Path) -> None:
                 clock["now"] = now - timedelta(days=56 - day, hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
                 session = store.start_session(rng.choice(["windows", "macos", "linux"]), "0.1.0")
                 if rng.random() < 0.2:
-                    store.record_search(session, rng.choice(unanswered), "hybrid", [], 40.0, True)
+                    query = rng.choice(unanswered)
+                    nothing = query.startswith("sap")  # found nothing at all; the others only the nearest three
+                    store.record_search(
+                        session,
+                        query,
+                        "hybrid",
+                        [] if nothing else ["slow-computer", "laptop-wont-charge", "printer-offline"],
+                        40.0,
+                        True,
+                        match="none" if nothing else "weak",
+                    )
                     clock["now"] += timedelta(minutes=2)
                     if rng.random() < 0.6:
                         store.record_escalation(session, f"case-{day}", "not covered")
                     continue
                 query, article = rng.choice(answered[: rng.randint(3, len(answered))])
-                search = store.record_search(session, query, "hybrid", [article, "slow-computer"], 35.0, True)
+                search = store.record_search(
+                    session, query, "hybrid", [article, "slow-computer"], 35.0, True, match="strong"
+                )
                 if rng.random() < 0.15:
                     continue  # looked at the results and left
                 clock["now"] += timedelta(minutes=1)

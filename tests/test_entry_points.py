@@ -76,7 +76,19 @@ def test_unknown_option_is_a_usage_error(launcher):
 
 
 def test_cli_subcommand_runs_without_a_display(launcher, fixture_kb):
-    result = _run(launcher, "search", "printer offline", "--mode", "keyword", "--articles", str(fixture_kb), "--json")
+    # --platform any: the fixture's printer article is for Windows and macOS, and the CLI filters by this machine
+    result = _run(
+        launcher,
+        "search",
+        "printer offline",
+        "--mode",
+        "keyword",
+        "--platform",
+        "any",
+        "--articles",
+        str(fixture_kb),
+        "--json",
+    )
     assert result.returncode == 0, result.stderr
     hits = json.loads(result.stdout)
     assert hits and hits[0]["id"] == "printer-offline"

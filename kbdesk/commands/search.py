@@ -14,6 +14,8 @@ import logging
 import sys
 from pathlib import Path
 
+from ..core.machine import PLATFORMS
+
 log = logging.getLogger("kbdesk")
 
 
@@ -35,17 +37,31 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     )
     p.set_defaults(func=cmd_index)
 
-    p = sub.add_parser("search", help="search the articles")
+    p = sub.add_parser(
+        "search",
+        help="search the articles",
+        description="Search the articles as the app does: the same ranking, match strength and platform policy.",
+    )
     p.add_argument("query")
     p.add_argument("--articles", metavar="DIR")
     p.add_argument("--mode", choices=("hybrid", "keyword", "semantic"), default="hybrid")
     p.add_argument("--limit", type=int, default=10)
-    p.add_argument("--json", action="store_true", help="print a JSON list of results")
+    p.add_argument(
+        "--json",
+        action="store_true",
+        help='print a JSON list of results; each has "match" ("strong" or "weak") and "exact_match"',
+    )
     p.add_argument("--tag", action="append", help="only articles with this tag (repeatable)")
     p.add_argument(
         "--platform",
-        choices=("windows", "macos", "linux", "android", "ios", "web"),
-        help="only articles for this platform (or for all platforms)",
+        choices=(*PLATFORMS, "any"),
+        help="the system to search for, as the app does on it: articles for other systems are left out, unless "
+        "the query contains one of their exact error codes or messages (default: this machine's; any: no filter)",
+    )
+    p.add_argument(
+        "--all-systems",
+        action="store_true",
+        help="like the app's “All systems” box: show articles for other systems too, ranked lower",
     )
     p.add_argument("--audience", choices=("end-user", "agent"))
     p.add_argument(
@@ -147,14 +163,18 @@ def _open_engine(articles: str | None, *, need_model: bool):
 
 
 def cmd_search(args: argparse.Namespace) -> int:
+    from ..core.machine import detect_platform
     from ..core.search.engine import SearchFilters
+    from ..core.search.text import Snippet
 
+    # the same platform policy as the app, so writers see what users see
+    platform = None if args.platform == "any" else (args.platform or detect_platform())
     engine = _open_engine(args.articles, need_model=args.mode != "keyword")
     try:
         filters = SearchFilters(
             tags=tuple(args.tag or ()),
-            platform=args.platform,
-            all_platforms=args.platform is None,
+            platform=platform,
+            all_platforms=args.all_systems,
             audience=args.audience,
             statuses=tuple(args.status) if args.status else SearchFilters().statuses,
         )
@@ -164,19 +184,27 @@ def cmd_search(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps([hit.to_dict() for hit in response.hits], indent=2, ensure_ascii=False))
         return 0
+    if response.language is not None:
+        name = response.language.name or "another language"
+        print(f"This looks like {name}; the articles are in English (searched anyway).")
     if response.suggestion:
         print(f"Did you mean: {response.suggestion}")
     if not response.hits:
         print("No articles found.")
+    elif response.match == "weak":
+        print("No article matches this well. The nearest ones:")
+    bold = ("\033[1m", "\033[0m") if sys.stdout.isatty() else ("**", "**")
     for i, hit in enumerate(response.hits, 1):
-        from ..core.search.text import Snippet
-
-        snippet = (
-            Snippet(hit.snippet, hit.snippet_spans).marked("\033[1m", "\033[0m")
-            if sys.stdout.isatty()
-            else Snippet(hit.snippet, hit.snippet_spans).marked("**", "**")
-        )
-        print(f"{i:2}. {hit.title}  [{hit.id}]  score {hit.score:.3f}")
+        snippet = Snippet(hit.snippet, hit.snippet_spans).marked(*bold)
+        notes = []
+        if hit.match == "weak":
+            notes.append("weak match")
+        if platform and hit.platforms and platform not in hit.platforms:
+            notes.append("for " + ", ".join(hit.platforms) + " only")
+        if hit.exact_match:
+            notes.append(f"exact match: {hit.exact_match}")
+        extra = f"  ({'; '.join(notes)})" if notes else ""
+        print(f"{i:2}. {hit.title}  [{hit.id}]  score {hit.score:.3f}{extra}")
         if hit.summary:
             print(f"    {hit.summary}")
         print(f"    {snippet}")

@@ -21,9 +21,13 @@ feedback for article reports, the session's start for deflection. A plain
 article was opened in the same session within ``window_minutes`` (a view linked
 to that search by ``search_id`` also counts as a click, however late).
 
-*Content gap*: a query searched in a session whose outcome is ``not_solved``
-(the person answered "No" and never "Yes") or ``escalated``. Ranked by the
-number of such sessions; a query repeated within one session counts once.
+*Content gap*: a query for which search found no article that matches well
+(``match_strength`` weak or none, recorded since analytics schema 2), or
+searched in a session whose outcome is ``not_solved`` (the person answered
+"No" and never "Yes") or ``escalated``. Ranked by the number of such
+sessions; a query repeated within one session counts once. Each session is
+counted under one reason, the strongest: escalated, then not solved, then "no
+good match" (so the three add up to the sessions).
 
 *Helpfulness*: ``yes / (yes + no)`` over "Did this help?" answers; empty when
 nobody answered.
@@ -189,6 +193,8 @@ class ContentGap:
     sessions: int
     not_solved: int
     escalated: int
+    #: sessions where search found nothing that matched well, and that were neither escalated nor not solved
+    no_good_match: int = 0
 
 
 @dataclass(frozen=True)
@@ -196,7 +202,7 @@ class ContentGaps(_Report):
     rows: tuple[ContentGap, ...]
     since: datetime | None = None
     until: datetime | None = None
-    header: ClassVar[tuple[str, ...]] = ("query", "sessions", "not_solved", "escalated")
+    header: ClassVar[tuple[str, ...]] = ("query", "sessions", "not_solved", "escalated", "no_good_match")
 
 
 @dataclass(frozen=True)
@@ -406,20 +412,26 @@ def no_click_queries(
 def content_gaps(
     source: Source, *, since: TimeBound = None, until: TimeBound = None, limit: int | None = 20
 ) -> ContentGaps:
-    """Queries from sessions that ended "not solved" or escalated, by number of such sessions."""
+    """Queries that found no good match, or from sessions that ended "not solved" or escalated,
+    by number of such sessions (see the module doc)."""
     where, params = _range("s.ts", since, until)
     rows = _query(
         source,
         "SELECT s.query_norm, COUNT(DISTINCT s.session_id),"
         " COUNT(DISTINCT CASE WHEN ss.outcome = 'not_solved' THEN s.session_id END),"
-        " COUNT(DISTINCT CASE WHEN ss.outcome = 'escalated' THEN s.session_id END)"
+        " COUNT(DISTINCT CASE WHEN ss.outcome = 'escalated' THEN s.session_id END),"
+        " COUNT(DISTINCT CASE WHEN ss.outcome IS NULL OR ss.outcome = 'solved' THEN s.session_id END)"
         " FROM searches s JOIN sessions ss ON ss.id = s.session_id"
-        f" WHERE ss.outcome IN ('not_solved', 'escalated') AND s.query_norm != ''{where}"
+        " WHERE (ss.outcome IN ('not_solved', 'escalated') OR s.match_strength IN ('weak', 'none'))"
+        f" AND s.query_norm != ''{where}"
         " GROUP BY s.query_norm ORDER BY 2 DESC, 4 DESC, 1 LIMIT ?",
         [*params, _limit(limit)],
     )
     return ContentGaps(
-        rows=tuple(ContentGap(query=q, sessions=n, not_solved=ns, escalated=e) for q, n, ns, e in rows),
+        rows=tuple(
+            ContentGap(query=q, sessions=n, not_solved=ns, escalated=e, no_good_match=weak)
+            for q, n, ns, e, weak in rows
+        ),
         **_bounds(since, until),
     )
 

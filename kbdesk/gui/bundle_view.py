@@ -101,7 +101,11 @@ def timeline_rows(trail: Mapping[str, Any], titles: Mapping[str, str]) -> list[t
         article = str(event.get("article_id", ""))
         title = titles.get(article, article)
         if kind == "search":
-            detail = f"searched “{event.get('query', '')}” ({event.get('result_count', '?')} results)"
+            if event.get("match") in ("weak", "none") or event.get("result_count") == 0:
+                found = "no article matched well" if event.get("match") == "weak" else "no article found"
+            else:
+                found = f"{event.get('result_count', '?')} results"
+            detail = f"searched “{event.get('query', '')}” ({found})"
         elif kind == "view":
             spent = _seconds(event.get("seconds_spent"))
             detail = f"opened {title}" + (f" for {spent}" if spent else "")

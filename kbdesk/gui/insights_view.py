@@ -288,7 +288,8 @@ class InsightsView(QWidget):
             "top_queries": ("Top searches", "What people search for most."),
             "content_gaps": (
                 "Content gaps",
-                "Searches from sessions that ended “didn't help” or in an escalation: what to write or fix next.",
+                "Searches that found no good match, or from sessions that ended “didn't help” or in an escalation: "
+                "what to write or fix next.",
             ),
             "zero_result_queries": (
                 "Searches with no results",
@@ -439,23 +440,30 @@ class InsightsView(QWidget):
         if gaps is None:
             self.gaps_chart.set_bars([], empty_text=unavailable)
         else:
-            series = ("didn't help", "escalated") if data.source == "history" else ("escalated cases",)
+            history = data.source == "history"
+            series = ("no good match", "didn't help", "escalated") if history else ("escalated cases",)
             bars = []
             for r in gaps.rows:
-                values = (float(r.not_solved), float(r.escalated)) if data.source == "history" else (float(r.sessions),)
+                values = (
+                    (float(r.no_good_match), float(r.not_solved), float(r.escalated))
+                    if history
+                    else (float(r.sessions),)
+                )
                 bars.append(
                     Bar(
                         r.query,
                         values,
                         str(r.sessions),
                         f"“{r.query}”: {r.sessions} session{'s' if r.sessions != 1 else ''} "
-                        f"({r.not_solved} didn't help, {r.escalated} escalated)",
+                        f"({r.no_good_match} found no good match, {r.not_solved} didn't help, "
+                        f"{r.escalated} escalated)",
                     )
                 )
             self.gaps_chart.set_bars(
                 bars,
                 series=series if bars else (),
-                empty_text=empty or "No sessions ended in “didn't help” or an escalation.",
+                empty_text=empty
+                or "Every search found a good match, and no session ended in “didn't help” or an escalation.",
             )
 
         no_click = reports.get("no_click_queries")

@@ -10,7 +10,11 @@ schedules every piece of work on it through the :class:`TaskRunner`:
 * the model load: the parallel pool, once per app run (the embedder is shared
   when the folder changes);
 * searches (tag ``"search"``) and article loads (tag ``"article"``): the
-  parallel pool, latest-wins.
+  parallel pool, latest-wins;
+* the language tools (py3langid and the English word list, about a second):
+  the parallel pool, once per process, at the first folder; until they are
+  loaded searches go without the language note and "did you mean" rather
+  than wait.
 
 It never touches a widget; the window listens to its signals.
 """
@@ -26,6 +30,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from ..core import language
 from ..core.articles import Article, ArticleIssue
 from ..core.errors import IndexBusyError, KbdeskError
 from ..core.search.engine import SearchEngine, SearchFilters, SearchResponse
@@ -109,6 +114,12 @@ class KnowledgeBase(QObject):
             # close it in the index lane, after anything already queued there on it
             self.runner.run(old.close, lane="index")
         self._start_watching(engine.articles_dir)
+        if not language.ready():
+            self.runner.run(
+                language.warm_up,
+                tag="language",
+                on_error=lambda exc: log.warning("language detection unavailable: %s", exc),
+            )
         self.runner.run(
             self._open_index,
             engine,
@@ -256,6 +267,7 @@ class KnowledgeBase(QObject):
             mode=mode,
             limit=limit,
             filters=filters,
+            wait_for_language=False,
             on_success=on_result,
             on_error=on_error,
         )

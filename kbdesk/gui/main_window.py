@@ -20,7 +20,6 @@ Extending the window (writer mode, escalation, agent view):
 
 from __future__ import annotations
 
-import html
 import logging
 import time
 from collections.abc import Callable
@@ -61,6 +60,7 @@ from .feedback import FeedbackBar
 from .knowledge import IndexState, KnowledgeBase
 from .rendering import RenderedArticle
 from .results import ResultsView
+from .search_notes import LanguageNote, SuggestionLabel, WeakMatchBanner
 from .session import SessionRecorder
 from .settings_dialog import MODE_LABELS, SettingsDialog
 from .system import detect_platform
@@ -78,6 +78,9 @@ MODEL_LOAD_DELAY_MS = 300
 #: the model load waits for this much quiet in the search field
 MODEL_LOAD_IDLE_S = 1.5
 TOOLBAR_MODE_LABELS = {"hybrid": "Best match", "keyword": "Exact words", "semantic": "Meaning"}
+#: results shown (dimmed) when nothing matches well: enough to recognise a near miss, few enough not to
+#: send anyone down a list of wrong articles
+WEAK_NEAREST = 3
 
 WELCOME_HTML = """
 <h1 class="title">How can we help?</h1>
@@ -239,14 +242,9 @@ class MainWindow(QMainWindow):
         self.toolbar = bar
 
     def _build_central(self) -> None:
-        self.suggestion_label = QLabel(self)
-        self.suggestion_label.setTextFormat(Qt.TextFormat.RichText)
-        self.suggestion_label.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.suggestion_label.setAccessibleName("Spelling suggestion")
-        self.suggestion_label.setContentsMargins(8, 2, 8, 2)
-        self.suggestion_label.hide()
+        self.suggestion_label = SuggestionLabel(self)
+        self.language_note = LanguageNote(self)
+        self.weak_banner = WeakMatchBanner(self)
 
         self.results = ResultsView(self)
         self.results.delegate.this_platform = self.platform
@@ -259,7 +257,13 @@ class MainWindow(QMainWindow):
         self.results_stack = QStackedWidget(self)
         self.results_stack.addWidget(self.results_empty)
         self.results_stack.addWidget(self.results)
-        self.results_stack.setMinimumWidth(240)
+        self.results_pane = QWidget(self)
+        results_layout = QVBoxLayout(self.results_pane)
+        results_layout.setContentsMargins(0, 0, 0, 0)
+        results_layout.setSpacing(6)
+        results_layout.addWidget(self.weak_banner)
+        results_layout.addWidget(self.results_stack, 1)
+        self.results_pane.setMinimumWidth(240)
 
         self.article = ArticleBrowser(self)
         self.article.resolve_article_path = lambda target: self.kb.resolve_link(
@@ -278,7 +282,7 @@ class MainWindow(QMainWindow):
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.setObjectName("ResultsArticleSplitter")
-        self.splitter.addWidget(self.results_stack)
+        self.splitter.addWidget(self.results_pane)
         self.splitter.addWidget(article_panel)
         self.splitter.setStretchFactor(0, 2)
         self.splitter.setStretchFactor(1, 3)
@@ -290,6 +294,7 @@ class MainWindow(QMainWindow):
         layout.setContentsMargins(4, 2, 4, 0)
         layout.setSpacing(2)
         layout.addWidget(self.suggestion_label)
+        layout.addWidget(self.language_note)
         layout.addWidget(self.splitter, 1)
         self.pages = QStackedWidget(self)
         self.pages.addWidget(search_page)
@@ -349,7 +354,8 @@ class MainWindow(QMainWindow):
         self._settle.timeout.connect(self._record_settled_search)
         self.search_edit.textChanged.connect(self._query_edited)
         self.search_edit.returnPressed.connect(self.open_selected)
-        self.suggestion_label.linkActivated.connect(self._use_suggestion)
+        self.suggestion_label.suggestion_chosen.connect(self._use_suggestion)
+        self.weak_banner.contact_support.connect(self.start_escalation)
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
         self.all_platforms_check.toggled.connect(self.all_platforms_action.setChecked)
         self.results.clicked.connect(lambda index: self.open_selected())
@@ -492,7 +498,9 @@ class MainWindow(QMainWindow):
             self.results.set_hits(())
             self.results_empty.setText("Start typing to see matching articles.")
             self.results_stack.setCurrentWidget(self.results_empty)
-            self.suggestion_label.hide()
+            self.suggestion_label.set_suggestion(None)
+            self.language_note.show_for(None)
+            self.weak_banner.hide()
             return
         self._search_started = time.perf_counter()
         self.kb.search(query, self._mode, self.filters(), on_result=self._show_response, on_error=self._search_failed)
@@ -509,25 +517,25 @@ class MainWindow(QMainWindow):
             hit = self.results.current_hit()
             keep = hit.id if hit else None
         self._response = response
-        self.results.set_hits(response.hits, keep_id=keep)
-        if response.hits:
+        # Nothing matches well: say so, show the nearest few dimmed, and put "Contact support" first.
+        weak = response.match != "strong"
+        shown = response.hits[:WEAK_NEAREST] if weak else response.hits
+        self.results.set_hits(shown, keep_id=keep, dimmed=weak)
+        self.weak_banner.show_for(response.match, len(shown))
+        if shown:
             self.results_stack.setCurrentWidget(self.results)
         else:
             self.results_empty.setText(
-                "No articles match that yet.\n\nTry other words for the problem, paste the exact error message, "
-                "or tick “All systems”."
+                "Tick “All systems” to also look in articles written for other systems."
                 if not self.all_platforms_action.isChecked()
-                else "No articles match that yet.\n\nTry other words for the problem or paste the exact error message."
+                else ""
             )
             self.results_stack.setCurrentWidget(self.results_empty)
         if response.suggestion and response.suggestion.strip().lower() != response.query.lower():
-            self.suggestion_label.setText(
-                f'Did you mean: <a href="suggest"><b>{html.escape(response.suggestion)}</b></a>?'
-            )
-            self.suggestion_label.setProperty("suggestion", response.suggestion)
-            self.suggestion_label.show()
+            self.suggestion_label.set_suggestion(response.suggestion)
         else:
-            self.suggestion_label.hide()
+            self.suggestion_label.set_suggestion(None)
+        self.language_note.show_for(response.language)
         self._show_search_status()
         self.results_shown.emit(response)
         if self._open_on_result:
@@ -548,10 +556,9 @@ class MainWindow(QMainWindow):
             log.error("search failed", exc_info=exc)
             self.statusBar().showMessage(f"Search failed unexpectedly ({type(exc).__name__}); see the log", 8000)
 
-    def _use_suggestion(self, _link: str) -> None:
-        suggestion = self.suggestion_label.property("suggestion")
+    def _use_suggestion(self, suggestion: str) -> None:
         if suggestion:
-            self.search_edit.setText(str(suggestion))
+            self.search_edit.setText(suggestion)
             self.run_search()
             self.search_edit.setFocus()
 
@@ -574,14 +581,16 @@ class MainWindow(QMainWindow):
             return
         self._recorded_query = normalized
         self._settle.stop()
+        shown = self.results.results_model.hits  # what the person saw: the nearest few when nothing matched well
         self.runner.run(
             self.recorder.record_search,
             response.query,
             response.mode,
-            [h.id for h in response.hits],
-            len(response.hits),
+            [h.id for h in shown],
+            len(shown),
             response.elapsed_ms,
             response.semantic_ready,
+            response.match,
             lane="analytics",
         )
 
@@ -831,6 +840,7 @@ class MainWindow(QMainWindow):
         self._article_id = None
         self._response = None
         self.results.set_hits(())
+        self.weak_banner.hide()
         self.feedback.hide()
         self.article.show_message(WELCOME_HTML)
         self.setWindowTitle("kbdesk — self-service help")
@@ -877,6 +887,8 @@ class MainWindow(QMainWindow):
     def _refresh_css(self) -> None:
         self.article.set_style_sheet_css(article_css(point_size=self.font().pointSizeF() * 1.05))
         self.results.refresh_colors()
+        self.weak_banner.refresh_colors()
+        self.language_note.refresh_colors()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
@@ -894,14 +906,14 @@ class MainWindow(QMainWindow):
         if not hasattr(self, "splitter"):
             return
         if not self._narrow():
-            self.results_stack.show()
+            self.results_pane.show()
             self.article_panel.show()
         elif self._article_focus:
-            self.results_stack.hide()
+            self.results_pane.hide()
             self.article_panel.show()
         else:
             self.article_panel.hide()
-            self.results_stack.show()
+            self.results_pane.show()
         self._update_nav_actions()
 
     def show_results_pane(self) -> None:

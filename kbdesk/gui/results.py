@@ -4,6 +4,12 @@ Each item shows the title (with a platform badge), the summary, the snippet
 with the matched words highlighted (from ``snippet_spans``) and the tags. The
 delegate lays the HTML out at the view's current width, so items wrap and
 grow instead of clipping at small windows and high scale factors.
+
+An article written for another system than this one (shown because it holds
+the exact error text the person typed, or because "All systems" is ticked)
+carries an amber "For Windows" badge. When nothing matches well the window
+shows the nearest few results *dimmed* (``ResultsView.set_hits(...,
+dimmed=True)``), so they do not read as answers.
 """
 
 from __future__ import annotations
@@ -60,26 +66,56 @@ class ResultsModel(QAbstractListModel):
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return hit.title
         if role == Qt.ItemDataRole.ToolTipRole:
-            return hit.summary or hit.title
+            note = other_platform_note(hit, self.platform)
+            return "\n\n".join(filter(None, (hit.summary or hit.title, note)))
         if role == Qt.ItemDataRole.AccessibleDescriptionRole:
-            return f"{hit.summary} {hit.snippet}".strip()
+            return " ".join(filter(None, (other_platform_note(hit, self.platform), hit.summary, hit.snippet)))
         return None
+
+
+def for_other_platform(hit: SearchHit, this_platform: str | None) -> bool:
+    return bool(this_platform and hit.platforms and this_platform not in hit.platforms)
+
+
+def _joined(names: list[str]) -> str:
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def platform_badge(hit: SearchHit, this_platform: str | None) -> str:
     """What the badge says: the platforms an article is for; empty when it is for every system."""
     if not hit.platforms:
         return ""
-    if this_platform and this_platform not in hit.platforms:
-        return "Other systems: " + ", ".join(platform_label(p) for p in hit.platforms)
+    labels = [platform_label(p) for p in hit.platforms]
+    if for_other_platform(hit, this_platform):
+        return "For " + _joined(labels)
     if len(hit.platforms) >= 3:
         return ""
-    return ", ".join(platform_label(p) for p in hit.platforms)
+    return ", ".join(labels)
 
 
-def hit_html(hit: SearchHit, colors: dict[str, str], *, selected: bool, this_platform: str | None) -> str:
+def other_platform_note(hit: SearchHit, this_platform: str | None) -> str:
+    """Why an article for another system is in the list (tooltip and screen readers); empty otherwise."""
+    if not for_other_platform(hit, this_platform):
+        return ""
+    systems = _joined([platform_label(p) for p in hit.platforms])
+    note = f"Written for {systems}, not for this computer ({platform_label(this_platform or '')})."
+    if hit.exact_match:
+        note += " Shown because it has the exact error you entered."
+    return note
+
+
+def _unbroken(text: str) -> str:
+    """HTML for ``text`` that wraps as one piece (a badge must not break after "For")."""
+    return html.escape(text).replace(" ", "&nbsp;")
+
+
+def hit_html(
+    hit: SearchHit, colors: dict[str, str], *, selected: bool, this_platform: str | None, dimmed: bool = False
+) -> str:
     text = colors["text"]
     muted = colors["muted"]
+    if dimmed:
+        text = muted  # the nearest articles when nothing matches well: not to be taken for answers
     if selected:
         pal = QApplication.palette()
         text = muted = pal.color(QPalette.ColorGroup.Active, QPalette.ColorRole.HighlightedText).name()
@@ -90,10 +126,12 @@ def hit_html(hit: SearchHit, colors: dict[str, str], *, selected: bool, this_pla
     )
     snippet = marked_snippet_html(hit.snippet, hit.snippet_spans, mark_open, "</span>")
     badge = platform_badge(hit, this_platform)
+    other = for_other_platform(hit, this_platform)
+    badge_bg, badge_fg = (colors["other_bg"], colors["other_fg"]) if other else (colors["badge_bg"], colors["badge_fg"])
     badge_html = (
         (
-            f'&nbsp;&nbsp;<span style="background-color:{colors["badge_bg"]}; color:{colors["badge_fg"]};'
-            f' font-size:small; font-weight:normal">&nbsp;{html.escape(badge)}&nbsp;</span>'
+            f'&nbsp;&nbsp;<span style="background-color:{badge_bg}; color:{badge_fg};'
+            f' font-size:small; font-weight:{600 if other else "normal"}">&nbsp;{_unbroken(badge)}&nbsp;</span>'
         )
         if badge
         else ""
@@ -120,9 +158,11 @@ class ResultDelegate(QStyledItemDelegate):
         self._view = view
         self._colors: dict[str, str] = content_colors()
         self.this_platform: str | None = None
-        # laid-out documents by (hit, width, selected): sizeHint and paint share them, so each item is
-        # laid out once per width instead of on every paint
-        self._docs: dict[tuple[SearchHit, int, bool], QTextDocument] = {}
+        #: draw every item muted (the nearest articles when nothing matches well)
+        self.dimmed = False
+        # laid-out documents by (hit, width, selected, dimmed): sizeHint and paint share them, so each
+        # item is laid out once per width instead of on every paint
+        self._docs: dict[tuple[SearchHit, int, bool, bool], QTextDocument] = {}
 
     def refresh_colors(self) -> None:
         self._colors = content_colors()
@@ -132,7 +172,7 @@ class ResultDelegate(QStyledItemDelegate):
         self._docs.clear()
 
     def _document(self, hit: SearchHit, width: int, selected: bool, font: Any) -> QTextDocument:
-        key = (hit, width, selected)
+        key = (hit, width, selected, self.dimmed)
         cached = self._docs.get(key)
         if cached is not None:
             return cached
@@ -141,7 +181,9 @@ class ResultDelegate(QStyledItemDelegate):
         doc = QTextDocument()
         doc.setDefaultFont(font)
         doc.setDocumentMargin(0)
-        doc.setHtml(hit_html(hit, self._colors, selected=selected, this_platform=self.this_platform))
+        doc.setHtml(
+            hit_html(hit, self._colors, selected=selected, this_platform=self.this_platform, dimmed=self.dimmed)
+        )
         doc.setTextWidth(max(80, width - 2 * PADDING))
         self._docs[key] = doc
         return doc
@@ -203,8 +245,10 @@ class ResultsView(QListView):
         self.setAccessibleName("Search results")
         self.setAccessibleDescription("Articles that match what you typed; press Enter to open the selected one")
 
-    def set_hits(self, hits: tuple[SearchHit, ...], keep_id: str | None = None) -> None:
+    def set_hits(self, hits: tuple[SearchHit, ...], keep_id: str | None = None, *, dimmed: bool = False) -> None:
         self.delegate.clear_cache()
+        self.delegate.dimmed = dimmed
+        self.results_model.platform = self.delegate.this_platform
         self.results_model.set_hits(hits)
         row = 0
         if keep_id is not None:
@@ -212,7 +256,9 @@ class ResultsView(QListView):
                 if hit.id == keep_id:
                     row = i
                     break
-        if hits:
+        # dimmed (nothing matches well): no preselected row, whose highlight would make the nearest
+        # article look like the answer; Down still picks the first one
+        if hits and not dimmed:
             self.setCurrentIndex(self.results_model.index(row, 0))
             self.scrollTo(self.currentIndex())
 

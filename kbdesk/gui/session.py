@@ -14,7 +14,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from ..core.analytics import AnalyticsError, AnalyticsStore, Trail
+from ..core.analytics import AnalyticsError, AnalyticsStore, SearchRecord, Trail
 from ..core.errors import KbdeskError
 
 log = logging.getLogger(__name__)
@@ -93,8 +93,13 @@ class SessionRecorder:
         result_count: int,
         latency_ms: float | None,
         semantic_ready: bool,
+        match: str | None = None,
     ) -> int:
-        """Record a settled search; the same query and mode twice in a row count once."""
+        """Record a settled search; the same query and mode twice in a row count once.
+
+        ``match`` is how well the best result matched ("strong", "weak", "none"):
+        a weak one is recorded as what it is, a content gap, not as N results.
+        """
         if self.store is None or not query.strip():
             return 0
         key = (" ".join(query.casefold().split()), mode)
@@ -102,7 +107,14 @@ class SessionRecorder:
             return self.search_id
         self._last_recorded = key
         self.search_id = self.store.record_search(
-            self.session_id, query, mode, result_ids[:10], latency_ms, semantic_ready, result_count=result_count
+            self.session_id,
+            query,
+            mode,
+            result_ids[:10],
+            latency_ms,
+            semantic_ready,
+            result_count=result_count,
+            match=match,
         )
         return self.search_id
 
@@ -159,7 +171,7 @@ def trail_summary(
     searches = trail.searches
     lines.append("What I searched for:" if searches else "I did not search.")
     for s in searches:
-        lines.append(f'  - "{s.query}" ({s.result_count} results)')
+        lines.append(f'  - "{s.query}" ({_found(s)})')
     views = trail.views
     if views:
         lines.append("")
@@ -180,6 +192,15 @@ def trail_summary(
                 comment = f' ("{f.comment}")' if f.comment else ""
                 lines.append(f"  - {title}: did not help, {why}{comment}")
     return "\n".join(lines)
+
+
+def _found(search: SearchRecord) -> str:
+    """What a search found, as the person saw it."""
+    if search.match == "none" or search.result_count == 0:
+        return "no article found"
+    if search.match == "weak":
+        return "no article matched well"
+    return f"{search.result_count} result{'s' if search.result_count != 1 else ''}"
 
 
 def _duration(seconds: float) -> str:

@@ -1,15 +1,7 @@
-"""Facts about this machine that the GUI needs."""
+"""Facts about this machine that the GUI needs (they live in the core, where the CLI needs them too)."""
 
 from __future__ import annotations
 
-import sys
+from ..core.machine import detect_platform
 
-
-def detect_platform(name: str | None = None) -> str:
-    """This OS in the article vocabulary: windows, macos or linux."""
-    name = name or sys.platform
-    if name.startswith(("win", "cygwin", "msys")):
-        return "windows"
-    if name == "darwin":
-        return "macos"
-    return "linux"
+__all__ = ["detect_platform"]

@@ -131,6 +131,9 @@ def content_colors(palette: QPalette | None = None) -> dict[str, str]:
         "mark_fg": text.name(),
         "badge_bg": _mix(base, accent, 0.18 if not dark else 0.35).name(),
         "badge_fg": _mix(text, accent, 0.45 if not dark else 0.1).name(),
+        # an article for another system than this one: amber, so it cannot pass for this system's
+        "other_bg": _mix(base, QColor(0xF0, 0x90, 0x10), 0.32 if not dark else 0.45).name(),
+        "other_fg": text.name(),
     }
 
 

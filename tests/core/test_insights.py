@@ -211,6 +211,34 @@ def test_content_gaps(seeded) -> None:
     assert content_gaps(store, since=date(2026, 3, 5)).rows == (ContentGap("vpn error 809", 1, 1, 0),)
 
 
+def test_a_search_that_matched_nothing_well_is_a_content_gap(home: Path) -> None:
+    """No article matched well: a gap even when the person never said "No" (they often just leave)."""
+    clock = Clock()
+    store = AnalyticsStore.open(clock=clock)
+    seed(store, clock)
+    clock.at(11, 9)
+    g = store.start_session("linux", "0.1.0")
+    store.record_search(g, "screen sharing in teams", "hybrid", ["a", "b", "c"], 30.0, True, match="weak")
+    store.record_search(g, "printer offline", "hybrid", ["printer-a"], 30.0, True, match="strong")
+    store.end_session(g)
+    clock.at(11, 10)
+    k = store.start_session("linux", "0.1.0")
+    store.record_search(k, "Screen sharing in Teams", "hybrid", ["a"], 30.0, True, match="weak")
+    clock.advance(2)
+    store.record_escalation(k, "bundle-k", "cannot share my screen")
+    clock.at(11, 11)
+    m = store.start_session("linux", "0.1.0")
+    store.record_search(m, "???", "keyword", [], 3.0, False, match="none")
+
+    rows = {r.query: r for r in content_gaps(store, since=date(2026, 3, 11)).rows}
+    assert rows["screen sharing in teams"] == ContentGap(
+        "screen sharing in teams", sessions=2, not_solved=0, escalated=1, no_good_match=1
+    )
+    assert rows["???"] == ContentGap("???", sessions=1, not_solved=0, escalated=0, no_good_match=1)
+    assert "printer offline" not in rows  # matched well, in a session nobody complained about
+    store.close()
+
+
 # ----------------------------------------------------------------------------- articles
 
 
@@ -347,7 +375,7 @@ def test_csv_rows_have_a_header_and_plain_values(seeded, tmp_path: Path) -> None
     assert articles[2] == ("printer-a", 1, 0, 1, 0.0, "", 1, 0, 0, 0)
     assert deflection(store).to_csv_rows()[1] == ("2026-03-02", 4, 1, 1, 1, 1, 0.25)
     assert no_click_queries(store).to_csv_rows()[1] == ("printer offline", 2, 2, 1.0)
-    assert content_gaps(store).to_csv_rows()[0] == ("query", "sessions", "not_solved", "escalated")
+    assert content_gaps(store).to_csv_rows()[0] == ("query", "sessions", "not_solved", "escalated", "no_good_match")
     assert zero_result_queries(store).to_csv_rows()[0] == ("query", "searches", "sessions", "last_seen")
 
     out = tmp_path / "export" / "articles.csv"
@@ -410,7 +438,7 @@ def test_aggregate_trails_from_escalation_bundles(seeded) -> None:
         ContentGap("vpn error 809", sessions=2, not_solved=0, escalated=2),
         ContentGap("wifi not working", sessions=2, not_solved=0, escalated=2),
     )
-    assert result.content_gaps.to_csv_rows()[1] == ("vpn error 809", 2, 0, 2)
+    assert result.content_gaps.to_csv_rows()[1] == ("vpn error 809", 2, 0, 2, 0)
 
 
 def test_aggregate_no_trails() -> None:

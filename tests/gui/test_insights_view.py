@@ -103,10 +103,10 @@ def test_charts_show_the_seeded_history(db, make_view):
     ]
     assert [b.label for b in view.zero_chart.bars] == ["vpn error 809"]
     assert [(b.label, b.values) for b in view.gaps_chart.bars] == [
-        ("vpn error 809", (0.0, 1.0)),
-        ("wifi not working", (0.0, 1.0)),
+        ("vpn error 809", (0.0, 0.0, 1.0)),
+        ("wifi not working", (0.0, 0.0, 1.0)),
     ]
-    assert view.gaps_chart.series_names == ("didn't help", "escalated")
+    assert view.gaps_chart.series_names == ("no good match", "didn't help", "escalated")
     # B searched wifi and opened nothing; C searched printer and opened nothing
     assert [(b.label, b.value_text) for b in view.no_click_chart.bars] == [
         ("wifi not working", "1 of 2"),

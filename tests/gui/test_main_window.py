@@ -9,6 +9,7 @@ from gui_helpers import db_rows, type_query, wait_results, write_article
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 
+from kbdesk.core import language
 from kbdesk.core.errors import ModelUnavailableError
 from kbdesk.core.search.semantic import Embedder
 from kbdesk.core.settings import Settings
@@ -345,6 +346,8 @@ def test_narrow_window_shows_one_pane_at_a_time(qtbot, make_window):
 
 def test_did_you_mean_is_clickable(qtbot, make_window):
     window = make_window()
+    # "did you mean" waits for the English word list, which the window loads in the background
+    qtbot.waitUntil(language.ready, timeout=60_000)
     type_query(qtbot, window, "priner")
     response = wait_results(qtbot, window, "priner")
     if not response.suggestion:

@@ -69,6 +69,7 @@ from __future__ import annotations
 from kbdesk.core.analytics.db import AnalyticsCorruptError, AnalyticsError, AnalyticsReadOnlyError
 from kbdesk.core.analytics.records import (
     FEEDBACK_REASONS,
+    MATCH_STRENGTHS,
     OUTCOMES,
     TRAIL_FORMAT_VERSION,
     EscalationRecord,
@@ -86,6 +87,7 @@ from kbdesk.core.analytics.timestamps import TimeBound, format_ts, normalize_que
 
 __all__ = [
     "FEEDBACK_REASONS",
+    "MATCH_STRENGTHS",
     "MIGRATIONS",
     "OUTCOMES",
     "SCHEMA_VERSION",

@@ -27,6 +27,8 @@ from kbdesk.core.analytics.timestamps import format_ts, parse_ts
 FEEDBACK_REASONS: tuple[str, ...] = ("not_related", "didnt_work", "hard_to_follow", "other")
 #: session outcomes, weakest first; an outcome only ever moves to a stronger one
 OUTCOMES: tuple[str, ...] = ("not_solved", "solved", "escalated")
+#: how well a search's best result matched (kbdesk/core/search/strength.py); "none": nothing found
+MATCH_STRENGTHS: tuple[str, ...] = ("strong", "weak", "none")
 TRAIL_FORMAT_VERSION = 1
 
 Outcome = Literal["solved", "not_solved", "escalated"]
@@ -141,6 +143,7 @@ OPT_TS = Codec(_opt_ts_json, _opt_parse, _opt_parse, _opt_ts_json)
 IDS = Codec(_ids_to_json, _ids, _ids_from_sql, _ids_to_sql)
 REASON = Codec(_same, _choice(FEEDBACK_REASONS), _same, _same)
 OUTCOME = Codec(_same, _choice(OUTCOMES), _same, _same)
+MATCH = Codec(_same, _choice(MATCH_STRENGTHS), _same, _same)
 
 
 @dataclass(frozen=True)
@@ -237,6 +240,8 @@ class SearchRecord(Record):
     result_count: int
     latency_ms: float | None
     semantic_ready: bool
+    #: how well the best result matched (``MATCH_STRENGTHS``); None when not recorded (schema 1, older trails)
+    match: str | None = None
 
     kind: ClassVar[str] = "search"
     TABLE: ClassVar[str] = "searches"
@@ -250,7 +255,13 @@ class SearchRecord(Record):
         Field("result_count", "result_count", "result_count", OPT_INT),
         Field("latency_ms", "latency_ms", "latency_ms", OPT_FLOAT),
         Field("semantic_ready", "semantic_ready", "semantic_ready", BOOL),
+        Field("match", "match", "match_strength", MATCH),
     )
+
+    @property
+    def content_gap(self) -> bool:
+        """Nothing matched well: the search itself says an article is missing."""
+        return self.match in ("weak", "none")
 
     @classmethod
     def from_dict(cls, data: Mapping[str, object]) -> Self:

@@ -92,7 +92,17 @@ _V1_STATEMENTS: tuple[str, ...] = (
 )
 
 #: applied in order; the schema version of a database is the last one applied
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "initial schema", _V1_STATEMENTS),)
+_V2_STATEMENTS: tuple[str, ...] = (
+    # how well the best result matched ("strong", "weak", "none"); additive and nullable, so a kbdesk
+    # of schema 1 still reads the file, and searches recorded before it stay NULL
+    "ALTER TABLE searches ADD COLUMN match_strength TEXT"
+    " CHECK (match_strength IS NULL OR match_strength IN ('strong', 'weak', 'none'))",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "initial schema", _V1_STATEMENTS),
+    Migration(2, "match strength of each search", _V2_STATEMENTS),
+)
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
 TABLES_CHILD_FIRST = ("feedback", "views", "escalations", "searches", "sessions")

@@ -24,6 +24,7 @@ from kbdesk.core.analytics.db import (
 from kbdesk.core.analytics.records import (
     EVENT_TYPES,
     FEEDBACK_REASONS,
+    MATCH_STRENGTHS,
     OUTCOMES,
     EscalationRecord,
     FeedbackRecord,
@@ -287,12 +288,16 @@ class AnalyticsStore:
         semantic_ready: bool,
         *,
         result_count: int | None = None,
+        match: str | None = None,
     ) -> int:
         """One search as the person saw it. Record it when the query settles, not on every keystroke.
 
         ``result_count`` defaults to ``len(result_ids)``; pass it when only the
-        top ids are kept.
+        top ids are kept. ``match`` is how well the best result matched, one of
+        :data:`MATCH_STRENGTHS` (None: not known).
         """
+        if match is not None and match not in MATCH_STRENGTHS:
+            raise ValueError(f"unknown match strength {match!r}; expected one of {', '.join(MATCH_STRENGTHS)}")
         if isinstance(result_ids, str):
             raise ValueError("result_ids must be a sequence of article ids, not a string")
         ids = [str(i) for i in result_ids]
@@ -313,6 +318,7 @@ class AnalyticsStore:
                 result_count=count,
                 latency_ms=float(latency_ms) if latency_ms is not None else None,
                 semantic_ready=bool(semantic_ready),
+                match=match,
             )
             return insert(conn, record, query_norm=normalize_query(query))
 

@@ -13,7 +13,9 @@ quietly answers with keyword results and says so in the response
 
 from __future__ import annotations
 
+import functools
 import logging
+import re
 import threading
 import time
 from collections import OrderedDict
@@ -22,10 +24,12 @@ from pathlib import Path
 
 import numpy as np
 
+from .. import language
 from ..articles import Article, ArticleIssue, load_file
 from ..errors import IndexCorruptError, KbdeskError
+from ..language import LanguageGuess
 from ..paths import state_paths
-from . import hybrid
+from . import hybrid, strength
 from . import keyword as keyword_adapter
 from .indexer import Indexer, ProgressFn, SyncReport, _issue_from_dict, check_generation, read_current
 from .keyword import KeywordIndex, matched_spans
@@ -40,6 +44,8 @@ CANDIDATES = 100
 #: score multiplier for articles of another platform when they are shown at all
 OTHER_PLATFORM_FACTOR = 0.5
 DEFAULT_STATUSES = ("published", "review")
+#: an error code or message shorter than this (normalised) is too common to count as an exact match
+EXACT_MIN_CHARS = 4
 
 
 @dataclass(frozen=True)
@@ -70,6 +76,10 @@ class SearchHit:
     semantic_rank: int | None = None
     keyword_score: float | None = None
     semantic_score: float | None = None
+    #: "strong", or "weak" when the article is unlikely to be about the query (see strength.py)
+    match: str = strength.STRONG
+    #: the error code or message of the article's ``error_codes`` that the query contains, if any
+    exact_match: str | None = None
 
     def to_dict(self) -> dict:
         return {
@@ -84,6 +94,8 @@ class SearchHit:
             "status": self.status,
             "keyword_rank": self.keyword_rank,
             "semantic_rank": self.semantic_rank,
+            "match": self.match,
+            "exact_match": self.exact_match,
         }
 
 
@@ -98,6 +110,13 @@ class SearchResponse:
     elapsed_ms: float
     terms: tuple[str, ...] = ()
     semantic_ready: bool = False
+    #: the query's language when it is confidently not English (the articles are), else None
+    language: LanguageGuess | None = None
+
+    @property
+    def match(self) -> str:
+        """How well the best result matches: "strong", "weak", or "none" when nothing was found."""
+        return self.hits[0].match if self.hits else strength.NONE
 
 
 @dataclass
@@ -255,8 +274,20 @@ class SearchEngine:
 
     # ------------------------------------------------------------ searching
     def search(
-        self, query: str, *, mode: str = "hybrid", limit: int = 10, filters: SearchFilters = SearchFilters()
+        self,
+        query: str,
+        *,
+        mode: str = "hybrid",
+        limit: int = 10,
+        filters: SearchFilters = SearchFilters(),
+        wait_for_language: bool = True,
     ) -> SearchResponse:
+        """Search the current index generation.
+
+        ``wait_for_language`` False: when the language tools have not loaded
+        yet (the GUI warms them up in the background), answer without them (no
+        language note and no "did you mean") rather than wait about a second.
+        """
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         started = time.perf_counter()
@@ -268,15 +299,25 @@ class SearchEngine:
         if not query:
             return SearchResponse(query, mode, used, (), None, 0.0, semantic_ready=self.semantic_ready)
 
-        suggestion, terms = None, ()
+        with_language = wait_for_language or language.ready()
+        guess = language.detect(query) if with_language else None
+        suggestion, terms, idf_mass, doc_count = None, (), 0.0, 1
         kw_hits: list[tuple[str, float, float]] = []
         sem_hits: list[tuple[str, float]] = []
         best_chunk: dict[str, int] = {}
         if used in ("keyword", "hybrid"):
             with snap.lock:
-                result = snap.keyword.search(query, limit=CANDIDATES)
+                # no "did you mean" for another language, nor without the English word list to
+                # tell real words from typos
+                result = snap.keyword.search(
+                    query,
+                    limit=CANDIDATES,
+                    correct=with_language and guess is None,
+                    real_word=language.is_english_word,
+                )
             kw_hits = [(h.id, h.score, h.coverage) for h in result.hits]
             suggestion, terms = result.suggestion, result.terms
+            idf_mass, doc_count = result.idf_mass, result.doc_count
         if used in ("semantic", "hybrid"):
             if not self.semantic_ready:
                 self.load_model()
@@ -290,24 +331,27 @@ class SearchEngine:
             fused = hybrid.single(semantic_hits=sem_hits)
 
         records = snap.manifest["articles"]
-        ranked: list[tuple[float, hybrid.Fused, dict]] = []
+        typed = _normalise_message(query)
+        ranked: list[tuple[float, hybrid.Fused, dict, str | None]] = []
         for f in fused:
             rec = records.get(f.id)
             if rec is None or not _passes(rec, filters):
                 continue
             score = f.score
-            if (
-                filters.platform
-                and filters.all_platforms
-                and rec["platforms"]
-                and filters.platform not in rec["platforms"]
-            ):
+            # Platform policy: an article for another system is hidden (or, with
+            # all_platforms, ranked at half score), unless the query contains one
+            # of its exact error codes or messages: then it is what the person is
+            # looking at, whatever the system, and the GUI badges its platform.
+            exact = _exact_match(typed, rec)
+            if filters.platform and rec["platforms"] and filters.platform not in rec["platforms"] and not exact:
+                if not filters.all_platforms:
+                    continue
                 score *= OTHER_PLATFORM_FACTOR
-            ranked.append((score, f, rec))
+            ranked.append((score, f, rec, exact))
         ranked.sort(key=lambda t: (-t[0], t[1].id))
 
         hits = []
-        for score, f, rec in ranked[:limit]:
+        for score, f, rec, exact in ranked[:limit]:
             snippet = self._snippet(rec, terms, best_chunk.get(f.id))
             hits.append(
                 SearchHit(
@@ -327,10 +371,16 @@ class SearchEngine:
                     semantic_rank=f.semantic_rank,
                     keyword_score=f.keyword_score,
                     semantic_score=f.semantic_score,
+                    match=(
+                        strength.STRONG if exact else strength.classify(used, f, idf_mass=idf_mass, doc_count=doc_count)
+                    ),
+                    exact_match=exact,
                 )
             )
         elapsed = (time.perf_counter() - started) * 1000
-        return SearchResponse(query, mode, used, tuple(hits), suggestion, elapsed, tuple(terms), self.semantic_ready)
+        return SearchResponse(
+            query, mode, used, tuple(hits), suggestion, elapsed, tuple(terms), self.semantic_ready, guess
+        )
 
     def _semantic(self, snap: _Snapshot, query: str, limit: int) -> tuple[list[tuple[str, float]], dict[str, int]]:
         if len(snap.vectors) == 0:
@@ -401,12 +451,37 @@ def _top_rows(scores: np.ndarray, k: int) -> np.ndarray:
 
 
 def _passes(rec: dict, filters: SearchFilters) -> bool:
+    """Status, audience and tag filters (the platform policy is applied by the caller)."""
     if filters.statuses and rec["status"] not in filters.statuses:
         return False
     if filters.audience and rec["audience"] != filters.audience:
         return False
     if filters.tags and not {t.lower() for t in filters.tags} <= set(rec["tags"]):
         return False
-    return not (
-        filters.platform and not filters.all_platforms and rec["platforms"] and filters.platform not in rec["platforms"]
-    )
+    return True
+
+
+_NOT_WORD_RE = re.compile(r"[^\w]+")
+
+
+def _normalise_message(text: str) -> str:
+    """Case-folded words separated by single spaces, with a space at each end: the form in which an
+    error message is looked for inside a query (quotes, punctuation and line breaks do not count)."""
+    return " " + " ".join(_NOT_WORD_RE.sub(" ", text.casefold()).split()) + " "
+
+
+@functools.lru_cache(maxsize=50_000)
+def _normalised_code(code: str) -> str | None:
+    """An error code or message in the form :func:`_exact_match` looks for; None when too short to count.
+    Cached: every search checks the codes of up to 200 candidate articles."""
+    wanted = _normalise_message(code)
+    return wanted if len(wanted) - 2 >= EXACT_MIN_CHARS else None
+
+
+def _exact_match(typed: str, rec: dict) -> str | None:
+    """The first of the article's error codes or messages that ``typed`` (normalised) contains as whole words."""
+    for code in rec.get("error_codes") or ():
+        wanted = _normalised_code(str(code))
+        if wanted is not None and wanted in typed:
+            return str(code)
+    return None

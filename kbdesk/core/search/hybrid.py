@@ -50,6 +50,8 @@ class Fused:
     semantic_score: float | None
     keyword_rank: int | None
     semantic_rank: int | None
+    #: the keyword engine's coverage of the query by this article (0..1), None when it did not find it
+    coverage: float | None = None
 
 
 def keyword_lead(keyword_hits: KeywordList) -> float:
@@ -82,7 +84,15 @@ def fuse(
         if aid == lead_id:
             score += lead_weight * lead
         fused.append(
-            Fused(aid, score, k[1] if k else None, s[1] if s else None, k[0] if k else None, s[0] if s else None)
+            Fused(
+                aid,
+                score,
+                k[1] if k else None,
+                s[1] if s else None,
+                k[0] if k else None,
+                s[0] if s else None,
+                k[2] if k else None,
+            )
         )
     fused.sort(key=lambda f: (-f.score, f.id))
     return fused
@@ -91,7 +101,10 @@ def fuse(
 def single(keyword_hits: KeywordList = (), semantic_hits: SemanticList = ()) -> list[Fused]:
     """One engine's ranking in the same shape, for keyword-only or semantic-only search."""
     if keyword_hits:
-        return [Fused(aid, score, score, None, rank, None) for rank, (aid, score, _) in enumerate(keyword_hits, 1)]
+        return [
+            Fused(aid, score, score, None, rank, None, coverage)
+            for rank, (aid, score, coverage) in enumerate(keyword_hits, 1)
+        ]
     return [Fused(aid, score, None, score, None, rank) for rank, (aid, score) in enumerate(semantic_hits, 1)]
 
 

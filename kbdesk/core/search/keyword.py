@@ -46,7 +46,12 @@ query and offered as "did you mean". Fuzzy terms on every query cost
 accuracy and about 50 ms. Pasted text (more than 25 words) is never
 corrected: an error dialog or a log is full of words no article uses, and
 "correcting" them added noise terms, a rewritten log as the suggestion, and
-40 ms at 10,000 articles.
+40 ms at 10,000 articles. Nor is a word inside quotes or brackets, an
+identifier or an acronym (:func:`correctable_words`: ``<module>`` in a short
+pasted traceback became ``<model>``), nor a real English word that no
+article happens to use (the engine passes the English word list as
+``real_word``: "upside" became "uptime"), nor any word of a query in another
+language (the engine turns ``correct`` off: "mein" became "mean").
 """
 
 from __future__ import annotations
@@ -58,7 +63,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -161,6 +166,11 @@ class KeywordResult:
     terms: tuple[str, ...]
     #: the query with misspelt words replaced, when a correction was made
     suggestion: str | None = None
+    #: the IDF mass of the query's terms (BM25's IDF, summed): how much a query says at all;
+    #: ``coverage`` is a share of it
+    idf_mass: float = 0.0
+    #: live documents in the index (the N of those IDFs)
+    doc_count: int = 0
 
 
 def create_index(folder: Path) -> None:
@@ -273,14 +283,23 @@ class KeywordIndex:
                 best = key
         return best[2] if best else None
 
-    def search(self, text: str, limit: int = 50) -> KeywordResult:
+    def search(
+        self, text: str, limit: int = 50, *, correct: bool = True, real_word: Callable[[str], bool] | None = None
+    ) -> KeywordResult:
+        """BM25F over the six fields, best first.
+
+        ``correct`` False turns the typo fallback off (a query in another
+        language); ``real_word`` tells which words are real words of the
+        query's language, never to be corrected (the engine passes the English
+        lexicon; without it only the collection's own words count as real).
+        """
         terms = analyse(text)
         suggestion = None
-        corrections = self._corrections(text)
+        corrections = self._corrections(text, real_word) if correct else []
         replaced: set[str] = set()
         if corrections:
             suggestion = _apply_corrections(text, corrections)
-            for wrong, fixed in corrections.items():
+            for _start, _end, wrong, fixed in corrections:
                 replaced.update(analyse(wrong))
                 for term in analyse(fixed):
                     if term not in terms:
@@ -289,37 +308,52 @@ class KeywordIndex:
             return KeywordResult(hits=(), terms=())
         scores, coverage, idf = self._score(terms)
         # a misspelt word counts through its correction, not as a miss
-        mass = sum(v for t, v in idf.items() if t not in replaced) or 1.0
+        mass = sum(v for t, v in idf.items() if t not in replaced)
         top = _top(scores, limit)
         hits = tuple(
-            KeywordHit(id=self._ids[d], score=float(scores[d]), coverage=min(1.0, float(coverage[d]) / mass))
+            KeywordHit(id=self._ids[d], score=float(scores[d]), coverage=min(1.0, float(coverage[d]) / (mass or 1.0)))
             for d in top
         )
-        return KeywordResult(hits=hits, terms=tuple(terms), suggestion=suggestion)
+        return KeywordResult(
+            hits=hits, terms=tuple(terms), suggestion=suggestion, idf_mass=mass, doc_count=self.doc_count
+        )
 
-    def _corrections(self, text: str) -> dict[str, str]:
-        """Misspelt words of a typed query and their corrections (see the module docstring).
+    def _corrections(
+        self, text: str, real_word: Callable[[str], bool] | None = None
+    ) -> list[tuple[int, int, str, str]]:
+        """Misspelt words of a typed query, as (start, end, word, correction), in text order.
 
-        Pasted text is left alone: a log or an error dialog is full of words
-        no article uses (module names, host names), and "correcting" them
-        adds noise terms and a silly suggestion, at ~1 ms per word.
+        Only a plain word typed as prose is a candidate (see
+        :func:`correctable_words`): nothing inside quotes or brackets, no
+        identifier, no acronym. Pasted text is left alone altogether: a log or
+        an error dialog is full of words no article uses (module names, host
+        names), and "correcting" them adds noise terms and a silly suggestion,
+        at ~1 ms per word. A real word (``real_word``) is not a typo just
+        because no article uses it.
         """
-        words = [token.text for token in _PLAIN(text)]
-        if len(words) > TYPO_MAX_QUERY_WORDS:
-            return {}
-        corrections: dict[str, str] = {}
-        for word in words:
-            if len(corrections) >= TYPO_MAX_CORRECTIONS:
-                break
-            if word in corrections or not _WORD_RE.match(word) or self._reader.doc_frequency("vocab", word):
-                continue
-            stem = analyse(word)
-            if stem and self._known(stem[0]):
-                continue  # an inflection we index under its stem
-            fixed = self._correct(word)
+        if len([token for token in _PLAIN(text)]) > TYPO_MAX_QUERY_WORDS:
+            return []
+        corrections: list[tuple[int, int, str, str]] = []
+        fixes: dict[str, str | None] = {}
+        for start, end, word in correctable_words(text):
+            if word not in fixes:
+                if len([f for f in fixes.values() if f]) >= TYPO_MAX_CORRECTIONS:
+                    break
+                fixes[word] = self._correction_of(word, real_word)
+            fixed = fixes[word]
             if fixed:
-                corrections[word] = fixed
+                corrections.append((start, end, word, fixed))
         return corrections
+
+    def _correction_of(self, word: str, real_word: Callable[[str], bool] | None) -> str | None:
+        if not _WORD_RE.match(word) or self._reader.doc_frequency("vocab", word):
+            return None
+        stem = analyse(word)
+        if not stem or self._known(stem[0]):
+            return None  # a stop word, or an inflection we index under its stem
+        if real_word is not None and real_word(word):
+            return None
+        return self._correct(word)
 
     def _score(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
         """Weighted BM25F of every document, the IDF mass of the query terms each
@@ -491,15 +525,56 @@ def _collect_leaked_handles() -> None:
         gc.collect()
 
 
-def _apply_corrections(text: str, corrections: dict[str, str]) -> str:
-    def repl(match: re.Match[str]) -> str:
-        word = match.group(0)
-        fixed = corrections.get(word.lower())
-        if fixed is None:
-            return word
-        return fixed.capitalize() if word[:1].isupper() else fixed
+#: a span of text a person quoted or bracketed, or an inline code span: copied text, not typing.
+#: Each alternative stops at the next opening character, so the search stays linear.
+_PROTECTED_RE = re.compile(
+    r"\"[^\"\n]*\"|“[^”\n]*”|‘[^’\n]*’|`[^`\n]*`|<[^<>\n]*>|\[[^\[\]\n]*\]|\([^()\n]*\)|\{[^{}\n]*\}"
+    r"|(?<![\w'])'[^'\n]*'(?![\w'])"
+)
+#: a whitespace-separated piece of prose: letters, then at most sentence punctuation
+_PLAIN_WORD_RE = re.compile(r"[A-Za-z]+[.,;:!?]*")
 
-    return re.sub(r"[A-Za-z]+", repl, text)
+
+def correctable_words(text: str) -> list[tuple[int, int, str]]:
+    """(start, end, lower-cased word) of every word of ``text`` that may be a typing mistake.
+
+    A candidate stands alone between spaces as plain letters (sentence
+    punctuation after it allowed), lower case or capitalised, outside any
+    quoted or bracketed span. So ``<module>`` in a pasted traceback,
+    ``"Access is denied"``, ``ERR_CERT_DATE_INVALID``, ``msvcp140.dll``,
+    ``OneDrive`` and ``HDMI`` are never "corrected": they were copied, not
+    typed, or they name something.
+    """
+    protected = [m.span() for m in _PROTECTED_RE.finditer(text)]
+    out = []
+    index = 0
+    for piece in re.finditer(r"\S+", text):
+        match = _PLAIN_WORD_RE.fullmatch(piece.group())
+        if match is None:
+            continue
+        start = piece.start()
+        end = start + len(piece.group().rstrip(".,;:!?"))
+        word = text[start:end]
+        if any(c.isupper() for c in word[1:]):
+            continue  # camelCase, CamelCase inside, or an acronym
+        while index < len(protected) and protected[index][1] <= start:
+            index += 1
+        if index < len(protected) and protected[index][0] < end:
+            continue
+        out.append((start, end, word.lower()))
+    return out
+
+
+def _apply_corrections(text: str, corrections: list[tuple[int, int, str, str]]) -> str:
+    """``text`` with each corrected word replaced where it stands (keeping a capital first letter)."""
+    out, last = [], 0
+    for start, end, _word, fixed in corrections:
+        original = text[start:end]
+        out.append(text[last:start])
+        out.append(fixed.capitalize() if original[:1].isupper() else fixed)
+        last = end
+    out.append(text[last:])
+    return "".join(out)
 
 
 def _edit_distance(a: str, b: str) -> int:

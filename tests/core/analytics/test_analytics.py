@@ -96,7 +96,7 @@ def test_open_creates_versioned_wal_schema_under_kbdesk_home(store: AnalyticsSto
     assert store.file_version == 0  # a brand-new file starts at 0 and is migrated
     conn = raw(store.path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 1
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
         assert {"sessions", "searches", "views", "feedback", "escalations"} <= tables
@@ -112,6 +112,7 @@ def test_open_creates_versioned_wal_schema_under_kbdesk_home(store: AnalyticsSto
             "result_count",
             "latency_ms",
             "semantic_ready",
+            "match_strength",
         } <= search_columns
     finally:
         conn.close()
@@ -149,22 +150,24 @@ def test_version_0_database_made_by_hand_is_migrated(home: Path, clock: Clock) -
     assert scalar(path, "SELECT body FROM notes") == "keep me"
 
 
-def test_version_1_database_is_migrated_by_a_later_migration(
+def test_current_database_is_migrated_by_a_later_migration(
     home: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     with AnalyticsStore.open(clock=clock) as store:
         sid = store.start_session("linux", "0.1.0")
         store.record_search(sid, "printer offline", "keyword", ["p1"], 3.0, False)
     path = state_paths().analytics_db
-    assert scalar(path, "PRAGMA user_version") == 1
+    assert scalar(path, "PRAGMA user_version") == SCHEMA_VERSION
 
-    future = Migration(2, "remember the UI language of a search", ("ALTER TABLE searches ADD COLUMN locale TEXT",))
+    future = Migration(
+        SCHEMA_VERSION + 1, "remember the UI language of a search", ("ALTER TABLE searches ADD COLUMN locale TEXT",)
+    )
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, future))
     with AnalyticsStore.open(clock=clock) as store:
-        assert store.file_version == 1
+        assert store.file_version == SCHEMA_VERSION
         assert store.trail().searches[0].query == "printer offline"
         assert store.recording
-    assert scalar(path, "PRAGMA user_version") == 2
+    assert scalar(path, "PRAGMA user_version") == SCHEMA_VERSION + 1
     conn = raw(path)
     try:
         assert "locale" in {r[1] for r in conn.execute("PRAGMA table_info(searches)")}
@@ -172,16 +175,50 @@ def test_version_1_database_is_migrated_by_a_later_migration(
         conn.close()
 
 
+def test_version_1_database_gains_match_strength_and_keeps_old_searches(
+    home: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:1])
+        with AnalyticsStore.open(clock=clock) as store:
+            sid = store.start_session("linux", "0.1.0")
+    path = state_paths().analytics_db
+    conn = raw(path)  # a search as kbdesk with schema 1 wrote it
+    conn.execute(
+        "INSERT INTO searches (session_id, ts, query, query_norm, mode, result_ids, result_count, latency_ms,"
+        " semantic_ready) VALUES (?, '2026-03-01T10:00:00.000Z', 'printer offline', 'printer offline', 'keyword',"
+        " '[\"p1\"]', 1, 3.0, 0)",
+        (sid,),
+    )
+    conn.commit()
+    conn.close()
+    assert scalar(path, "PRAGMA user_version") == 1
+    with AnalyticsStore.open(clock=clock) as store:
+        assert store.file_version == 1
+        store.record_search(sid, "asdfghjkl", "hybrid", ["p1", "p2", "p3"], 5.0, True, match="weak")
+        old, new = store.trail().searches
+    assert scalar(path, "PRAGMA user_version") == 2
+    assert old.match is None and not old.content_gap
+    assert new.match == "weak" and new.content_gap
+    assert SearchRecord.from_dict(new.to_dict()) == new
+
+
+def test_unknown_match_strength_is_a_caller_error(store: AnalyticsStore) -> None:
+    sid = store.start_session("linux", "0.1.0")
+    with pytest.raises(ValueError):
+        store.record_search(sid, "wifi", "hybrid", ["a"], 1.0, True, match="meh")
+
+
 def test_failed_migration_rolls_back_and_raises_typed_error(
     home: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     AnalyticsStore.open(clock=clock).close()
-    broken = Migration(2, "broken", ("ALTER TABLE searches ADD COLUMN extra TEXT", "THIS IS NOT SQL"))
+    broken = Migration(SCHEMA_VERSION + 1, "broken", ("ALTER TABLE searches ADD COLUMN extra TEXT", "THIS IS NOT SQL"))
     monkeypatch.setattr(schema, "MIGRATIONS", (*schema.MIGRATIONS, broken))
     with pytest.raises(AnalyticsError):
         AnalyticsStore.open(clock=clock)
     path = state_paths().analytics_db
-    assert scalar(path, "PRAGMA user_version") == 1
+    assert scalar(path, "PRAGMA user_version") == SCHEMA_VERSION
     conn = raw(path)
     try:
         assert "extra" not in {r[1] for r in conn.execute("PRAGMA table_info(searches)")}

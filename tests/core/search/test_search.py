@@ -72,6 +72,89 @@ def test_pasted_error_text_is_not_spell_corrected(engine):
     assert typed.suggestion == "flush the dns cache"
 
 
+@pytest.mark.parametrize(
+    "query",
+    [
+        "Ich habe mein Passwort vergessen",  # German: "mein" is no typo of "mean"
+        "screen is upside down",  # English words that no article uses are not typos
+        'File "<stdin>", line 1, in <modle>',  # pasted, bracketed
+        "the 'printr' and \"wirless\" and `flsh`",  # quoted
+        "OneDrive HDMI msvcp140.dll ERR_CERT_DATE_INVALIDD",  # names and identifiers
+    ],
+)
+def test_no_correction_where_it_would_not_help(engine, query):
+    response = engine.search(query, mode="keyword")
+    assert response.suggestion is None, response.suggestion
+
+
+def test_a_typo_next_to_quoted_text_is_still_corrected_in_place(engine):
+    response = engine.search('printr says "offlne"', mode="keyword")
+    assert response.suggestion == 'printer says "offlne"'
+
+
+def test_query_language_is_reported(engine):
+    assert engine.search("Der Drucker druckt nicht mehr", mode="keyword").language.code == "de"
+    assert engine.search("printer does not print", mode="keyword").language is None
+
+
+def test_exact_error_code_of_another_platform_is_shown(engine):
+    linux = SearchFilters(platform="linux")
+    hits = engine.search("0x80070005", mode="keyword", filters=linux).hits
+    assert hits[0].id == "windows-update-access-denied" and hits[0].exact_match == "0x80070005"
+    assert hits[0].match == "strong"
+    # with "All systems" it is not ranked at half score either
+    both = engine.search("0x80070005", mode="keyword", filters=SearchFilters(platform="linux", all_platforms=True))
+    plain = engine.search("0x80070005", mode="keyword", filters=SearchFilters())
+    assert both.hits[0].score == pytest.approx(plain.hits[0].score)
+    # the same article without its error text follows the platform policy: hidden on Linux
+    assert "windows-update-access-denied" not in top(engine, "updates keep failing", mode="keyword", platform="linux")
+    # a longer code that merely starts with it is no exact match
+    assert top(engine, "0x800700051", mode="keyword", platform="linux") == []
+
+
+def test_exact_error_message_inside_a_sentence(fixture_kb, embedder):
+    (fixture_kb / "file-locked.md").write_text(
+        "---\nid: file-locked\ntitle: File is locked for editing\nsummary: Open a document another user has open.\n"
+        'platforms: [windows, macos]\nerror_codes: ["is locked for editing by another user"]\n---\n'
+        "Ask the named person to close the file, or wait for the lock to time out.\n",
+        encoding="utf-8",
+    )
+    engine = SearchEngine(fixture_kb, embedder=embedder)
+    engine.sync(embed=False)
+    try:
+        typed = "excel says file is locked for editing by another user"
+        hit = engine.search(typed, mode="keyword", filters=SearchFilters(platform="linux")).hits[0]
+        assert (hit.id, hit.exact_match) == ("file-locked", "is locked for editing by another user")
+        pasted = "Excel\n\n'budget.xlsx' Is Locked For Editing\nby another user.\n"  # case, quotes, line breaks
+        assert top(engine, pasted, mode="keyword", platform="linux")[0] == "file-locked"
+        assert "file-locked" not in top(engine, "excel file locked", mode="keyword", platform="linux")
+    finally:
+        engine.close()
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("mode", ["hybrid", "semantic"])
+def test_match_strength_tells_answers_from_nonsense_and_off_topic(engine, mode):
+    for query in ("printer says offline", "my printer does not print anymore", "forgot my password"):
+        response = engine.search(query, mode=mode)
+        assert response.match == "strong" and response.hits[0].match == "strong", (query, response.hits[0])
+    for query in ("asdfghjkl qwertz", "recipe for banana bread", "who won the world cup in 2014", "help"):
+        response = engine.search(query, mode=mode)
+        assert response.hits, query  # still the nearest few, for the app to show dimmed
+        assert response.match == "weak" and all(h.match == "weak" for h in response.hits), query
+        assert response.hits[0].to_dict()["match"] == "weak"
+
+
+def test_keyword_match_strength(engine):
+    assert engine.search("printer offline", mode="keyword").match == "strong"
+    assert engine.search("Flush the DNS cache", mode="keyword").match == "strong"
+    assert engine.search("???!!!", mode="keyword").match == "none"
+    assert engine.search("asdfghjkl qwertz", mode="keyword").match == "none"
+    # it finds only "my" or "keeps": a sixth of what the query says
+    weak = engine.search("my cat keeps scratching the sofa", mode="keyword")
+    assert weak.hits and weak.match == "weak" and all(h.match == "weak" for h in weak.hits)
+
+
 def test_no_suggestion_for_correct_words(engine):
     response = engine.search("printer offline", mode="keyword")
     assert response.suggestion is None

@@ -1,0 +1,196 @@
+"""The lines the search page shows about a search itself, above the results.
+
+* :class:`SuggestionLabel`: "Did you mean: …?", elided to the width it is
+  given. A QLabel's minimum width is its text's width, so a long suggestion
+  (a pasted paragraph with one word corrected) used to widen the main window
+  past the screen, for good: a window never shrinks below its minimum size.
+  This label asks for no width at all and elides its text instead; the full
+  suggestion is in the tooltip and is what a click searches for.
+* :class:`LanguageNote`: the query looks like another language; the articles
+  are in English (the search still ran).
+* :class:`WeakMatchBanner`: nothing matches well; the nearest articles below
+  are dimmed and "Contact support" is the obvious next step.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
+
+from ..core.language import LanguageGuess
+from .theme import content_colors
+
+SUGGESTION_PREFIX = "Did you mean: "
+
+
+class SuggestionLabel(QLabel):
+    """ "Did you mean: <suggestion>?" with the suggestion elided to the label's width; a link to search it."""
+
+    suggestion_chosen = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._suggestion = ""
+        self.setTextFormat(Qt.TextFormat.RichText)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
+        )
+        self.setAccessibleName("Spelling suggestion")
+        self.setContentsMargins(8, 2, 8, 2)
+        # no say in the window's width: the text follows the width, not the other way round
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
+        self.setWordWrap(False)
+        self.linkActivated.connect(lambda _link: self.suggestion_chosen.emit(self._suggestion))
+        self.hide()
+
+    @property
+    def suggestion(self) -> str:
+        return self._suggestion
+
+    def set_suggestion(self, suggestion: str | None) -> None:
+        self._suggestion = suggestion or ""
+        if not self._suggestion:
+            self.hide()
+            return
+        self.setToolTip(self._suggestion if len(self._suggestion) <= 2000 else self._suggestion[:2000] + "…")
+        self.setAccessibleDescription(f"{SUGGESTION_PREFIX}{self._suggestion}")
+        self._relayout()
+        self.show()
+
+    def elided_suggestion(self) -> str:
+        """The suggestion as shown: whole when it fits, else cut with an ellipsis."""
+        bold = QFont(self.font())
+        bold.setBold(True)
+        margins = self.contentsMargins()
+        room = (
+            self.width()
+            - margins.left()
+            - margins.right()
+            - QFontMetrics(self.font()).horizontalAdvance(SUGGESTION_PREFIX + "?")
+            - 8
+        )
+        # one line: line breaks in a paste would make a tall label
+        flat = " ".join(self._suggestion.split())
+        return QFontMetrics(bold).elidedText(flat, Qt.TextElideMode.ElideRight, max(room, 40))
+
+    def _relayout(self) -> None:
+        self.setText(f'{SUGGESTION_PREFIX}<a href="suggest"><b>{html.escape(self.elided_suggestion())}</b></a>?')
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        if self._suggestion:
+            self._relayout()
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(0, super().minimumSizeHint().height())
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        return QSize(0, super().sizeHint().height())
+
+
+def language_note_text(guess: LanguageGuess) -> str:
+    name = guess.name
+    looks = f"Your search looks like {name}." if name else "Your search does not look like English."
+    return f"{looks} The articles are in English, so English words may find a better match; the closest are below."
+
+
+class LanguageNote(QLabel):
+    """Says that the articles are in English when the query is not."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("LanguageNote")
+        self.setWordWrap(True)  # wraps rather than widening the window
+        self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.setContentsMargins(8, 4, 8, 4)
+        self.setAccessibleName("Language note")
+        self.refresh_colors()
+        self.hide()
+
+    def refresh_colors(self) -> None:
+        """The blue of an information note (called on theme changes)."""
+        colors = content_colors()
+        self.setStyleSheet(
+            f"QLabel#LanguageNote {{ background-color: {colors['note_bg']}; border: 1px solid {colors['border']};"
+            " border-radius: 4px; }"
+        )
+
+    def show_for(self, guess: LanguageGuess | None) -> None:
+        if guess is None:
+            self.hide()
+            return
+        self.setText(language_note_text(guess))
+        self.show()
+
+
+class WeakMatchBanner(QFrame):
+    """Above the results when nothing matches well: says so, and offers support first."""
+
+    contact_support = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("WeakMatchBanner")
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        self.setAccessibleName("No good match")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(12, 10, 12, 10)
+        layout.setSpacing(6)
+        self.title = QLabel(self)
+        font = QFont(self.title.font())
+        font.setBold(True)
+        font.setPointSizeF(font.pointSizeF() * 1.15)
+        self.title.setFont(font)
+        self.title.setWordWrap(True)
+        self.title.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.text = QLabel(self)
+        self.text.setWordWrap(True)
+        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.support_button = QPushButton("Contact support…", self)
+        self.support_button.setObjectName("PrimaryButton")
+        self.support_button.setAccessibleDescription("Ask the service desk for help with this problem")
+        self.support_button.setDefault(True)
+        self.support_button.clicked.connect(self.contact_support)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.support_button)
+        buttons.addStretch(1)
+        layout.addWidget(self.title)
+        layout.addWidget(self.text)
+        layout.addLayout(buttons)
+        self.refresh_colors()
+        self.hide()
+
+    def refresh_colors(self) -> None:
+        """Amber panel, accent button: it must not look like one more result (called on theme changes)."""
+        colors = content_colors()
+        self.setStyleSheet(
+            f"QFrame#WeakMatchBanner {{ background-color: {colors['warn_bg']}; border: 1px solid {colors['border']};"
+            " border-radius: 6px; }"
+            " QFrame#WeakMatchBanner QLabel { background: transparent; border: none; }"
+            " QPushButton#PrimaryButton { background-color: palette(highlight); color: palette(highlighted-text);"
+            " border: none; border-radius: 4px; padding: 6px 16px; font-weight: 600; }"
+            " QPushButton#PrimaryButton:focus { outline: none; border: 2px solid palette(text); }"
+        )
+
+    def show_for(self, match: str, nearest: int) -> None:
+        """``match`` "weak" (``nearest`` dimmed results below) or "none" (nothing found); hides on "strong"."""
+        if match == "strong":
+            self.hide()
+            return
+        if match == "none" or nearest == 0:
+            self.title.setText("No article matches this")
+            self.text.setText(
+                "Try describing the problem in other words, or paste the exact error message. "
+                "If it still finds nothing, support can help."
+            )
+        else:
+            self.title.setText("No article matches this well")
+            self.text.setText(
+                f"The {nearest} nearest {'article is' if nearest == 1 else 'articles are'} below, but they are "
+                "probably not about your problem. Try other words, or ask support."
+            )
+        self.setAccessibleDescription(f"{self.title.text()}. {self.text.text()}")
+        self.show()
