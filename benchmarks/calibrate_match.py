@@ -47,8 +47,14 @@ import numpy as np
 from kbdesk.core import language
 from kbdesk.core.evaluation import load_queries
 from kbdesk.core.search import hybrid, strength
-from kbdesk.core.search.engine import CANDIDATES, SearchEngine, _best_per_article, _exact_match, _normalise_message
-from kbdesk.core.search.engine import _top_rows
+from kbdesk.core.search.engine import (
+    CANDIDATES,
+    SearchEngine,
+    _best_per_article,
+    _exact_match,
+    _normalise_message,
+    _top_rows,
+)
 from kbdesk.core.search.semantic import Embedder
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -114,7 +120,7 @@ def main() -> None:
     texts = sorted(
         {q.query for q in queries} | {q.query for q in golden} | {q.query for q in topics} | {t for _, t in synthetic}
     )
-    vectors = dict(zip(texts, embedder.encode(texts)))
+    vectors = dict(zip(texts, embedder.encode(texts), strict=True))
     print(f"encoded {len(texts)} queries in {time.perf_counter() - started:.0f} s", file=sys.stderr)
 
     cases: list[Case] = []

@@ -46,6 +46,7 @@ import re
 import threading
 import unicodedata
 from dataclasses import dataclass
+from typing import Protocol
 
 log = logging.getLogger(__name__)
 
@@ -121,10 +122,18 @@ class LanguageGuess:
         return LANGUAGE_NAMES.get(self.code)
 
 
+class _Identifier(Protocol):
+    """What we use of py3langid's LanguageIdentifier (the library has no type hints)."""
+
+    def classify(self, text: str) -> tuple[str, float]: ...
+
+    def rank(self, text: str) -> list[tuple[str, float]]: ...
+
+
 class _Tools:
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._identifier = None
+        self._identifier: _Identifier | None = None
         self._lexicon: frozenset[str] | None = None
         self.failed = False
 
@@ -132,24 +141,29 @@ class _Tools:
     def ready(self) -> bool:
         return self._identifier is not None and self._lexicon is not None
 
-    def identifier(self):
-        if self._identifier is None:
+    def identifier(self) -> _Identifier:
+        identifier = self._identifier
+        if identifier is None:
             with self._lock:
                 if self._identifier is None:
                     from py3langid.langid import MODEL_FILE, LanguageIdentifier
 
                     self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
-        return self._identifier
+                identifier = self._identifier
+        assert identifier is not None
+        return identifier
 
     def lexicon(self) -> frozenset[str]:
-        if self._lexicon is None:
+        lexicon = self._lexicon
+        if lexicon is None:
             with self._lock:
                 if self._lexicon is None:
                     from spellchecker import SpellChecker
 
                     counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
                     self._lexicon = frozenset(w for w, n in counts.items() if n >= LEXICON_MIN_COUNT)
-        return self._lexicon
+                lexicon = self._lexicon
+        return lexicon
 
 
 _TOOLS = _Tools()

@@ -456,9 +456,7 @@ def _passes(rec: dict, filters: SearchFilters) -> bool:
         return False
     if filters.audience and rec["audience"] != filters.audience:
         return False
-    if filters.tags and not {t.lower() for t in filters.tags} <= set(rec["tags"]):
-        return False
-    return True
+    return not (filters.tags and not {t.lower() for t in filters.tags} <= set(rec["tags"]))
 
 
 _NOT_WORD_RE = re.compile(r"[^\w]+")

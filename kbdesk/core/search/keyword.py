@@ -331,7 +331,7 @@ class KeywordIndex:
         at ~1 ms per word. A real word (``real_word``) is not a typo just
         because no article uses it.
         """
-        if len([token for token in _PLAIN(text)]) > TYPO_MAX_QUERY_WORDS:
+        if sum(1 for _token in _PLAIN(text)) > TYPO_MAX_QUERY_WORDS:
             return []
         corrections: list[tuple[int, int, str, str]] = []
         fixes: dict[str, str | None] = {}
