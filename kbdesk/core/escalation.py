@@ -90,7 +90,9 @@ KIND_ATTACHMENT = "attachment"
 KIND_TRAIL = "trail"
 
 #: the categories a person may keep (everything else is always redacted)
-OPTIONAL_CATEGORIES: tuple[str, ...] = tuple(c.name for c in CATEGORIES if c.can_disable and c.kind == "personal")
+OPTIONAL_CATEGORIES: tuple[str, ...] = tuple(
+    c.name for c in CATEGORIES if c.can_disable and c.kind in ("personal", "identifier")
+)
 
 
 class EscalationError(KbdeskError):
@@ -386,7 +388,7 @@ def build_preview(
     sources: Sequence[Source],
     *,
     custom_terms: Iterable[str] = (),
-    disabled_categories: Iterable[str] = (),
+    disabled_categories: Iterable[str] | None = None,
     excluded: Iterable[str] = (),
     trail: Trail | None = None,
     hostname: str | None = None,

@@ -98,6 +98,7 @@ from __future__ import annotations
 
 from kbdesk.core.redaction.categories import (
     CATEGORIES,
+    DEFAULT_KEPT,
     PLACEHOLDER_RE,
     PROTECTED_CATEGORIES,
     Category,
@@ -110,6 +111,7 @@ from kbdesk.core.redaction.scan import find_secret_shapes, verify_clean
 
 __all__ = [
     "CATEGORIES",
+    "DEFAULT_KEPT",
     "PLACEHOLDER_RE",
     "PROTECTED_CATEGORIES",
     "REPORT_VERSION",

@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from kbdesk.core.errors import RedactionError
-from kbdesk.core.redaction.categories import BY_NAME, CATEGORIES, PROTECTED_CATEGORIES, freeze_counts
+from kbdesk.core.redaction.categories import BY_NAME, CATEGORIES, DEFAULT_KEPT, PROTECTED_CATEGORIES, freeze_counts
 from kbdesk.core.redaction.engine import Sink, apply_rules
 from kbdesk.core.redaction.report import RedactionReport, RedactionResult, SourceCounts
 from kbdesk.core.redaction.rules import rules_for
@@ -46,6 +46,8 @@ class Redactor:
     ``custom_terms`` are hidden wherever they occur, ignoring case.
     ``disabled_categories`` keeps those categories as they are; secret
     categories and ``card`` cannot be disabled (:class:`RedactionError`).
+    ``None`` (the default) keeps :data:`~kbdesk.core.redaction.categories.DEFAULT_KEPT`
+    (UUIDs); an explicit collection is exactly what is kept.
 
     Not thread-safe: use one instance per bundle, from one thread.
     """
@@ -57,9 +59,9 @@ class Redactor:
         username: str | None = None,
         usernames: Iterable[str] = (),
         custom_terms: Iterable[str] = (),
-        disabled_categories: Iterable[str] = (),
+        disabled_categories: Iterable[str] | None = None,
     ) -> None:
-        disabled = frozenset(disabled_categories)
+        disabled = DEFAULT_KEPT if disabled_categories is None else frozenset(disabled_categories)
         unknown = sorted(disabled - BY_NAME.keys())
         if unknown:
             raise RedactionError(

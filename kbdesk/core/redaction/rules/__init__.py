@@ -18,12 +18,17 @@ from collections.abc import Iterable
 from kbdesk.core.redaction.categories import PROTECTED_CATEGORIES
 from kbdesk.core.redaction.engine import Rule
 from kbdesk.core.redaction.rules import (
+    accounts,
     addresses,
     cards,
+    command_lines,
+    context,
     credentials,
     emails,
     home_folders,
+    identifiers,
     key_values,
+    phones,
     private_keys,
     tokens,
 )
@@ -34,10 +39,18 @@ STATIC_RULES: tuple[Rule, ...] = (
     *tokens.RULES,
     # after the token rules, so https://<token>@github.com names the token, not a user
     *credentials.RULES,
+    *command_lines.RULES,
     *key_values.RULES,
     *cards.RULES,
     *emails.RULES,
     *home_folders.RULES,
+    *accounts.RULES,
+    # what only the words around a value reveal, once every shape and setting is a placeholder
+    *context.RULES,
+    # after the cards (a card number is digit groups too) and the e-mail addresses
+    *phones.RULES,
+    # last of the static rules: a UUID that is a credential is already replaced
+    *identifiers.RULES,
 )
 
 ADDRESS_RULES: tuple[Rule, ...] = addresses.RULES

@@ -56,7 +56,9 @@ def _replace_ipv4(m: re.Match[str], sink: Sink) -> str:
 _HEX2 = r"[0-9A-Fa-f]{2}"
 _MAC_RE = re.compile(
     r"(?<![0-9A-Fa-f:.-])(?:" + _HEX2 + r"(?P<sep>[:-])" + _HEX2 + r"(?:(?P=sep)" + _HEX2 + r"){4}"
-    r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4})(?![0-9A-Fa-f:-])(?!\.[0-9A-Fa-f])"
+    r"|[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"
+    # EUI-64 in four groups (sos report's cleaner knows it); an IPv6 address has more groups or "::"
+    r"|[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4})(?![0-9A-Fa-f:-])(?!\.[0-9A-Fa-f])"
 )
 
 
@@ -65,7 +67,7 @@ def _replace_mac(m: re.Match[str], sink: Sink) -> str:
     hexdigits = re.sub(r"[^0-9A-Fa-f]", "", raw).lower()
     if hexdigits in ("000000000000", "ffffffffffff"):
         return raw
-    if "." in raw and hexdigits.isdigit():
+    if ("." in raw or len(hexdigits) == 16) and hexdigits.isdigit():
         return raw  # "1234.5678.9012" is more likely a number than a Cisco-style MAC
     return sink.sub("mac", raw, hexdigits)
 
@@ -83,6 +85,7 @@ RULES: tuple[Rule, ...] = (
             re.compile(r":[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}:"),
             re.compile(r"-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-"),
             re.compile(r"\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"),
+            re.compile(r"[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}:"),
         ),
     ),
     Rule(

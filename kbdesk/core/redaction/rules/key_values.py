@@ -1,4 +1,4 @@
-"""Secrets in settings: key=value, INI, .env, YAML, JSON, connection strings, XML elements, command-line flags."""
+"""Secrets in settings: key=value, INI, .env, YAML, JSON, connection strings, XML elements and attributes."""
 
 from __future__ import annotations
 
@@ -6,74 +6,37 @@ import re
 
 from kbdesk.core.redaction.categories import GENERIC_ACCOUNTS
 from kbdesk.core.redaction.engine import Rule, Sink, is_placeholder, lower_same_length
+from kbdesk.core.redaction.rules.credentials import decodes_to_credentials
+from kbdesk.core.redaction.rules.words import PASSWORD_KEY, REFERENCE_VALUE, SKIP_VALUES, key_strength, looks_random
 
-_SECRET_WORDS = (
-    r"pass(?:word|wd|phrase|code)?|pwd|secret|token|api[_-]?key|apikey|access[_-]?key|"
-    r"private[_-]?key|auth[_-]?key|client[_-]?secret|credentials?|account[_-]?key|"
-    r"shared[_-]?access[_-]?key|session[_-]?key|encryption[_-]?key|signing[_-]?key|master[_-]?key|"
-    r"secret[_-]?key"
+# The key words that start a search; whether the whole key names a secret is decided by
+# words.key_strength (db_password yes, password_min_length no).
+_KEY_WORDS = (
+    r"pass(?:word|wd|phrase|code)?|pwd|pw|secret|token|credentials?|psk|auth|appid|signature|"
+    r"key(?:[ _-]?(?:content|material))?|api[_-]?key"
 )
-_USER_WORDS = r"user[ _-]?name|user[ _-]?id|user|uid|login|logon"
-_PASSWORD_KEY = re.compile(r"(?i)pass|pwd")
-_USER_KEY = re.compile(r"(?i)^(?:" + _USER_WORDS + r")$")
+_USER_WORDS = r"user[ ._-]?name|user[ _-]?id|user|uid|login|logon"
 
 # The match stops after the separator; _scan_kv decides where the value ends, so a
 # key whose value is kept (user=root) never hides the next key on the same line.
-# Runs on lower-cased text: an IGNORECASE alternation is several times slower in ``re``.
+# ``tail`` is the rest of the key after its key word (``_super_secure`` of
+# ``my_password_super_secure``). Runs on lower-cased text: an IGNORECASE
+# alternation is several times slower in ``re``.
 _KV_RE = re.compile(
-    r"(?P<kw>" + _SECRET_WORDS + r"|" + _USER_WORDS + r")(?P<kq>[\"']?)"
+    r"(?P<kw>" + _KEY_WORDS + r"|" + _USER_WORDS + r")(?P<tail>[a-z0-9_.-]{0,40})(?P<kq>\\?[\"']?)"
     r"[ \t]*(?P<sep>=>|=(?!=)|:(?![:/\\]))[ \t]*"
 )
-_USER_KEYS = re.compile(r"(?i)(?:[a-z0-9]+[_.-])?(?:user(?:[ _-]?name)?)|user[ _-]?id|uid|login|logon")
+_USER_KEYS = re.compile(r"(?i)(?:[a-z0-9]+[_.-])?(?:user(?:[ ._-]?name)?)|user[ _-]?id|uid|login|logon")
 _QUOTED_VALUE = re.compile(r"\"((?:[^\"\\\r\n]|\\.)*)\"|'([^'\r\n]*)'")
+_ESCAPED_QUOTED_VALUE = re.compile(r'\\"((?:[^"\\\r\n])*)\\"')  # JSON inside a JSON string: \"value\"
 _REST_OF_LINE = re.compile(r"[^\r\n]*")
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
-_SKIP_VALUES = frozenset(
-    {
-        "",
-        "null",
-        "none",
-        "nil",
-        "~",
-        "true",
-        "false",
-        "yes",
-        "no",
-        "undefined",
-        "required",
-        "optional",
-        "redacted",
-        "[redacted]",
-        "<redacted>",
-        "hidden",
-        "[hidden]",
-        "masked",
-        "[filtered]",
-        "filtered",
-        "n/a",
-    }
-)
-_REFERENCE_VALUE = re.compile(
-    r"\$\{[^}]*\}|\$\([^)]*\)|\$[A-Za-z_][A-Za-z0-9_]*|%[A-Za-z_][A-Za-z0-9_]*%|\{\{.*\}\}|<[^<>]*>|[*xX•]+|\*+[^*]{0,4}"
-)
-
-
 def _key_start(text: str, kw_start: int) -> int:
     i = kw_start
     floor = max(0, kw_start - 128)
     while i > floor and text[i - 1] in _KEY_CHARS:
         i -= 1
     return i
-
-
-def _keyword_boundary_ok(text: str, kw_start: int) -> bool:
-    if kw_start == 0:
-        return True
-    prev = text[kw_start - 1]
-    if not prev.isalnum():
-        return True
-    # camelCase: "clientSecret", "dbPassword", "AccessToken"
-    return (prev.islower() and text[kw_start].isupper()) or (prev.isdigit() and text[kw_start].isupper())
 
 
 def _line_start_key(text: str, key_start: int) -> bool:
@@ -96,7 +59,8 @@ def _after_opener(text: str, key_start: int) -> bool:
     i = key_start
     while i > 0 and text[i - 1] in " \t":
         i -= 1
-    return i > 0 and text[i - 1] in "{,(["
+    # ";" separates HTTP headers written on one line ("Host: x; X-API-Key: ...")
+    return i > 0 and text[i - 1] in "{,([;"
 
 
 def _in_connection_string(text: str, key_start: int, rest: str) -> bool:
@@ -120,15 +84,15 @@ def _kv_value(m: re.Match[str], text: str) -> tuple[int, str] | None:
 
     ``m`` matched the lower-cased form of ``text``; positions are the same.
     """
-    kw_start = m.start("kw")
-    if not _keyword_boundary_ok(text, kw_start):
-        return None
-    key_start = _key_start(text, kw_start)
+    key_start = _key_start(text, m.start("kw"))
     before = text[key_start - 1] if key_start > 0 else ""
     quoted_key = bool(m.group("kq")) or before in ('"', "'")
     sep = m.group("sep")
     line_start = _line_start_key(text, key_start - (1 if before in ('"', "'") else 0))
     v_start = m.end()
+    escaped = _ESCAPED_QUOTED_VALUE.match(text, v_start)
+    if escaped:
+        return v_start + 2, escaped.group(1)
     q = _QUOTED_VALUE.match(text, v_start)
     if q:
         value = q.group(1) if q.group(1) is not None else q.group(2)
@@ -157,20 +121,22 @@ def _kv_value(m: re.Match[str], text: str) -> tuple[int, str] | None:
 
 
 def _kv_category(m: re.Match[str], text: str, value: str) -> str | None:
-    if not value or value.lower() in _SKIP_VALUES or is_placeholder(value) or _REFERENCE_VALUE.fullmatch(value):
+    if not value or value.lower() in SKIP_VALUES or is_placeholder(value) or REFERENCE_VALUE.fullmatch(value):
         return None
-    keyword = m.group("kw")
-    if _USER_KEY.match(keyword):
-        key = text[_key_start(text, m.start("kw")) : m.end("kw")]
-        # "user", "username", "db_user", "User ID": a person; "max_login", "last_login": not
-        if not _USER_KEYS.fullmatch(key) or value.isdigit() or value.lower() in GENERIC_ACCOUNTS:
+    key = text[_key_start(text, m.start("kw")) : m.end("tail")]
+    if _USER_KEYS.fullmatch(key):
+        # "user", "username", "db_user", "User ID", "user.name": a person; "max_login", "last_login": not
+        if value.isdigit() or value.lower() in GENERIC_ACCOUNTS:
             return None
         if re.fullmatch(r"[\d:./ -]+", value):
             return None  # a date or a number
         return "user"
-    if _PASSWORD_KEY.search(keyword):
-        return "password"
-    return "secret_value"
+    strength = key_strength(key)
+    if strength is None:
+        return None
+    if strength == "weak" and not (looks_random(value) or decodes_to_credentials(value)):
+        return None  # "auth_method=kerberos", "key: value": ordinary settings
+    return "password" if PASSWORD_KEY.search(m.group("kw")) else "secret_value"
 
 
 def _scan_kv(text: str, sink: Sink) -> str:
@@ -218,32 +184,35 @@ def _line_value(raw: str, sep: str) -> str:
 
 
 _XML_SECRET_RE = re.compile(
-    r"(?i)<(?P<tag>[A-Za-z0-9_:.-]*(?:password|passwd|pwd|secret|token|apikey|api_key|accountkey))>"
+    r"(?i)<(?P<tag>[A-Za-z0-9_:.-]*(?:password|passwd|pwd|secret|token|apikey|api_key|accountkey|keymaterial))>"
     r"(?P<v>[^<\r\n]+)</(?P=tag)>"
 )
 
 
 def _replace_xml(m: re.Match[str], sink: Sink) -> str:
     value = m.group("v")
-    if is_placeholder(value) or value.lower() in _SKIP_VALUES or _REFERENCE_VALUE.fullmatch(value):
+    if is_placeholder(value) or value.lower() in SKIP_VALUES or REFERENCE_VALUE.fullmatch(value):
         return m.group(0)
-    category = "password" if _PASSWORD_KEY.search(m.group("tag")) else "secret_value"
+    category = "password" if PASSWORD_KEY.search(m.group("tag")) else "secret_value"
     s = m.start("v") - m.start()
     return m.group(0)[:s] + sink.sub(category, value) + m.group(0)[s + len(value) :]
 
 
-_CLI_FLAG_RE = re.compile(
-    r"(?i)(?<![\w-])--?(?P<flag>[a-z-]*(?:password|passwd|token|secret|api-key|apikey))[ \t]+(?P<v>\"[^\"\r\n]*\"|'[^'\r\n]*'|[^\s\"'-][^\s]*)"
+# <add key="SmtpPassword" value="..."/>, <property name="x.password" value="..."/>, <setting name=".." value=".."/>
+_XML_ATTR_PAIR_RE = re.compile(
+    r"(?i)\b(?:key|name)\s*=\s*(?P<q1>[\"'])(?P<k>[^\"'<>\r\n]{1,100})(?P=q1)\s+value\s*=\s*(?P<q2>[\"'])(?P<v>[^\"'<>\r\n]*)(?P=q2)"
 )
 
 
-def _replace_cli_flag(m: re.Match[str], sink: Sink) -> str:
-    raw = m.group("v")
-    value = raw[1:-1] if raw[0] in "\"'" else raw
-    if not value or is_placeholder(value) or _REFERENCE_VALUE.fullmatch(value):
+def _replace_xml_attr(m: re.Match[str], sink: Sink) -> str:
+    value = m.group("v")
+    strength = key_strength(m.group("k"))
+    if strength is None or not value or is_placeholder(value) or value.lower() in SKIP_VALUES:
         return m.group(0)
-    category = "password" if _PASSWORD_KEY.search(m.group("flag")) else "secret_value"
-    s = m.start("v") - m.start() + (1 if raw[0] in "\"'" else 0)
+    if REFERENCE_VALUE.fullmatch(value) or (strength == "weak" and not looks_random(value)):
+        return m.group(0)
+    category = "password" if PASSWORD_KEY.search(m.group("k")) else "secret_value"
+    s = m.start("v") - m.start()
     return m.group(0)[:s] + sink.sub(category, value) + m.group(0)[s + len(value) :]
 
 
@@ -253,15 +222,15 @@ RULES: tuple[Rule, ...] = (
         frozenset({"password", "secret_value"}),
         _XML_SECRET_RE,
         _replace_xml,
-        ("word>", "wd>", "secret>", "token>", "key>"),
+        ("word>", "wd>", "secret>", "token>", "key>", "keymaterial>"),
         lower=True,
     ),
     Rule(
-        "cli_flag",
+        "xml_attribute",
         frozenset({"password", "secret_value"}),
-        _CLI_FLAG_RE,
-        _replace_cli_flag,
-        ("-password", "-passwd", "-token", "-secret", "-api-key", "-apikey"),
+        _XML_ATTR_PAIR_RE,
+        _replace_xml_attr,
+        (re.compile(r"value\s*=\s*[\"']"),),
         lower=True,
     ),
     Rule(
@@ -271,15 +240,19 @@ RULES: tuple[Rule, ...] = (
         lambda m, sink: m.group(0),
         # one literal-led pattern per keyword ending: re skips to a literal far faster than to an alternation
         tuple(
-            re.compile(lead + r"[\"']?[ \t]*[=:]")
+            re.compile(lead + r"[a-z0-9_.-]{0,40}\\?[\"']?[ \t]*[=:]")
             for lead in (
-                r"pass[a-z]{0,6}",
-                "pwd",
+                "pass",
+                "pw",
                 "secret",
                 "token",
-                "key",
-                r"credentials?",
-                r"user(?:[ _-]?(?:name|id))?",
+                "key(?: content| material)?",
+                "credential",
+                "auth",
+                "psk",
+                "appid",
+                "signature",
+                r"user(?:[ _-]?id)?",
                 "uid",
                 r"log(?:in|on)",
             )

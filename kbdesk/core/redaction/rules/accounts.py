@@ -1,0 +1,43 @@
+"""Windows account names: ``DOMAIN\\user`` (``CONTOSO\\a.smith``, ``corp\\jdoe``, JSON's ``FINANCE\\\\kwalker``).
+
+The domain (a NetBIOS name: a letter, then up to 14 letters, digits or dashes) stays,
+the account name becomes ``<USER-n>``. What keeps paths out: the domain must not follow
+a path character (``\\``, ``/``, ``%``, ``.``) and the account must not
+be followed by one (``\\``, ``/``), so ``C:\\Program Files\\kbdesk\\kbdesk.exe`` and
+``%APPDATA%\\kbdesk\\settings.toml`` stay. An escape in a log line (``failed\\nretry``)
+looks the same, so a lower-case "domain" followed by ``\\n``, ``\\t``, ``\\r``, ``\\u``... is
+taken for an escape; upper-case domains (the usual spelling) are always accounts.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kbdesk.core.redaction.categories import GENERIC_ACCOUNTS
+from kbdesk.core.redaction.engine import Rule, Sink, is_placeholder
+
+_DOMAIN_USER_RE = re.compile(
+    r"(?<![\w\\/%.$-])(?P<domain>[A-Za-z][A-Za-z0-9-]{0,14})(?P<sep>\\\\?)"
+    r"(?P<user>[A-Za-z0-9_$](?:[A-Za-z0-9._$-]{0,62}[A-Za-z0-9_$])?)"
+    r"(?![\w\\/.-]|\.[A-Za-z0-9])"
+)
+_ESCAPES = frozenset("ntrbfuxv0'\"")
+#: well-known domains whose accounts are not people
+_SERVICE_DOMAINS = frozenset({"nt authority", "nt service", "builtin", "iis apppool", "window manager", "font driver host"})
+
+
+def _replace_domain_user(m: re.Match[str], sink: Sink) -> str:
+    domain, user = m.group("domain"), m.group("user")
+    if domain.lower() in _SERVICE_DOMAINS or domain.upper() in {"NT", "HKLM", "HKCU", "HKEY"}:
+        return m.group(0)
+    if not domain.isupper() and user[0] in _ESCAPES:
+        return m.group(0)  # "failed\nretry": an escape sequence, not an account
+    if user.lower() in GENERIC_ACCOUNTS or is_placeholder(user) or user.isdigit():
+        return m.group(0)
+    s = m.start("user") - m.start()
+    return m.group(0)[:s] + sink.sub("user", user, user.casefold())
+
+
+RULES: tuple[Rule, ...] = (
+    Rule("domain_user", frozenset({"user"}), _DOMAIN_USER_RE, _replace_domain_user, (re.compile(r"[A-Za-z0-9]\\\\?[A-Za-z0-9_$]"),)),
+)
