@@ -46,7 +46,7 @@ import dataclasses
 import json
 import logging
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -279,6 +279,9 @@ class EscalationPreview:
     disabled_categories: tuple[str, ...]
     custom_terms: int
     platform: str = ""
+    #: the secret values the redactor replaced (in memory only, never written): the final scan
+    #: refuses a bundle in which any of them is still present, in any member, binary ones included
+    known_secrets: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
 
     def item(self, key: str) -> EscalationItem:
         for item in self.items:
@@ -373,13 +376,14 @@ def _dedupe_names(items: list[EscalationItem]) -> list[EscalationItem]:
     return out
 
 
-def _redact_strings(value: object, redactor: Redactor, source: str) -> object:
+def _map_strings(value: object, func: Callable[[str], str]) -> object:
+    """``value`` (JSON-like) with ``func`` applied to every non-empty string in it."""
     if isinstance(value, str):
-        return redactor.redact(value, source).text if value else value
+        return func(value) if value else value
     if isinstance(value, Mapping):
-        return {str(k): _redact_strings(v, redactor, source) for k, v in value.items()}
+        return {str(k): _map_strings(v, func) for k, v in value.items()}
     if isinstance(value, (list, tuple)):
-        return [_redact_strings(v, redactor, source) for v in value]
+        return [_map_strings(v, func) for v in value]
     return value
 
 
@@ -394,11 +398,18 @@ def build_preview(
     hostname: str | None = None,
     username: str | None = None,
 ) -> EscalationPreview:
-    """Redact the ticket, the trail and every source with one redactor.
+    """Redact the ticket, the trail and every source with one redactor, in two passes.
+
+    The first pass runs every rule over every text. The second
+    (:meth:`~kbdesk.core.redaction.Redactor.propagate`) replaces, in every text, what
+    is left of any value the first pass found anywhere: a user name caught as
+    ``user=alice.w`` in an attachment is replaced in the ticket's description too.
 
     ``trail`` is the self-service trail (None: history off or left out; trail.json then
-    holds an empty object). ``excluded`` holds item keys (or names) to leave out. Raises :class:`~kbdesk.core.errors.RedactionError` for a toggle
-    that may not be turned off or a custom term that is too short.
+    holds an empty object). ``excluded`` holds item keys (or names) to leave out.
+    ``disabled_categories`` is what to keep (None: the default, UUIDs). Raises
+    :class:`~kbdesk.core.errors.RedactionError` for a toggle that may not be turned off
+    or a custom term that is too short.
     """
     terms = [t for t in (str(t).strip() for t in custom_terms) if t]
     redactor = Redactor(
@@ -406,17 +417,50 @@ def build_preview(
     )
     excluded = set(excluded)
 
-    def redact_field(text: str) -> tuple[str, Counter[str]]:
-        if not text:
-            return text, Counter()
-        result = redactor.redact(text, TICKET_JSON)
-        return result.text, Counter(dict(result.counts))
-
+    # -- first pass: every rule over every text
     ticket_counts: Counter[str] = Counter()
-    fields = {}
-    for name in ("summary", "description", "category"):
-        fields[name], counts = redact_field(getattr(ticket, name))
-        ticket_counts.update(counts)
+
+    def redact_field(text: str) -> str:
+        if not text:
+            return text
+        result = redactor.redact(text, TICKET_JSON)
+        ticket_counts.update(dict(result.counts))
+        return result.text
+
+    fields = {name: redact_field(getattr(ticket, name)) for name in ("summary", "description", "category")}
+    trail_doc = trail.to_dict() if trail is not None else {}
+    trail_counts: Counter[str] = Counter()
+
+    def redact_trail_string(text: str) -> str:
+        result = redactor.redact(text, TRAIL_JSON)
+        trail_counts.update(dict(result.counts))
+        return result.text
+
+    red_trail = _map_strings(trail_doc, redact_trail_string)
+    firsts: list[tuple[Source, str, str, str, Counter[str]]] = []  # source, name, title, text, counts
+    for source in sources:
+        name = _item_name(redactor, source)
+        title = redactor.redact_label(source.title)
+        if source.data is not None:
+            firsts.append((source, name, title, "", Counter()))
+            continue
+        result = redactor.redact(source.text or "", name)
+        firsts.append((source, name, title, result.text, Counter(dict(result.counts))))
+
+    # -- second pass: what one text revealed is replaced in all of them
+    def propagate_field(text: str) -> str:
+        result = redactor.propagate(text, TICKET_JSON)
+        ticket_counts.update(dict(result.counts))
+        return result.text
+
+    def propagate_trail_string(text: str) -> str:
+        result = redactor.propagate(text, TRAIL_JSON)
+        trail_counts.update(dict(result.counts))
+        return result.text
+
+    fields = {k: propagate_field(v) if v else v for k, v in fields.items()}
+    red_trail = _map_strings(red_trail, propagate_trail_string)
+    assert isinstance(red_trail, dict)
     red_ticket = dataclasses.replace(ticket, **fields)
     ticket_text = _ticket_preview_text(red_ticket)
     items: list[EscalationItem] = [
@@ -432,13 +476,6 @@ def build_preview(
             size=len(ticket_text.encode()),
         )
     ]
-
-    # the JSON edge: redaction works on the text values of trail.json
-    trail_doc = trail.to_dict() if trail is not None else {}
-    before = _per_source_counts(redactor, TRAIL_JSON)
-    red_trail = _redact_strings(trail_doc, redactor, TRAIL_JSON)
-    assert isinstance(red_trail, dict)
-    trail_counts = _per_source_counts(redactor, TRAIL_JSON) - before
     trail_text = json.dumps(red_trail, indent=2, ensure_ascii=False, sort_keys=True, default=str) + "\n"
     items.append(
         EscalationItem(
@@ -453,10 +490,10 @@ def build_preview(
         )
     )
 
-    for source in sources:
+    for source, name, title, text, counts in firsts:
         included = source.key not in excluded and source.name not in excluded
-        name = _item_name(redactor, source)
-        title = redactor.redact_label(source.title)
+        name = redactor.propagate(name, count=False).text
+        title = redactor.propagate(title, count=False).text
         if source.data is not None:
             note = (
                 f"{source.title}: a {len(source.data):,} byte file that is not text. It cannot be redacted and "
@@ -477,8 +514,9 @@ def build_preview(
                 )
             )
             continue
-        result = redactor.redact(source.text or "", name)
-        text = result.text
+        second = redactor.propagate(text, name)
+        text = second.text
+        counts.update(dict(second.counts))
         if name.endswith(".json"):
             try:
                 json.loads(text)
@@ -487,7 +525,14 @@ def build_preview(
                 name = name[: -len(".json")] + ".txt"
         items.append(
             EscalationItem(
-                name, title, source.kind, text, result.counts, included, key=source.key, size=len(text.encode("utf-8"))
+                name,
+                title,
+                source.kind,
+                text,
+                freeze_counts(counts),
+                included,
+                key=source.key,
+                size=len(text.encode("utf-8")),
             )
         )
 
@@ -498,14 +543,8 @@ def build_preview(
         disabled_categories=tuple(c.name for c in CATEGORIES if c.name in redactor.disabled_categories),
         custom_terms=len(terms),
         platform=ticket.platform,
+        known_secrets=tuple(sorted(redactor.known_secrets().items())),
     )
-
-
-def _per_source_counts(redactor: Redactor, source: str) -> Counter[str]:
-    for entry in redactor.report().per_source:
-        if entry.source == source:
-            return Counter(dict(entry.counts))
-    return Counter()
 
 
 def _ticket_preview_text(ticket: Ticket) -> str:
@@ -545,8 +584,19 @@ def format_counts(counts: Counts | Mapping[str, int]) -> str:
 # --------------------------------------------------------------------------- write
 
 
-def _final_scan(name: str, text: str) -> None:
-    redaction.verify_clean(text, name)
+def _final_scan(preview: EscalationPreview) -> Callable[[str, str], None]:
+    """The check every member passes just before it is written (see :func:`~kbdesk.core.redaction.verify_clean`).
+
+    The same detectors as the redaction, and every secret value the redaction found in
+    any item: a password from the log that is also inside a binary attachment (which
+    cannot be redacted) refuses the bundle, naming the attachment.
+    """
+    known = dict(preview.known_secrets)
+
+    def scan(name: str, text: str) -> None:
+        redaction.verify_clean(text, name, known=known)
+
+    return scan
 
 
 def write_escalation(
@@ -575,7 +625,7 @@ def write_escalation(
         items,
         preview.redaction_summary(),
         preview.consent_record(agreed_at=agreed_at),
-        final_scan=_final_scan,
+        final_scan=_final_scan(preview),
     )
     return info
 

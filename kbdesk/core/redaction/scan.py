@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import bisect
+from collections.abc import Mapping
+
+import ahocorasick_rs
 
 from kbdesk.core.errors import RedactionError
 from kbdesk.core.redaction.categories import BY_NAME, PROTECTED_CATEGORIES
@@ -44,19 +47,40 @@ def find_secret_shapes(text: str) -> list[SecretFinding]:
     return sorted(found, key=lambda f: (f.line, f.category))
 
 
-def verify_clean(text: str, source: str) -> None:
-    """Raise :class:`RedactionError` if ``text`` still holds a secret shape.
+def find_known_values(text: str, known: Mapping[str, str]) -> list[SecretFinding]:
+    """Every place in ``text`` where one of the ``known`` values (value -> category) occurs as a whole token."""
+    if not known or not text:
+        return []
+    values = list(known)
+    automaton = ahocorasick_rs.AhoCorasick(values, matchkind=ahocorasick_rs.MatchKind.LeftmostLongest)
+    found: set[SecretFinding] = set()
+    for index, start, end in automaton.find_matches_as_indexes(text):
+        value = values[index]
+        if (value[0].isalnum() and start > 0 and text[start - 1].isalnum()) or (
+            value[-1].isalnum() and end < len(text) and text[end].isalnum()
+        ):
+            continue
+        found.add(SecretFinding(known[value], text.count("\n", 0, start) + 1))
+    return sorted(found, key=lambda f: (f.line, f.category))
 
-    The message names the source and the line, never the value. ``source``
-    appears as given, so pass the name the file has inside the bundle.
+
+def verify_clean(text: str, source: str, *, known: Mapping[str, str] | None = None) -> None:
+    """Raise :class:`RedactionError` if ``text`` still holds a secret shape, or one of the ``known`` secrets.
+
+    ``known`` (value -> category) are the secrets a redactor replaced elsewhere in the
+    same bundle. The message names the source and the line, never the value.
+    ``source`` appears as given, so pass the name the file has inside the bundle.
     """
     findings = find_secret_shapes(text)
-    if not findings:
+    elsewhere = find_known_values(text, known) if known else []
+    if not findings and not elsewhere:
         return
-    first = findings[0]
-    more = f" (and {len(findings) - 1} more)" if len(findings) > 1 else ""
+    first = (findings or elsewhere)[0]
+    total = len(findings) + len(elsewhere)
+    more = f" (and {total - 1} more)" if total > 1 else ""
     what = BY_NAME[first.category].description.split(" (")[0].lower()
+    how = "still present" if findings else "found elsewhere in the bundle is still present"
     raise RedactionError(
-        f"{source}: line {first.line}: {what} still present ({first.category}){more}",
+        f"{source}: line {first.line}: {what} {how} ({first.category}){more}",
         hint="Nothing was written. Redact this file again, or leave it out of the bundle.",
     )

@@ -16,18 +16,22 @@ import re
 from kbdesk.core.redaction.categories import GENERIC_ACCOUNTS
 from kbdesk.core.redaction.engine import Rule, Sink, is_placeholder
 
+# Matched from the backslash (a literal, so ``re`` skips ahead fast); the domain is checked
+# backwards from there by _DOMAIN_BEFORE.
 _DOMAIN_USER_RE = re.compile(
-    r"(?<![\w\\/%.$-])(?P<domain>[A-Za-z][A-Za-z0-9-]{0,14})(?P<sep>\\\\?)"
-    r"(?P<user>[A-Za-z0-9_$](?:[A-Za-z0-9._$-]{0,62}[A-Za-z0-9_$])?)"
-    r"(?![\w\\/.-]|\.[A-Za-z0-9])"
+    r"\\\\?(?P<user>[A-Za-z0-9_$](?:[A-Za-z0-9._$-]{0,62}[A-Za-z0-9_$])?)(?![\w\\/.-]|\.[A-Za-z0-9])"
 )
+_DOMAIN_BEFORE = re.compile(r"(?<![\w\\/%.$-])[A-Za-z][A-Za-z0-9-]{0,14}$")
 _ESCAPES = frozenset("ntrbfuxv0'\"")
 #: well-known domains whose accounts are not people
 _SERVICE_DOMAINS = frozenset({"nt authority", "nt service", "builtin", "iis apppool", "window manager", "font driver host"})
 
 
 def _replace_domain_user(m: re.Match[str], sink: Sink) -> str:
-    domain, user = m.group("domain"), m.group("user")
+    found = _DOMAIN_BEFORE.search(m.string, max(0, m.start() - 15), m.start())
+    if found is None:
+        return m.group(0)
+    domain, user = found.group(0), m.group("user")
     if domain.lower() in _SERVICE_DOMAINS or domain.upper() in {"NT", "HKLM", "HKCU", "HKEY"}:
         return m.group(0)
     if not domain.isupper() and user[0] in _ESCAPES:
@@ -39,5 +43,5 @@ def _replace_domain_user(m: re.Match[str], sink: Sink) -> str:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("domain_user", frozenset({"user"}), _DOMAIN_USER_RE, _replace_domain_user, (re.compile(r"[A-Za-z0-9]\\\\?[A-Za-z0-9_$]"),)),
+    Rule("domain_user", frozenset({"user"}), _DOMAIN_USER_RE, _replace_domain_user, ("\\",)),
 )

@@ -85,7 +85,7 @@ RULES: tuple[Rule, ...] = (
             re.compile(r":[0-9A-Fa-f]{2}:[0-9A-Fa-f]{2}:"),
             re.compile(r"-[0-9A-Fa-f]{2}-[0-9A-Fa-f]{2}-"),
             re.compile(r"\.[0-9A-Fa-f]{4}\.[0-9A-Fa-f]{4}"),
-            re.compile(r"[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}:"),
+            re.compile(r":[0-9A-Fa-f]{4}:[0-9A-Fa-f]{4}:"),
         ),
     ),
     Rule(

@@ -120,7 +120,7 @@ RULES: tuple[Rule, ...] = (
     _value_rule(
         "cli_flag",
         r"(?i)(?<![\w-])--?(?P<flag>" + _SECRET_FLAG + r")(?:[ \t]+|=)(?!-)" + _VALUE,
-        ("-password", "-passwd", "-passphrase", "-token", "-secret", "key ", "key=", "-access"),
+        ("-pass", "-token", "-secret", "-api", "-auth", "-access"),
     ),
     # glued -pSECRET: the mysql family and archivers; zip's -P X
     _value_rule(
@@ -161,10 +161,10 @@ RULES: tuple[Rule, ...] = (
         frozenset({"password", "user"}),
         _USER_PASS_RE,
         _replace_user_pass,
-        ("-u ", "-u=", "--user", "--proxy-user", "--http-user"),
+        ("-u ", "-u=", "-user"),
         lower=True,
     ),
-    Rule("cli_smb_user", frozenset({"password"}), _SMB_USER_RE, _replace_smb_user, ("-u ", "--user"), lower=True),
+    Rule("cli_smb_user", frozenset({"password"}), _SMB_USER_RE, _replace_smb_user, ("-u ", "-user"), lower=True),
     Rule(
         "env_assignment",
         frozenset({"password", "secret_value"}),

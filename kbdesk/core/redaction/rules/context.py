@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import re
 
-from kbdesk.core.redaction.engine import Rule, Sink, is_placeholder
+from kbdesk.core.redaction.engine import Rule, Sink, is_placeholder, lower_same_length
 from kbdesk.core.redaction.rules.words import looks_random, not_a_secret
 
 # -- passwords in prose --------------------------------------------------------------
@@ -74,24 +74,29 @@ def _replace_prose(m: re.Match[str], sink: Sink) -> str:
 
 # -- random tokens next to secret words ----------------------------------------------
 
+# Searched in lower-cased text, with no lookbehind in front (``re`` then skips ahead on the
+# first letters); the word boundary before it is checked in _scan_context.
 _SECRET_CONTEXT_RE = re.compile(
-    r"(?i)(?<![A-Za-z])(?:tokens?|secrets?|api[ _-]?keys?|access[ _-]?keys?|secret[ _-]?keys?|signing[ _-]?keys?|"
+    r"(?:tokens?|secrets?|api[ _-]?keys?|access[ _-]?keys?|secret[ _-]?keys?|signing[ _-]?keys?|"
     r"encryption[ _-]?keys?|private[ _-]?keys?|license[ _-]?keys?|master[ _-]?keys?|session[ _-]?keys?|"
-    r"auth[ _-]?keys?|client[ _-]?secrets?|credentials?|passwords?|passphrases?|bearer)(?![A-Za-z])"
+    r"auth[ _-]?keys?|client[ _-]?secrets?|credentials?|passwords?|passphrases?|bearer)(?![a-z])"
 )
 _CANDIDATE = re.compile(r"[A-Za-z0-9+/=_~.%-]{16,}")
 _WINDOW = 64
 
 
 def _scan_context(text: str, sink: Sink) -> str:
+    low = lower_same_length(text)
     out: list[str] = []
     last = 0
     pos = 0
     while True:
-        m = _SECRET_CONTEXT_RE.search(text, pos)
+        m = _SECRET_CONTEXT_RE.search(low, pos)
         if m is None:
             break
         pos = m.end()
+        if m.start() > 0 and low[m.start() - 1].isalpha():
+            continue
         limit = min(len(text), m.end() + _WINDOW)
         line_end = text.find("\n", m.end(), limit)
         if line_end != -1:
@@ -119,21 +124,7 @@ RULES: tuple[Rule, ...] = (
         frozenset({"password"}),
         _PROSE_RE,
         _replace_prose,
-        (
-            "pass",
-            "pw",
-            "kennwort",
-            "mot de passe",
-            "contrase",
-            "clave",
-            "senha",
-            "wachtwoord",
-            "senord",
-            "salasana",
-            "has",
-            "parola",
-            "adgangskode",
-        ),
+        ("pass", "pw", "kennwort", "contrase", "clave", "senha", "wachtwoord", "senord", "salasana"),
         lower=True,
     ),
     Rule(

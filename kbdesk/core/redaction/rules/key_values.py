@@ -222,7 +222,7 @@ RULES: tuple[Rule, ...] = (
         frozenset({"password", "secret_value"}),
         _XML_SECRET_RE,
         _replace_xml,
-        ("word>", "wd>", "secret>", "token>", "key>", "keymaterial>"),
+        (re.compile(r"</[a-z0-9_:.-]*(?:word|wd|secret|token|key|keymaterial)>"),),
         lower=True,
     ),
     Rule(

@@ -40,8 +40,9 @@ _PHONE_WORDS = (
 )
 _PHONE_WORD_BEFORE = re.compile(r"(?i)(?<!\w)(?:" + _PHONE_WORDS + r")(?!\w)[^\n]{0,24}$")
 
+# No lookbehind in front, so ``re`` can skip to the first "+", "(" or digit fast; what may
+# come before a number is checked in _replace_phone.
 _PHONE_RE = re.compile(
-    r"(?<![\w.:/+-])"
     r"(?P<num>\+\d{1,3}(?:[ -]?\(?\d{1,5}\)?){1,6}"  # +44 7400 123456, +1 (201) 555-0123, +12015550123
     r"|\(\d{2,5}\)[ -]?\d{2,5}(?:[ -]\d{2,5}){0,3}"  # (201) 555-0123
     r"|\d{2,5}(?:[ -]\d{2,8}){1,4})"  # 030 123456, 06 12 34 56 78, 070-123 45 67
@@ -69,8 +70,13 @@ def _valid(candidate: str) -> str | None:
     return None
 
 
+_NOT_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/+-")
+
+
 def _replace_phone(m: re.Match[str], sink: Sink) -> str:
     raw = m.group("num")
+    if m.start() > 0 and m.string[m.start() - 1] in _NOT_BEFORE:
+        return raw  # glued to a word, a version, a time, a path or a longer number
     if not raw.startswith(("+", "(", "0")):
         # no country code, area code or trunk prefix: only right after a phone word
         text = m.string
@@ -92,29 +98,16 @@ RULES: tuple[Rule, ...] = (
         (
             re.compile(r"\+\d"),
             re.compile(r"\(\d{2,5}\)"),
-            re.compile(r"(?<![\d.:/-])0\d{1,4}[ -]\d"),
+            re.compile(r" 0\d{1,4}[ -]\d"),
+            # numbers without "+", "(" or a trunk 0 need one of these words before them
             "phone",
             "tel",
-            "mob",
             "cell",
             "call",
-            "ring",
-            "reach",
-            "contact",
-            "whats",
-            "sms",
-            "fax",
-            "handy",
-            "rückruf",
-            "natel",
-            "portable",
-            "joindre",
+            "mobil",
             "vil",
-            "fono",
-            "celular",
-            "bel ",
-            "携帯",
-            "電話",
+            "sms",
+            "whatsapp",
         ),
         lower=True,
     ),

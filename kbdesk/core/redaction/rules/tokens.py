@@ -127,7 +127,7 @@ RULES: tuple[Rule, ...] = (
         "azure_client_secret",
         "azure_key",
         r"(?<![A-Za-z0-9_~.-])[A-Za-z0-9_~.]{3}\dQ~[A-Za-z0-9_~.-]{31,34}(?![A-Za-z0-9_~.-])",
-        (re.compile(r"\dQ~"),),
+        ("Q~",),
     ),
     # GitLab: every prefix of GitLab's token overview, and runner registration tokens (GR1348941...)
     token_rule(
@@ -179,7 +179,7 @@ RULES: tuple[Rule, ...] = (
         "telegram_token",
         "telegram_token",
         r"(?:(?<=/bot)|(?<![A-Za-z0-9]))\d{5,16}:A[A-Za-z0-9_-]{34}(?![A-Za-z0-9_-])",
-        (re.compile(r"\d:A[A-Za-z0-9_-]{34}"),),
+        (re.compile(r":A[A-Za-z0-9_-]{34}"),),
     ),
     # base64 of the bot's id, a timestamp and an HMAC (detect-secrets' discord plugin)
     token_rule(
