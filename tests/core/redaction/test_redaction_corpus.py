@@ -160,7 +160,7 @@ def test_measure_uses_the_bundle_path_and_its_final_scan() -> None:
 
 #: must-keep values today's redaction alters (issue 17's newcomer trial found the first);
 #: the list may only shrink: a value that becomes falsely redacted fails the test below
-KNOWN_FALSE_REDACTIONS = frozenset({"path-data-folder-home", "path-home-full-stop"})
+KNOWN_FALSE_REDACTIONS: frozenset[str] = frozenset()
 
 
 def test_no_new_false_redactions(report: rc.CorpusReport) -> None:
@@ -169,7 +169,6 @@ def test_no_new_false_redactions(report: rc.CorpusReport) -> None:
     assert report.keep_lines_refused == 0, rc.format_report(report)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 17: recall work pending")
 def test_redaction_meets_issue_17_targets(report: rc.CorpusReport) -> None:
     """Recall >= 99 % overall, 100 % per category (generic high-entropy tokens >= 97 %), no false redaction."""
     table = rc.format_report(report)

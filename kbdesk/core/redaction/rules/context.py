@@ -6,8 +6,8 @@ These run after every shape and setting rule, so what they see is what those lef
 Tr1cky-Pass", "Das Passwort ist Sommer2024!", "login jdoe password N3tRcP4ss"): a
 password word in one of several languages, then at most a few words and a verb or
 separator (is, was, ist, es, est, ``:``, ``=``, "set ... to"), then one word. The
-word counts only when it looks like a password: it has a digit, a symbol, or an
-upper-case letter after the first, and is not a plain word of the sentence. So "The
+word counts only when it looks like a password: a digit among its letters, or mixed
+case with a symbol inside, and no brackets around it (``<your password here>``). So "The
 password is required", "my password was changed yesterday" and "password: too short"
 stay, and so does an all-lower-case password ("hunter"): prose cannot tell it from a
 word, and the key=value rules catch it wherever a key names it.
@@ -40,8 +40,9 @@ _VERBS = (
 _PROSE_RE = re.compile(
     r"(?i)(?<![\w-])(?P<word>" + _PASSWORD_WORDS + r")"
     r"(?:"
-    # a few words, then a verb: "the password for the shared mailbox is ..."
-    r"(?:[ \t]+(?!(?:" + _VERBS + r")[ \t:])[\w'-]{1,20}){1,5}[ \t]+(?:" + _VERBS + r")"
+    # a few words, then a verb or a colon: "the password for the shared mailbox is ...",
+    # "the password was changed to ...", "wrote the password down: ..."
+    r"(?:[ \t]+[\w'-]{1,20}){1,5}(?:[ \t]+(?:" + _VERBS + r")|[ \t]*[:=])"
     # or a verb or separator right after the word: "password is", "pw:", "Passwort ist"
     r"|[ \t]*(?:(?<=[ \t])(?:" + _VERBS + r")|[:=])"
     # or nothing: "login jdoe password N3tRcP4ss" (.netrc), "use pass Gr33nTea#9"
@@ -52,13 +53,18 @@ _SYMBOL = re.compile(r"[^A-Za-z\s]")
 
 
 def _password_like(value: str) -> bool:
-    """Has a digit or a symbol, or an upper-case letter after the first; "Hunter2Secret!" yes, "changed" no."""
+    """A digit among letters, or mixed case with a symbol inside: "Hunter2Secret!" yes; "changed", "<your" no."""
     core = value.rstrip(".,;)")
     if len(core) < 4 or not any(c.isalpha() for c in core):
         return False
-    if core.lower().startswith(("http://", "https://", "www.")) or core.startswith(("/", "\\", "~")):
+    if core[0] in "<([{" or core[-1] in ">]}":
+        return False  # a template or markup: "<your password here>", "[hidden]"
+    if core.lower().startswith(("http://", "https://", "www.")) or core.startswith(("/", "\\", "~", "$", "%")):
         return False
-    return bool(_SYMBOL.search(core)) or any(c.isupper() for c in core[1:])
+    if any(c.isdigit() for c in core):
+        return True
+    mixed = any(c.isupper() for c in core[1:]) and any(c.islower() for c in core)
+    return mixed and bool(_SYMBOL.search(core[1:-1]))
 
 
 def _replace_prose(m: re.Match[str], sink: Sink) -> str:

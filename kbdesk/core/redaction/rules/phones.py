@@ -70,6 +70,7 @@ def _valid(candidate: str) -> str | None:
     return None
 
 
+_TOKEN_BEFORE = re.compile(r"(\S+)[ \t]$")
 _NOT_BEFORE = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:/+-")
 
 
@@ -77,6 +78,9 @@ def _replace_phone(m: re.Match[str], sink: Sink) -> str:
     raw = m.group("num")
     if m.start() > 0 and m.string[m.start() - 1] in _NOT_BEFORE:
         return raw  # glued to a word, a version, a time, a path or a longer number
+    before = _TOKEN_BEFORE.search(m.string, max(0, m.start() - 40), m.start())
+    if before is not None and any(c.isdigit() for c in before.group(1)) and before.group(1)[-1] not in ":=":
+        return raw  # the tail of a longer code ("1Z 999 AA1 01 2345 6784")
     if not raw.startswith(("+", "(", "0")):
         # no country code, area code or trunk prefix: only right after a phone word
         text = m.string

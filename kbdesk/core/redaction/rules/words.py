@@ -4,7 +4,7 @@ Key names are split into words (``db_password`` -> db, password; ``clientSecret`
 client, secret). A key names a secret when one of its words is a secret word and no
 word after it says the key is *about* the secret rather than the secret itself
 (``password_min_length``, ``token_type``, ``LDAP_BIND_PASSWORD_FILE``,
-``MinimumPasswordAge``): those describe a policy, a path or a kind, and their values
+``MinimumPasswordAge``), or a word before it makes it a number (``max_tokens``): those describe a policy, a path or a kind, and their values
 are what support needs to see.
 
 Strong words (password, secret, token...) make any value a secret. Weak words
@@ -33,6 +33,9 @@ DENY_WORDS = frozenset(
     txt json yaml yml ini cfg conf toml xml log csv gpg kdbx md html
     """.split()
 )
+
+#: words before the secret word that make the key a number about it ("max_tokens", "num_tokens")
+PREFIX_DENY_WORDS = frozenset({"max", "min", "maximum", "minimum", "num", "number", "total", "count", "nb"})
 
 #: words whose value is a secret whatever it looks like
 STRONG_WORDS = frozenset(
@@ -64,6 +67,8 @@ def key_strength(key: str) -> str | None:
     found: str | None = None
     for i, word in enumerate(words):
         pair = word + words[i + 1] if i + 1 < len(words) else ""
+        if word in PREFIX_DENY_WORDS and found is None:
+            return None
         if pair in STRONG_WORDS:
             found = "strong"
         elif word in STRONG_WORDS or (len(word) > 6 and word.endswith(STRONG_ENDINGS)):
