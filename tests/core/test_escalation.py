@@ -246,3 +246,68 @@ def test_recent_trail_without_a_session():
     trail = escalation.load_trail()
     assert trail is not None and [e.query for e in trail.searches] == ["printer offline"]
     assert escalation.load_trail(enabled=False) is None
+
+
+# --------------------------------------------------------------------------- consistency across items (issue 17)
+
+
+def test_a_value_found_in_an_attachment_is_replaced_in_the_ticket_too(tmp_path):
+    # the newcomer's trial: user=alice.w in an attachment, "alice.w" in the description
+    notes = tmp_path / "sso.log"
+    notes.write_text("2026-05-02 09:12:44 INFO sso: login ok user=alice.w method=kerberos\n")
+    ticket = build_ticket(
+        "Portal says alice.w has no access",
+        "I am alice.w. My temp password is Hunter2Secret! and the log says Hunter2Secret! expired.",
+    )
+    source = escalation.read_attachment(notes)
+    preview = build_preview(ticket, [source], trail=Trail.from_dict(TRAIL), hostname="", username="")
+    attachment = preview.item(source.key).redacted_text
+    assert "alice.w" not in attachment and "user=<USER-1>" in attachment
+    assert preview.ticket.summary == "Portal says <USER-1> has no access"
+    assert "alice.w" not in preview.ticket.description and "Hunter2Secret" not in preview.ticket.description
+    assert preview.ticket.description.count("<PASSWORD-1>") == 2
+    ticket_item = preview.item("ticket.json")
+    assert dict(ticket_item.counts)["user"] == 2  # the summary and the description, found only in the second pass
+    info = write_escalation(tmp_path / "case.kbbundle", preview)
+    for name, text in _all_text(info.path).items():
+        assert "alice.w" not in text and "Hunter2Secret" not in text, name
+
+
+def test_the_second_pass_reaches_the_trail_and_other_items_but_not_placeholders_or_longer_words():
+    log_text = "connect failed: password=Winter#2025 user=bwayne\n"
+    sources = [
+        Source(escalation.LOG_ITEM, escalation.LOG_ITEM, "log", escalation.KIND_LOG, text=log_text),
+        Source(
+            "diagnostics/notes.json",
+            "diagnostics/notes.json",
+            "Notes",
+            escalation.KIND_DIAGNOSTIC,
+            text=json.dumps({"note": "bwayne tried Winter#2025 twice; bwaynes and xbwayne are other people"}),
+        ),
+    ]
+    trail = Trail.from_dict(
+        {
+            "format": "kbdesk-trail",
+            "events": [{"kind": "search", "ts": "2026-05-01T09:59:00.000Z", "query": "bwayne locked out"}],
+        }
+    )
+    preview = build_preview(build_ticket("locked out"), sources, trail=trail, hostname="", username="")
+    notes = json.loads(preview.item("diagnostics/notes.json").redacted_text)["note"]
+    assert notes == "<USER-1> tried <PASSWORD-1> twice; bwaynes and xbwayne are other people"
+    assert preview.trail["events"][0]["query"] == "<USER-1> locked out"
+
+
+def test_a_found_secret_inside_a_binary_attachment_refuses_the_bundle(tmp_path):
+    log_text = "db: password=S3cretPassw0rd rejected\n"
+    picture = tmp_path / "screen.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00 typed: S3cretPassw0rd \x00\xff")
+    sources = [
+        Source(escalation.LOG_ITEM, escalation.LOG_ITEM, "log", escalation.KIND_LOG, text=log_text),
+        escalation.read_attachment(picture),
+    ]
+    preview = build_preview(_ticket(), sources, trail=None, hostname="", username="")
+    target = tmp_path / "case.kbbundle"
+    with pytest.raises(RedactionError, match=r"attachments/screen\.png: line \d+: a secret redacted elsewhere") as info:
+        write_escalation(target, preview)
+    assert "S3cretPassw0rd" not in str(info.value) and "Nothing was written" in info.value.hint
+    assert not target.exists() and not list(tmp_path.glob(".case.kbbundle.*"))

@@ -78,9 +78,11 @@ def verify_clean(text: str, source: str, *, known: Mapping[str, str] | None = No
     first = (findings or elsewhere)[0]
     total = len(findings) + len(elsewhere)
     more = f" (and {total - 1} more)" if total > 1 else ""
-    what = BY_NAME[first.category].description.split(" (")[0].lower()
-    how = "still present" if findings else "found elsewhere in the bundle is still present"
+    if findings:
+        what = BY_NAME[first.category].description.split(" (")[0].lower() + " still present"
+    else:
+        what = "a secret redacted elsewhere in this bundle is present here"
     raise RedactionError(
-        f"{source}: line {first.line}: {what} {how} ({first.category}){more}",
+        f"{source}: line {first.line}: {what} ({first.category}){more}",
         hint="Nothing was written. Redact this file again, or leave it out of the bundle.",
     )

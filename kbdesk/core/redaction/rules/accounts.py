@@ -24,7 +24,9 @@ _DOMAIN_USER_RE = re.compile(
 _DOMAIN_BEFORE = re.compile(r"(?<![\w\\/%.$-])[A-Za-z][A-Za-z0-9-]{0,14}$")
 _ESCAPES = frozenset("ntrbfuxv0'\"")
 #: well-known domains whose accounts are not people
-_SERVICE_DOMAINS = frozenset({"nt authority", "nt service", "builtin", "iis apppool", "window manager", "font driver host"})
+_SERVICE_DOMAINS = frozenset(
+    {"nt authority", "nt service", "builtin", "iis apppool", "window manager", "font driver host"}
+)
 
 
 def _replace_domain_user(m: re.Match[str], sink: Sink) -> str:
@@ -42,6 +44,4 @@ def _replace_domain_user(m: re.Match[str], sink: Sink) -> str:
     return m.group(0)[:s] + sink.sub("user", user, user.casefold())
 
 
-RULES: tuple[Rule, ...] = (
-    Rule("domain_user", frozenset({"user"}), _DOMAIN_USER_RE, _replace_domain_user, ("\\",)),
-)
+RULES: tuple[Rule, ...] = (Rule("domain_user", frozenset({"user"}), _DOMAIN_USER_RE, _replace_domain_user, ("\\",)),)

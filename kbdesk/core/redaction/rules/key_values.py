@@ -31,6 +31,8 @@ _QUOTED_VALUE = re.compile(r"\"((?:[^\"\\\r\n]|\\.)*)\"|'([^'\r\n]*)'")
 _ESCAPED_QUOTED_VALUE = re.compile(r'\\"((?:[^"\\\r\n])*)\\"')  # JSON inside a JSON string: \"value\"
 _REST_OF_LINE = re.compile(r"[^\r\n]*")
 _KEY_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.-")
+
+
 def _key_start(text: str, kw_start: int) -> int:
     i = kw_start
     floor = max(0, kw_start - 128)

@@ -166,7 +166,10 @@ RULES: tuple[Rule, ...] = (
         (re.compile(r"-us\d"),),
     ),
     token_rule(
-        "twilio_key", "twilio_key", r"(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])", (re.compile(r"SK[0-9a-fA-F]{32}"),)
+        "twilio_key",
+        "twilio_key",
+        r"(?<![A-Za-z0-9])SK[0-9a-fA-F]{32}(?![A-Za-z0-9])",
+        (re.compile(r"SK[0-9a-fA-F]{32}"),),
     ),
     token_rule(
         "square_token",

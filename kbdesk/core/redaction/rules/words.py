@@ -23,15 +23,113 @@ from kbdesk.core.redaction.categories import PLACEHOLDER_RE
 
 #: words after which the key describes the secret instead of holding it
 DENY_WORDS = frozenset(
-    """
-    length len min max minimum maximum age policy complexity expiry expires expired expiration expire
-    file files path paths dir folder type types name names id ids count attempts attempt timeout url uri
-    endpoint hint reset rotation required enabled disabled changed change last history prompt field label
-    mode strength validity rule rules pattern regex format env var source manager ttl lifetime interval
-    algorithm algo size bits version days updated created public fingerprint usage store location provider
-    method scheme header param parameter kind limit retries cache issuer audience scope scopes prefix suffix
-    txt json yaml yml ini cfg conf toml xml log csv gpg kdbx md html
-    """.split()
+    [
+        "length",
+        "len",
+        "min",
+        "max",
+        "minimum",
+        "maximum",
+        "age",
+        "policy",
+        "complexity",
+        "expiry",
+        "expires",
+        "expired",
+        "expiration",
+        "expire",
+        "file",
+        "files",
+        "path",
+        "paths",
+        "dir",
+        "folder",
+        "type",
+        "types",
+        "name",
+        "names",
+        "id",
+        "ids",
+        "count",
+        "attempts",
+        "attempt",
+        "timeout",
+        "url",
+        "uri",
+        "endpoint",
+        "hint",
+        "reset",
+        "rotation",
+        "required",
+        "enabled",
+        "disabled",
+        "changed",
+        "change",
+        "last",
+        "history",
+        "prompt",
+        "field",
+        "label",
+        "mode",
+        "strength",
+        "validity",
+        "rule",
+        "rules",
+        "pattern",
+        "regex",
+        "format",
+        "env",
+        "var",
+        "source",
+        "manager",
+        "ttl",
+        "lifetime",
+        "interval",
+        "algorithm",
+        "algo",
+        "size",
+        "bits",
+        "version",
+        "days",
+        "updated",
+        "created",
+        "public",
+        "fingerprint",
+        "usage",
+        "store",
+        "location",
+        "provider",
+        "method",
+        "scheme",
+        "header",
+        "param",
+        "parameter",
+        "kind",
+        "limit",
+        "retries",
+        "cache",
+        "issuer",
+        "audience",
+        "scope",
+        "scopes",
+        "prefix",
+        "suffix",
+        "txt",
+        "json",
+        "yaml",
+        "yml",
+        "ini",
+        "cfg",
+        "conf",
+        "toml",
+        "xml",
+        "log",
+        "csv",
+        "gpg",
+        "kdbx",
+        "md",
+        "html",
+    ]
 )
 
 #: words before the secret word that make the key a number about it ("max_tokens", "num_tokens")
@@ -39,11 +137,36 @@ PREFIX_DENY_WORDS = frozenset({"max", "min", "maximum", "minimum", "num", "numbe
 
 #: words whose value is a secret whatever it looks like
 STRONG_WORDS = frozenset(
-    """
-    password passwd passphrase passcode pass pwd pw secret secrets token tokens credential credentials
-    psk apikey privatekey secretkey accesskey authkey sharedkey accountkey masterkey signingkey encryptionkey
-    sessionkey clientsecret keycontent keymaterial
-    """.split()
+    [
+        "password",
+        "passwd",
+        "passphrase",
+        "passcode",
+        "pass",
+        "pwd",
+        "pw",
+        "secret",
+        "secrets",
+        "token",
+        "tokens",
+        "credential",
+        "credentials",
+        "psk",
+        "apikey",
+        "privatekey",
+        "secretkey",
+        "accesskey",
+        "authkey",
+        "sharedkey",
+        "accountkey",
+        "masterkey",
+        "signingkey",
+        "encryptionkey",
+        "sessionkey",
+        "clientsecret",
+        "keycontent",
+        "keymaterial",
+    ]
 )
 #: glued spellings (PGPASSWORD, dbpassword, adminpwd) end with one of these
 STRONG_ENDINGS = ("password", "passwd", "passphrase", "secret", "token", "pwd")
@@ -59,7 +182,7 @@ def key_words(key: str) -> list[str]:
 
 
 def key_strength(key: str) -> str | None:
-    """"strong", "weak" or None: how much a key name says its value is a secret.
+    """ "strong", "weak" or None: how much a key name says its value is a secret.
 
     Two-word spellings count as one word (``api_key``, ``client secret``, ``access-key``).
     """
@@ -69,9 +192,7 @@ def key_strength(key: str) -> str | None:
         pair = word + words[i + 1] if i + 1 < len(words) else ""
         if word in PREFIX_DENY_WORDS and found is None:
             return None
-        if pair in STRONG_WORDS:
-            found = "strong"
-        elif word in STRONG_WORDS or (len(word) > 6 and word.endswith(STRONG_ENDINGS)):
+        if pair in STRONG_WORDS or word in STRONG_WORDS or (len(word) > 6 and word.endswith(STRONG_ENDINGS)):
             found = "strong"
         elif word in WEAK_WORDS and found is None:
             found = "weak"
