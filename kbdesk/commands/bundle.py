@@ -45,6 +45,7 @@ class ConsentRequiredError(KbdeskError):
 def register(sub) -> None:
     from ..core.bundle import LEVELS
     from ..core.escalation import OPTIONAL_CATEGORIES
+    from ..core.redaction import DEFAULT_KEPT
 
     p = sub.add_parser(
         "bundle",
@@ -94,6 +95,14 @@ def register(sub) -> None:
         help="keep this personal-data category (repeatable): " + ", ".join(OPTIONAL_CATEGORIES),
     )
     c.add_argument(
+        "--redact",
+        action="append",
+        default=[],
+        choices=sorted(DEFAULT_KEPT),
+        metavar="CATEGORY",
+        help="redact a category that is kept by default (repeatable): " + ", ".join(sorted(DEFAULT_KEPT)),
+    )
+    c.add_argument(
         "--exclude",
         action="append",
         default=[],
@@ -129,6 +138,13 @@ def register(sub) -> None:
     s.add_argument("--desk", metavar="NAME", help="the desk (default: the default desk)")
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(func=cmd_send)
+
+
+def kept_categories(keep: list[str], redact: list[str]) -> list[str]:
+    """What a command keeps: the defaults (UUIDs), plus ``--keep``, minus ``--redact``."""
+    from ..core.redaction import DEFAULT_KEPT
+
+    return sorted((set(DEFAULT_KEPT) | set(keep)) - set(redact))
 
 
 def _platform() -> str:
@@ -174,7 +190,7 @@ def cmd_create(args: argparse.Namespace) -> int:
         [*escalation.diagnostics_sources(report), *attachments],
         trail=trail,
         custom_terms=settings.redact_terms,
-        disabled_categories=args.keep,
+        disabled_categories=kept_categories(args.keep, args.redact),
         excluded=excluded,
     )
     known = {i.name for i in preview.items} | {i.key for i in preview.items}
@@ -370,10 +386,10 @@ def format_preview(preview: EscalationPreview) -> str:
     left_out = [i.name for i in preview.items if not i.included]
     if left_out:
         lines.append("Left out: " + ", ".join(left_out))
-    kept = preview.disabled_categories
+    kept = preview.kept_as_is()
     lines.append("")
     lines.append("Redacted in total: " + escalation.format_counts(preview.totals()))
-    lines.append("Kept as they are (your choice): " + (", ".join(kept) if kept else "none"))
+    lines.append("Kept as they are: " + ("; ".join(kept) if kept else "nothing; everything found was replaced"))
     if preview.custom_terms:
         lines.append(f"Custom terms from the settings: {preview.custom_terms}")
     return "\n".join(lines)

@@ -25,6 +25,7 @@ class RedactInputError(KbdeskError):
 
 def register(sub) -> None:
     from ..core.escalation import OPTIONAL_CATEGORIES
+    from ..core.redaction import DEFAULT_KEPT
 
     p = sub.add_parser(
         "redact",
@@ -40,6 +41,14 @@ def register(sub) -> None:
         choices=OPTIONAL_CATEGORIES,
         metavar="CATEGORY",
         help="keep this personal-data category as it is (repeatable): " + ", ".join(OPTIONAL_CATEGORIES),
+    )
+    p.add_argument(
+        "--redact",
+        action="append",
+        default=[],
+        choices=sorted(DEFAULT_KEPT),
+        metavar="CATEGORY",
+        help="redact a category that is kept by default (repeatable): " + ", ".join(sorted(DEFAULT_KEPT)),
     )
     p.add_argument(
         "--term",
@@ -71,7 +80,9 @@ def cmd_redact(args: argparse.Namespace) -> int:
 
     text, source = read_input(args.file)
     terms = [*load_settings().redact_terms, *args.term]
-    redactor = Redactor(custom_terms=terms, disabled_categories=args.keep)
+    from .bundle import kept_categories
+
+    redactor = Redactor(custom_terms=terms, disabled_categories=kept_categories(args.keep, args.redact))
     redacted, report = redact_stream_text(text, redactor, source)
     sys.stdout.write(redacted)
     sys.stdout.flush()

@@ -69,6 +69,7 @@ from kbdesk.core.bundle import (
 )
 from kbdesk.core.errors import KbdeskError
 from kbdesk.core.redaction import CATEGORIES, Counts, Redactor, freeze_counts
+from kbdesk.core.redaction.categories import BY_NAME
 
 if TYPE_CHECKING:  # diagnostics and analytics are imported where they are used (the CLI starts faster)
     from kbdesk.core.analytics import Trail
@@ -321,6 +322,26 @@ class EscalationPreview:
             "custom_terms": self.custom_terms,
             "not_redactable": [i.name for i in self.included_items if not i.redactable],
         }
+
+    def kept_as_is(self) -> list[str]:
+        """Everything the bundle holds unredacted, each in words a person understands (the consent pages).
+
+        The personal-data kinds the person chose to keep (and the ones kept by default,
+        UUIDs), the included files that are not text (sent exactly as they are), and the
+        contact field. Empty when everything found was replaced.
+        """
+        kept = []
+        for name in self.disabled_categories:
+            category = BY_NAME.get(name)
+            if category is not None:
+                how = "kept by default" if category.kept_by_default else "your choice"
+                kept.append(f"{category.description} ({how})")
+        for item in self.included_items:
+            if not item.redactable:
+                kept.append(f"{item.title}, sent exactly as it is (not text, cannot be redacted)")
+        if self.ticket.contact.strip():
+            kept.append("your contact details, so the service desk can reach you")
+        return kept
 
     def consent_record(self, *, agreed_at: datetime | None = None) -> dict[str, object]:
         """What the person was shown and chose; ``agreed_at`` in UTC."""

@@ -24,6 +24,7 @@ would turn that state into a protocol between modules for no reader's benefit.
 
 from __future__ import annotations
 
+import html
 import logging
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -214,6 +215,7 @@ class ReviewPage(QWizardPage):
         for n, name in enumerate(escalation.OPTIONAL_CATEGORIES):
             check = QCheckBox(_keep_label(name), self.keep_box)
             check.setToolTip(_CATEGORY[name].description + ". Secrets and card numbers are always removed.")
+            check.setChecked(_CATEGORY[name].kept_by_default)  # UUIDs: support correlates events with them
             check.toggled.connect(wizard.categories_changed)
             grid.addWidget(check, n // 3, n % 3)
             self.keep_checks[name] = check
@@ -350,15 +352,16 @@ class SavePage(QWizardPage):
             self.path_edit.setText(str(escalation.default_bundle_dir() / escalation.default_bundle_name()))
         preview = self._wizard.preview
         if preview is not None:
-            names = ", ".join(i.title for i in preview.included_items)
-            left_out = [i.title for i in preview.items if not i.included]
+            names = html.escape(", ".join(i.title for i in preview.included_items))
+            left_out = [html.escape(i.title) for i in preview.items if not i.included]
             text = f"<b>{len(preview.included_items)} item(s)</b> will be saved: {names}."
             if left_out:
                 text += f"<br>Left out: {', '.join(left_out)}."
-            kept = preview.disabled_categories
-            text += (
-                "<br>Kept as they are: " + (", ".join(kept) if kept else "nothing (all personal data replaced)") + "."
-            )
+            kept = preview.kept_as_is()
+            if kept:
+                text += "<br>Kept as they are:<ul>" + "".join(f"<li>{html.escape(k)}</li>" for k in kept) + "</ul>"
+            else:
+                text += "<br>Kept as they are: nothing; every secret and all personal data found were replaced."
             self.summary_label.setText(text)
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
@@ -699,6 +702,8 @@ def _keep_label(name: str) -> str:
         "ipv4": "IPv4 addresses",
         "ipv6": "IPv6 addresses",
         "mac": "MAC addresses",
+        "phone": "Phone numbers",
+        "uuid": "Request ids (UUIDs)",
     }.get(name, _CATEGORY[name].description)
 
 

@@ -93,10 +93,11 @@ def test_keeping_a_category_reruns_redaction(qtbot, make_window):
     wizard = _open_wizard(qtbot, window)
     wizard.next()
     with qtbot.waitSignal(
-        wizard.preview_changed, timeout=20_000, check_params_cb=lambda p: p.disabled_categories == ("ipv4",)
+        wizard.preview_changed, timeout=20_000, check_params_cb=lambda p: p.disabled_categories == ("ipv4", "uuid")
     ):
         wizard.review_page.keep_checks["ipv4"].setChecked(True)
-    assert wizard.preview.disabled_categories == ("ipv4",)
+    # UUIDs are kept unless the person unticks them
+    assert wizard.preview.disabled_categories == ("ipv4", "uuid")
     wizard.reject()
 
 
@@ -237,3 +238,31 @@ def test_open_bundle_menu_and_drop(qtbot, make_window, tmp_path):
     assert view.integrity_label.text().startswith("✔ Intact")
     view.back_button.click()
     assert window.pages.currentWidget() is window.search_page
+
+
+def test_the_save_page_says_exactly_what_is_kept(qtbot, make_window, tmp_path):
+    # issue 17: after keeping things the summary said "Kept as they are: nothing"
+    window = make_window()
+    wizard = _open_wizard(qtbot, window)
+    wizard.describe_page.contact_edit.setText("ext. 4711")
+    wizard.next()
+    picture = tmp_path / "screen.png"
+    picture.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)))
+    wizard.add_attachments([picture])
+    qtbot.waitUntil(
+        lambda: not wizard.busy and any(i.name == "attachments/screen.png" for i in wizard.preview.items),
+        timeout=20_000,
+    )
+    with qtbot.waitSignal(
+        wizard.preview_changed, timeout=20_000, check_params_cb=lambda p: "ipv4" in p.disabled_categories
+    ):
+        wizard.review_page.keep_checks["ipv4"].setChecked(True)
+    qtbot.waitUntil(lambda: not wizard.busy, timeout=20_000)
+    wizard.next()
+    assert wizard.currentPage() is wizard.save_page
+    text = wizard.save_page.summary_label.text()
+    assert "nothing" not in text
+    assert "IPv4 addresses" in text and "UUIDs" in text, text
+    assert "screen.png" in text and "exactly as it is" in text
+    assert "contact" in text
+    wizard.reject()
