@@ -49,6 +49,9 @@ class BundleLimits:
     ratio_min_bytes: int = 1 * MB
     #: manifest.json, ticket.json, trail.json and diagnostics JSON are parsed in memory
     max_json_bytes: int = 32 * MB
+    #: how deeply arrays and objects may nest in them (kbdesk writes at most 6 or 7 levels;
+    #: Python's parser and every reader's recursion stay far from their limits at this depth)
+    max_json_depth: int = 64
 
 
 DEFAULT_LIMITS = BundleLimits()

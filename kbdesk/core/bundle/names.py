@@ -27,6 +27,10 @@ def name_problem(name: str) -> str | None:
         return "has a name longer than 255 characters"
     if any(ord(c) < 32 or ord(c) == 127 for c in name):
         return "has control characters in its name"
+    hidden = next((c for c in name if _invisible(c)), None)
+    if hidden is not None:
+        # a right-to-left override makes "KBEVIL_\u202egnp.exe" look like "KBEVIL_exe.png"
+        return f"has an invisible or direction-changing character (U+{ord(hidden):04X}) in its name"
     if name.startswith("/"):
         return "is an absolute path"
     if _DRIVE.match(name):
@@ -45,6 +49,20 @@ def name_problem(name: str) -> str | None:
         if part.split(".")[0].lower() in _WINDOWS_DEVICES:
             return "uses a reserved device name"
     return None
+
+
+def _invisible(c: str) -> bool:
+    """Control, format (bidi overrides, zero-width), separator, private-use, unassigned or surrogate characters.
+
+    Plain spaces are allowed (a folder may have one); no-break and other odd spaces are not.
+    """
+    category = unicodedata.category(c)
+    return category in ("Cc", "Cf", "Co", "Cn", "Cs", "Zl", "Zp") or (category == "Zs" and c != " ")
+
+
+def escape_invisible(text: str) -> str:
+    """``text`` with every invisible or direction-changing character written as ``\\u202e``, for display."""
+    return "".join(f"\\u{ord(c):04x}" if _invisible(c) or ord(c) < 32 or ord(c) == 127 else c for c in text)
 
 
 def name_key(name: str) -> str:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -32,8 +31,9 @@ from kbdesk.core.bundle.format import (
     unsafe,
 )
 from kbdesk.core.bundle.names import name_key, name_problem
+from kbdesk.core.bundle.schema import DIAGNOSTIC, MANIFEST, TRAIL, check, load_json, schema_problem
 from kbdesk.core.bundle.ticket import Ticket
-from kbdesk.core.errors import BundleError
+from kbdesk.core.errors import BundleError, UnsafeBundleError
 from kbdesk.core.jsontypes import JSONObject, JSONValue
 
 # --------------------------------------------------------------------------- reading
@@ -177,13 +177,15 @@ def _read_small(archive: zipfile.ZipFile, entry: _Entry, budget: _Budget) -> byt
     return b"".join(_stream(archive, entry, budget))
 
 
-def _parse_manifest(data: bytes) -> tuple[JSONObject, tuple[ManifestFile, ...]]:
-    """The manifest and its checked file list."""
+def _parse_manifest(data: bytes, limits: BundleLimits) -> tuple[JSONObject, tuple[ManifestFile, ...]]:
+    """The manifest, checked against :data:`~kbdesk.core.bundle.schema.MANIFEST`, and its checked file list."""
     try:
-        manifest = json.loads(data.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
+        manifest = load_json(data, MANIFEST_NAME, limits)
+    except UnsafeBundleError:
+        raise
+    except BundleError as exc:
         raise BundleError(
-            f"the bundle manifest is not valid JSON ({exc})", hint="The file is damaged; ask for it again."
+            f"the bundle manifest is damaged: {exc}", hint="The file is damaged; ask for it again."
         ) from None
     if not isinstance(manifest, dict):
         raise BundleError("the bundle manifest is not a JSON object")
@@ -200,18 +202,17 @@ def _parse_manifest(data: bytes) -> tuple[JSONObject, tuple[ManifestFile, ...]]:
     files = manifest.get("files")
     if not isinstance(files, list):
         raise BundleError("the bundle manifest has no file list")
+    check(manifest, MANIFEST, MANIFEST_NAME)
     listed: dict[str, ManifestFile] = {}
-    for entry in files:
-        name = entry.get("name") if isinstance(entry, dict) else None
-        size = entry.get("size") if isinstance(entry, dict) else None
-        sha256 = entry.get("sha256") if isinstance(entry, dict) else None
-        if not (
-            isinstance(name, str)
-            and isinstance(size, int)
-            and isinstance(sha256, str)
-            and re.fullmatch(r"[0-9a-f]{64}", sha256)
-        ):
-            raise BundleError(f"the bundle manifest has a malformed file entry: {entry!r:.200}")
+    for n, entry in enumerate(files):
+        assert isinstance(entry, dict)  # the schema checked it
+        name, size, sha256 = entry["name"], entry["size"], entry["sha256"]
+        assert isinstance(name, str) and isinstance(size, int) and isinstance(sha256, str)
+        if size < 0 or not re.fullmatch(r"[0-9a-f]{64}", sha256):
+            raise BundleError(f"{MANIFEST_NAME}: field 'files[{n}]' has a negative size or a malformed sha256")
+        problem = name_problem(name)
+        if problem:
+            raise unsafe(f"{MANIFEST_NAME}: field 'files[{n}].name' {problem}; the bundle was not opened")
         if name == MANIFEST_NAME or name in listed:
             raise BundleError(f"the bundle manifest lists {name!r} more than once or lists itself")
         listed[name] = ManifestFile(name, size, sha256)
@@ -269,7 +270,7 @@ def verify_bundle(path: Path | str, *, limits: BundleLimits = DEFAULT_LIMITS) ->
     archive, entries = _open_archive(Path(path), limits)
     with archive:
         budget = _Budget(limits)
-        _manifest, files = _parse_manifest(_read_small(archive, _manifest_entry(entries), budget))
+        _manifest, files = _parse_manifest(_read_small(archive, _manifest_entry(entries), budget), limits)
         tally = _Tally(files)
         for entry in entries:
             if entry.name == MANIFEST_NAME:
@@ -357,15 +358,23 @@ def _extract_to(root: Path, entry: _Entry, chunks: Iterator[bytes]) -> tuple[Pat
 
 
 def _load_json_file(target: Path, name: str, problems: list[str], limits: BundleLimits) -> JSONValue:
+    """The member's JSON, or None with the reason added to ``problems`` (too large, too deep, not JSON)."""
     if target.stat().st_size > limits.max_json_bytes:
         problems.append(f"{name}: too large to parse")
         return None
     try:
-        value: JSONValue = json.loads(target.read_text(encoding="utf-8"))
-        return value
-    except (UnicodeDecodeError, ValueError) as exc:
-        problems.append(f"{name}: not valid JSON ({exc})")
+        return load_json(target.read_bytes(), name, limits)
+    except BundleError as exc:
+        problems.append(str(exc))
         return None
+
+
+def _read_text(target: Path, limits: BundleLimits) -> str:
+    """A member as text for display: at most ``max_json_bytes`` of it (the rest is left on disk)."""
+    with open(target, "rb") as handle:
+        data = handle.read(limits.max_json_bytes + 1)
+    text = data[: limits.max_json_bytes].decode("utf-8", errors="replace")
+    return text + ("\n… (cut: the file is larger than kbdesk shows)" if len(data) > limits.max_json_bytes else "")
 
 
 def open_bundle(
@@ -384,7 +393,7 @@ def open_bundle(
     archive, entries = _open_archive(path, limits)
     with archive:
         budget = _Budget(limits)
-        manifest, files = _parse_manifest(_read_small(archive, _manifest_entry(entries), budget))
+        manifest, files = _parse_manifest(_read_small(archive, _manifest_entry(entries), budget), limits)
         root = Path(tempfile.mkdtemp(prefix="kbdesk-bundle-", dir=temp_dir))
         os.chmod(root, 0o700)
         opened = OpenedBundle(path, root)
@@ -429,18 +438,23 @@ def _parse_members(opened: OpenedBundle, limits: BundleLimits) -> None:
         problems.append("trail.json is missing")
     else:
         data = _load_json_file(trail_path, TRAIL_JSON, problems, limits)
-        if isinstance(data, dict):
+        problem = schema_problem(data, TRAIL) if data is not None else None
+        if problem is not None:
+            problems.append(f"{TRAIL_JSON}: {problem}; the trail is not shown")
+        elif isinstance(data, dict):
             opened.trail = data
-        elif data is not None:
-            problems.append("trail.json does not hold an object")
     for name, target in sorted(opened.members.items()):
         if name.startswith(DIAGNOSTICS_PREFIX):
             key = name[len(DIAGNOSTICS_PREFIX) :]
             if name.endswith(".json"):
                 value = _load_json_file(target, name, problems, limits)
-                opened.diagnostics[key] = value if value is not None else target.read_text("utf-8", errors="replace")
+                problem = schema_problem(value, DIAGNOSTIC) if value is not None else None
+                if problem is not None:
+                    problems.append(f"{name}: {problem}; shown as text")
+                    value = None
+                opened.diagnostics[key] = value if value is not None else _read_text(target, limits)
             else:
-                opened.diagnostics[key] = target.read_text("utf-8", errors="replace")
+                opened.diagnostics[key] = _read_text(target, limits)
         elif name.startswith(ATTACHMENTS_PREFIX):
             opened.attachments[name[len(ATTACHMENTS_PREFIX) :]] = target
     opened.problems = tuple(problems)

@@ -35,6 +35,7 @@ from kbdesk.core.bundle.format import (
     sha256_hex,
 )
 from kbdesk.core.bundle.names import DIAGNOSTIC_NAME, dedupe_name, name_key, name_problem, safe_attachment_name
+from kbdesk.core.bundle.schema import json_depth
 from kbdesk.core.bundle.ticket import Ticket, render_ticket_markdown
 from kbdesk.core.errors import BundleError
 from kbdesk.core.fsutil import fsync_dir
@@ -178,6 +179,8 @@ def write_bundle(
     for name, data in members:
         if name.endswith(".json") and len(data) > limits.max_json_bytes:
             raise BundleError(f"{name} would be {len(data)} bytes; JSON members are limited to {limits.max_json_bytes}")
+        if name.endswith(".json") and json_depth(data) > limits.max_json_depth:
+            raise BundleError(f"{name} would nest deeper than {limits.max_json_depth} levels, which no reader opens")
 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -586,7 +586,7 @@ def test_too_many_members_is_refused(tmp_path):
                     json.dumps({"format": "kbdesk-bundle", "format_version": 1, "files": [{"name": "a"}]}).encode(),
                 )
             ],
-            "malformed",
+            r"field .files\[0\]\.size. is missing",
         ),
     ],
 )
