@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.bundle import BUNDLE_SUFFIX, OpenedBundle, open_bundle
+from ..core.bundle.names import escape_invisible, name_problem
 from ..core.errors import KbdeskError, UnsafeBundleError
 from ..core.escalation import counts_from_list
 from ..core.redaction import PLACEHOLDER_RE
@@ -78,7 +79,7 @@ def integrity_text(opened: OpenedBundle) -> tuple[bool, str]:
     parts = []
     for label, names in (("changed", result.changed), ("missing", result.missing), ("extra", result.extra)):
         if names:
-            parts.append(f"{label} {', '.join(names)}")
+            parts.append(f"{label} {', '.join(escape_invisible(n) for n in names)}")
     parts.extend(f"error: {e}" for e in result.errors)
     return False, "Tampered: " + "; ".join(parts)
 
@@ -332,7 +333,8 @@ class BundleView(QWidget):
         self._show_diagnostics(opened.diagnostics)
         for name in sorted(opened.attachments):
             size = opened.attachments[name].stat().st_size
-            QListWidgetItem(f"{name}  ({size:,} bytes)", self.attachment_list).setData(Qt.ItemDataRole.UserRole, name)
+            label = f"{escape_invisible(name)}  ({size:,} bytes)"
+            QListWidgetItem(label, self.attachment_list).setData(Qt.ItemDataRole.UserRole, name)
         self.tabs.setTabText(3, f"Attachments ({len(opened.attachments)})")
         self._show_redaction(opened.manifest)
         self._search_matches(opened)
@@ -505,9 +507,12 @@ class BundleView(QWidget):
         item = self.attachment_list.currentItem()
         if item is None:
             return
-        path = self.attachment_path(item.data(Qt.ItemDataRole.UserRole))
-        if path is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        name = str(item.data(Qt.ItemDataRole.UserRole))
+        path = self.attachment_path(name)
+        # open_bundle refuses such names; never hand a disguised name ("KBEVIL_\u202egnp.exe") to the desktop
+        if path is None or name_problem(name) is not None:
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
 
 
 class BundleDropFilter(QObject):
