@@ -14,6 +14,7 @@ real zip file written to disk: a bundle kbdesk wrote, with some of
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import json
@@ -163,10 +164,8 @@ def _set_path(doc: Any, path: str, value: Any) -> Any:
         except (KeyError, IndexError, TypeError):
             return doc
     last: Any = int(parts[-1]) if isinstance(node, list) else parts[-1]
-    try:
+    with contextlib.suppress(IndexError, TypeError):
         node[last] = value
-    except (IndexError, TypeError):
-        pass
     return doc
 
 
