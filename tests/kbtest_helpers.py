@@ -1,4 +1,4 @@
-"""Test helpers shared by several test modules: real bundles to send, check and tamper with.
+"""Test helpers shared by several test modules: real bundles to send, check and tamper with; damaged histories.
 
 The fixture articles are in fixture_articles.py. Importable thanks to pythonpath in pyproject.
 """
@@ -48,3 +48,42 @@ def tampered_copy(src: Path, dst: Path, member: str, data: bytes) -> Path:
         for info in old.infolist():
             new.writestr(info.filename, data if info.filename == member else old.read(info))
     return dst
+
+
+def history_with(searches: int, views: int, *, clock=None) -> Path:
+    """The analytics database of ``KBDESK_HOME`` with one session, these searches and views (each view after a search)."""
+    import sqlite3
+
+    from kbdesk.core.analytics import AnalyticsStore
+    from kbdesk.core.paths import state_paths
+
+    with AnalyticsStore.open(clock=clock) as store:
+        sid = store.start_session("linux", "0.1.0")
+        for i in range(max(searches, views)):
+            search = (
+                store.record_search(sid, f"printer offline {i}", "hybrid", ["printer-offline"], 3.0, True)
+                if i < searches
+                else 0
+            )
+            if i < views:
+                store.record_view(sid, f"article-{i}", search or None, 1)
+    path = state_paths().analytics_db
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    return path
+
+
+def break_index(path: Path, index: str) -> bytes:
+    """Overwrite one index's root page: quick_check fails, while every table still reads in rowid order."""
+    import sqlite3
+
+    with sqlite3.connect(path) as conn:
+        root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = ?", (index,)).fetchone()[0]
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+    data = bytearray(path.read_bytes())
+    data[(root - 1) * page : root * page] = b"\x07" * page
+    path.write_bytes(bytes(data))
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+        assert conn.execute("SELECT * FROM searches ORDER BY id").fetchall()
+    return bytes(data)

@@ -52,7 +52,16 @@ class SessionRecorder:
         if self.store.read_only:
             problem = "History was written by a newer kbdesk; nothing new is recorded."
         if self.store.recovered_from is not None:
-            problem = f"The history file was damaged; it was moved to {self.store.recovered_from.name}."
+            salvaged = self.store.salvaged
+            kept = (
+                f"recovered {salvaged.describe()}"
+                if salvaged is not None and salvaged.total
+                else "nothing could be read"
+            )
+            problem = (
+                f"The history file was damaged: {kept} into a fresh one; "
+                f"the damaged file is kept as {self.store.recovered_from.name}."
+            )
         self._start()
         return problem
 

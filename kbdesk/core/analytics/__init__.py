@@ -11,6 +11,7 @@ Where things are::
     records.py     SessionRecord, SearchRecord, ViewRecord, FeedbackRecord, EscalationRecord, Trail:
                    each declares its fields once; dict, row and INSERT all follow that declaration
     store.py       AnalyticsStore: opening, recording, clearing, reading the trail
+    salvage.py     copying what a damaged database still holds into a fresh one
     db.py          the one transaction helper, corruption checks, the errors
     timestamps.py  the stored time format, date-range bounds, normalised queries
 
@@ -33,8 +34,11 @@ GUI to say so.
 *A corrupt file* (SQLite reports "not a database"/"malformed", or
 ``PRAGMA quick_check`` is not ``ok``) is renamed to
 ``analytics.sqlite3.corrupt-<UTC timestamp>`` (with its ``-wal``/``-shm``
-files), not deleted, a warning is logged, and a fresh database is created.
-``recovered_from`` holds the moved file's path. Only "Clear history"
+files), not deleted, and history is never thrown away: every row SQLite can still
+read is copied into a fresh database at the original path (``salvage.py``: row by
+row, one damaged page costs only its rows). A warning is logged; ``recovered_from``
+holds the moved file's path and ``salvaged`` what was copied (the GUI tells the person
+once, on the start that found the damage). Only "Clear history"
 (:meth:`AnalyticsStore.clear_history`) deletes such copies, since they hold
 history too. A *locked* file is not corrupt:
 it raises :class:`AnalyticsError` instead.

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
@@ -37,6 +38,7 @@ from kbdesk.core.analytics.records import (
     from_row,
     insert,
 )
+from kbdesk.core.analytics.salvage import SalvageResult, salvage_into
 from kbdesk.core.analytics.schema import TABLES_CHILD_FIRST, migrate, target_version
 from kbdesk.core.analytics.timestamps import TimeBound, format_ts, normalize_query, parse_ts, to_utc_bound, utc_now
 from kbdesk.core.paths import state_paths
@@ -67,6 +69,8 @@ class AnalyticsStore:
         self._file_version: int | None = None
         self.recovered_from: Path | None = None
         """Where a corrupt database was moved by the last open, if one was."""
+        self.salvaged: SalvageResult | None = None
+        """What the last open copied out of that corrupt database into the fresh one."""
 
     # ----------------------------------------------------------------- opening
 
@@ -145,8 +149,13 @@ class AnalyticsStore:
                 except CorruptDatabase as exc:
                     moved = move_aside(self._path, self._clock())
                     self.recovered_from = moved
+                    self.salvaged = self._salvage(moved)
                     log.warning(
-                        "analytics database was damaged (%s); moved it to %s and started a fresh one", exc, moved
+                        "analytics database was damaged (%s); moved it to %s and copied what could be read "
+                        "into a fresh one: %s",
+                        exc,
+                        moved,
+                        self.salvaged.describe() if self.salvaged else "nothing",
                     )
                     self._conn = self._open_file()
             except CorruptDatabase as exc:
@@ -156,6 +165,17 @@ class AnalyticsStore:
                     f"Could not open the analytics database {self._path}: {exc}",
                     hint="Another program may be holding it; close it and try again, or turn analytics off.",
                 ) from exc
+
+    def _salvage(self, moved: Path) -> SalvageResult | None:
+        """Copy what ``moved`` still holds into a fresh file at our path; None (and a fresh start) if it cannot."""
+        try:
+            return salvage_into(moved, self._path)
+        except (sqlite3.Error, OSError) as exc:
+            log.warning("analytics: nothing could be copied out of the damaged database (%s)", exc)
+            for suffix in ("", "-journal", "-wal", "-shm"):
+                with contextlib.suppress(FileNotFoundError):
+                    self._path.with_name(self._path.name + suffix).unlink()
+            return None
 
     def _open_file(self) -> sqlite3.Connection:
         conn = sqlite3.connect(self._path, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)

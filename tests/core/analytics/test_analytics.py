@@ -10,6 +10,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from kbtest_helpers import break_index, history_with
 
 from kbdesk.core.analytics import (
     SCHEMA_VERSION,
@@ -304,16 +305,62 @@ def test_damaged_pages_are_detected_and_moved_aside(home: Path, clock: Clock) ->
         for i in range(300):
             store.record_search(sid, f"query number {i} " * 4, "hybrid", ["a", "b"], 1.0, True)
     path = state_paths().analytics_db
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     data = bytearray(path.read_bytes())
     page = scalar(path, "PRAGMA page_size")
-    assert len(data) > 4 * page
-    data[2 * page : 3 * page] = b"\xff" * page
+    # the table page that holds search 150, in the middle of the table
+    hit = data.find(b"query number 150 " * 5)  # the query, then its normalised copy: a table row, not the index
+    assert hit > 0
+    start = hit // page * page
+    data[start : start + page] = b"\xff" * page
     path.write_bytes(bytes(data))
 
     with AnalyticsStore.open(clock=clock) as store:
         assert store.recovered_from is not None
         assert store.recovered_from.read_bytes() == bytes(data)
-        assert store.trail().events == ()
+        # the rows on the damaged page are gone; the rows before and after it were kept
+        assert store.salvaged is not None
+        kept = {s.query.split()[2] for s in store.trail().searches}
+        assert len(kept) == dict(store.salvaged.copied)["searches"]
+        assert "150" not in kept and {"0", "100", "200", "299"} <= kept
+        assert store.recording and store.start_session("linux", "0.1.0") > sid
+
+
+def test_a_damaged_file_that_still_reads_keeps_its_history(
+    home: Path, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    # issue 17: quick_check fails, 50 searches and 50 views still read; they used to end up only in the copy
+    path = history_with(50, 50, clock=clock)
+    damaged = break_index(path, "idx_searches_query_norm")
+
+    with caplog.at_level(logging.WARNING, logger="kbdesk.core.analytics"):
+        store = AnalyticsStore.open(clock=clock)
+    try:
+        assert store.recovered_from is not None and store.recovered_from.read_bytes() == damaged
+        assert store.salvaged is not None
+        assert dict(store.salvaged.copied) == {
+            "sessions": 1,
+            "searches": 50,
+            "views": 50,
+            "feedback": 0,
+            "escalations": 0,
+        }
+        assert store.salvaged.lost == () and store.salvaged.describe() == "50 searches, 50 views"
+        trail = store.trail()
+        assert len(trail.searches) == 50 and len(trail.views) == 50
+        assert {v.search_id for v in trail.views} == {s.id for s in trail.searches}
+        assert "copied what could be read" in caplog.text and "50 searches, 50 views" in caplog.text
+        # the fresh file is healthy and goes on after the highest saved id
+        assert scalar(path, "PRAGMA quick_check") == "ok"
+        assert store.record_search(trail.sessions[0].id, "after", "keyword", [], 1.0, False) == 51
+    finally:
+        store.close()
+
+    # the person is told once: the next start finds a healthy file
+    with AnalyticsStore.open(clock=clock) as again:
+        assert again.recovered_from is None and again.salvaged is None
+        assert len(again.trail().searches) == 51
 
 
 def test_unopenable_location_raises_typed_error(tmp_path: Path) -> None:
