@@ -33,7 +33,9 @@ SHOTS = (
     "dark",
     "scale2",
     "escalation-review",
+    "escalation-kept",
     "bundle-view",
+    "bundle-refused",
     "writer",
     "insights",
     "weak-match",
@@ -161,7 +163,7 @@ def main() -> int:
         apply_theme("system")
     if wanted & {"weak-match", "other-system", "language-note", "long-suggestion"}:
         search_note_shots(window, wanted, wait, save)
-    if wanted & {"escalation-review", "bundle-view"}:
+    if wanted & {"escalation-review", "escalation-kept", "bundle-view", "bundle-refused"}:
         escalation_shots(window, wanted, wait, save, search, open_top, Path(home))
     if wanted & {"writer", "insights"}:
         writer_shots(window, wanted, wait, save, Path(home))
@@ -252,7 +254,23 @@ def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -
     wait(lambda: True, 1, "layout")
     if "escalation-review" in wanted:
         save(wizard, "escalation-review")
-    if "bundle-view" not in wanted:
+    if "escalation-kept" in wanted:
+        # keep the IPv4 addresses and attach a screenshot (not text): the save page lists what stays as it is
+        picture = home / "vpn-error.png"
+        window.grab().save(str(picture))
+        wizard.add_attachments([picture])
+        wait(
+            lambda: not wizard.busy and any(i.name == "attachments/vpn-error.png" for i in wizard.preview.items),
+            30,
+            "the attachment",
+        )
+        review.keep_checks["ipv4"].setChecked(True)
+        wait(lambda: not wizard.busy and "ipv4" in wizard.preview.disabled_categories, 30, "the redaction")
+        wizard.next()
+        wait(lambda: True, 1, "layout")
+        save(wizard, "escalation-kept")
+        wizard.back()
+    if not wanted & {"bundle-view", "bundle-refused"}:
         wizard.reject()
         return
     wizard.next()
@@ -267,7 +285,22 @@ def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -
     wait(lambda: view.matches_list.count() > 0 and "searching" not in view.matches_label.text(), 30, "the bundle view")
     view.tabs.setCurrentIndex(1)
     wait(lambda: True, 1, "layout")
-    save(window, "bundle-view")
+    if "bundle-view" in wanted:
+        save(window, "bundle-view")
+    if "bundle-refused" in wanted:
+        # the trial's hostile member: a right-to-left override makes "...gnp.exe" read as "...exe.png"
+        import zipfile
+
+        hostile = home / "bundles" / "invoice.kbbundle"
+        with zipfile.ZipFile(path) as old, zipfile.ZipFile(hostile, "w") as new:
+            for info in old.infolist():
+                new.writestr(info, old.read(info))
+            new.writestr("attachments/KBEVIL_\u202egnp.exe", b"MZ")
+        loaded: list[object] = []
+        view.loaded.connect(loaded.append)
+        window.open_bundle(hostile)
+        wait(lambda: bool(loaded), 30, "the refusal")
+        save(window, "bundle-refused")
     window.show_search_page()
 
 

@@ -335,7 +335,7 @@ class EscalationPreview:
             category = BY_NAME.get(name)
             if category is not None:
                 how = "kept by default" if category.kept_by_default else "your choice"
-                kept.append(f"{category.description} ({how})")
+                kept.append(f"{category.description}: {how}")
         for item in self.included_items:
             if not item.redactable:
                 kept.append(f"{item.title}, sent exactly as it is (not text, cannot be redacted)")

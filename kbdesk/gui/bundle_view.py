@@ -308,10 +308,10 @@ class BundleView(QWidget):
 
     def _failed(self, exc: BaseException) -> None:
         self.body.setEnabled(False)
-        if isinstance(exc, UnsafeBundleError):
-            text = f"Refused: {exc}" + (f" {exc.hint}" if exc.hint else "")
-        elif isinstance(exc, KbdeskError):
-            text = f"Cannot open this bundle: {exc}" + (f" {exc.hint}" if exc.hint else "")
+        if isinstance(exc, KbdeskError):
+            message = str(exc).rstrip(".")
+            first = "Refused" if isinstance(exc, UnsafeBundleError) else "Cannot open this bundle"
+            text = f"{first}: {message}." + (f" {exc.hint}" if exc.hint else "")
         else:
             log.error("could not open bundle %s", self.path, exc_info=exc)
             text = f"Cannot open this bundle: unexpected error ({type(exc).__name__}); see the log"

@@ -80,7 +80,7 @@ CATEGORIES: tuple[Category, ...] = (
         "uuid",
         "UUID",
         "identifier",
-        "Ids such as request and correlation ids (UUIDs)",
+        "Request and correlation ids (UUIDs)",
         can_disable=True,
         kept_by_default=True,
     ),

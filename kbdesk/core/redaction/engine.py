@@ -7,8 +7,10 @@ Rules live in ``rules/`` (one module per family); their order is in
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+
+import ahocorasick_rs
 
 from kbdesk.core.redaction.categories import PLACEHOLDER_RE
 
@@ -77,10 +79,18 @@ def lower_same_length(text: str) -> str:
 
 
 class Views:
-    """Cheap derived forms of one text, made on first use."""
+    """Cheap derived forms of one text, made on first use.
 
-    def __init__(self, text: str) -> None:
+    ``present`` (from :func:`with_present_anchors`): the literal anchors that occur in the
+    text the redaction started from, as (lower-cased ones, case-sensitive ones). A rule
+    skips a literal anchor that is not there: replacing values only ever adds
+    placeholders, and an anchor that appears only inside a placeholder ("secret" in
+    ``<SECRET-1>``) marks nothing to redact.
+    """
+
+    def __init__(self, text: str, present: tuple[frozenset[str], frozenset[str]] | None = None) -> None:
         self.text = text
+        self.present = present
         self._lower: str | None = None
         self._digits: bytes | None = None
 
@@ -140,8 +150,11 @@ def _line_spans(rule: Rule, views: Views) -> list[tuple[int, int]]:
         hits.append((s, e))
         return e
 
+    present = views.present
     for anchor in rule.anchors:
         if isinstance(anchor, str):
+            if present is not None and anchor not in present[0 if rule.lower else 1]:
+                continue
             hay = views.lowered() if rule.lower else text
             i = hay.find(anchor)
             while i != -1:
@@ -198,12 +211,53 @@ def is_placeholder(value: str) -> bool:
     return PLACEHOLDER_RE.fullmatch(value) is not None
 
 
-def apply_rules(rules: Iterable[Rule], text: str, sink: Sink, skip: frozenset[str]) -> str:
-    views = Views(text)
-    for rule in rules:
-        if rule.categories <= skip:
-            continue
+#: texts shorter than this look for each anchor directly (the presence pass would cost more)
+_PRESENCE_MIN = 64 * 1024
+_PRESENCE_CHUNK = 1 << 20
+
+
+def present_literals(text: str, literals: Iterable[str]) -> frozenset[str]:
+    """Which of ``literals`` occur in ``text``: one Aho-Corasick pass instead of one search per literal.
+
+    On the 10 MB benchmark log about 90 literal anchors cost 1 s as separate
+    ``str.find`` passes (one per rule run, over a text that changes between rules) and
+    0.15 s as this pass. The text is read in 1 MB chunks and a literal, once found, is
+    no longer looked for, so even a text made of one anchor repeated keeps the list of
+    matches small.
+    """
+    remaining = sorted({lit for lit in literals if lit})
+    if not remaining:
+        return frozenset()
+    overlap = max(map(len, remaining)) - 1
+    found: set[str] = set()
+    automaton = ahocorasick_rs.AhoCorasick(remaining)
+    for start in range(0, len(text), _PRESENCE_CHUNK):
+        chunk = text[start : start + _PRESENCE_CHUNK + overlap]
+        hits = {remaining[i] for i, _, _ in automaton.find_matches_as_indexes(chunk, overlapping=True)}
+        if hits:
+            found |= hits
+            remaining = [lit for lit in remaining if lit not in hits]
+            if not remaining:
+                break
+            automaton = ahocorasick_rs.AhoCorasick(remaining)
+    return frozenset(found)
+
+
+def with_present_anchors(views: Views, rules: Sequence[Rule]) -> Views:
+    """``views`` knowing which literal anchors of ``rules`` its text holds (long texts only; see :class:`Views`)."""
+    if len(views.text) < _PRESENCE_MIN:
+        return views
+    lowered = present_literals(views.lowered(), (a for r in rules if r.lower for a in r.anchors if isinstance(a, str)))
+    raw = present_literals(views.text, (a for r in rules if not r.lower for a in r.anchors if isinstance(a, str)))
+    views.present = (lowered, raw)
+    return views
+
+
+def apply_rules(rules: Sequence[Rule], text: str, sink: Sink, skip: frozenset[str]) -> str:
+    active = [rule for rule in rules if not rule.categories <= skip]
+    views = with_present_anchors(Views(text), active)
+    for rule in active:
         new = run_rule(rule, views, sink)
         if new is not views.text:
-            views = Views(new)
+            views = Views(new, views.present)
     return views.text

@@ -9,7 +9,7 @@ import ahocorasick_rs
 
 from kbdesk.core.errors import RedactionError
 from kbdesk.core.redaction.categories import BY_NAME, PROTECTED_CATEGORIES
-from kbdesk.core.redaction.engine import Sink, Views, run_rule
+from kbdesk.core.redaction.engine import Sink, Views, run_rule, with_present_anchors
 from kbdesk.core.redaction.report import SecretFinding
 from kbdesk.core.redaction.rules import SECRET_SCAN_RULES
 
@@ -34,7 +34,7 @@ def find_secret_shapes(text: str) -> list[SecretFinding]:
     says which category and which line (1-based), never the value.
     """
     detector = _Detector()
-    views = Views(text)
+    views = with_present_anchors(Views(text), SECRET_SCAN_RULES)
     for rule in SECRET_SCAN_RULES:
         run_rule(rule, views, detector)
     if not detector.hits:
