@@ -44,8 +44,6 @@ class ConsentRequiredError(KbdeskError):
 
 def register(sub) -> None:
     from ..core.bundle import LEVELS
-    from ..core.escalation import OPTIONAL_CATEGORIES
-    from ..core.redaction import DEFAULT_KEPT
 
     p = sub.add_parser(
         "bundle",
@@ -86,22 +84,7 @@ def register(sub) -> None:
         metavar="PATH",
         help="where to save the bundle (a file, or a folder; default: ~/Documents or the data folder)",
     )
-    c.add_argument(
-        "--keep",
-        action="append",
-        default=[],
-        choices=OPTIONAL_CATEGORIES,
-        metavar="CATEGORY",
-        help="keep this personal-data category (repeatable): " + ", ".join(OPTIONAL_CATEGORIES),
-    )
-    c.add_argument(
-        "--redact",
-        action="append",
-        default=[],
-        choices=sorted(DEFAULT_KEPT),
-        metavar="CATEGORY",
-        help="redact a category that is kept by default (repeatable): " + ", ".join(sorted(DEFAULT_KEPT)),
-    )
+    add_keep_arguments(c)
     c.add_argument(
         "--exclude",
         action="append",
@@ -138,6 +121,29 @@ def register(sub) -> None:
     s.add_argument("--desk", metavar="NAME", help="the desk (default: the default desk)")
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(func=cmd_send)
+
+
+def add_keep_arguments(parser: argparse.ArgumentParser) -> None:
+    """``--keep`` a personal-data category, ``--redact`` one kept by default (bundle create, redact)."""
+    from ..core.escalation import OPTIONAL_CATEGORIES
+    from ..core.redaction import DEFAULT_KEPT
+
+    parser.add_argument(
+        "--keep",
+        action="append",
+        default=[],
+        choices=OPTIONAL_CATEGORIES,
+        metavar="CATEGORY",
+        help="keep this personal-data category as it is (repeatable): " + ", ".join(OPTIONAL_CATEGORIES),
+    )
+    parser.add_argument(
+        "--redact",
+        action="append",
+        default=[],
+        choices=sorted(DEFAULT_KEPT),
+        metavar="CATEGORY",
+        help="redact a category that is kept by default (repeatable): " + ", ".join(sorted(DEFAULT_KEPT)),
+    )
 
 
 def kept_categories(keep: list[str], redact: list[str]) -> list[str]:

@@ -24,8 +24,7 @@ class RedactInputError(KbdeskError):
 
 
 def register(sub) -> None:
-    from ..core.escalation import OPTIONAL_CATEGORIES
-    from ..core.redaction import DEFAULT_KEPT
+    from .bundle import add_keep_arguments
 
     p = sub.add_parser(
         "redact",
@@ -34,22 +33,7 @@ def register(sub) -> None:
         "placeholders such as <EMAIL-1>; the report of what was replaced goes to stderr.",
     )
     p.add_argument("file", nargs="?", default="-", metavar="FILE", help="file to redact, or - for standard input")
-    p.add_argument(
-        "--keep",
-        action="append",
-        default=[],
-        choices=OPTIONAL_CATEGORIES,
-        metavar="CATEGORY",
-        help="keep this personal-data category as it is (repeatable): " + ", ".join(OPTIONAL_CATEGORIES),
-    )
-    p.add_argument(
-        "--redact",
-        action="append",
-        default=[],
-        choices=sorted(DEFAULT_KEPT),
-        metavar="CATEGORY",
-        help="redact a category that is kept by default (repeatable): " + ", ".join(sorted(DEFAULT_KEPT)),
-    )
+    add_keep_arguments(p)
     p.add_argument(
         "--term",
         action="append",
