@@ -76,7 +76,9 @@ def register(sub) -> None:
         help="how soon it must be fixed: high, medium (default) or low",
     )
     c.add_argument("--contact", default="", metavar="TEXT", help="how the service desk reaches you (not redacted)")
-    c.add_argument("--category", default="", metavar="TEXT")
+    c.add_argument(
+        "--category", default="", metavar="TEXT", help="the ticket's category for the service desk (e.g. Printing)"
+    )
     c.add_argument("--attach", action="append", default=[], metavar="FILE", help="attach a file (repeatable)")
     c.add_argument(
         "-o",
@@ -103,11 +105,11 @@ def register(sub) -> None:
         description="Exit 0 when intact, 1 when files were changed, removed or added "
         "(each is named), 2 when the file cannot be checked.",
     )
-    v.add_argument("path", metavar="PATH")
+    v.add_argument("path", metavar="PATH", help="the .kbbundle file to check")
     v.set_defaults(func=cmd_verify)
 
     i = bsub.add_parser("inspect", help="show a bundle's ticket, files, redaction summary and integrity")
-    i.add_argument("path", metavar="PATH")
+    i.add_argument("path", metavar="PATH", help="the .kbbundle file to show")
     i.add_argument("--json", action="store_true", help="print JSON")
     i.set_defaults(func=cmd_inspect)
 

@@ -42,10 +42,17 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="search the articles",
         description="Search the articles as the app does: the same ranking, match strength and platform policy.",
     )
-    p.add_argument("query")
-    p.add_argument("--articles", metavar="DIR")
-    p.add_argument("--mode", choices=("hybrid", "keyword", "semantic"), default="hybrid")
-    p.add_argument("--limit", type=int, default=10)
+    p.add_argument("query", help="the problem in your own words, or an error message or code (quote it)")
+    p.add_argument(
+        "--articles", metavar="DIR", help="articles folder (default: configured folder, else the starter articles)"
+    )
+    p.add_argument(
+        "--mode",
+        choices=("hybrid", "keyword", "semantic"),
+        default="hybrid",
+        help="hybrid: words and meaning (default); keyword: exact words; semantic: meaning only",
+    )
+    p.add_argument("--limit", type=int, default=10, metavar="N", help="show at most N results (default: 10)")
     p.add_argument(
         "--json",
         action="store_true",
@@ -63,7 +70,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         action="store_true",
         help="like the app's “All systems” box: show articles for other systems too, ranked lower",
     )
-    p.add_argument("--audience", choices=("end-user", "agent"))
+    p.add_argument("--audience", choices=("end-user", "agent"), help="only articles written for this audience")
     p.add_argument(
         "--status",
         action="append",
@@ -73,10 +80,20 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("eval", help="measure search quality against a queries file")
-    p.add_argument("--articles", metavar="DIR", required=True)
-    p.add_argument("--queries", metavar="FILE.jsonl", required=True)
-    p.add_argument("--mode", choices=("hybrid", "keyword", "semantic", "all"), default="all")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--articles", metavar="DIR", required=True, help="the articles folder the queries are about")
+    p.add_argument(
+        "--queries",
+        metavar="FILE.jsonl",
+        required=True,
+        help='one JSON object per line: {"query": "...", "relevant": ["article-id", ...]}',
+    )
+    p.add_argument(
+        "--mode",
+        choices=("hybrid", "keyword", "semantic", "all"),
+        default="all",
+        help="which search mode to measure (default: all three)",
+    )
+    p.add_argument("--json", action="store_true", help="print the metrics as JSON")
     p.set_defaults(func=cmd_eval)
 
 
@@ -123,11 +140,12 @@ class _TerminalProgress:
 
 
 def _print_issues(issues) -> None:
-    for issue in issues:
-        print(f"warning: {issue}", file=sys.stderr)
+    for issue in issues:  # "path:line: error code message": the issue says its own severity
+        print(f"kbdesk: {issue}", file=sys.stderr)
 
 
 def cmd_index(args: argparse.Namespace) -> int:
+    from ..core.articles import summarize_issues
     from ..core.search.engine import SearchEngine
 
     engine = SearchEngine(_articles_dir(args.articles))
@@ -139,6 +157,9 @@ def cmd_index(args: argparse.Namespace) -> int:
         engine.close()
     _print_issues(report.issues)
     print(f"{engine.articles_dir}: {report.describe()} in {report.seconds:.1f} s")
+    summary = summarize_issues(report.issues)
+    if summary.needs_fixing:
+        print(f"  {summary.describe()}; run: kbdesk lint {engine.articles_dir}")
     for label, ids in (
         ("added", report.added),
         ("updated", report.updated),

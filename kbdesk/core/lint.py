@@ -121,10 +121,15 @@ RULES: tuple[Rule, ...] = (
     Rule("unreadable", "error", "file cannot be read"),
     Rule("symlink-loop", "error", "symbolic link loop"),
     Rule("broken-symlink", "error", "symbolic link points nowhere"),
+    Rule("parse-failed", "error", "kbdesk failed to read the file (a bug in kbdesk; the log has the details)"),
     # front-matter schema (from the parser)
     Rule("no-front-matter", "error", "no YAML front matter, so no title"),
     Rule("missing-title", "error", "required field 'title' missing or empty"),
     Rule("wrong-type", "error", "a front-matter field has the wrong type"),
+    Rule("bad-date", "error", "a date field is not a real date written as YYYY-MM-DD"),
+    Rule("yaml-alias", "error", "a front-matter field uses a YAML alias (*name); aliases are refused"),
+    Rule("bad-key", "error", "a front-matter key is a list or mapping, not text"),
+    Rule("duplicate-key", "warning", "the same front-matter key is given twice; the last one is used"),
     Rule("unknown-key", "warning", "front-matter key that kbdesk does not know"),
     Rule("bad-status", "error", "status is not draft, review, published or retired"),
     Rule("bad-audience", "warning", "audience is not end-user or agent"),
@@ -240,15 +245,21 @@ class _FileScan:
     body_first_line: int = 0
 
 
+# These run over every line of every article, so each is linear in the line's length
+# (benchmarks/bench_pathological.py): a class that scans for a closing character also stops at
+# the character every match starts with ("[" or "<"), so no start rescans the text after the
+# next start ("![![![" was quadratic: 6 s for a 16 KB line), and no two quantifiers over the same
+# characters touch. A link whose target holds a "[" is not checked (it is not a valid URL anyway).
 _FENCE_RE = re.compile(r"^\s*(```|~~~)")
 _HEADING_RE = re.compile(r"^\s{0,3}#{1,6}(\s|$)")
 _CODE_SPAN_RE = re.compile(r"(`+)(?:(?!\1).)+?\1")
-_IMAGE_RE = re.compile(r"!\[[^\]]*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
-_LINK_RE = re.compile(r"\[[^\[\]]*\]\(\s*(<[^>]*>|[^)\s]+)(?:\s+(?:\"[^\"]*\"|'[^']*'|\([^)]*\)))?\s*\)")
+_LINK_TAIL = r"\]\([ \t]*+(<[^<>\[]*>|[^)\s\[]++)(?:[ \t]++(?:\"[^\"\[]*\"|'[^'\[]*'|\([^()\[]*\)))?[ \t]*+\)"
+_IMAGE_RE = re.compile(r"!\[[^\[\]]*" + _LINK_TAIL)
+_LINK_RE = re.compile(r"\[[^\[\]]*" + _LINK_TAIL)
 _REF_DEF_RE = re.compile(r"^\s{0,3}\[[^\]]+\]:\s*(<[^>]*>|\S+)")
-_HTML_ATTR_RE = re.compile(r"<(img|a)\b[^>]*?\b(src|href)\s*=\s*[\"']([^\"']+)[\"']", re.IGNORECASE)
+_HTML_ATTR_RE = re.compile(r"<(img|a)\b[^<>]*?\b(src|href)[ \t]*+=[ \t]*+[\"']([^\"'<]+)[\"']", re.IGNORECASE)
 _WORD_RE = re.compile(r"\w+")
-_MARKUP_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
+_MARKUP_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^)\[]*\)")
 
 
 def _scan_body(lines: Sequence[str], first_line: int) -> tuple[list[_Link], int]:
@@ -257,6 +268,8 @@ def _scan_body(lines: Sequence[str], first_line: int) -> tuple[list[_Link], int]
     words = 0
     in_fence = False
     for offset, raw in enumerate(lines):
+        if not raw or raw.isspace():
+            continue  # most lines of a long file; no words, no links
         number = first_line + offset
         if _FENCE_RE.match(raw):
             in_fence = not in_fence
@@ -284,24 +297,31 @@ def _scan_body(lines: Sequence[str], first_line: int) -> tuple[list[_Link], int]
 def _related_lines(
     front_lines: Sequence[str], related: Sequence[str], key_line: int | None
 ) -> tuple[tuple[str, int], ...]:
-    """The line of each related id: its own list item when the list is written one per line."""
+    """The line of each related id: its own list item when the list is written one per line.
+
+    One pass over the list's lines (a regex per id over every line was quadratic in
+    a long ``related:`` list)."""
     if not related:
         return ()
     start = key_line or 1
-    out = []
-    for rid in related:
-        line = start
-        if key_line:
-            item = re.compile(r"^\s*-\s*[\"']?" + re.escape(rid) + r"[\"']?\s*(#.*)?$")
-            for i in range(key_line, len(front_lines) + 1):  # front_lines[i] is file line i + 1
-                text = front_lines[i] if i < len(front_lines) else ""
-                if re.match(r"^[A-Za-z_\"']", text):
-                    break  # next key
-                if item.match(text):
-                    line = i + 1
-                    break
-        out.append((rid, line))
-    return tuple(out)
+    item_lines: dict[str, int] = {}
+    if key_line:
+        for i in range(key_line, len(front_lines)):  # front_lines[i] is file line i + 1
+            text = front_lines[i]
+            if text[:1].isalpha() or text[:1] in "_\"'":
+                break  # next key
+            stripped = text.strip()
+            if not stripped.startswith("-"):
+                continue
+            item = stripped[1:]
+            for mark in (" #", "\t#"):  # a YAML comment starts after whitespace
+                if mark in item:
+                    item = item[: item.index(mark)]
+            item = item.strip()
+            if len(item) >= 2 and item[0] == item[-1] and item[0] in "\"'":
+                item = item[1:-1]
+            item_lines.setdefault(item, i + 1)
+    return tuple((rid, item_lines.get(rid, start)) for rid in related)
 
 
 def _find_key_line(lines: Sequence[str], message: str, end: int) -> int | None:

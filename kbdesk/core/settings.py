@@ -60,10 +60,26 @@ def _desk_tables(value: SettingValue) -> str | None:
     return None
 
 
+#: a settings file is a few kilobytes; anything over this is not one (read no further)
+MAX_SETTINGS_BYTES = 1024 * 1024
+#: a value quoted in a problem message is cut to this many characters
+_QUOTE_CHARS = 80
+
+
+def _quote(value: object) -> str:
+    text = str(value)
+    return repr(text if len(text) <= _QUOTE_CHARS else text[:_QUOTE_CHARS] + "…")
+
+
 def _folder_or_empty(value: SettingValue) -> str | None:
-    if isinstance(value, str) and value and not Path(value).expanduser().is_dir():
-        return f"folder does not exist: {value}"
-    return None
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        if Path(value).expanduser().is_dir():
+            return None
+    except (OSError, RuntimeError, ValueError):  # a name too long, "~nosuchuser", a NUL byte
+        pass
+    return f"folder does not exist: {_quote(value)}"
 
 
 def _sources_check(value: SettingValue) -> str | None:
@@ -197,7 +213,7 @@ def check_value(spec: SettingSpec, value: object) -> str | None:
     if spec.kind is dict and not isinstance(value, dict):
         return "must be a table"
     if spec.choices and value not in spec.choices:
-        return f"must be one of {', '.join(spec.choices)}"
+        return f"must be one of {', '.join(spec.choices)}, not {_quote(value)}"
     if spec.validate:
         return spec.validate(_stored(value))
     return None
@@ -223,29 +239,43 @@ def _migrate(data: dict[str, object]) -> dict[str, object]:
 
 
 def load_settings(path: Path | None = None) -> Settings:
+    """The settings from ``path``; never raises: whatever is wrong with the file becomes a
+    problem to show once, and the setting (or every setting) keeps its default."""
     path = path or state_paths().settings_file
     try:
-        raw = path.read_text("utf-8")
+        with open(path, "rb") as handle:
+            raw = handle.read(MAX_SETTINGS_BYTES + 1)
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
         return Settings(problems=(f"cannot read settings file {path}: {exc.strerror}; using defaults",))
+    if len(raw) > MAX_SETTINGS_BYTES:
+        return Settings(
+            problems=(
+                f"settings file {path} is over {MAX_SETTINGS_BYTES:,} bytes, not a settings file; using defaults",
+            )
+        )
     try:
-        data = tomllib.loads(raw)
+        data = tomllib.loads(raw.decode("utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        return Settings(problems=(f"settings file {path} is not valid TOML ({exc}); using defaults",))
+        return Settings(problems=(f"settings file {path} is not valid TOML ({str(exc)[:200]}); using defaults",))
+    except RecursionError:  # tomllib recurses into nested arrays and inline tables
+        return Settings(problems=(f"settings file {path} is nested too deeply to be a settings file; using defaults",))
+    problems = []
     version = data.get("version", 1)
-    if isinstance(version, int) and version > SETTINGS_VERSION:
-        log.warning("settings file %s is from a newer kbdesk (version %s)", path, data.get("version"))
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        problems.append(f"{path}: 'version' should be a whole number, not {_quote(version)}; read as version 1")
+        data["version"] = version = 1
+    if version > SETTINGS_VERSION:
+        log.warning("settings file %s is from a newer kbdesk (version %s)", path, version)
     data = _migrate(dict(data))
     values: dict[str, SettingValue] = {}
-    problems = []
     for key, value in data.items():
         if key == "version":
             continue
         spec = _BY_NAME.get(key)
         if spec is None:
-            log.info("ignoring unknown setting %r in %s", key, path)
+            log.info("ignoring unknown setting %s in %s", _quote(key), path)
             continue
         error = check_value(spec, value)
         if error:

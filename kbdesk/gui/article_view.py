@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QUrl, Signal
-from PySide6.QtGui import QDesktopServices, QGuiApplication, QImage, QTextDocument
+from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
 from .rendering import COPY_SCHEME, RenderedArticle
+from .system import open_with_system
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +64,7 @@ def classify_link(url: QUrl) -> LinkAction:
 
 def open_external_url(url: QUrl) -> bool:
     """The one place the article view hands a URL to the system (tests replace it)."""
-    return QDesktopServices.openUrl(url)
+    return open_with_system(url)
 
 
 class ArticleBrowser(QTextBrowser):
@@ -91,12 +92,15 @@ class ArticleBrowser(QTextBrowser):
         #: resources refused since the last article was shown (for tests and the log)
         self.blocked_resources: list[str] = []
         self._css = ""
+        self._message_html: str | None = None
 
     # ------------------------------------------------------------ showing
     def set_style_sheet_css(self, css: str) -> None:
         self._css = css
         if self.rendered is not None:
             self.show_article(self.rendered, self.articles_dir)
+        elif self._message_html is not None:  # a theme change must reach the welcome page too
+            self.show_message(self._message_html)
 
     def show_article(self, rendered: RenderedArticle, articles_dir: Path | None) -> None:
         self.rendered = rendered
@@ -110,6 +114,7 @@ class ArticleBrowser(QTextBrowser):
 
     def show_message(self, html_text: str) -> None:
         self.rendered = None
+        self._message_html = html_text
         self.document().setDefaultStyleSheet(self._css)
         self.setHtml(f"<html><body>{html_text}</body></html>")
 
@@ -130,8 +135,12 @@ class ArticleBrowser(QTextBrowser):
         elif action.kind == "anchor":
             self.scrollToAnchor(action.target)
         elif action.kind == "external":
-            log.info("opening external link %s", action.target)
-            open_external_url(QUrl(action.target))
+            log.info("opening external link %.200s", action.target)
+            if not open_external_url(QUrl(action.target)):
+                QGuiApplication.clipboard().setText(action.target)
+                self.link_blocked.emit(
+                    f"No program on this computer opens {action.target[:80]}; the link was copied to the clipboard"
+                )
         else:
             log.warning("ignored a link the article view does not follow: %.200s", action.target)
             self.link_blocked.emit("That link cannot be opened from kbdesk")

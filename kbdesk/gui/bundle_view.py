@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDesktopServices, QDropEvent, QFont, QFontDatabase, QKeySequence
+from PySide6.QtGui import QAction, QDropEvent, QFont, QFontDatabase, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -52,6 +52,7 @@ from ..core.errors import KbdeskError, UnsafeBundleError
 from ..core.escalation import counts_from_list
 from ..core.redaction import PLACEHOLDER_RE
 from ..core.search.engine import SearchFilters
+from .system import open_with_system
 
 log = logging.getLogger(__name__)
 
@@ -277,6 +278,7 @@ class BundleView(QWidget):
     # ------------------------------------------------------------ opening
     def open_path(self, path: Path) -> None:
         self.close_bundle()
+        self.window_.runner.invalidate("bundle-matches")  # the previous bundle's matches must not land here
         self.path = Path(path)
         self.title_label.setText(self.path.name)
         self._set_integrity(None, "Checking the bundle…")
@@ -300,6 +302,8 @@ class BundleView(QWidget):
         self.attachment_list.clear()
         self.redaction_view.clear()
         self.matches_list.clear()
+        self.matches_label.setText("Matching articles")
+        self.tabs.setTabText(3, "Attachments")
         self._diag_names = []
 
     def _set_integrity(self, ok: bool | None, text: str) -> None:
@@ -307,6 +311,9 @@ class BundleView(QWidget):
         self.integrity_label.setStyleSheet("" if ok is None else OK_STYLE if ok else BAD_STYLE)
 
     def _failed(self, exc: BaseException) -> None:
+        # nothing of the previous bundle may stay on screen under the new bundle's name
+        self.close_bundle()
+        self.window_.runner.invalidate("bundle-matches")
         self.body.setEnabled(False)
         if isinstance(exc, KbdeskError):
             message = str(exc).rstrip(".")
@@ -512,7 +519,11 @@ class BundleView(QWidget):
         # open_bundle refuses such names; never hand a disguised name ("KBEVIL_\u202egnp.exe") to the desktop
         if path is None or name_problem(name) is not None:
             return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+        if not open_with_system(QUrl.fromLocalFile(str(path))):
+            QGuiApplication.clipboard().setText(str(path))
+            self.window_.statusBar().showMessage(
+                f"No program on this computer opens {path.name}; its path was copied to the clipboard: {path}", 15000
+            )
 
 
 class BundleDropFilter(QObject):

@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt, QUrl, QUrlQuery, Signal
-from PySide6.QtGui import QDesktopServices, QFontDatabase, QGuiApplication
+from PySide6.QtGui import QFontDatabase, QGuiApplication
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -62,6 +62,7 @@ from ..core.errors import KbdeskError
 from ..core.escalation import EscalationItem, EscalationPreview, Source
 from ..core.redaction import CATEGORIES
 from ..core.settings import Settings
+from .system import open_with_system
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -411,10 +412,21 @@ class DonePage(QWizardPage):
         buttons.addWidget(self.show_folder_button)
         buttons.addWidget(self.email_button)
         buttons.addStretch(1)
+        #: what to do instead when no file manager or mail program took the request
+        self.notice_label = QLabel(self)
+        self.notice_label.setWordWrap(True)
+        self.notice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.notice_label.setAccessibleName("Notice")
+        self.notice_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.saved_label)
         layout.addLayout(buttons)
+        layout.addWidget(self.notice_label)
         layout.addStretch(1)
+
+    def show_notice(self, text: str) -> None:
+        self.notice_label.setText(text)
+        self.notice_label.show()
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         info = self._wizard.saved
@@ -663,9 +675,19 @@ class EscalationWizard(QWizard):
         self.write_failed.emit(message)
 
     # ------------------------------------------------------------ after saving
-    def show_in_folder(self) -> None:
-        if self.saved is not None:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.saved.path.parent)))
+    def show_in_folder(self) -> bool:
+        """Open the bundle's folder in the file manager; when there is none, say where the file is."""
+        if self.saved is None:
+            return False
+        folder = self.saved.path.parent
+        if open_with_system(QUrl.fromLocalFile(str(folder))):
+            return True
+        QGuiApplication.clipboard().setText(str(self.saved.path))
+        self.done_page.show_notice(
+            "No file manager could be opened on this computer. The bundle is here (the path was copied to "
+            f"the clipboard):\n{self.saved.path}"
+        )
+        return False
 
     def mailto_url(self) -> QUrl:
         info, preview = self.saved, self.preview
@@ -684,9 +706,24 @@ class EscalationWizard(QWizard):
         url.setQuery(query)
         return url
 
-    def compose_email(self) -> None:
-        if self.saved is not None:
-            QDesktopServices.openUrl(self.mailto_url())
+    def compose_email(self) -> bool:
+        """Open an e-mail draft in the mail program; when there is none, put the draft on the clipboard."""
+        if self.saved is None:
+            return False
+        url = self.mailto_url()
+        if open_with_system(url):
+            return True
+        query = QUrlQuery(url.query())
+        to = self.settings.support_email or "the service desk"
+        subject = query.queryItemValue("subject", QUrl.ComponentFormattingOption.FullyDecoded)
+        body = query.queryItemValue("body", QUrl.ComponentFormattingOption.FullyDecoded)
+        QGuiApplication.clipboard().setText(f"To: {to}\nSubject: {subject}\n\n{body}")
+        self.done_page.show_notice(
+            "No e-mail program is set up on this computer, so no draft could be opened. The e-mail (address, "
+            f"subject and text) was copied to the clipboard: paste it into your webmail, send it to {to} and "
+            f"attach {self.saved.path.name} (in {self.saved.path.parent})."
+        )
+        return False
 
     def done(self, result: int) -> None:  # Qt's name
         for tag in TAGS:

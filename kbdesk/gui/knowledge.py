@@ -31,7 +31,7 @@ from typing import Any
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from ..core import language
-from ..core.articles import Article, ArticleIssue
+from ..core.articles import Article, ArticleIssue, summarize_issues
 from ..core.errors import IndexBusyError, KbdeskError
 from ..core.search.engine import SearchEngine, SearchFilters, SearchResponse
 from ..core.search.indexer import SyncReport
@@ -57,6 +57,8 @@ class IndexState:
     model: str = "not loaded"  # "not loaded" | "loading" | "ready" | "failed"
     model_error: str = ""
     article_count: int = 0
+    #: why the articles could not be opened (shown instead of "getting ready" for ever); "" when fine
+    open_error: str = ""
 
 
 class SyncCancelled(Exception):
@@ -107,7 +109,7 @@ class KnowledgeBase(QObject):
         self.engine = engine
         self._sync_running = False
         self._sync_again = False
-        self._set_state(index_open=False, article_count=0)
+        self._set_state(index_open=False, article_count=0, open_error="")
         self.runner.invalidate("search")
         self.runner.invalidate("article")
         if old is not None:
@@ -147,6 +149,7 @@ class KnowledgeBase(QObject):
         if engine is not self.engine:
             return
         self._on_progress("", 0, 0)
+        self._set_state(open_error=_short_reason(exc))
         self._report_failure("Could not open the articles folder", exc)
 
     # ------------------------------------------------------------ syncing
@@ -196,6 +199,8 @@ class KnowledgeBase(QObject):
             log.info("index busy, retrying the sync shortly: %s", exc)
             QTimer.singleShot(5000, self.request_sync)
             return
+        if not self.state.index_open:
+            self._set_state(open_error=_short_reason(exc))
         self._report_failure("Could not update the search index", exc)
         if self._sync_again:
             self.request_sync()
@@ -207,9 +212,13 @@ class KnowledgeBase(QObject):
         except KbdeskError as exc:  # the index vanished under us; the next sync rebuilds it
             log.warning("index not readable after opening: %s", exc)
             return
-        self._set_state(index_open=True, article_count=count)
+        self._set_state(index_open=True, article_count=count, open_error="")
         if issues != self._issues:
             self._issues = issues
+            summary = summarize_issues(issues)
+            if summary.needs_fixing:
+                # for whoever looks after the articles; end users are not shown this (writer mode is)
+                log.warning("articles that need fixing: %s", summary.describe(limit=10))
             self.issues_changed.emit(list(issues))
         self.index_ready.emit()
 
@@ -355,6 +364,12 @@ class KnowledgeBase(QObject):
         """Close the index files (after the runner has stopped)."""
         if self.engine is not None:
             self.engine.close()
+
+
+def _short_reason(exc: BaseException) -> str:
+    if isinstance(exc, KbdeskError):
+        return str(exc)
+    return f"unexpected error ({type(exc).__name__}); see the log"
 
 
 def _load_and_render(engine: SearchEngine, article_id: str) -> RenderedArticle:  # worker

@@ -25,8 +25,8 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QDesktopServices, QFont, QKeyEvent, QKeySequence
+from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
+from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
-from ..core.articles import ArticleIssue
+from ..core.articles import ArticleIssue, summarize_issues
 from ..core.errors import KbdeskError
 from ..core.paths import bundled_articles_dir, state_paths
 from ..core.search.engine import SearchFilters, SearchHit, SearchResponse
@@ -63,11 +63,17 @@ from .results import ResultsView
 from .search_notes import LanguageNote, SuggestionLabel, WeakMatchBanner
 from .session import SessionRecorder
 from .settings_dialog import MODE_LABELS, SettingsDialog
-from .system import detect_platform
+from .system import detect_platform, open_with_system
 from .tasks import TaskRunner
 from .theme import apply_theme, article_css
+from .window_state import WindowState, load_window_state, save_window_state
 
 log = logging.getLogger(__name__)
+
+
+def _layout_not_saved(exc: BaseException) -> None:
+    log.warning("window layout not saved: %s", exc)
+
 
 SEARCH_DEBOUNCE_MS = 150
 #: a query counts as a search for the history once it has been still this long
@@ -77,6 +83,9 @@ PLACEHOLDER = "Describe your problem or paste an error message"
 MODEL_LOAD_DELAY_MS = 300
 #: the model load waits for this much quiet in the search field
 MODEL_LOAD_IDLE_S = 1.5
+#: the article pane follows the selected result once the selection rests this long (arrowing
+#: through the list opens, renders and records only the result the person stops on)
+FOLLOW_SELECTION_MS = 250
 TOOLBAR_MODE_LABELS = {"hybrid": "Best match", "keyword": "Exact words", "semantic": "Meaning"}
 #: results shown (dimmed) when nothing matches well: enough to recognise a near miss, few enough not to
 #: send anyone down a list of wrong articles
@@ -113,6 +122,7 @@ class MainWindow(QMainWindow):
         settings_path: Path | None = None,
         analytics_db: Path | None = None,
         embedder: Embedder | None = None,
+        window_state_path: Path | None = None,
     ) -> None:
         super().__init__()
         self.settings = settings
@@ -137,6 +147,11 @@ class MainWindow(QMainWindow):
         self._pages: dict[str, QWidget] = {}
         self._menus: dict[str, QMenu] = {}
         self._issues: list[ArticleIssue] = []
+        self._window_state_path = window_state_path
+        # read once before the first paint, like the settings (a few hundred bytes); written off the GUI thread
+        self._layout = load_window_state(window_state_path)
+        self._writer_known = self._layout.writer
+        self._splitters: dict[str, QSplitter] = {}
 
         self.setWindowTitle("kbdesk — self-service help")
         self.setObjectName("MainWindow")
@@ -151,6 +166,7 @@ class MainWindow(QMainWindow):
         bundle_view.install(self)  # File > Open bundle… and drag and drop of .kbbundle files
         self.article.show_message(WELCOME_HTML)
         self._update_nav_actions()
+        self._restore_layout()
         self.search_edit.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # ================================================================ building
@@ -193,9 +209,7 @@ class MainWindow(QMainWindow):
         self.support_action = QAction("&Contact support…", self)
         self.support_action.triggered.connect(self.start_escalation)
         self.log_folder_action = QAction("Open &log folder", self)
-        self.log_folder_action.triggered.connect(
-            lambda: QDesktopServices.openUrl(QUrl.fromLocalFile(str(state_paths().logs)))
-        )
+        self.log_folder_action.triggered.connect(self.open_log_folder)
         self.about_action = QAction("&About kbdesk", self)
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
         self.about_action.triggered.connect(self._about)
@@ -328,8 +342,8 @@ class MainWindow(QMainWindow):
         self.issues_button = QPushButton(self)
         self.issues_button.setFlat(True)
         self.issues_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.issues_button.setAccessibleName("Article problems")
-        self.issues_button.clicked.connect(self.show_issues)
+        self.issues_button.setAccessibleName("Articles that need fixing")
+        self.issues_button.clicked.connect(self.fix_articles)
         self.issues_button.hide()
         self.progress = QProgressBar(self)
         self.progress.setMaximumWidth(160)
@@ -360,6 +374,11 @@ class MainWindow(QMainWindow):
         self.all_platforms_check.toggled.connect(self.all_platforms_action.setChecked)
         self.results.clicked.connect(lambda index: self.open_selected())
         self.results.activated.connect(lambda index: self.open_selected())
+        self._follow = QTimer(self)
+        self._follow.setSingleShot(True)
+        self._follow.setInterval(FOLLOW_SELECTION_MS)
+        self._follow.timeout.connect(self._follow_selection)
+        self.results.hit_selected.connect(lambda _hit: self._follow.start())
         self.article.article_requested.connect(lambda aid: self.open_article(aid, from_search=False))
         self.article.code_copied.connect(lambda n: self.statusBar().showMessage("Code copied to the clipboard", 3000))
         self.article.link_blocked.connect(lambda text: self.statusBar().showMessage(text, 5000))
@@ -461,9 +480,12 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        layout = self.window_state()  # before hiding: the geometry of the window as it was
         self.hide()
+        self.runner.run(save_window_state, layout, self._window_state_path, lane="settings", on_error=_layout_not_saved)
         self._debounce.stop()
         self._settle.stop()
+        self._follow.stop()
         self._record_settled_search()
         seconds = self._view_seconds()
         self.runner.run(self.recorder.close, seconds, lane="analytics")
@@ -681,6 +703,17 @@ class MainWindow(QMainWindow):
     def _view_seconds(self) -> float | None:
         return None if self._view_started is None else time.monotonic() - self._view_started
 
+    def _follow_selection(self) -> None:
+        """Show the result the selection rests on (arrow keys in the field or the list)."""
+        if self._closed or self._narrow() or self.pages.currentWidget() is not self.search_page:
+            return  # narrow: the list has the whole window, so opening would hide it
+        hit = self.results.current_hit()
+        if hit is None or hit.id == self._article_id:
+            return
+        if self._pending_view is not None and self._pending_view[0] == hit.id:
+            return  # a click is opening it already
+        self.open_article(hit.id, rank=self.results.current_rank(), from_search=True)
+
     def go_back(self) -> None:
         if self._history_pos > 0:
             self._history_pos -= 1
@@ -761,6 +794,12 @@ class MainWindow(QMainWindow):
         if self.progress.isVisible():
             return
         state = self.kb.state
+        if not state.index_open and state.open_error:
+            # say it for good, not only in a message that times out: "getting ready" would be a promise never kept
+            reason = state.open_error if len(state.open_error) <= 90 else state.open_error[:90] + "…"
+            self.search_status.setText(f"Articles unavailable: {reason}")
+            self.search_status.setToolTip(f"{state.open_error}\n\nDetails: Help > Open log folder")
+            return
         if not state.index_open:
             text = "Getting the articles ready…"
         elif self._mode == "keyword":
@@ -778,19 +817,58 @@ class MainWindow(QMainWindow):
 
     def _issues_changed(self, issues: list[ArticleIssue]) -> None:
         self._issues = issues
-        files = {i.path for i in issues if i.severity == "error"}
-        if not issues:
+        self._show_article_problems()
+
+    def _show_article_problems(self) -> None:
+        """Articles with errors, in the status bar of whoever can fix them: someone who uses writer
+        mode on this computer. Readers never see it (they cannot act on it; the log has it)."""
+        summary = summarize_issues(self._issues)
+        files = summary.needs_fixing
+        if not files or not self._writer_known:
             self.issues_button.hide()
             return
-        if files:
-            noun = "article" if len(files) == 1 else "articles"
-            self.issues_button.setText(f"{len(files)} {noun} skipped — details")
+        if len(files) == 1:
+            issue = summary.first[files[0]]
+            where = f" (line {issue.line})" if issue.line else ""
+            text = f"{files[0].name}{where} needs fixing — open in writer mode"
         else:
-            self.issues_button.setText(f"{len(issues)} article warnings — details")
+            text = f"{len(files)} articles need fixing — open writer mode"
+        metrics = self.issues_button.fontMetrics()
+        self.issues_button.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, 420))
+        self.issues_button.setToolTip(
+            summary.describe(limit=10)
+            + "\n\nShown because writer mode is used on this computer; readers do not see it."
+        )
         self.issues_button.show()
+
+    @property
+    def article_issues(self) -> list[ArticleIssue]:
+        """The index's problems with the current articles (writer mode lists them)."""
+        return list(self._issues)
+
+    def note_writer(self) -> None:
+        """Writer mode was opened: from now on (and in later runs) article problems show in the status bar."""
+        if not self._writer_known:
+            self._writer_known = True
+            self._show_article_problems()
+
+    def fix_articles(self) -> None:
+        """Writer mode, on the first article that needs fixing."""
+        files = summarize_issues(self._issues).needs_fixing
+        page = writer.show_writer(self)
+        if files:
+            page.select_path(files[0])
 
     def show_issues(self) -> None:
         IssuesDialog(self._issues, self).open()
+
+    def open_log_folder(self) -> None:
+        folder = state_paths().logs
+        if not open_with_system(QUrl.fromLocalFile(str(folder))):
+            QGuiApplication.clipboard().setText(str(folder))
+            self.statusBar().showMessage(
+                f"No file manager could be opened; the logs are in {folder} (path copied to the clipboard)", 15000
+            )
 
     def _background_failure(self, message: str, hint: str) -> None:
         text = f"{message} {hint}".strip()
@@ -884,6 +962,27 @@ class MainWindow(QMainWindow):
         )
 
     # ================================================================ theme and layout
+    def _restore_layout(self) -> None:
+        if self._layout.geometry:
+            self.restoreGeometry(QByteArray(self._layout.geometry))
+        self.remember_splitter("results", self.splitter)
+
+    def remember_splitter(self, name: str, splitter: QSplitter) -> None:
+        """Give ``splitter`` its saved sizes now and save them when the window closes (pages call this too)."""
+        self._splitters[name] = splitter
+        sizes = self._layout.splitters.get(name)
+        if sizes and len(sizes) == splitter.count():
+            splitter.setSizes(list(sizes))
+
+    def window_state(self) -> WindowState:
+        """Geometry, splitter sizes and the writer flag, as they are now."""
+        splitters = dict(self._layout.splitters)
+        for name, splitter in self._splitters.items():
+            sizes = splitter.sizes()
+            if sizes and all(size > 0 for size in sizes):  # a pane hidden by the narrow layout: keep the old sizes
+                splitters[name] = tuple(sizes)
+        return WindowState(bytes(self.saveGeometry().data()), splitters, self._writer_known)
+
     def _refresh_css(self) -> None:
         self.article.set_style_sheet_css(article_css(point_size=self.font().pointSizeF() * 1.05))
         self.results.refresh_colors()

@@ -17,7 +17,7 @@ from __future__ import annotations
 import html
 from typing import Any
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -226,8 +226,12 @@ class ResultDelegate(QStyledItemDelegate):
 class ResultsView(QListView):
     """The list of hits. Keyboard: Up/Down move, Enter opens (handled by the window)."""
 
+    #: the person moved the selection to this hit (keys or mouse; not new results selecting their top)
+    hit_selected = Signal(object)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._resetting = False
         self.results_model = ResultsModel(self)
         self.setModel(self.results_model)
         self.delegate = ResultDelegate(self)
@@ -249,18 +253,29 @@ class ResultsView(QListView):
         self.delegate.clear_cache()
         self.delegate.dimmed = dimmed
         self.results_model.platform = self.delegate.this_platform
-        self.results_model.set_hits(hits)
-        row = 0
-        if keep_id is not None:
-            for i, hit in enumerate(hits):
-                if hit.id == keep_id:
-                    row = i
-                    break
-        # dimmed (nothing matches well): no preselected row, whose highlight would make the nearest
-        # article look like the answer; Down still picks the first one
-        if hits and not dimmed:
-            self.setCurrentIndex(self.results_model.index(row, 0))
-            self.scrollTo(self.currentIndex())
+        self._resetting = True  # new results select their top row: that is not the person choosing it
+        try:
+            self.results_model.set_hits(hits)
+            row = 0
+            if keep_id is not None:
+                for i, hit in enumerate(hits):
+                    if hit.id == keep_id:
+                        row = i
+                        break
+            # dimmed (nothing matches well): no preselected row, whose highlight would make the nearest
+            # article look like the answer; Down still picks the first one
+            if hits and not dimmed:
+                self.setCurrentIndex(self.results_model.index(row, 0))
+                self.scrollTo(self.currentIndex())
+        finally:
+            self._resetting = False
+
+    def currentChanged(self, current: ModelIndex, previous: ModelIndex) -> None:  # noqa: N802 - Qt's name
+        super().currentChanged(current, previous)
+        if not self._resetting and current.isValid():
+            hit = current.data(HIT_ROLE)
+            if hit is not None:
+                self.hit_selected.emit(hit)
 
     def current_hit(self) -> SearchHit | None:
         index = self.currentIndex()

@@ -4,11 +4,15 @@ Values go through ``Settings.with_value``, which validates them; a
 ``SettingsError`` is shown next to the buttons and the dialog stays open.
 Saving (a small atomic file write) is left to the window, which does it off
 the GUI thread and applies what changed.
+
+Choosing a theme previews it at once, the dialog included (what people expect
+from a theme menu: you see what you pick); Cancel puts the theme back.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -27,6 +31,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import SettingsError
 from ..core.paths import bundled_articles_dir
 from ..core.settings import SETTINGS, Settings
+from .theme import apply_theme, is_dark
 
 _HELP = {s.name: s.help for s in SETTINGS}
 _CHOICES = {s.name: s.choices for s in SETTINGS}
@@ -76,9 +81,10 @@ class SettingsDialog(QDialog):
 
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
-        self.error_label.setStyleSheet("color: #c62828;")
         self.error_label.setAccessibleName("Settings error")
         self.error_label.hide()
+        self._refresh_colors()
+        self.theme_combo.currentIndexChanged.connect(self._preview_theme)
 
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
@@ -89,6 +95,26 @@ class SettingsDialog(QDialog):
         layout.addStretch(1)
         layout.addWidget(buttons)
         self.setMinimumWidth(560)
+
+    def _preview_theme(self, _index: int) -> None:
+        apply_theme(self.theme_combo.currentData())
+
+    def _refresh_colors(self) -> None:
+        # a red that reads on both: the light theme's #c62828 is too dark on a dark window
+        palette = self.error_label.palette()
+        red = QColor(0xFF, 0x8A, 0x80) if is_dark(self.palette()) else QColor(0xC6, 0x28, 0x28)
+        palette.setColor(QPalette.ColorRole.WindowText, red)
+        self.error_label.setPalette(palette)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.ApplicationPaletteChange):
+            self._refresh_colors()
+
+    def reject(self) -> None:
+        if self.theme_combo.currentData() != self.original.theme:
+            apply_theme(self.original.theme)  # undo the preview
+        super().reject()
 
     def _label(self, text: str, buddy: QWidget) -> QLabel:
         label = QLabel(text, self)

@@ -48,8 +48,9 @@ ErrorFn = Callable[[BaseException], None]
 
 #: parallel workers for searches, article loads and the model load; two is plenty on a laptop
 PARALLEL_THREADS = 3
-#: lanes whose queued jobs still run during shutdown (the last analytics writes of a session)
-DRAINED_LANES = frozenset({"analytics"})
+#: lanes whose queued jobs still run during shutdown (the last analytics writes of a session; the
+#: settings and the window layout saved as the window closes)
+DRAINED_LANES = frozenset({"analytics", "settings"})
 
 
 @dataclass

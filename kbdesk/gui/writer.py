@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import html
 import logging
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.articles import summarize_issues
 from ..core.errors import KbdeskError
 from ..core.fsutil import atomic_write_text
 from .theme import is_dark
@@ -67,6 +69,8 @@ HEALTH_COLUMN = 1
 REVIEW_COLUMN = 3
 #: quiet time after an index sync before the list is checked again
 REFRESH_DEBOUNCE_MS = 500
+#: files named in the problems line before "and N more"
+PROBLEMS_NAMED = 3
 SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 ROW_ROLE = Qt.ItemDataRole.UserRole + 2
 
@@ -264,6 +268,15 @@ class WriterPage(QWidget):
             top.addWidget(button)
         layout.addLayout(top)
 
+        # what the index could not use as written, named for the writer who can fix it
+        self.problems_label = QLabel(self)
+        self.problems_label.setWordWrap(True)
+        self.problems_label.setTextFormat(Qt.TextFormat.RichText)
+        self.problems_label.setAccessibleName("Articles that need fixing")
+        self.problems_label.linkActivated.connect(lambda target: self.select_path(Path(target)))
+        self.problems_label.hide()
+        layout.addWidget(self.problems_label)
+
         list_panel = QWidget(self)
         ll = QVBoxLayout(list_panel)
         ll.setContentsMargins(0, 0, 0, 0)
@@ -312,6 +325,39 @@ class WriterPage(QWidget):
         self.splitter.setSizes([430, 850])
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
+        remember = getattr(self.window_, "remember_splitter", None)
+        if remember is not None:  # sizes come back in the next run
+            remember("writer", self.splitter)
+            remember("writer-editor", self.editor.splitter)
+            remember("writer-editor-column", self.editor.editor_column)
+        self.kb.issues_changed.connect(lambda _issues: self.show_problems())
+        self.show_problems()
+
+    # ------------------------------------------------------------ problems
+    def show_problems(self) -> None:
+        """Name the files the search index left out or took in with errors, each a link that opens it."""
+        issues = getattr(self.window_, "article_issues", None)
+        summary = summarize_issues(issues if issues is not None else self.kb.issues)
+        if not summary.needs_fixing:
+            self.problems_label.hide()
+            return
+        parts = []
+        for paths, what in (
+            (summary.skipped, "Left out of search (not an article as written)"),
+            (summary.with_errors, "In search with errors (the faulty fields are ignored)"),
+        ):
+            if not paths:
+                continue
+            links = []
+            for path in paths[:PROBLEMS_NAMED]:
+                issue = summary.first[path]
+                where = f"line {issue.line}: " if issue.line else ""
+                detail = html.escape(where + issue.message[:140])
+                links.append(f'<a href="{html.escape(str(path))}">{html.escape(path.name)}</a> ({detail})')
+            more = f" and {len(paths) - PROBLEMS_NAMED} more" if len(paths) > PROBLEMS_NAMED else ""
+            parts.append(f"<b>{what}:</b> " + "; ".join(links) + more)
+        self.problems_label.setText("⚠ " + "<br>".join(parts))
+        self.problems_label.show()
 
     # ------------------------------------------------------------ folder
     def folder(self) -> Path:
@@ -479,6 +525,9 @@ def show_writer(window: Any) -> WriterPage:
         window.writer_page = page
         window.add_page(PAGE_NAME, page)
         window.installEventFilter(_CloseGuard(page))
+    note_writer = getattr(window, "note_writer", None)
+    if note_writer is not None:
+        note_writer()  # this person writes: article problems may show in their status bar from now on
     window.show_page(PAGE_NAME)
     page.activate()
     return page

@@ -125,3 +125,35 @@ def test_core_and_cli_import_no_qt():
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
+
+
+def test_every_option_of_every_command_says_what_it_does():
+    """``--help`` describes every option and argument, of every subcommand (search, bundle create...)."""
+    import argparse
+
+    from kbdesk.cli import build_parser
+
+    missing = []
+
+    def walk(parser: argparse.ArgumentParser, words: list[str]) -> None:
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, child in action.choices.items():
+                    walk(child, [*words, name])
+            elif not isinstance(action, (argparse._HelpAction, argparse._VersionAction)) and not action.help:
+                missing.append(" ".join([*words, *(action.option_strings or [action.dest])]))
+
+    walk(build_parser(), ["kbdesk"])
+    assert missing == []
+
+
+def test_index_names_the_articles_that_need_fixing(capsys, fixture_kb):
+    bad = fixture_kb / "bad-date.md"
+    bad.write_text("---\ntitle: Bad date\nreview_by: 2027-02-30\n---\nSome text about printers.\n", "utf-8")
+    assert main(["index", "--articles", str(fixture_kb), "--keyword-only"]) == 0
+    out, err = capsys.readouterr()
+    assert "bad-date.md:3: error bad-date 'review_by' '2027-02-30' is not a real date" in err
+    assert "1 article indexed with errors: bad-date.md" in out
+    assert main(["search", "bad date printers", "--articles", str(fixture_kb), "--mode", "keyword", "--json"]) == 0
+    assert "bad-date" in [hit["id"] for hit in json.loads(capsys.readouterr().out)]
+    assert main(["lint", str(fixture_kb), "--no-semantic", "--select", "bad-date"]) == 1

@@ -141,7 +141,7 @@ def test_wrong_types_and_unknown_keys_warn_but_load(tmp_path):
     article, issues = load_file(path)
     assert article is not None and article.tags == () and article.review_by is None
     codes = {(i.code, i.line) for i in issues}
-    assert ("wrong-type", 3) in codes and ("unknown-key", 4) in codes and ("wrong-type", 5) in codes
+    assert ("wrong-type", 3) in codes and ("unknown-key", 4) in codes and ("bad-date", 5) in codes
 
 
 def test_missing_front_matter_uses_heading(tmp_path):

@@ -94,7 +94,7 @@ def test_known_keys_pass(tmp_path):
 
 
 def test_wrong_type_is_an_error_with_a_line_even_for_a_quoted_key(tmp_path):
-    article(tmp_path, "a.md", front='id: a\ntitle: A\ntags: {x: 1}\n"review_by": soon')
+    article(tmp_path, "a.md", front='id: a\ntitle: A\ntags: {x: 1}\n"review_by": [soon]')
     found = only(run(tmp_path), "wrong-type")
     assert [(f.line, f.severity) for f in found] == [(4, "error"), (5, "error")]
 

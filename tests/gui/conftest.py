@@ -21,6 +21,17 @@ from kbdesk.core.settings import Settings
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 
+@pytest.fixture(autouse=True)
+def system_theme_after_each_test(qapp) -> Iterator[None]:
+    """The palette is application-wide: a test that picks a theme (the settings dialog previews it) must
+    not leave it to the next test."""
+    yield
+    from kbdesk.gui import theme
+
+    if theme._original_palette is not None:
+        theme.apply_theme("system")
+
+
 @pytest.fixture
 def kb_home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     home = tmp_path / "home"
@@ -54,13 +65,15 @@ def make_window(qtbot, kb_home: Path, articles_dir: Path) -> Iterator[Callable[.
         load_model: bool = False,
         settings: Settings | None = None,
         wait_index: bool = True,
+        size: tuple[int, int] | None = (1000, 700),
         **kwargs: object,
     ) -> MainWindow:
         settings = settings or Settings().with_value("articles_dir", str(articles_dir))
         window = MainWindow(settings, load_model=load_model, watch=watch, platform="linux", **kwargs)
         qtbot.addWidget(window)
         windows.append(window)
-        window.resize(1000, 700)
+        if size is not None:  # None: keep the geometry the window restored
+            window.resize(*size)
         window.show()
         window.start()
         if wait_index:

@@ -45,6 +45,31 @@ def test_settings_dialog_builds_valid_settings(qtbot, tmp_path):
     )
 
 
+def test_settings_dialog_previews_the_theme_it_offers_and_cancel_puts_it_back(qtbot):
+    from PySide6.QtGui import QPalette
+
+    from kbdesk.gui.theme import apply_theme, is_dark
+
+    assert not is_dark()
+    dialog = SettingsDialog(Settings(), None)
+    qtbot.addWidget(dialog)
+    try:
+        dialog.theme_combo.setCurrentIndex(dialog.theme_combo.findData("dark"))
+        assert is_dark()
+        qtbot.waitUntil(lambda: is_dark(dialog.palette()), timeout=2_000)  # the dialog itself follows
+        red = dialog.error_label.palette().color(QPalette.ColorRole.WindowText)
+        assert red.lightness() > 150  # an error reads on the dark window
+        dialog.reject()
+        assert not is_dark()
+        again = SettingsDialog(Settings(), None)
+        qtbot.addWidget(again)
+        again.theme_combo.setCurrentIndex(again.theme_combo.findData("dark"))
+        again.accept()
+        assert again.result_settings is not None and again.result_settings.theme == "dark" and is_dark()
+    finally:
+        apply_theme("system")
+
+
 def test_crash_handler_logs_and_shows_one_dialog(qtbot, monkeypatch, caplog, tmp_path):
     shown = []
     monkeypatch.setattr(QMessageBox, "exec", lambda self: shown.append(self.informativeText()) or 0)

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from gui_helpers import type_query, wait_results
 from PySide6.QtCore import QMimeData, QPointF, Qt, QUrl
-from PySide6.QtGui import QDropEvent
+from PySide6.QtGui import QDropEvent, QGuiApplication
 from PySide6.QtWidgets import QWizard
 
 from kbdesk.core import escalation
@@ -85,6 +85,17 @@ def test_unticked_item_is_not_in_the_written_bundle_and_consent_is_required(qtbo
     assert consent["diagnostics/cpu.json"] is False
     url = wizard.mailto_url().toString()
     assert url.startswith("mailto:") and info.sha256 in url and target.name in url
+    # offscreen nothing opens folders or mailto: links (openUrl returns False), as on a machine
+    # without a file manager or mail program: the wizard says so and offers the path and the text
+    notice = wizard.done_page.notice_label
+    assert not wizard.show_in_folder()
+    assert notice.isVisibleTo(wizard) and str(target) in notice.text()
+    assert QGuiApplication.clipboard().text() == str(target)
+    assert not wizard.compose_email()
+    assert "No e-mail program" in notice.text() and target.name in notice.text()
+    draft = QGuiApplication.clipboard().text()
+    assert draft.startswith("To: the service desk\nSubject: Support request: printer offline")
+    assert info.sha256 in draft
     wizard.accept()
 
 
@@ -266,3 +277,24 @@ def test_the_save_page_says_exactly_what_is_kept(qtbot, make_window, tmp_path):
     assert "screen.png" in text and "exactly as it is" in text
     assert "contact" in text
     wizard.reject()
+
+
+def test_a_bundle_that_cannot_be_read_clears_the_previous_one(qtbot, make_window, tmp_path):
+    window = make_window()
+    window.open_bundle(_bundle(tmp_path))
+    view = window.bundle_view
+    with qtbot.waitSignal(view.matches_shown, timeout=20_000):
+        pass
+    assert view.ticket_view.toPlainText() and view.attachment_list.count() == 1
+    broken = tmp_path / "broken.kbbundle"
+    broken.write_bytes(b"not a zip file at all")
+    with qtbot.waitSignal(view.loaded, timeout=20_000) as blocker:
+        window.open_bundle(broken)
+    assert isinstance(blocker.args[0], Exception)
+    qtbot.wait(300)  # a late answer for the previous bundle must not land either
+    assert view.title_label.text() == "broken.kbbundle"
+    assert view.integrity_label.text().startswith("Cannot open this bundle")
+    assert view.ticket_view.toPlainText() == ""
+    assert view.timeline.topLevelItemCount() == 0 and view.diag_list.count() == 0
+    assert view.attachment_list.count() == 0 and view.tabs.tabText(3) == "Attachments"
+    assert view.matches_list.count() == 0 and view.opened is None

@@ -11,6 +11,7 @@ from PySide6.QtGui import QGuiApplication
 
 from kbdesk.core import language
 from kbdesk.core.errors import ModelUnavailableError
+from kbdesk.core.paths import state_paths
 from kbdesk.core.search.semantic import Embedder
 from kbdesk.core.settings import Settings
 from kbdesk.gui import article_view
@@ -209,15 +210,103 @@ def test_a_changed_article_shows_up_in_search(qtbot, make_window, articles_dir):
     qtbot.waitUntil(lambda: "sub-new" in [h.id for h in window.results.results_model.hits], timeout=15_000)
 
 
-def test_a_malformed_article_does_not_break_the_window(qtbot, make_window, articles_dir):
+def test_a_malformed_article_does_not_break_the_window(qtbot, make_window, articles_dir, caplog):
     (articles_dir / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", "utf-8")
     (articles_dir / "binary.md").write_bytes(b"\x00\x01\x02 not text")
     window = make_window()
-    qtbot.waitUntil(lambda: window.issues_button.isVisible(), timeout=10_000)
-    assert window.issues_button.text() == "2 articles skipped — details"
+    qtbot.waitUntil(lambda: len(window.article_issues) == 2, timeout=10_000)
+    # a reader cannot fix articles: no status-bar noise for them, the log has it for whoever looks
+    assert not window.issues_button.isVisible()
+    assert "binary.md" in caplog.text and "broken.md" in caplog.text
     type_query(qtbot, window, "printer offline")
     wait_results(qtbot, window, "printer offline")
     assert window.results.results_model.hits[0].id == "printer-offline"
+
+
+def test_a_writer_is_told_which_articles_need_fixing_and_taken_there(qtbot, make_window, articles_dir):
+    (articles_dir / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", "utf-8")
+    (articles_dir / "binary.md").write_bytes(b"\x00\x01\x02 not text")
+    window = make_window()
+    qtbot.waitUntil(lambda: len(window.article_issues) == 2, timeout=10_000)
+    window.note_writer()  # what opening writer mode does, once, for good
+    assert window.issues_button.isVisible()
+    assert window.issues_button.text() == "2 articles need fixing — open writer mode"
+    assert "2 files skipped" in window.issues_button.toolTip()
+    window.issues_button.click()
+    page = window.writer_page
+    assert window.pages.currentWidget() is page
+    qtbot.waitUntil(lambda: page.editor.path == articles_dir / "binary.md", timeout=10_000)
+
+
+def test_an_impossible_date_costs_one_finding_not_the_app(qtbot, make_window, articles_dir, kb_home):
+    """A fresh install on a folder with ``review_by: 2027-02-30``: the app gets ready, search serves
+    every article (that one too), and a writer is told which file and line."""
+    path = articles_dir / "printer-offline.md"
+    text = path.read_text("utf-8").replace("reviewed: 2026-03-01", "reviewed: 2026-03-01\nreview_by: 2027-02-30")
+    path.write_text(text, "utf-8")
+    window = make_window()  # waits for the index to open
+    assert window.search_status.text() in ("Keyword search", "Ready")
+    type_query(qtbot, window, "printer offline")
+    response = wait_results(qtbot, window, "printer offline")
+    assert response.hits[0].id == "printer-offline"
+    qtbot.waitUntil(lambda: bool(window.article_issues), timeout=10_000)
+    (issue,) = window.article_issues
+    assert (issue.path.name, issue.line, issue.code) == ("printer-offline.md", 8, "bad-date")
+    assert not window.issues_button.isVisible()
+    window.note_writer()
+    assert window.issues_button.text() == "printer-offline.md (line 8) needs fixing — open in writer mode"
+
+
+def test_an_articles_folder_that_cannot_be_opened_is_said_not_getting_ready_for_ever(qtbot, make_window, tmp_path):
+    missing = tmp_path / "gone"
+    missing.mkdir()
+    settings = Settings().with_value("articles_dir", str(missing))
+    missing.rmdir()
+    window = make_window(settings=settings, wait_index=False)
+    qtbot.waitUntil(lambda: window.search_status.text().startswith("Articles unavailable"), timeout=20_000)
+    assert "not found" in window.search_status.text()
+
+
+def test_the_article_pane_follows_the_selected_result(qtbot, make_window):
+    window = make_window()
+    type_query(qtbot, window, "printer")
+    response = wait_results(qtbot, window, "printer")
+    assert len(response.hits) >= 2
+    qtbot.wait(400)
+    assert window._article_id is None  # new results select their top row without opening it
+    second = response.hits[1].id
+    with qtbot.waitSignal(window.article_shown, timeout=10_000) as shown:
+        qtbot.keyClick(window.search_edit, Qt.Key.Key_Down)  # the arrow key in the search field
+    assert shown.args == [second]
+    assert window.search_edit.hasFocus()  # typing can go on
+    with qtbot.waitSignal(window.article_shown, timeout=10_000) as shown:
+        window.results.setFocus()
+        qtbot.keyClick(window.results, Qt.Key.Key_Up)
+    assert shown.args == [response.hits[0].id]
+
+
+def test_window_size_and_splitter_positions_come_back(qtbot, make_window, kb_home):
+    from kbdesk.gui.window_state import load_window_state
+
+    first = make_window()
+    first.resize(780, 560)  # inside the offscreen screen (800 x 600): restoreGeometry keeps windows on it
+    first.splitter.setSizes([300, 700])
+    qtbot.wait(50)
+    sizes = first.splitter.sizes()
+    assert sizes[0] < 0.35 * sum(sizes)  # not the default 2:3
+    first.shutdown()
+    saved = load_window_state()
+    assert saved.splitters["results"] == tuple(sizes)
+    second = make_window(size=None)
+    assert (second.width(), second.height()) == (780, 560)
+    assert second.splitter.sizes() == sizes
+
+
+def test_open_log_folder_says_where_the_logs_are_when_nothing_opens_it(qtbot, make_window):
+    window = make_window()
+    window.log_folder_action.trigger()  # offscreen, no file manager takes it: openUrl returns False
+    assert str(state_paths().logs) in window.statusBar().currentMessage()
+    assert QGuiApplication.clipboard().text() == str(state_paths().logs)
 
 
 def test_javascript_and_file_links_do_nothing(qtbot, make_window, monkeypatch):

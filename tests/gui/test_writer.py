@@ -277,3 +277,31 @@ def test_tools_menu_opens_writer_and_insights(qtbot, make_window):
     qtbot.waitUntil(lambda: window.insights_page.data is not None, timeout=10_000)
     window.show_search_page()
     assert window.pages.currentWidget() is window.search_page
+
+
+def test_articles_that_need_fixing_are_listed_named_and_open(qtbot, make_window, articles_dir):
+    """An impossible date and a broken front matter: writer mode lists both, names them with the line
+    and what is wrong, and opens each so it can be fixed (it showed an empty list before)."""
+    spooler = articles_dir / "print-spooler.md"
+    text = spooler.read_text("utf-8").replace(
+        "platforms: [windows, linux]", "platforms: [windows, linux]\nreview_by: 2027-02-30"
+    )
+    spooler.write_text(text, "utf-8")
+    broken = articles_dir / "broken.md"
+    broken.write_text("---\ntitle: [unclosed\n---\nBody\n", "utf-8")
+    window = make_window()
+    page = open_writer(qtbot, window)
+    rows = {row.rel_path: row for row in page.model.rows}
+    assert rows["print-spooler.md"].readable and rows["print-spooler.md"].errors == 1
+    assert not rows["broken.md"].readable and rows["broken.md"].errors == 1
+    qtbot.waitUntil(lambda: page.problems_label.isVisible(), timeout=10_000)
+    problems = page.problems_label.text()
+    assert "Left out of search" in problems and "broken.md" in problems
+    assert "In search with errors" in problems and "print-spooler.md" in problems and "line 7" in problems
+    page.problems_label.linkActivated.emit(str(spooler))
+    qtbot.waitUntil(lambda: page.editor.path == spooler, timeout=5_000)
+    qtbot.waitUntil(lambda: any(f.code == "bad-date" for f in page.editor.findings), timeout=5_000)
+    (finding,) = [f for f in page.editor.findings if f.code == "bad-date"]
+    assert finding.line == 7 and "February 2027 has 28 days" in finding.message
+    open_article(qtbot, page, "broken.md")
+    assert page.editor.text().startswith("---\ntitle: [unclosed")

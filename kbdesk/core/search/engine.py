@@ -182,6 +182,8 @@ class SearchEngine:
         kw = KeywordIndex(gen / "keyword")
         try:
             vectors = VectorMatrix.load(gen / "vectors.npy")
+            if len(vectors) != manifest["chunk_count"]:
+                raise IndexCorruptError(f"index vectors in {gen} do not match its manifest")
             ids = list(manifest["articles"])
             owner = np.full(len(vectors), -1, dtype=np.int32)
             for i, aid in enumerate(ids):

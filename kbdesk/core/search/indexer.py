@@ -44,6 +44,7 @@ import io
 import json
 import logging
 import os
+import re
 import shutil
 import time
 import zipfile
@@ -212,37 +213,171 @@ def _read_holder(fd: int) -> str:
 # ---------------------------------------------------------------- generations
 
 
+#: The manifest of a 10,000-article index is about 15 MB; a file far over that is not ours
+#: (read no further: it would all land in memory).
+MAX_MANIFEST_BYTES = 256 * 1024 * 1024
+MAX_POINTER_BYTES = 4096
+_GENERATION_NAME = re.compile(r"g[0-9]{6}")
+
+
+def _read_json(path: Path, limit: int, what: str) -> object:
+    """A JSON file of at most ``limit`` bytes; anything wrong with it is an IndexCorruptError
+    (which means: rebuild), never another exception."""
+    with open(path, "rb") as handle:  # FileNotFoundError is the caller's to handle
+        data = handle.read(limit + 1)
+    if len(data) > limit:
+        raise IndexCorruptError(f"{what} {path} is over {limit:,} bytes")
+    try:
+        return json.loads(data.decode("utf-8"))
+    except (ValueError, RecursionError) as exc:  # UnicodeDecodeError and JSONDecodeError are ValueErrors
+        raise IndexCorruptError(f"{what} {path} is unreadable: {str(exc)[:200]}") from exc
+
+
 def read_current(root: Path) -> Path | None:
     """The folder of the current complete generation, or None when there is none."""
     try:
-        pointer = json.loads((root / "CURRENT").read_text("utf-8"))
+        pointer = _read_json(root / "CURRENT", MAX_POINTER_BYTES, "index pointer")
     except FileNotFoundError:
         return None
-    except (OSError, ValueError) as exc:
+    except OSError as exc:
         raise IndexCorruptError(f"index pointer {root / 'CURRENT'} is unreadable: {exc}") from exc
     if not isinstance(pointer, dict) or pointer.get("format") != FORMAT_VERSION:
+        found = pointer.get("format") if isinstance(pointer, dict) else "?"
         raise IndexCorruptError(
-            f"index at {root} is format {pointer.get('format') if isinstance(pointer, dict) else '?'}, "
-            f"this kbdesk reads format {FORMAT_VERSION}"
+            f"index at {root} is format {str(found)[:40]}, this kbdesk reads format {FORMAT_VERSION}"
         )
-    gen = root / str(pointer.get("generation", ""))
-    if not pointer.get("generation") or not (gen / "manifest.json").is_file():
+    name = pointer.get("generation")
+    # only a generation name of ours: the pointer must never lead outside the index folder
+    if not isinstance(name, str) or not _GENERATION_NAME.fullmatch(name):
+        raise IndexCorruptError(f"index pointer in {root} names no generation")
+    gen = root / name
+    if not (gen / "manifest.json").is_file():
         raise IndexCorruptError(f"index pointer names a missing generation: {gen}")
     return gen
 
 
 def read_manifest(gen: Path) -> dict:
+    """The manifest of a generation, checked field by field: whatever is wrong in it
+    (damage, another version, a hand-edited or hostile file) raises IndexCorruptError,
+    which every caller answers by rebuilding the index."""
     try:
-        manifest = json.loads((gen / "manifest.json").read_text("utf-8"))
-    except (OSError, ValueError) as exc:
+        manifest = _read_json(gen / "manifest.json", MAX_MANIFEST_BYTES, "index manifest")
+    except OSError as exc:
         raise IndexCorruptError(f"index manifest {gen / 'manifest.json'} is unreadable: {exc}") from exc
+    if not isinstance(manifest, dict):
+        raise IndexCorruptError(f"index manifest in {gen} is not a JSON object")
     if manifest.get("format") != FORMAT or manifest.get("format_version") != FORMAT_VERSION:
         raise IndexCorruptError(f"index manifest in {gen} is from another format version")
     if manifest.get("model") != MODEL_NAME or manifest.get("dimension") != DIMENSION:
         raise IndexCorruptError(f"index in {gen} was embedded with another model")
     if manifest.get("chunking") != CHUNKING_VERSION:
         raise IndexCorruptError(f"index in {gen} split articles into chunks another way")
+    problem = manifest_problem(manifest)
+    if problem:
+        raise IndexCorruptError(f"index manifest in {gen} is damaged: {problem}")
     return manifest
+
+
+_RECORD_TEXT = ("id", "title", "summary", "rel_path", "content_hash", "audience", "status", "owner")
+_RECORD_LISTS = ("tags", "platforms", "symptoms", "error_codes", "related")
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _is_text_list(value: object) -> bool:
+    return isinstance(value, list) and all(isinstance(v, str) for v in value)
+
+
+def _safe_relative(path: object) -> bool:
+    """A path inside the articles folder: relative, no '..', no drive, no NUL."""
+    if not isinstance(path, str) or not path or "\x00" in path or path.startswith(("/", "\\")):
+        return False
+    parts = path.replace("\\", "/").split("/")
+    return ".." not in parts and ":" not in parts[0]
+
+
+def _issue_problem(issue: object) -> str | None:
+    if not isinstance(issue, dict):
+        return "an issue is not an object"
+    if not all(isinstance(issue.get(k), str) for k in ("path", "severity", "code", "message")):
+        return "an issue lacks its path, severity, code or message"
+    line = issue.get("line")
+    if line is not None and not _is_int(line):
+        return "an issue's line is not a number"
+    return None
+
+
+def manifest_problem(manifest: dict) -> str | None:
+    """What is wrong with the structure of a manifest (format and model already checked), or None.
+
+    Checks every field the indexer and the engine read, so that nothing later
+    meets a missing key or a value of the wrong type, and that no path in it
+    leads outside the articles folder or the generation.
+    """
+    chunk_count = manifest.get("chunk_count")
+    if not _is_int(chunk_count) or chunk_count < 0 or not _is_int(manifest.get("vectors_size")):
+        return "chunk count or vectors size missing"
+    keyword_files = manifest.get("keyword_files")
+    if not isinstance(keyword_files, dict):
+        return "no keyword files listed"
+    for name, entry in keyword_files.items():
+        if not name or "/" in name or "\\" in name or name in (".", "..") or "\x00" in name:
+            return "a keyword file name is not a plain file name"
+        if not isinstance(entry, dict) or not _is_int(entry.get("size")):
+            return f"keyword file {name[:60]!r} has no size"
+        if "sha256" in entry and not isinstance(entry["sha256"], str):
+            return f"keyword file {name[:60]!r} has a bad checksum"
+    articles = manifest.get("articles")
+    if not isinstance(articles, dict):
+        return "no article table"
+    for aid, rec in articles.items():
+        if not isinstance(rec, dict) or rec.get("id") != aid:
+            return f"article record {aid[:60]!r} is not a record of that id"
+        if not all(isinstance(rec.get(k), str) for k in _RECORD_TEXT):
+            return f"article record {aid[:60]!r} lacks a text field"
+        if not all(_is_text_list(rec.get(k)) for k in _RECORD_LISTS):
+            return f"article record {aid[:60]!r} lacks a list field"
+        if not _safe_relative(rec["rel_path"]):
+            return f"article record {aid[:60]!r} points outside the articles folder"
+        if not all(rec.get(k) is None or isinstance(rec.get(k), str) for k in ("reviewed", "review_by")):
+            return f"article record {aid[:60]!r} has a bad date"
+        if not _is_int(rec.get("body_line")):
+            return f"article record {aid[:60]!r} has no body line"
+        start, count = rec.get("chunk_start"), rec.get("chunks")
+        if (start is None) != (count is None):
+            return f"article record {aid[:60]!r} has half a chunk range"
+        if start is not None and not (
+            _is_int(start) and _is_int(count) and start >= 0 and count >= 0 and start + count <= chunk_count
+        ):
+            return f"article record {aid[:60]!r} has a chunk range outside the vectors"
+    files = manifest.get("files")
+    if not isinstance(files, dict):
+        return "no file table"
+    for rel, entry in files.items():
+        if not _safe_relative(rel) or not isinstance(entry, dict):
+            return "a file entry is not a file inside the articles folder"
+        if not (_is_int(entry.get("size")) and _is_int(entry.get("mtime_ns")) and isinstance(entry.get("sha256"), str)):
+            return f"file entry {rel[:60]!r} lacks its size, time or checksum"
+        aid = entry.get("id")
+        if aid is not None and not isinstance(aid, str):
+            return f"file entry {rel[:60]!r} has a bad id"
+        issues = entry.get("issues")
+        if not isinstance(issues, list):
+            return f"file entry {rel[:60]!r} has no issue list"
+        for issue in issues:
+            problem = _issue_problem(issue)
+            if problem:
+                return problem
+    issues = manifest.get("issues", [])
+    if not isinstance(issues, list):
+        return "the issue list is not a list"
+    for issue in issues:
+        problem = _issue_problem(issue)
+        if problem:
+            return problem
+    return None
 
 
 def _file_table(folder: Path) -> dict[str, dict]:
@@ -714,7 +849,7 @@ class EmbeddingCheckpoint:
         """Saved vectors by chunk-text hash ({} when there is no usable checkpoint)."""
         try:
             meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+        except (OSError, ValueError, RecursionError):
             if self.folder.exists():
                 self.clear()
             return {}

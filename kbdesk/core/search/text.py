@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass
 
-from ..articles import Article
+from ..articles import Article, heading_text
 
 #: bump when chunk_texts changes, so stored vectors are rebuilt rather than silently mixed
 CHUNKING_VERSION = 2
@@ -14,26 +15,60 @@ CHUNK_WORDS = 150
 CHUNK_OVERLAP = 30
 SNIPPET_CHARS = 220
 
-_HEADING_RE = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
+# Every pattern here runs over article text, so each is linear in its length (measured with
+# benchmarks/bench_pathological.py): the classes that scan for a closing character also stop at
+# the character a match starts with, so no start rescans the text after the next one ("[[[[" was
+# quadratic); whitespace is [ \t], never \s, where a match is anchored at line starts (a run of
+# blank lines was quadratic); and no two quantifiers over the same characters touch.
 _FENCE_RE = re.compile(r"^(```|~~~)")
-_LINK_RE = re.compile(r"!?\[([^\]]*)\]\([^)]*\)")
-_MARKUP_RE = re.compile(r"[*_`>|]+|^\s*[-+]\s+|^\s*\d+\.\s+|^!!!\s*\w+", re.MULTILINE)
+_LINK_RE = re.compile(r"!?\[([^\[\]]*)\]\([^)\[]*\)")
+_TAG_RE = re.compile(r"<[^<>]+>")
+_MARKUP_RE = re.compile(r"[*_`>|]+|^[ \t]*[-+][ \t]+|^[ \t]*\d+\.[ \t]+|^!!![ \t]*\w+", re.MULTILINE)
 _SPACE_RE = re.compile(r"\s+")
+_TABLE_RULE_RE = re.compile(
+    r"^[ \t]*+\|?[ \t]*+:?-{3,}+:?[ \t]*+(?:\|[ \t]*+:?-{3,}+:?[ \t]*+)*+\|?[ \t]*+$", re.MULTILINE
+)
+_HEADING_MARK_RE = re.compile(r"^#{1,6}[ \t]+", re.MULTILINE)
+_FENCES = ("```", "~~~")
 
 
-_FENCED_BLOCK_RE = re.compile(r"^(```|~~~)[^\n]*\n.*?^\1[ \t]*$", re.MULTILINE | re.DOTALL)
-_TABLE_RULE_RE = re.compile(r"^\s*\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?\s*$", re.MULTILINE)
-_HEADING_MARK_RE = re.compile(r"^#{1,6}\s+", re.MULTILINE)
+def without_fenced_code(markdown: str) -> str:
+    """``markdown`` with each fenced code block (from a line starting with a fence to the
+    next line holding only that fence) replaced by one space; an unclosed fence stays text.
+
+    Line by line with a lookup of the next closing line: the regex this replaces
+    rescanned the rest of the text from every unclosed fence, quadratic in a file
+    of fence-like lines.
+    """
+    lines = markdown.split("\n")
+    closers: dict[str, list[int]] = {fence: [] for fence in _FENCES}
+    for i, line in enumerate(lines):
+        if line[:3] in closers and not line[3:].strip(" \t"):
+            closers[line[:3]].append(i)
+    out: list[str] = []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        fence_closers = closers.get(line[:3])
+        if fence_closers:
+            k = bisect_right(fence_closers, i)
+            if k < len(fence_closers):
+                out.append(" ")
+                i = fence_closers[k] + 1
+                continue
+        out.append(line)
+        i += 1
+    return "\n".join(out)
 
 
 def plain_text(markdown: str) -> str:
     """Markdown reduced to readable prose: links keep their text; fenced code,
     heading marks and table rules go (they read as noise in a snippet)."""
-    text = _FENCED_BLOCK_RE.sub(" ", markdown)
+    text = without_fenced_code(markdown)
     text = _TABLE_RULE_RE.sub(" ", text)
     text = _HEADING_MARK_RE.sub("", text)
     text = _LINK_RE.sub(r"\1", text)
-    text = re.sub(r"<[^>]+>", " ", text)
+    text = _TAG_RE.sub(" ", text)
     text = _MARKUP_RE.sub(" ", text)
     return _SPACE_RE.sub(" ", text).strip()
 
@@ -53,11 +88,11 @@ def sections(markdown: str) -> list[Section]:
     for line in markdown.split("\n"):
         if _FENCE_RE.match(line.strip()):
             in_fence = not in_fence
-        m = None if in_fence else _HEADING_RE.match(line)
-        if m:
+        found = None if in_fence or not line.startswith("#") else heading_text(line)
+        if found:
             if any(s.strip() for s in lines) or heading:
                 out.append(Section(heading, "\n".join(lines)))
-            heading, lines = m.group(2), []
+            heading, lines = found[1], []
         else:
             lines.append(line)
     if any(s.strip() for s in lines) or heading:
