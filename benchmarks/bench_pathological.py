@@ -100,13 +100,16 @@ def _highlight(text: str) -> None:
     from kbdesk.gui import markdown_highlighter as mh
 
     for line in text.split("\n"):
-        mh.highlight_spans(line)
+        mh.line_formats(line)
 
 
 def _render(text: str) -> None:
-    from kbdesk.gui.rendering import markdown_to_html
+    """What the article view does: markdown, unless the body is over the renderer's limits."""
+    from kbdesk.gui.rendering import markdown_to_html, plain_text_reason
 
-    markdown_to_html(text.split("---\n", 2)[2])
+    body = text.split("---\n", 2)[2]
+    if not plain_text_reason(body):
+        markdown_to_html(body)
 
 
 def _snippet(text: str) -> None:

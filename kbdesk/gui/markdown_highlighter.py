@@ -15,16 +15,41 @@ from PySide6.QtGui import QColor, QFont, QGuiApplication, QPalette, QSyntaxHighl
 from .theme import is_dark
 
 _NORMAL, _FRONT, _FENCE = 0, 1, 2
+# These run on the GUI thread over every line of the editor, so each is linear in the line's
+# length (benchmarks/bench_pathological.py, stage "highlight"): the text inside a span never
+# holds the span's own delimiter, so no start rescans past the next one (emphasis nested in
+# bold is not coloured; a price of one line of colour, not of a frozen editor).
 _FENCE_RE = re.compile(r"^\s{0,3}(```|~~~)")
 _HEADING_RE = re.compile(r"^#{1,6}\s.*$")
 _KEY_RE = re.compile(r"^([A-Za-z_][A-Za-z0-9_-]*)(\s*:)")
 _YAML_COMMENT_RE = re.compile(r"(?:^|\s)(#.*)$")
-_LINK_RE = re.compile(r"!?\[[^\]\n]*\]\([^)\n]*\)|<https?://[^>\s]+>|^\s*\[[^\]]+\]:\s*\S+")
+_LINK_RE = re.compile(r"!?\[[^\[\]\n]*\]\([^)\[\n]*\)|<https?://[^<>\s]+>|^[ \t]*\[[^\[\]]+\]:[ \t]*\S+")
 _CODE_SPAN_RE = re.compile(r"`[^`\n]+`")
-_STRONG_RE = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1")
-_EM_RE = re.compile(r"(?<![*\w])([*_])(?=[^\s*_])(.+?)(?<=[^\s*_])\1(?![*\w])")
+_STRONG_RE = re.compile(r"\*\*(?=\S)[^*\n]+?(?<=\S)\*\*|__(?=\S)[^_\n]+?(?<=\S)__")
+_EM_RE = re.compile(
+    r"(?<![*\w])\*(?=[^\s*_])[^*\n]*?(?<=[^\s*_])\*(?![*\w])|(?<![_\w])_(?=[^\s*_])[^_\n]*?(?<=[^\s*_])_(?![_\w])"
+)
 _LIST_RE = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s")
 _QUOTE_RE = re.compile(r"^\s*>.*$")
+#: a longer line gets no inline colours (links, emphasis, code): colouring is cosmetic, typing is not
+MAX_INLINE_CHARS = 20_000
+
+
+def line_formats(text: str) -> list[tuple[int, int, str]]:
+    """(start, length, format name) for one markdown line outside front matter and fenced code."""
+    if _HEADING_RE.match(text):
+        return [(0, len(text), "heading")]
+    spans: list[tuple[int, int, str]] = []
+    if _QUOTE_RE.match(text):
+        spans.append((0, len(text), "quote"))
+    m = _LIST_RE.match(text)
+    if m:
+        spans.append((0, m.end(), "list"))
+    if len(text) > MAX_INLINE_CHARS:
+        return spans
+    for pattern, name in ((_STRONG_RE, "strong"), (_EM_RE, "em"), (_LINK_RE, "link"), (_CODE_SPAN_RE, "code")):
+        spans.extend((m.start(), m.end() - m.start(), name) for m in pattern.finditer(text))
+    return spans
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:
@@ -116,21 +141,8 @@ class MarkdownHighlighter(QSyntaxHighlighter):
             self.setFormat(0, len(text), self.formats["fence"])
             self.setCurrentBlockState(_FENCE)
             return
-        if _HEADING_RE.match(text):
-            self.setFormat(0, len(text), self.formats["heading"])
-            return
-        if _QUOTE_RE.match(text):
-            self.setFormat(0, len(text), self.formats["quote"])
-        m = _LIST_RE.match(text)
-        if m:
-            self.setFormat(0, m.end(), self.formats["list"])
-        for pattern, name in ((_STRONG_RE, "strong"), (_EM_RE, "em")):
-            for m in pattern.finditer(text):
-                self.setFormat(m.start(), m.end() - m.start(), self.formats[name])
-        for m in _LINK_RE.finditer(text):
-            self.setFormat(m.start(), m.end() - m.start(), self.formats["link"])
-        for m in _CODE_SPAN_RE.finditer(text):
-            self.setFormat(m.start(), m.end() - m.start(), self.formats["code"])
+        for start, length, name in line_formats(text):
+            self.setFormat(start, length, self.formats[name])
 
     def _front_matter_line(self, text: str) -> None:
         self.setFormat(0, len(text), self.formats["front"])

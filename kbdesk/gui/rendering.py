@@ -42,6 +42,63 @@ class RenderedArticle:
     html: str
     #: the text of each code block, in order, for the Copy links
     code_blocks: tuple[str, ...]
+    #: why the body is shown as plain text instead of formatted ("" when it is formatted)
+    plain_reason: str = ""
+
+
+# Python-Markdown is not linear in what an article can hold: its inline patterns rescan a
+# paragraph from every "[", "<", "`"... (17 s for a 16 KB line of "[a](" on our 2 cores), it
+# takes blocks off the front of a list (quadratic in blank lines), numbers identical heading ids
+# one by one and looks for each unclosed fence's end to the end of the text. Real articles are
+# 1-13 KB (starter and stackfaq-kb) and far below every limit here; a body over one is shown as
+# plain text, at once, with a note, instead of keeping a worker busy for minutes. Measured with
+# benchmarks/bench_pathological.py (stage "render"); the property test that renders generated
+# bodies (tests/core/test_untrusted_input.py) found the rule pattern's case below.
+RENDER_MAX_CHARS = 128 * 1024
+RENDER_MAX_BLANK_LINES = 5_000
+RENDER_MAX_HEADINGS = 1_000
+RENDER_MAX_FENCES = 200
+#: sum over paragraphs of (characters that can open an inline element) x (paragraph length)
+RENDER_INLINE_BUDGET = 4_000_000
+#: markdown punctuation on one line (its block patterns, the rule "- - -" for one, backtrack over
+#: it: 3 to 8 s for a line of 6,000 "- " and ten "*"); the busiest real line has 247
+RENDER_MAX_LINE_MARKUP = 1_000
+_MARKUP = '[]<>`*_!&\\("-=|#+~:'
+_INLINE_OPENERS = '[]<>`*_!&\\("'
+
+
+def plain_text_reason(body: str) -> str:
+    """Why Python-Markdown would take too long on ``body`` ("" when it will not). Linear."""
+    if len(body) > RENDER_MAX_CHARS:
+        return f"it is {len(body):,} characters long"
+    blank = headings = fences = 0
+    cost = paragraph_length = paragraph_openers = 0
+    for line in body.split("\n"):
+        stripped = line.strip()
+        if not stripped:
+            blank += 1
+            cost += paragraph_openers * paragraph_length
+            paragraph_length = paragraph_openers = 0
+            continue
+        if stripped[:3] in ("```", "~~~"):
+            fences += 1
+        if stripped[0] == "#":
+            headings += 1
+        markup = sum(line.count(c) for c in _MARKUP)
+        if markup > RENDER_MAX_LINE_MARKUP:
+            return f"a line holds {markup:,} markdown characters"
+        paragraph_length += len(line) + 1
+        paragraph_openers += sum(line.count(c) for c in _INLINE_OPENERS)
+    cost += paragraph_openers * paragraph_length
+    if blank > RENDER_MAX_BLANK_LINES:
+        return f"it has {blank:,} blank lines"
+    if headings > RENDER_MAX_HEADINGS:
+        return f"it has {headings:,} headings"
+    if fences > RENDER_MAX_FENCES:
+        return f"it has {fences:,} code fences"
+    if cost > RENDER_INLINE_BUDGET:
+        return "its paragraphs are too long and dense with markdown punctuation"
+    return ""
 
 
 class _EscapeRawHtml(Extension):
@@ -81,7 +138,16 @@ def markdown_to_html(text: str) -> tuple[str, tuple[str, ...]]:
 
 
 def render_article(article: Article) -> RenderedArticle:
-    body, blocks = markdown_to_html(_strip_leading_title(article.body, article.title))
+    text = _strip_leading_title(article.body, article.title)
+    reason = plain_text_reason(text)
+    if reason:
+        note = (
+            f'<p class="meta">Shown as plain text because {html.escape(reason)}; whoever looks after this '
+            "article can split or shorten it.</p>"
+        )
+        body = f'{note}<pre class="code">{html.escape(text)}</pre>'
+        return RenderedArticle(article, header_html(article) + body, (), reason)
+    body, blocks = markdown_to_html(text)
     return RenderedArticle(article, header_html(article) + body, blocks)
 
 

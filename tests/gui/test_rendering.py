@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import html as html_module
 from pathlib import Path
+
+import pytest
 
 from PySide6.QtCore import QUrl
 
@@ -122,3 +125,31 @@ def test_link_classification():
         "ftp://example.com/x": "blocked",
         "http:no-host": "blocked",
     }
+
+
+def test_every_starter_article_is_formatted():
+    from kbdesk.core.articles import load_folder
+    from kbdesk.core.paths import bundled_articles_dir
+    from kbdesk.gui.rendering import plain_text_reason
+
+    for article in load_folder(bundled_articles_dir()).articles:
+        assert plain_text_reason(article.body) == "", article.id
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "[a](" * 16_000,  # Python-Markdown rescans the paragraph from every "[": 17 s at 16 KB
+        "> " * 20_000,  # nested quotes, one level per character
+        "#\n" * 2_000,  # heading ids numbered one by one
+        "```a\n" * 1_000,  # each unclosed fence looks for its end to the end of the text
+        "a\n\n" * 6_000,  # blocks taken off the front of a list
+        "x" * 200_000,
+    ],
+    ids=["links", "quotes", "headings", "fences", "blocks", "size"],
+)
+def test_an_article_too_costly_to_format_is_shown_as_plain_text(body):
+    rendered = render("---\ntitle: Pathological\n---\n" + body)
+    assert rendered.plain_reason
+    assert "Shown as plain text because" in rendered.html and rendered.code_blocks == ()
+    assert html_module.escape(body[:50]) in rendered.html

@@ -39,9 +39,13 @@ def test_bad_entries_are_dropped_one_by_one(tmp_path):
     assert load_window_state(path) == WindowState(splitters={"ok": (10, 20)})
 
 
+def _json_containers(inner: st.SearchStrategy) -> st.SearchStrategy:
+    return st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4)
+
+
 json_values = st.recursive(
     st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=20)),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=10), inner, max_size=4),
+    _json_containers,
     max_leaves=20,
 )
 documents = st.one_of(
