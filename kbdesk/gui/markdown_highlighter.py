@@ -37,6 +37,8 @@ MAX_INLINE_CHARS = 20_000
 
 def line_formats(text: str) -> list[tuple[int, int, str]]:
     """(start, length, format name) for one markdown line outside front matter and fenced code."""
+    if not text or text.isspace():
+        return []
     if _HEADING_RE.match(text):
         return [(0, len(text), "heading")]
     spans: list[tuple[int, int, str]] = []

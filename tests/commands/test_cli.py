@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 
@@ -157,3 +158,29 @@ def test_index_names_the_articles_that_need_fixing(capsys, fixture_kb):
     assert main(["search", "bad date printers", "--articles", str(fixture_kb), "--mode", "keyword", "--json"]) == 0
     assert "bad-date" in [hit["id"] for hit in json.loads(capsys.readouterr().out)]
     assert main(["lint", str(fixture_kb), "--no-semantic", "--select", "bad-date"]) == 1
+
+
+def test_the_readme_lists_every_command():
+    """Every subcommand is in the README's command list: ``kbdesk NAME``, and each subcommand of a
+    group on the group's lines (``kbdesk outbox list|flush``)."""
+    import argparse
+    from pathlib import Path
+
+    from kbdesk.cli import build_parser
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text("utf-8")
+    block = readme.split("## Command line", 1)[1].split("```")[1]
+    lines = [" ".join(line.split()) for line in block.splitlines()]
+    parser = build_parser()
+    (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+    missing = []
+    for name, child in sub.choices.items():
+        group = [line for line in lines if line.startswith(f"kbdesk {name} ") or line == f"kbdesk {name}"]
+        if not group:
+            missing.append(name)
+            continue
+        nested = [a for a in child._actions if isinstance(a, argparse._SubParsersAction)]
+        for word in nested[0].choices if nested else ():
+            if not any(re.search(rf"\b{re.escape(word)}\b", line[len(name) + 8 :]) for line in group):
+                missing.append(f"{name} {word}")
+    assert missing == []

@@ -485,3 +485,13 @@ def test_semantic_search_after_the_real_model_loads(qtbot, make_window):
     qtbot.waitUntil(lambda: window._response is not None and window._response.mode == "hybrid", timeout=20_000)
     assert window.search_status.text() == "Ready"
     assert window.results.results_model.hits[0].id == "wifi-no-internet"
+
+
+def test_the_welcome_page_follows_a_theme_change(qtbot, make_window):
+    from kbdesk.gui.theme import apply_theme
+
+    window = make_window()
+    before = window.article.toHtml()
+    apply_theme("dark")  # the settings dialog does this as soon as the theme is picked
+    qtbot.waitUntil(lambda: window.article.toHtml() != before, timeout=2_000)
+    assert "How can we help?" in window.article.toPlainText()
