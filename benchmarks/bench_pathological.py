@@ -25,15 +25,15 @@ import os
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from kbdesk.core.articles import load_file  # noqa: E402
-from kbdesk.core.lint import scan_file  # noqa: E402
-from kbdesk.core.search.keyword import analyse  # noqa: E402
-from kbdesk.core.search.text import chunk_texts, plain_text, sections  # noqa: E402
+from kbdesk.core.articles import load_file
+from kbdesk.core.lint import scan_file
+from kbdesk.core.search.keyword import analyse
+from kbdesk.core.search.text import chunk_texts, plain_text, sections
 
 #: name -> (prefix, unit repeated to fill the line, suffix)
 FAMILIES: dict[str, tuple[str, str, str]] = {

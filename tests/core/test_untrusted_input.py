@@ -454,7 +454,7 @@ def test_search_survives_a_mutated_manifest_by_rebuilding(built_index, data):
     """The whole path: a mutated manifest on disk, then open, sync and search as the app does."""
     from kbdesk.core.search.engine import SearchEngine
 
-    articles, index_root, gen, manifest = built_index
+    articles, index_root, _gen, manifest = built_index
     doc = data.draw(mutated_manifests(manifest))
     current = json.loads((index_root / "CURRENT").read_text("utf-8"))
     live = index_root / current["generation"] / "manifest.json"

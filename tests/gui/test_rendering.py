@@ -6,7 +6,6 @@ import html as html_module
 from pathlib import Path
 
 import pytest
-
 from PySide6.QtCore import QUrl
 
 from kbdesk.core.articles import parse_article
