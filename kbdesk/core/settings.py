@@ -20,7 +20,7 @@ from typing import TypeVar
 import tomli_w
 
 from .errors import SettingsError
-from .fsutil import atomic_write_text
+from .fsutil import atomic_write_text, read_bounded
 from .paths import state_paths
 
 log = logging.getLogger(__name__)
@@ -243,13 +243,12 @@ def load_settings(path: Path | None = None) -> Settings:
     problem to show once, and the setting (or every setting) keeps its default."""
     path = path or state_paths().settings_file
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_SETTINGS_BYTES + 1)
+        raw = read_bounded(path, MAX_SETTINGS_BYTES)
     except FileNotFoundError:
         return Settings()
     except OSError as exc:
         return Settings(problems=(f"cannot read settings file {path}: {exc.strerror}; using defaults",))
-    if len(raw) > MAX_SETTINGS_BYTES:
+    if raw is None:
         return Settings(
             problems=(
                 f"settings file {path} is over {MAX_SETTINGS_BYTES:,} bytes, not a settings file; using defaults",

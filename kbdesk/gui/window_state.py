@@ -21,7 +21,7 @@ import logging
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.fsutil import atomic_write_text
+from ..core.fsutil import atomic_write_text, read_bounded
 from ..core.paths import state_paths
 
 log = logging.getLogger(__name__)
@@ -55,14 +55,13 @@ def load_window_state(path: Path | None = None) -> WindowState:
     """The saved state, or the defaults when there is none or it cannot be used. Never raises."""
     path = path or window_state_file()
     try:
-        with open(path, "rb") as handle:
-            raw = handle.read(MAX_BYTES + 1)
+        raw = read_bounded(path, MAX_BYTES)
     except FileNotFoundError:
         return WindowState()
     except OSError as exc:
         log.info("window state not read (%s); using the default layout", exc)
         return WindowState()
-    if len(raw) > MAX_BYTES:
+    if raw is None:
         log.info("window state %s is too large; using the default layout", path)
         return WindowState()
     try:

@@ -57,7 +57,7 @@ import numpy as np
 from .. import articles as articles_mod
 from ..articles import Article, ArticleIssue
 from ..errors import ArticlesFolderError, IndexBusyError, IndexCorruptError
-from ..fsutil import atomic_write_bytes, atomic_write_text, fsync_dir, try_lock, unlock
+from ..fsutil import atomic_write_bytes, atomic_write_text, fsync_dir, read_bounded, try_lock, unlock
 from . import keyword
 from .semantic import DIMENSION, MODEL_NAME, Embedder, save_vectors
 from .text import CHUNKING_VERSION, chunk_texts
@@ -223,9 +223,8 @@ _GENERATION_NAME = re.compile(r"g[0-9]{6}")
 def _read_json(path: Path, limit: int, what: str) -> object:
     """A JSON file of at most ``limit`` bytes; anything wrong with it is an IndexCorruptError
     (which means: rebuild), never another exception."""
-    with open(path, "rb") as handle:  # FileNotFoundError is the caller's to handle
-        data = handle.read(limit + 1)
-    if len(data) > limit:
+    data = read_bounded(path, limit)  # FileNotFoundError is the caller's to handle
+    if data is None:
         raise IndexCorruptError(f"{what} {path} is over {limit:,} bytes")
     try:
         return json.loads(data.decode("utf-8"))
