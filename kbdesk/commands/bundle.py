@@ -119,7 +119,7 @@ def register(sub) -> None:
         description="Send a verified bundle to a desk (kbdesk desk add). Prints the ticket and its link; "
         'with --json: {"status": "sent", "ticket": "42", "url": "..."} or {"status": "queued", ...}.',
     )
-    s.add_argument("path", metavar="PATH")
+    s.add_argument("path", metavar="PATH", help="the .kbbundle file to send")
     s.add_argument("--desk", metavar="NAME", help="the desk (default: the default desk)")
     s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(func=cmd_send)

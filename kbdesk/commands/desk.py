@@ -33,7 +33,7 @@ def register(sub) -> None:
         "Without --token-env/--password-env the secret is asked for and kept in the system keyring.",
     )
     a.add_argument("name", metavar="NAME", help="a short name: letters, digits, '.', '_', '-'")
-    a.add_argument("--kind", required=True, choices=("rt", "smtp", "file"))
+    a.add_argument("--kind", required=True, choices=("rt", "smtp", "file"), help="Request Tracker, e-mail, or a folder")
     rt = a.add_argument_group("Request Tracker (--kind rt)")
     rt.add_argument("--url", default="", help="RT's address, e.g. https://rt.example.org")
     rt.add_argument("--queue", default="", help="the queue tickets go to")
@@ -67,7 +67,7 @@ def register(sub) -> None:
     a.set_defaults(func=cmd_add, security=None)
 
     ls = dsub.add_parser("list", help="show the configured desks")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help="print JSON")
     ls.set_defaults(func=cmd_list)
 
     t = dsub.add_parser("test", help="reach a desk, log in, and check that tickets can be created (makes none)")
@@ -75,7 +75,7 @@ def register(sub) -> None:
     t.set_defaults(func=cmd_test)
 
     r = dsub.add_parser("remove", help="remove a desk and its keyring entry")
-    r.add_argument("name", metavar="NAME")
+    r.add_argument("name", metavar="NAME", help="the desk to remove")
     r.set_defaults(func=cmd_remove)
 
 

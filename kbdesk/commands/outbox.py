@@ -19,10 +19,10 @@ def register(sub) -> None:
     )
     osub = p.add_subparsers(dest="outbox_command", metavar="ACTION", required=True)
     ls = osub.add_parser("list", help="show what waits, and why")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help="print JSON")
     ls.set_defaults(func=cmd_list)
     f = osub.add_parser("flush", help="try to send every waiting bundle now")
-    f.add_argument("--json", action="store_true")
+    f.add_argument("--json", action="store_true", help="print JSON")
     f.set_defaults(func=cmd_flush)
 
 

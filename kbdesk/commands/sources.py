@@ -35,27 +35,27 @@ def register(sub) -> None:
     a.set_defaults(func=cmd_add)
 
     ls = ssub.add_parser("list", help="the sources, the revision each serves, last sync and status")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help="print JSON")
     ls.set_defaults(func=cmd_list)
 
     sy = ssub.add_parser("sync", help="fetch, check and serve the newest good revision of git sources")
     sy.add_argument("name", nargs="?", help="only this source")
-    sy.add_argument("--json", action="store_true")
+    sy.add_argument("--json", action="store_true", help="print JSON")
     sy.add_argument("--wait", type=float, default=0.0, metavar="SECONDS", help="wait this long for another sync")
     sy.set_defaults(func=cmd_sync)
 
     rm = ssub.add_parser("remove", help="remove a source and what kbdesk keeps of it")
-    rm.add_argument("name")
+    rm.add_argument("name", help="the source to remove")
     rm.set_defaults(func=cmd_remove)
 
     st = ssub.add_parser("starter", help="switch the starter articles shipped with kbdesk on or off")
-    st.add_argument("state", choices=("on", "off"))
+    st.add_argument("state", choices=("on", "off"), help="on: serve the starter articles too; off: do not")
     st.set_defaults(func=cmd_starter)
 
     pol = sub.add_parser("policy", help="the managed policy set by your organisation")
     psub = pol.add_subparsers(dest="policy_command", metavar="ACTION", required=True)
     show = psub.add_parser("show", help="effective settings, what is locked and why, problems in the policy file")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("--json", action="store_true", help="print JSON")
     show.set_defaults(func=cmd_policy_show)
 
 

@@ -21,14 +21,14 @@ def register(sub) -> None:
     tsub = p.add_subparsers(dest="ticket_command", metavar="ACTION", required=True)
 
     s = tsub.add_parser("status", help="new, open or resolved, and the desk's link")
-    s.add_argument("ticket", metavar="ID")
+    s.add_argument("ticket", metavar="ID", help="the ticket number the desk gave")
     s.add_argument("--desk", metavar="NAME", help="the desk (default: the one it was sent to, else the default desk)")
-    s.add_argument("--json", action="store_true")
+    s.add_argument("--json", action="store_true", help="print JSON")
     s.set_defaults(func=cmd_status)
 
     ls = tsub.add_parser("list", help="the requests sent from here, with their live status")
     ls.add_argument("--offline", action="store_true", help="do not ask the desks; show what was recorded")
-    ls.add_argument("--json", action="store_true")
+    ls.add_argument("--json", action="store_true", help="print JSON")
     ls.set_defaults(func=cmd_list)
 
     o = tsub.add_parser(
@@ -36,10 +36,10 @@ def register(sub) -> None:
         help="fetch a ticket's bundle, verify it and show it (for agents)",
         description="Exit 0 when the bundle is intact and is the one the ticket was made for, 1 otherwise.",
     )
-    o.add_argument("ticket", metavar="ID")
+    o.add_argument("ticket", metavar="ID", help="the ticket number the desk gave")
     o.add_argument("--desk", metavar="NAME", help="the desk (default: the default desk)")
     o.add_argument("--save", metavar="DIR", help="where to keep the bundle (default: the data folder's 'received')")
-    o.add_argument("--json", action="store_true")
+    o.add_argument("--json", action="store_true", help="print JSON")
     o.set_defaults(func=cmd_open)
 
 

@@ -90,8 +90,8 @@ FIELD_KINDS: dict[str, str] = {
 REQUIRED_FIELDS = ("title",)
 
 
-#: Limits on the front matter, far above any real article's (the starter articles have at most
-#: 14 keys, 40 values and nesting 2) and low enough that a hostile file costs milliseconds.
+#: Limits on the front matter, far above any real article's (starter articles: at most 13 keys,
+#: 60 parser events, nesting 2) and low enough that a hostile file costs milliseconds.
 MAX_FRONT_MATTER_VALUES = 10_000
 MAX_FRONT_MATTER_DEPTH = 20
 #: a value quoted in a message is cut to this many characters

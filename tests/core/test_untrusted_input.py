@@ -374,7 +374,7 @@ def test_oversized_settings_file_is_refused(scratch):
 @pytest.fixture(scope="module")
 def built_index(tmp_path_factory):
     """A real keyword-only index of the fixture KB; the manifest tests mutate copies of its manifest."""
-    from kbtest_helpers import write_fixture_kb
+    from fixture_articles import write_fixture_kb
 
     from kbdesk.core.search.indexer import Indexer, read_current
 
