@@ -55,7 +55,6 @@ from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
 from . import bundle_view, insights_view, writer
 from .article_view import ArticleBrowser
-from .dialogs import IssuesDialog
 from .feedback import FeedbackBar
 from .knowledge import IndexState, KnowledgeBase
 from .rendering import RenderedArticle
@@ -858,9 +857,6 @@ class MainWindow(QMainWindow):
         page = writer.show_writer(self)
         if files:
             page.select_path(files[0])
-
-    def show_issues(self) -> None:
-        IssuesDialog(self._issues, self).open()
 
     def open_log_folder(self) -> None:
         folder = state_paths().logs
