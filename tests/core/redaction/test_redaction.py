@@ -509,6 +509,9 @@ def test_payment_cards(card: str) -> None:
         "epoch ms 1764171842000 and id 20261126154402123",
         "serial 1234567890123456",
         "2026-11-26 15:44:02",
+        # a digit run inside a digest passes the issuer and Luhn checks now and then; it is not a card
+        '"sha256": "9f2c4111111111111111e0b7a4c2d6f1a9b3e5d7c8f0a2b4c6d8e0f1a3b5c7d9"',
+        "commit 0e4012888888881881ab in the log",
     ],
 )
 def test_card_lookalikes_stay(text: str) -> None:

@@ -6,7 +6,10 @@ import re
 
 from kbdesk.core.redaction.engine import Rule, Sink
 
-_CARD_RE = re.compile(r"(?<!\d)(?<!\d[ -])\d(?:[ -]?\d){12,18}(?!\d)(?![ -]\d)")
+# Not glued to a hex digit on either side: a run of digits inside a sha256 or a git hash passes the
+# issuer and Luhn checks about once in a few hundred digests, and a bundle's own manifest is full of
+# them (a flaky refusal of valid bundles by the final scan showed it).
+_CARD_RE = re.compile(r"(?<![0-9A-Fa-f])(?<!\d[ -])\d(?:[ -]?\d){12,18}(?![0-9A-Fa-f])(?![ -]\d)")
 
 
 def _luhn_ok(digits: str) -> bool:
