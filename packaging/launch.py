@@ -6,6 +6,6 @@ import sys
 from kbdesk.__main__ import main
 
 if __name__ == "__main__":
-    # torch and joblib may start helper processes; a frozen app must route them here
+    # lint checks large folders in worker processes (ProcessPoolExecutor); a frozen app must route them here
     multiprocessing.freeze_support()
     sys.exit(main())

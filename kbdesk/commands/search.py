@@ -139,6 +139,11 @@ class _TerminalProgress:
             sys.stderr.flush()
 
 
+def _status_line(message: str) -> None:
+    """What the core says before a slow one-time step (preparing the semantic model)."""
+    print(f"kbdesk: {message}", file=sys.stderr, flush=True)
+
+
 def _print_issues(issues) -> None:
     for issue in issues:  # "path:line: error code message": the issue says its own severity
         print(f"kbdesk: {issue}", file=sys.stderr)
@@ -149,6 +154,8 @@ def cmd_index(args: argparse.Namespace) -> int:
     from ..core.search.engine import SearchEngine
 
     engine = SearchEngine(_articles_dir(args.articles))
+    if not args.keyword_only:
+        engine.load_model(status=_status_line)
     bar = _TerminalProgress()
     try:
         report = engine.sync(embed=not args.keyword_only, progress=bar, wait=args.wait, force_rebuild=args.rebuild)
@@ -176,7 +183,7 @@ def _open_engine(articles: str | None, *, need_model: bool):
 
     engine = SearchEngine(_articles_dir(articles))
     if need_model:
-        engine.load_model()
+        engine.load_model(status=_status_line)
     report = engine.sync(embed=need_model, wait=60.0)
     if report.changed:
         log.info("index updated: %s", report.describe())

@@ -54,7 +54,8 @@ class IndexState:
 
     index_open: bool = False
     syncing: bool = False
-    model: str = "not loaded"  # "not loaded" | "loading" | "ready" | "failed"
+    #: "not loaded" | "loading" | "preparing" (the one-time export of a pip install) | "ready" | "failed"
+    model: str = "not loaded"
     model_error: str = ""
     article_count: int = 0
     #: why the articles could not be opened (shown instead of "getting ready" for ever); "" when fine
@@ -90,6 +91,7 @@ class KnowledgeBase(QObject):
         self._sync_running = False
         self._sync_again = False
         self._progress_to_gui = ThreadSafeCallback(self._on_progress, parent=self)
+        self._model_status_to_gui = ThreadSafeCallback(self._on_model_status, parent=self)
         self._cancel = threading.Event()
         self._debounce = QTimer(self)
         self._debounce.setSingleShot(True)
@@ -237,10 +239,21 @@ class KnowledgeBase(QObject):
     # ------------------------------------------------------------ model
     def load_model(self) -> None:
         """Load the embedding model in the background; when done, embed what is missing."""
-        if self.state.model in ("loading", "ready"):
+        if self.state.model in ("loading", "preparing", "ready"):
             return
         self._set_state(model="loading", model_error="")
-        self.runner.run(self.embedder.load, tag="model", on_success=self._model_loaded, on_error=self._model_failed)
+        self.runner.run(
+            self.embedder.load,
+            self._model_status_to_gui,
+            tag="model",
+            on_success=self._model_loaded,
+            on_error=self._model_failed,
+        )
+
+    def _on_model_status(self, message: str) -> None:
+        """The embedder says it is preparing the model first (a pip install's one-time export)."""
+        if self.state.model == "loading":
+            self._set_state(model="preparing")
 
     def _model_loaded(self, _embedder: object) -> None:
         self._set_state(model="ready")

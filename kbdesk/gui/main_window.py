@@ -805,6 +805,8 @@ class MainWindow(QMainWindow):
             text = "Ready"
         elif state.model == "loading" or (state.model == "not loaded" and self._load_model):
             text = "Semantic search loading… keyword results shown"
+        elif state.model == "preparing":
+            text = "Preparing semantic search for this computer (once, about a minute)… keyword results shown"
         elif state.model == "failed":
             text = "Semantic search unavailable; keyword results shown"
         elif state.model == "not loaded":

@@ -157,7 +157,7 @@ class _BlockedModelLoad(Embedder):
         super().__init__()
         self.release = threading.Event()
 
-    def load(self):
+    def load(self, status=None):
         self.release.wait(30)
         raise ModelUnavailableError("model load stopped by the test")
 

@@ -21,6 +21,7 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 import numpy as np
 
@@ -148,8 +149,9 @@ class SearchEngine:
     def semantic_ready(self) -> bool:
         return self.embedder.loaded
 
-    def load_model(self) -> None:
-        self.embedder.load()
+    def load_model(self, status: Callable[[str], None] | None = None) -> None:
+        """Load the embedding model; ``status`` hears about a one-time preparation first (see semantic.py)."""
+        self.embedder.load(status)
 
     def open(self) -> bool:
         """Open the current generation if there is one; False when there is no usable index."""

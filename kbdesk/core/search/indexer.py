@@ -9,7 +9,6 @@ Layout of one index (``StatePaths.index_root(articles_dir)``)::
         keyword/         the whoosh index
         vectors.npy      float32 (chunks x 384), unit rows; row ranges per article in the manifest
     g000013.partial/     a generation being written; ignored and removed if found later
-    embedding-checkpoint/  vectors of an embedding job that has not been committed yet
 
 whoosh is not crash-safe by itself: a writer killed mid-commit can leave a
 broken index, and a second writer gets ``LockError``. So whoosh never writes
@@ -26,11 +25,12 @@ Writers are serialised by an exclusive lock on ``lock``. A second sync waits
 up to ``wait`` seconds and then raises :class:`IndexBusyError` naming the
 process that holds it.
 
-Embedding is the one long step (about nine minutes for 10,000 articles on
-two cores), so it is checkpointed: every 512 chunks the new vectors are
-saved atomically under ``embedding-checkpoint/``, keyed by the sha256 of the
-chunk text. A sync that is killed and run again embeds only the chunks it
-does not find there. The folder is removed once a generation is committed.
+Embedding is the one long step (minutes for 10,000 articles on two cores),
+so every 512 chunks the new vectors are saved to the embedding cache shared
+by all indexes on the machine (:mod:`.embedding_cache`), keyed by the model
+and the sha256 of the chunk text. A sync that is killed and run again embeds
+only the chunks it does not find there, and so does the first sync of a
+copied folder or of a second knowledge base with the same articles.
 
 Change detection compares, per file, (size, mtime) first and the sha256 of
 the bytes when those differ. Embeddings are keyed by the article's content
@@ -40,14 +40,12 @@ hash, so a renamed or touched file is never re-embedded.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import logging
 import os
 import re
 import shutil
 import time
-import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -57,8 +55,9 @@ import numpy as np
 from .. import articles as articles_mod
 from ..articles import Article, ArticleIssue
 from ..errors import ArticlesFolderError, IndexBusyError, IndexCorruptError
-from ..fsutil import atomic_write_bytes, atomic_write_text, fsync_dir, read_bounded, try_lock, unlock
+from ..fsutil import atomic_write_text, fsync_dir, read_bounded, try_lock, unlock
 from . import keyword
+from .embedding_cache import EmbeddingCache
 from .semantic import DIMENSION, MODEL_NAME, Embedder, save_vectors
 from .text import CHUNKING_VERSION, chunk_texts
 
@@ -68,11 +67,10 @@ FORMAT = "kbdesk-index"
 FORMAT_VERSION = 2
 #: generations kept besides the current one, for readers that still have one open
 KEEP_OLD_GENERATIONS = 1
-#: chunks embedded per step between progress reports (and checkpoints)
+#: chunks embedded per step between progress reports (and saves to the embedding cache)
 EMBED_STEP = 512
-#: folder in the index root holding the vectors of an embedding job not yet committed
-CHECKPOINT_DIR = "embedding-checkpoint"
-CHECKPOINT_VERSION = 1
+#: the per-index checkpoint folder of kbdesk before the shared embedding cache; removed when found
+OLD_CHECKPOINT_DIR = "embedding-checkpoint"
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -531,9 +529,11 @@ def _scan(folder: Path, previous: dict[str, dict], previous_articles: dict[str, 
 class Indexer:
     """Keeps the index of one articles folder in step with the folder."""
 
-    def __init__(self, articles_dir: Path, index_root: Path) -> None:
+    def __init__(self, articles_dir: Path, index_root: Path, *, cache: EmbeddingCache | None = None) -> None:
+        """``cache``: where vectors are shared between indexes (default: the one in the cache folder)."""
         self.articles_dir = Path(articles_dir).expanduser()
         self.root = Path(index_root)
+        self.cache = cache
         self._manifest_cache: tuple[Path, dict] | None = None
 
     def current(self) -> Path | None:
@@ -627,9 +627,8 @@ class Indexer:
         will_embed = embedder is not None and bool(need_embedding)
         files_changed = prev_manifest is None or _files_table(scan.records) != prev_manifest["files"]
         issues = tuple(scan.issues)
+        _remove_tree(self.root / OLD_CHECKPOINT_DIR)
         if not (keyword_changes or renamed or will_embed or files_changed):
-            if embedder is not None:
-                EmbeddingCheckpoint(self.root).clear()  # left by a job whose articles changed back since
             return SyncReport(
                 issues=issues,
                 generation=prev_gen.name if prev_gen else "",
@@ -692,8 +691,6 @@ class Indexer:
             # the commit point: from here on readers see the new generation
             atomic_write_text(self.root / "CURRENT", json.dumps({"format": FORMAT_VERSION, "generation": name}))
             self._manifest_cache = (final, manifest)
-            if embedder is not None:
-                EmbeddingCheckpoint(self.root).clear()  # everything is embedded and committed now
         except BaseException:
             _remove_tree(partial)
             raise
@@ -742,7 +739,8 @@ class Indexer:
                 chunks = chunk_texts(self._article(aid, scan))
                 owners.append((aid, len(texts), len(chunks)))
                 texts.extend(chunks)
-            matrix = embed_texts(embedder, texts, report, checkpoint=EmbeddingCheckpoint(self.root))
+            cache = self.cache if self.cache is not None else EmbeddingCache()
+            matrix = embed_texts(embedder, texts, report, cache=cache)
             for aid, start, count in owners:
                 new_rows[aid] = matrix[start : start + count]
         # plan the new matrix: each row comes from the old matrix or from new_rows
@@ -778,33 +776,34 @@ def embed_texts(
     texts: list[str],
     report: ProgressFn | None = None,
     *,
-    checkpoint: EmbeddingCheckpoint | None = None,
+    cache: EmbeddingCache | None = None,
 ) -> np.ndarray:
     """Embed many texts in steps (for progress reports) without losing the model's speed.
 
     Texts are sorted by length across the whole job, not only within a step,
     so each batch pads to a similar length, as one big ``encode`` call would.
-    With a ``checkpoint``, texts embedded by an earlier, interrupted job are
-    taken from it, and each new step is saved to it (only when more than one
-    step is left: a single step has nothing to resume).
+    With a ``cache``, texts already embedded (by this model, for any index)
+    are taken from it, a text that occurs twice is embedded once, and each
+    new step is saved to it.
     """
     matrix = np.zeros((len(texts), DIMENSION), np.float32)
-    keys = [hashlib.sha256(t.encode("utf-8")).digest() for t in texts] if checkpoint is not None else []
     todo = list(range(len(texts)))
-    saved = checkpoint.load() if checkpoint is not None else {}
-    if saved:
-        todo = []
+    if cache is not None:
+        keys = [hashlib.sha256(t.encode("utf-8")).digest() for t in texts]
+        saved = cache.get_many(embedder.name, DIMENSION, keys)
+        first: dict[bytes, int] = {}
+        todo, copies = [], []
         for i, key in enumerate(keys):
             vector = saved.get(key)
-            if vector is None:
-                todo.append(i)
-            else:
+            if vector is not None:
                 matrix[i] = vector
+            elif key in first:
+                copies.append((i, first[key]))
+            else:
+                first[key] = i
+                todo.append(i)
         if len(todo) < len(texts):
-            log.info(
-                "resuming an interrupted embedding: %d of %d chunks already done", len(texts) - len(todo), len(texts)
-            )
-    save_steps = checkpoint is not None and len(todo) > EMBED_STEP
+            log.info("embedding %d of %d chunks; the rest are in the embedding cache", len(todo), len(texts))
     done = len(texts) - len(todo)
     order = sorted(todo, key=lambda i: -len(texts[i]))
     if report:
@@ -813,91 +812,15 @@ def embed_texts(
         rows = order[start : start + EMBED_STEP]
         vectors = embedder.encode([texts[i] for i in rows])
         matrix[rows] = vectors
-        if save_steps:
-            assert checkpoint is not None
-            checkpoint.save([keys[i] for i in rows], vectors)
+        if cache is not None:
+            cache.put_many(embedder.name, [keys[i] for i in rows], vectors)
         done += len(rows)
         if report:
             report("embed", done, len(texts))
+    if cache is not None:
+        for i, source in copies:
+            matrix[i] = matrix[source]
     return matrix
-
-
-class EmbeddingCheckpoint:
-    """Chunk vectors of an embedding job that has not been committed yet.
-
-    One ``step-NNNNNN.npz`` per step (``keys``: sha256 of each chunk text as
-    32 bytes; ``vectors``: float32), each written atomically, plus
-    ``meta.json`` naming the model and chunking. A damaged step file or a
-    checkpoint of another model is ignored and removed: the worst case is
-    embedding those chunks again.
-    """
-
-    def __init__(self, index_root: Path) -> None:
-        self.folder = Path(index_root) / CHECKPOINT_DIR
-
-    def _meta(self) -> dict:
-        return {
-            "format": "kbdesk-embedding-checkpoint",
-            "version": CHECKPOINT_VERSION,
-            "model": MODEL_NAME,
-            "dimension": DIMENSION,
-            "chunking": CHUNKING_VERSION,
-        }
-
-    def load(self) -> dict[bytes, np.ndarray]:
-        """Saved vectors by chunk-text hash ({} when there is no usable checkpoint)."""
-        try:
-            meta = json.loads((self.folder / "meta.json").read_text(encoding="utf-8"))
-        except (OSError, ValueError, RecursionError):
-            if self.folder.exists():
-                self.clear()
-            return {}
-        if meta != self._meta():
-            log.info("discarding an embedding checkpoint made with other settings")
-            self.clear()
-            return {}
-        saved: dict[bytes, np.ndarray] = {}
-        for path in sorted(self.folder.glob("step-*.npz")):
-            try:
-                # our own handle: numpy leaves its file open when a damaged zip fails to load
-                with open(path, "rb") as handle, np.load(handle, allow_pickle=False) as data:
-                    keys, vectors = data["keys"], data["vectors"]
-                if (
-                    keys.dtype != np.uint8
-                    or keys.ndim != 2
-                    or keys.shape[1] != 32
-                    or vectors.dtype != np.float32
-                    or vectors.shape != (len(keys), DIMENSION)
-                ):
-                    raise ValueError("unexpected array shapes")
-            except (OSError, ValueError, KeyError, zipfile.BadZipFile, EOFError) as exc:
-                log.warning("ignoring a damaged embedding checkpoint file %s: %s", path, exc)
-                path.unlink(missing_ok=True)
-                continue
-            for key, vector in zip(keys, vectors, strict=False):
-                saved[key.tobytes()] = vector
-        return saved
-
-    def save(self, keys: list[bytes], vectors: np.ndarray) -> None:
-        """Add one step's vectors. A failure to save only costs resumability, so it is logged, not raised."""
-        try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            meta_path = self.folder / "meta.json"
-            if not meta_path.exists():
-                atomic_write_text(meta_path, json.dumps(self._meta()))
-            numbers = [int(p.stem[5:]) for p in self.folder.glob("step-*.npz") if p.stem[5:].isdigit()]
-            buffer = io.BytesIO()
-            np.savez(
-                buffer,
-                keys=np.frombuffer(b"".join(keys), dtype=np.uint8).reshape(len(keys), 32),
-                vectors=np.ascontiguousarray(vectors, dtype=np.float32),
-            )
-            atomic_write_bytes(self.folder / f"step-{max(numbers, default=0) + 1:06d}.npz", buffer.getvalue())
-        except OSError as exc:
-            log.warning("could not save an embedding checkpoint (indexing goes on): %s", exc)
-
-    def clear(self) -> None:
-        _remove_tree(self.folder)
 
 
 def _files_table(records: dict[str, _FileRecord]) -> dict[str, dict]:

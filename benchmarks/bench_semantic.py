@@ -1,0 +1,203 @@
+"""ONNX Runtime against torch, in one run: the numbers of the move of semantic search off torch.
+
+    git archive b1b8319 | tar -x -C /tmp/torch-tree        # kbdesk as it was on torch
+    .venv/bin/python benchmarks/bench_semantic.py --torch-tree /tmp/torch-tree --articles 10000 --busy 2
+
+Each measurement runs in fresh processes, once with this checkout's kbdesk (ONNX Runtime) and once
+with the source tree given by ``--torch-tree`` (the commit before the switch, on torch), both on this
+venv's Python, each with a scratch KBDESK_HOME of its own. Sections (``--skip`` leaves some out):
+
+cold      ``python -m kbdesk search --mode hybrid QUERY`` on the starter KB, index already built:
+          wall time of the whole process, 7 runs (the first run builds the index and is excluded)
+encode    encoding one query (15 queries x 8, first excluded), p50/p95, quiet and beside
+          ``--busy N`` spinning processes
+index     the first semantic index of ``--articles`` synthetic articles (bench_search.py's generator):
+          keyword sync first, then the timed sync that embeds, as the app does
+copy      the same folder copied elsewhere and indexed: seconds, and texts given to the model
+memory    the desktop app (offscreen) on that folder, index built: resident memory once the model
+          is loaded (sampled every 0.2 s until 5 s after the log says so)
+
+Written down in docs/benchmarks.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from bench_search import make_kb, spinning  # noqa: E402
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERY = "wifi says connected but nothing loads"
+
+ENCODE = """
+import json, statistics, sys, time
+sys.path.insert(0, sys.argv[1])
+from bench_search import QUERIES, percentile
+from kbdesk.core.search.semantic import Embedder
+embedder = Embedder()
+embedder.load()
+embedder.encode_query("warm up")
+samples = []
+for _ in range(8):
+    for q in QUERIES:
+        t = time.perf_counter()
+        embedder.encode_query(q)
+        samples.append((time.perf_counter() - t) * 1000)
+print("RESULT " + json.dumps({"p50": statistics.median(samples), "p95": percentile(samples, 0.95)}))
+"""
+
+INDEX = """
+import json, resource, sys, time
+from pathlib import Path
+from kbdesk.core.search.engine import SearchEngine
+engine = SearchEngine(Path(sys.argv[1]))
+engine.sync(embed=False)
+started = time.perf_counter()
+engine.load_model()
+loaded = time.perf_counter()
+calls = {"texts": 0}
+encode = engine.embedder.encode
+def counting(texts, **kwargs):
+    calls["texts"] += len(texts)
+    return encode(texts, **kwargs)
+engine.embedder.encode = counting
+report = engine.sync(embed=True)
+done = time.perf_counter()
+print("RESULT " + json.dumps({
+    "model_load_s": loaded - started, "embed_s": done - loaded, "embedded": report.embedded,
+    "texts_to_model": calls["texts"], "chunks": engine.stats()["chunks"],
+    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+}))
+"""
+
+
+def run(tree: Path, home: Path, args: list[str], timeout: float = 7200) -> subprocess.CompletedProcess:
+    """Run Python with ``tree``'s kbdesk first on the path (from outside any checkout: '' would win)."""
+    env = {**os.environ, "KBDESK_HOME": str(home), "PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    done = subprocess.run(
+        [sys.executable, *args], env=env, cwd=tempfile.gettempdir(), capture_output=True, text=True, timeout=timeout
+    )
+    if done.returncode != 0:
+        raise SystemExit(f"failed in {tree}: {' '.join(args[:3])}\n{done.stderr[-3000:]}")
+    return done
+
+
+def result(done: subprocess.CompletedProcess) -> dict:
+    line = next(x for x in done.stdout.splitlines() if x.startswith("RESULT "))
+    return json.loads(line.split(" ", 1)[1])
+
+
+def bench_cold(tree: Path, home: Path, runs: int = 7) -> dict:
+    search = ["-m", "kbdesk", "search", "--mode", "hybrid", QUERY, "--json"]
+    run(tree, home, search)  # builds the starter index and its vectors
+    times = []
+    for _ in range(runs):
+        started = time.perf_counter()
+        done = run(tree, home, search)
+        times.append(time.perf_counter() - started)
+        hits = json.loads(done.stdout)
+        assert hits and hits[0]["semantic_rank"] is not None, "no semantic result"
+    return {"median_s": statistics.median(times), "min_s": min(times), "max_s": max(times)}
+
+
+def bench_encode(tree: Path, home: Path, busy: int) -> dict:
+    out = {"quiet": result(run(tree, home, ["-c", ENCODE, str(Path(__file__).parent)]))}
+    if busy:
+        with spinning(busy):
+            out[f"busy{busy}"] = result(run(tree, home, ["-c", ENCODE, str(Path(__file__).parent)]))
+    return out
+
+
+def bench_memory(tree: Path, home: Path, kb: Path, timeout: float = 600) -> dict:
+    from kbdesk.core.settings import Settings, save_settings
+
+    save_settings(Settings().with_value("articles_dir", str(kb)), home / "config" / "settings.toml")
+    log_file = home / "logs" / "kbdesk.log"
+    log_file.unlink(missing_ok=True)
+    env = {**os.environ, "KBDESK_HOME": str(home), "PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1"}
+    env["QT_QPA_PLATFORM"] = "offscreen"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "kbdesk"],
+        env=env,
+        cwd=tempfile.gettempdir(),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    started = time.monotonic()
+    peak = 0.0
+    loaded_at = None
+    try:
+        process = psutil.Process(proc.pid)
+        while time.monotonic() - started < timeout:
+            peak = max(peak, process.memory_info().rss / 2**20)
+            if loaded_at is None and log_file.exists() and "embedding model loaded" in log_file.read_text("utf-8"):
+                loaded_at = time.monotonic()
+            if loaded_at is not None and time.monotonic() - loaded_at > 5:
+                break
+            time.sleep(0.2)
+        steady = process.memory_info().rss / 2**20
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+    return {"peak_rss_mb": peak, "rss_after_load_mb": steady, "model_loaded": loaded_at is not None}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--torch-tree", type=Path, required=True, help="kbdesk source tree from before the switch")
+    parser.add_argument("--onnx-tree", type=Path, default=ROOT, help="kbdesk source tree on ONNX (default: this one)")
+    parser.add_argument("--articles", type=int, default=10000)
+    parser.add_argument("--busy", type=int, default=2)
+    parser.add_argument("--skip", default="", help="comma-separated: cold,encode,index,copy,memory")
+    parser.add_argument("--workdir", type=Path, help="keep the generated articles here (reused when present)")
+    args = parser.parse_args()
+    skip = set(filter(None, args.skip.split(",")))
+    work = args.workdir or Path(tempfile.mkdtemp(prefix="kbdesk-bench-semantic-"))
+    kb = work / f"kb{args.articles}"
+    if not kb.is_dir() and not {"index", "copy", "memory"} <= skip:
+        make_kb(kb, args.articles)
+    trees = {"onnx": args.onnx_tree.resolve(), "torch": args.torch_tree.resolve()}
+    results: dict[str, dict] = {name: {} for name in trees}
+    for name, tree in trees.items():
+        home = work / f"home-{name}"
+        shutil.rmtree(home, ignore_errors=True)
+        load = os.getloadavg()[0]
+        print(f"# {name}: {tree}, load average {load:.2f}", flush=True)
+        if "cold" not in skip:
+            results[name]["cold"] = bench_cold(tree, home / "cold")
+            print(f"  cold hybrid search: {results[name]['cold']}", flush=True)
+        if "encode" not in skip:
+            results[name]["encode"] = bench_encode(tree, home / "cold", args.busy)
+            print(f"  query encode: {results[name]['encode']}", flush=True)
+        if "index" not in skip:
+            results[name]["index"] = result(run(tree, home / "big", ["-c", INDEX, str(kb)]))
+            print(f"  first semantic index: {results[name]['index']}", flush=True)
+        if "copy" not in skip:
+            copy = work / f"copy-{name}"
+            shutil.rmtree(copy, ignore_errors=True)
+            shutil.copytree(kb, copy)
+            results[name]["copy"] = result(run(tree, home / "big", ["-c", INDEX, str(copy)]))
+            print(f"  copied folder: {results[name]['copy']}", flush=True)
+            shutil.rmtree(copy, ignore_errors=True)
+        if "memory" not in skip:
+            results[name]["memory"] = bench_memory(tree, home / "big", kb)
+            print(f"  app memory: {results[name]['memory']}", flush=True)
+        results[name]["load_average"] = [load, os.getloadavg()[0]]
+    print("RESULTS " + json.dumps(results))
+
+
+if __name__ == "__main__":
+    main()
