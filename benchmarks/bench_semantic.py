@@ -36,7 +36,7 @@ from pathlib import Path
 import psutil
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_search import make_kb, spinning  # noqa: E402
+from bench_search import make_kb, spinning
 
 ROOT = Path(__file__).resolve().parent.parent
 QUERY = "wifi says connected but nothing loads"

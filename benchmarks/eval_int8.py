@@ -60,7 +60,7 @@ def main() -> None:
             m = evaluate(
                 mode,
                 queries,
-                lambda q, mode=mode: [
+                lambda q, mode=mode, engine=engine: [
                     h.id for h in engine.search(q, mode=mode, limit=10, filters=SearchFilters(statuses=())).hits
                 ],
             )

@@ -22,7 +22,7 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from bench_search import QUERIES, make_kb, percentile, spinning  # noqa: E402
+from bench_search import QUERIES, make_kb, percentile, spinning
 
 
 def texts_for(count: int) -> list[str]:

@@ -344,12 +344,18 @@ def test_parallel_scan_matches_serial(tmp_path, monkeypatch):
     assert [(f.path, f.code) for f in serial] == [("a29.md", "broken-link")]
 
 
-def test_model_unavailable_skips_near_duplicates_with_a_note(tmp_path, monkeypatch):
-    # A real Embedder pointed at an empty folder: the failure a missing model
-    # package produces, without uninstalling anything.
+def _no_model(tmp_path, monkeypatch) -> None:
+    """From here on a model load fails: no exported model anywhere, and the export cannot run."""
     from kbdesk.core.search import semantic
 
-    monkeypatch.setattr(semantic, "model_path", lambda: tmp_path / "no-model")
+    monkeypatch.setattr(semantic, "model_dirs", lambda: [tmp_path / "no-model"])
+    monkeypatch.setattr(semantic, "EXPORT_MODULES", (*semantic.EXPORT_MODULES, "kbdesk_no_such_module"))
+
+
+def test_model_unavailable_skips_near_duplicates_with_a_note(tmp_path, monkeypatch):
+    # A real Embedder that finds no exported model and cannot export one (a module
+    # the export needs is missing): a pip install without the export extra.
+    _no_model(tmp_path, monkeypatch)
     article(tmp_path, "a.md")
     article(tmp_path, "b.md")
     report = lint_folder(tmp_path, semantic=True, today=TODAY)
@@ -431,7 +437,6 @@ def test_related_but_different_articles_are_not_near_duplicates(tmp_path, embedd
 @pytest.mark.model
 def test_near_duplicates_reuse_the_search_index_vectors(tmp_path, embedder, monkeypatch):
     """After `kbdesk index`, the check needs no model for unchanged articles."""
-    from kbdesk.core.search import semantic
     from kbdesk.core.search.engine import SearchEngine
 
     article(
@@ -444,7 +449,7 @@ def test_near_duplicates_reuse_the_search_index_vectors(tmp_path, embedder, monk
     engine.sync(embed=True)
     engine.close()
     # from here on a model load would fail: the vectors must come from the index
-    monkeypatch.setattr(semantic, "model_path", lambda: tmp_path / "no-model")
+    _no_model(tmp_path, monkeypatch)
     report = lint_folder(tmp_path, semantic=True, today=TODAY)
     assert report.notes == ()
     assert len(only(report.findings, "near-duplicate")) == 2

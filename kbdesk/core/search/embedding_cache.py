@@ -27,12 +27,13 @@ step of the indexer), safe use by several processes at once (the app and
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import sqlite3
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -181,10 +182,9 @@ class EmbeddingCache:
             db.rollback()
             raise
         if state == "new":
-            try:
-                db.execute("PRAGMA journal_mode = WAL")  # readers do not wait for a writer
-            except sqlite3.OperationalError:
-                pass  # busy, or a file system without shared memory: the default journal works too
+            # readers do not wait for a writer; busy, or a file system without shared memory: the default journal works too
+            with contextlib.suppress(sqlite3.OperationalError):
+                db.execute("PRAGMA journal_mode = WAL")
 
     @staticmethod
     def _schema_state(db: sqlite3.Connection) -> str:
@@ -251,7 +251,7 @@ class EmbeddingCache:
             bad = ~np.isfinite(norms) | (np.abs(norms - 1.0) > 1e-3)
             if bad.any():
                 log.warning("embedding cache: ignoring %d damaged vectors", int(bad.sum()))
-                for key in [k for k, b in zip(found, bad) if b]:
+                for key in [k for k, b in zip(found, bad, strict=True) if b]:
                     del found[key]
         if stale:
             try:

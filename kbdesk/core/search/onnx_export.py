@@ -50,8 +50,8 @@ import shutil
 import sys
 import threading
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 import numpy as np
 
@@ -139,7 +139,7 @@ class TorchEmbedder:
     def needs_export(self) -> bool:
         return False
 
-    def load(self, status: object = None) -> "TorchEmbedder":
+    def load(self, status: object = None) -> TorchEmbedder:
         with self._lock:
             if self._model is None:
                 _offline()
@@ -306,7 +306,7 @@ def export(target: Path, *, int8: bool = False) -> dict:
                 "mtime_ns": st.st_mtime_ns,
             },
             "exporter": {**versions(), "method": method, "fused_operators": fused},
-            "created_at": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "files": {name: _file_entry(work / name) for name in files},
         }
         atomic_write_text(work / semantic.MANIFEST, json.dumps(manifest, indent=2))

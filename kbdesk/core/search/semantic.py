@@ -38,6 +38,7 @@ needed below a few hundred thousand chunks.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import importlib.util
 import json
@@ -198,10 +199,8 @@ def _remember_source_stat(folder: Path, manifest: dict, st: os.stat_result) -> N
     from ..fsutil import atomic_write_text
 
     manifest["source"] = {**manifest["source"], "size": st.st_size, "mtime_ns": st.st_mtime_ns}
-    try:
+    with contextlib.suppress(OSError):  # a read-only install: hashing again next time is all it costs
         atomic_write_text(folder / MANIFEST, json.dumps(manifest, indent=2))
-    except OSError:
-        pass  # a read-only install: hashing again next time is all it costs
 
 
 def find_model(folders: Sequence[Path] | None = None) -> Path | None:
