@@ -117,9 +117,9 @@ def test_data_folders_when_frozen(tmp_path, monkeypatch, frozen):
         monkeypatch.setattr(paths_module.sys, "_MEIPASS", str(tmp_path), raising=False)
         assert paths_module.bundled_articles_dir() == tmp_path / "articles"
         assert paths_module.resources_dir() == tmp_path / "resources"
-        from kbdesk.core.search.semantic import model_path
+        from kbdesk.core.search.semantic import model_dirs
 
-        assert model_path() == tmp_path / "models" / "all-MiniLM-L6-v2"
+        assert model_dirs() == [tmp_path / "models" / "all-MiniLM-L6-v2-onnx"]  # the build's export, nothing else
     else:
         assert (paths_module.bundled_articles_dir() / "printer-offline.md").is_file()
         assert (paths_module.resources_dir() / "icons" / "kbdesk.svg").is_file()
