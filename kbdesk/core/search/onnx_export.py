@@ -52,6 +52,7 @@ import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -194,11 +195,16 @@ def _sample_inputs(tokenizer_file: Path, max_length: int):
     return ids, mask, torch.zeros_like(ids)
 
 
-def _export_graph(model, sample, path: Path) -> str:
+def _export_graph(model: Any, sample: tuple[Any, ...], path: Path) -> str:
     """Write the traced graph to ``path``; return which exporter made it."""
     import torch
 
-    axes = {name: {0: "batch", 1: "sequence"} for name in INPUT_NAMES}
+    common = {
+        "input_names": list(INPUT_NAMES),
+        "output_names": [OUTPUT_NAME],
+        "opset_version": OPSET,
+    }
+    axes: dict[str, dict[int, str]] = {name: {0: "batch", 1: "sequence"} for name in INPUT_NAMES}
     axes[OUTPUT_NAME] = {0: "batch"}
     with torch.no_grad(), warnings.catch_warnings():
         # the old exporter announces its deprecation, and the tracer warns about Python
@@ -206,15 +212,7 @@ def _export_graph(model, sample, path: Path) -> str:
         warnings.simplefilter("ignore")
         try:
             torch.onnx.export(
-                _pipeline(model),
-                sample,
-                str(path),
-                input_names=list(INPUT_NAMES),
-                output_names=[OUTPUT_NAME],
-                dynamic_axes=axes,
-                opset_version=OPSET,
-                do_constant_folding=True,
-                dynamo=False,
+                _pipeline(model), sample, str(path), dynamic_axes=axes, do_constant_folding=True, dynamo=False, **common
             )
             return "torch.onnx.export (TorchScript)"
         except (TypeError, NotImplementedError, RuntimeError) as exc:
@@ -222,16 +220,9 @@ def _export_graph(model, sample, path: Path) -> str:
                 raise
             log.info("TorchScript exporter unavailable (%s); using the dynamo exporter", exc)
         batch, sequence = torch.export.Dim("batch"), torch.export.Dim("sequence")
+        shapes = {name: {0: batch, 1: sequence} for name in INPUT_NAMES}
         torch.onnx.export(
-            _pipeline(model),
-            sample,
-            str(path),
-            input_names=list(INPUT_NAMES),
-            output_names=[OUTPUT_NAME],
-            dynamic_shapes={name: {0: batch, 1: sequence} for name in INPUT_NAMES},
-            opset_version=OPSET,
-            dynamo=True,
-            external_data=False,
+            _pipeline(model), sample, str(path), dynamic_shapes=shapes, dynamo=True, external_data=False, **common
         )
         return "torch.onnx.export (dynamo)"
 
