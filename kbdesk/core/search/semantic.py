@@ -59,9 +59,12 @@ log = logging.getLogger(__name__)
 
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSION = 384
-#: at most this many texts per forward pass (and at most BATCH_TOKENS tokens, padding included)
-BATCH_SIZE = 32
-BATCH_TOKENS = 32 * 128
+#: at most this many texts per forward pass, and at most BATCH_TOKENS tokens (padding included).
+#: Per CPU-second, on one thread: 39.0 chunks at 8 texts, 38.4 at 16, 36.1 at 32, 34.0 at 64, 31.0 at 128
+#: (smaller activations stay in cache); 16 keeps each operator big enough to split over two threads.
+#: benchmarks/tune_embedding.py, docs/benchmarks.md.
+BATCH_SIZE = 16
+BATCH_TOKENS = 16 * 128
 
 #: the exported model folder's name, in every place it is looked for
 MODEL_DIR_NAME = "all-MiniLM-L6-v2-onnx"
