@@ -257,8 +257,16 @@ app = QApplication([])
 window = MainWindow(Settings().with_value("articles_dir", sys.argv[1]), load_model=True, watch=False)
 window.show()
 window.start()
+def settled():
+    # the model is loaded and the sync it starts has embedded every article (a search from this
+    # thread while that sync swaps index generations could meet a closed reader)
+    state = window.kb.state
+    if state.model != "ready" or not state.index_open or state.syncing:
+        return False
+    stats = window.kb.engine.stats()
+    return stats["embedded_articles"] == stats["articles"]
 deadline = time.monotonic() + 240
-while window.kb.state.model != "ready" or not window.kb.state.index_open:
+while not settled():
     assert window.kb.state.model != "failed", window.kb.state.model_error
     assert time.monotonic() < deadline, "the model did not load"
     app.processEvents()
