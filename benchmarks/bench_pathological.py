@@ -105,7 +105,7 @@ def _highlight(text: str) -> None:
 
 def _render(text: str) -> None:
     """What the article view does: markdown, unless the body is over the renderer's limits."""
-    from kbdesk.gui.rendering import markdown_to_html, plain_text_reason
+    from kbdesk.core.rendering import markdown_to_html, plain_text_reason
 
     body = text.split("---\n", 2)[2]
     if not plain_text_reason(body):
@@ -113,7 +113,7 @@ def _render(text: str) -> None:
 
 
 def _snippet(text: str) -> None:
-    from kbdesk.gui.rendering import tidy_snippet
+    from kbdesk.core.rendering import tidy_snippet
 
     tidy_snippet(text, ())
 

@@ -23,8 +23,8 @@ from PySide6.QtCore import QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
 from PySide6.QtWidgets import QTextBrowser, QWidget
 
-from .rendering import COPY_SCHEME, RenderedArticle
-from .system import open_with_system
+from ..core.rendering import COPY_SCHEME, RenderedArticle
+from .desktop import open_with_system
 
 log = logging.getLogger(__name__)
 

@@ -52,7 +52,7 @@ from ..core.errors import KbdeskError, UnsafeBundleError
 from ..core.escalation import counts_from_list
 from ..core.redaction import PLACEHOLDER_RE
 from ..core.search.engine import SearchFilters
-from .system import open_with_system
+from .desktop import open_with_system
 
 log = logging.getLogger(__name__)
 

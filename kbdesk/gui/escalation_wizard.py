@@ -62,7 +62,7 @@ from ..core.errors import KbdeskError
 from ..core.escalation import EscalationItem, EscalationPreview, Source
 from ..core.redaction import CATEGORIES
 from ..core.settings import Settings
-from .system import open_with_system
+from .desktop import open_with_system
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)

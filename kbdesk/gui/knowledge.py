@@ -33,10 +33,10 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from ..core import language
 from ..core.articles import Article, ArticleIssue, summarize_issues
 from ..core.errors import IndexBusyError, KbdeskError
+from ..core.rendering import RenderedArticle, render_article
 from ..core.search.engine import SearchEngine, SearchFilters, SearchResponse
 from ..core.search.indexer import SyncReport
 from ..core.search.semantic import Embedder
-from .rendering import RenderedArticle, render_article
 from .tasks import TaskRunner, ThreadSafeCallback
 
 log = logging.getLogger(__name__)

@@ -47,22 +47,23 @@ from PySide6.QtWidgets import (
 )
 
 from .. import __version__
+from ..core.analytics.session import SessionRecorder
 from ..core.articles import ArticleIssue, summarize_issues
 from ..core.errors import KbdeskError
+from ..core.machine import detect_platform
 from ..core.paths import bundled_articles_dir, state_paths
+from ..core.rendering import RenderedArticle
 from ..core.search.engine import SearchFilters, SearchHit, SearchResponse
 from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
 from . import bundle_view, insights_view, writer
 from .article_view import ArticleBrowser
+from .desktop import open_with_system
 from .feedback import FeedbackBar
 from .knowledge import IndexState, KnowledgeBase
-from .rendering import RenderedArticle
 from .results import ResultsView
 from .search_notes import LanguageNote, SuggestionLabel, WeakMatchBanner
-from .session import SessionRecorder
 from .settings_dialog import MODE_LABELS, SettingsDialog
-from .system import detect_platform, open_with_system
 from .tasks import TaskRunner
 from .theme import apply_theme, article_css
 from .window_state import WindowState, load_window_state, save_window_state

@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..core.rendering import marked_snippet_html, platform_label
 from ..core.search.engine import SearchHit
-from .rendering import marked_snippet_html, platform_label
 from .theme import content_colors
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1

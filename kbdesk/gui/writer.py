@@ -54,11 +54,11 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.articles import summarize_issues
+from ..core.authoring import ArticleRow, FolderOverview, folder_overview, new_article_text, unique_id
 from ..core.errors import KbdeskError
 from ..core.fsutil import atomic_write_text
 from .theme import is_dark
 from .writer_editor import ArticleEditor
-from .writer_model import ArticleRow, FolderOverview, folder_overview, new_article_text, unique_id
 
 log = logging.getLogger(__name__)
 

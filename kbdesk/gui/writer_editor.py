@@ -13,7 +13,7 @@ Saving never loses an edit:
   open: with no local edits the new text is loaded silently, with local edits
   a banner offers to reload (nothing is overwritten either way).
 
-The preview renders through :func:`kbdesk.gui.rendering.render_article` into
+The preview renders through :func:`kbdesk.core.rendering.render_article` into
 the same :class:`ArticleBrowser` readers use, on a worker, 300 ms after typing
 stops. Saves run on the GUI thread: an article is at most 1 MB, and doing the
 conflict check and the write in one step is what makes the check trustworthy.
@@ -56,15 +56,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.articles import AUDIENCES, PLATFORMS, STATUSES
-from ..core.errors import KbdeskError
-from ..core.fsutil import atomic_write_text
-from ..core.lint import LintFinding
-from .article_view import ArticleBrowser
-from .markdown_highlighter import MarkdownHighlighter
-from .rendering import RenderedArticle, platform_label, render_article
-from .tasks import TaskRunner
-from .theme import article_css, content_colors, is_dark
-from .writer_model import (
+from ..core.authoring import (
     ArticleTestResult,
     DiskState,
     ParsedText,
@@ -78,6 +70,14 @@ from .writer_model import (
     set_front_matter_fields,
     unified_diff,
 )
+from ..core.errors import KbdeskError
+from ..core.fsutil import atomic_write_text
+from ..core.lint import LintFinding
+from ..core.rendering import RenderedArticle, platform_label, render_article
+from .article_view import ArticleBrowser
+from .markdown_highlighter import MarkdownHighlighter
+from .tasks import TaskRunner
+from .theme import article_css, content_colors, is_dark
 
 log = logging.getLogger(__name__)
 

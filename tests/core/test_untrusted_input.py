@@ -301,7 +301,7 @@ def test_any_body_is_parsed_linted_and_chunked(scratch, body, title_line):
         chunks = chunk_texts(article)
         assert chunks and all(isinstance(c, str) for c in chunks)
         # what the article view shows: formatted, or plain text when formatting would take too long
-        from kbdesk.gui.rendering import render_article
+        from kbdesk.core.rendering import render_article
 
         assert render_article(article).html
 

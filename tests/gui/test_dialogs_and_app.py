@@ -1,17 +1,14 @@
-"""Settings dialog validation, the crash handler, logging setup, the support summary text."""
+"""Settings dialog validation, the crash handler, logging setup."""
 
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import datetime
 
-import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from kbdesk.core.settings import Settings
 from kbdesk.gui import app as app_module
-from kbdesk.gui.session import trail_summary
 from kbdesk.gui.settings_dialog import SettingsDialog
 
 
@@ -117,16 +114,3 @@ def test_setup_logging_writes_a_rotating_file(kb_home):
 def test_bundle_arguments_are_recognised(tmp_path):
     paths = app_module._bundle_paths(["--gui", str(tmp_path / "Case.KBBUNDLE"), "other"])
     assert paths == [tmp_path / "Case.KBBUNDLE"]
-
-
-def test_trail_summary_without_history():
-    text = trail_summary(None, {}, app_version="0.1.0", platform="linux", now=datetime(2026, 1, 2, 3, 4))
-    assert "kbdesk 0.1.0 on linux, 2026-01-02 03:04" in text
-    assert "History is off" in text
-
-
-@pytest.mark.parametrize("name,expected", [("win32", "windows"), ("darwin", "macos"), ("linux", "linux")])
-def test_platform_detection(name, expected):
-    from kbdesk.gui.system import detect_platform
-
-    assert detect_platform(name) == expected

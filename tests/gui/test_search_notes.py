@@ -8,8 +8,8 @@ from gui_helpers import db_rows, type_query, wait_results
 from PySide6.QtGui import QGuiApplication
 
 from kbdesk.core import language
+from kbdesk.core.analytics.session import trail_summary
 from kbdesk.gui.results import platform_badge
-from kbdesk.gui.session import trail_summary
 
 WINDOWS_ONLY = """\
     ---

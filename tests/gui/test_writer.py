@@ -11,9 +11,9 @@ from gui_helpers import write_article
 from PySide6.QtCore import Qt
 
 from kbdesk.core.articles import load_file
+from kbdesk.core.authoring import set_front_matter_fields
 from kbdesk.gui.writer import HEALTH_COLUMN, ROW_ROLE, show_writer
 from kbdesk.gui.writer_editor import ArticleEditor
-from kbdesk.gui.writer_model import set_front_matter_fields
 
 
 @pytest.fixture(autouse=True)

@@ -11,6 +11,7 @@ Where things are::
     records.py     SessionRecord, SearchRecord, ViewRecord, FeedbackRecord, EscalationRecord, Trail:
                    each declares its fields once; dict, row and INSERT all follow that declaration
     store.py       AnalyticsStore: opening, recording, clearing, reading the trail
+    session.py     SessionRecorder: one app session's recording, in order (the GUI's analytics lane)
     salvage.py     copying what a damaged database still holds into a fresh one
     db.py          the one transaction helper, corruption checks, the errors
     timestamps.py  the stored time format, date-range bounds, normalised queries

@@ -1,21 +1,24 @@
-"""One support session's analytics, kept in order by running only in the ``"analytics"`` lane.
+"""One support session's analytics, kept in order by running only in the GUI's ``"analytics"`` lane.
 
 The window never calls :class:`SessionRecorder` directly: it submits its
 methods to the task runner's ``"analytics"`` lane, one thread that runs them
 in submission order. So the recorder's own state (the session id, the last
 search id, the open view) needs no lock, a view is always recorded after the
-search it came from, and SQLite never runs on the GUI thread. Qt-free.
+search it came from, and SQLite never runs on the GUI thread. It lives in the
+core (no Qt in it) so it can be tested and used without a display.
 """
 
 from __future__ import annotations
 
 import logging
-import time
 from datetime import datetime
 from pathlib import Path
 
-from ..core.analytics import AnalyticsError, AnalyticsStore, SearchRecord, Trail
-from ..core.errors import KbdeskError
+from kbdesk.core.analytics.db import AnalyticsError
+from kbdesk.core.analytics.records import SearchRecord, Trail
+from kbdesk.core.analytics.store import AnalyticsStore
+from kbdesk.core.errors import KbdeskError
+from kbdesk.core.paths import state_paths
 
 log = logging.getLogger(__name__)
 
@@ -38,6 +41,11 @@ class SessionRecorder:
         self.view_id = 0
         self.view_article: str | None = None
         self._last_recorded: tuple[str, str] | None = None
+
+    @property
+    def db_path(self) -> Path:
+        """The history file this recorder writes (insights read it through a snapshot)."""
+        return self._db_path or state_paths().analytics_db
 
     # ------------------------------------------------------------ lifecycle
     def open(self, enabled: bool) -> str | None:
@@ -149,6 +157,12 @@ class SessionRecorder:
             self.session_id, article_id, helpful, reason, comment or None, view_id=view_id
         )
 
+    def record_escalation(self, bundle_id: str, summary: str) -> int:
+        """The person saved an escalation bundle: this session's outcome becomes "escalated"."""
+        if self.store is None or not self.session_id:
+            return 0
+        return self.store.record_escalation(self.session_id, bundle_id, summary)
+
     def clear_history(self) -> None:
         """Clear everything (raises AnalyticsError for the window to show), then start a fresh session."""
         if self.store is None:
@@ -216,7 +230,3 @@ def _duration(seconds: float) -> str:
     if seconds < 60:
         return f"{round(seconds)} s"
     return f"{int(seconds // 60)} min {round(seconds % 60)} s"
-
-
-def monotonic() -> float:
-    return time.monotonic()

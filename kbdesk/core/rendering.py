@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import markdown
 from markdown.extensions import Extension
 
-from ..core.articles import Article
+from .articles import Article
 
 MARKDOWN_EXTENSIONS = ("fenced_code", "tables", "admonition", "toc", "sane_lists")
 PLATFORM_LABELS = {

@@ -1,4 +1,4 @@
-"""Markdown to HTML for the article view, snippet marking, link classification."""
+"""Markdown to HTML for the article view, snippet marking, the plain-text guard."""
 
 from __future__ import annotations
 
@@ -6,11 +6,9 @@ import html as html_module
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QUrl
 
 from kbdesk.core.articles import parse_article
-from kbdesk.gui.article_view import classify_link
-from kbdesk.gui.rendering import marked_snippet_html, render_article, tidy_snippet
+from kbdesk.core.rendering import marked_snippet_html, render_article, tidy_snippet
 
 ARTICLE = """---
 id: demo
@@ -92,44 +90,10 @@ def test_tidy_snippet_drops_markdown_residue_and_keeps_spans():
     assert tidy[spans[0][0] : spans[0][1]] == "printer"
 
 
-def test_link_classification():
-    kinds = {
-        url: classify_link(QUrl(url)).kind
-        for url in (
-            "kbdesk-copy:2",
-            "kbdesk:article/vpn-drops",
-            "other.md",
-            "sub/other.md#steps",
-            "#steps",
-            "https://example.com",
-            "mailto:help@example.com",
-            "javascript:alert(1)",
-            "file:///etc/passwd",
-            "/etc/passwd.md",
-            "ftp://example.com/x",
-            "http:no-host",
-        )
-    }
-    assert kinds == {
-        "kbdesk-copy:2": "copy",
-        "kbdesk:article/vpn-drops": "article-id",
-        "other.md": "article-path",
-        "sub/other.md#steps": "article-path",
-        "#steps": "anchor",
-        "https://example.com": "external",
-        "mailto:help@example.com": "external",
-        "javascript:alert(1)": "blocked",
-        "file:///etc/passwd": "blocked",
-        "/etc/passwd.md": "blocked",
-        "ftp://example.com/x": "blocked",
-        "http:no-host": "blocked",
-    }
-
-
 def test_every_starter_article_is_formatted():
     from kbdesk.core.articles import load_folder
     from kbdesk.core.paths import bundled_articles_dir
-    from kbdesk.gui.rendering import plain_text_reason
+    from kbdesk.core.rendering import plain_text_reason
 
     for article in load_folder(bundled_articles_dir()).articles:
         assert plain_text_reason(article.body) == "", article.id

@@ -1,9 +1,9 @@
 """What writer mode knows without Qt: front matter as form fields, new-article templates,
 the on-disk state of the open file, the folder overview and "test this article".
 
-Kept free of Qt (like :mod:`kbdesk.gui.session`) so it can be tested and reused
-without a display; the widgets in :mod:`kbdesk.gui.writer` call these functions,
-the slow ones on the task runner's workers.
+In the core (no Qt in it) so it can be tested and reused without a display; the widgets in
+:mod:`kbdesk.gui.writer` and :mod:`kbdesk.gui.writer_editor` call these functions, the slow
+ones on the task runner's workers.
 
 Front matter is edited line by line, not re-dumped: a field the form changes
 replaces only that key's lines (the key line and its indented continuation or
@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from ..core.articles import (
+from .articles import (
     FIELD_KINDS,
     STATUSES,
     Article,
@@ -35,10 +35,10 @@ from ..core.articles import (
     parse_article,
     split_front_matter,
 )
-from ..core.lint import LintFinding, LintReport, lint_folder
-from ..core.search.engine import SearchEngine, SearchFilters
-from ..core.search.keyword import analyse
-from ..core.search.text import chunk_texts
+from .lint import LintFinding, LintReport, lint_folder
+from .search.engine import SearchEngine, SearchFilters
+from .search.keyword import analyse
+from .search.text import chunk_texts
 
 #: the fields of the front-matter form, in the order they are written into a new article
 FORM_FIELDS = (

@@ -1,5 +1,8 @@
-"""Facts about this machine that the GUI needs (they live in the core, where the CLI needs them too),
-and the one door to the desktop's programs."""
+"""The one door to the desktop's programs (browser, mail program, file manager).
+
+What kbdesk knows about the machine itself (the platform name articles use) is Qt-free and
+lives in :mod:`kbdesk.core.machine`, where the CLI needs it too.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +10,6 @@ import logging
 
 from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
-
-from ..core.machine import detect_platform
-
-__all__ = ["detect_platform", "open_with_system"]
 
 log = logging.getLogger(__name__)
 

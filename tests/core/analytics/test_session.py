@@ -1,13 +1,14 @@
-"""The GUI's session recorder (Qt-free): what it tells the person about the history file."""
+"""The session recorder the GUI records through: what it tells the person about the history file."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 from kbtest_helpers import break_index, history_with
 
-from kbdesk.gui.session import SessionRecorder
+from kbdesk.core.analytics.session import SessionRecorder, trail_summary
 
 
 def test_a_salvaged_history_is_reported_once(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -23,3 +24,9 @@ def test_a_salvaged_history_is_reported_once(tmp_path: Path, monkeypatch: pytest
     second = SessionRecorder("linux", "0.1.0", path)
     assert second.open(enabled=True) is None
     second.close()
+
+
+def test_trail_summary_without_history() -> None:
+    text = trail_summary(None, {}, app_version="0.1.0", platform="linux", now=datetime(2026, 1, 2, 3, 4))
+    assert "kbdesk 0.1.0 on linux, 2026-01-02 03:04" in text
+    assert "History is off" in text
