@@ -231,7 +231,7 @@ def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -
     window.feedback.reason_buttons["didnt_work"].setChecked(True)
     window.feedback.send_button.click()
     window.start_escalation()
-    wizard = window._escalation_wizard
+    wizard = window.escalation_wizard
     wait(lambda: wizard.preview is not None and not wizard.busy, 30, "the escalation preview")
     page = wizard.describe_page
     page.summary_edit.setText("VPN keeps disconnecting every few minutes")
@@ -281,7 +281,7 @@ def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -
     path = wizard.saved.path
     wizard.accept()
     window.open_bundle(path)
-    view = window.bundle_view
+    view = window.page("bundle")
     wait(lambda: view.matches_list.count() > 0 and "searching" not in view.matches_label.text(), 30, "the bundle view")
     view.tabs.setCurrentIndex(1)
     wait(lambda: True, 1, "layout")

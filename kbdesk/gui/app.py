@@ -11,16 +11,20 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
 import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__
 from ..core.paths import APP_NAME, bundled_articles_dir, resources_dir, state_paths
 from ..core.settings import load_settings
 from .single_instance import InstanceServer, hand_off
+
+if TYPE_CHECKING:
+    from .main_window import MainWindow
 
 log = logging.getLogger(__name__)
 
@@ -30,12 +34,14 @@ BUNDLE_SUFFIX = ".kbbundle"
 #: the reverse-DNS application id: .desktop file, AppStream metainfo, Wayland app id
 APP_ID = "io.github.kbdesk.Kbdesk"
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
+#: the names of the two handlers setup_logging adds (so a second call adds none)
+LOG_HANDLER_NAMES = ("kbdesk-file", "kbdesk-console")
 
 
 def setup_logging(level: int = logging.INFO) -> Path | None:
     """Log to a rotating file under the logs folder (and stderr for warnings). Returns the log file."""
     root = logging.getLogger()
-    if any(getattr(h, "_kbdesk", False) for h in root.handlers):
+    if any(h.get_name() in LOG_HANDLER_NAMES for h in root.handlers):
         return state_paths().log_file
     log_file = state_paths().log_file
     formatter = logging.Formatter("%(asctime)s %(levelname)s %(threadName)s %(name)s: %(message)s")
@@ -48,12 +54,12 @@ def setup_logging(level: int = logging.INFO) -> Path | None:
         print(f"kbdesk: cannot write the log file {log_file}: {exc}", file=sys.stderr)
         handler, log_file = logging.StreamHandler(), None  # type: ignore[assignment]
     handler.setFormatter(formatter)
-    handler._kbdesk = True  # type: ignore[attr-defined]
+    handler.set_name(LOG_HANDLER_NAMES[0])
     root.addHandler(handler)
     console = logging.StreamHandler()
     console.setLevel(logging.WARNING)
     console.setFormatter(formatter)
-    console._kbdesk = True  # type: ignore[attr-defined]
+    console.set_name(LOG_HANDLER_NAMES[1])
     root.addHandler(console)
     root.setLevel(level)
     return log_file
@@ -127,7 +133,8 @@ class CrashHandler(QObject):
             self._showing = False
 
 
-def _bundle_paths(argv: Sequence[str]) -> list[Path]:
+def bundle_paths(argv: Sequence[str]) -> list[Path]:
+    """The bundles named on a command line (opened in the agent view)."""
     return [Path(a) for a in argv if a.lower().endswith(BUNDLE_SUFFIX)]
 
 
@@ -163,11 +170,11 @@ def run_gui(argv: Sequence[str]) -> int:
         apply_theme(settings.theme)
     window = MainWindow(settings)
     window.show()
-    _announce_first_index(window)  # before start(): the index folder appears once indexing begins
+    announce_first_index(window)  # before start(): the index folder appears once indexing begins
     window.start()
-    for bundle in _bundle_paths(argv):
+    for bundle in bundle_paths(argv):
         QTimer.singleShot(0, lambda b=bundle: window.open_bundle(b))
-    instance.arguments_received.connect(lambda args: _handed_over(window, args))
+    instance.arguments_received.connect(lambda args: handed_over(window, args))
     if os.environ.get("KBDESK_STARTUP_PROBE"):
         _startup_probe(window)
     try:
@@ -193,7 +200,7 @@ def app_icon() -> QIcon:
     return icon
 
 
-def _handed_over(window: QWidget, argv: Sequence[str]) -> None:
+def handed_over(window: MainWindow, argv: Sequence[str]) -> None:
     """A later launch handed over: bring this window forward and open its bundle, if any."""
     if window.isMinimized():
         window.setWindowState(window.windowState() & ~Qt.WindowState.WindowMinimized)
@@ -201,14 +208,14 @@ def _handed_over(window: QWidget, argv: Sequence[str]) -> None:
     window.raise_()
     window.activateWindow()
     QApplication.alert(window)  # where the window manager refuses focus stealing, at least flash
-    for bundle in _bundle_paths(argv):
+    for bundle in bundle_paths(argv):
         log.info("opening the bundle handed over by another launch: %s", bundle)
-        window.open_bundle(bundle)  # type: ignore[attr-defined]
+        window.open_bundle(bundle)
 
 
-def _announce_first_index(window: QWidget) -> None:
+def announce_first_index(window: MainWindow) -> None:
     """Say in one line what happens when there is no index yet (the first start, or a new folder)."""
-    folder = window.articles_folder()  # type: ignore[attr-defined]
+    folder = window.articles_folder()
     try:
         if state_paths().index_root(folder).exists() or not folder.is_dir():
             return
@@ -219,14 +226,11 @@ def _announce_first_index(window: QWidget) -> None:
         what = f"First start: indexing {count} starter articles in the background…"
     else:
         what = f"New articles folder: indexing {count} articles in {folder.name} in the background…"
-    window.statusBar().showMessage(f"{what} search works as soon as keyword indexing finishes")  # type: ignore[attr-defined]
-    window.kb.index_ready.connect(  # type: ignore[attr-defined]
-        window.statusBar().clearMessage,  # type: ignore[attr-defined]
-        Qt.ConnectionType.SingleShotConnection,
-    )
+    window.show_status(f"{what} search works as soon as keyword indexing finishes", 0)
+    window.kb.index_ready.connect(window.statusBar().clearMessage, Qt.ConnectionType.SingleShotConnection)
 
 
-def _startup_probe(window: object) -> None:
+def _startup_probe(window: MainWindow) -> None:
     """For benchmarks/bench_gui.py: print when the first event-loop iteration runs with the field usable,
     and when the index is open; with KBDESK_STARTUP_PROBE=quit, quit once both happened."""
     import time
@@ -237,11 +241,11 @@ def _startup_probe(window: object) -> None:
         if name in marks:
             return
         marks.add(name)
-        edit = window.search_edit  # type: ignore[attr-defined]
+        edit = window.search_edit
         print(f"{name} {time.time():.6f} enabled={edit.isEnabled()} visible={edit.isVisible()}", flush=True)
         if os.environ.get("KBDESK_STARTUP_PROBE") == "quit" and len(marks) == 2:
             QApplication.quit()
 
     QTimer.singleShot(0, lambda: mark("KBDESK_READY"))
-    window.kb.index_ready.connect(lambda: mark("KBDESK_INDEX_READY"))  # type: ignore[attr-defined]
+    window.kb.index_ready.connect(lambda: mark("KBDESK_INDEX_READY"))
     QTimer.singleShot(30_000, QApplication.quit)

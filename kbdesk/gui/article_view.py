@@ -77,7 +77,9 @@ class ArticleBrowser(QTextBrowser):
     #: a link was refused (its text), for a status message
     link_blocked = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, *, resolve_article_path: Callable[[str], str | None] | None = None
+    ) -> None:
         super().__init__(parent)
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
@@ -87,8 +89,8 @@ class ArticleBrowser(QTextBrowser):
         self.anchorClicked.connect(self._on_anchor_clicked)
         self.rendered: RenderedArticle | None = None
         self.articles_dir: Path | None = None
-        #: turns a relative .md link into an article id; set by the window
-        self.resolve_article_path: Callable[[str], str | None] = lambda _path: None
+        #: turns a relative .md link into an article id (the search view's; a preview follows none)
+        self._resolve_article_path = resolve_article_path or (lambda _path: None)
         #: resources refused since the last article was shown (for tests and the log)
         self.blocked_resources: list[str] = []
         self._css = ""
@@ -126,7 +128,7 @@ class ArticleBrowser(QTextBrowser):
         elif action.kind == "article-id":
             self.article_requested.emit(action.target)
         elif action.kind == "article-path":
-            article_id = self.resolve_article_path(action.target)
+            article_id = self._resolve_article_path(action.target)
             if article_id:
                 self.article_requested.emit(article_id)
             else:

@@ -21,8 +21,8 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QEvent, QObject, Qt, QUrl, Signal
-from PySide6.QtGui import QAction, QDropEvent, QFont, QFontDatabase, QGuiApplication, QKeySequence
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QFont, QFontDatabase, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -48,11 +48,13 @@ from PySide6.QtWidgets import (
 
 from ..core.bundle import BUNDLE_SUFFIX, OpenedBundle, open_bundle
 from ..core.bundle.names import escape_invisible, name_problem
-from ..core.errors import KbdeskError, UnsafeBundleError
+from ..core.errors import UnsafeBundleError
 from ..core.escalation import counts_from_list
 from ..core.redaction import PLACEHOLDER_RE
-from ..core.search.engine import SearchFilters
+from ..core.search.engine import SearchFilters, SearchResponse
 from .desktop import open_with_system
+from .errors import show_error
+from .host import ActionSpec, WindowHost
 
 log = logging.getLogger(__name__)
 
@@ -158,15 +160,15 @@ class BundleView(QWidget):
     #: the matching articles arrived (list of SearchHit)
     matches_shown = Signal(list)
 
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self.window_ = window
+    def __init__(self, host: WindowHost, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.host = host
         self.setObjectName("BundleView")
         self.opened: OpenedBundle | None = None
         self.path: Path | None = None
 
         self.back_button = QPushButton("← Back to search", self)
-        self.back_button.clicked.connect(window.show_search_page)
+        self.back_button.clicked.connect(host.show_search_page)
         self.title_label = QLabel(self)
         font = QFont(self.title_label.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -253,8 +255,8 @@ class BundleView(QWidget):
         self.matches_list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.matches_list.setSpacing(3)
         self.matches_list.setMinimumWidth(240)
-        self.matches_list.itemActivated.connect(self._open_match)
-        self.matches_list.itemClicked.connect(self._open_match)
+        self.matches_list.itemActivated.connect(self.open_match)
+        self.matches_list.itemClicked.connect(self.open_match)
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
@@ -278,14 +280,12 @@ class BundleView(QWidget):
     # ------------------------------------------------------------ opening
     def open_path(self, path: Path) -> None:
         self.close_bundle()
-        self.window_.runner.invalidate("bundle-matches")  # the previous bundle's matches must not land here
+        self.host.runner.invalidate("bundle-matches")  # the previous bundle's matches must not land here
         self.path = Path(path)
         self.title_label.setText(self.path.name)
         self._set_integrity(None, "Checking the bundle…")
         self.body.setEnabled(False)
-        self.window_.runner.run(
-            open_bundle, self.path, tag="bundle-open", on_success=self._opened, on_error=self._failed
-        )
+        self.host.runner.run(open_bundle, self.path, tag="bundle-open", on_success=self._opened, on_error=self._failed)
 
     def close_bundle(self) -> None:
         if self.opened is not None:
@@ -313,16 +313,10 @@ class BundleView(QWidget):
     def _failed(self, exc: BaseException) -> None:
         # nothing of the previous bundle may stay on screen under the new bundle's name
         self.close_bundle()
-        self.window_.runner.invalidate("bundle-matches")
+        self.host.runner.invalidate("bundle-matches")
         self.body.setEnabled(False)
-        if isinstance(exc, KbdeskError):
-            message = str(exc).rstrip(".")
-            first = "Refused" if isinstance(exc, UnsafeBundleError) else "Cannot open this bundle"
-            text = f"{first}: {message}." + (f" {exc.hint}" if exc.hint else "")
-        else:
-            log.error("could not open bundle %s", self.path, exc_info=exc)
-            text = f"Cannot open this bundle: unexpected error ({type(exc).__name__}); see the log"
-        self._set_integrity(False, text)
+        what = "Refused" if isinstance(exc, UnsafeBundleError) else "Cannot open this bundle"
+        show_error(self, exc, what, show=lambda text: self._set_integrity(False, text))
         self.loaded.emit(exc)
 
     def _opened(self, opened: OpenedBundle) -> None:
@@ -375,12 +369,7 @@ class BundleView(QWidget):
         self.ticket_view.setHtml("".join(parts))
 
     def _show_timeline(self, trail: Mapping[str, Any]) -> None:
-        titles = {}
-        try:
-            titles = self.window_._article_titles()
-        except Exception:  # noqa: BLE001 - titles are a nicety; ids are shown otherwise
-            titles = {}
-        rows = timeline_rows(trail, titles)
+        rows = timeline_rows(trail, self.host.kb.article_titles())
         for ts, kind, detail in rows:
             item = QTreeWidgetItem([ts, kind, detail])
             item.setToolTip(2, detail)
@@ -462,17 +451,17 @@ class BundleView(QWidget):
     # ------------------------------------------------------------ matching articles
     def _search_matches(self, opened: OpenedBundle) -> None:
         ticket = opened.ticket
-        window = self.window_
-        engine = window.kb.engine
+        kb = self.host.kb
+        engine = kb.engine
         if ticket is None or engine is None:
             self.matches_list.addItem("(no search index available)")
             return
         query = match_query(ticket.summary, ticket.description)
         if not query:
             return
-        mode = "hybrid" if window.kb.state.model == "ready" else "keyword"
+        mode = "hybrid" if kb.state.model == "ready" else "keyword"
         self.matches_label.setText("Matching articles (searching…)")
-        window.runner.run(
+        self.host.runner.run(
             engine.search,
             query,
             mode=mode,
@@ -483,7 +472,7 @@ class BundleView(QWidget):
             on_error=self._matches_failed,
         )
 
-    def _matches(self, response: Any) -> None:
+    def _matches(self, response: SearchResponse) -> None:
         self.matches_label.setText("Matching articles")
         self.matches_list.clear()
         for hit in response.hits:
@@ -496,15 +485,14 @@ class BundleView(QWidget):
 
     def _matches_failed(self, exc: BaseException) -> None:
         self.matches_label.setText("Matching articles")
-        self.matches_list.addItem(f"Search failed: {exc}")
-        if not isinstance(exc, KbdeskError):
-            log.error("matching articles failed", exc_info=exc)
+        show_error(self, exc, "Search failed", show=self.matches_list.addItem)
 
-    def _open_match(self, item: QListWidgetItem) -> None:
+    def open_match(self, item: QListWidgetItem) -> None:
+        """Open a matching article in the search view (a click or Enter on it)."""
         article_id = item.data(Qt.ItemDataRole.UserRole)
         if article_id:
-            self.window_.show_search_page()
-            self.window_.open_article(str(article_id))
+            self.host.show_search_page()
+            self.host.open_article(str(article_id))
 
     # ------------------------------------------------------------ attachments
     def attachment_path(self, name: str) -> Path | None:
@@ -521,79 +509,44 @@ class BundleView(QWidget):
             return
         if not open_with_system(QUrl.fromLocalFile(str(path))):
             QGuiApplication.clipboard().setText(str(path))
-            self.window_.statusBar().showMessage(
+            self.host.show_status(
                 f"No program on this computer opens {path.name}; its path was copied to the clipboard: {path}", 15000
             )
 
 
-class BundleDropFilter(QObject):
-    """Lets a .kbbundle dropped anywhere on the main window open in the agent view."""
-
-    def __init__(self, window: Any) -> None:
-        super().__init__(window)
-        self._window = window
-
-    @staticmethod
-    def bundle_paths(event: Any) -> list[Path]:
-        mime = event.mimeData()
-        if mime is None or not mime.hasUrls():
-            return []
-        return [
-            Path(u.toLocalFile())
-            for u in mime.urls()
-            if u.isLocalFile() and u.toLocalFile().lower().endswith(BUNDLE_SUFFIX)
-        ]
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        kind = event.type()
-        if kind in (QEvent.Type.DragEnter, QEvent.Type.DragMove) and self.bundle_paths(event):
-            event.acceptProposedAction()  # type: ignore[attr-defined]
-            return True
-        if kind == QEvent.Type.Drop:
-            assert isinstance(event, QDropEvent)
-            paths = self.bundle_paths(event)
-            if paths:
-                event.acceptProposedAction()
-                self._window.open_bundle(paths[0])
-                return True
-        return False
+OPEN_BUNDLE_ACTION = ActionSpec(
+    "open-bundle",
+    "&Open bundle…",
+    "&File",
+    (QKeySequence.StandardKey.Open,),
+    "Open a support bundle (.kbbundle) a user sent",
+    first=True,
+)
 
 
-def install(window: Any) -> None:
+def install(host: WindowHost) -> None:
     """File > Open bundle… (Ctrl+O) and drag and drop of .kbbundle files onto the window."""
-    action = QAction("&Open bundle…", window)
-    action.setShortcut(QKeySequence(QKeySequence.StandardKey.Open))
-    action.setToolTip("Open a support bundle (.kbbundle) a user sent")
-    action.triggered.connect(lambda: choose_and_open(window))
-    menu = window.menu("&File")
-    first = menu.actions()[0] if menu.actions() else None
-    if first is not None:
-        menu.insertAction(first, action)
-        menu.insertSeparator(first)
-    else:
-        menu.addAction(action)
-    window.open_bundle_action = action
-    window.setAcceptDrops(True)
-    window._bundle_drop_filter = BundleDropFilter(window)
-    window.installEventFilter(window._bundle_drop_filter)
+    host.add_action(OPEN_BUNDLE_ACTION, lambda: choose_and_open(host))
+    host.add_drop_handler(BUNDLE_SUFFIX, lambda path: show_bundle(host, path))
 
 
-def choose_and_open(window: Any) -> None:
-    path, _ = QFileDialog.getOpenFileName(window, "Open a support bundle", "", f"Support bundles (*{BUNDLE_SUFFIX})")
+def choose_and_open(host: WindowHost) -> None:
+    path, _ = QFileDialog.getOpenFileName(
+        host.dialog_parent(), "Open a support bundle", "", f"Support bundles (*{BUNDLE_SUFFIX})"
+    )
     if path:
-        window.open_bundle(Path(path))
+        show_bundle(host, Path(path))
 
 
-def show_bundle(window: Any, path: Path) -> BundleView:
-    """Open ``path`` in the window's bundle page (created on first use) and show the page."""
-    view = getattr(window, "bundle_view", None)
-    if view is None:
-        view = BundleView(window)
-        window.bundle_view = view
-        window.add_page(PAGE_NAME, view)
-    window.show_page(PAGE_NAME)
+def show_bundle(host: WindowHost, path: Path) -> BundleView:
+    """Open ``path`` in the bundle page (built on first use) and show the page."""
+    view = host.page(PAGE_NAME)
+    if not isinstance(view, BundleView):  # None before the first bundle
+        view = BundleView(host)
+        host.add_page(PAGE_NAME, view)
+    host.show_page(PAGE_NAME)
     view.open_path(Path(path))
     return view
 
 
-__all__ = ["BundleDropFilter", "BundleView", "install", "integrity_text", "show_bundle", "timeline_rows"]
+__all__ = ["OPEN_BUNDLE_ACTION", "PAGE_NAME", "BundleView", "install", "integrity_text", "show_bundle", "timeline_rows"]

@@ -61,8 +61,11 @@ from ..core.bundle import BUNDLE_SUFFIX, LEVELS, BundleInfo, priority_for
 from ..core.errors import KbdeskError
 from ..core.escalation import EscalationItem, EscalationPreview, Source
 from ..core.redaction import CATEGORIES
+from ..core.search.engine import SearchEngine
 from ..core.settings import Settings
 from .desktop import open_with_system
+from .errors import error_text, show_error
+from .host import WindowHost
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
@@ -112,7 +115,9 @@ def screens_for_diagnostics() -> dict[str, Any]:
     return {"platform": QGuiApplication.platformName(), "screens": screens}
 
 
-def _collect_diagnostic_sources(settings: Any, display: dict[str, Any], engine: Any) -> list[Source]:  # worker
+def _collect_diagnostic_sources(
+    settings: Settings, display: dict[str, Any], engine: SearchEngine | None
+) -> list[Source]:  # worker
     stats = None
     if engine is not None:
         try:
@@ -454,8 +459,8 @@ class EscalationWizard(QWizard):
         summary: str = "",
         platform: str = "",
         load_trail: Callable[[], Trail | None] | None = None,
-        record_escalation: Callable[[BundleInfo, str], Any] | None = None,
-        engine: Any = None,
+        record_escalation: Callable[[BundleInfo, str], object] | None = None,
+        engine: SearchEngine | None = None,
         display: dict[str, Any] | None = None,
         parent: QWidget | None = None,
     ) -> None:
@@ -584,11 +589,8 @@ class EscalationWizard(QWizard):
 
     def _preview_failed(self, exc: BaseException) -> None:
         self._building = False
-        message = str(exc) + (f" {exc.hint}" if isinstance(exc, KbdeskError) and exc.hint else "")
-        if not isinstance(exc, KbdeskError):
-            log.error("redaction failed", exc_info=exc)
         self.review_page.set_busy(None)
-        self.review_page.status_label.setText(f"Could not prepare the bundle: {message}")
+        show_error(self, exc, "Could not prepare the bundle", show=self.review_page.status_label.setText)
 
     # ------------------------------------------------------------ user choices
     def set_included(self, key: str, included: bool) -> None:
@@ -667,12 +669,9 @@ class EscalationWizard(QWizard):
 
     def _write_error(self, exc: BaseException) -> None:
         self._writing = False
-        message = str(exc) + (f" {exc.hint}" if isinstance(exc, KbdeskError) and exc.hint else "")
-        if not isinstance(exc, KbdeskError):
-            log.error("bundle not written", exc_info=exc)
-            message = f"unexpected error ({type(exc).__name__}); see the log"
-        self.save_page.set_writing(False, f"<span style='color:#b00020'>Not saved: {message}</span>")
-        self.write_failed.emit(message)
+        text = error_text(exc, "Not saved")
+        self.save_page.set_writing(False, f"<span style='color:#b00020'>{html.escape(text)}</span>")
+        self.write_failed.emit(text)
 
     # ------------------------------------------------------------ after saving
     def show_in_folder(self) -> bool:
@@ -755,33 +754,19 @@ def _row_text(item: EscalationItem) -> str:
     return f"{item.title}\n{kind} · {detail}"
 
 
-def open_escalation_wizard(window: Any) -> EscalationWizard:
-    """The main window's "Contact support": a modeless wizard that lives until closed."""
-    recorder = window.recorder
-
-    def record(info: BundleInfo, summary: str) -> int:  # analytics lane
-        store = recorder.store
-        if store is None or not recorder.session_id:
-            return 0
-        return store.record_escalation(recorder.session_id, info.bundle_id, summary)
-
-    previous = getattr(window, "_escalation_wizard", None)
-    if previous is not None and previous.isVisible():
-        previous.raise_()
-        previous.activateWindow()
-        return previous
+def open_escalation_wizard(host: WindowHost) -> EscalationWizard:
+    """ "Contact support": a modeless wizard over the window that lives until closed (deleted then)."""
+    recorder = host.recorder
     wizard = EscalationWizard(
-        window.runner,
-        window.settings,
-        summary=window.search_edit.text().strip(),
-        platform=window.platform,
+        host.runner,
+        host.settings,
+        summary=host.current_query(),
+        platform=host.platform,
         load_trail=recorder.trail,
-        record_escalation=record,
-        engine=window.kb.engine,
-        parent=window,
+        record_escalation=lambda info, summary: recorder.record_escalation(info.bundle_id, summary),
+        engine=host.kb.engine,
+        parent=host.dialog_parent(),
     )
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
-    window._escalation_wizard = wizard
-    wizard.finished.connect(lambda _r: setattr(window, "_escalation_wizard", None))
     wizard.show()
     return wizard

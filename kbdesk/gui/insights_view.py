@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QAction, QFont, QKeySequence
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -45,8 +45,10 @@ from ..core import insights
 from ..core.analytics import AnalyticsStore, parse_ts
 from ..core.bundle import open_bundle
 from ..core.errors import KbdeskError
-from ..core.paths import state_paths
 from .charts import Bar, BarChart, Column, ColumnChart
+from .errors import show_error
+from .host import ActionSpec, WindowHost
+from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
@@ -213,7 +215,7 @@ class InsightsView(QWidget):
 
     def __init__(
         self,
-        runner: Any,
+        runner: TaskRunner,
         db_path: Path,
         parent: QWidget | None = None,
         *,
@@ -382,10 +384,7 @@ class InsightsView(QWidget):
             )
 
     def _failed(self, exc: BaseException) -> None:
-        if not isinstance(exc, KbdeskError):
-            log.error("insights failed", exc_info=exc)
-        hint = getattr(exc, "hint", "")
-        self.summary.setText(f"Could not read the insights: {exc} {hint}".strip())
+        show_error(self, exc, "Could not read the insights", show=self.summary.setText)
 
     # ------------------------------------------------------------ showing
     def _show(self, data: InsightsData) -> None:
@@ -564,32 +563,28 @@ def _deflection_tooltip(row: insights.DeflectionPeriod, period: str) -> str:
     )
 
 
-def show_insights(window: Any) -> InsightsView:
-    page = getattr(window, "insights_page", None)
-    if page is None:
-        db_path = getattr(window.recorder, "_db_path", None) or state_paths().analytics_db
+INSIGHTS_ACTION = ActionSpec(
+    "insights",
+    "&Insights",
+    "&Tools",
+    ("Ctrl+Shift+I",),
+    "Top searches, content gaps and the deflection rate, as charts",
+)
 
-        def titles() -> dict[str, str]:
-            engine = window.kb.engine
-            try:
-                return {aid: rec["title"] for aid, rec in engine.article_records().items()} if engine else {}
-            except KbdeskError:
-                return {}
 
-        page = InsightsView(window.runner, db_path, titles=titles, on_back=window.show_search_page)
-        window.insights_page = page
-        window.add_page(PAGE_NAME, page)
-    window.show_page(PAGE_NAME)
+def show_insights(host: WindowHost) -> InsightsView:
+    """Build (once) and show the insights page, reading this computer's history afresh."""
+    page = host.page(PAGE_NAME)
+    if not isinstance(page, InsightsView):  # None before the first use
+        page = InsightsView(
+            host.runner, host.recorder.db_path, titles=host.kb.article_titles, on_back=host.show_search_page
+        )
+        host.add_page(PAGE_NAME, page)
+    host.show_page(PAGE_NAME)
     page.refresh()
     return page
 
 
-def install(window: Any) -> QAction:
+def install(host: WindowHost) -> None:
     """Tools > Insights (Ctrl+Shift+I)."""
-    action = QAction("&Insights", window)
-    action.setShortcut(QKeySequence("Ctrl+Shift+I"))
-    action.setToolTip("Top searches, content gaps and the deflection rate, as charts")
-    action.triggered.connect(lambda: show_insights(window))
-    window.menu("&Tools").addAction(action)
-    window.insights_action = action
-    return action
+    host.add_action(INSIGHTS_ACTION, lambda: show_insights(host))

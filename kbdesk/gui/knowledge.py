@@ -37,6 +37,7 @@ from ..core.rendering import RenderedArticle, render_article
 from ..core.search.engine import SearchEngine, SearchFilters, SearchResponse
 from ..core.search.indexer import SyncReport
 from ..core.search.semantic import Embedder
+from .errors import error_reason, error_text
 from .tasks import TaskRunner, ThreadSafeCallback
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,8 @@ class KnowledgeBase(QObject):
     sync_finished = Signal(object)  # SyncReport
     state_changed = Signal(object)  # IndexState
     model_ready = Signal()
-    #: (message, hint) of a background failure a person should hear about
-    failure = Signal(str, str)
+    #: the sentence (with what to do next) of a background failure a person should hear about
+    failure = Signal(str)
     issues_changed = Signal(list)  # list[ArticleIssue]
 
     def __init__(
@@ -151,7 +152,7 @@ class KnowledgeBase(QObject):
         if engine is not self.engine:
             return
         self._on_progress("", 0, 0)
-        self._set_state(open_error=_short_reason(exc))
+        self._set_state(open_error=error_reason(exc))
         self._report_failure("Could not open the articles folder", exc)
 
     # ------------------------------------------------------------ syncing
@@ -202,7 +203,7 @@ class KnowledgeBase(QObject):
             QTimer.singleShot(5000, self.request_sync)
             return
         if not self.state.index_open:
-            self._set_state(open_error=_short_reason(exc))
+            self._set_state(open_error=error_reason(exc))
         self._report_failure("Could not update the search index", exc)
         if self._sync_again:
             self.request_sync()
@@ -305,6 +306,16 @@ class KnowledgeBase(QObject):
             return
         self.runner.run(_load_and_render, engine, article_id, tag="article", on_success=on_result, on_error=on_error)
 
+    def article_titles(self) -> dict[str, str]:
+        """Article id -> title from the open index ({} before it opens; GUI thread, reads the open manifest)."""
+        engine = self.engine
+        if engine is None:
+            return {}
+        try:
+            return {aid: rec["title"] for aid, rec in engine.article_records().items()}
+        except KbdeskError:
+            return {}
+
     def resolve_link(self, target: str, current: Article | None) -> str | None:
         """The article id a relative ``.md`` link points at, or None (GUI thread; reads the open manifest)."""
         engine = self.engine
@@ -342,14 +353,7 @@ class KnowledgeBase(QObject):
             self.state_changed.emit(new)
 
     def _report_failure(self, what: str, exc: BaseException) -> None:
-        if isinstance(exc, KbdeskError):
-            log.warning("%s: %s", what, exc)
-            self.failure.emit(f"{what}: {exc}", exc.hint)
-        else:
-            log.error("%s", what, exc_info=exc)
-            self.failure.emit(
-                f"{what}: unexpected error ({type(exc).__name__}: {exc})", "The details are in the log file."
-            )
+        self.failure.emit(error_text(exc, what))
 
     # ------------------------------------------------------------ watching
     def _start_watching(self, folder: Path) -> None:
@@ -377,12 +381,6 @@ class KnowledgeBase(QObject):
         """Close the index files (after the runner has stopped)."""
         if self.engine is not None:
             self.engine.close()
-
-
-def _short_reason(exc: BaseException) -> str:
-    if isinstance(exc, KbdeskError):
-        return str(exc)
-    return f"unexpected error ({type(exc).__name__}); see the log"
 
 
 def _load_and_render(engine: SearchEngine, article_id: str) -> RenderedArticle:  # worker

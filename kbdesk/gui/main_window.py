@@ -6,16 +6,12 @@ the article (with its feedback bar) on the right. Below 720 px the splitter
 shows one side at a time: the results, or the open article (Esc or Back
 returns to the results).
 
-Extending the window (writer mode, escalation, agent view):
-
-* menus: ``window.menu("&Tools").addAction(...)`` returns the named menu,
-  creating it before "Help" when it does not exist yet;
-* a panel: ``window.addDockWidget(Qt.RightDockWidgetArea, dock)`` (a normal
-  QMainWindow), or ``window.add_page(widget, title)`` to show a full page in
-  place of the search view (``window.show_search_page()`` returns);
-* background work: ``window.runner.run(fn, *args, on_success=..., on_error=...,
-  tag=..., lane=...)`` (see :mod:`kbdesk.gui.tasks`);
-* hooks meant to be replaced: :meth:`start_escalation` and :meth:`open_bundle`.
+The window is the :class:`~kbdesk.gui.host.WindowHost` of the pages that plug
+into it (writer mode, insights, the agent view, the escalation wizard): each
+page module's ``install(host)`` registers its actions in the window's action
+registry (:meth:`MainWindow.add_action`, by name) and builds its page on first
+use. The window's own actions are declared the same way (:data:`WINDOW_ACTIONS`).
+A new page: a module with ``install(host: WindowHost)``, listed in :data:`PAGES`.
 """
 
 from __future__ import annotations
@@ -24,9 +20,21 @@ import logging
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QEvent, QObject, QSize, Qt, QTimer, QUrl, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QFont, QGuiApplication, QKeyEvent, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QCloseEvent,
+    QDragEnterEvent,
+    QDragMoveEvent,
+    QDropEvent,
+    QFont,
+    QGuiApplication,
+    QIcon,
+    QKeyEvent,
+    QKeySequence,
+)
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -59,7 +67,9 @@ from ..core.settings import Settings, save_settings
 from . import bundle_view, insights_view, writer
 from .article_view import ArticleBrowser
 from .desktop import open_with_system
+from .errors import show_error
 from .feedback import FeedbackBar
+from .host import ActionSpec
 from .knowledge import IndexState, KnowledgeBase
 from .results import ResultsView
 from .search_notes import LanguageNote, SuggestionLabel, WeakMatchBanner
@@ -67,6 +77,9 @@ from .settings_dialog import MODE_LABELS, SettingsDialog
 from .tasks import TaskRunner
 from .theme import apply_theme, article_css
 from .window_state import WindowState, load_window_state, save_window_state
+
+if TYPE_CHECKING:
+    from .escalation_wizard import EscalationWizard
 
 log = logging.getLogger(__name__)
 
@@ -86,10 +99,50 @@ MODEL_LOAD_IDLE_S = 1.5
 #: the article pane follows the selected result once the selection rests this long (arrowing
 #: through the list opens, renders and records only the result the person stops on)
 FOLLOW_SELECTION_MS = 250
+#: keys in the search field that move the selection in the results, and by how many rows
+SELECTION_STEPS = {
+    Qt.Key.Key_Down.value: 1,
+    Qt.Key.Key_Up.value: -1,
+    Qt.Key.Key_PageDown.value: 5,
+    Qt.Key.Key_PageUp.value: -5,
+}
 TOOLBAR_MODE_LABELS = {"hybrid": "Best match", "keyword": "Exact words", "semantic": "Meaning"}
 #: results shown (dimmed) when nothing matches well: enough to recognise a near miss, few enough not to
 #: send anyone down a list of wrong articles
 WEAK_NEAREST = 3
+
+Key = QKeySequence.StandardKey
+#: the window's own actions, in menu order (pages add theirs in their install(): Tools, File > Open bundle…)
+WINDOW_ACTIONS = (
+    ActionSpec("refresh", "&Refresh articles", "&File", (Key.Refresh,), "Look for new or changed articles now"),
+    ActionSpec("settings", "&Settings…", "&File", (Key.Preferences,), role=QAction.MenuRole.PreferencesRole),
+    ActionSpec("quit", "&Quit", "&File", (Key.Quit,), role=QAction.MenuRole.QuitRole, separator_before=True),
+    ActionSpec("focus-search", "&Search", "&Go", ("Ctrl+K", Key.Find)),
+    ActionSpec(
+        "back",
+        "&Back",
+        "&Go",
+        ("Alt+Left", Key.Back),
+        "Back to the previous article (Alt+Left)",
+        icon=QStyle.StandardPixmap.SP_ArrowBack,
+    ),
+    ActionSpec(
+        "forward",
+        "&Forward",
+        "&Go",
+        ("Alt+Right", Key.Forward),
+        "Forward (Alt+Right)",
+        icon=QStyle.StandardPixmap.SP_ArrowForward,
+    ),
+    ActionSpec("clear-search", "Clear search", None, ("Esc",)),
+    ActionSpec("all-platforms", "Show articles for &all systems", "&View", checkable=True),
+    ActionSpec("clear-history", "&Clear history…", "&History"),
+    ActionSpec("contact-support", "&Contact support…", "&Help"),
+    ActionSpec("log-folder", "Open &log folder", "&Help", separator_before=True),
+    ActionSpec("about", "&About kbdesk", "&Help", role=QAction.MenuRole.AboutRole),
+)
+#: the page modules, each with install(host); menus they name are created before Help
+PAGES = (writer, insights_view, bundle_view)
 
 WELCOME_HTML = """
 <h1 class="title">How can we help?</h1>
@@ -146,6 +199,10 @@ class MainWindow(QMainWindow):
         self._article_focus = False
         self._pages: dict[str, QWidget] = {}
         self._menus: dict[str, QMenu] = {}
+        self._actions: dict[str, QAction] = {}
+        self._close_guards: list[Callable[[], bool]] = []
+        self._drop_handlers: list[tuple[str, Callable[[Path], object]]] = []
+        self._escalation_wizard: EscalationWizard | None = None
         self._issues: list[ArticleIssue] = []
         self._window_state_path = window_state_path
         # read once before the first paint, like the settings (a few hundred bytes); written off the GUI thread
@@ -159,11 +216,10 @@ class MainWindow(QMainWindow):
         self._build_actions()
         self._build_toolbar()
         self._build_central()
-        self._build_menus()
+        self._install_pages()
         self._build_status_bar()
         self._connect()
         self._refresh_css()
-        bundle_view.install(self)  # File > Open bundle… and drag and drop of .kbbundle files
         self.article.show_message(WELCOME_HTML)
         self._update_nav_actions()
         self._restore_layout()
@@ -171,56 +227,35 @@ class MainWindow(QMainWindow):
 
     # ================================================================ building
     def _build_actions(self) -> None:
-        style = self.style()
-        self.back_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowBack), "&Back", self)
-        self.back_action.setShortcuts([QKeySequence("Alt+Left"), QKeySequence(QKeySequence.StandardKey.Back)])
-        self.back_action.setToolTip("Back to the previous article (Alt+Left)")
-        self.back_action.triggered.connect(self.go_back)
-        self.forward_action = QAction(style.standardIcon(QStyle.StandardPixmap.SP_ArrowForward), "&Forward", self)
-        self.forward_action.setShortcuts([QKeySequence("Alt+Right"), QKeySequence(QKeySequence.StandardKey.Forward)])
-        self.forward_action.setToolTip("Forward (Alt+Right)")
-        self.forward_action.triggered.connect(self.go_forward)
-        self.focus_search_action = QAction("&Search", self)
-        self.focus_search_action.setShortcuts([QKeySequence("Ctrl+K"), QKeySequence(QKeySequence.StandardKey.Find)])
-        self.focus_search_action.triggered.connect(self.focus_search)
-        self.clear_action = QAction("Clear search", self)
-        self.clear_action.setShortcut(QKeySequence(Qt.Key.Key_Escape))
-        self.clear_action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-        self.clear_action.triggered.connect(self._escape)
-        self.addAction(self.clear_action)
-        self.settings_action = QAction("&Settings…", self)
-        self.settings_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Preferences))
-        self.settings_action.setMenuRole(QAction.MenuRole.PreferencesRole)
-        self.settings_action.triggered.connect(self.edit_settings)
-        self.refresh_action = QAction("&Refresh articles", self)
-        self.refresh_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Refresh))
-        self.refresh_action.setToolTip("Look for new or changed articles now")
-        self.refresh_action.triggered.connect(self.kb.request_sync)
-        self.quit_action = QAction("&Quit", self)
-        self.quit_action.setShortcut(QKeySequence(QKeySequence.StandardKey.Quit))
-        self.quit_action.setMenuRole(QAction.MenuRole.QuitRole)
-        self.quit_action.triggered.connect(self.close)
-        self.all_platforms_action = QAction("Show articles for &all systems", self)
-        self.all_platforms_action.setCheckable(True)
-        self.all_platforms_action.setChecked(bool(self.settings.show_all_platforms))
-        self.all_platforms_action.toggled.connect(self._all_platforms_toggled)
-        self.clear_history_action = QAction("&Clear history…", self)
-        self.clear_history_action.triggered.connect(self.clear_history)
-        self.support_action = QAction("&Contact support…", self)
-        self.support_action.triggered.connect(self.start_escalation)
-        self.log_folder_action = QAction("Open &log folder", self)
-        self.log_folder_action.triggered.connect(self.open_log_folder)
-        self.about_action = QAction("&About kbdesk", self)
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self._about)
+        """The window's own actions, through the same registry the pages use (see WINDOW_ACTIONS)."""
+        slots: dict[str, Callable[..., object]] = {
+            "refresh": self.kb.request_sync,
+            "settings": self.edit_settings,
+            "quit": self.close,
+            "focus-search": self.focus_search,
+            "back": self.go_back,
+            "forward": self.go_forward,
+            "clear-search": self._escape,
+            "all-platforms": self._all_platforms_toggled,
+            "clear-history": self.clear_history,
+            "contact-support": self.start_escalation,
+            "log-folder": self.open_log_folder,
+            "about": self._about,
+        }
+        for spec in WINDOW_ACTIONS:
+            action = self.add_action(spec, slots[spec.name])
+            if spec.name == "all-platforms":  # its saved state, without a search on a window not built yet
+                blocked = action.blockSignals(True)
+                action.setChecked(bool(self.settings.show_all_platforms))
+                action.blockSignals(blocked)
 
     def _build_toolbar(self) -> None:
         bar = QToolBar("Navigation", self)
         bar.setObjectName("NavigationToolBar")
         bar.setMovable(False)
         bar.setIconSize(QSize(20, 20))
-        bar.addAction(self.back_action)
-        bar.addAction(self.forward_action)
+        bar.addAction(self.action("back"))
+        bar.addAction(self.action("forward"))
         self.search_edit = QLineEdit(bar)
         self.search_edit.setPlaceholderText(PLACEHOLDER)
         self.search_edit.setClearButtonEnabled(True)
@@ -279,10 +314,7 @@ class MainWindow(QMainWindow):
         results_layout.addWidget(self.results_stack, 1)
         self.results_pane.setMinimumWidth(240)
 
-        self.article = ArticleBrowser(self)
-        self.article.resolve_article_path = lambda target: self.kb.resolve_link(
-            target, self.article.rendered.article if self.article.rendered else None
-        )
+        self.article = ArticleBrowser(self, resolve_article_path=self._resolve_article_link)
         self.feedback = FeedbackBar(self)
         self.feedback.hide()
         article_panel = QWidget(self)
@@ -315,27 +347,9 @@ class MainWindow(QMainWindow):
         self.search_page = search_page
         self.setCentralWidget(self.pages)
 
-    def _build_menus(self) -> None:
-        file_menu = self.menu("&File")
-        file_menu.addAction(self.refresh_action)
-        file_menu.addAction(self.settings_action)
-        file_menu.addSeparator()
-        file_menu.addAction(self.quit_action)
-        go_menu = self.menu("&Go")
-        go_menu.addAction(self.focus_search_action)
-        go_menu.addAction(self.back_action)
-        go_menu.addAction(self.forward_action)
-        view_menu = self.menu("&View")
-        view_menu.addAction(self.all_platforms_action)
-        history_menu = self.menu("&History")
-        history_menu.addAction(self.clear_history_action)
-        writer.install(self)  # Tools > Writer mode; the page is built on first use
-        insights_view.install(self)  # Tools > Insights
-        help_menu = self.menu("&Help")
-        help_menu.addAction(self.support_action)
-        help_menu.addSeparator()
-        help_menu.addAction(self.log_folder_action)
-        help_menu.addAction(self.about_action)
+    def _install_pages(self) -> None:
+        for page in PAGES:
+            page.install(self)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -371,7 +385,7 @@ class MainWindow(QMainWindow):
         self.suggestion_label.suggestion_chosen.connect(self._use_suggestion)
         self.weak_banner.contact_support.connect(self.start_escalation)
         self.mode_combo.currentIndexChanged.connect(self._mode_changed)
-        self.all_platforms_check.toggled.connect(self.all_platforms_action.setChecked)
+        self.all_platforms_check.toggled.connect(self.action("all-platforms").setChecked)
         self.results.clicked.connect(lambda index: self.open_selected())
         self.results.activated.connect(lambda index: self.open_selected())
         self._follow = QTimer(self)
@@ -393,7 +407,40 @@ class MainWindow(QMainWindow):
         self.kb.issues_changed.connect(self._issues_changed)
         self.kb.sync_finished.connect(self._sync_finished)
 
-    # ================================================================ extension hooks
+    # ================================================================ the WindowHost contract (host.py)
+    def add_action(self, spec: ActionSpec, slot: Callable[..., object]) -> QAction:
+        if spec.name in self._actions:
+            raise ValueError(f"an action named {spec.name!r} is registered already")
+        icon = self.style().standardIcon(spec.icon) if spec.icon is not None else QIcon()
+        action = QAction(icon, spec.text, self)
+        if spec.shortcuts:
+            action.setShortcuts([QKeySequence(shortcut) for shortcut in spec.shortcuts])
+        if spec.tip:
+            action.setToolTip(spec.tip)
+        action.setMenuRole(spec.role)
+        if spec.checkable:
+            action.setCheckable(True)
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(lambda _checked=False: slot())
+        if spec.menu is None:
+            self.addAction(action)  # a window-wide shortcut (Esc)
+        else:
+            menu = self.menu(spec.menu)
+            existing = menu.actions()
+            if spec.first and existing:
+                menu.insertAction(existing[0], action)
+                menu.insertSeparator(existing[0])
+            else:
+                if spec.separator_before and existing:
+                    menu.addSeparator()
+                menu.addAction(action)
+        self._actions[spec.name] = action
+        return action
+
+    def action(self, name: str) -> QAction:
+        return self._actions[name]
+
     def menu(self, title: str) -> QMenu:
         """The menu called ``title`` ("&Tools"), created (before Help) when missing."""
         key = title.replace("&", "").lower()
@@ -415,6 +462,9 @@ class MainWindow(QMainWindow):
         self._pages[name] = widget
         self.pages.addWidget(widget)
 
+    def page(self, name: str) -> QWidget | None:
+        return self._pages.get(name)
+
     def show_page(self, name: str) -> None:
         self.pages.setCurrentWidget(self._pages[name])
 
@@ -422,17 +472,84 @@ class MainWindow(QMainWindow):
         self.pages.setCurrentWidget(self.search_page)
         self.focus_search()
 
+    def show_status(self, text: str, timeout_ms: int = 6000) -> None:
+        self.statusBar().showMessage(text, timeout_ms)
+
+    def current_query(self) -> str:
+        return self.search_edit.text().strip()
+
+    def add_close_guard(self, guard: Callable[[], bool]) -> None:
+        self._close_guards.append(guard)
+
+    def add_drop_handler(self, suffix: str, handler: Callable[[Path], object]) -> None:
+        self._drop_handlers.append((suffix.lower(), handler))
+        self.setAcceptDrops(True)
+
+    def dialog_parent(self) -> QWidget:
+        return self
+
+    # ================================================================ bundles and escalation
     def open_bundle(self, path: Path) -> None:
         """Open an escalation bundle in the agent view (menu, command line, drag and drop)."""
         bundle_view.show_bundle(self, Path(path))
 
     def start_escalation(self) -> None:
-        """ "Contact support": the escalation wizard, summary prefilled from the last search."""
-        from .escalation_wizard import open_escalation_wizard
-
+        """ "Contact support": the escalation wizard, summary prefilled from the last search (one at a time)."""
         self._finish_view()
         self._record_settled_search()
-        open_escalation_wizard(self)
+        wizard = self._escalation_wizard
+        if wizard is not None and wizard.isVisible():
+            wizard.raise_()
+            wizard.activateWindow()
+            return
+        from .escalation_wizard import open_escalation_wizard  # redaction and diagnostics: loaded when first needed
+
+        wizard = open_escalation_wizard(self)
+        self._escalation_wizard = wizard
+        wizard.finished.connect(self._escalation_closed)
+
+    def _escalation_closed(self, _result: int) -> None:
+        self._escalation_wizard = None
+
+    @property
+    def escalation_wizard(self) -> EscalationWizard | None:
+        """The open "Contact support" wizard, or None."""
+        return self._escalation_wizard
+
+    def _drop_target(self, event: QDropEvent | QDragMoveEvent) -> tuple[Path, Callable[[Path], object]] | None:
+        """The first dropped local file a page handles (a bundle), with its handler."""
+        mime = event.mimeData()
+        if mime is None or not mime.hasUrls():
+            return None
+        for url in mime.urls():
+            if not url.isLocalFile():
+                continue
+            name = url.toLocalFile()
+            for suffix, handler in self._drop_handlers:
+                if name.lower().endswith(suffix):
+                    return Path(name), handler
+        return None
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if self._drop_target(event) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragEnterEvent(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:  # noqa: N802 - Qt's name
+        if self._drop_target(event) is not None:
+            event.acceptProposedAction()
+        else:
+            super().dragMoveEvent(event)
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        target = self._drop_target(event)
+        if target is None:
+            super().dropEvent(event)
+            return
+        event.acceptProposedAction()
+        path, handler = target
+        handler(path)
 
     # ================================================================ start and stop
     def start(self) -> None:
@@ -472,6 +589,10 @@ class MainWindow(QMainWindow):
         return Path(configured).expanduser() if configured else bundled_articles_dir()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        # a page may keep the window open (unsaved edits in writer mode); once shut down, nothing is asked
+        if not self._closed and not all(guard() for guard in self._close_guards):
+            event.ignore()
+            return
         self.shutdown()
         super().closeEvent(event)
 
@@ -500,7 +621,7 @@ class MainWindow(QMainWindow):
         self.search_edit.selectAll()
 
     def filters(self) -> SearchFilters:
-        return SearchFilters(platform=self.platform, all_platforms=self.all_platforms_action.isChecked())
+        return SearchFilters(platform=self.platform, all_platforms=self.action("all-platforms").isChecked())
 
     def _query_edited(self, _text: str) -> None:
         self._last_keystroke = time.monotonic()
@@ -527,6 +648,11 @@ class MainWindow(QMainWindow):
         self._search_started = time.perf_counter()
         self.kb.search(query, self._mode, self.filters(), on_result=self._show_response, on_error=self._search_failed)
 
+    @property
+    def response(self) -> SearchResponse | None:
+        """The search response on screen (None before the first search and after the field is cleared)."""
+        return self._response
+
     def rerun_search(self) -> None:
         if self.search_edit.text().strip():
             self.run_search()
@@ -549,7 +675,7 @@ class MainWindow(QMainWindow):
         else:
             self.results_empty.setText(
                 "Tick “All systems” to also look in articles written for other systems."
-                if not self.all_platforms_action.isChecked()
+                if not self.action("all-platforms").isChecked()
                 else ""
             )
             self.results_stack.setCurrentWidget(self.results_empty)
@@ -567,16 +693,11 @@ class MainWindow(QMainWindow):
             self._settle.start()
 
     def _search_failed(self, exc: BaseException) -> None:
-        if isinstance(exc, KbdeskError):
-            if not self.kb.state.index_open:
-                self.results_empty.setText("Getting the articles ready… results appear in a moment.")
-                self.results_stack.setCurrentWidget(self.results_empty)
-                return
-            self.statusBar().showMessage(f"Search failed: {exc}", 8000)
-            log.warning("search failed: %s", exc)
-        else:
-            log.error("search failed", exc_info=exc)
-            self.statusBar().showMessage(f"Search failed unexpectedly ({type(exc).__name__}); see the log", 8000)
+        if isinstance(exc, KbdeskError) and not self.kb.state.index_open:
+            self.results_empty.setText("Getting the articles ready… results appear in a moment.")
+            self.results_stack.setCurrentWidget(self.results_empty)
+            return
+        show_error(self, exc, "Search failed", show=lambda text: self.show_status(text, 8000))
 
     def _use_suggestion(self, suggestion: str) -> None:
         if suggestion:
@@ -627,10 +748,9 @@ class MainWindow(QMainWindow):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if watched is self.search_edit and event.type() == QEvent.Type.KeyPress:
             assert isinstance(event, QKeyEvent)
-            key = event.key()
-            steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_PageDown: 5, Qt.Key.Key_PageUp: -5}
-            if key in steps and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
-                self.results.move_selection(steps[key])
+            step = SELECTION_STEPS.get(event.key())
+            if step is not None and not event.modifiers() & ~Qt.KeyboardModifier.KeypadModifier:
+                self.results.move_selection(step)
                 return True
         return super().eventFilter(watched, event)
 
@@ -671,6 +791,16 @@ class MainWindow(QMainWindow):
             article_id, on_result=self._article_loaded, on_error=lambda exc: self._article_failed(article_id, exc)
         )
 
+    @property
+    def open_article_id(self) -> str | None:
+        """The article in the article pane, or None (the welcome text)."""
+        return self._article_id
+
+    @property
+    def history(self) -> tuple[str, ...]:
+        """The articles opened, in order, for Back and Forward."""
+        return tuple(self._history)
+
     def _article_loaded(self, rendered: RenderedArticle) -> None:
         article_id = rendered.article.id
         self.article.show_article(rendered, self.kb.articles_dir)
@@ -687,12 +817,13 @@ class MainWindow(QMainWindow):
         self._apply_narrow_layout()
         self.article_shown.emit(article_id)
 
+    def _resolve_article_link(self, target: str) -> str | None:
+        rendered = self.article.rendered
+        return self.kb.resolve_link(target, rendered.article if rendered else None)
+
     def _article_failed(self, article_id: str, exc: BaseException) -> None:
         self._pending_view = None
-        message = str(exc) if isinstance(exc, KbdeskError) else f"unexpected error ({type(exc).__name__})"
-        if not isinstance(exc, KbdeskError):
-            log.error("could not open article %s", article_id, exc_info=exc)
-        self.statusBar().showMessage(f"Could not open the article: {message}", 10000)
+        show_error(self, exc, f"Could not open the article {article_id}", show=lambda t: self.show_status(t, 10000))
 
     def _finish_view(self) -> None:
         seconds = self._view_seconds()
@@ -727,15 +858,8 @@ class MainWindow(QMainWindow):
             self.open_article(self._history[self._history_pos], push_history=False)
 
     def _update_nav_actions(self) -> None:
-        self.back_action.setEnabled(self._history_pos > 0 or (self._narrow() and self._article_focus))
-        self.forward_action.setEnabled(self._history_pos < len(self._history) - 1)
-
-    def _article_titles(self) -> dict[str, str]:
-        engine = self.kb.engine
-        try:
-            return {aid: rec["title"] for aid, rec in engine.article_records().items()} if engine else {}
-        except KbdeskError:
-            return {}
+        self.action("back").setEnabled(self._history_pos > 0 or (self._narrow() and self._article_focus))
+        self.action("forward").setEnabled(self._history_pos < len(self._history) - 1)
 
     # ================================================================ feedback
     def _feedback_given(self, helpful: bool, reason: object, comment: str) -> None:
@@ -869,8 +993,7 @@ class MainWindow(QMainWindow):
                 f"No file manager could be opened; the logs are in {folder} (path copied to the clipboard)", 15000
             )
 
-    def _background_failure(self, message: str, hint: str) -> None:
-        text = f"{message} {hint}".strip()
+    def _background_failure(self, text: str) -> None:
         self.statusBar().showMessage(text, 15000)
         self._show_search_status()
 
@@ -892,7 +1015,7 @@ class MainWindow(QMainWindow):
                 new,
                 self._settings_path,
                 lane="settings",
-                on_error=lambda exc: self._background_failure(f"Settings not saved: {exc}", ""),
+                on_error=lambda exc: show_error(self, exc, "Settings not saved", show=self._background_failure),
             )
         if new.theme != old.theme:
             apply_theme(new.theme)
@@ -905,8 +1028,8 @@ class MainWindow(QMainWindow):
                 lane="analytics",
                 on_success=self._analytics_problem,
             )
-        if bool(new.show_all_platforms) != self.all_platforms_action.isChecked():
-            self.all_platforms_action.setChecked(bool(new.show_all_platforms))
+        if bool(new.show_all_platforms) != self.action("all-platforms").isChecked():
+            self.action("all-platforms").setChecked(bool(new.show_all_platforms))
         if (new.articles_dir or "").strip() != (old.articles_dir or "").strip():
             self._switch_folder()
 
@@ -947,8 +1070,7 @@ class MainWindow(QMainWindow):
                 done()
 
         def failed(exc: BaseException) -> None:
-            hint = getattr(exc, "hint", "")
-            QMessageBox.warning(self, "Clear history", f"{exc}\n\n{hint}".strip())
+            show_error(self, exc, "Could not clear the history")
 
         self.runner.run(self.recorder.clear_history, lane="analytics", on_success=cleared, on_error=failed)
 

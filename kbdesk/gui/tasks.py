@@ -43,8 +43,8 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
 log = logging.getLogger(__name__)
 
-SuccessFn = Callable[[Any], None]
-ErrorFn = Callable[[BaseException], None]
+SuccessFn = Callable[[Any], object]
+ErrorFn = Callable[[BaseException], object]
 
 #: parallel workers for searches, article loads and the model load; two is plenty on a laptop
 PARALLEL_THREADS = 3

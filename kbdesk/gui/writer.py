@@ -9,13 +9,13 @@ near-duplicate check, which needs the language model; "Check near-duplicates"
 runs it on demand with the app's shared embedder. The list is refreshed after
 every save and after every index sync (the folder watcher's doing).
 
-:func:`install` adds Tools > Writer mode (Ctrl+Shift+W) to a main window; the
-page is built the first time it is shown.
+:func:`install` adds Tools > Writer mode (Ctrl+Shift+W) to the window host; the
+page is built the first time it is shown, and asks before the window closes over
+unsaved edits (a close guard).
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import html
 import logging
@@ -24,7 +24,6 @@ from typing import Any
 
 from PySide6.QtCore import (
     QAbstractTableModel,
-    QEvent,
     QModelIndex,
     QObject,
     QPersistentModelIndex,
@@ -35,7 +34,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QAction, QColor, QKeySequence, QPainter
+from PySide6.QtGui import QColor, QPainter
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -55,8 +54,9 @@ from PySide6.QtWidgets import (
 
 from ..core.articles import summarize_issues
 from ..core.authoring import ArticleRow, FolderOverview, folder_overview, new_article_text, unique_id
-from ..core.errors import KbdeskError
 from ..core.fsutil import atomic_write_text
+from .errors import show_error
+from .host import ActionSpec, WindowHost
 from .theme import is_dark
 from .writer_editor import ArticleEditor
 
@@ -224,16 +224,16 @@ class ArticleFilterProxy(QSortFilterProxyModel):
 
 
 class WriterPage(QWidget):
-    """The writer-mode page; ``window`` is the MainWindow (runner, knowledge base, status bar)."""
+    """The writer-mode page of a :class:`~kbdesk.gui.host.WindowHost`."""
 
     #: a folder overview arrived and is shown (tests wait on it)
     overview_shown = Signal(object)
 
-    def __init__(self, window: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, host: WindowHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.window_ = window
-        self.runner = window.runner
-        self.kb = window.kb
+        self.host = host
+        self.runner = host.runner
+        self.kb = host.kb
         self.overview: FolderOverview | None = None
         self._checking = False
         self._refresh_timer = QTimer(self)
@@ -263,7 +263,7 @@ class WriterPage(QWidget):
         self.refresh_button.setToolTip("Run the checks on every article again")
         self.refresh_button.clicked.connect(lambda: self.refresh())
         self.back_button = QPushButton("Back to &search", self)
-        self.back_button.clicked.connect(self.window_.show_search_page)
+        self.back_button.clicked.connect(self.host.show_search_page)
         for button in (self.new_button, self.near_dup_button, self.refresh_button, self.back_button):
             top.addWidget(button)
         layout.addLayout(top)
@@ -314,7 +314,7 @@ class WriterPage(QWidget):
             self.runner, self, engine_getter=lambda: self.kb.engine, model_ready=lambda: self.kb.state.model == "ready"
         )
         self.editor.saved.connect(self._saved)
-        self.editor.message.connect(lambda text: self.window_.statusBar().showMessage(text, 6000))
+        self.editor.message.connect(lambda text: self.host.show_status(text, 6000))
         self.editor.opened.connect(lambda _path: self._show_findings())
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -325,19 +325,17 @@ class WriterPage(QWidget):
         self.splitter.setSizes([430, 850])
         self.splitter.setChildrenCollapsible(False)
         layout.addWidget(self.splitter, 1)
-        remember = getattr(self.window_, "remember_splitter", None)
-        if remember is not None:  # sizes come back in the next run
-            remember("writer", self.splitter)
-            remember("writer-editor", self.editor.splitter)
-            remember("writer-editor-column", self.editor.editor_column)
+        # sizes come back in the next run
+        self.host.remember_splitter("writer", self.splitter)
+        self.host.remember_splitter("writer-editor", self.editor.splitter)
+        self.host.remember_splitter("writer-editor-column", self.editor.editor_column)
         self.kb.issues_changed.connect(lambda _issues: self.show_problems())
         self.show_problems()
 
     # ------------------------------------------------------------ problems
     def show_problems(self) -> None:
         """Name the files the search index left out or took in with errors, each a link that opens it."""
-        issues = getattr(self.window_, "article_issues", None)
-        summary = summarize_issues(issues if issues is not None else self.kb.issues)
+        summary = summarize_issues(self.host.article_issues)
         if not summary.needs_fixing:
             self.problems_label.hide()
             return
@@ -362,7 +360,7 @@ class WriterPage(QWidget):
     # ------------------------------------------------------------ folder
     def folder(self) -> Path:
         engine = self.kb.engine
-        return Path(engine.articles_dir) if engine is not None else Path(self.window_.articles_folder()).resolve()
+        return Path(engine.articles_dir) if engine is not None else self.host.articles_folder().resolve()
 
     def activate(self) -> None:
         """Shown: check the folder (again)."""
@@ -410,11 +408,7 @@ class WriterPage(QWidget):
 
     def _overview_failed(self, exc: BaseException) -> None:
         self._checking = False
-        if isinstance(exc, KbdeskError):
-            self.status_label.setText(f"Could not check the articles: {exc}")
-        else:
-            log.error("writer checks failed", exc_info=exc)
-            self.status_label.setText(f"Could not check the articles (unexpected {type(exc).__name__}; see the log)")
+        show_error(self, exc, "Could not check the articles", show=self.status_label.setText)
 
     def _show_findings(self) -> None:
         if self.overview is None or self.editor.path is None:
@@ -469,21 +463,19 @@ class WriterPage(QWidget):
         """Write a draft template for ``title`` (unique kebab-case id) and open it."""
         folder = self.folder()
         taken = [r.id for r in self.model.rows]
-        if self.kb.engine is not None:
-            with contextlib.suppress(KbdeskError):
-                taken.extend(self.kb.engine.article_records())
+        taken.extend(self.kb.article_titles())  # ids in the index that the folder no longer shows
         article_id = unique_id(title, taken, folder)
         path = folder / f"{article_id}.md"
         try:
             atomic_write_text(path, new_article_text(article_id, title))
         except OSError as exc:
-            self.window_.statusBar().showMessage(f"Could not create {path.name}: {exc.strerror or exc}", 10000)
+            show_error(self, exc, f"Could not create {path.name}", show=lambda text: self.host.show_status(text, 10000))
             return None
         if not self.editor.open_file(path, folder):
             return None
         self.editor.edit_tabs.setCurrentIndex(1)
         self.editor.form.summary_edit.setFocus()
-        self.window_.statusBar().showMessage(f"Created draft {path.name}; drafts are not shown to readers", 8000)
+        self.host.show_status(f"Created draft {path.name}; drafts are not shown to readers", 8000)
         self._saved(path)
         return path
 
@@ -499,46 +491,27 @@ class WriterPage(QWidget):
         self._refresh_timer.stop()
         self.editor.shutdown()
 
-
-class _CloseGuard(QObject):
-    """Asks before the window closes with unsaved edits in the writer (an event filter, so
-    MainWindow needs no change)."""
-
-    def __init__(self, page: WriterPage) -> None:
-        super().__init__(page)
-        self.page = page
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
-        closing = getattr(self.page.window_, "_closed", False)  # already shut down: nothing to ask
-        if event.type() == QEvent.Type.Close and not closing and self.page.has_unsaved_edits():
-            if not self.page.editor.confirm_discard():
-                event.ignore()
-                return True
-        return super().eventFilter(watched, event)
+    def may_close(self) -> bool:
+        """Asked before the window closes: True unless the person keeps unsaved edits open."""
+        return not self.has_unsaved_edits() or self.editor.confirm_discard()
 
 
-def show_writer(window: Any) -> WriterPage:
-    """Build (once) and show the writer page of ``window``."""
-    page = getattr(window, "writer_page", None)
-    if page is None:
-        page = WriterPage(window)
-        window.writer_page = page
-        window.add_page(PAGE_NAME, page)
-        window.installEventFilter(_CloseGuard(page))
-    note_writer = getattr(window, "note_writer", None)
-    if note_writer is not None:
-        note_writer()  # this person writes: article problems may show in their status bar from now on
-    window.show_page(PAGE_NAME)
+WRITER_ACTION = ActionSpec("writer", "&Writer mode", "&Tools", ("Ctrl+Shift+W",), "Edit, check and test articles")
+
+
+def show_writer(host: WindowHost) -> WriterPage:
+    """Build (once) and show the writer page."""
+    page = host.page(PAGE_NAME)
+    if not isinstance(page, WriterPage):  # None before the first use
+        page = WriterPage(host)
+        host.add_page(PAGE_NAME, page)
+        host.add_close_guard(page.may_close)
+    host.note_writer()  # this person writes: article problems may show in their status bar from now on
+    host.show_page(PAGE_NAME)
     page.activate()
     return page
 
 
-def install(window: Any) -> QAction:
-    """Tools > Writer mode (Ctrl+Shift+W)."""
-    action = QAction("&Writer mode", window)
-    action.setShortcut(QKeySequence("Ctrl+Shift+W"))
-    action.setToolTip("Edit, check and test articles")
-    action.triggered.connect(lambda: show_writer(window))
-    window.menu("&Tools").addAction(action)
-    window.writer_action = action
-    return action
+def install(host: WindowHost) -> None:
+    """Tools > Writer mode (Ctrl+Shift+W); the page is built the first time it is shown."""
+    host.add_action(WRITER_ACTION, lambda: show_writer(host))

@@ -70,11 +70,12 @@ from ..core.authoring import (
     set_front_matter_fields,
     unified_diff,
 )
-from ..core.errors import KbdeskError
 from ..core.fsutil import atomic_write_text
 from ..core.lint import LintFinding
 from ..core.rendering import RenderedArticle, platform_label, render_article
+from ..core.search.engine import SearchEngine
 from .article_view import ArticleBrowser
+from .errors import show_error
 from .markdown_highlighter import MarkdownHighlighter
 from .tasks import TaskRunner
 from .theme import article_css, content_colors, is_dark
@@ -335,7 +336,7 @@ class ArticleEditor(QWidget):
         runner: TaskRunner,
         parent: QWidget | None = None,
         *,
-        engine_getter: Callable[[], Any] = lambda: None,
+        engine_getter: Callable[[], SearchEngine | None] = lambda: None,
         model_ready: Callable[[], bool] = lambda: False,
     ) -> None:
         super().__init__(parent)
@@ -620,11 +621,8 @@ class ArticleEditor(QWidget):
         try:
             atomic_write_text(path, text)
         except OSError as exc:
-            QMessageBox.warning(
-                self,
-                "Not saved",
-                f"Could not save {path.name}: {exc.strerror or exc}\n\n"
-                "Your edits are still here; try again or save elsewhere.",
+            show_error(
+                self, exc, f"Could not save {path.name}", hint="Your edits are still here; try again or save elsewhere."
             )
             return False
         self._set_loaded(text, disk_state(path))
@@ -648,7 +646,7 @@ class ArticleEditor(QWidget):
         try:
             atomic_write_text(target, text)
         except OSError as exc:
-            QMessageBox.warning(self, "Not saved", f"Could not write {target.name}: {exc.strerror or exc}")
+            show_error(self, exc, f"Could not write {target.name}", hint="Your edits are still here.")
             return False
         self.open_file(target, self.root, force=True)
         self.message.emit(f"Your version was saved as {target.name}; the original was left as it is")
@@ -792,7 +790,15 @@ class ArticleEditor(QWidget):
             self.root,
             tag="writer-preview",
             on_success=self._show_preview,
-            on_error=lambda exc: log.error("preview failed", exc_info=exc),
+            on_error=self._preview_failed,
+        )
+
+    def _preview_failed(self, exc: BaseException) -> None:
+        show_error(
+            self,
+            exc,
+            "The preview could not be shown",
+            show=lambda text: self.preview.show_message(f"<p class='summary'>{html.escape(text)}</p>"),
         )
 
     def _show_preview(self, result: tuple[RenderedArticle | None, ParsedText]) -> None:
@@ -912,10 +918,9 @@ class ArticleEditor(QWidget):
         )
 
     def _test_failed(self, exc: BaseException) -> None:
-        text = str(exc) if isinstance(exc, KbdeskError) else f"unexpected error ({type(exc).__name__})"
-        if not isinstance(exc, KbdeskError):
-            log.error("test this article failed", exc_info=exc)
-        self.test_result.setHtml(f"<p>Could not search: {html.escape(text)}</p>")
+        show_error(
+            self, exc, "Could not search", show=lambda text: self.test_result.setHtml(f"<p>{html.escape(text)}</p>")
+        )
 
     def _show_test(self, result: ArticleTestResult) -> None:
         self.last_test = result

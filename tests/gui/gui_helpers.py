@@ -22,11 +22,11 @@ def wait_results(qtbot, window, query: str, timeout: int = 10_000):
     """Wait until the response for ``query`` is on screen; returns it."""
 
     def shown() -> bool:
-        response = window._response
+        response = window.response
         return response is not None and response.query == query.strip()
 
     qtbot.waitUntil(shown, timeout=timeout)
-    return window._response
+    return window.response
 
 
 def db_rows(sql: str) -> list[tuple]:

@@ -21,7 +21,7 @@ def _window(qtbot, articles_dir: Path) -> MainWindow:
 def test_first_start_says_what_it_is_doing_until_the_index_is_ready(qtbot, kb_home, articles_dir):
     window = _window(qtbot, articles_dir)
     try:
-        app_module._announce_first_index(window)
+        app_module.announce_first_index(window)
         count = len(list(articles_dir.rglob("*.md")))
         message = window.statusBar().currentMessage()
         assert f"indexing {count} articles in {articles_dir.name}" in message
@@ -39,7 +39,7 @@ def test_no_first_start_line_once_an_index_exists(qtbot, kb_home, articles_dir):
         window.start()
         qtbot.waitUntil(lambda: window.kb.state.index_open, timeout=20_000)
         window.statusBar().clearMessage()
-        app_module._announce_first_index(window)
+        app_module.announce_first_index(window)
         assert window.statusBar().currentMessage() == ""
     finally:
         window.shutdown()
@@ -51,7 +51,7 @@ def test_handed_over_bundle_reaches_open_bundle(qtbot, kb_home, articles_dir, tm
     monkeypatch.setattr(window, "open_bundle", opened.append)
     try:
         window.showMinimized()
-        app_module._handed_over(window, [str(tmp_path / "a.kbbundle"), "--ignored-flag"])
+        app_module.handed_over(window, [str(tmp_path / "a.kbbundle"), "--ignored-flag"])
         assert opened == [tmp_path / "a.kbbundle"]
         assert not window.isMinimized()
     finally:

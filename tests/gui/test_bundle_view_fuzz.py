@@ -31,7 +31,7 @@ def test_agent_view_refuses_or_shows_hostile_bundles(qtbot: Any, make_window: An
             path = bf.write_hostile(base, plan, Path(folder) / "hostile.kbbundle")
             started = time.monotonic()
             window.open_bundle(path)
-            view = window.bundle_view
+            view = window.page("bundle")
             with qtbot.waitSignal(view.loaded, timeout=20_000) as blocker:
                 pass
             elapsed = time.monotonic() - started

@@ -112,5 +112,5 @@ def test_setup_logging_writes_a_rotating_file(kb_home):
 
 
 def test_bundle_arguments_are_recognised(tmp_path):
-    paths = app_module._bundle_paths(["--gui", str(tmp_path / "Case.KBBUNDLE"), "other"])
+    paths = app_module.bundle_paths(["--gui", str(tmp_path / "Case.KBBUNDLE"), "other"])
     assert paths == [tmp_path / "Case.KBBUNDLE"]

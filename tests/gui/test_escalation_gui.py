@@ -21,7 +21,7 @@ def _open_wizard(qtbot, window):
     type_query(qtbot, window, "printer offline")
     wait_results(qtbot, window, "printer offline")
     window.start_escalation()
-    wizard = window._escalation_wizard
+    wizard = window.escalation_wizard
     assert wizard is not None
     qtbot.waitUntil(lambda: wizard.preview is not None and not wizard.busy, timeout=20_000)
     return wizard
@@ -182,7 +182,7 @@ def test_bundle_view_shows_intact_ticket_timeline_and_matching_articles(qtbot, m
     window = make_window()
     path = _bundle(tmp_path)
     window.open_bundle(path)
-    view = window.bundle_view
+    view = window.page("bundle")
     with qtbot.waitSignal(view.matches_shown, timeout=20_000) as matches:
         pass
     assert window.pages.currentWidget() is view
@@ -197,7 +197,7 @@ def test_bundle_view_shows_intact_ticket_timeline_and_matching_articles(qtbot, m
     hits = matches.args[0]
     assert hits and hits[0].id == "printer-offline"
     with qtbot.waitSignal(window.article_shown, timeout=10_000) as shown:
-        view._open_match(view.matches_list.item(0))
+        view.open_match(view.matches_list.item(0))
     assert shown.args == ["printer-offline"]
     assert window.pages.currentWidget() is window.search_page
 
@@ -213,9 +213,9 @@ def test_bundle_view_names_the_tampered_file(qtbot, make_window, tmp_path):
                 data = data.replace(b"offline", b"OFFLINE")
             new.writestr(info.filename, data)
     window.open_bundle(bad)
-    with qtbot.waitSignal(window.bundle_view.loaded, timeout=20_000):
+    with qtbot.waitSignal(window.page("bundle").loaded, timeout=20_000):
         pass
-    text = window.bundle_view.integrity_label.text()
+    text = window.page("bundle").integrity_label.text()
     assert "Tampered: changed attachments/notes.txt" in text
 
 
@@ -226,16 +226,16 @@ def test_bundle_view_refuses_a_hostile_bundle(qtbot, make_window, tmp_path):
         archive.writestr("manifest.json", json.dumps({"format": "kbdesk-bundle", "format_version": 1, "files": []}))
         archive.writestr("../escape.txt", "x")
     window.open_bundle(hostile)
-    with qtbot.waitSignal(window.bundle_view.loaded, timeout=20_000) as blocker:
+    with qtbot.waitSignal(window.page("bundle").loaded, timeout=20_000) as blocker:
         pass
     assert isinstance(blocker.args[0], Exception)
-    assert window.bundle_view.integrity_label.text().startswith("Refused:")
+    assert window.page("bundle").integrity_label.text().startswith("Refused:")
     assert not (tmp_path / "escape.txt").exists()
 
 
 def test_open_bundle_menu_and_drop(qtbot, make_window, tmp_path):
     window = make_window()
-    action = window.open_bundle_action
+    action = window.action("open-bundle")
     assert action in window.menu("&File").actions()
     assert action.shortcut().toString() == "Ctrl+O"
     path = _bundle(tmp_path)
@@ -244,9 +244,10 @@ def test_open_bundle_menu_and_drop(qtbot, make_window, tmp_path):
     event = QDropEvent(
         QPointF(10, 10), Qt.DropAction.CopyAction, mime, Qt.MouseButton.LeftButton, Qt.KeyboardModifier.NoModifier
     )
-    # Qt only delivers drop events while a real drag is running, so the window's drop filter gets it directly
-    assert window._bundle_drop_filter.eventFilter(window, event)
-    view = window.bundle_view
+    # Qt delivers a drop only while a real drag runs (never offscreen): the window's handler gets it as Qt would
+    window.dropEvent(event)
+    assert event.isAccepted()
+    view = window.page("bundle")
     with qtbot.waitSignal(view.loaded, timeout=20_000):
         pass
     assert view.integrity_label.text().startswith("✔ Intact")
@@ -285,7 +286,7 @@ def test_the_save_page_says_exactly_what_is_kept(qtbot, make_window, tmp_path):
 def test_a_bundle_that_cannot_be_read_clears_the_previous_one(qtbot, make_window, tmp_path):
     window = make_window()
     window.open_bundle(_bundle(tmp_path))
-    view = window.bundle_view
+    view = window.page("bundle")
     with qtbot.waitSignal(view.matches_shown, timeout=20_000):
         pass
     assert view.ticket_view.toPlainText() and view.attachment_list.count() == 1

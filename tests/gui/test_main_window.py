@@ -77,10 +77,10 @@ def test_escape_clears_and_ctrl_k_focuses_search(qtbot, make_window):
     window = make_window()
     type_query(qtbot, window, "printer")
     wait_results(qtbot, window, "printer")
-    window.clear_action.trigger()
+    window.action("clear-search").trigger()
     assert window.search_edit.text() == ""
     window.article.setFocus()
-    window.focus_search_action.trigger()
+    window.action("focus-search").trigger()
     qtbot.waitUntil(lambda: window.search_edit.hasFocus() or QGuiApplication.focusWindow() is None)
 
 
@@ -233,7 +233,7 @@ def test_a_writer_is_told_which_articles_need_fixing_and_taken_there(qtbot, make
     assert window.issues_button.text() == "2 articles need fixing — open writer mode"
     assert "2 files skipped" in window.issues_button.toolTip()
     window.issues_button.click()
-    page = window.writer_page
+    page = window.page("writer")
     assert window.pages.currentWidget() is page
     qtbot.waitUntil(lambda: page.editor.path == articles_dir / "binary.md", timeout=10_000)
 
@@ -273,7 +273,7 @@ def test_the_article_pane_follows_the_selected_result(qtbot, make_window):
     response = wait_results(qtbot, window, "printer")
     assert len(response.hits) >= 2
     qtbot.wait(400)
-    assert window._article_id is None  # new results select their top row without opening it
+    assert window.open_article_id is None  # new results select their top row without opening it
     second = response.hits[1].id
     with qtbot.waitSignal(window.article_shown, timeout=10_000) as shown:
         qtbot.keyClick(window.search_edit, Qt.Key.Key_Down)  # the arrow key in the search field
@@ -306,7 +306,7 @@ def test_window_size_and_splitter_positions_come_back(qtbot, make_window, kb_hom
 @pytest.mark.qt_log_ignore(r"does not support QPlatformServices::open")
 def test_open_log_folder_says_where_the_logs_are_when_nothing_opens_it(qtbot, make_window):
     window = make_window()
-    window.log_folder_action.trigger()  # offscreen, no file manager takes it: openUrl returns False
+    window.action("log-folder").trigger()  # offscreen, no file manager takes it: openUrl returns False
     assert str(state_paths().logs) in window.statusBar().currentMessage()
     assert QGuiApplication.clipboard().text() == str(state_paths().logs)
 
@@ -318,13 +318,13 @@ def test_javascript_and_file_links_do_nothing(qtbot, make_window, monkeypatch):
     with qtbot.waitSignal(window.article_shown, timeout=10_000):
         window.open_article("risky-links")
     before_html = window.article.toHtml()
-    history = list(window._history)
+    history = window.history
     for link in ("javascript:alert(1)", "file:///etc/passwd", "JavaScript:void(0)", "data:text/html,hi"):
         window.article.anchorClicked.emit(QUrl(link))
     qtbot.wait(100)
     assert opened == []
     assert window.article.toHtml() == before_html
-    assert window._history == history
+    assert window.history == history
     assert window.article.source().isEmpty()
     # an http link opens in the browser only when clicked
     window.article.anchorClicked.emit(QUrl("https://example.com/help"))
@@ -354,12 +354,12 @@ def test_article_links_navigate_with_back_and_forward(qtbot, make_window):
     with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
         window.article.anchorClicked.emit(QUrl("print-spooler.md"))
     assert blocker.args == ["print-spooler"]
-    assert window.back_action.isEnabled()
+    assert window.action("back").isEnabled()
     with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
-        window.back_action.trigger()
+        window.action("back").trigger()
     assert blocker.args == ["printer-offline"]
     with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
-        window.forward_action.trigger()
+        window.action("forward").trigger()
     assert blocker.args == ["print-spooler"]
     with qtbot.waitSignal(window.article_shown, timeout=10_000) as blocker:
         window.article.anchorClicked.emit(QUrl("kbdesk:article/wifi-no-internet"))
@@ -383,7 +383,7 @@ def test_contact_support_opens_the_wizard_with_the_last_search(qtbot, make_windo
     with qtbot.waitSignal(window.article_shown, timeout=10_000):
         window.open_selected()
     window.feedback.support_button.click()
-    wizard = window._escalation_wizard
+    wizard = window.escalation_wizard
     assert wizard is not None and wizard.isVisible()
     assert wizard.describe_page.summary_edit.text() == "printer offline"
     with qtbot.waitSignal(wizard.preview_changed, timeout=20_000) as blocker:
@@ -431,7 +431,7 @@ def test_narrow_window_shows_one_pane_at_a_time(qtbot, make_window):
     with qtbot.waitSignal(window.article_shown, timeout=10_000):
         window.open_selected()
     assert window.article_panel.isVisible() and not window.results_stack.isVisible()
-    window.back_action.trigger()
+    window.action("back").trigger()
     assert window.results_stack.isVisible()
 
 
@@ -484,7 +484,7 @@ def test_semantic_search_after_the_real_model_loads(qtbot, make_window):
         timeout=60_000,
     )
     type_query(qtbot, window, "web pages won't open although I'm on the wireless")
-    qtbot.waitUntil(lambda: window._response is not None and window._response.mode == "hybrid", timeout=20_000)
+    qtbot.waitUntil(lambda: window.response is not None and window.response.mode == "hybrid", timeout=20_000)
     assert window.search_status.text() == "Ready"
     assert window.results.results_model.hits[0].id == "wifi-no-internet"
 

@@ -39,20 +39,20 @@ def test_nothing_found_says_so_and_offers_support(qtbot, make_window):
     assert window.weak_banner.title.text() == "No article matches this"
     assert window.weak_banner.support_button.isVisible()
     window.weak_banner.support_button.click()
-    wizard = window._escalation_wizard
+    wizard = window.escalation_wizard
     assert wizard is not None and wizard.isVisible()
     wizard.reject()
     # a search that finds something takes the banner away
     type_query(qtbot, window, "printer offline")
     wait_results(qtbot, window, "printer offline")
-    assert window._response.match == "strong"
+    assert window.response.match == "strong"
     assert not window.weak_banner.isVisible()
 
 
 def test_exact_error_code_of_another_system_is_shown_with_a_badge(qtbot, make_window, articles_dir):
     write_article(articles_dir, "windows-update.md", WINDOWS_ONLY)
     window = make_window()  # platform="linux", "All systems" unticked
-    assert not window.all_platforms_action.isChecked()
+    assert not window.action("all-platforms").isChecked()
     type_query(qtbot, window, "0x80070005")
     wait_results(qtbot, window, "0x80070005")
     hits = window.results.results_model.hits

@@ -269,12 +269,12 @@ def test_tools_menu_opens_writer_and_insights(qtbot, make_window):
     window = make_window()
     titles = [a.text() for a in window.menu("&Tools").actions()]
     assert "&Writer mode" in titles and "&Insights" in titles
-    window.writer_action.trigger()
-    assert window.pages.currentWidget() is window.writer_page
-    qtbot.waitUntil(lambda: window.writer_page.overview is not None, timeout=20_000)
-    window.insights_action.trigger()
-    assert window.pages.currentWidget() is window.insights_page
-    qtbot.waitUntil(lambda: window.insights_page.data is not None, timeout=10_000)
+    window.action("writer").trigger()
+    assert window.pages.currentWidget() is window.page("writer")
+    qtbot.waitUntil(lambda: window.page("writer").overview is not None, timeout=20_000)
+    window.action("insights").trigger()
+    assert window.pages.currentWidget() is window.page("insights")
+    qtbot.waitUntil(lambda: window.page("insights").data is not None, timeout=10_000)
     window.show_search_page()
     assert window.pages.currentWidget() is window.search_page
 
