@@ -133,7 +133,7 @@ def bench_keystroke(app, with_model: bool, count: int) -> None:
         modes.append("hybrid")
     queries = golden_queries(count)
     for mode in modes:
-        window.mode_combo.setCurrentIndex(window.mode_combo.findData(mode))
+        window.search_view.mode_combo.setCurrentIndex(window.search_view.mode_combo.findData(mode))
         times: list[float] = []
         done: list[float] = []
 
@@ -158,7 +158,7 @@ def bench_keystroke(app, with_model: bool, count: int) -> None:
             window.search_edit.blockSignals(False)
             before = len(done)
             started = time.perf_counter()
-            window.run_search()
+            window.search_view.run_search()
             if len(done) == before:
                 timeout.start(30_000)
                 loop.exec()

@@ -114,7 +114,7 @@ def main() -> int:
     def open_top() -> None:
         opened: list[str] = []
         window.article_shown.connect(opened.append)
-        window.open_selected()
+        window.search_view.open_selected()
         wait(lambda: bool(opened), 30, "the article")
         window.article_shown.disconnect(opened.append)
 

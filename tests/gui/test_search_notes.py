@@ -35,10 +35,10 @@ def test_nothing_found_says_so_and_offers_support(qtbot, make_window):
     type_query(qtbot, window, "???!!!")
     response = wait_results(qtbot, window, "???!!!")
     assert response.hits == () and response.match == "none"
-    assert window.weak_banner.isVisible()
-    assert window.weak_banner.title.text() == "No article matches this"
-    assert window.weak_banner.support_button.isVisible()
-    window.weak_banner.support_button.click()
+    assert window.search_view.results_pane.weak_banner.isVisible()
+    assert window.search_view.results_pane.weak_banner.title.text() == "No article matches this"
+    assert window.search_view.results_pane.weak_banner.support_button.isVisible()
+    window.search_view.results_pane.weak_banner.support_button.click()
     wizard = window.escalation_wizard
     assert wizard is not None and wizard.isVisible()
     wizard.reject()
@@ -46,7 +46,7 @@ def test_nothing_found_says_so_and_offers_support(qtbot, make_window):
     type_query(qtbot, window, "printer offline")
     wait_results(qtbot, window, "printer offline")
     assert window.response.match == "strong"
-    assert not window.weak_banner.isVisible()
+    assert not window.search_view.results_pane.weak_banner.isVisible()
 
 
 def test_exact_error_code_of_another_system_is_shown_with_a_badge(qtbot, make_window, articles_dir):
@@ -76,12 +76,15 @@ def test_query_in_another_language_gets_a_note_and_no_correction(qtbot, make_win
     type_query(qtbot, window, query)
     response = wait_results(qtbot, window, query)
     assert response.language is not None and response.language.code == "de"
-    assert response.suggestion is None and not window.suggestion_label.isVisible()
-    assert window.language_note.isVisible()
-    assert "looks like German" in window.language_note.text() and "in English" in window.language_note.text()
+    assert response.suggestion is None and not window.search_view.suggestion_label.isVisible()
+    assert window.search_view.language_note.isVisible()
+    assert (
+        "looks like German" in window.search_view.language_note.text()
+        and "in English" in window.search_view.language_note.text()
+    )
     type_query(qtbot, window, "printer offline")
     wait_results(qtbot, window, "printer offline")
-    assert not window.language_note.isVisible()
+    assert not window.search_view.language_note.isVisible()
 
 
 TRACEBACK_LINE = (
@@ -130,13 +133,13 @@ def test_a_long_suggestion_is_elided_not_widening_the_window(qtbot, make_window)
     type_query(qtbot, window, query)
     response = wait_results(qtbot, window, query)
     assert response.suggestion and response.suggestion.startswith("printer offline ")
-    assert window.suggestion_label.isVisible()
+    assert window.search_view.suggestion_label.isVisible()
     qtbot.wait(50)
     assert window.width() == 1100 and window.minimumSizeHint().width() <= 1100
-    shown = window.suggestion_label.elided_suggestion()
+    shown = window.search_view.suggestion_label.elided_suggestion()
     assert shown.endswith("…") and len(shown) < len(response.suggestion)
-    assert window.suggestion_label.suggestion == response.suggestion  # a click searches for all of it
-    window.suggestion_label.linkActivated.emit("suggest")
+    assert window.search_view.suggestion_label.suggestion == response.suggestion  # a click searches for all of it
+    window.search_view.suggestion_label.linkActivated.emit("suggest")
     assert window.search_edit.text() == response.suggestion
 
 
@@ -157,7 +160,7 @@ def test_weak_match_shows_the_nearest_three_dimmed_and_records_a_content_gap(qtb
     assert [h.id for h in shown] == [h.id for h in response.hits[:3]]
     assert window.results.delegate.dimmed
     assert window.results.current_hit() is None  # no row highlighted as if it were the answer
-    banner = window.weak_banner
+    banner = window.search_view.results_pane.weak_banner
     assert banner.isVisible() and banner.title.text() == "No article matches this well"
     assert "3 nearest articles" in banner.text.text() and banner.support_button.isVisible()
     # recorded as what it was once the query settles: a weak search showing three articles

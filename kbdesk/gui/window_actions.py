@@ -1,0 +1,110 @@
+"""The main window's action registry and menus, and the window's own actions declared once.
+
+Every action of the window, its own and the pages' (writer mode, insights, File > Open
+bundle…), is created from an :class:`~kbdesk.gui.host.ActionSpec` by
+:meth:`ActionRegistry.add_action` and kept under its name: one place where a menu item, its
+shortcut, tool tip and macOS menu role are declared, and one way to find it again
+(``window.action("writer")``). MusicBrainz Picard's ``ui/mainwindow/actions.py`` registry
+was the model; ours registers at run time, so a page module brings its own entries.
+
+Menus are created on first use, in order, with every menu a page adds placed before Help.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from PySide6.QtGui import QAction, QIcon, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QStyle
+
+from .host import ActionSpec
+
+Key = QKeySequence.StandardKey
+#: the window's own actions, in menu order (pages add theirs in their install(): Tools, File > Open bundle…)
+WINDOW_ACTIONS = (
+    ActionSpec("refresh", "&Refresh articles", "&File", (Key.Refresh,), "Look for new or changed articles now"),
+    ActionSpec("settings", "&Settings…", "&File", (Key.Preferences,), role=QAction.MenuRole.PreferencesRole),
+    ActionSpec("quit", "&Quit", "&File", (Key.Quit,), role=QAction.MenuRole.QuitRole, separator_before=True),
+    ActionSpec("focus-search", "&Search", "&Go", ("Ctrl+K", Key.Find)),
+    ActionSpec(
+        "back",
+        "&Back",
+        "&Go",
+        ("Alt+Left", Key.Back),
+        "Back to the previous article (Alt+Left)",
+        icon=QStyle.StandardPixmap.SP_ArrowBack,
+    ),
+    ActionSpec(
+        "forward",
+        "&Forward",
+        "&Go",
+        ("Alt+Right", Key.Forward),
+        "Forward (Alt+Right)",
+        icon=QStyle.StandardPixmap.SP_ArrowForward,
+    ),
+    ActionSpec("clear-search", "Clear search", None, ("Esc",)),
+    ActionSpec("all-platforms", "Show articles for &all systems", "&View", checkable=True),
+    ActionSpec("clear-history", "&Clear history…", "&History"),
+    ActionSpec("contact-support", "&Contact support…", "&Help"),
+    ActionSpec("log-folder", "Open &log folder", "&Help", separator_before=True),
+    ActionSpec("about", "&About kbdesk", "&Help", role=QAction.MenuRole.AboutRole),
+)
+
+
+class ActionRegistry:
+    """The actions of one window by name, and its menus by title."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        self._window = window
+        self._actions: dict[str, QAction] = {}
+        self._menus: dict[str, QMenu] = {}
+
+    def add_action(self, spec: ActionSpec, slot: Callable[..., object]) -> QAction:
+        if spec.name in self._actions:
+            raise ValueError(f"an action named {spec.name!r} is registered already")
+        window = self._window
+        icon = window.style().standardIcon(spec.icon) if spec.icon is not None else QIcon()
+        action = QAction(icon, spec.text, window)
+        if spec.shortcuts:
+            action.setShortcuts([QKeySequence(shortcut) for shortcut in spec.shortcuts])
+        if spec.tip:
+            action.setToolTip(spec.tip)
+        action.setMenuRole(spec.role)
+        if spec.checkable:
+            action.setCheckable(True)
+            action.toggled.connect(slot)
+        else:
+            action.triggered.connect(lambda _checked=False: slot())
+        if spec.menu is None:
+            window.addAction(action)  # a window-wide shortcut (Esc)
+        else:
+            menu = self.menu(spec.menu)
+            existing = menu.actions()
+            if spec.first and existing:
+                menu.insertAction(existing[0], action)
+                menu.insertSeparator(existing[0])
+            else:
+                if spec.separator_before and existing:
+                    menu.addSeparator()
+                menu.addAction(action)
+        self._actions[spec.name] = action
+        return action
+
+    def action(self, name: str) -> QAction:
+        return self._actions[name]
+
+    def menu(self, title: str) -> QMenu:
+        """The menu called ``title`` ("&Tools"), created (before Help) when missing."""
+        key = title.replace("&", "").lower()
+        existing = self._menus.get(key)
+        if existing is not None:
+            return existing
+        bar = self._window.menuBar()
+        created = QMenu(title, self._window)
+        help_menu = self._menus.get("help")
+        if help_menu is not None:
+            bar.insertMenu(help_menu.menuAction(), created)
+        else:
+            bar.addMenu(created)
+        self._menus[key] = created
+        return created
