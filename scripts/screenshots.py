@@ -421,7 +421,7 @@ def writer_shots(window, wanted, wait, save, home: Path) -> None:
         wait(lambda: True, 1, "layout")
         save(writer, "writer")
         done: list[object] = []
-        editor.test_finished.connect(done.append)
+        editor.test_panel.test_finished.connect(done.append)
         editor.run_test("my printer says it is offline")
         wait(lambda: bool(done), 30, "the article test")
         save(writer, "writer-test")

@@ -450,8 +450,9 @@ class WriterPage(QWidget):
             return
         if not self.editor.open_file(row.path, self.folder()):
             # the person kept their unsaved edits: point the selection back at the open file
-            if self.editor.path is not None:
-                QTimer.singleShot(0, lambda: self.select_path(self.editor.path, open_it=False))
+            kept = self.editor.path
+            if kept is not None:
+                QTimer.singleShot(0, lambda: self.select_path(kept, open_it=False))
 
     # ------------------------------------------------------------ new and saved
     def new_article_dialog(self) -> None:

@@ -1,4 +1,8 @@
-"""The writer's editor for one article file: text, front-matter form, preview, lint findings, testing.
+"""The writer's editor for one article file: the text and its saving, with the preview beside it.
+
+Its parts live next door: the front-matter form (:mod:`.writer_form`), lint's findings
+(:mod:`.writer_findings`), "Test this article" (:mod:`.writer_testing`), and what happens when
+the file changes on disk (:mod:`.writer_conflict`).
 
 Saving never loses an edit:
 
@@ -21,43 +25,31 @@ conflict check and the write in one step is what makes the check trustworthy.
 
 from __future__ import annotations
 
-import datetime as dt
 import html
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor, QTextFormat
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QFormLayout,
     QFrame,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
-    QListWidget,
-    QListWidgetItem,
     QMessageBox,
     QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
     QTabWidget,
-    QTextBrowser,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.articles import AUDIENCES, PLATFORMS, STATUSES
+from ..core.articles import Article
 from ..core.authoring import (
-    ArticleTestResult,
     DiskState,
     ParsedText,
     copy_path,
@@ -65,243 +57,29 @@ from ..core.authoring import (
     findings_lines,
     form_values,
     parse_text,
-    rank_article_for_query,
     read_text,
     set_front_matter_fields,
     unified_diff,
 )
 from ..core.fsutil import atomic_write_text
 from ..core.lint import LintFinding
-from ..core.rendering import RenderedArticle, platform_label, render_article
+from ..core.rendering import RenderedArticle, render_article
 from ..core.search.engine import SearchEngine
 from .article_view import ArticleBrowser
 from .errors import show_error
 from .markdown_highlighter import MarkdownHighlighter
 from .tasks import TaskRunner
-from .theme import article_css, content_colors, is_dark
+from .theme import article_css, is_dark
+from .writer_conflict import ChangedOnDiskBanner, ConflictDialog, ConflictInfo, DiffDialog
+from .writer_findings import FindingsPanel, severity_colors
+from .writer_form import FrontMatterForm
+from .writer_testing import ArticleTestPanel
 
 log = logging.getLogger(__name__)
 
 PREVIEW_DEBOUNCE_MS = 300
 #: quiet time after a file-system event before the file is read (editors write in several steps)
 DISK_CHECK_DELAY_MS = 150
-
-CONFLICT_CHOICES = ("reload", "overwrite", "copy", "cancel")
-
-
-@dataclass(frozen=True)
-class ConflictInfo:
-    """What the "changed on disk" question shows."""
-
-    path: Path
-    theirs: str | None  # None: the file is gone
-    mine: str
-
-    @property
-    def diff(self) -> str:
-        return unified_diff(self.theirs or "", self.mine, self.path.name)
-
-
-def _split_items(text: str, sep: str = ",") -> list[str]:
-    return [part.strip() for part in text.split(sep) if part.strip()]
-
-
-class FrontMatterForm(QWidget):
-    """The front matter as a form; emits ``edited({key: value})`` for each change a person makes."""
-
-    edited = Signal(dict)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._loading = False
-        layout = QFormLayout(self)
-        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.problem = QLabel(self)
-        self.problem.setWordWrap(True)
-        self.problem.hide()
-        layout.addRow(self.problem)
-        self.id_edit = QLineEdit(self)
-        self.id_edit.setToolTip("Stable and unique; other articles link to it. Change it only with care.")
-        self.title_edit = QLineEdit(self)
-        self.summary_edit = QLineEdit(self)
-        self.tags_edit = QLineEdit(self)
-        self.tags_edit.setPlaceholderText("network, wifi")
-        platforms = QWidget(self)
-        row = QHBoxLayout(platforms)
-        row.setContentsMargins(0, 0, 0, 0)
-        self.platform_checks: dict[str, QCheckBox] = {}
-        for name in PLATFORMS:
-            check = QCheckBox(platform_label(name), platforms)
-            check.setToolTip("Leave all unticked for an article that applies everywhere")
-            row.addWidget(check)
-            self.platform_checks[name] = check
-            check.clicked.connect(lambda _checked: self._emit("platforms"))
-        row.addStretch(1)
-        self.symptoms_edit = QPlainTextEdit(self)
-        self.symptoms_edit.setPlaceholderText("How people describe the problem, one per line")
-        self.symptoms_edit.setTabChangesFocus(True)
-        self.symptoms_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
-        self.error_codes_edit = QLineEdit(self)
-        self.error_codes_edit.setPlaceholderText("0x80070005, DNS_PROBE_FINISHED_NXDOMAIN")
-        self.audience_combo = QComboBox(self)
-        self.audience_combo.addItems(list(AUDIENCES))
-        self.status_combo = QComboBox(self)
-        self.status_combo.addItems(list(STATUSES))
-        self.owner_edit = QLineEdit(self)
-        self.reviewed_edit = QLineEdit(self)
-        self.reviewed_edit.setPlaceholderText("YYYY-MM-DD")
-        self.review_by_edit = QLineEdit(self)
-        self.review_by_edit.setPlaceholderText("YYYY-MM-DD")
-        reviewed_row = QWidget(self)
-        rr = QHBoxLayout(reviewed_row)
-        rr.setContentsMargins(0, 0, 0, 0)
-        rr.addWidget(self.reviewed_edit, 1)
-        self.reviewed_today = QPushButton("Reviewed today", reviewed_row)
-        self.reviewed_today.setToolTip("Set 'reviewed' to today and 'review by' six months ahead")
-        self.reviewed_today.clicked.connect(self._reviewed_today)
-        rr.addWidget(self.reviewed_today)
-
-        layout.addRow("&Title", self.title_edit)
-        layout.addRow("&Summary", self.summary_edit)
-        layout.addRow("&Id", self.id_edit)
-        layout.addRow("T&ags", self.tags_edit)
-        layout.addRow("&Platforms", platforms)
-        layout.addRow("S&ymptoms", self.symptoms_edit)
-        layout.addRow("&Error codes", self.error_codes_edit)
-        layout.addRow("Au&dience", self.audience_combo)
-        layout.addRow("Stat&us", self.status_combo)
-        layout.addRow("&Owner", self.owner_edit)
-        layout.addRow("&Reviewed", reviewed_row)
-        layout.addRow("Review &by", self.review_by_edit)
-
-        for key, edit in (
-            ("id", self.id_edit),
-            ("title", self.title_edit),
-            ("summary", self.summary_edit),
-            ("tags", self.tags_edit),
-            ("error_codes", self.error_codes_edit),
-            ("owner", self.owner_edit),
-            ("reviewed", self.reviewed_edit),
-            ("review_by", self.review_by_edit),
-        ):
-            edit.textEdited.connect(lambda _text, key=key: self._emit(key))
-        self.symptoms_edit.textChanged.connect(lambda: self._emit("symptoms"))
-        self.audience_combo.activated.connect(lambda _i: self._emit("audience"))
-        self.status_combo.activated.connect(lambda _i: self._emit("status"))
-
-    def value(self, key: str) -> Any:
-        if key == "platforms":
-            return [name for name, check in self.platform_checks.items() if check.isChecked()]
-        if key == "symptoms":
-            return _split_items(self.symptoms_edit.toPlainText(), "\n")
-        if key in ("tags", "error_codes"):
-            return _split_items((self.tags_edit if key == "tags" else self.error_codes_edit).text())
-        if key == "audience":
-            return self.audience_combo.currentText()
-        if key == "status":
-            return self.status_combo.currentText()
-        edits = {
-            "id": self.id_edit,
-            "title": self.title_edit,
-            "summary": self.summary_edit,
-            "owner": self.owner_edit,
-            "reviewed": self.reviewed_edit,
-            "review_by": self.review_by_edit,
-        }
-        return edits[key].text().strip()
-
-    def _emit(self, key: str) -> None:
-        if not self._loading:
-            self.edited.emit({key: self.value(key)})
-
-    def _reviewed_today(self) -> None:
-        today = dt.date.today()
-        self.reviewed_edit.setText(today.isoformat())
-        self.review_by_edit.setText((today + dt.timedelta(days=182)).isoformat())
-        self.edited.emit({"reviewed": today.isoformat(), "review_by": self.review_by_edit.text()})
-
-    def set_values(self, values: dict[str, Any] | None, problem: str = "") -> None:
-        """Show ``values`` (None: the text cannot be read; the form is disabled with ``problem``)."""
-        self._loading = True
-        try:
-            self.problem.setVisible(bool(problem))
-            self.problem.setText(problem)
-            for widget in self.findChildren(QWidget):
-                if widget is not self.problem:
-                    widget.setEnabled(values is not None)
-            if values is None:
-                return
-            self.id_edit.setText(values.get("id", ""))
-            self.title_edit.setText(values.get("title", ""))
-            self.summary_edit.setText(values.get("summary", ""))
-            self.tags_edit.setText(", ".join(values.get("tags", ())))
-            for name, check in self.platform_checks.items():
-                check.setChecked(name in values.get("platforms", ()))
-            self.symptoms_edit.setPlainText("\n".join(values.get("symptoms", ())))
-            self.error_codes_edit.setText(", ".join(values.get("error_codes", ())))
-            self.audience_combo.setCurrentText(values.get("audience", "end-user"))
-            self.status_combo.setCurrentText(values.get("status", "published"))
-            self.owner_edit.setText(values.get("owner", ""))
-            for edit, key in ((self.reviewed_edit, "reviewed"), (self.review_by_edit, "review_by")):
-                date = values.get(key)
-                edit.setText(date.isoformat() if isinstance(date, dt.date) else str(date or ""))
-        finally:
-            self._loading = False
-
-
-class ConflictDialog(QDialog):
-    """ "The file changed on disk": reload theirs, keep mine (copy or overwrite), or look at the differences."""
-
-    def __init__(self, info: ConflictInfo, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setWindowTitle("The article changed on disk")
-        self.choice = "cancel"
-        layout = QVBoxLayout(self)
-        what = "was deleted or moved away" if info.theirs is None else "was changed by another program"
-        label = QLabel(
-            f"<b>{html.escape(info.path.name)}</b> {what} since you opened it. "
-            "Saving now would replace that version with yours.",
-            self,
-        )
-        label.setWordWrap(True)
-        layout.addWidget(label)
-        self.diff_view = QPlainTextEdit(self)
-        self.diff_view.setReadOnly(True)
-        self.diff_view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.diff_view.setPlainText(info.diff)
-        self.diff_view.setMinimumSize(560, 260)
-        self.diff_view.hide()
-        layout.addWidget(self.diff_view, 1)
-        buttons = QDialogButtonBox(self)
-        self.reload_button = buttons.addButton("Reload theirs", QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.reload_button.setToolTip("Drop your edits and load the version on disk")
-        self.copy_button = buttons.addButton("Save mine as a copy", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.overwrite_button = buttons.addButton("Overwrite theirs…", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.diff_button = buttons.addButton("Show differences", QDialogButtonBox.ButtonRole.ActionRole)
-        buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
-        layout.addWidget(buttons)
-        self.diff_button.clicked.connect(
-            lambda: (self.diff_view.setVisible(not self.diff_view.isVisible()), self.adjustSize())
-        )
-        self.reload_button.clicked.connect(lambda: self._done("reload"))
-        self.copy_button.clicked.connect(lambda: self._done("copy"))
-        self.overwrite_button.clicked.connect(self._confirm_overwrite)
-        buttons.rejected.connect(self.reject)
-
-    def _done(self, choice: str) -> None:
-        self.choice = choice
-        self.accept()
-
-    def _confirm_overwrite(self) -> None:
-        answer = QMessageBox.warning(
-            self,
-            "Overwrite the other version?",
-            "The version on disk will be replaced by yours and its changes will be lost.",
-            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
-            QMessageBox.StandardButton.Cancel,
-        )
-        if answer == QMessageBox.StandardButton.Yes:
-            self._done("overwrite")
 
 
 class MarkdownEdit(QPlainTextEdit):
@@ -326,8 +104,6 @@ class ArticleEditor(QWidget):
     dirty_changed = Signal(bool)
     #: the preview was rendered (tests wait on it)
     preview_updated = Signal()
-    #: "test this article" finished (an ArticleTestResult)
-    test_finished = Signal(object)
     #: short messages for the status bar
     message = Signal(str)
 
@@ -348,20 +124,19 @@ class ArticleEditor(QWidget):
         self.loaded_text = ""
         self.loaded_state: DiskState | None = None
         self.findings: list[LintFinding] = []
-        self.last_test: ArticleTestResult | None = None
         self._dirty = False
         #: decides a save conflict; returns one of CONFLICT_CHOICES (tests replace it)
         self.resolve_conflict: Callable[[ConflictInfo], str] = self._ask_conflict
         #: asked before unsaved edits are dropped (opening another file); True to go on
         self.confirm_discard: Callable[[], bool] = self._ask_discard
 
-        self._watcher = QFileSystemWatcher(self)
-        self._watcher.fileChanged.connect(lambda _p: self._disk_timer.start())
-        self._watcher.directoryChanged.connect(lambda _p: self._disk_timer.start())
         self._disk_timer = QTimer(self)
         self._disk_timer.setSingleShot(True)
         self._disk_timer.setInterval(DISK_CHECK_DELAY_MS)
         self._disk_timer.timeout.connect(self.check_disk)
+        self._watcher = QFileSystemWatcher(self)
+        self._watcher.fileChanged.connect(lambda _p: self._disk_timer.start())
+        self._watcher.directoryChanged.connect(lambda _p: self._disk_timer.start())
         self._preview_timer = QTimer(self)
         self._preview_timer.setSingleShot(True)
         self._preview_timer.setInterval(PREVIEW_DEBOUNCE_MS)
@@ -389,25 +164,9 @@ class ArticleEditor(QWidget):
         header.addWidget(self.save_button)
         layout.addLayout(header)
 
-        self.banner = QFrame(self)
-        self.banner.setObjectName("ChangedOnDiskBanner")
-        self.banner.setFrameShape(QFrame.Shape.StyledPanel)
-        self.banner.setAutoFillBackground(True)
-        banner_layout = QHBoxLayout(self.banner)
-        banner_layout.setContentsMargins(8, 4, 8, 4)
-        self.banner_label = QLabel(self.banner)
-        self.banner_label.setWordWrap(True)
-        banner_layout.addWidget(self.banner_label, 1)
-        self.banner_reload = QPushButton("Reload theirs", self.banner)
-        self.banner_keep = QPushButton("Keep mine", self.banner)
-        self.banner_keep.setToolTip("Keep editing; saving will ask again before anything is replaced")
-        self.banner_diff = QPushButton("Show differences", self.banner)
-        for button in (self.banner_reload, self.banner_keep, self.banner_diff):
-            banner_layout.addWidget(button)
-        self.banner_reload.clicked.connect(self.reload)
-        self.banner_keep.clicked.connect(self.banner.hide)
-        self.banner_diff.clicked.connect(self.show_diff)
-        self.banner.hide()
+        self.banner = ChangedOnDiskBanner(self)
+        self.banner.reload_requested.connect(self.reload)
+        self.banner.diff_requested.connect(self.show_diff)
         layout.addWidget(self.banner)
 
         self.text_edit = MarkdownEdit(self)
@@ -424,22 +183,12 @@ class ArticleEditor(QWidget):
         self.edit_tabs.addTab(form_scroll, "&Details")
         self.edit_tabs.currentChanged.connect(self._edit_tab_changed)
 
-        findings_panel = QWidget(self)
-        fl = QVBoxLayout(findings_panel)
-        fl.setContentsMargins(0, 0, 0, 0)
-        fl.setSpacing(2)
-        self.findings_label = QLabel("Checks", findings_panel)
-        fl.addWidget(self.findings_label)
-        self.findings_list = QListWidget(findings_panel)
-        self.findings_list.setAccessibleName("Problems found in this article")
-        self.findings_list.setWordWrap(True)
-        self.findings_list.itemActivated.connect(self._finding_activated)
-        self.findings_list.itemClicked.connect(self._finding_activated)
-        fl.addWidget(self.findings_list, 1)
+        self.findings_panel = FindingsPanel(self)
+        self.findings_panel.line_chosen.connect(self.go_to_line)
 
         editor_column = QSplitter(Qt.Orientation.Vertical, self)
         editor_column.addWidget(self.edit_tabs)
-        editor_column.addWidget(findings_panel)
+        editor_column.addWidget(self.findings_panel)
         editor_column.setStretchFactor(0, 4)
         editor_column.setStretchFactor(1, 1)
         editor_column.setChildrenCollapsible(False)
@@ -449,10 +198,17 @@ class ArticleEditor(QWidget):
         self.preview.setAccessibleName("Preview")
         self.preview.setAccessibleDescription("The article as readers will see it")
         self.preview.link_blocked.connect(self.message.emit)
-        self.test_panel = self._build_test_panel()
+        self.test_panel = ArticleTestPanel(
+            self.runner,
+            engine_getter=self._engine_getter,
+            model_ready=self._model_ready,
+            article_getter=self._parsed_article,
+            parent=self,
+        )
         self.side_tabs = QTabWidget(self)
         self.side_tabs.addTab(self.preview, "&Preview")
         self.side_tabs.addTab(self.test_panel, "&Test this article")
+        self.test_panel.started.connect(lambda: self.side_tabs.setCurrentWidget(self.test_panel))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
         self.splitter.addWidget(editor_column)
@@ -464,33 +220,6 @@ class ArticleEditor(QWidget):
         self._refresh_colors()
         self._update_enabled()
 
-    def _build_test_panel(self) -> QWidget:
-        panel = QWidget(self)
-        layout = QVBoxLayout(panel)
-        layout.setContentsMargins(6, 6, 6, 6)
-        intro = QLabel(
-            "Type what a reader would search for and see where this article ranks, among articles of every status.",
-            panel,
-        )
-        intro.setWordWrap(True)
-        layout.addWidget(intro)
-        row = QHBoxLayout()
-        self.test_query = QLineEdit(panel)
-        self.test_query.setPlaceholderText("printer says offline")
-        self.test_query.setAccessibleName("Test query")
-        self.test_query.setClearButtonEnabled(True)
-        self.test_query.returnPressed.connect(self.run_test)
-        self.test_button = QPushButton("&Rank it", panel)
-        self.test_button.clicked.connect(self.run_test)
-        row.addWidget(self.test_query, 1)
-        row.addWidget(self.test_button)
-        layout.addLayout(row)
-        self.test_result = QTextBrowser(panel)
-        self.test_result.setOpenLinks(False)
-        self.test_result.setAccessibleName("Test result")
-        layout.addWidget(self.test_result, 1)
-        return panel
-
     # ------------------------------------------------------------ state
     def text(self) -> str:
         return self.text_edit.toPlainText()
@@ -500,8 +229,9 @@ class ArticleEditor(QWidget):
 
     def _update_enabled(self) -> None:
         has_file = self.path is not None
-        for widget in (self.text_edit, self.edit_tabs, self.test_query, self.test_button):
+        for widget in (self.text_edit, self.edit_tabs):
             widget.setEnabled(has_file)
+        self.test_panel.set_enabled_for_file(has_file)
         dirty = self.has_local_edits()
         self.save_button.setEnabled(has_file and (dirty or self.loaded_state is None))
         self.revert_button.setEnabled(has_file and dirty)
@@ -541,8 +271,7 @@ class ArticleEditor(QWidget):
         self._start_watching()
         self._load_form()
         self.set_findings([])
-        self.test_result.clear()
-        self.last_test = None
+        self.test_panel.clear()
         self._update_enabled()
         self.update_preview()
         self.opened.emit(path)
@@ -671,22 +400,10 @@ class ArticleEditor(QWidget):
         return answer == QMessageBox.StandardButton.Discard
 
     def show_diff(self) -> None:
-        if self.path is None:
-            return
-        theirs = read_text(self.path) if self.path.exists() else ""
-        dialog = QDialog(self)
-        dialog.setWindowTitle(f"Differences — {self.path.name}")
-        layout = QVBoxLayout(dialog)
-        view = QPlainTextEdit(dialog)
-        view.setReadOnly(True)
-        view.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        view.setPlainText(unified_diff(theirs, self.text(), self.path.name))
-        view.setMinimumSize(640, 360)
-        layout.addWidget(view)
-        buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, dialog)
-        buttons.rejected.connect(dialog.reject)
-        layout.addWidget(buttons)
-        dialog.open()
+        """The differences between the file on disk and the editor's text, in a window of their own."""
+        if self.path is not None:
+            theirs = read_text(self.path) if self.path.exists() else ""
+            DiffDialog(unified_diff(theirs, self.text(), self.path.name), self.path.name, self).open()
 
     # ------------------------------------------------------------ watching the file
     def _start_watching(self) -> None:
@@ -716,23 +433,19 @@ class ArticleEditor(QWidget):
         if same:
             return
         if current is None:
-            self._show_banner(f"{self.path.name} was deleted or moved away. Saving will write it again.", reload=False)
+            self.banner.show_text(
+                f"{self.path.name} was deleted or moved away. Saving will write it again.", reload=False
+            )
             return
         if not self.has_local_edits():
             self.reload()
             self.message.emit(f"{self.path.name} changed on disk and was reloaded")
             return
-        self._show_banner(
+        self.banner.show_text(
             f"{self.path.name} was changed by another program while you were editing it. "
             "Your edits are kept; nothing is overwritten without asking.",
             reload=True,
         )
-
-    def _show_banner(self, text: str, *, reload: bool) -> None:
-        self.banner_label.setText(text)
-        self.banner_reload.setVisible(reload)
-        self.banner_diff.setVisible(reload)
-        self.banner.show()
 
     # ------------------------------------------------------------ text and form
     def _replace_text(self, text: str, *, undoable: bool) -> None:
@@ -816,39 +529,14 @@ class ArticleEditor(QWidget):
 
     # ------------------------------------------------------------ findings
     def set_findings(self, findings: list[LintFinding]) -> None:
+        """Lint's findings for the open file: listed under the editor, their lines tinted and underlined."""
         self.findings = list(findings)
-        self.findings_list.clear()
-        colors = self._severity_colors()
-        for f in sorted(self.findings, key=lambda f: (f.severity != "error", f.line, f.code)):
-            where = f"line {f.line}" if f.line else "whole file"
-            item = QListWidgetItem(f"{'✖' if f.severity == 'error' else '⚠'} {where} · {f.code}: {f.message}")
-            item.setData(Qt.ItemDataRole.UserRole, f.line)
-            item.setForeground(colors[f.severity])
-            item.setToolTip(f"{f.severity}: {f.message}\nClick to go to the line.")
-            self.findings_list.addItem(item)
-        errors = sum(1 for f in self.findings if f.severity == "error")
-        warnings = len(self.findings) - errors
-        if self.path is None:
-            self.findings_label.setText("Checks")
-        elif not self.findings:
-            self.findings_label.setText("Checks: no problems found in the saved file")
-        else:
-            self.findings_label.setText(
-                f"Checks of the saved file: {errors} error{'s' if errors != 1 else ''}, "
-                f"{warnings} warning{'s' if warnings != 1 else ''} — click one to go there"
-            )
+        self.findings_panel.show_findings(self.findings, has_file=self.path is not None)
         self._underline_findings()
-
-    def _severity_colors(self) -> dict[str, QColor]:
-        dark = is_dark(self.palette())
-        return {
-            "error": QColor(0xFF, 0x8A, 0x80) if dark else QColor(0xB0, 0x1C, 0x12),
-            "warning": QColor(0xF0, 0xC0, 0x60) if dark else QColor(0x8A, 0x5A, 0x00),
-        }
 
     def _underline_findings(self) -> None:
         selections = []
-        colors = self._severity_colors()
+        colors = severity_colors(is_dark(self.palette()))
         doc = self.text_edit.document()
         for line, severity in findings_lines(self.findings).items():
             block = doc.findBlockByNumber(line - 1)
@@ -875,11 +563,6 @@ class ArticleEditor(QWidget):
             selections.append(underline)
         self.text_edit.setExtraSelections(selections)
 
-    def _finding_activated(self, item: QListWidgetItem) -> None:
-        line = int(item.data(Qt.ItemDataRole.UserRole) or 0)
-        if line > 0:
-            self.go_to_line(line)
-
     def go_to_line(self, line: int) -> None:
         self.edit_tabs.setCurrentIndex(0)
         block = self.text_edit.document().findBlockByNumber(max(0, line - 1))
@@ -890,108 +573,21 @@ class ArticleEditor(QWidget):
 
     # ------------------------------------------------------------ test this article
     def run_test(self, query: str | None = None) -> None:
-        if query is not None:
-            self.test_query.setText(query)
-        query = self.test_query.text().strip()
-        engine = self._engine_getter()
-        if self.path is None or not query:
-            return
-        if engine is None:
-            self.test_result.setHtml("<p>The search index is not ready yet; try again in a moment.</p>")
-            return
-        parsed = parse_text(self.path, self.text(), self.root)
-        if parsed.article is None:
-            self.test_result.setHtml("<p>Fix the front matter first: the app cannot read this text as an article.</p>")
-            return
-        mode = "hybrid" if self._model_ready() else "keyword"
-        self.side_tabs.setCurrentWidget(self.test_panel)
-        self.test_result.setHtml("<p>Searching…</p>")
-        self.runner.run(
-            rank_article_for_query,
-            engine,
-            parsed.article,
-            query,
-            tag="writer-test",
-            mode=mode,
-            on_success=self._show_test,
-            on_error=self._test_failed,
-        )
+        """Where this article ranks for ``query`` (the Test tab's field when None); see writer_testing.py."""
+        if self.path is not None:
+            self.test_panel.run_test(query)
 
-    def _test_failed(self, exc: BaseException) -> None:
-        show_error(
-            self, exc, "Could not search", show=lambda text: self.test_result.setHtml(f"<p>{html.escape(text)}</p>")
-        )
-
-    def _show_test(self, result: ArticleTestResult) -> None:
-        self.last_test = result
-        colors = content_colors(self.palette())
-        e = html.escape
-        parts = []
-        mode = {
-            "keyword": "exact words (the language model is not loaded)",
-            "hybrid": "words and meaning",
-            "semantic": "meaning",
-        }.get(result.mode, result.mode)
-        if result.rank:
-            parts.append(f"<h2>Rank {result.rank} of {result.results}</h2>")
-        else:
-            parts.append(
-                f"<h2>Not in the results</h2><p>This article is not among the {result.results} "
-                "articles found for this query.</p>"
-            )
-        parts.append(
-            f"<p style='color:{colors['muted']}'>Searched by {e(mode)}, over articles of every status and system.</p>"
-        )
-        rows = []
-        if result.keyword_rank is not None:
-            rows.append(
-                f"<tr><td>Keyword rank</td><td><b>{result.keyword_rank}</b> "
-                f"(BM25 score {result.keyword_score or 0:.2f})</td></tr>"
-            )
-        elif result.rank is None or result.mode != "semantic":
-            rows.append("<tr><td>Keyword rank</td><td>no keyword match</td></tr>")
-        if result.similarity is not None:
-            rows.append(
-                f"<tr><td>Meaning</td><td>cosine similarity <b>{result.similarity:.2f}</b>"
-                f"{f' (semantic rank {result.semantic_rank})' if result.semantic_rank else ''}</td></tr>"
-            )
-        else:
-            rows.append("<tr><td>Meaning</td><td>not measured: the language model is not loaded</td></tr>")
-        parts.append("<table cellpadding='3'>" + "".join(rows) + "</table>")
-        if result.matched:
-            items = "".join(f"<li><b>{e(m.label)}</b> — in {e(', '.join(m.fields))}</li>" for m in result.matched)
-            parts.append(f"<h3>Query words found in this article</h3><ul>{items}</ul>")
-        if result.missing:
-            parts.append(
-                "<h3>Query words missing</h3><p>"
-                + ", ".join(f"<b>{e(t)}</b>" for t in result.missing)
-                + " — add them (or the words readers use) to the title, summary or symptoms.</p>"
-            )
-        if result.top:
-            items = "".join(
-                f"<li>{'<b>' if h.id == result.article_id else ''}{e(h.title)} "
-                f"<span style='color:{colors['muted']}'>({e(h.id)})</span>{'</b>' if h.id == result.article_id else ''}</li>"
-                for h in result.top
-            )
-            parts.append(f"<h3>Top results</h3><ol>{items}</ol>")
-        if result.index_outdated:
-            parts.append(
-                f"<p style='color:{colors['muted']}'>Ranks are for the last saved version; "
-                "save to rank your latest edits.</p>"
-            )
-        self.test_result.setHtml("".join(parts))
-        self.test_finished.emit(result)
+    def _parsed_article(self) -> Article | None:
+        """The editor's text as an article (None without a file, or when it cannot be read as one)."""
+        if self.path is None:
+            return None
+        return parse_text(self.path, self.text(), self.root).article
 
     # ------------------------------------------------------------ theme
     def _refresh_colors(self) -> None:
         self.preview.set_style_sheet_css(article_css(point_size=self.font().pointSizeF() * 1.05))
         self.highlighter.refresh_colors(self.palette())
-        palette = self.banner.palette()
-        dark = is_dark(self.palette())
-        palette.setColor(self.banner.backgroundRole(), QColor(0x5A, 0x45, 0x10) if dark else QColor(0xFF, 0xF1, 0xC2))
-        palette.setColor(self.banner.foregroundRole(), QColor(0xF5, 0xF0, 0xE0) if dark else QColor(0x3A, 0x2A, 0x00))
-        self.banner.setPalette(palette)
-        self.banner_label.setPalette(palette)
+        self.banner.refresh_colors(is_dark(self.palette()))
         self.set_findings(self.findings)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name

@@ -215,15 +215,15 @@ def test_lint_findings_for_a_broken_link_are_shown_inline(qtbot, make_window, ar
         finding.line
         == path.read_text("utf-8").split("\n").index("See [the missing article](no-such-article.md) for more.") + 1
     )
-    assert editor.findings_list.count() >= 1
+    assert editor.findings_panel.findings_list.count() >= 1
     row = next(r for r in page.model.rows if r.path == path)
     assert row.errors >= 1
     item = next(
-        editor.findings_list.item(i)
-        for i in range(editor.findings_list.count())
-        if "broken-link" in editor.findings_list.item(i).text()
+        editor.findings_panel.findings_list.item(i)
+        for i in range(editor.findings_panel.findings_list.count())
+        if "broken-link" in editor.findings_panel.findings_list.item(i).text()
     )
-    editor.findings_list.itemClicked.emit(item)
+    editor.findings_panel.findings_list.itemClicked.emit(item)
     assert editor.text_edit.textCursor().blockNumber() + 1 == finding.line
     assert editor.text_edit.extraSelections()  # the line is marked in the editor
 
@@ -247,7 +247,7 @@ def test_test_this_article_reports_rank_and_matched_terms(qtbot, make_window):
     page = open_writer(qtbot, window)
     open_article(qtbot, page, "print-spooler.md")
     editor = page.editor
-    with qtbot.waitSignal(editor.test_finished, timeout=10_000) as blocker:
+    with qtbot.waitSignal(editor.test_panel.test_finished, timeout=10_000) as blocker:
         editor.run_test("spooler queue")
     result = blocker.args[0]
     assert result.mode == "keyword"
@@ -255,10 +255,10 @@ def test_test_this_article_reports_rank_and_matched_terms(qtbot, make_window):
     assert result.similarity is None  # no model loaded in these tests
     matched = {m.term: m.fields for m in result.matched}
     assert "spooler" in matched and "summary" in matched["spooler"]
-    assert "Rank 1" in editor.test_result.toPlainText()
+    assert "Rank 1" in editor.test_panel.test_result.toPlainText()
 
     # a printer query ranks the printer article first and this one lower (or not at all)
-    with qtbot.waitSignal(editor.test_finished, timeout=10_000) as blocker:
+    with qtbot.waitSignal(editor.test_panel.test_finished, timeout=10_000) as blocker:
         editor.run_test("printer offline")
     result = blocker.args[0]
     assert result.top[0].id == "printer-offline"

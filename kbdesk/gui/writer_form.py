@@ -1,0 +1,175 @@
+"""Writer mode's "Details" tab: an article's front matter as a form.
+
+Each change a person makes is emitted as ``edited({key: value})``; the editor rewrites only
+that key's lines in the text (:func:`kbdesk.core.authoring.set_front_matter_fields`), so the
+Markdown tab stays the one source of truth and comments and unknown keys survive. Loading
+values into the form emits nothing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
+
+from ..core.articles import AUDIENCES, PLATFORMS, STATUSES
+from ..core.rendering import platform_label
+
+
+def _split_items(text: str, sep: str = ",") -> list[str]:
+    return [part.strip() for part in text.split(sep) if part.strip()]
+
+
+class FrontMatterForm(QWidget):
+    """The front matter as a form; emits ``edited({key: value})`` for each change a person makes."""
+
+    edited = Signal(dict)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._loading = False
+        layout = QFormLayout(self)
+        layout.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.problem = QLabel(self)
+        self.problem.setWordWrap(True)
+        self.problem.hide()
+        layout.addRow(self.problem)
+        self.id_edit = QLineEdit(self)
+        self.id_edit.setToolTip("Stable and unique; other articles link to it. Change it only with care.")
+        self.title_edit = QLineEdit(self)
+        self.summary_edit = QLineEdit(self)
+        self.tags_edit = QLineEdit(self)
+        self.tags_edit.setPlaceholderText("network, wifi")
+        platforms = QWidget(self)
+        row = QHBoxLayout(platforms)
+        row.setContentsMargins(0, 0, 0, 0)
+        self.platform_checks: dict[str, QCheckBox] = {}
+        for name in PLATFORMS:
+            check = QCheckBox(platform_label(name), platforms)
+            check.setToolTip("Leave all unticked for an article that applies everywhere")
+            row.addWidget(check)
+            self.platform_checks[name] = check
+            check.clicked.connect(lambda _checked: self._emit("platforms"))
+        row.addStretch(1)
+        self.symptoms_edit = QPlainTextEdit(self)
+        self.symptoms_edit.setPlaceholderText("How people describe the problem, one per line")
+        self.symptoms_edit.setTabChangesFocus(True)
+        self.symptoms_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
+        self.error_codes_edit = QLineEdit(self)
+        self.error_codes_edit.setPlaceholderText("0x80070005, DNS_PROBE_FINISHED_NXDOMAIN")
+        self.audience_combo = QComboBox(self)
+        self.audience_combo.addItems(list(AUDIENCES))
+        self.status_combo = QComboBox(self)
+        self.status_combo.addItems(list(STATUSES))
+        self.owner_edit = QLineEdit(self)
+        self.reviewed_edit = QLineEdit(self)
+        self.reviewed_edit.setPlaceholderText("YYYY-MM-DD")
+        self.review_by_edit = QLineEdit(self)
+        self.review_by_edit.setPlaceholderText("YYYY-MM-DD")
+        reviewed_row = QWidget(self)
+        rr = QHBoxLayout(reviewed_row)
+        rr.setContentsMargins(0, 0, 0, 0)
+        rr.addWidget(self.reviewed_edit, 1)
+        self.reviewed_today = QPushButton("Reviewed today", reviewed_row)
+        self.reviewed_today.setToolTip("Set 'reviewed' to today and 'review by' six months ahead")
+        self.reviewed_today.clicked.connect(self._reviewed_today)
+        rr.addWidget(self.reviewed_today)
+
+        layout.addRow("&Title", self.title_edit)
+        layout.addRow("&Summary", self.summary_edit)
+        layout.addRow("&Id", self.id_edit)
+        layout.addRow("T&ags", self.tags_edit)
+        layout.addRow("&Platforms", platforms)
+        layout.addRow("S&ymptoms", self.symptoms_edit)
+        layout.addRow("&Error codes", self.error_codes_edit)
+        layout.addRow("Au&dience", self.audience_combo)
+        layout.addRow("Stat&us", self.status_combo)
+        layout.addRow("&Owner", self.owner_edit)
+        layout.addRow("&Reviewed", reviewed_row)
+        layout.addRow("Review &by", self.review_by_edit)
+
+        for key, edit in (
+            ("id", self.id_edit),
+            ("title", self.title_edit),
+            ("summary", self.summary_edit),
+            ("tags", self.tags_edit),
+            ("error_codes", self.error_codes_edit),
+            ("owner", self.owner_edit),
+            ("reviewed", self.reviewed_edit),
+            ("review_by", self.review_by_edit),
+        ):
+            edit.textEdited.connect(lambda _text, key=key: self._emit(key))
+        self.symptoms_edit.textChanged.connect(lambda: self._emit("symptoms"))
+        self.audience_combo.activated.connect(lambda _i: self._emit("audience"))
+        self.status_combo.activated.connect(lambda _i: self._emit("status"))
+
+    def value(self, key: str) -> Any:
+        if key == "platforms":
+            return [name for name, check in self.platform_checks.items() if check.isChecked()]
+        if key == "symptoms":
+            return _split_items(self.symptoms_edit.toPlainText(), "\n")
+        if key in ("tags", "error_codes"):
+            return _split_items((self.tags_edit if key == "tags" else self.error_codes_edit).text())
+        if key == "audience":
+            return self.audience_combo.currentText()
+        if key == "status":
+            return self.status_combo.currentText()
+        edits = {
+            "id": self.id_edit,
+            "title": self.title_edit,
+            "summary": self.summary_edit,
+            "owner": self.owner_edit,
+            "reviewed": self.reviewed_edit,
+            "review_by": self.review_by_edit,
+        }
+        return edits[key].text().strip()
+
+    def _emit(self, key: str) -> None:
+        if not self._loading:
+            self.edited.emit({key: self.value(key)})
+
+    def _reviewed_today(self) -> None:
+        today = dt.date.today()
+        self.reviewed_edit.setText(today.isoformat())
+        self.review_by_edit.setText((today + dt.timedelta(days=182)).isoformat())
+        self.edited.emit({"reviewed": today.isoformat(), "review_by": self.review_by_edit.text()})
+
+    def set_values(self, values: dict[str, Any] | None, problem: str = "") -> None:
+        """Show ``values`` (None: the text cannot be read; the form is disabled with ``problem``)."""
+        self._loading = True
+        try:
+            self.problem.setVisible(bool(problem))
+            self.problem.setText(problem)
+            for widget in self.findChildren(QWidget):
+                if widget is not self.problem:
+                    widget.setEnabled(values is not None)
+            if values is None:
+                return
+            self.id_edit.setText(values.get("id", ""))
+            self.title_edit.setText(values.get("title", ""))
+            self.summary_edit.setText(values.get("summary", ""))
+            self.tags_edit.setText(", ".join(values.get("tags", ())))
+            for name, check in self.platform_checks.items():
+                check.setChecked(name in values.get("platforms", ()))
+            self.symptoms_edit.setPlainText("\n".join(values.get("symptoms", ())))
+            self.error_codes_edit.setText(", ".join(values.get("error_codes", ())))
+            self.audience_combo.setCurrentText(values.get("audience", "end-user"))
+            self.status_combo.setCurrentText(values.get("status", "published"))
+            self.owner_edit.setText(values.get("owner", ""))
+            for edit, key in ((self.reviewed_edit, "reviewed"), (self.review_by_edit, "review_by")):
+                date = values.get(key)
+                edit.setText(date.isoformat() if isinstance(date, dt.date) else str(date or ""))
+        finally:
+            self._loading = False
