@@ -50,7 +50,7 @@ def one_run(articles: str) -> dict:
     def embedded() -> int:
         engine = window.kb.engine
         try:
-            return engine.stats()["embedded_articles"] if engine is not None and window.kb.state.index_open else 0
+            return engine.stats().embedded_articles if engine is not None and window.kb.state.index_open else 0
         except Exception:  # noqa: BLE001 - the index may be between generations
             return 0
 

@@ -126,7 +126,7 @@ def bench_keystroke(app, with_model: bool, count: int) -> None:
             lambda: (
                 window.kb.state.model == "ready"
                 and not window.kb.state.syncing
-                and window.kb.engine.stats()["embedded_articles"] > 0
+                and window.kb.engine.stats().embedded_articles > 0
             ),
             300,
         )
@@ -331,7 +331,7 @@ def bench_stalls(app, count: int, with_model: bool) -> None:
         print(f"GUI stalls while loading the model ({time.perf_counter() - started:.1f} s): {meter.stop()}")
         meter.start()
         started = time.perf_counter()
-        wait(app, lambda: not window.kb.state.syncing and window.kb.engine.stats()["embedded_articles"] == count, 1800)
+        wait(app, lambda: not window.kb.state.syncing and window.kb.engine.stats().embedded_articles == count, 1800)
         print(f"GUI stalls while embedding {count} articles ({time.perf_counter() - started:.1f} s): {meter.stop()}")
     # an incremental change: touch 10 files
     meter.start()

@@ -184,7 +184,7 @@ def bench(count: int, repeats: int, workdir: Path | None = None) -> dict:
         t = time.perf_counter()
         report = engine.sync(embed=True)
         semantic_s = time.perf_counter() - t
-        chunks = engine.stats()["chunks"]
+        chunks = engine.stats().chunks
 
         # re-index after one changed article
         target = kb / "kb-00003.md"

@@ -77,7 +77,7 @@ report = engine.sync(embed=True)
 done = time.perf_counter()
 print("RESULT " + json.dumps({
     "model_load_s": loaded - started, "embed_s": done - loaded, "embedded": report.embedded,
-    "texts_to_model": calls["texts"], "chunks": engine.stats()["chunks"],
+    "texts_to_model": calls["texts"], "chunks": engine.stats().chunks,
     "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
 }))
 """

@@ -221,7 +221,7 @@ def _case(engine: SearchEngine, vectors: dict, kb: str, kind: str, text: str, an
     }
     top = {mode: (hits[0] if hits else None) for mode, hits in ranked.items()}
     typed = _normalise_message(text)
-    records = snap.manifest["articles"]
+    records = snap.manifest.articles
     exact = {mode: hit is not None and _exact_match(typed, records[hit.id]) is not None for mode, hit in top.items()}
     return Case(kb, kind, text, answerable, line, top, exact, kw.idf_mass, kw.doc_count)
 

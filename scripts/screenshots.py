@@ -93,7 +93,7 @@ def main() -> int:
             and window.kb.state.index_open
             and not window.kb.state.syncing
             and window.kb.engine is not None
-            and window.kb.engine.stats()["embedded_articles"] > 0
+            and window.kb.engine.stats().embedded_articles > 0
         ),
         180,
         "the model and the embeddings",

@@ -490,7 +490,7 @@ def rank_article_for_query(
     outdated = False
     try:
         record = engine.article_records().get(article.id)
-        outdated = record is None or record.get("content_hash") != article.content_hash
+        outdated = record is None or record.content_hash != article.content_hash
     except Exception:  # noqa: BLE001 - a missing index only means "outdated"
         outdated = True
     return ArticleTestResult(

@@ -60,6 +60,7 @@ from ..core.analytics import Trail
 from ..core.bundle import BUNDLE_SUFFIX, LEVELS, BundleInfo, priority_for
 from ..core.errors import KbdeskError
 from ..core.escalation import EscalationItem, EscalationPreview, Source
+from ..core.jsontypes import JSONObject
 from ..core.redaction import CATEGORIES
 from ..core.search.engine import SearchEngine
 from ..core.settings import Settings
@@ -118,10 +119,10 @@ def screens_for_diagnostics() -> dict[str, Any]:
 def _collect_diagnostic_sources(
     settings: Settings, display: dict[str, Any], engine: SearchEngine | None
 ) -> list[Source]:  # worker
-    stats = None
+    stats: JSONObject | None = None
     if engine is not None:
         try:
-            stats = engine.stats()
+            stats = engine.stats().to_json()
         except Exception as exc:  # noqa: BLE001 - index statistics are nice to have
             log.info("index statistics unavailable for diagnostics: %s", exc)
     report = escalation.collect_diagnostics(settings, display=display, index_stats=stats)

@@ -312,7 +312,7 @@ class KnowledgeBase(QObject):
         if engine is None:
             return {}
         try:
-            return {aid: rec["title"] for aid, rec in engine.article_records().items()}
+            return {aid: rec.title for aid, rec in engine.article_records().items()}
         except KbdeskError:
             return {}
 
@@ -339,7 +339,7 @@ class KnowledgeBase(QObject):
             parts.append(part)
         wanted = "/".join(parts)
         for aid, rec in records.items():
-            if rec["rel_path"] == wanted:
+            if rec.rel_path == wanted:
                 return aid
         stem = Path(target).stem
         return stem if stem in records else None

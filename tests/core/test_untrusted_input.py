@@ -376,7 +376,8 @@ def built_index(tmp_path_factory):
     """A real keyword-only index of the fixture KB; the manifest tests mutate copies of its manifest."""
     from fixture_articles import write_fixture_kb
 
-    from kbdesk.core.search.indexer import Indexer, read_current
+    from kbdesk.core.search.indexer import Indexer
+    from kbdesk.core.search.manifest import read_current
 
     root = tmp_path_factory.mktemp("index")
     articles = write_fixture_kb(root / "articles")
@@ -431,7 +432,8 @@ def mutated_manifests(draw: st.DrawFn, manifest: dict) -> dict:
 @settings(max_examples=max(1, int(800 * SCALE)), **COMMON)
 @given(data=st.data())
 def test_a_mutated_manifest_is_used_or_refused_never_crashes(built_index, tmp_path_factory, data):
-    from kbdesk.core.search.indexer import _scan, read_manifest
+    from kbdesk.core.search.indexer import scan_folder
+    from kbdesk.core.search.manifest import read_manifest
 
     articles, _, _, manifest = built_index
     doc = data.draw(mutated_manifests(manifest))
@@ -442,9 +444,9 @@ def test_a_mutated_manifest_is_used_or_refused_never_crashes(built_index, tmp_pa
     except IndexCorruptError:
         return  # refused: the caller rebuilds
     # what passes is safe for every reader: paths stay inside the folder, types are right
-    for rec in accepted["articles"].values():
-        assert ".." not in rec["rel_path"].split("/") and not rec["rel_path"].startswith("/")
-    scan = _scan(articles, accepted["files"], accepted["articles"])  # the indexer's reader of both tables
+    for rec in accepted.articles.values():
+        assert ".." not in rec.rel_path.split("/") and not rec.rel_path.startswith("/")
+    scan = scan_folder(articles, accepted.files, accepted.articles)  # the indexer's reader of both tables
     assert scan.kept
 
 
@@ -471,7 +473,7 @@ def test_search_survives_a_mutated_manifest_by_rebuilding(built_index, data):
 @settings(max_examples=max(1, int(300 * SCALE)), **COMMON)
 @given(manifest=st.binary(max_size=200), pointer=st.one_of(st.binary(max_size=80), json_values.map(json.dumps)))
 def test_random_manifest_and_pointer_bytes_are_refused(tmp_path_factory, manifest, pointer):
-    from kbdesk.core.search.indexer import read_current, read_manifest
+    from kbdesk.core.search.manifest import read_current, read_manifest
 
     root = tmp_path_factory.mktemp("pointer", numbered=True)
     gen = root / "g000001"

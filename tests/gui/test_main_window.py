@@ -482,7 +482,7 @@ def test_semantic_search_after_the_real_model_loads(qtbot, make_window):
     qtbot.waitUntil(
         lambda: (
             not window.kb.state.syncing
-            and window.kb.engine.stats()["embedded_articles"] == window.kb.engine.stats()["articles"]
+            and window.kb.engine.stats().embedded_articles == window.kb.engine.stats().articles
         ),
         timeout=60_000,
     )

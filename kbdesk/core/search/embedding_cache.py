@@ -32,12 +32,14 @@ import logging
 import sqlite3
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TypeVar
 
 import numpy as np
 
 log = logging.getLogger(__name__)
+_T = TypeVar("_T")
 
 CACHE_VERSION = 1
 FILE_NAME = f"vectors-v{CACHE_VERSION}.sqlite3"
@@ -124,7 +126,7 @@ class EmbeddingCache:
             self._checked = False
 
     # ------------------------------------------------------------ plumbing
-    def _guarded(self, what: str, fn, *args):
+    def _guarded(self, what: str, fn: Callable[..., _T], *args: object) -> _T | None:
         """Run ``fn(db, *args)`` in one transaction.
 
         A damaged or foreign file is started afresh (once); anything else

@@ -19,21 +19,25 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 import numpy as np
+import numpy.typing as npt
 
 from .. import language
 from ..articles import Article, ArticleIssue, load_file
 from ..errors import IndexCorruptError, KbdeskError
+from ..jsontypes import JSONObject
 from ..language import LanguageGuess
 from ..paths import state_paths
 from . import hybrid, strength
 from . import keyword as keyword_adapter
-from .indexer import Indexer, ProgressFn, SyncReport, _issue_from_dict, check_generation, read_current
+from .indexer import Indexer, ProgressFn, SyncReport
 from .keyword import KeywordIndex, matched_spans
+from .manifest import ArticleRecord, Manifest, check_generation, read_current
 from .semantic import Embedder, VectorMatrix
 from .text import Snippet, best_window, chunk_texts, plain_text
 
@@ -82,7 +86,7 @@ class SearchHit:
     #: the error code or message of the article's ``error_codes`` that the query contains, if any
     exact_match: str | None = None
 
-    def to_dict(self) -> dict:
+    def to_dict(self) -> JSONObject:
         return {
             "id": self.id,
             "title": self.title,
@@ -120,13 +124,39 @@ class SearchResponse:
         return self.hits[0].match if self.hits else strength.NONE
 
 
+@dataclass(frozen=True)
+class IndexStats:
+    """What ``kbdesk index``, the diagnostics and the tests report about the open index."""
+
+    articles: int
+    embedded_articles: int
+    chunks: int
+    generation: str
+    created_at: str
+    index_dir: str
+    articles_dir: str
+    issues: int
+
+    def to_json(self) -> JSONObject:
+        return {
+            "articles": self.articles,
+            "embedded_articles": self.embedded_articles,
+            "chunks": self.chunks,
+            "generation": self.generation,
+            "created_at": self.created_at,
+            "index_dir": self.index_dir,
+            "articles_dir": self.articles_dir,
+            "issues": self.issues,
+        }
+
+
 @dataclass
 class _Snapshot:
     generation: Path
-    manifest: dict
+    manifest: Manifest
     keyword: KeywordIndex
     vectors: VectorMatrix
-    chunk_owner: np.ndarray  # chunk row -> index into article_ids
+    chunk_owner: npt.NDArray[np.int32]  # chunk row -> index into article_ids
     article_ids: list[str]
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -179,19 +209,19 @@ class SearchEngine:
     def _load_snapshot(self, gen: Path) -> _Snapshot:
         manifest = self.indexer.manifest_of(gen)
         check_generation(gen, manifest)
-        if manifest.get("keyword_schema") != keyword_adapter.SCHEMA_VERSION:
+        if manifest.keyword_schema != keyword_adapter.SCHEMA_VERSION:
             raise IndexCorruptError(f"keyword index in {gen} has an older schema; it will be rebuilt")
         kw = KeywordIndex(gen / "keyword")
         try:
             vectors = VectorMatrix.load(gen / "vectors.npy")
-            if len(vectors) != manifest["chunk_count"]:
+            if len(vectors) != manifest.chunk_count:
                 raise IndexCorruptError(f"index vectors in {gen} do not match its manifest")
-            ids = list(manifest["articles"])
+            ids = list(manifest.articles)
             owner = np.full(len(vectors), -1, dtype=np.int32)
             for i, aid in enumerate(ids):
-                rec = manifest["articles"][aid]
-                if rec.get("chunks"):
-                    owner[rec["chunk_start"] : rec["chunk_start"] + rec["chunks"]] = i
+                rows = manifest.articles[aid].embedded_rows
+                if rows:
+                    owner[rows.start : rows.stop] = i
         except Exception:
             kw.close()
             raise
@@ -245,31 +275,40 @@ class SearchEngine:
     def article_count(self) -> int:
         return len(self._snap().article_ids)
 
-    def article_records(self) -> dict[str, dict]:
-        return self._snap().manifest["articles"]
+    def article_records(self) -> Mapping[str, ArticleRecord]:
+        """Every article of the open index, by id (read-only: a generation never changes)."""
+        return MappingProxyType(self._snap().manifest.articles)
 
-    def issues(self) -> list[ArticleIssue]:
-        return [_issue_from_dict(d, self.articles_dir) for d in self._snap().manifest.get("issues", [])]
-
-    def stats(self) -> dict:
+    def article_vectors(self, article_id: str) -> npt.NDArray[np.float32]:
+        """The chunk vectors of one article in the open index (no rows while it waits for the model)."""
         snap = self._snap()
-        embedded = sum(1 for r in snap.manifest["articles"].values() if r.get("chunks"))
-        return {
-            "articles": len(snap.article_ids),
-            "embedded_articles": embedded,
-            "chunks": len(snap.vectors),
-            "generation": snap.generation.name,
-            "created_at": snap.manifest.get("created_at"),
-            "index_dir": str(self.index_root),
-            "articles_dir": str(self.articles_dir),
-            "issues": len(snap.manifest.get("issues", [])),
-        }
-
-    def article(self, article_id: str) -> Article:
-        rec = self._snap().manifest["articles"].get(article_id)
+        rec = snap.manifest.articles.get(article_id)
         if rec is None:
             raise KbdeskError(f"no article with id '{article_id}'")
-        article, issues = load_file(self.articles_dir / rec["rel_path"], root=self.articles_dir)
+        rows = rec.embedded_rows
+        return np.asarray(snap.vectors.vectors[rows.start : rows.stop])
+
+    def issues(self) -> list[ArticleIssue]:
+        return self._snap().manifest.issue_list(self.articles_dir)
+
+    def stats(self) -> IndexStats:
+        snap = self._snap()
+        return IndexStats(
+            articles=len(snap.article_ids),
+            embedded_articles=sum(1 for r in snap.manifest.articles.values() if r.embedded_rows),
+            chunks=len(snap.vectors),
+            generation=snap.generation.name,
+            created_at=snap.manifest.created_at,
+            index_dir=str(self.index_root),
+            articles_dir=str(self.articles_dir),
+            issues=len(snap.manifest.issues),
+        )
+
+    def article(self, article_id: str) -> Article:
+        rec = self._snap().manifest.articles.get(article_id)
+        if rec is None:
+            raise KbdeskError(f"no article with id '{article_id}'")
+        article, issues = load_file(self.articles_dir / rec.rel_path, root=self.articles_dir)
         if article is None:
             raise KbdeskError(
                 f"article '{article_id}' can no longer be read: {issues[0].message if issues else 'unknown error'}"
@@ -305,7 +344,9 @@ class SearchEngine:
 
         with_language = wait_for_language or language.ready()
         guess = language.detect(query) if with_language else None
-        suggestion, terms, idf_mass, doc_count = None, (), 0.0, 1
+        suggestion: str | None = None
+        terms: tuple[str, ...] = ()
+        idf_mass, doc_count = 0.0, 1
         kw_hits: list[tuple[str, float, float]] = []
         sem_hits: list[tuple[str, float]] = []
         best_chunk: dict[str, int] = {}
@@ -334,9 +375,9 @@ class SearchEngine:
         else:
             fused = hybrid.single(semantic_hits=sem_hits)
 
-        records = snap.manifest["articles"]
+        records = snap.manifest.articles
         typed = _normalise_message(query)
-        ranked: list[tuple[float, hybrid.Fused, dict, str | None]] = []
+        ranked: list[tuple[float, hybrid.Fused, ArticleRecord, str | None]] = []
         for f in fused:
             rec = records.get(f.id)
             if rec is None or not _passes(rec, filters):
@@ -347,7 +388,7 @@ class SearchEngine:
             # of its exact error codes or messages: then it is what the person is
             # looking at, whatever the system, and the GUI badges its platform.
             exact = _exact_match(typed, rec)
-            if filters.platform and rec["platforms"] and filters.platform not in rec["platforms"] and not exact:
+            if filters.platform and rec.platforms and filters.platform not in rec.platforms and not exact:
                 if not filters.all_platforms:
                     continue
                 score *= OTHER_PLATFORM_FACTOR
@@ -360,17 +401,17 @@ class SearchEngine:
             hits.append(
                 SearchHit(
                     id=f.id,
-                    title=rec["title"],
-                    summary=rec["summary"],
+                    title=rec.title,
+                    summary=rec.summary,
                     score=score,
-                    path=self.articles_dir / rec["rel_path"],
-                    rel_path=rec["rel_path"],
+                    path=self.articles_dir / rec.rel_path,
+                    rel_path=rec.rel_path,
                     snippet=snippet.text,
                     snippet_spans=snippet.spans,
-                    tags=tuple(rec["tags"]),
-                    platforms=tuple(rec["platforms"]),
-                    status=rec["status"],
-                    audience=rec["audience"],
+                    tags=rec.tags,
+                    platforms=rec.platforms,
+                    status=rec.status,
+                    audience=rec.audience,
                     keyword_rank=f.keyword_rank,
                     semantic_rank=f.semantic_rank,
                     keyword_score=f.keyword_score,
@@ -399,23 +440,23 @@ class SearchEngine:
             best, chunk = _best_per_article(snap, scores, np.argsort(-scores), limit)
         return list(best.items()), chunk
 
-    def _plain(self, rec: dict) -> tuple[str, list[str]]:
-        key = (rec["id"], rec["content_hash"])
+    def _plain(self, rec: ArticleRecord) -> tuple[str, list[str]]:
+        key = (rec.id, rec.content_hash)
         cached = self._text_cache.get(key)
         if cached is not None:
             self._text_cache.move_to_end(key)
             return cached
         try:
-            article = self.article(rec["id"])
+            article = self.article(rec.id)
             value = (plain_text(article.body), chunk_texts(article))
         except KbdeskError:
-            value = (rec["summary"], [])
+            value = (rec.summary, [])
         self._text_cache[key] = value
         while len(self._text_cache) > 2000:
             self._text_cache.popitem(last=False)
         return value
 
-    def _snippet(self, rec: dict, terms: tuple[str, ...], chunk: int | None) -> Snippet:
+    def _snippet(self, rec: ArticleRecord, terms: tuple[str, ...], chunk: int | None) -> Snippet:
         body, chunks = self._plain(rec)
         spans = matched_spans(body, terms) if terms else []
         if spans:
@@ -423,7 +464,7 @@ class SearchEngine:
         if chunk is not None and 0 < chunk < len(chunks):
             text = chunks[chunk].split(". ", 1)[-1]
             return best_window(text, [])
-        return best_window(body or rec["summary"], [])
+        return best_window(body or rec.summary, [])
 
 
 def _best_per_article(
@@ -432,7 +473,7 @@ def _best_per_article(
     """Best chunk score per article (and which chunk), walking ``order`` best first."""
     best: dict[str, float] = {}
     chunk: dict[str, int] = {}
-    records = snap.manifest["articles"]
+    records = snap.manifest.articles
     for row in order:
         owner = snap.chunk_owner[row]
         if owner < 0:
@@ -440,7 +481,7 @@ def _best_per_article(
         aid = snap.article_ids[owner]
         if aid not in best:
             best[aid] = float(scores[row])
-            chunk[aid] = int(row) - records[aid]["chunk_start"]
+            chunk[aid] = int(row) - (records[aid].chunk_start or 0)
             if len(best) >= limit:
                 break
     return best, chunk
@@ -454,13 +495,13 @@ def _top_rows(scores: np.ndarray, k: int) -> np.ndarray:
     return part[np.argsort(-scores[part])]
 
 
-def _passes(rec: dict, filters: SearchFilters) -> bool:
+def _passes(rec: ArticleRecord, filters: SearchFilters) -> bool:
     """Status, audience and tag filters (the platform policy is applied by the caller)."""
-    if filters.statuses and rec["status"] not in filters.statuses:
+    if filters.statuses and rec.status not in filters.statuses:
         return False
-    if filters.audience and rec["audience"] != filters.audience:
+    if filters.audience and rec.audience != filters.audience:
         return False
-    return not (filters.tags and not {t.lower() for t in filters.tags} <= set(rec["tags"]))
+    return not (filters.tags and not {t.lower() for t in filters.tags} <= set(rec.tags))
 
 
 _NOT_WORD_RE = re.compile(r"[^\w]+")
@@ -480,10 +521,10 @@ def _normalised_code(code: str) -> str | None:
     return wanted if len(wanted) - 2 >= EXACT_MIN_CHARS else None
 
 
-def _exact_match(typed: str, rec: dict) -> str | None:
+def _exact_match(typed: str, rec: ArticleRecord) -> str | None:
     """The first of the article's error codes or messages that ``typed`` (normalised) contains as whole words."""
-    for code in rec.get("error_codes") or ():
-        wanted = _normalised_code(str(code))
+    for code in rec.error_codes:
+        wanted = _normalised_code(code)
         if wanted is not None and wanted in typed:
-            return str(code)
+            return code
     return None

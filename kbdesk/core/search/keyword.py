@@ -264,7 +264,7 @@ class KeywordIndex:
 
     @property
     def doc_count(self) -> int:
-        return self._reader.doc_count()
+        return int(self._reader.doc_count())
 
     def _known(self, term: str) -> bool:
         return any(self._reader.doc_frequency(field, term) for field in SEARCH_FIELDS)
@@ -609,5 +609,5 @@ _TOKEN_PATTERN = default_pattern
 def _stem_of(word: str) -> str | None:
     """The index term of one lower-cased token; None for a stop word or a one-letter word."""
     for token in _STEM(word):
-        return token.text
+        return str(token.text)
     return None

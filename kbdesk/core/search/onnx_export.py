@@ -51,14 +51,21 @@ import sys
 import threading
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from ..fsutil import atomic_write_text, fsync_dir
+from ..jsontypes import JSONObject
 from . import semantic
 from .semantic import DIMENSION, INPUT_NAMES, MODEL_NAME, OPSET, OUTPUT_NAME
+
+if TYPE_CHECKING:  # imported where they are used: kbdesk never imports this module at run time
+    import torch
+    from sentence_transformers import SentenceTransformer
 
 log = logging.getLogger(__name__)
 
@@ -110,13 +117,14 @@ def _source() -> Path:
     return source
 
 
-def _load_sentence_transformer(source: Path, *, attention: str | None = None):
+def _load_sentence_transformer(source: Path, *, attention: str | None = None) -> SentenceTransformer:
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # a "Loading weights" bar on stderr otherwise
-    kwargs = {"model_kwargs": {"attn_implementation": attention}} if attention else {}
-    return SentenceTransformer(str(source), device="cpu", **kwargs).eval()
+    model_kwargs = {"attn_implementation": attention} if attention else None
+    model: SentenceTransformer = SentenceTransformer(str(source), device="cpu", model_kwargs=model_kwargs).eval()
+    return model
 
 
 class TorchEmbedder:
@@ -130,7 +138,7 @@ class TorchEmbedder:
     dimension = DIMENSION
 
     def __init__(self) -> None:
-        self._model = None
+        self._model: SentenceTransformer | None = None
         self._lock = threading.Lock()
 
     @property
@@ -147,7 +155,7 @@ class TorchEmbedder:
                 self._model = _load_sentence_transformer(_source())
         return self
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> np.ndarray:
+    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> npt.NDArray[np.float32]:
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         model = self.load()._model
@@ -159,13 +167,15 @@ class TorchEmbedder:
             normalize_embeddings=True,
             show_progress_bar=False,
         )
-        return np.ascontiguousarray(vectors, dtype=np.float32)
+        matrix: npt.NDArray[np.float32] = np.ascontiguousarray(vectors, dtype=np.float32)
+        return matrix
 
-    def encode_query(self, text: str) -> np.ndarray:
-        return self.encode([text])[0]
+    def encode_query(self, text: str) -> npt.NDArray[np.float32]:
+        vector: npt.NDArray[np.float32] = self.encode([text])[0]
+        return vector
 
 
-def _pipeline(model):
+def _pipeline(model: SentenceTransformer) -> torch.nn.Module:
     import torch
 
     class SentencePipeline(torch.nn.Module):
@@ -175,14 +185,17 @@ def _pipeline(model):
             super().__init__()
             self.model = model
 
-        def forward(self, input_ids, attention_mask, token_type_ids):
+        def forward(
+            self, input_ids: torch.Tensor, attention_mask: torch.Tensor, token_type_ids: torch.Tensor
+        ) -> torch.Tensor:
             features = {"input_ids": input_ids, "attention_mask": attention_mask, "token_type_ids": token_type_ids}
-            return self.model(features)["sentence_embedding"]
+            embedding: torch.Tensor = self.model(features)["sentence_embedding"]
+            return embedding
 
     return SentencePipeline().eval()
 
 
-def _sample_inputs(tokenizer_file: Path, max_length: int):
+def _sample_inputs(tokenizer_file: Path, max_length: int) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
     import torch
     from tokenizers import Tokenizer
 
@@ -195,15 +208,13 @@ def _sample_inputs(tokenizer_file: Path, max_length: int):
     return ids, mask, torch.zeros_like(ids)
 
 
-def _export_graph(model: Any, sample: tuple[Any, ...], path: Path) -> str:
+def _export_graph(
+    model: SentenceTransformer, sample: tuple[torch.Tensor, torch.Tensor, torch.Tensor], path: Path
+) -> str:
     """Write the traced graph to ``path``; return which exporter made it."""
     import torch
 
-    common = {
-        "input_names": list(INPUT_NAMES),
-        "output_names": [OUTPUT_NAME],
-        "opset_version": OPSET,
-    }
+    names, outputs = list(INPUT_NAMES), [OUTPUT_NAME]
     axes: dict[str, dict[int, str]] = {name: {0: "batch", 1: "sequence"} for name in INPUT_NAMES}
     axes[OUTPUT_NAME] = {0: "batch"}
     with torch.no_grad(), warnings.catch_warnings():
@@ -212,7 +223,15 @@ def _export_graph(model: Any, sample: tuple[Any, ...], path: Path) -> str:
         warnings.simplefilter("ignore")
         try:
             torch.onnx.export(
-                _pipeline(model), sample, str(path), dynamic_axes=axes, do_constant_folding=True, dynamo=False, **common
+                _pipeline(model),
+                sample,
+                str(path),
+                input_names=names,
+                output_names=outputs,
+                opset_version=OPSET,
+                dynamic_axes=axes,
+                do_constant_folding=True,
+                dynamo=False,
             )
             return "torch.onnx.export (TorchScript)"
         except (TypeError, NotImplementedError, RuntimeError) as exc:
@@ -222,18 +241,27 @@ def _export_graph(model: Any, sample: tuple[Any, ...], path: Path) -> str:
         batch, sequence = torch.export.Dim("batch"), torch.export.Dim("sequence")
         shapes = {name: {0: batch, 1: sequence} for name in INPUT_NAMES}
         torch.onnx.export(
-            _pipeline(model), sample, str(path), dynamic_shapes=shapes, dynamo=True, external_data=False, **common
+            _pipeline(model),
+            sample,
+            str(path),
+            input_names=names,
+            output_names=outputs,
+            opset_version=OPSET,
+            dynamic_shapes=shapes,
+            dynamo=True,
+            external_data=False,
         )
         return "torch.onnx.export (dynamo)"
 
 
-def _optimize(raw: Path, out: Path) -> dict[str, int]:
+def _optimize(raw: Path, out: Path) -> JSONObject:
     """Fuse attention, layer norms and GELU with ONNX Runtime's transformer optimizer (no hardware-specific steps)."""
     from onnxruntime.transformers.optimizer import optimize_model
 
     optimized = optimize_model(str(raw), model_type="bert", num_heads=12, hidden_size=DIMENSION, opt_level=0)
     optimized.save_model_to_file(str(out))
-    return {k: v for k, v in optimized.get_fused_operator_statistics().items() if v}
+    fused: JSONObject = {k: v for k, v in optimized.get_fused_operator_statistics().items() if v}
+    return fused
 
 
 def _quantize(model: Path, out: Path) -> None:
@@ -253,12 +281,21 @@ def _quantize(model: Path, out: Path) -> None:
         logging.disable(logging.NOTSET)
 
 
-def _file_entry(path: Path) -> dict:
+def _file_entry(path: Path) -> JSONObject:
     return {"size": path.stat().st_size, "sha256": semantic.file_sha256(path)}
 
 
-def export(target: Path, *, int8: bool = False) -> dict:
-    """Export the packaged weights into the folder ``target`` (replacing it); return the manifest."""
+@dataclass(frozen=True)
+class Exported:
+    """What an export made: the manifest it wrote, which exporter made the graph, and how close it came."""
+
+    manifest: JSONObject
+    method: str
+    min_cosine: float
+
+
+def export(target: Path, *, int8: bool = False) -> Exported:
+    """Export the packaged weights into the folder ``target`` (replacing it)."""
     _offline()
     source = _source()
     target = Path(target).resolve()
@@ -279,7 +316,7 @@ def export(target: Path, *, int8: bool = False) -> dict:
             files.append(INT8_FILE)
         weights = source / semantic.SOURCE_WEIGHTS
         st = weights.stat()
-        manifest = {
+        manifest: JSONObject = {
             "format": semantic.EXPORT_FORMAT,
             "version": semantic.EXPORT_VERSION,
             "model": MODEL_NAME,
@@ -310,10 +347,10 @@ def export(target: Path, *, int8: bool = False) -> dict:
     except BaseException:
         shutil.rmtree(work, ignore_errors=True)
         raise
-    return manifest
+    return Exported(manifest, method, cosine)
 
 
-def _check_against_torch(model, folder: Path) -> float:
+def _check_against_torch(model: SentenceTransformer, folder: Path) -> float:
     """The least cosine between the new graph's vectors and torch's on CHECK_TEXTS; raise when it is too low."""
     onnx_vectors = semantic.Embedder(folders=[folder]).encode(list(CHECK_TEXTS))
     torch_vectors = model.encode(list(CHECK_TEXTS), convert_to_numpy=True, normalize_embeddings=True)
@@ -346,7 +383,8 @@ def setup_problem(folder: Path) -> str:
     problem = semantic.manifest_problem(folder, source=semantic.source_model_path())
     if problem:
         return problem
-    recorded = (semantic.read_manifest(folder) or {}).get("exporter", {})
+    exporter = (semantic.read_manifest(folder) or {}).get("exporter")
+    recorded = exporter if isinstance(exporter, dict) else {}
     for name, version in versions().items():
         if name != "kbdesk" and recorded.get(name) != version:
             return f"exported with {name} {recorded.get(name)}, {version} is installed"
@@ -376,10 +414,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         if not problem:
             return 0
         print(f"exporting the embedding model to ONNX ({problem})", file=sys.stderr)
-    manifest = export(target, int8=args.int8)
+    done = export(target, int8=args.int8)
     print(
-        f"exported {MODEL_NAME} to {target} (opset {OPSET}, {manifest['exporter']['method']}, "
-        f"least cosine to torch {manifest['check']['min_cosine']:.7f})",
+        f"exported {MODEL_NAME} to {target} (opset {OPSET}, {done.method}, "
+        f"least cosine to torch {done.min_cosine:.7f})",
         file=sys.stderr,
     )
     return 0

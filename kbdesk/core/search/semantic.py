@@ -50,10 +50,17 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
+import numpy.typing as npt
 
 from ..errors import ModelUnavailableError
+from ..jsontypes import JSONObject
+
+if TYPE_CHECKING:  # both are imported when the model loads, not when kbdesk starts
+    import onnxruntime as ort
+    from tokenizers import Tokenizer
 
 log = logging.getLogger(__name__)
 
@@ -136,7 +143,7 @@ def file_sha256(path: Path) -> str:
 MANIFEST_LIMIT = 64 * 1024
 
 
-def read_manifest(folder: Path) -> dict | None:
+def read_manifest(folder: Path) -> JSONObject | None:
     from ..fsutil import read_bounded
 
     try:
@@ -197,11 +204,16 @@ def manifest_problem(folder: Path, *, source: Path | None = None) -> str:
     return ""
 
 
-def _remember_source_stat(folder: Path, manifest: dict, st: os.stat_result) -> None:
+def _remember_source_stat(folder: Path, manifest: JSONObject, st: os.stat_result) -> None:
     """The same weights with a new time (a reinstall): note it, so the next start need not hash them again."""
     from ..fsutil import atomic_write_text
 
-    manifest["source"] = {**manifest["source"], "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    source = manifest.get("source")
+    manifest["source"] = {
+        **(source if isinstance(source, dict) else {}),
+        "size": st.st_size,
+        "mtime_ns": st.st_mtime_ns,
+    }
     with contextlib.suppress(OSError):  # a read-only install: hashing again next time is all it costs
         atomic_write_text(folder / MANIFEST, json.dumps(manifest, indent=2))
 
@@ -278,7 +290,7 @@ def export_model(target: Path, status: StatusFn | None = None) -> Path:
 # ---------------------------------------------------------------- the embedder
 
 
-def session_options(threads: int | None = None, *, spinning: bool = False):
+def session_options(threads: int | None = None, *, spinning: bool = False) -> ort.SessionOptions:
     """ONNX Runtime settings for a 2-core desktop that other programs share.
 
     Spinning is off: by default ONNX Runtime's worker threads busy-wait
@@ -349,8 +361,8 @@ class Embedder:
         self._export_to = export_to
         self._threads = threads
         self._spinning = spinning
-        self._session = None
-        self._tokenizer = None
+        self._session: ort.InferenceSession | None = None
+        self._tokenizer: Tokenizer | None = None
         self.folder: Path | None = None
         self._lock = threading.Lock()
 
@@ -389,7 +401,8 @@ class Embedder:
         # the file carries the model card's settings (truncate at 128, pad to 128);
         # sentence-transformers truncates at max_seq_length and pads per batch
         tokenizer.no_padding()
-        tokenizer.enable_truncation(max_length=int(manifest.get("max_seq_length", 256)))
+        max_length = manifest.get("max_seq_length", 256)
+        tokenizer.enable_truncation(max_length=int(max_length) if isinstance(max_length, int | float | str) else 256)
         session = ort.InferenceSession(
             str(folder / self.model_file),
             sess_options=session_options(self._threads, spinning=self._spinning),
@@ -425,13 +438,14 @@ class Embedder:
             start += len(rows)
         return out
 
-    def encode_query(self, text: str) -> np.ndarray:
+    def encode_query(self, text: str) -> npt.NDArray[np.float32]:
         self.load()
         assert self._tokenizer is not None
         ids = self._tokenizer.encode(text).ids
-        return self._run([ids], len(ids))[0]
+        vector: npt.NDArray[np.float32] = self._run([ids], len(ids))[0]
+        return vector
 
-    def _run(self, rows: list[list[int]], width: int) -> np.ndarray:
+    def _run(self, rows: list[list[int]], width: int) -> npt.NDArray[np.float32]:
         input_ids = np.zeros((len(rows), width), dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)
         for i, row in enumerate(rows):
@@ -439,7 +453,8 @@ class Embedder:
             mask[i, : len(row)] = 1
         feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
         assert self._session is not None
-        return self._session.run([OUTPUT_NAME], feed)[0]
+        vectors: npt.NDArray[np.float32] = self._session.run([OUTPUT_NAME], feed)[0]
+        return vectors
 
 
 @dataclass(frozen=True)
@@ -461,7 +476,7 @@ class VectorMatrix:
         return cls(np.load(path, allow_pickle=False, mmap_mode=None))
 
     def __len__(self) -> int:
-        return self.vectors.shape[0]
+        return int(self.vectors.shape[0])
 
     def scores(self, query: np.ndarray) -> np.ndarray:
         if len(self) == 0:

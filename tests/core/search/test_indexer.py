@@ -15,7 +15,8 @@ from fixture_articles import article_text
 
 from kbdesk.core.errors import IndexBusyError
 from kbdesk.core.search.engine import SearchEngine
-from kbdesk.core.search.indexer import FORMAT_VERSION, Indexer, WriterLock, read_current, read_manifest
+from kbdesk.core.search.indexer import Indexer, WriterLock
+from kbdesk.core.search.manifest import FORMAT_VERSION, read_current, read_manifest
 
 
 def engine_for(folder: Path) -> SearchEngine:
@@ -48,7 +49,7 @@ def test_add_change_delete_rename(fixture_kb, embedder):
     engine = SearchEngine(fixture_kb, embedder=embedder)
     engine.sync(embed=True)
     gen1 = read_current(engine.index_root)
-    vectors1 = read_manifest(gen1)["articles"]
+    vectors1 = read_manifest(gen1).articles
 
     (fixture_kb / "vpn-drops.md").write_text(
         article_text("vpn-drops", title="VPN keeps dropping", body="Reconnect the tunnel.\n"), encoding="utf-8"
@@ -69,10 +70,10 @@ def test_add_change_delete_rename(fixture_kb, embedder):
     assert kw_ids(engine, "tunnel")[0] == "vpn-drops"
     assert "forgot-password" not in kw_ids(engine, "forgotten password reset portal")
     manifest = read_manifest(read_current(engine.index_root))
-    assert manifest["articles"]["wifi-wont-connect"]["rel_path"] == "wireless.md"
-    assert "forgot-password" not in manifest["articles"]
+    assert manifest.articles["wifi-wont-connect"].rel_path == "wireless.md"
+    assert "forgot-password" not in manifest.articles
     # the old generation is untouched by the update (hard-linked segments are never written)
-    assert read_manifest(gen1)["articles"] == vectors1
+    assert read_manifest(gen1).articles == vectors1
     engine.close()
 
 
@@ -92,7 +93,7 @@ def test_embeddings_fill_in_later(fixture_kb, embedder):
     assert first.pending_embeddings == len(first.added)
     second = engine.sync(embed=True)
     assert second.embedded == len(first.added) and second.pending_embeddings == 0
-    assert engine.stats()["embedded_articles"] == len(first.added)
+    assert engine.stats().embedded_articles == len(first.added)
     engine.close()
 
 
@@ -232,7 +233,7 @@ def test_duplicate_id_takes_over_when_the_kept_file_goes(tmp_path):
     report = engine.sync(embed=False)
     assert report.added == ("same",)
     assert [i.code for i in report.issues] == ["duplicate-id"]
-    assert engine.article_records()["same"]["rel_path"] == "a.md"
+    assert engine.article_records()["same"].rel_path == "a.md"
     again = engine.sync(embed=False)  # unchanged: the duplicate is still reported
     assert [i.code for i in again.issues] == ["duplicate-id"] and not again.changed
     (kb / "a.md").unlink()
@@ -254,7 +255,7 @@ def test_new_keyword_schema_rebuilds_keywords_and_keeps_vectors(fixture_kb, embe
     report = upgraded.sync(embed=True)
     assert report.rebuilt and report.embedded == 0  # the vectors did not need the model again
     assert report.describe() == "rebuilt"
-    assert upgraded.stats()["embedded_articles"] == len(first.added)
+    assert upgraded.stats().embedded_articles == len(first.added)
     assert kw_ids(upgraded, "printer offline")[0] == "printer-offline"
     upgraded.close()
 
@@ -288,10 +289,8 @@ def _vectors_match_a_fresh_embedding(engine: SearchEngine, kb: Path, embedder) -
     from kbdesk.core.articles import load_folder
     from kbdesk.core.search.text import chunk_texts
 
-    snap = engine._snap()
     for article in load_folder(kb).articles[:5]:
-        rec = snap.manifest["articles"][article.id]
-        got = np.asarray(snap.vectors.vectors[rec["chunk_start"] : rec["chunk_start"] + rec["chunks"]])
+        got = engine.article_vectors(article.id)
         want = embedder.encode(chunk_texts(article))
         assert np.allclose(got, want, atol=1e-4), article.id
 
@@ -317,7 +316,7 @@ def test_interrupted_embedding_resumes_from_the_cache(tmp_path, embedder, monkey
     assert report.embedded == 30
     assert resumed.texts == total - 24  # only what the three saved steps did not hold
     engine = SearchEngine(kb, embedder=embedder)
-    assert engine.open() and engine.stats()["embedded_articles"] == 30
+    assert engine.open() and engine.stats().embedded_articles == 30
     _vectors_match_a_fresh_embedding(engine, kb, embedder)
     engine.close()
 

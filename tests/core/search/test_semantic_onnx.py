@@ -264,7 +264,7 @@ def settled():
     if state.model != "ready" or not state.index_open or state.syncing:
         return False
     stats = window.kb.engine.stats()
-    return stats["embedded_articles"] == stats["articles"]
+    return stats.embedded_articles == stats.articles
 deadline = time.monotonic() + 240
 while not settled():
     assert window.kb.state.model != "failed", window.kb.state.model_error
