@@ -16,12 +16,13 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, TypeAlias
 
 import numpy as np
 
@@ -30,6 +31,7 @@ from .articles import (
     STATUSES,
     Article,
     ArticleIssue,
+    NotAnArticle,
     iter_article_files,
     load_file,
     parse_article,
@@ -39,6 +41,15 @@ from .lint import LintFinding, LintReport, lint_folder
 from .search.engine import SearchEngine, SearchFilters
 from .search.keyword import analyse
 from .search.text import chunk_texts
+
+if TYPE_CHECKING:
+    from .search.semantic import Embedder
+
+log = logging.getLogger(__name__)
+
+#: a value of the front-matter form: text, a list of text, a date (a date field may hold text being typed)
+FormValue: TypeAlias = str | list[str] | tuple[str, ...] | dt.date | None
+FormValues: TypeAlias = dict[str, FormValue]
 
 #: the fields of the front-matter form, in the order they are written into a new article
 FORM_FIELDS = (
@@ -86,11 +97,12 @@ def _scalar(value: str, *, date_ok: bool = False) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML double-quoted scalar
 
 
-def render_field(key: str, value: Any) -> list[str]:
+def render_field(key: str, value: FormValue) -> list[str]:
     """The front-matter lines for ``key``; [] when the value is empty (the key is then left out)."""
     kind = FIELD_KINDS.get(key, "str")
     if kind == "list":
-        items = [str(v).strip() for v in (value or ()) if str(v).strip()]
+        given = [value] if isinstance(value, str) else list(value) if isinstance(value, list | tuple) else []
+        items = [v.strip() for v in given if v.strip()]
         if not items:
             return []
         if key in FLOW_LISTS:
@@ -118,7 +130,7 @@ def _key_blocks(front_lines: list[str]) -> dict[str, tuple[int, int]]:
     return blocks
 
 
-def set_front_matter_fields(text: str, values: dict[str, Any]) -> str:
+def set_front_matter_fields(text: str, values: FormValues) -> str:
     """``text`` with the given front-matter fields replaced (or added, or removed when empty).
 
     Other keys, comments and the body are left exactly as they were. Text without
@@ -161,7 +173,7 @@ def set_front_matter_fields(text: str, values: dict[str, Any]) -> str:
     return "---\n" + "\n".join(out) + ("\n" if out else "") + "---\n" + body
 
 
-def form_values(article: Article) -> dict[str, Any]:
+def form_values(article: Article) -> FormValues:
     """The form's view of a parsed article."""
     return {
         "id": article.id,
@@ -192,8 +204,13 @@ class ParsedText:
 def parse_text(path: Path, text: str, root: Path | None = None) -> ParsedText:
     try:
         article, issues = parse_article(path, text, root=root)
-    except Exception as exc:  # noqa: BLE001 - the parser's "this file cannot be an article" (articles._Skip)
-        issue = getattr(exc, "issue", None) or ArticleIssue(path, None, "error", "unreadable", str(exc))
+    except NotAnArticle as exc:
+        return ParsedText(None, (exc.issue,))
+    except Exception as exc:
+        log.error("could not parse the editor's text of %s", path, exc_info=exc)
+        issue = ArticleIssue(
+            path, None, "error", "parse-failed", f"kbdesk could not read this text ({type(exc).__name__})"
+        )
         return ParsedText(None, (issue,))
     return ParsedText(article, tuple(issues), frozenset(k for k, _ in article.key_lines))
 
@@ -223,7 +240,7 @@ def unique_id(title: str, taken_ids: Iterable[str], folder: Path) -> str:
 def new_article_text(article_id: str, title: str, *, owner: str = "", today: dt.date | None = None) -> str:
     """A draft that parses without errors: every field present, a body with the usual sections."""
     today = today or dt.date.today()
-    values: dict[str, Any] = {
+    values: FormValues = {
         "id": article_id,
         "title": title,
         "summary": "One sentence that says what this article fixes.",
@@ -340,7 +357,7 @@ class FolderOverview:
 
 
 def folder_overview(
-    folder: Path, *, semantic: bool = False, embedder: Any = None, today: dt.date | None = None
+    folder: Path, *, semantic: bool = False, embedder: Embedder | None = None, today: dt.date | None = None
 ) -> FolderOverview:
     """Every article file with its lint health (worker thread; lint raises ArticlesFolderError)."""
     folder = Path(folder)

@@ -29,7 +29,6 @@ import html
 import logging
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import QEvent, QFileSystemWatcher, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFontDatabase, QTextCharFormat, QTextCursor, QTextFormat
@@ -51,6 +50,7 @@ from PySide6.QtWidgets import (
 from ..core.articles import Article
 from ..core.authoring import (
     DiskState,
+    FormValues,
     ParsedText,
     copy_path,
     disk_state,
@@ -458,7 +458,7 @@ class ArticleEditor(QWidget):
         cursor.insertText(text)
         cursor.endEditBlock()
 
-    def apply_form_values(self, values: dict[str, Any]) -> None:
+    def apply_form_values(self, values: FormValues) -> None:
         """Form -> text: rewrite only the changed front-matter keys (undoable in the text)."""
         if self.path is None:
             return

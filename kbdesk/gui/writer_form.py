@@ -9,7 +9,6 @@ values into the form emits nothing.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -25,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.articles import AUDIENCES, PLATFORMS, STATUSES
+from ..core.authoring import FormValue, FormValues
 from ..core.rendering import platform_label
 
 
@@ -115,7 +115,7 @@ class FrontMatterForm(QWidget):
         self.audience_combo.activated.connect(lambda _i: self._emit("audience"))
         self.status_combo.activated.connect(lambda _i: self._emit("status"))
 
-    def value(self, key: str) -> Any:
+    def value(self, key: str) -> FormValue:
         if key == "platforms":
             return [name for name, check in self.platform_checks.items() if check.isChecked()]
         if key == "symptoms":
@@ -146,7 +146,7 @@ class FrontMatterForm(QWidget):
         self.review_by_edit.setText((today + dt.timedelta(days=182)).isoformat())
         self.edited.emit({"reviewed": today.isoformat(), "review_by": self.review_by_edit.text()})
 
-    def set_values(self, values: dict[str, Any] | None, problem: str = "") -> None:
+    def set_values(self, values: FormValues | None, problem: str = "") -> None:
         """Show ``values`` (None: the text cannot be read; the form is disabled with ``problem``)."""
         self._loading = True
         try:
@@ -157,19 +157,29 @@ class FrontMatterForm(QWidget):
                     widget.setEnabled(values is not None)
             if values is None:
                 return
-            self.id_edit.setText(values.get("id", ""))
-            self.title_edit.setText(values.get("title", ""))
-            self.summary_edit.setText(values.get("summary", ""))
-            self.tags_edit.setText(", ".join(values.get("tags", ())))
+            self.id_edit.setText(_text(values, "id"))
+            self.title_edit.setText(_text(values, "title"))
+            self.summary_edit.setText(_text(values, "summary"))
+            self.tags_edit.setText(", ".join(_items(values, "tags")))
             for name, check in self.platform_checks.items():
-                check.setChecked(name in values.get("platforms", ()))
-            self.symptoms_edit.setPlainText("\n".join(values.get("symptoms", ())))
-            self.error_codes_edit.setText(", ".join(values.get("error_codes", ())))
-            self.audience_combo.setCurrentText(values.get("audience", "end-user"))
-            self.status_combo.setCurrentText(values.get("status", "published"))
-            self.owner_edit.setText(values.get("owner", ""))
+                check.setChecked(name in _items(values, "platforms"))
+            self.symptoms_edit.setPlainText("\n".join(_items(values, "symptoms")))
+            self.error_codes_edit.setText(", ".join(_items(values, "error_codes")))
+            self.audience_combo.setCurrentText(_text(values, "audience", "end-user"))
+            self.status_combo.setCurrentText(_text(values, "status", "published"))
+            self.owner_edit.setText(_text(values, "owner"))
             for edit, key in ((self.reviewed_edit, "reviewed"), (self.review_by_edit, "review_by")):
                 date = values.get(key)
                 edit.setText(date.isoformat() if isinstance(date, dt.date) else str(date or ""))
         finally:
             self._loading = False
+
+
+def _text(values: FormValues, key: str, default: str = "") -> str:
+    value = values.get(key)
+    return value if isinstance(value, str) else default
+
+
+def _items(values: FormValues, key: str) -> tuple[str, ...]:
+    value = values.get(key)
+    return tuple(value) if isinstance(value, list | tuple) else ()
