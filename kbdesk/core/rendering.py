@@ -7,6 +7,11 @@ reviewed) instead of text. Every code block gets a "Copy" link before it
 
 Raw HTML inside an article is escaped, not passed through: articles come from
 a shared folder, and the view should only ever show what markdown can say.
+
+An article too long or too dense with markdown to format quickly is shown as
+plain text with a note (:func:`plain_text_reason`); ``kbdesk lint`` and writer
+mode warn about it (``plain-text``) before readers see it. In the core, not the
+GUI, for that reason and because it runs on workers anyway.
 """
 
 from __future__ import annotations
@@ -135,6 +140,11 @@ def markdown_to_html(text: str) -> tuple[str, tuple[str, ...]]:
         )
 
     return _CODE_BLOCK_RE.sub(add_copy_link, body), tuple(blocks)
+
+
+def plain_text_reason_for(article: Article) -> str:
+    """Why the app shows ``article`` as plain text ("" when it formats it); lint warns writers with it."""
+    return plain_text_reason(_strip_leading_title(article.body, article.title))
 
 
 def render_article(article: Article) -> RenderedArticle:

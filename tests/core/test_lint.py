@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from kbdesk.core import lint as lint_mod
+from kbdesk.core.lint import scan as lint_scan
 from kbdesk.core.errors import ArticlesFolderError
 from kbdesk.core.lint import CODES, RULES, LintFinding, UnknownRuleError, lint_folder, parse_codes
 
@@ -295,6 +296,17 @@ def test_empty_body_is_an_error_and_short_body_a_warning(tmp_path):
     assert "2 words" in found[1].message
 
 
+def test_an_article_the_app_would_show_as_plain_text_is_a_warning_on_its_body(tmp_path):
+    """The renderer's guard (kbdesk/core/rendering.py) shows such a body unformatted; lint says so first."""
+    article(tmp_path, "dense.md", body=BODY + "\n\n" + "[a](" * 2_000)
+    article(tmp_path, "long.md", body=BODY + "\n\n" + ("Restart the spooler and print again. " * 4_000))
+    article(tmp_path, "fine.md")
+    found = only(run(tmp_path), "plain-text")
+    assert [(f.path, f.severity, f.line) for f in found] == [("dense.md", "warning", 8), ("long.md", "warning", 8)]
+    assert "a line holds 6,000 markdown characters" in found[0].message
+    assert "characters long" in found[1].message and "split it" in found[1].message
+
+
 def test_body_of_forty_words_passes(tmp_path):
     article(tmp_path, "a.md", body=" ".join(["word"] * lint_mod.MIN_BODY_WORDS))
     assert run(tmp_path) == []
@@ -339,7 +351,7 @@ def test_parallel_scan_matches_serial(tmp_path, monkeypatch):
     for i in range(30):
         article(tmp_path, f"a{i:02}.md", body=BODY + f"\n\n[next](a{i + 1:02}.md)")
     serial = run(tmp_path, jobs=1)
-    monkeypatch.setattr(lint_mod, "PARALLEL_MIN_FILES", 10)
+    monkeypatch.setattr(lint_scan, "PARALLEL_MIN_FILES", 10)
     assert run(tmp_path, jobs=2) == serial
     assert [(f.path, f.code) for f in serial] == [("a29.md", "broken-link")]
 
@@ -479,8 +491,8 @@ def test_scan_cache_reparses_only_changed_files_across_hard_linked_revisions(tmp
         os.link(old / rel, new / rel)
     article(new, "sub/c.md", body="Now links to [gone](missing.md). " + BODY)
     parsed = []
-    real = lint_mod.scan_file
-    monkeypatch.setattr(lint_mod, "scan_file", lambda p, root: parsed.append(p.name) or real(p, root))
+    real = lint_scan.scan_file
+    monkeypatch.setattr(lint_scan, "scan_file", lambda p, root: parsed.append(p.name) or real(p, root))
     second = lint_folder(new, today=TODAY, semantic=False, scan_cache=cache)
     assert parsed == ["c.md"]
     assert [(f.path, f.code) for f in second.findings if f.severity == "error"] == [("sub/c.md", "broken-link")]
