@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 
 from kbdesk.core import lint as lint_mod
-from kbdesk.core.lint import scan as lint_scan
 from kbdesk.core.errors import ArticlesFolderError
 from kbdesk.core.lint import CODES, RULES, LintFinding, UnknownRuleError, lint_folder, parse_codes
+from kbdesk.core.lint import scan as lint_scan
 
 TODAY = dt.date(2027, 1, 15)
 BODY = (
