@@ -19,9 +19,9 @@ import argparse
 import datetime as dt
 import json
 import sys
-from pathlib import Path
 
 from ..core.errors import KbdeskError
+from .common import articles_folder
 
 
 def _iso_date(value: str) -> dt.date:
@@ -73,16 +73,6 @@ def register(sub) -> None:
     p.set_defaults(func=cmd_lint)
 
 
-def _folder(arg: str | None) -> Path:
-    if arg:
-        return Path(arg).expanduser()
-    from ..core.paths import bundled_articles_dir
-    from ..core.settings import load_settings
-
-    configured = load_settings().articles_dir
-    return Path(configured).expanduser() if configured else bundled_articles_dir()
-
-
 def cmd_lint(args: argparse.Namespace) -> int:
     from ..core.lint import lint_folder, parse_codes
 
@@ -90,7 +80,7 @@ def cmd_lint(args: argparse.Namespace) -> int:
         select = parse_codes(args.select)
         ignore = parse_codes(args.ignore)
         report = lint_folder(
-            _folder(args.dir), today=args.today, semantic=not args.no_semantic, select=select, ignore=ignore
+            articles_folder(args.dir), today=args.today, semantic=not args.no_semantic, select=select, ignore=ignore
         )
     except KbdeskError as exc:
         message = str(exc) + (f" ({exc.hint})" if exc.hint else "")

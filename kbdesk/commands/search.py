@@ -13,8 +13,13 @@ import json
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..core.machine import PLATFORMS
+from .common import articles_folder
+
+if TYPE_CHECKING:
+    from ..core.search.engine import SearchFilters
 
 log = logging.getLogger("kbdesk")
 
@@ -97,21 +102,6 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.set_defaults(func=cmd_eval)
 
 
-def _articles_dir(arg: str | None) -> Path:
-    from ..core.errors import ArticlesFolderError
-    from ..core.paths import bundled_articles_dir
-    from ..core.settings import load_settings
-
-    if arg:
-        folder = Path(arg).expanduser()
-    else:
-        configured = load_settings().articles_dir
-        folder = Path(configured).expanduser() if configured else bundled_articles_dir()
-    if not folder.is_dir():
-        raise ArticlesFolderError(f"articles folder not found: {folder}")
-    return folder
-
-
 class _TerminalProgress:
     """A one-line progress bar on a terminal; silent when stderr is not a TTY."""
 
@@ -153,7 +143,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     from ..core.articles import summarize_issues
     from ..core.search.engine import SearchEngine
 
-    engine = SearchEngine(_articles_dir(args.articles))
+    engine = SearchEngine(articles_folder(args.articles))
     if not args.keyword_only:
         engine.load_model(status=_status_line)
     bar = _TerminalProgress()
@@ -181,7 +171,7 @@ def cmd_index(args: argparse.Namespace) -> int:
 def _open_engine(articles: str | None, *, need_model: bool):
     from ..core.search.engine import SearchEngine
 
-    engine = SearchEngine(_articles_dir(articles))
+    engine = SearchEngine(articles_folder(articles))
     if need_model:
         engine.load_model(status=_status_line)
     report = engine.sync(embed=need_model, wait=60.0)
@@ -241,38 +231,37 @@ def cmd_search(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from ..core.evaluation import evaluate, load_queries
+    from ..core.evaluation import ModeMetrics, evaluate, load_queries
 
     queries = load_queries(Path(args.queries))
     modes = ["keyword", "semantic", "hybrid"] if args.mode == "all" else [args.mode]
     engine = _open_engine(args.articles, need_model=any(m != "keyword" for m in modes))
-    results = {}
+    results: dict[str, ModeMetrics] = {}
     try:
         for mode in modes:
             engine.search("warm up", mode=mode)  # the first query pays one-time costs
-            metrics = evaluate(
-                mode,
-                queries,
-                lambda q, m=mode: [h.id for h in engine.search(q, mode=m, limit=10, filters=_eval_filters()).hits],
-            )
-            results[mode] = metrics.to_dict()
+
+            def ranked_ids(query: str, mode: str = mode) -> list[str]:
+                return [h.id for h in engine.search(query, mode=mode, limit=10, filters=_eval_filters()).hits]
+
+            results[mode] = evaluate(mode, queries, ranked_ids)
     finally:
         engine.close()
     if args.json:
-        print(json.dumps(results, indent=2))
+        print(json.dumps({mode: m.to_dict() for mode, m in results.items()}, indent=2))
         return 0
     print(
         f"{'mode':10} {'queries':>7} {'MRR@10':>7} {'Hit@1':>6} {'Hit@5':>6} {'nDCG@10':>7} {'p50 ms':>7} {'p95 ms':>7}"
     )
     for mode, m in results.items():
         print(
-            f"{mode:10} {m['queries']:>7} {m['mrr@10']:>7.3f} {m['hit@1']:>6.3f} {m['hit@5']:>6.3f} {m['ndcg@10']:>7.3f} "
-            f"{m['latency_ms']['p50']:>7.1f} {m['latency_ms']['p95']:>7.1f}"
+            f"{mode:10} {m.queries:>7} {m.mrr_at_10:>7.3f} {m.hit_at_1:>6.3f} {m.hit_at_5:>6.3f} {m.ndcg_at_10:>7.3f} "
+            f"{m.latency_p50_ms:>7.1f} {m.latency_p95_ms:>7.1f}"
         )
     return 0
 
 
-def _eval_filters():
+def _eval_filters() -> SearchFilters:
     from ..core.search.engine import SearchFilters
 
     # evaluation measures ranking over the whole collection: every status, every platform

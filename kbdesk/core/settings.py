@@ -21,7 +21,7 @@ import tomli_w
 
 from .errors import SettingsError
 from .fsutil import atomic_write_text, read_bounded
-from .paths import state_paths
+from .paths import bundled_articles_dir, state_paths
 
 log = logging.getLogger(__name__)
 
@@ -158,6 +158,11 @@ class Settings:
     def values(self) -> dict[str, SettingValue]:
         """Every setting by name (what the settings file holds)."""
         return {spec.name: getattr(self, spec.name) for spec in SETTINGS}
+
+    def articles_folder(self) -> Path:
+        """The articles folder the app and the CLI use: the configured one, else the starter articles."""
+        configured = self.articles_dir.strip()
+        return Path(configured).expanduser() if configured else bundled_articles_dir()
 
     def with_value(self, name: str, value: object) -> Settings:
         spec = _BY_NAME.get(name)

@@ -49,7 +49,7 @@ from .. import __version__
 from ..core.analytics.session import SessionRecorder
 from ..core.articles import ArticleIssue, summarize_issues
 from ..core.machine import detect_platform
-from ..core.paths import bundled_articles_dir, state_paths
+from ..core.paths import state_paths
 from ..core.search.engine import SearchResponse
 from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
@@ -257,8 +257,7 @@ class MainWindow(QMainWindow):
         return self.search_view.query()
 
     def articles_folder(self) -> Path:
-        configured = (self.settings.articles_dir or "").strip()
-        return Path(configured).expanduser() if configured else bundled_articles_dir()
+        return self.settings.articles_folder()
 
     @property
     def article_issues(self) -> list[ArticleIssue]:
