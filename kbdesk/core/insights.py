@@ -99,6 +99,8 @@ __all__ = [
 
 Source = AnalyticsStore | str | os.PathLike[str]
 CsvCell = str | int | float
+#: a value SQLite hands back (no BLOBs in the analytics tables)
+SQLValue = str | int | float | None
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -311,14 +313,23 @@ def _connection(source: Source) -> Iterator[sqlite3.Connection]:
         store.close()
 
 
-def _query(
-    source: Source, sql: str, params: Iterable[object]
-) -> list[tuple[Any, ...]]:  # rows: typeshed types sqlite values as Any
+def _query(source: Source, sql: str, params: Iterable[object]) -> list[tuple[SQLValue, ...]]:
     try:
         with _connection(source) as conn:
-            return conn.execute(sql, tuple(params)).fetchall()
+            rows: list[tuple[SQLValue, ...]] = conn.execute(sql, tuple(params)).fetchall()
+            return rows
     except sqlite3.Error as exc:
         raise AnalyticsError(f"Could not read the analytics database: {exc}") from exc
+
+
+def _text(value: SQLValue) -> str:
+    """A text column of a row ("" for NULL)."""
+    return "" if value is None else str(value)
+
+
+def _count(value: SQLValue) -> int:
+    """A COUNT(...) or other whole-number column of a row (0 for NULL)."""
+    return int(value) if isinstance(value, int | float) else 0
 
 
 def _range(column: str, since: TimeBound, until: TimeBound) -> tuple[str, list[str]]:
@@ -359,7 +370,10 @@ def _query_counts(
         " GROUP BY query_norm ORDER BY 2 DESC, 3 DESC, 1 LIMIT ?",
         [*params, _limit(limit)],
     )
-    return tuple(QueryCount(query=q, searches=n, sessions=s, last_seen=parse_ts(last)) for q, n, s, last in rows)
+    return tuple(
+        QueryCount(query=_text(q), searches=_count(n), sessions=_count(s), last_seen=parse_ts(_text(last)))
+        for q, n, s, last in rows
+    )
 
 
 def top_queries(
@@ -403,7 +417,10 @@ def no_click_queries(
         [f"+{float(window_minutes)} minutes", *params, _limit(limit)],
     )
     return NoClickQueries(
-        rows=tuple(NoClickQuery(query=q, searches_with_results=n, searches_without_click=nc) for q, n, nc in rows),
+        rows=tuple(
+            NoClickQuery(query=_text(q), searches_with_results=_count(n), searches_without_click=_count(nc))
+            for q, n, nc in rows
+        ),
         window_minutes=float(window_minutes),
         **_bounds(since, until),
     )
@@ -429,7 +446,13 @@ def content_gaps(
     )
     return ContentGaps(
         rows=tuple(
-            ContentGap(query=q, sessions=n, not_solved=ns, escalated=e, no_good_match=weak)
+            ContentGap(
+                query=_text(q),
+                sessions=_count(n),
+                not_solved=_count(ns),
+                escalated=_count(e),
+                no_good_match=_count(weak),
+            )
             for q, n, ns, e, weak in rows
         ),
         **_bounds(since, until),
@@ -503,7 +526,7 @@ def deflection(
     )
     buckets: dict[date, Counter[str]] = defaultdict(Counter)
     for started_at, outcome in rows:
-        buckets[_period_start(parse_ts(started_at).date(), period)][outcome or "none"] += 1
+        buckets[_period_start(parse_ts(_text(started_at)).date(), period)][_text(outcome) or "none"] += 1
     periods = tuple(
         DeflectionPeriod(
             period_start=start,

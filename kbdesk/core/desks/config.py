@@ -30,7 +30,7 @@ import ipaddress
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from kbdesk.core.errors import DeskConfigError
@@ -115,9 +115,9 @@ class DeskConfig:
             return f"{self.to} via {self.host}:{self.port} ({self.security})"
         return self.folder
 
-    def to_mapping(self) -> dict[str, Any]:
+    def to_mapping(self) -> dict[str, object]:
         """The settings table: only the keys this kind uses, never a secret."""
-        out: dict[str, Any] = {"kind": self.kind}
+        out: dict[str, object] = {"kind": self.kind}
         keys = {
             "rt": ("url", "queue", "user", "token_env", "password_env", "ca_file", "allow_http"),
             "smtp": ("host", "port", "security", "to", "sender", "user", "password_env", "ca_file"),
@@ -134,7 +134,7 @@ class DeskConfig:
         return out
 
 
-def _text(table: Mapping[str, Any], key: str, where: str) -> str:
+def _text(table: Mapping[str, object], key: str, where: str) -> str:
     value = table.get(key, "")
     if not isinstance(value, str):
         raise DeskConfigError(f"{where}: '{key}' must be text")
@@ -176,8 +176,8 @@ def check_url(url: str, *, allow_http: bool, where: str) -> str:
     return url
 
 
-def desk_from_mapping(name: str, table: Mapping[str, Any]) -> DeskConfig:
-    """Check one settings table; raises :class:`DeskConfigError` naming the desk and the key."""
+def desk_from_mapping(name: str, table: object) -> DeskConfig:
+    """Check one settings table (anything TOML can hold); raises :class:`DeskConfigError` naming the desk and the key."""
     where = f"desk '{name}'"
     if not isinstance(name, str) or not _NAME.match(name):
         raise DeskConfigError(
@@ -222,7 +222,7 @@ def desk_from_mapping(name: str, table: Mapping[str, Any]) -> DeskConfig:
     return replace(config, folder=folder)
 
 
-def _rt(config: DeskConfig, table: Mapping[str, Any], where: str) -> DeskConfig:
+def _rt(config: DeskConfig, table: Mapping[str, object], where: str) -> DeskConfig:
     url = check_url(_text(table, "url", where), allow_http=config.allow_http, where=where)
     queue = _text(table, "queue", where)
     if not queue:
@@ -236,10 +236,11 @@ def _rt(config: DeskConfig, table: Mapping[str, Any], where: str) -> DeskConfig:
         k in DEFAULT_RT_PRIORITIES and isinstance(v, int) and not isinstance(v, bool) for k, v in priorities.items()
     ):
         raise DeskConfigError(f"{where}: priorities must map P1..P5 to whole numbers")
-    return replace(config, url=url, queue=queue, priorities=tuple(sorted(priorities.items())))
+    levels = tuple(sorted((str(k), v) for k, v in priorities.items() if isinstance(v, int)))
+    return replace(config, url=url, queue=queue, priorities=levels)
 
 
-def _smtp(config: DeskConfig, table: Mapping[str, Any], where: str) -> DeskConfig:
+def _smtp(config: DeskConfig, table: Mapping[str, object], where: str) -> DeskConfig:
     host = _text(table, "host", where)
     if not host or any(c.isspace() for c in host) or "/" in host:
         raise DeskConfigError(f"{where}: an e-mail desk needs a host name")

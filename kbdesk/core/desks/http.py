@@ -26,7 +26,7 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass
 from email.message import Message as HTTPMessage
-from typing import IO, Any
+from typing import IO
 from urllib.parse import urlsplit
 
 from kbdesk.core.errors import (
@@ -37,6 +37,7 @@ from kbdesk.core.errors import (
     DeskTLSError,
     DeskUnreachableError,
 )
+from kbdesk.core.jsontypes import JSONValue
 
 log = logging.getLogger(__name__)
 
@@ -50,11 +51,12 @@ class Response:
     body: bytes
     content_type: str
 
-    def json(self, what: str) -> Any:
+    def json(self, what: str) -> JSONValue:
         if "json" not in self.content_type:
             raise DeskRejectedError(f"{what}: the desk answered {self.content_type or 'something'}, not JSON")
         try:
-            return json.loads(self.body.decode("utf-8"))
+            value: JSONValue = json.loads(self.body.decode("utf-8"))
+            return value
         except (UnicodeDecodeError, ValueError, RecursionError) as exc:
             raise DeskRejectedError(f"{what}: the desk's answer is not valid JSON ({type(exc).__name__})") from None
 

@@ -35,11 +35,11 @@ from collections.abc import Iterator, Mapping
 from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from kbdesk.core.bundle import file_sha256
 from kbdesk.core.errors import OutboxError
 from kbdesk.core.fsutil import atomic_write_text, fsync_dir, try_lock, unlock
+from kbdesk.core.jsontypes import JSONObject, JSONValue
 from kbdesk.core.paths import state_paths
 
 log = logging.getLogger(__name__)
@@ -99,7 +99,7 @@ class OutboxEntry:
     def due(self, now: float) -> bool:
         return not self.held and parse_iso(self.next_attempt_at) <= now
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         data = asdict(self)
         del data["path"]
         return {"format": ENTRY_FORMAT, "version": ENTRY_VERSION, **data}
@@ -121,7 +121,7 @@ class SentRequest:
     priority: str = ""
     warning: str = ""
 
-    def to_json(self) -> dict[str, Any]:
+    def to_json(self) -> JSONObject:
         return asdict(self)
 
 
@@ -133,33 +133,33 @@ class OutboxProblem:
     message: str
 
 
-def _text(data: Mapping[str, Any], key: str, *, required: bool = False) -> str:
+def _text(data: Mapping[str, JSONValue], key: str, *, required: bool = False) -> str:
     value = data.get(key, "")
     if not isinstance(value, str) or (required and not value):
         raise ValueError(f"'{key}' is missing or not text")
     return value[:_MAX_TEXT]
 
 
-def _int(data: Mapping[str, Any], key: str) -> int:
+def _int(data: Mapping[str, JSONValue], key: str) -> int:
     value = data.get(key, 0)
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise ValueError(f"'{key}' is not a whole number")
     return value
 
 
-def _check_format(data: Any, name: str) -> int:
-    """The version of a ``{"format": name, "version": n}`` document; ValueError when it is not one."""
+def _check_format(data: JSONValue, name: str) -> tuple[JSONObject, int]:
+    """A ``{"format": name, "version": n}`` document and its version; ValueError when it is not one."""
     if not isinstance(data, dict) or data.get("format") != name:
         raise ValueError(f"not a {name} document")
     version = data.get("version")
     if not isinstance(version, int) or isinstance(version, bool) or version < 1:
         raise ValueError(f"invalid version {version!r}")
-    return version
+    return data, version
 
 
-def entry_from_json(data: Any, path: Path) -> OutboxEntry:
+def entry_from_json(data: JSONValue, path: Path) -> OutboxEntry:
     """Check an ``entry.json``; ValueError saying what is wrong."""
-    version = _check_format(data, ENTRY_FORMAT)
+    data, version = _check_format(data, ENTRY_FORMAT)
     if version > ENTRY_VERSION:
         raise ValueError(f"written by a newer kbdesk (version {version}); this one reads {ENTRY_VERSION}")
     bundle_id = _text(data, "bundle_id", required=True)
@@ -185,7 +185,7 @@ def entry_from_json(data: Any, path: Path) -> OutboxEntry:
     )
 
 
-def request_from_json(data: Any) -> SentRequest:
+def request_from_json(data: JSONValue) -> SentRequest:
     if not isinstance(data, dict):
         raise ValueError("a request is not a JSON object")
     bundle_id = _text(data, "bundle_id", required=True)
@@ -206,8 +206,8 @@ def request_from_json(data: Any) -> SentRequest:
     )
 
 
-def requests_from_json(data: Any) -> tuple[SentRequest, ...]:
-    version = _check_format(data, REQUESTS_FORMAT)
+def requests_from_json(data: JSONValue) -> tuple[SentRequest, ...]:
+    data, version = _check_format(data, REQUESTS_FORMAT)
     if version > REQUESTS_VERSION:
         raise OutboxError(
             f"the sent-requests record was written by a newer kbdesk (version {version})",

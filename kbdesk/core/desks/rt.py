@@ -24,7 +24,6 @@ import logging
 import re
 import time
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote, urlencode
 
 from kbdesk.core.bundle import BUNDLE_SUFFIX, DEFAULT_LIMITS, file_sha256, safe_attachment_name
@@ -34,6 +33,7 @@ from kbdesk.core.desks.http import HttpClient, Response
 from kbdesk.core.desks.message import BUNDLE_MIME, requestor_from_contact, subject_tag, ticket_body, ticket_subject
 from kbdesk.core.errors import DeskError, DeskRejectedError, TicketNotFoundError
 from kbdesk.core.fsutil import atomic_write_bytes
+from kbdesk.core.jsontypes import JSONObject
 
 log = logging.getLogger(__name__)
 
@@ -70,7 +70,7 @@ class RTDesk(Desk):
         self.base = config.url.rstrip("/")
         self.api = self.base + "/REST/2.0"
         self.http = HttpClient(config.name, timeout=config.timeout, ca_file=config.ca_file)
-        self._queue: dict[str, Any] | None = None
+        self._queue: JSONObject | None = None
 
     # ------------------------------------------------------------------ plumbing
 
@@ -90,7 +90,7 @@ class RTDesk(Desk):
             return self.http.request("GET", self.api + path, headers=self._headers(), max_bytes=max_bytes)
         return self.http.request("GET", self.api + path, headers=self._headers())
 
-    def _json(self, response: Response, what: str) -> dict[str, Any]:
+    def _json(self, response: Response, what: str) -> JSONObject:
         value = response.json(f"desk '{self.name}': {what}")
         if not isinstance(value, dict):
             raise DeskRejectedError(f"desk '{self.name}': {what}: the answer is not a JSON object")
@@ -99,7 +99,7 @@ class RTDesk(Desk):
     def ticket_url(self, ticket: str) -> str:
         return f"{self.base}/Ticket/Display.html?id={ticket}"
 
-    def queue_info(self) -> dict[str, Any]:
+    def queue_info(self) -> JSONObject:
         """The queue as REST2 shows it (id, custom fields, whether we may create); read once."""
         if self._queue is None:
             response = self._get("/queue/" + quote(self.config.queue, safe=""))
@@ -115,7 +115,7 @@ class RTDesk(Desk):
         fields = self.queue_info().get("TicketCustomFields")
         if not isinstance(fields, list):
             return set()
-        return {f["name"] for f in fields if isinstance(f, dict) and isinstance(f.get("name"), str)}
+        return {name for f in fields if isinstance(f, dict) and isinstance(name := f.get("name"), str)}
 
     def _may_create(self) -> bool:
         links = self.queue_info().get("_hyperlinks")
@@ -145,13 +145,13 @@ class RTDesk(Desk):
 
     def create_ticket(self, submission: Submission) -> TicketRef:
         fields = self.queue_fields()
-        custom = {}
+        custom: JSONObject = {}
         if BUNDLE_ID_FIELD in fields:
             custom[BUNDLE_ID_FIELD] = submission.bundle_id
         if VERSION_FIELD in fields:
             custom[VERSION_FIELD] = submission.kbdesk_version
         content = submission.path.read_bytes()
-        payload: dict[str, Any] = {
+        payload: JSONObject = {
             "Queue": self.config.queue,
             "Subject": ticket_subject(submission),
             "Priority": self.config.rt_priority(submission.ticket.priority.code),
@@ -229,7 +229,7 @@ class RTDesk(Desk):
                 return TicketRef(self.name, bundle_id, ticket, self.ticket_url(ticket))
         return None
 
-    def _ticket(self, ticket: str) -> dict[str, Any]:
+    def _ticket(self, ticket: str) -> JSONObject:
         ticket = check_ticket_id(ticket)
         response = self._get(f"/ticket/{ticket}")
         if response.status == 404:
@@ -249,8 +249,9 @@ class RTDesk(Desk):
             updated_at=str(data.get("LastUpdated", "") or ""),
         )
 
-    def ticket_bundle_id(self, data: dict[str, Any]) -> str:
-        for field in data.get("CustomFields") or []:
+    def ticket_bundle_id(self, data: JSONObject) -> str:
+        fields = data.get("CustomFields")
+        for field in fields if isinstance(fields, list) else []:
             if isinstance(field, dict) and field.get("name") == BUNDLE_ID_FIELD:
                 values = field.get("values")
                 if isinstance(values, list) and values and isinstance(values[0], str):
@@ -304,14 +305,17 @@ class RTDesk(Desk):
             items = answer.get("items")
             if not isinstance(items, list) or not items:
                 return None
-            found = [
-                (_whole(item.get("id")), item["Filename"], _whole(item.get("ContentLength")))
-                for item in items
-                if isinstance(item, dict)
-                and isinstance(item.get("Filename"), str)
-                and item["Filename"].lower().endswith(BUNDLE_SUFFIX)
-                and _whole(item.get("id")) > 0
-            ]
+            found: list[tuple[int, str, int]] = []
+            for item in items:
+                if not isinstance(item, dict):
+                    continue
+                filename = item.get("Filename")
+                if (
+                    isinstance(filename, str)
+                    and filename.lower().endswith(BUNDLE_SUFFIX)
+                    and _whole(item.get("id")) > 0
+                ):
+                    found.append((_whole(item.get("id")), filename, _whole(item.get("ContentLength"))))
             if found:
                 attachment_id, filename, length = min(found)
                 return str(attachment_id), filename, length

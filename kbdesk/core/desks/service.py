@@ -25,7 +25,7 @@ import random
 import time
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from kbdesk.core.bundle import file_sha256, open_bundle
 from kbdesk.core.desks.base import Desk, DeskCheck, FetchedBundle, Submission, TicketStatus, normalise_ticket_id
@@ -33,6 +33,7 @@ from kbdesk.core.desks.config import DeskConfig, DeskTable, read_desks
 from kbdesk.core.desks.credentials import read_secret
 from kbdesk.core.desks.outbox import Outbox, OutboxEntry, OutboxProblem, SentRequest, parse_iso, utc_iso
 from kbdesk.core.errors import BundleError, DeskConfigError, DeskError, DeskUnreachableError
+from kbdesk.core.jsontypes import JSONObject
 from kbdesk.core.paths import state_paths
 
 if TYPE_CHECKING:
@@ -68,8 +69,8 @@ class SendResult:
     #: sent, but not quite as meant (RT kept a shortened bundle)
     warning: str = ""
 
-    def to_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"status": self.status, "bundle_id": self.bundle_id, "desk": self.desk}
+    def to_json(self) -> JSONObject:
+        data: JSONObject = {"status": self.status, "bundle_id": self.bundle_id, "desk": self.desk}
         if self.status == SENT:
             data.update(ticket=self.ticket or None, url=self.url or None)
             if self.message_id:

@@ -39,7 +39,7 @@ def collect_interfaces(options: DiagnosticsOptions) -> CollectorOutput:
     interfaces: list[dict[str, Any]] = []
     for name in sorted(set(stats) | set(addresses)):
         stat = stats.get(name)
-        addrs = []
+        addrs: list[dict[str, str | None]] = []
         for addr in addresses.get(name, ()):
             if addr.family in _FAMILIES:
                 family = _FAMILIES[addr.family]
@@ -225,10 +225,10 @@ def mask_proxy_credentials(url: str) -> str:
 # --- helpers ------------------------------------------------------------------
 
 
-def _is_loopback(name: str, stat: snicstats | None, addrs: list[dict[str, Any]]) -> bool:
+def _is_loopback(name: str, stat: snicstats | None, addrs: list[dict[str, str | None]]) -> bool:
     if stat is not None and "loopback" in getattr(stat, "flags", ""):
         return True
-    ips = [a["address"] for a in addrs if a["family"] != "mac"]
+    ips = [a["address"] or "" for a in addrs if a["family"] != "mac"]
     return (bool(ips) and all(ip.startswith("127.") or ip == "::1" for ip in ips)) or name in {"lo", "lo0"}
 
 

@@ -25,7 +25,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 from urllib.parse import urlsplit, urlunsplit
 
 from ..errors import SourceError
@@ -71,8 +71,8 @@ class Source:
         """Sort key: the greatest wins a shared article id."""
         return (self.priority, _ORIGIN_RANK.get(self.origin, 0), _invert(self.name))
 
-    def to_table(self) -> dict[str, Any]:
-        table: dict[str, Any] = {"name": self.name, "url": self.url}
+    def to_table(self) -> dict[str, object]:
+        table: dict[str, object] = {"name": self.name, "url": self.url}
         if self.branch:
             table["branch"] = self.branch
         if self.path:
@@ -120,7 +120,7 @@ def scrub_credentials(text: str) -> str:
     return _USERINFO_RE.sub(r"\1", text)
 
 
-def check_name(name: Any) -> str | None:
+def check_name(name: object) -> str | None:
     if not isinstance(name, str) or not _NAME_RE.match(name):
         return "name must be 1-40 lower-case letters, digits, '-' or '_', starting with a letter or digit"
     if name in (STARTER_NAME, LEGACY_FOLDER_NAME):
@@ -143,7 +143,7 @@ def check_subdir(path: str) -> str | None:
     return None
 
 
-def check_url(url: Any) -> str | None:
+def check_url(url: object) -> str | None:
     if not isinstance(url, str) or not url.strip():
         return "url must be a folder or a git URL"
     if len(url) > 2000 or any(ord(c) < 0x20 for c in url):
@@ -154,7 +154,7 @@ def check_url(url: Any) -> str | None:
     return None
 
 
-def source_from_table(table: Any, *, origin: str = "user", check_name_rules: bool = True) -> Source:
+def source_from_table(table: object, *, origin: str = "user", check_name_rules: bool = True) -> Source:
     """A :class:`Source` from a settings or policy table; :class:`SourceError` names what is wrong."""
     if not isinstance(table, dict):
         raise SourceError("a source must be a table with at least name and url")
@@ -250,7 +250,14 @@ def configured_sources(
 # ---------------------------------------------------------------- merging
 
 
-T = TypeVar("T")
+class _HasId(Protocol):
+    """What merge_by_priority merges: anything with an id (an Article, an index record)."""
+
+    @property
+    def id(self) -> str: ...
+
+
+T = TypeVar("T", bound=_HasId)
 
 
 @dataclass(frozen=True)
@@ -279,8 +286,8 @@ class Merged(Generic[T]):
         return {m.id: m for m in self.items}
 
 
-def _article_id(item: Any) -> str:
-    return str(item.id)
+def _article_id(item: _HasId) -> str:
+    return item.id
 
 
 def merge_by_priority(

@@ -62,7 +62,7 @@ import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import platformdirs
 
@@ -98,12 +98,14 @@ class PolicyKey:
     help: str
     #: for policy-only keys: type and default (settings keys take both from their SettingSpec)
     kind: type | None = None
-    default: Any = None
+    default: object = None
     item: type = str
-    validate: Callable[[Any], str | None] | None = None
+    validate: Callable[[object], str | None] | None = None
 
 
-def _signers_check(value: Any) -> str | None:
+def _signers_check(value: object) -> str | None:
+    if not isinstance(value, list | tuple):
+        return "not a list of signers"
     for entry in value:
         problem = check_signer_entry(entry)
         if problem:
@@ -111,8 +113,14 @@ def _signers_check(value: Any) -> str | None:
     return None
 
 
-def _names_check(value: Any) -> str | None:
-    bad = [v for v in value if not v or len(v) > 64 or not all(c.isalnum() or c in "-_." for c in v)]
+def _names_check(value: object) -> str | None:
+    if not isinstance(value, list | tuple):
+        return "not a list of names"
+    bad = [
+        v
+        for v in value
+        if not isinstance(v, str) or not v or len(v) > 64 or not all(c.isalnum() or c in "-_." for c in v)
+    ]
     return f"'{str(bad[0])[:60]}' is not a name" if bad else None
 
 
@@ -136,7 +144,7 @@ POLICY_KEYS: tuple[PolicyKey, ...] = (
         "Keyring (gpg --export) with the allowed signers' GPG public keys",
         str,
         "",
-        validate=lambda v: None if len(v) < 4096 else "path is too long",
+        validate=lambda v: None if isinstance(v, str) and len(v) < 4096 else "path is too long",
     ),
     PolicyKey("diagnostics_allowed", "Diagnostics may be collected and attached to escalations", bool, True),
     PolicyKey(
@@ -150,7 +158,7 @@ POLICY_KEYS: tuple[PolicyKey, ...] = (
 _KEYS = {k.name: k for k in POLICY_KEYS}
 _SETTING_SPECS = {s.name: s for s in SETTINGS}
 #: checks the policy adds to a setting's own
-_EXTRA_CHECKS: dict[str, Callable[[Any], str | None]] = {"allowed_signers": _signers_check}
+_EXTRA_CHECKS: dict[str, Callable[[object], str | None]] = {"allowed_signers": _signers_check}
 
 
 @dataclass(frozen=True)
@@ -158,7 +166,7 @@ class Policy:
     #: the file read (None: no policy file)
     path: Path | None = None
     #: valid values by key
-    values: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, object] = field(default_factory=dict)
     #: locked keys -> the reason shown to the user
     locked: dict[str, str] = field(default_factory=dict)
     #: what was wrong in the file, key by key, for `kbdesk policy show` and the log
@@ -250,7 +258,7 @@ def parse_policy(raw: bytes, path: Path | None = None) -> Policy:
         problems.append(f"{where}: [reasons] must be a table; ignored")
         reasons = {}
 
-    values: dict[str, Any] = {}
+    values: dict[str, object] = {}
     settings = data.get("settings", {})
     if not isinstance(settings, dict):
         problems.append(f"{where}: [settings] must be a table; ignored")
@@ -278,7 +286,7 @@ def parse_policy(raw: bytes, path: Path | None = None) -> Policy:
     return Policy(path, values, locked, tuple(problems))
 
 
-def _good_desks(desks: dict[str, Any], where: str, problems: list[str]) -> dict[str, Any]:
+def _good_desks(desks: dict[str, object], where: str, problems: list[str]) -> dict[str, object]:
     """Each desk checked as the desks module reads it; a bad one is reported and left out alone."""
     from ..desks.config import desk_from_mapping
     from ..errors import DeskConfigError
@@ -294,7 +302,7 @@ def _good_desks(desks: dict[str, Any], where: str, problems: list[str]) -> dict[
     return good
 
 
-def _check_key(key: str, value: Any) -> str | None:
+def _check_key(key: str, value: object) -> str | None:
     spec = _KEYS.get(key)
     if spec is None:
         return "not a key the policy can set"
@@ -327,17 +335,17 @@ def _check_key(key: str, value: Any) -> str | None:
 class Effective:
     """User settings overlaid by the policy: what kbdesk runs with, and what the user may change."""
 
-    values: dict[str, Any]
+    values: dict[str, object]
     #: key -> reason, for every locked key
     locks: dict[str, str]
     #: key -> "policy" | "user" | "default": where each value came from
     origins: dict[str, str]
     #: the user's own sources and the policy's, kept apart (``sources`` in ``values`` is the policy's + the user's)
-    user_sources: tuple[dict[str, Any], ...] = ()
-    policy_sources: tuple[dict[str, Any], ...] = ()
+    user_sources: tuple[dict[str, object], ...] = ()
+    policy_sources: tuple[dict[str, object], ...] = ()
     policy: Policy = field(default_factory=Policy)
 
-    def __getattr__(self, name: str) -> Any:
+    def __getattr__(self, name: str) -> object:
         values = object.__getattribute__(self, "values")
         if name in values:
             return values[name]
@@ -356,27 +364,31 @@ class Effective:
         """The desks in effect, checked (``kbdesk.core.desks.DeskTable``); ``.desks`` is the raw table."""
         from ..desks.config import read_desks
 
+        table = self.values.get("desks")
         desks = Settings(
-            desks=dict(self.values.get("desks") or {}), default_desk=str(self.values.get("default_desk", ""))
+            desks=dict(table) if isinstance(table, dict) else {}, default_desk=str(self.values.get("default_desk", ""))
         )
         return read_desks(desks)
 
 
-def _default(name: str) -> Any:
+def _default(name: str) -> object:
     spec = _SETTING_SPECS.get(name)
     return spec.default if spec is not None else None
 
 
 def effective_settings(settings: Settings, policy: Policy) -> Effective:
-    values: dict[str, Any] = dict(settings.values)
+    values: dict[str, object] = dict(settings.values)
     # a value that differs from kbdesk's built-in default is the user's choice
     origins: dict[str, str] = {k: ("user" if values[k] != _default(k) else "default") for k in values}
     for spec in POLICY_KEYS:
         if spec.kind is not None and spec.name not in values:
             values[spec.name] = spec.default
             origins[spec.name] = "default"
-    user_sources: tuple[dict[str, Any], ...] = tuple(dict(t) for t in settings.sources)
-    policy_sources: tuple[dict[str, Any], ...] = tuple(policy.values.get("sources", []))
+    user_sources: tuple[dict[str, object], ...] = tuple(dict(t) for t in settings.sources)
+    listed = policy.values.get("sources", [])
+    policy_sources: tuple[dict[str, object], ...] = (
+        tuple(s for s in listed if isinstance(s, dict)) if isinstance(listed, list | tuple) else ()
+    )
     for key, value in policy.values.items():
         if key in ("sources", "desks"):
             continue
@@ -393,7 +405,7 @@ def effective_settings(settings: Settings, policy: Policy) -> Effective:
     policy_desks = policy.values.get("desks")
     if policy_desks is not None or "desks" in policy.locked:
         user_desks = {} if "desks" in policy.locked else dict(settings.desks)
-        values["desks"] = {**user_desks, **(policy_desks or {})}
+        values["desks"] = {**user_desks, **(policy_desks if isinstance(policy_desks, dict) else {})}
         origins["desks"] = "policy"
     # sources: the policy's always, the user's unless locked
     if policy_sources or "sources" in policy.locked:

@@ -87,7 +87,7 @@ class SourceSet:
 
     def signer_policy(self) -> SignerPolicy:
         return SignerPolicy.from_entries(
-            list(self.effective.values.get("allowed_signers", []) or []),
+            _text_list(self.effective.values.get("allowed_signers")),
             gpg_keyring=str(self.effective.values.get("gpg_keyring", "") or ""),
         )
 
@@ -125,3 +125,8 @@ class SourceSet:
                 row.update(commit=entry.revision.commit, commit_time=entry.revision.commit_time)
             rows.append(row)
         return rows
+
+
+def _text_list(value: object) -> list[str]:
+    """A policy's list of text entries (the policy checked each one; anything else is no entries)."""
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []

@@ -37,10 +37,11 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
 from ..errors import IndexBusyError, SourceError
 from ..fsutil import atomic_write_text, fsync_dir
+from ..jsontypes import JSONObject
 from ..paths import state_paths
 from .model import Source
 from .signing import SignerPolicy, verify_signature
@@ -48,7 +49,7 @@ from .signing import SignerPolicy, verify_signature
 if TYPE_CHECKING:
     import pygit2
 
-    from .gitfetch import TreeListing
+    from .gitfetch import FileChanges, TreeListing
 
 log = logging.getLogger(__name__)
 
@@ -111,7 +112,7 @@ class ServedRevision:
     def short(self) -> str:
         return self.commit[:12]
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         return {
             "source": self.source,
             "commit": self.commit,
@@ -135,7 +136,7 @@ class SyncStatus:
     #: files that changed when the served revision last changed
     changes: dict[str, list[str]] = field(default_factory=dict)
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self) -> JSONObject:
         return {
             "format": STATUS_FORMAT,
             "outcome": self.outcome,
@@ -143,11 +144,11 @@ class SyncStatus:
             "last_attempt": self.last_attempt,
             "last_success": self.last_success,
             "held_back": {"commit": self.held_back_commit, "reasons": list(self.held_back_reasons)},
-            "changes": self.changes,
+            "changes": {kind: list(paths) for kind, paths in self.changes.items()},
         }
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> SyncStatus:
+    def from_dict(cls, data: JSONObject) -> SyncStatus:
         held = data.get("held_back")
         held = held if isinstance(held, dict) else {}
         reasons = held.get("reasons")
@@ -183,7 +184,7 @@ class SyncResult:
     served: ServedRevision | None = None
     previous_commit: str = ""
     #: files changed in the served folder (only when ``outcome == UPDATED``), for the incremental re-index
-    changes: Any = None  # gitfetch.FileChanges; typed loosely so this module imports without pygit2
+    changes: FileChanges | None = None  # gitfetch's; named under TYPE_CHECKING so this module imports without pygit2
     #: the commit fetched, when it differs from the served one
     fetched_commit: str = ""
     reasons: tuple[str, ...] = ()
@@ -199,7 +200,7 @@ class SyncResult:
         return self.outcome in (UPDATED, UNCHANGED, FOLDER)
 
 
-def _read_json(path: Path) -> dict[str, Any] | None:
+def _read_json(path: Path) -> JSONObject | None:
     try:
         with open(path, "rb") as handle:
             raw = handle.read(MAX_STATE_BYTES + 1)
