@@ -208,6 +208,10 @@ class TaskRunner(QObject):
         self._pending.clear()
         return done
 
+    def active_threads(self) -> int:
+        """Worker threads running a job now, in every pool (0 after :meth:`shutdown`)."""
+        return sum(pool.activeThreadCount() for pool in [self._pool, *self._lanes.values()])
+
     def wait_idle(self, timeout_ms: int = 30_000) -> bool:
         """Wait for every pool to finish (tests and benchmarks); results are delivered by the event loop later."""
         return all(pool.waitForDone(timeout_ms) for pool in [self._pool, *self._lanes.values()])

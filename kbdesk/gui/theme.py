@@ -77,6 +77,12 @@ def _light_palette() -> QPalette:
     return p
 
 
+def restore_system_theme() -> None:
+    """Back to the system's palette when a theme was applied in this process (nothing otherwise)."""
+    if _original_palette is not None:
+        apply_theme("system")
+
+
 def apply_theme(theme: str) -> None:
     """Switch the application palette; widgets repaint, HTML content must be re-rendered by its owner."""
     global _original_palette

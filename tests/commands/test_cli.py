@@ -136,6 +136,7 @@ def test_every_option_of_every_command_says_what_it_does():
 
     missing = []
 
+    # argparse has no public way to list a parser's actions; _actions is what its own help formatter reads
     def walk(parser: argparse.ArgumentParser, words: list[str]) -> None:
         for action in parser._actions:
             if isinstance(action, argparse._SubParsersAction):
@@ -172,6 +173,7 @@ def test_the_readme_lists_every_command():
     block = readme.split("## Command line", 1)[1].split("```")[1]
     lines = [" ".join(line.split()) for line in block.splitlines()]
     parser = build_parser()
+    # argparse has no public way to list subcommands; _actions is what its own help formatter reads
     (sub,) = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
     missing = []
     for name, child in sub.choices.items():

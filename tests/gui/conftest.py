@@ -26,10 +26,9 @@ def system_theme_after_each_test(qapp) -> Iterator[None]:
     """The palette is application-wide: a test that picks a theme (the settings dialog previews it) must
     not leave it to the next test."""
     yield
-    from kbdesk.gui import theme
+    from kbdesk.gui.theme import restore_system_theme
 
-    if theme._original_palette is not None:
-        theme.apply_theme("system")
+    restore_system_theme()
 
 
 @pytest.fixture
@@ -83,16 +82,15 @@ def make_window(qtbot, kb_home: Path, articles_dir: Path) -> Iterator[Callable[.
     yield build
     for window in windows:
         window.shutdown()
-        for pool in [window.runner._pool, *window.runner._lanes.values()]:
-            assert pool.activeThreadCount() == 0
+        assert window.runner.active_threads() == 0
     # Qt's pool threads show up as _DummyThread once Python code asked for current_thread(); they are
-    # checked through activeThreadCount above. tqdm (used by the model loader) keeps a daemon monitor.
+    # checked through runner.active_threads() above. tqdm (used by the model loader) keeps a daemon monitor.
     leftover = [
         t
         for t in threading.enumerate()
         if t.ident not in threads_before
         and t.is_alive()
-        and not isinstance(t, threading._DummyThread)
+        and not t.name.startswith("Dummy-")
         and t.name != "tqdm_monitor"
     ]
     assert not leftover, f"threads left running: {leftover}"

@@ -9,7 +9,19 @@ from fixture_articles import write_article
 
 from kbdesk.core.paths import state_paths
 
-__all__ = ["ARTICLES", "db_rows", "type_query", "wait_results", "write_article"]
+__all__ = ["ARTICLES", "db_rows", "deliver_posted_events", "type_query", "wait_results", "write_article"]
+
+
+def deliver_posted_events() -> None:
+    """Deliver every event already posted: queued signals (a worker's result) and layout requests.
+
+    For negative checks ("nothing was delivered", "the window did not grow"): what could still
+    change the state is an event in the queue, so the check comes after the queue is empty, not
+    after a guessed number of milliseconds."""
+    from PySide6.QtCore import QCoreApplication
+
+    QCoreApplication.sendPostedEvents()
+    QCoreApplication.processEvents()
 
 
 def type_query(qtbot, window, text: str) -> None:

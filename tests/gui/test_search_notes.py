@@ -4,7 +4,7 @@ and a "did you mean" that never widens the window. Real window, engine, analytic
 from __future__ import annotations
 
 from fixture_articles import write_article
-from gui_helpers import db_rows, type_query, wait_results
+from gui_helpers import db_rows, deliver_posted_events, type_query, wait_results
 from PySide6.QtGui import QGuiApplication
 
 from kbdesk.core import language
@@ -118,7 +118,7 @@ def test_pasting_a_6kb_traceback_keeps_the_window_width(qtbot, make_window):
     assert len(query) >= 5900
     response = wait_results(qtbot, window, query)
     assert response.suggestion is None  # pasted text is never "corrected"
-    qtbot.wait(50)  # let layouts settle
+    deliver_posted_events()  # the notes' layout requests: what could still widen the window
     assert window.width() == 1100
     assert window.minimumSizeHint().width() <= 1100
 
@@ -134,7 +134,7 @@ def test_a_long_suggestion_is_elided_not_widening_the_window(qtbot, make_window)
     response = wait_results(qtbot, window, query)
     assert response.suggestion and response.suggestion.startswith("printer offline ")
     assert window.search_view.suggestion_label.isVisible()
-    qtbot.wait(50)
+    deliver_posted_events()  # the label's layout requests: what could still widen the window
     assert window.width() == 1100 and window.minimumSizeHint().width() <= 1100
     shown = window.search_view.suggestion_label.elided_suggestion()
     assert shown.endswith("…") and len(shown) < len(response.suggestion)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from gui_helpers import deliver_posted_events
 from PySide6.QtCore import QThread
 
 from kbdesk.gui.tasks import TaskRunner, ThreadSafeCallback
@@ -115,7 +116,7 @@ def test_shutdown_waits_and_stops_delivery(qtbot):
     threading.Timer(0.1, gate.set).start()
     assert runner.shutdown(timeout_ms=5000)
     assert runner.run(lambda: 1) is None
-    qtbot.wait(50)
+    deliver_posted_events()  # the finished job's result signal, queued to this thread
     assert delivered == []
 
 

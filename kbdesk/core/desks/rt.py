@@ -186,10 +186,10 @@ class RTDesk(Desk):
             submission.bundle_id,
             ticket,
             self.ticket_url(ticket),
-            warning=self._check_kept(ticket, submission),
+            warning=self.check_kept(ticket, submission),
         )
 
-    def _check_kept(self, ticket: str, submission: Submission) -> str:
+    def check_kept(self, ticket: str, submission: Submission) -> str:
         """'' when RT kept the whole bundle; else a warning. RT drops or truncates attachments over
         $MaxAttachmentSize (10 MB by default) when $DropLongAttachments/$TruncateLongAttachments is set."""
         try:

@@ -77,6 +77,7 @@ from whoosh.fields import ID, TEXT, Schema
 from whoosh.matching import Matcher
 from whoosh.matching.wrappers import FilterMatcher
 from whoosh.reading import IndexReader
+from whoosh.searching import Searcher
 
 from ..articles import Article
 from ..errors import IndexCorruptError
@@ -265,6 +266,13 @@ class KeywordIndex:
     @property
     def doc_count(self) -> int:
         return int(self._reader.doc_count())
+
+    @property
+    def whoosh_searcher(self) -> Searcher:
+        """The open whoosh searcher (BM25F with our parameters), for checking the fast scoring path
+        against whoosh's own (tests/core/search/test_keyword_scoring.py); kbdesk itself searches
+        through :meth:`search` only. Its reader is ``whoosh_searcher.reader()``."""
+        return self._searcher
 
     def _known(self, term: str) -> bool:
         return any(self._reader.doc_frequency(field, term) for field in SEARCH_FIELDS)

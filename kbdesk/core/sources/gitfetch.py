@@ -283,7 +283,7 @@ def list_tree(
         for entry in current:
             name = entry.name or ""
             rel = prefix + name
-            problem = _name_problem(name)
+            problem = file_name_problem(name)
             if problem:
                 skipped.append(f"{rel}: {problem}")
                 continue
@@ -342,7 +342,8 @@ def listing_from_json(text: str, commit: str) -> TreeListing | None:
         return None
 
 
-def _name_problem(name: str) -> str | None:
+def file_name_problem(name: str) -> str | None:
+    """Why one name in a git tree is not written to disk (unsafe here or on another platform), or None."""
     if name in ("", ".", "..") or "/" in name or "\\" in name or "\x00" in name:
         return "not a safe file name"
     folded = name.casefold().rstrip(". ")

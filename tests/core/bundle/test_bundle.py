@@ -14,7 +14,6 @@ from pathlib import Path
 import pytest
 
 from kbdesk import __version__
-from kbdesk.commands.bundle import format_inspect_text, inspect_bundle
 from kbdesk.core.bundle import (
     BundleItem,
     BundleLimits,
@@ -614,35 +613,3 @@ def test_not_a_zip_is_refused(tmp_path, content):
 def test_missing_file_is_a_bundle_error(tmp_path):
     with pytest.raises(BundleError, match="no such bundle"):
         open_bundle(tmp_path / "nope.kbbundle")
-
-
-# --------------------------------------------------------------------------- inspect
-
-
-def test_inspect_summary_and_text(tmp_path):
-    path = tmp_path / "case.kbbundle"
-    info = write_good(path)
-    summary = inspect_bundle(path)
-    assert summary["bundle_sha256"] == info.sha256
-    assert summary["bundle_id"] == info.bundle_id
-    assert summary["verify"]["ok"] is True
-    assert summary["ticket"]["priority"] == "P2"
-    assert summary["diagnostics"] == ["network.txt", "system.json"]
-    assert summary["attachments"] == ["screenshot.png"]
-    json.dumps(summary)  # JSON-ready for --json output
-    text = format_inspect_text(summary)
-    assert info.sha256 in text
-    assert "P2 High" in text
-    assert "OK" in text
-    assert "2026-05-01T10:00:00Z" in text
-
-
-def test_inspect_shows_tampering(tmp_path):
-    good = tmp_path / "good.kbbundle"
-    write_good(good)
-    bad = tmp_path / "bad.kbbundle"
-    rewrite_zip(good, bad, replace={"trail.json": b"{}"}, add={"attachments/new.txt": b"x"})
-    text = format_inspect_text(inspect_bundle(bad))
-    assert "NOT OK" in text
-    assert "changed: trail.json" in text
-    assert "extra: attachments/new.txt" in text

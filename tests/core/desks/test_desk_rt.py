@@ -367,8 +367,8 @@ def test_a_bundle_rt_did_not_keep_whole_is_reported(rt_server, rt_settings, tmp_
     short.write_bytes(info.path.read_bytes()[:-100])
     ticket = _raw_ticket(rt_server, short, info.bundle_id)
     desk = open_desk(desk_from_mapping("rt", rt_table(rt_server)))
-    warning = desk._check_kept(ticket, read_submission(info.path))
+    warning = desk.check_kept(ticket, read_submission(info.path))
     assert f"kept {info.size - 100:,} of {info.size:,} bytes" in warning and f"ticket {ticket}" in warning
     _, answer = rt_server.call("POST", "/ticket", {"Queue": rt_server.queue, "Subject": "no bundle"})
-    assert "kept none of the" in desk._check_kept(answer["id"], read_submission(info.path))
+    assert "kept none of the" in desk.check_kept(answer["id"], read_submission(info.path))
     assert send_bundle(info.path).warning == ""  # the normal case

@@ -93,19 +93,21 @@ def index_dir(tmp_path_factory):
 def _whoosh_ranking(ix: KeywordIndex, terms):
     """Exhaustive whoosh scoring of the same weighted six-field OR query, best first, ties by docnum."""
     query = Or([Term(field, term, boost=weight) for field, weight in FIELD_WEIGHTS.items() for term in terms])
-    results = ix._searcher.search(query, limit=None)
+    searcher = ix.whoosh_searcher
+    results = searcher.search(query, limit=None)
     ranked = sorted((-hit.score, hit.docnum) for hit in results)
-    return [(ix._reader.stored_fields(docnum)["id"], -negative) for negative, docnum in ranked]
+    return [(searcher.reader().stored_fields(docnum)["id"], -negative) for negative, docnum in ranked]
 
 
 def test_index_has_the_shapes_the_fast_path_must_handle(index_dir):
     with KeywordIndex(index_dir) as ix:
-        leaves = ix._reader.leaf_readers()
+        reader = ix.whoosh_searcher.reader()
+        leaves = reader.leaf_readers()
         assert len(leaves) > 1, "expected several segments"
         assert any(leaf.has_deletions() for leaf, _ in leaves), "expected deleted documents"
         assert ix.doc_count == 475
         # a filler word is in nearly every body: a posting list of several 128-posting blocks
-        assert ix._reader.doc_frequency("body", "restart") > 300
+        assert reader.doc_frequency("body", "restart") > 300
 
 
 @pytest.mark.parametrize("query", QUERIES)

@@ -309,4 +309,4 @@ def test_changing_the_sub_folder_of_a_source_checks_out_again(git_daemon):
     ],
 )
 def test_file_names_that_are_not_written(name, safe):
-    assert (gitfetch._name_problem(name) is None) is safe
+    assert (gitfetch.file_name_problem(name) is None) is safe
