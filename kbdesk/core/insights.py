@@ -135,6 +135,10 @@ class _Report:
         return [self.header] + [tuple(_csv_cell(c) for c in self._cells(row)) for row in self.rows]
 
 
+#: any of the reports below (each has ``rows`` and ``to_csv_rows()``)
+Report = _Report
+
+
 def write_csv(report: _Report, path: str | os.PathLike[str]) -> None:
     """Write a report as UTF-8 CSV with a byte-order mark (so spreadsheets detect the encoding)."""
     buffer = io.StringIO()
@@ -374,6 +378,14 @@ def _query_counts(
         QueryCount(query=_text(q), searches=_count(n), sessions=_count(s), last_seen=parse_ts(_text(last)))
         for q, n, s, last in rows
     )
+
+
+def search_counts(source: Source, *, since: TimeBound = None, until: TimeBound = None) -> tuple[int, int]:
+    """(searches, sessions with a search) recorded in the period."""
+    where, params = _range("ts", since, until)
+    rows = _query(source, f"SELECT COUNT(*), COUNT(DISTINCT session_id) FROM searches WHERE 1 = 1{where}", params)
+    searches, sessions = rows[0] if rows else (0, 0)
+    return _count(searches), _count(sessions)
 
 
 def top_queries(

@@ -1,29 +1,17 @@
 """Insights for writers: what people search for, what they do not find, and how often self-service works.
 
-Two sources:
-
-* "This computer's history": the local analytics database, read through a
-  read-only in-memory snapshot (:meth:`AnalyticsStore.snapshot`), so the
-  live store the window records into is never locked or changed;
-* "A folder of escalation bundles": every ``*.kbbundle`` in a folder is
-  opened (checked and unpacked into a private temporary folder, then removed)
-  and its ``trail.json`` collected; :func:`insights.aggregate_trails` adds
-  them up. Bundles hold escalated cases only, so deflection, no-click and
-  article views are not available from them.
-
-All reading happens on a worker (tag ``"insights"``, latest wins). Every
-chart can be exported as the CSV of its report (:func:`insights.write_csv`).
-:func:`install` adds Tools > Insights to a main window.
+Two sources, "This computer's history" and "A folder of escalation bundles", read by
+:mod:`kbdesk.core.insights_sources` on a worker (tag ``"insights"``, latest wins); this page
+draws the charts. Every chart can be exported as the CSV of its report
+(:func:`kbdesk.core.insights.write_csv`). :func:`install` adds Tools > Insights to the window host.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFont
@@ -42,9 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core import insights
-from ..core.analytics import AnalyticsStore, parse_ts
-from ..core.bundle import open_bundle
-from ..core.errors import KbdeskError
+from ..core.insights_sources import InsightsData, load_bundles, load_history, since_for
 from .charts import Bar, BarChart, Column, ColumnChart
 from .errors import show_error
 from .host import ActionSpec, WindowHost
@@ -62,118 +48,6 @@ REPORTS = ("deflection", "top_queries", "content_gaps", "zero_result_queries", "
 NOT_FROM_BUNDLES = (
     "Not available from escalation bundles: they hold the searches of escalated cases, not whether self-service worked."
 )
-
-
-@dataclass(frozen=True)
-class InsightsData:
-    source: str  # "history" | "bundles"
-    reports: Mapping[str, Any] = field(default_factory=dict)
-    #: searches and sessions counted (history), or bundles read (bundles)
-    searches: int = 0
-    sessions: int = 0
-    bundles_read: int = 0
-    #: bundles that could not be opened: (file name, why)
-    problems: tuple[tuple[str, str], ...] = ()
-    #: why there is nothing to show, in words a writer can act on ("" when there is data)
-    empty_reason: str = ""
-
-
-def since_for(days: int | None, now: datetime | None = None) -> datetime | None:
-    return None if days is None else (now or datetime.now(UTC)) - timedelta(days=days)
-
-
-def load_history(db_path: Path, since: datetime | None, period: str) -> InsightsData:  # worker
-    """Every report from the local analytics database (read through one in-memory snapshot)."""
-    db_path = Path(db_path)
-    if not db_path.is_file():
-        return InsightsData(
-            "history",
-            empty_reason="No searches recorded yet. Searches made in kbdesk on this "
-            "computer appear here (History must be on in Settings).",
-        )
-    store = AnalyticsStore.snapshot(db_path)
-    try:
-        reports = {
-            "deflection": insights.deflection(store, period=period, since=since),  # type: ignore[arg-type]
-            "top_queries": insights.top_queries(store, since=since, limit=CHART_ROWS),
-            "content_gaps": insights.content_gaps(store, since=since, limit=CHART_ROWS),
-            "zero_result_queries": insights.zero_result_queries(store, since=since, limit=CHART_ROWS),
-            "no_click_queries": insights.no_click_queries(store, since=since, limit=CHART_ROWS),
-            "article_stats": insights.article_stats(store, since=since, limit=CHART_ROWS),
-        }
-        with store.reading() as conn:
-            where, params = ("WHERE ts >= ?", [since.strftime("%Y-%m-%dT%H:%M:%S.000Z")]) if since else ("", [])
-            searches, sessions = conn.execute(
-                f"SELECT COUNT(*), COUNT(DISTINCT session_id) FROM searches {where}", params
-            ).fetchone()
-    finally:
-        store.close()
-    empty = (
-        ""
-        if searches
-        else (
-            "No searches recorded in this period. Pick a longer range, or search in kbdesk to start the history."
-            if since
-            else "No searches recorded yet. Searches made in kbdesk on this computer appear here "
-            "(History must be on in Settings)."
-        )
-    )
-    return InsightsData("history", reports, int(searches or 0), int(sessions or 0), empty_reason=empty)
-
-
-def _trail_since(trail: Mapping[str, Any], since: datetime | None) -> Mapping[str, Any]:
-    """The trail with events before ``since`` left out (events whose time cannot be read are kept)."""
-    if since is None or not isinstance(trail.get("events"), list):
-        return trail
-    kept = []
-    for event in trail["events"]:
-        try:
-            if parse_ts(str(event.get("ts", ""))) < since:
-                continue
-        except (ValueError, AttributeError):
-            pass
-        kept.append(event)
-    return {**trail, "events": kept}
-
-
-def load_bundles(folder: Path, since: datetime | None) -> InsightsData:  # worker
-    """Query reports over the trails of every escalation bundle in ``folder``."""
-    folder = Path(folder)
-    paths = sorted(p for p in folder.iterdir() if p.suffix.lower() == BUNDLE_SUFFIX and p.is_file())
-    trails: list[Mapping[str, Any]] = []
-    problems: list[tuple[str, str]] = []
-    for path in paths:
-        try:
-            with open_bundle(path) as opened:
-                if opened.trail:
-                    trails.append(_trail_since(opened.trail, since))
-                else:
-                    problems.append((path.name, "no trail in the bundle"))
-        except (KbdeskError, OSError) as exc:
-            log.warning("escalation bundle %s skipped: %s", path, exc)
-            problems.append((path.name, str(exc)))
-    result = insights.aggregate_trails(trails, limit=CHART_ROWS)
-    reports = {
-        "top_queries": result.top_queries,
-        "content_gaps": result.content_gaps,
-        "zero_result_queries": result.zero_result_queries,
-    }
-    searches = sum(r.searches for r in result.top_queries.rows)
-    if not paths:
-        empty = f"No escalation bundles ({BUNDLE_SUFFIX} files) in {folder}. Choose the folder where you keep them."
-    elif not searches:
-        empty = "The bundles in this folder hold no searches in this period."
-    else:
-        empty = ""
-    return InsightsData(
-        "bundles",
-        reports,
-        searches,
-        result.trails_read,
-        bundles_read=len(paths) - len(problems),
-        problems=tuple(problems),
-        empty_reason=empty,
-    )
 
 
 class ChartCard(QFrame):
@@ -369,7 +243,13 @@ class InsightsView(QWidget):
                 return
             self.summary.setText(f"Reading escalation bundles in {self.bundle_folder}…")
             self.runner.run(
-                load_bundles, self.bundle_folder, since, tag="insights", on_success=self._show, on_error=self._failed
+                load_bundles,
+                self.bundle_folder,
+                since,
+                limit=CHART_ROWS,
+                tag="insights",
+                on_success=self._show,
+                on_error=self._failed,
             )
         else:
             self.summary.setText("Reading this computer's history…")
@@ -377,7 +257,8 @@ class InsightsView(QWidget):
                 load_history,
                 self.db_path,
                 since,
-                str(self.period_combo.currentData()),
+                "week" if self.period_combo.currentData() == "week" else "day",
+                limit=CHART_ROWS,
                 tag="insights",
                 on_success=self._show,
                 on_error=self._failed,
@@ -397,7 +278,7 @@ class InsightsView(QWidget):
             card.export_button.setEnabled(key in reports and bool(reports[key].rows))
         unavailable = NOT_FROM_BUNDLES if data.source == "bundles" else empty
 
-        deflection = reports.get("deflection")
+        deflection = data.deflection
         if deflection is not None and deflection.rows:
             fmt = "%d %b"
             columns = [
@@ -413,8 +294,9 @@ class InsightsView(QWidget):
                 else (empty or "No sessions with a search in this period."),
             )
 
-        def query_bars(key: str, none_text: str) -> None:
-            report = reports.get(key)
+        def query_bars(
+            key: str, report: insights.TopQueries | insights.ZeroResultQueries | None, none_text: str
+        ) -> None:
             chart = self.charts[key]
             assert isinstance(chart, BarChart)
             if report is None:
@@ -432,10 +314,12 @@ class InsightsView(QWidget):
             ]
             chart.set_bars(bars, empty_text=empty or none_text)
 
-        query_bars("top_queries", "No searches in this period.")
-        query_bars("zero_result_queries", "Every search found something. Nothing to add here.")
+        query_bars("top_queries", data.top_queries, "No searches in this period.")
+        query_bars(
+            "zero_result_queries", data.zero_result_queries, "Every search found something. Nothing to add here."
+        )
 
-        gaps = reports.get("content_gaps")
+        gaps = data.content_gaps
         if gaps is None:
             self.gaps_chart.set_bars([], empty_text=unavailable)
         else:
@@ -465,7 +349,7 @@ class InsightsView(QWidget):
                 or "Every search found a good match, and no session ended in “didn't help” or an escalation.",
             )
 
-        no_click = reports.get("no_click_queries")
+        no_click = data.no_click_queries
         if no_click is None:
             self.no_click_chart.set_bars([], empty_text=unavailable)
         else:
@@ -481,27 +365,27 @@ class InsightsView(QWidget):
             ]
             self.no_click_chart.set_bars(bars, empty_text=empty or "People opened a result after every search.")
 
-        stats = reports.get("article_stats")
+        stats = data.article_stats
         if stats is None:
             self.articles_chart.set_bars([], empty_text=unavailable)
         else:
-            bars = []
-            for r in stats.rows:
-                helpful = f" · {r.helpfulness:.0%} helpful" if r.helpfulness is not None else ""
-                answers = r.helpful_yes + r.helpful_no
-                label = titles.get(r.article_id, r.article_id)
-                bars.append(
+            article_bars: list[Bar] = []
+            for stat in stats.rows:
+                helpful = f" · {stat.helpfulness:.0%} helpful" if stat.helpfulness is not None else ""
+                answers = stat.helpful_yes + stat.helpful_no
+                label = titles.get(stat.article_id, stat.article_id)
+                article_bars.append(
                     Bar(
                         label,
-                        (float(r.views),),
-                        f"{r.views}{helpful}",
-                        f"{label} ({r.article_id}): {r.views} view{'s' if r.views != 1 else ''}; "
-                        f"{r.helpful_yes} of {answers} answers said it helped"
+                        (float(stat.views),),
+                        f"{stat.views}{helpful}",
+                        f"{label} ({stat.article_id}): {stat.views} view{'s' if stat.views != 1 else ''}; "
+                        f"{stat.helpful_yes} of {answers} answers said it helped"
                         if answers
-                        else f"{label} ({r.article_id}): {r.views} view{'s' if r.views != 1 else ''}; no answers yet",
+                        else f"{label} ({stat.article_id}): {stat.views} view{'s' if stat.views != 1 else ''}; no answers yet",
                     )
                 )
-            self.articles_chart.set_bars(bars, empty_text=empty or "No articles opened in this period.")
+            self.articles_chart.set_bars(article_bars, empty_text=empty or "No articles opened in this period.")
 
         self.summary.setText(self._summary_text(data))
         self.data_shown.emit(data)
@@ -520,7 +404,7 @@ class InsightsView(QWidget):
             return text
         if data.empty_reason and not data.searches:
             return data.empty_reason
-        deflection = data.reports.get("deflection")
+        deflection = data.deflection
         text = f"{data.searches} searches in {data.sessions} session{'s' if data.sessions != 1 else ''}"
         if deflection is not None and deflection.total.rate is not None:
             total = deflection.total
