@@ -10,6 +10,8 @@ window and moves a window back onto a screen that has gone away.
 
 No Qt import here: reading and writing are plain data, so a damaged or hostile
 file is tested like every other user-controlled file (tests/core/test_untrusted_input.py).
+It still lives in the GUI package, the one Qt-free module there: it is the desktop
+window's own state, which nothing in the core or the CLI reads or writes.
 """
 
 from __future__ import annotations
