@@ -42,6 +42,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import importlib.metadata
 import json
 import logging
@@ -214,25 +215,24 @@ def _export_graph(
     """Write the traced graph to ``path``; return which exporter made it."""
     import torch
 
-    names, outputs = list(INPUT_NAMES), [OUTPUT_NAME]
     axes: dict[str, dict[int, str]] = {name: {0: "batch", 1: "sequence"} for name in INPUT_NAMES}
     axes[OUTPUT_NAME] = {0: "batch"}
+    # what both exporters are given alike
+    export = functools.partial(
+        torch.onnx.export,
+        _pipeline(model),
+        sample,
+        str(path),
+        input_names=list(INPUT_NAMES),
+        output_names=[OUTPUT_NAME],
+        opset_version=OPSET,
+    )
     with torch.no_grad(), warnings.catch_warnings():
         # the old exporter announces its deprecation, and the tracer warns about Python
         # conditions in transformers that are constant for this model (no cache, a mask given)
         warnings.simplefilter("ignore")
         try:
-            torch.onnx.export(
-                _pipeline(model),
-                sample,
-                str(path),
-                input_names=names,
-                output_names=outputs,
-                opset_version=OPSET,
-                dynamic_axes=axes,
-                do_constant_folding=True,
-                dynamo=False,
-            )
+            export(dynamic_axes=axes, do_constant_folding=True, dynamo=False)
             return "torch.onnx.export (TorchScript)"
         except (TypeError, NotImplementedError, RuntimeError) as exc:
             if "dynamo" not in str(exc).lower() and "torchscript" not in str(exc).lower():
@@ -240,17 +240,7 @@ def _export_graph(
             log.info("TorchScript exporter unavailable (%s); using the dynamo exporter", exc)
         batch, sequence = torch.export.Dim("batch"), torch.export.Dim("sequence")
         shapes = {name: {0: batch, 1: sequence} for name in INPUT_NAMES}
-        torch.onnx.export(
-            _pipeline(model),
-            sample,
-            str(path),
-            input_names=names,
-            output_names=outputs,
-            opset_version=OPSET,
-            dynamic_shapes=shapes,
-            dynamo=True,
-            external_data=False,
-        )
+        export(dynamic_shapes=shapes, dynamo=True, external_data=False)
         return "torch.onnx.export (dynamo)"
 
 
