@@ -123,3 +123,7 @@ class SourceError(KbdeskError):
 
 class PolicyError(KbdeskError):
     """A setting is managed by the organisation's policy and cannot be changed here."""
+
+
+class DiagnosticsFileError(KbdeskError):
+    """A saved diagnostics report (``kbdesk diagnostics --json``) cannot be read: missing, too large, not one."""

@@ -132,7 +132,7 @@ def diagnostics_options(
     index_stats: Mapping[str, object] | None = None,
     log_lines: int = 200,
 ) -> DiagnosticsOptions:
-    """DiagnosticsOptions from the settings' ``diagnostic_hosts`` (``host`` or ``host:port``)."""
+    """DiagnosticsOptions from the settings' ``diagnostic_hosts`` (``host`` or ``host:port``) and ``time_server``."""
     from kbdesk.core.diagnostics import DiagnosticsOptions, parse_tcp_target
     from kbdesk.core.diagnostics.base import DiagnosticsError
 
@@ -159,6 +159,7 @@ def diagnostics_options(
         display=display,
         index_stats=index_stats,
         log_lines=log_lines,
+        time_server=settings.time_server if settings is not None else "",
     )
 
 

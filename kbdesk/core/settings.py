@@ -25,7 +25,7 @@ from .paths import bundled_articles_dir, state_paths
 
 log = logging.getLogger(__name__)
 
-SETTINGS_VERSION = 4
+SETTINGS_VERSION = 5
 
 
 #: a table of tables: the desks setting, desk name -> its options (checked by kbdesk.core.desks.config)
@@ -94,6 +94,12 @@ def _sync_interval(value: SettingValue) -> str | None:
     return "must be between 5 and 10080 minutes"
 
 
+def _server_name(value: SettingValue) -> str | None:
+    if isinstance(value, str) and (len(value) > 255 or any(c.isspace() or c in "/@" for c in value.strip())):
+        return f"is not a host or host:port: {_quote(value)}"
+    return None
+
+
 def _setting(
     default: T,
     help: str,
@@ -135,6 +141,12 @@ class Settings:
     redact_terms: tuple[str, ...] = _setting((), "Extra words to redact from escalation bundles (names, project codes)")
     diagnostic_hosts: tuple[str, ...] = _setting(
         (), "Hosts whose DNS and TCP reachability diagnostics check (host or host:port)"
+    )
+    time_server: str = _setting(
+        "",
+        "NTP server the diagnostics ask how far off this computer's clock is (host or host:port; empty: none, "
+        "kbdesk contacts no time server)",
+        validate=_server_name,
     )
     support_email: str = _setting("", "Service desk e-mail address for the escalation e-mail draft")
     desks: Tables = _tables_setting(  # noqa: RUF009 - a dataclasses.field with a default_factory
@@ -239,6 +251,9 @@ def _migrate(data: dict[str, object]) -> dict[str, object]:
         if data.get("articles_dir"):
             data.setdefault("starter_articles", False)
         version = 4
+    if version < 5:
+        # version 5 added time_server; nothing to convert
+        version = 5
     data["version"] = version
     return data
 

@@ -29,7 +29,7 @@ def test_version_1_file_is_migrated(tmp_path):
     # saving writes the current version and the new name only
     save_settings(settings, path)
     data = tomllib.loads(path.read_text("utf-8"))
-    assert data["version"] == SETTINGS_VERSION == 4
+    assert data["version"] == SETTINGS_VERSION == 5
     assert data["search_mode"] == "keyword"
     assert "default_mode" not in data
 

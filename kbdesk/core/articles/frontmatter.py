@@ -119,6 +119,28 @@ class Alias:
     """Stands in for a YAML alias."""
 
 
+class LocatedList(list[FrontMatterValue]):
+    """A YAML sequence that knows the line of each item (for messages about nested values, such as checks)."""
+
+    __slots__ = ("item_lines", "line")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.item_lines: list[int] = []
+
+
+class LocatedDict(dict[str | None, FrontMatterValue]):
+    """A YAML mapping that knows the line of each key."""
+
+    __slots__ = ("key_lines", "line")
+
+    def __init__(self, line: int) -> None:
+        super().__init__()
+        self.line = line
+        self.key_lines: dict[str, int] = {}
+
+
 def _key_text(key: FrontMatterValue) -> str | None:
     """A nested mapping key as something hashable (nested values are only ever reported, never used)."""
     if isinstance(key, list | dict | Alias):
@@ -143,7 +165,7 @@ def read_front_matter(
     parser = _YamlParser(front)
     fields: dict[str, FrontMatterField] = {}
     problems: list[tuple[int, str, str, str]] = []
-    stack: list[list[FrontMatterValue] | dict[str | None, FrontMatterValue]] = []  # outermost first
+    stack: list[LocatedList | LocatedDict] = []  # outermost first
     pending: list[tuple[FrontMatterValue, int] | None] = []  # per container: a key (and its line) waiting for its value
     starts: list[int] = []  # the line each container on the stack starts on
     root: list[FrontMatterValue] = []
@@ -159,6 +181,7 @@ def read_front_matter(
         container = stack[-1]
         if isinstance(container, list):
             container.append(value)
+            container.item_lines.append(line)
             return
         waiting = pending[-1]
         if waiting is None:
@@ -166,7 +189,10 @@ def read_front_matter(
             return
         (key, key_line), pending[-1] = waiting, None
         if len(stack) > 1:
-            container[_key_text(key)] = value
+            name = _key_text(key)
+            container[name] = value
+            if name is not None:
+                container.key_lines[name] = key_line
             return
         # a top-level entry is complete
         seen, alias = alias, None
@@ -205,8 +231,8 @@ def read_front_matter(
                     raise FrontMatterProblem(
                         f"front matter is nested more than {MAX_FRONT_MATTER_DEPTH} levels deep", line
                     )
-                container: list[FrontMatterValue] | dict[str | None, FrontMatterValue] = (
-                    {} if isinstance(event, yaml.MappingStartEvent) else []
+                container: LocatedList | LocatedDict = (
+                    LocatedDict(line) if isinstance(event, yaml.MappingStartEvent) else LocatedList(line)
                 )
                 stack.append(container)
                 pending.append(None)

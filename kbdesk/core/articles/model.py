@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kbdesk.core.checks.model import Check
+
 #: a file larger than this is not an article (a log or a dump dropped in the folder by mistake)
 MAX_ARTICLE_BYTES = 1024 * 1024
 
@@ -30,6 +32,8 @@ FIELD_KINDS: dict[str, str] = {
     "reviewed": "date",
     "review_by": "date",
     "related": "list",
+    # declarative checks of the machine's state (kbdesk.core.checks): a list of mappings
+    "checks": "checks",
 }
 REQUIRED_FIELDS = ("title",)
 
@@ -68,6 +72,8 @@ class Article:
     owner: str = ""
     reviewed: dt.date | None = None
     review_by: dt.date | None = None
+    #: what machine state the article fixes (``checks:``), compiled and checked against the fact catalogue
+    checks: tuple[Check, ...] = ()
     #: 1-based line of the file where the markdown body starts
     body_line: int = 1
     #: 1-based line of each front-matter key, for lint and the editor

@@ -29,6 +29,7 @@ from kbdesk.core.articles.frontmatter import (
     split_front_matter,
     text_items,
 )
+from kbdesk.core.checks.model import Check, read_checks
 from kbdesk.core.articles.model import AUDIENCES, FIELD_KINDS, PLATFORMS, STATUSES, Article, ArticleIssue, NotAnArticle
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -109,6 +110,7 @@ def parse_article(
     texts: dict[str, str] = {}
     lists: dict[str, tuple[str, ...]] = {}
     dates: dict[str, dt.date] = {}
+    checks: tuple[Check, ...] = ()
     for entry in entries:
         key, value, line = entry.key, entry.value, entry.line
         kind = FIELD_KINDS.get(key)
@@ -127,7 +129,11 @@ def parse_article(
             continue
         if value is None:
             continue
-        if kind == "str":
+        if kind == "checks":
+            checks, check_problems = read_checks(value, line)
+            for problem_line, severity, code, message in check_problems:
+                warn(problem_line, code, message, severity)
+        elif kind == "str":
             if isinstance(value, str):
                 texts[key] = value.strip()
             else:
@@ -237,6 +243,7 @@ def parse_article(
         owner=texts.get("owner", ""),
         reviewed=dates.get("reviewed"),
         review_by=dates.get("review_by"),
+        checks=checks,
         body_line=body_line,
         key_lines=tuple(sorted(key_lines.items(), key=lambda kv: kv[1])),
     )

@@ -31,6 +31,8 @@ from kbdesk.core.diagnostics.base import (
     start_in_daemon_thread,
     with_warnings,
 )
+from kbdesk.core.diagnostics.battery import collect_battery
+from kbdesk.core.diagnostics.clock import collect_clock
 from kbdesk.core.diagnostics.disks import collect_disk_usage
 from kbdesk.core.diagnostics.display import collect_display
 from kbdesk.core.diagnostics.network import (
@@ -41,6 +43,7 @@ from kbdesk.core.diagnostics.network import (
     collect_tcp,
     mask_proxy_credentials,
 )
+from kbdesk.core.diagnostics.printing import collect_printing
 from kbdesk.core.diagnostics.system import (
     collect_cpu,
     collect_kernel,
@@ -67,11 +70,14 @@ COLLECTORS: tuple[Collector, ...] = (
     Collector("disks", "Disks", collect_disk_usage),
     Collector("uptime", "Uptime", collect_uptime),
     Collector("locale", "Locale and time", collect_locale_and_time),
+    Collector("clock", "Clock synchronisation", collect_clock, network=True),
     Collector("interfaces", "Network interfaces", collect_interfaces),
     Collector("route", "Default route", collect_default_route),
     Collector("dns", "Name resolution", collect_dns, network=True),
     Collector("tcp", "Server connections", collect_tcp, network=True),
     Collector("proxy", "Proxy settings", collect_proxy),
+    Collector("battery", "Battery", collect_battery),
+    Collector("printing", "Printing", collect_printing),
     Collector("kbdesk", "kbdesk", collect_app_state),
     Collector("log", "kbdesk log", collect_log_tail),
     Collector("display", "Display", collect_display),

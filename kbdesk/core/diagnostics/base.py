@@ -64,6 +64,12 @@ class DiagnosticsOptions:
     timeout: float = 1.0
     only: tuple[str, ...] = ()
     skip: tuple[str, ...] = ()
+    #: an NTP server the clock collector asks for the time (``host`` or ``host:port``); "" asks nobody
+    time_server: str = ""
+    #: connect once to each proxy the system names, to see whether it answers (no data is sent)
+    probe_proxy: bool = True
+    #: no collector gets longer than this (the checks run at start, which must not keep a banner waiting)
+    budget_cap: float | None = None
 
     def __post_init__(self) -> None:
         # accept lists from callers (argparse, settings) but store tuples, so the
@@ -92,6 +98,9 @@ class DiagnosticsOptions:
             object.__setattr__(self, name, tuple(value))
         if not (isinstance(self.timeout, (int, float)) and math.isfinite(self.timeout) and self.timeout > 0):
             raise DiagnosticsError(f"Timeout must be a positive number of seconds, not {self.timeout!r}")
+        if self.budget_cap is not None and not (math.isfinite(self.budget_cap) and self.budget_cap > 0):
+            raise DiagnosticsError(f"budget_cap must be a positive number of seconds, not {self.budget_cap!r}")
+        object.__setattr__(self, "time_server", str(self.time_server or "").strip())
         if int(self.log_lines) < 0:
             raise DiagnosticsError(f"log_lines must be zero or more, not {self.log_lines!r}")
         object.__setattr__(self, "log_lines", int(self.log_lines))
@@ -172,10 +181,9 @@ class Collector:
     network: bool = False
 
     def budget(self, options: DiagnosticsOptions) -> float:
-        if self.network:
-            # the checks inside run in parallel, each capped at options.timeout
-            return options.timeout + 0.5
-        return self.timeout
+        # network checks run in parallel inside their collector, each capped at options.timeout
+        budget = options.timeout + 0.5 if self.network else self.timeout
+        return min(budget, options.budget_cap) if options.budget_cap is not None else budget
 
 
 # --- running ------------------------------------------------------------------

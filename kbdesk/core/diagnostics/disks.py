@@ -78,10 +78,14 @@ def collect_disk_usage(options: DiagnosticsOptions) -> CollectorOutput:
             if full:
                 warnings.append(f"{part.mountpoint} is {usage.percent:.0f}% full ({format_bytes(usage.free)} free)")
         volumes.append(volume)
+    mountpoints = [v["mountpoint"] for v in volumes]
     data = {
         "volumes": volumes,
         "nearly_full": [v["mountpoint"] for v in volumes if v["nearly_full"]],
         "threshold_percent": NEARLY_FULL_PERCENT,
+        # which volume holds the user's files and which the system (the checks' disk.home and disk.system)
+        "home_volume": volume_of(os.path.expanduser("~"), mountpoints),
+        "system_volume": volume_of(_system_root(), mountpoints),
     }
     rows = [
         (
@@ -96,6 +100,25 @@ def collect_disk_usage(options: DiagnosticsOptions) -> CollectorOutput:
     ]
     text = table(("Volume", "Type", "Size", "Free", "Used", ""), rows) if rows else "no volumes found"
     return CollectorOutput(data, text, tuple(warnings))
+
+
+def volume_of(path: str, mountpoints: list[str]) -> str | None:
+    """The mount point that holds ``path``: the longest one that is a prefix of it (None: none listed)."""
+    normal = os.path.normcase(os.path.abspath(path))
+    best: str | None = None
+    for mount in mountpoints:
+        prefix = os.path.normcase(mount)
+        inside = normal == prefix.rstrip(os.sep) or normal.startswith(prefix.rstrip(os.sep) + os.sep)
+        if (inside or prefix == os.sep) and (best is None or len(mount) > len(best)):
+            best = mount
+    return best
+
+
+def _system_root() -> str:
+    """Where the system lives: ``/``, or the Windows system drive (``C:\\``)."""
+    if sys.platform == "win32":
+        return os.environ.get("SYSTEMDRIVE", "C:") + "\\"
+    return os.path.abspath(os.sep)
 
 
 def _real_partitions() -> list[sdiskpart]:

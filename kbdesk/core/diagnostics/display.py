@@ -76,16 +76,19 @@ def collect_display(options: DiagnosticsOptions) -> CollectorOutput:
 
 
 def parse_xrandr(output: str) -> list[dict[str, object]]:
-    """Connected outputs of ``xrandr --query`` with their current mode."""
-    screens = []
+    """Connected outputs of ``xrandr --query`` with their current and preferred mode.
+
+    The mode lines under an output list its resolutions; ``*`` marks the one in use and
+    ``+`` the one the screen prefers (its native resolution, from its EDID)."""
+    screens: list[dict[str, object]] = []
     header = re.compile(r"^(\S+) connected( primary)?(?: (\d+)x(\d+)\+(-?\d+)\+(-?\d+))?")
+    mode = re.compile(r"^\s+(\d+)x(\d+)\S*\s+(.*)$")
+    current: dict[str, object] | None = None
     for line in output.splitlines():
         match = header.match(line)
-        if not match:
-            continue
-        name, primary, width, height, x, y = match.groups()
-        screens.append(
-            {
+        if match:
+            name, primary, width, height, x, y = match.groups()
+            current = {
                 "name": name,
                 "primary": bool(primary),
                 "width": int(width) if width else None,
@@ -93,8 +96,17 @@ def parse_xrandr(output: str) -> list[dict[str, object]]:
                 "x": int(x) if x else None,
                 "y": int(y) if y else None,
                 "active": bool(width),
+                "preferred_width": None,
+                "preferred_height": None,
             }
-        )
+            screens.append(current)
+            continue
+        if not line[:1].isspace():
+            current = None  # another output (disconnected) or the "Screen 0" line
+            continue
+        found = mode.match(line)
+        if current is not None and found and "+" in found.group(3) and current["preferred_width"] is None:
+            current["preferred_width"], current["preferred_height"] = int(found.group(1)), int(found.group(2))
     return screens
 
 

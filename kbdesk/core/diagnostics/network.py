@@ -11,6 +11,7 @@ import re
 import socket
 import sys
 import time
+import urllib.parse
 import urllib.request
 from typing import TYPE_CHECKING, Any
 
@@ -199,12 +200,67 @@ def collect_proxy(options: DiagnosticsOptions) -> CollectorOutput:
         scheme: mask_proxy_credentials(url) if scheme != "no" else url
         for scheme, url in urllib.request.getproxies().items()
     }
-    data = {"environment": env, "effective": effective, "configured": bool(effective)}
+    configured = any(scheme != "no" for scheme in effective)
+    data: dict[str, Any] = {
+        "environment": env,
+        "effective": effective,
+        "configured": configured,
+        "probes": [],
+        "reachable": None,
+    }
     if not env and not effective:
         return CollectorOutput(data, "no proxy configured")
     lines = list(env.items())
     lines += [(f"in use for {scheme}", url) for scheme, url in sorted(effective.items())]
-    return CollectorOutput(data, key_values(lines))
+    warnings = []
+    targets = proxy_targets(urllib.request.getproxies()) if options.probe_proxy else []
+    if targets:
+        probes = _probe(targets, options.timeout)
+        data["probes"] = probes
+        data["reachable"] = all(p["reachable"] for p in probes)
+        for probe in probes:
+            lines.append((f"proxy {probe['proxy']}", "answers" if probe["reachable"] else f"FAILED: {probe['error']}"))
+            if not probe["reachable"]:
+                warnings.append(f"the proxy {probe['proxy']} does not answer: {probe['error']}")
+    return CollectorOutput(data, key_values(lines), tuple(warnings))
+
+
+def proxy_targets(proxies: dict[str, str]) -> list[tuple[str, int]]:
+    """(host, port) of each distinct proxy in ``urllib.request.getproxies()``; ``no`` is a bypass list, not a proxy."""
+    targets: dict[tuple[str, int], None] = {}
+    for scheme, url in proxies.items():
+        if scheme == "no" or not url:
+            continue
+        parts = urllib.parse.urlsplit(url if "://" in url else f"http://{url}")
+        try:
+            port = parts.port
+        except ValueError:
+            continue
+        if parts.hostname:
+            default = 1080 if parts.scheme.startswith("socks") else (443 if parts.scheme == "https" else 80)
+            targets[(parts.hostname, port or default)] = None
+    return list(targets)[:8]  # one or two in practice; the cap bounds a strange environment
+
+
+def _probe(targets: list[tuple[str, int]], timeout: float) -> list[dict[str, Any]]:
+    """One TCP connection to each proxy, nothing sent: does it answer?"""
+
+    def connect(target: tuple[str, int]) -> None:
+        with socket.create_connection(target, timeout=timeout):
+            pass
+
+    probes = []
+    for (host, port), (_, exc, timed_out) in zip(
+        targets, run_parallel(connect, targets, timeout + 0.25, "proxy"), strict=True
+    ):
+        error = None
+        if timed_out:
+            error = f"no answer within {timeout:g} s"
+        elif exc is not None:
+            error = _describe(exc)
+        name = f"[{host}]:{port}" if ":" in host else f"{host}:{port}"
+        probes.append({"proxy": name, "reachable": error is None, "error": error})
+    return probes
 
 
 def mask_proxy_credentials(url: str) -> str:

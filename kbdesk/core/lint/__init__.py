@@ -15,6 +15,12 @@ Rules (``RULES`` below is the authoritative table):
   link). Unknown keys are warnings; wrong types and a missing ``title`` are
   errors; a file with no front matter at all has no title, so it is an error
   here although the app still loads it.
+* Checks (``checks:``, :mod:`kbdesk.core.checks`): each condition and
+  sentence is parsed and typed against the fact catalogue when the article is
+  read; an unknown fact, a comparison of the wrong type or unit, an operator
+  that does not fit (``<`` on true/false), a syntax error and a check of the
+  wrong shape are errors on the check's line (the message gives the column).
+  The app leaves such a check out and keeps the article.
 * Files that cannot be articles at all (binary, not UTF-8, malformed YAML,
   too large, unreadable, symlink loops) are errors, and no other rule looks
   at them.

@@ -51,6 +51,13 @@ RULES: tuple[Rule, ...] = (
     Rule("bad-audience", "warning", "audience is not end-user or agent"),
     Rule("unknown-platform", "warning", "platform kbdesk does not know"),
     Rule("bad-id", "warning", "id uses characters other than letters, digits, '.', '_', '-'"),
+    # checks: (kbdesk.core.checks; the message names the column inside the condition)
+    Rule("check-syntax", "error", "a check's condition or sentence is not written in the check language"),
+    Rule("check-unknown-fact", "error", "a check names a fact the catalogue does not have"),
+    Rule("check-type", "error", "a check compares a fact with a value of another type or unit"),
+    Rule("check-operator", "error", "a check orders true/false or text (use == or !=)"),
+    Rule("check-form", "error", "a check is not a mapping with when:/all:/any: and found:, or repeats an id"),
+    Rule("check-unknown-key", "warning", "a check has a key kbdesk does not know"),
     # across articles
     Rule("duplicate-id", "error", "two or more files use the same id"),
     Rule("duplicate-title", "warning", "two or more articles have the same title"),

@@ -29,6 +29,7 @@ import numpy.typing as npt
 
 from .. import language
 from ..articles import Article, ArticleIssue, load_file
+from ..checks import CheckSet
 from ..errors import IndexCorruptError, KbdeskError
 from ..jsontypes import JSONObject
 from ..language import LanguageGuess
@@ -159,6 +160,8 @@ class _Snapshot:
     chunk_owner: npt.NDArray[np.int32]  # chunk row -> index into article_ids
     article_ids: list[str]
     lock: threading.Lock = field(default_factory=threading.Lock)
+    #: the articles' checks, compiled on first use (kbdesk.core.checks)
+    checks: CheckSet | None = None
 
     def close(self) -> None:
         self.keyword.close()
@@ -303,6 +306,20 @@ class SearchEngine:
             articles_dir=str(self.articles_dir),
             issues=len(snap.manifest.issues),
         )
+
+    def checks(self) -> CheckSet:
+        """The checks of every article of the current index, compiled once per index generation.
+
+        Compiling reads each check's source from the manifest (a few hundred microseconds per
+        article); every later call returns the same set, so evaluating is all a caller pays.
+        """
+        snap = self._snap()
+        with snap.lock:
+            if snap.checks is None:
+                snap.checks, notes = CheckSet.from_records(snap.manifest.articles)
+                for note in notes[:20]:
+                    log.warning("check not loaded: %s", note)
+            return snap.checks
 
     def article(self, article_id: str) -> Article:
         rec = self._snap().manifest.articles.get(article_id)

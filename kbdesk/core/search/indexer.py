@@ -64,6 +64,7 @@ from .manifest import (
     FileRecord,
     IssueRecord,
     Manifest,
+    RECORDS_VERSION,
     check_generation,
     keyword_file_table,
     pointer_text,
@@ -364,7 +365,10 @@ class Indexer:
 
         report("scan", 0, 0)
         old_articles: dict[str, ArticleRecord] = prev_manifest.articles if prev_manifest else {}
-        scan = scan_folder(self.articles_dir, prev_manifest.files if prev_manifest else {}, old_articles)
+        # records of an older version lack fields (the checks): every file is read again
+        records_stale = prev_manifest is not None and prev_manifest.records_version != RECORDS_VERSION
+        previous_files = prev_manifest.files if prev_manifest and not records_stale else {}
+        scan = scan_folder(self.articles_dir, previous_files, old_articles)
 
         added: list[str] = []
         updated: list[str] = []
@@ -399,7 +403,7 @@ class Indexer:
         files_changed = prev_manifest is None or scan.files_table() != prev_manifest.files
         issues = tuple(scan.issues)
         _remove_tree(self.root / OLD_CHECKPOINT_DIR)
-        if not (keyword_changes or renamed or will_embed or files_changed):
+        if not (keyword_changes or renamed or will_embed or files_changed or records_stale):
             return SyncReport(
                 issues=issues,
                 generation=prev_gen.name if prev_gen else "",

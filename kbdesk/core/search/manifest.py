@@ -40,6 +40,9 @@ MAX_POINTER_BYTES = 4096
 #: is read first and fails worst when damaged)
 CHECKSUMMED_KEYWORD_BYTES = 64 * 1024
 _GENERATION_NAME = re.compile(r"g[0-9]{6}")
+#: the articles' records carry their checks (kbdesk.core.checks) from this version on; an index
+#: written before is brought up to date by parsing every file again (nothing is embedded again)
+RECORDS_VERSION = 2
 
 
 # ---------------------------------------------------------------- records
@@ -67,6 +70,9 @@ class ArticleRecord:
     reviewed: str | None
     review_by: str | None
     body_line: int
+    #: the article's checks as written (:meth:`Check.to_record`); :meth:`CheckSet.from_records` compiles
+    #: them again against this kbdesk's catalogue, leaving out any it no longer accepts
+    checks: tuple[JSONObject, ...] = ()
     #: the article's rows in vectors.npy; None while it waits for the model
     chunk_start: int | None = None
     chunks: int | None = None
@@ -90,6 +96,7 @@ class ArticleRecord:
             reviewed=article.reviewed.isoformat() if article.reviewed else None,
             review_by=article.review_by.isoformat() if article.review_by else None,
             body_line=article.body_line,
+            checks=tuple(check.to_record() for check in article.checks),
         )
 
     @property
@@ -126,6 +133,7 @@ class ArticleRecord:
             "reviewed": self.reviewed,
             "review_by": self.review_by,
             "body_line": self.body_line,
+            "checks": list(self.checks),
         }
         if rows:
             data["chunk_start"] = self.chunk_start
@@ -152,6 +160,7 @@ class ArticleRecord:
             reviewed=_optional_text(data, "reviewed"),
             review_by=_optional_text(data, "review_by"),
             body_line=_int(data, "body_line"),
+            checks=tuple(_object(c) for c in _list(data, "checks")),
             chunk_start=_optional_int(data, "chunk_start"),
             chunks=_optional_int(data, "chunks"),
         )
@@ -256,6 +265,8 @@ class Manifest:
     files: dict[str, FileRecord]
     articles: dict[str, ArticleRecord]
     issues: tuple[IssueRecord, ...] = ()
+    #: None for an index written before records had a version (records without checks)
+    records_version: int | None = RECORDS_VERSION
     model: str = MODEL_NAME
     dimension: int = DIMENSION
     chunking: int = CHUNKING_VERSION
@@ -270,6 +281,7 @@ class Manifest:
             "dimension": self.dimension,
             "chunking": self.chunking,
             "keyword_schema": self.keyword_schema,
+            "records_version": self.records_version,
             "chunk_count": self.chunk_count,
             "keyword_files": {name: entry.to_json() for name, entry in self.keyword_files.items()},
             "vectors_size": self.vectors_size,
@@ -291,6 +303,7 @@ class Manifest:
             checksum = entry_obj.get("sha256")
             keyword_files[name] = KeywordFile(_int(entry_obj, "size"), checksum if isinstance(checksum, str) else None)
         schema = data.get("keyword_schema")
+        records_version = data.get("records_version")
         return cls(
             created_at=str(data.get("created_at") or ""),
             articles_dir=str(data.get("articles_dir") or ""),
@@ -301,6 +314,7 @@ class Manifest:
             files={rel: FileRecord.from_json(_object(e)) for rel, e in _object(data.get("files")).items()},
             articles={aid: ArticleRecord.from_json(_object(r)) for aid, r in _object(data.get("articles")).items()},
             issues=_issues(data.get("issues", [])),
+            records_version=records_version if _is_int(records_version) else None,
         )
 
     def issue_list(self, root: Path) -> list[ArticleIssue]:
@@ -346,6 +360,14 @@ def _int(data: Mapping[str, JSONValue], key: str) -> int:
 def _optional_int(data: Mapping[str, JSONValue], key: str) -> int | None:
     value = data.get(key)
     return None if value is None else _int(data, key)
+
+
+def _list(data: Mapping[str, JSONValue], key: str) -> list[JSONValue]:
+    """A list that may be absent (an older index's records): absent reads as empty."""
+    value = data.get(key, [])
+    if not isinstance(value, list):
+        raise _bad(key)
+    return value
 
 
 def _texts(data: Mapping[str, JSONValue], key: str) -> tuple[str, ...]:
@@ -494,6 +516,9 @@ def manifest_problem(manifest: Mapping[str, JSONValue]) -> str | None:
             return f"article record {aid[:60]!r} has a bad date"
         if not _is_int(rec.get("body_line")):
             return f"article record {aid[:60]!r} has no body line"
+        checks = rec.get("checks", [])
+        if not isinstance(checks, list) or not all(isinstance(c, dict) for c in checks):
+            return f"article record {aid[:60]!r} has a bad check list"
         start, count = rec.get("chunk_start"), rec.get("chunks")
         if (start is None) != (count is None):
             return f"article record {aid[:60]!r} has half a chunk range"

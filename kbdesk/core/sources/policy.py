@@ -134,6 +134,7 @@ POLICY_KEYS: tuple[PolicyKey, ...] = (
     PolicyKey("show_all_platforms", "Show articles for other operating systems"),
     PolicyKey("redact_terms", "Extra words to redact from escalation bundles"),
     PolicyKey("diagnostic_hosts", "Hosts the network diagnostics check"),
+    PolicyKey("time_server", "NTP server the diagnostics compare the clock with"),
     PolicyKey("support_email", "Service desk e-mail address"),
     PolicyKey("theme", "Colour theme"),
     PolicyKey("desks", "Service desks escalations are sent to"),
