@@ -7,7 +7,7 @@ let an article reach into Python objects), and the text around the braces is
 kept as written.
 
 How values read (:func:`format_value`): percentages and plain numbers as
-numbers (``97``, ``5.5``, ``1.25``), sizes in decimal units (``3.2 GB``), times
+numbers (``97``, ``5.5``, ``1.25``; percentages whole from 10 up), sizes in decimal units (``3.2 GB``), times
 in words (``45 s``, ``12 min``, ``3 h 5 min``, ``16 days``), true/false as
 ``yes``/``no``, text as written (at most 60 characters); a missing fact as
 ``unknown``.
@@ -98,7 +98,17 @@ def format_value(fact: Fact, value: Value | None) -> str:
         return format_size(value)
     if fact.unit == "seconds":
         return format_seconds(value)
+    if fact.unit == "percent":
+        return format_percent(value)
     return format_number(value)
+
+
+def format_percent(value: float | int) -> str:
+    """Whole percentages (``97``); one decimal below 10, where it matters (``5.5``)."""
+    if abs(value) >= 10:
+        return str(round(value))
+    text = f"{value:.1f}"
+    return text[:-2] if text.endswith(".0") else text
 
 
 def format_number(value: float | int) -> str:
@@ -133,4 +143,12 @@ def format_seconds(value: float | int) -> str:
     return f"{round(seconds / 86400)} days"
 
 
-__all__ = ["Template", "format_number", "format_seconds", "format_size", "format_value", "parse_template"]
+__all__ = [
+    "Template",
+    "format_number",
+    "format_percent",
+    "format_seconds",
+    "format_size",
+    "format_value",
+    "parse_template",
+]
