@@ -15,9 +15,20 @@ from __future__ import annotations
 import argparse
 from types import ModuleType
 
-from kbdesk.commands import bundle, desk, diagnostics, lint, outbox, redact, search, sources, ticket
+from kbdesk.commands import bundle, desk, diagnostics, lint, outbox, redact, search, sources, suggest, ticket
 
-COMMAND_MODULES: tuple[ModuleType, ...] = (search, lint, redact, diagnostics, bundle, desk, outbox, ticket, sources)
+COMMAND_MODULES: tuple[ModuleType, ...] = (
+    search,
+    lint,
+    redact,
+    diagnostics,
+    suggest,
+    bundle,
+    desk,
+    outbox,
+    ticket,
+    sources,
+)
 
 
 def register_all(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

@@ -259,6 +259,12 @@ class Evidence:
     #: the value as a person reads it ("97", "3.2 GB", "unknown")
     shown: str
 
+    @property
+    def with_unit(self) -> str:
+        """``shown`` with the unit sentences leave to the writer: ``97 %``, ``1920 px``."""
+        suffix = {"percent": " %", "pixels": " px"}.get(self.unit, "")
+        return self.shown + suffix if self.value is not None else self.shown
+
     def to_dict(self) -> dict[str, object]:
         return {"fact": self.fact, "value": self.value, "unit": self.unit, "shown": self.shown}
 
