@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import io
 import json
+import logging
 import sys
 from collections.abc import Mapping
 from pathlib import Path
@@ -40,6 +41,9 @@ if TYPE_CHECKING:  # escalation pulls in the redactor and the bundle writer: imp
 
 class ConsentRequiredError(KbdeskError):
     """A bundle would be written without the person having agreed."""
+
+
+log = logging.getLogger(__name__)
 
 
 def register(sub) -> None:
@@ -191,11 +195,18 @@ def cmd_create(args: argparse.Namespace) -> int:
     )
     attachments = [escalation.read_attachment(a) for a in args.attach]
     report = escalation.collect_diagnostics(settings)
+    findings = escalation.check_findings(report, _article_checks())
+    for hit in findings.evaluation.hits:
+        print(
+            f"Before you send, kbdesk found: {hit.sentence} "
+            f"The article “{hit.article_title}” [{hit.article_id}] fixes that.",
+            file=sys.stderr,
+        )
     trail = None if args.no_trail else escalation.load_trail(enabled=bool(settings.analytics_enabled))
     excluded = set(args.exclude) | ({"trail.json"} if args.no_trail else set())
     preview = escalation.build_preview(
         ticket,
-        [*escalation.diagnostics_sources(report), *attachments],
+        [*escalation.diagnostics_sources(report, findings.source()), *attachments],
         trail=trail,
         custom_terms=settings.redact_terms,
         disabled_categories=kept_categories(args.keep, args.redact),
@@ -240,6 +251,23 @@ def cmd_create(args: argparse.Namespace) -> int:
         + (f" ({settings.support_email})." if settings.support_email else ".")
     )
     return 0
+
+
+def _article_checks():  # -> CheckSet | None
+    """The checks of the configured articles (None, logged, when the index cannot be opened: the bundle
+    still carries the facts)."""
+    from ..core.errors import KbdeskError
+    from .search import _open_engine
+
+    try:
+        engine = _open_engine(None, need_model=False)
+    except KbdeskError as exc:
+        log.warning("the articles' checks are left out of the bundle: %s", exc)
+        return None
+    try:
+        return engine.checks()
+    finally:
+        engine.close()
 
 
 def cmd_verify(args: argparse.Namespace) -> int:
@@ -314,6 +342,7 @@ def inspect_bundle(path: Path | str) -> dict[str, Any]:
             "files": [{"name": f.name, "size": f.size, "sha256": f.sha256} for f in opened.files],
             "diagnostics": sorted(opened.diagnostics),
             "attachments": sorted(opened.attachments),
+            "checks_fired": _fired(opened.checks),
             "trail": {str(k): (len(v) if isinstance(v, (list, dict)) else v) for k, v in opened.trail.items()},
             "redaction": manifest.get("redaction", {}),
             "consent": manifest.get("consent", {}),
@@ -326,6 +355,13 @@ def inspect_bundle(path: Path | str) -> dict[str, Any]:
             },
             "problems": list(opened.problems),
         }
+
+
+def _fired(checks: Mapping[str, Any] | None) -> list[dict[str, Any]]:
+    """The checks that fired, from a bundle's (schema-checked) checks.json."""
+    fired = checks.get("fired") if checks is not None else None
+    keys = ("article_id", "article_title", "check_id", "found")
+    return [{k: hit.get(k) for k in keys} for hit in fired if isinstance(hit, dict)] if isinstance(fired, list) else []
 
 
 def format_inspect_text(info: Mapping[str, Any]) -> str:
@@ -374,6 +410,11 @@ def format_inspect_text(info: Mapping[str, Any]) -> str:
     consent = info.get("consent") or {}
     out.write("\nConsent\n")
     out.write(f"  agreed at {consent.get('agreed_at', '-')}\n")
+    fired = info.get("checks_fired") or []
+    if fired:
+        out.write("\nWhat kbdesk found (checks of the articles)\n")
+        for hit in fired:
+            out.write(f"  {hit.get('found')}  -> {hit.get('article_title')} [{hit.get('article_id')}]\n")
     trail = info.get("trail") or {}
     if trail:
         out.write("\nTrail\n")

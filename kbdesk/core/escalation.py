@@ -56,6 +56,7 @@ from kbdesk import __version__
 from kbdesk.core import redaction
 from kbdesk.core.bundle import (
     ATTACHMENTS_PREFIX,
+    CHECKS_JSON,
     DIAGNOSTICS_PREFIX,
     TICKET_JSON,
     TRAIL_JSON,
@@ -73,6 +74,7 @@ from kbdesk.core.redaction.categories import BY_NAME
 
 if TYPE_CHECKING:  # diagnostics and analytics are imported where they are used (the CLI starts faster)
     from kbdesk.core.analytics import Trail
+    from kbdesk.core.checks import CheckSet, Evaluation, FactSnapshot
     from kbdesk.core.diagnostics import DiagnosticsOptions, DiagnosticsReport
     from kbdesk.core.settings import Settings
 
@@ -172,8 +174,9 @@ def collect_diagnostics(
     return collect_all(diagnostics_options(settings, display=display, index_stats=index_stats))
 
 
-def diagnostics_sources(report: DiagnosticsReport) -> list[Source]:
-    """One source per diagnostics section, and the log tail as its own text source."""
+def diagnostics_sources(report: DiagnosticsReport, checks: Source | None = None) -> list[Source]:
+    """One source per diagnostics section, the checks' findings (``checks``, from :func:`checks_source`)
+    after them, and the log tail as its own text source."""
     sources: list[Source] = []
     log_source: Source | None = None
     for result in report.results:
@@ -189,9 +192,38 @@ def diagnostics_sources(report: DiagnosticsReport) -> list[Source]:
         name = f"{DIAGNOSTICS_PREFIX}{result.name}.json"
         text = json.dumps(doc, indent=2, ensure_ascii=False, sort_keys=False, default=str) + "\n"
         sources.append(Source(name, name, result.title, KIND_DIAGNOSTIC, text=text))
+    if checks is not None:
+        sources.append(checks)
     if log_source is not None:
         sources.append(log_source)
     return sources
+
+
+@dataclass(frozen=True)
+class CheckFindings:
+    """What the articles' checks found in one diagnostics report: for the wizard's first page and the bundle."""
+
+    facts: FactSnapshot
+    evaluation: Evaluation
+
+    def source(self) -> Source:
+        """``diagnostics/checks.json``: the facts and every check that fired, with its article and evidence."""
+        from kbdesk.core.checks import checks_document
+
+        doc = checks_document(self.evaluation, self.facts.values, created=self.facts.created, source=self.facts.source)
+        text = json.dumps(doc, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+        return Source(
+            CHECKS_JSON, CHECKS_JSON, "What kbdesk found (checks of the articles)", KIND_DIAGNOSTIC, text=text
+        )
+
+
+def check_findings(report: DiagnosticsReport | Mapping[str, object], checks: CheckSet | None) -> CheckFindings:
+    """Evaluate the articles' checks (None: no articles known) on a report's facts, for this report's platform."""
+    from kbdesk.core.checks import CheckSet, facts_from_report
+
+    facts = facts_from_report(report)
+    evaluation = (checks or CheckSet(())).evaluate(facts.values, platform=facts.platform)
+    return CheckFindings(facts, evaluation)
 
 
 def load_trail(
@@ -694,12 +726,14 @@ __all__ = [
     "KIND_TRAIL",
     "MAX_ATTACHMENT_BYTES",
     "OPTIONAL_CATEGORIES",
+    "CheckFindings",
     "EscalationError",
     "EscalationItem",
     "EscalationPreview",
     "Source",
     "build_preview",
     "build_ticket",
+    "check_findings",
     "collect_diagnostics",
     "counts_from_list",
     "counts_list",

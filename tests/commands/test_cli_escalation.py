@@ -88,6 +88,7 @@ def bundle(capsys, tmp_path) -> Path:
     assert code == 0, err
     assert f"Saved {target}" in out and "SHA-256" in out
     assert "attachments/notes.txt" in err and "[ ] diagnostics/cpu.json" in err  # the list shown before saving
+    assert "[x] diagnostics/checks.json" in err  # what the starter articles' checks found on this machine
     return target
 
 
@@ -180,6 +181,7 @@ def test_inspect_json(capsys, bundle, tmp_path):
     assert info["ticket"]["priority"] == "P1"
     assert "<EMAIL-1>" in info["ticket"]["summary"]
     assert "notes.txt" in info["attachments"]
+    assert "checks.json" in info["diagnostics"] and isinstance(info["checks_fired"], list)
     assert info["consent"]["agreed_at"]
     copy = tmp_path / "copy.kbbundle"
     shutil.copy(bundle, copy)

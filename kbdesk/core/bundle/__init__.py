@@ -9,6 +9,7 @@ A bundle is a zip archive (deflate) with a fixed layout::
     ticket.md                the same ticket and a trail summary, for a person to read
     trail.json               the self-service trail (what the user searched and read)
     diagnostics/<name>.json  collector output (or .txt)
+    diagnostics/checks.json  the facts read from them and the articles' checks that fired
     attachments/<name>       files the user chose to attach, with sanitised names
 
 Integrity means *consistency*: every member's size and sha256 match what the
@@ -40,6 +41,7 @@ from __future__ import annotations
 from kbdesk.core.bundle.format import (
     ATTACHMENTS_PREFIX,
     BUNDLE_SUFFIX,
+    CHECKS_JSON,
     CORE_MEMBERS,
     DEFAULT_LIMITS,
     DIAGNOSTICS_PREFIX,
@@ -65,6 +67,7 @@ from kbdesk.core.bundle.writer import write_bundle
 __all__ = [
     "ATTACHMENTS_PREFIX",
     "BUNDLE_SUFFIX",
+    "CHECKS_JSON",
     "CORE_MEMBERS",
     "DEFAULT_LIMITS",
     "DIAGNOSTICS_PREFIX",

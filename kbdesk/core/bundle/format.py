@@ -20,6 +20,8 @@ TICKET_MD = "ticket.md"
 TRAIL_JSON = "trail.json"
 DIAGNOSTICS_PREFIX = "diagnostics/"
 ATTACHMENTS_PREFIX = "attachments/"
+#: the facts read from the diagnostics and the articles' checks that fired (kbdesk.core.checks), since kbdesk 0.1
+CHECKS_JSON = DIAGNOSTICS_PREFIX + "checks.json"
 #: the members every bundle written by this version has, besides diagnostics and attachments
 CORE_MEMBERS = (TICKET_JSON, TICKET_MD, TRAIL_JSON)
 

@@ -17,6 +17,7 @@ from pathlib import Path
 
 from kbdesk.core.bundle.format import (
     ATTACHMENTS_PREFIX,
+    CHECKS_JSON,
     DEFAULT_LIMITS,
     DIAGNOSTICS_PREFIX,
     FORMAT_NAME,
@@ -31,7 +32,7 @@ from kbdesk.core.bundle.format import (
     unsafe,
 )
 from kbdesk.core.bundle.names import name_key, name_problem
-from kbdesk.core.bundle.schema import DIAGNOSTIC, MANIFEST, TRAIL, check, load_json, schema_problem
+from kbdesk.core.bundle.schema import CHECKS, DIAGNOSTIC, MANIFEST, TRAIL, check, load_json, schema_problem
 from kbdesk.core.bundle.ticket import Ticket
 from kbdesk.core.errors import BundleError, UnsafeBundleError
 from kbdesk.core.jsontypes import JSONObject, JSONValue
@@ -307,6 +308,9 @@ class OpenedBundle:
         #: per diagnostics member: its parsed JSON, or its text
         self.diagnostics: dict[str, JSONValue] = {}
         self.attachments: dict[str, Path] = {}
+        #: diagnostics/checks.json, checked against its schema: the facts and the checks that fired (None: absent
+        #: or unreadable, which ``problems`` then says)
+        self.checks: JSONObject | None = None
         self.verify: VerifyResult = VerifyResult(ok=False)
         #: things that could not be parsed (bad ticket.json, a diagnostics file that is not JSON, ...)
         self.problems: tuple[str, ...] = ()
@@ -448,6 +452,12 @@ def _parse_members(opened: OpenedBundle, limits: BundleLimits) -> None:
             key = name[len(DIAGNOSTICS_PREFIX) :]
             if name.endswith(".json"):
                 value = _load_json_file(target, name, problems, limits)
+                if name == CHECKS_JSON and isinstance(value, dict):
+                    checks_problem = schema_problem(value, CHECKS)
+                    if checks_problem is None:
+                        opened.checks = value
+                    else:
+                        problems.append(f"{name}: {checks_problem}; the checks are not shown")
                 problem = schema_problem(value, DIAGNOSTIC) if value is not None else None
                 if problem is not None:
                     problems.append(f"{name}: {problem}; shown as text")

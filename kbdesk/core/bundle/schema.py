@@ -5,7 +5,7 @@ nested at most ``max_json_depth`` levels (checked *before* parsing, by counting
 brackets outside strings, so ``[[[[...`` a million deep costs one linear pass and
 never reaches the parser's recursion), numbers no longer than Python allows. Then the
 value is checked against a small declarative schema (:data:`MANIFEST`, :data:`TRAIL`,
-:data:`DIAGNOSTIC`): a wrong type becomes one sentence naming the member and the field
+:data:`DIAGNOSTIC`, :data:`CHECKS`): a wrong type becomes one sentence naming the member and the field
 (``manifest.json: field 'redaction' must be an object, not text``), never an
 ``AttributeError`` later in whatever reads it. Fields the schema does not name are
 allowed (a newer kbdesk may add some); fields it names must have its type.
@@ -286,4 +286,41 @@ DIAGNOSTIC = _obj(
     ("seconds", _s("number", nullable=True)),
     ("data", _s("any")),
     ("text", _s("str", nullable=True)),
+)
+
+#: diagnostics/checks.json: the facts and the checks that fired (kbdesk.core.checks.checks_document); the agent
+#: view's "What kbdesk found" reads it
+CHECKS = _obj(
+    ("format", _s("str")),
+    ("version", _s("int")),
+    ("catalogue_version", _s("int")),
+    ("created", _s("str")),
+    ("source", _s("str")),
+    ("facts", Spec("map", item=_obj(("value", _s("any")), ("unit", _s("str"))))),
+    ("evaluated", _s("int")),
+    ("undecided", _s("int")),
+    ("articles", _s("int")),
+    (
+        "fired",
+        _list(
+            _obj(
+                ("article_id", _s("str", required=True)),
+                ("article_title", _s("str")),
+                ("check_id", _s("str", required=True)),
+                ("found", _s("str", required=True)),
+                ("when", _s("str")),
+                (
+                    "evidence",
+                    _list(
+                        _obj(
+                            ("fact", _s("str", required=True)),
+                            ("value", _s("any")),
+                            ("unit", _s("str")),
+                            ("shown", _s("str")),
+                        )
+                    ),
+                ),
+            )
+        ),
+    ),
 )
