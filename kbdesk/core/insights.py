@@ -39,6 +39,14 @@ denominator but not as deflected, so the rate is a lower bound. Sessions are
 bucketed by their start (UTC), per day or per ISO week (starting Monday);
 periods without searched sessions are left out.
 
+*Checks*: per check of an article (``article-id#check-id``), how often it fired
+and was shown (a banner above the results, or the escalation wizard's first
+page), in how many sessions, and in how many of those sessions the suggested
+article was then opened, answered "Yes" to (*solved*: a helpful answer on that
+article at or after the first time it fired in the session) or the session was
+escalated. A check that fires often but rarely solves anything is a check (or
+an article) to look at.
+
 *Trails* (from escalation bundles): each trail is one escalated case. Its
 queries count once per trail in ``sessions`` and once per search in
 ``searches``.
@@ -77,6 +85,8 @@ log = logging.getLogger(__name__)
 __all__ = [
     "ArticleStat",
     "ArticleStats",
+    "CheckStat",
+    "CheckStats",
     "ContentGap",
     "ContentGaps",
     "DeflectionPeriod",
@@ -89,6 +99,7 @@ __all__ = [
     "ZeroResultQueries",
     "aggregate_trails",
     "article_stats",
+    "check_stats",
     "content_gaps",
     "deflection",
     "no_click_queries",
@@ -242,6 +253,43 @@ class ArticleStats(_Report):
         "helpfulness",
         "avg_seconds",
         *FEEDBACK_REASONS,
+    )
+
+
+@dataclass(frozen=True)
+class CheckStat:
+    article_id: str
+    check_id: str
+    #: times it was shown, and the sessions it was shown in
+    fired: int
+    sessions: int
+    #: sessions where the suggested article was opened / answered "Yes" / the session was escalated, after it fired
+    opened: int
+    solved: int
+    escalated: int
+
+    @property
+    def check(self) -> str:
+        return f"{self.article_id}#{self.check_id}"
+
+    @property
+    def solve_rate(self) -> float | None:
+        return self.solved / self.sessions if self.sessions else None
+
+
+@dataclass(frozen=True)
+class CheckStats(_Report):
+    rows: tuple[CheckStat, ...]
+    since: datetime | None = None
+    until: datetime | None = None
+    header: ClassVar[tuple[str, ...]] = (
+        "check",
+        "fired",
+        "sessions",
+        "opened",
+        "solved",
+        "escalated",
+        "solve_rate",
     )
 
 
@@ -513,6 +561,36 @@ def article_stats(
     if limit is not None:
         stats = stats[: max(0, int(limit))]
     return ArticleStats(rows=tuple(stats), **_bounds(since, until))
+
+
+def check_stats(
+    source: Source, *, since: TimeBound = None, until: TimeBound = None, limit: int | None = None
+) -> CheckStats:
+    """Per check: how often it fired and whether the article it suggested then solved the problem (module doc)."""
+    where, params = _range("h.ts", since, until)
+    rows = _query(
+        source,
+        # the first time each check fired in each session, then what followed it in that session
+        "WITH first AS ("
+        "  SELECT h.article_id, h.check_id, h.session_id, MIN(h.ts) AS ts, COUNT(*) AS shown"
+        f"  FROM check_hits h WHERE 1{where} GROUP BY h.article_id, h.check_id, h.session_id"
+        ") SELECT f.article_id, f.check_id, SUM(f.shown), COUNT(*),"
+        " SUM(EXISTS (SELECT 1 FROM views v WHERE v.session_id = f.session_id"
+        "   AND v.article_id = f.article_id AND v.opened_at >= f.ts)),"
+        " SUM(EXISTS (SELECT 1 FROM feedback b WHERE b.session_id = f.session_id"
+        "   AND b.article_id = f.article_id AND b.helpful = 1 AND b.ts >= f.ts)),"
+        " SUM(ss.outcome = 'escalated')"
+        " FROM first f JOIN sessions ss ON ss.id = f.session_id"
+        " GROUP BY f.article_id, f.check_id ORDER BY 3 DESC, 4 DESC, 1, 2 LIMIT ?",
+        [*params, _limit(limit)],
+    )
+    return CheckStats(
+        rows=tuple(
+            CheckStat(article_id=a, check_id=c, fired=n, sessions=s, opened=o or 0, solved=y or 0, escalated=e or 0)
+            for a, c, n, s, o, y, e in rows
+        ),
+        **_bounds(since, until),
+    )
 
 
 def _period_start(day: date, period: str) -> date:

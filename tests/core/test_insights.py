@@ -33,11 +33,13 @@ import pytest
 from kbdesk.core.analytics import AnalyticsError, AnalyticsStore
 from kbdesk.core.insights import (
     ArticleStat,
+    CheckStat,
     ContentGap,
     DeflectionPeriod,
     NoClickQuery,
     aggregate_trails,
     article_stats,
+    check_stats,
     content_gaps,
     deflection,
     no_click_queries,
@@ -449,3 +451,74 @@ def test_aggregate_no_trails() -> None:
         (),
         (),
     )
+
+
+# ---------------------------------------------------------------- checks: fired, and did the article then solve it
+
+
+def seed_checks(store: AnalyticsStore, clock: Clock) -> None:
+    """P: disk check on the banner at start, article opened, "Yes": solved.
+    Q: disk check on the banner, ignored, then on the wizard page; escalated.
+    R: printer check on the banner; "Yes" on the printer article *before* it fired (not counted), "No" after.
+    S (week 2): disk check on the banner, article opened, no answer."""
+    clock.at(2, 9)
+    p = store.start_session("linux", "0.1.0")
+    store.record_check_hit(p, "disk-space-full", "home-disk-full", "banner")
+    clock.advance(1)
+    view = store.record_view(p, "disk-space-full")
+    clock.advance(3)
+    store.record_feedback(p, "disk-space-full", True, view_id=view)
+
+    clock.at(3, 10)
+    q = store.start_session("linux", "0.1.0")
+    store.record_check_hit(q, "disk-space-full", "home-disk-full", "banner")
+    clock.advance(10)
+    store.record_check_hit(q, "disk-space-full", "home-disk-full", "wizard")
+    store.record_escalation(q, "bundle-q", "disk full")
+
+    clock.at(4, 11)
+    r = store.start_session("linux", "0.1.0")
+    store.record_feedback(r, "printer-offline", True)
+    clock.advance(1)
+    store.record_check_hit(r, "printer-offline", "printer-stopped", "banner")
+    clock.advance(1)
+    store.record_view(r, "printer-offline")
+    store.record_feedback(r, "printer-offline", False, "didnt_work")
+
+    clock.at(10, 8)
+    s = store.start_session("linux", "0.1.0")
+    store.record_check_hit(s, "disk-space-full", "home-disk-full", "banner")
+    clock.advance(2)
+    store.record_view(s, "disk-space-full")
+
+
+def test_check_stats_count_firings_and_what_followed(home: Path) -> None:
+    clock = Clock()
+    with AnalyticsStore.open(clock=clock) as store:
+        seed_checks(store, clock)
+        report = check_stats(store)
+        assert report.rows == (
+            CheckStat("disk-space-full", "home-disk-full", fired=4, sessions=3, opened=2, solved=1, escalated=1),
+            CheckStat("printer-offline", "printer-stopped", fired=1, sessions=1, opened=1, solved=0, escalated=0),
+        )
+        assert report.rows[0].check == "disk-space-full#home-disk-full"
+        assert report.rows[0].solve_rate == pytest.approx(1 / 3)
+        week_one = check_stats(store, until=date(2026, 3, 8))
+        assert week_one.rows[0].sessions == 2 and week_one.rows[0].fired == 3
+        assert check_stats(store, since=date(2026, 3, 9)).rows == (
+            CheckStat("disk-space-full", "home-disk-full", fired=1, sessions=1, opened=1, solved=0, escalated=0),
+        )
+        assert check_stats(store, limit=1).rows == report.rows[:1]
+        rows = report.to_csv_rows()
+        assert rows[0] == ("check", "fired", "sessions", "opened", "solved", "escalated", "solve_rate")
+        assert rows[1] == ("disk-space-full#home-disk-full", 4, 3, 2, 1, 1, 0.3333)
+
+
+def test_check_stats_over_an_empty_or_copied_database(home: Path, tmp_path: Path) -> None:
+    clock = Clock()
+    with AnalyticsStore.open(clock=clock) as store:
+        assert check_stats(store).rows == ()
+        seed_checks(store, clock)
+    copy = tmp_path / "copy.sqlite3"
+    copy.write_bytes(state_paths().analytics_db.read_bytes())
+    assert len(check_stats(copy).rows) == 2

@@ -8,7 +8,7 @@ it before the bundle is written.
 Where things are::
 
     schema.py      MIGRATIONS and how they are applied (PRAGMA user_version)
-    records.py     SessionRecord, SearchRecord, ViewRecord, FeedbackRecord, EscalationRecord, Trail:
+    records.py     SessionRecord, SearchRecord, ViewRecord, FeedbackRecord, EscalationRecord, CheckHitRecord, Trail:
                    each declares its fields once; dict, row and INSERT all follow that declaration
     store.py       AnalyticsStore: opening, recording, clearing, reading the trail
     session.py     SessionRecorder: one app session's recording, in order (the GUI's analytics lane)
@@ -73,10 +73,12 @@ from __future__ import annotations
 
 from kbdesk.core.analytics.db import AnalyticsCorruptError, AnalyticsError, AnalyticsReadOnlyError
 from kbdesk.core.analytics.records import (
+    CHECK_PLACES,
     FEEDBACK_REASONS,
     MATCH_STRENGTHS,
     OUTCOMES,
     TRAIL_FORMAT_VERSION,
+    CheckHitRecord,
     EscalationRecord,
     FeedbackRecord,
     Outcome,
@@ -91,6 +93,7 @@ from kbdesk.core.analytics.store import AnalyticsStore
 from kbdesk.core.analytics.timestamps import TimeBound, format_ts, normalize_query, parse_ts, to_utc_bound
 
 __all__ = [
+    "CHECK_PLACES",
     "FEEDBACK_REASONS",
     "MATCH_STRENGTHS",
     "MIGRATIONS",
@@ -101,6 +104,7 @@ __all__ = [
     "AnalyticsError",
     "AnalyticsReadOnlyError",
     "AnalyticsStore",
+    "CheckHitRecord",
     "EscalationRecord",
     "FeedbackRecord",
     "Migration",

@@ -29,6 +29,8 @@ FEEDBACK_REASONS: tuple[str, ...] = ("not_related", "didnt_work", "hard_to_follo
 OUTCOMES: tuple[str, ...] = ("not_solved", "solved", "escalated")
 #: how well a search's best result matched (kbdesk/core/search/strength.py); "none": nothing found
 MATCH_STRENGTHS: tuple[str, ...] = ("strong", "weak", "none")
+#: where a check that fired was shown: the banner above the results, or the escalation wizard's first page
+CHECK_PLACES: tuple[str, ...] = ("banner", "wizard")
 TRAIL_FORMAT_VERSION = 1
 
 Outcome = Literal["solved", "not_solved", "escalated"]
@@ -144,6 +146,7 @@ IDS = Codec(_ids_to_json, _ids, _ids_from_sql, _ids_to_sql)
 REASON = Codec(_same, _choice(FEEDBACK_REASONS), _same, _same)
 OUTCOME = Codec(_same, _choice(OUTCOMES), _same, _same)
 MATCH = Codec(_same, _choice(MATCH_STRENGTHS), _same, _same)
+PLACE = Codec(_same, _choice(CHECK_PLACES), _same, _same)
 
 
 @dataclass(frozen=True)
@@ -341,6 +344,30 @@ class EscalationRecord(Record):
         Field("id", "escalation_id", "id", ID),
         Field("bundle_id", "bundle_id", "bundle_id", TEXT_OR_EMPTY),
         Field("summary", "summary", "summary", TEXT_OR_EMPTY),
+    )
+
+
+@dataclass(frozen=True)
+class CheckHitRecord(Record):
+    """A check of an article fired and was shown (``place``). Not a trail event: the bundle carries
+    what fired in diagnostics/checks.json instead."""
+
+    id: int
+    session_id: int
+    ts: datetime
+    article_id: str
+    check_id: str
+    place: str
+
+    kind: ClassVar[str] = "check"
+    TABLE: ClassVar[str] = "check_hits"
+    FIELDS: ClassVar[tuple[Field, ...]] = (
+        Field("ts", "ts", "ts", TS, required=True),
+        Field("session_id", "session_id", "session_id", ID),
+        Field("id", "check_hit_id", "id", ID),
+        Field("article_id", "article_id", "article_id", TEXT, required=True),
+        Field("check_id", "check_id", "check_id", TEXT, required=True),
+        Field("place", "place", "place", PLACE),
     )
 
 

@@ -131,7 +131,7 @@ def salvage_into(damaged: Path, target: Path) -> SalvageResult:
 
 def _mend_links(conn: sqlite3.Connection) -> None:
     """Stand-in sessions for orphaned events; links to lost searches or views cleared."""
-    for table in ("searches", "views", "feedback", "escalations"):
+    for table in ("searches", "views", "feedback", "escalations", "check_hits"):
         when = "opened_at" if table == "views" else "ts"
         conn.execute(
             f"INSERT INTO sessions (id, started_at, platform, app_version) "

@@ -99,13 +99,31 @@ _V2_STATEMENTS: tuple[str, ...] = (
     " CHECK (match_strength IS NULL OR match_strength IN ('strong', 'weak', 'none'))",
 )
 
+_V3_STATEMENTS: tuple[str, ...] = (
+    # a check of an article fired and kbdesk showed it (kbdesk.core.checks): where, and which check. Whether the
+    # suggested article then solved the problem is read from the session's views and feedback after it (insights)
+    """
+    CREATE TABLE check_hits (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        session_id INTEGER NOT NULL REFERENCES sessions(id) ON DELETE CASCADE,
+        ts         TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        check_id   TEXT NOT NULL,
+        place      TEXT NOT NULL CHECK (place IN ('banner', 'wizard'))
+    )
+    """,
+    "CREATE INDEX idx_check_hits_session ON check_hits(session_id, ts)",
+    "CREATE INDEX idx_check_hits_check ON check_hits(article_id, check_id)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1_STATEMENTS),
     Migration(2, "match strength of each search", _V2_STATEMENTS),
+    Migration(3, "checks that fired and where they were shown", _V3_STATEMENTS),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
-TABLES_CHILD_FIRST = ("feedback", "views", "escalations", "searches", "sessions")
+TABLES_CHILD_FIRST = ("check_hits", "feedback", "views", "escalations", "searches", "sessions")
 
 
 def target_version() -> int:

@@ -23,10 +23,12 @@ from kbdesk.core.analytics.db import (
     transaction,
 )
 from kbdesk.core.analytics.records import (
+    CHECK_PLACES,
     EVENT_TYPES,
     FEEDBACK_REASONS,
     MATCH_STRENGTHS,
     OUTCOMES,
+    CheckHitRecord,
     EscalationRecord,
     FeedbackRecord,
     SearchRecord,
@@ -434,6 +436,20 @@ class AnalyticsStore:
             return row_id
 
         return self._write("escalation", work)
+
+    def record_check_hit(self, session_id: int, article_id: str, check_id: str, place: str) -> int:
+        """A check of ``article_id`` fired and was shown at ``place`` (:data:`CHECK_PLACES`). Record it once
+        per session and place; insights read whether the article then solved the problem."""
+        if place not in CHECK_PLACES:
+            raise ValueError(f"unknown place {place!r}; expected one of {', '.join(CHECK_PLACES)}")
+        if not session_id:
+            return 0
+
+        def work(conn: sqlite3.Connection) -> int:
+            record = CheckHitRecord(0, int(session_id), self._clock(), str(article_id), str(check_id), place)
+            return insert(conn, record)
+
+        return self._write("check hit", work)
 
     def end_session(self, session_id: int) -> None:
         """Stamp the end time (only the first call counts). The outcome is left as feedback made it."""

@@ -97,10 +97,10 @@ def test_open_creates_versioned_wal_schema_under_kbdesk_home(store: AnalyticsSto
     assert store.file_version == 0  # a brand-new file starts at 0 and is migrated
     conn = raw(store.path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 2
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert {"sessions", "searches", "views", "feedback", "escalations"} <= tables
+        assert {"sessions", "searches", "views", "feedback", "escalations", "check_hits"} <= tables
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"idx_searches_query_norm", "idx_views_session_opened", "idx_feedback_article"} <= indexes
         search_columns = {r[1] for r in conn.execute("PRAGMA table_info(searches)")}
@@ -198,7 +198,7 @@ def test_version_1_database_gains_match_strength_and_keeps_old_searches(
         assert store.file_version == 1
         store.record_search(sid, "asdfghjkl", "hybrid", ["p1", "p2", "p3"], 5.0, True, match="weak")
         old, new = store.trail().searches
-    assert scalar(path, "PRAGMA user_version") == 2
+    assert scalar(path, "PRAGMA user_version") == SCHEMA_VERSION
     assert old.match is None and not old.content_gap
     assert new.match == "weak" and new.content_gap
     assert SearchRecord.from_dict(new.to_dict()) == new
@@ -345,6 +345,7 @@ def test_a_damaged_file_that_still_reads_keeps_its_history(
             "views": 50,
             "feedback": 0,
             "escalations": 0,
+            "check_hits": 0,
         }
         assert store.salvaged.lost == () and store.salvaged.describe() == "50 searches, 50 views"
         trail = store.trail()
@@ -654,3 +655,42 @@ def test_trail_from_dict_rejects_non_trails() -> None:
     # unknown kinds from a newer kbdesk are skipped
     trail = Trail.from_dict({"events": [{"kind": "hologram", "ts": "2026-03-02T09:00:00Z"}]})
     assert trail.events == ()
+
+
+# ---------------------------------------------------------------- checks that fired (schema 3)
+
+
+def test_version_2_database_gains_check_hits(home: Path, clock: Clock, monkeypatch: pytest.MonkeyPatch) -> None:
+    with monkeypatch.context() as m:
+        m.setattr(schema, "MIGRATIONS", schema.MIGRATIONS[:2])
+        with AnalyticsStore.open(clock=clock) as store:
+            sid = store.start_session("linux", "0.1.0")
+            store.record_view(sid, "disk-space-full")
+    path = state_paths().analytics_db
+    assert scalar(path, "PRAGMA user_version") == 2
+    with AnalyticsStore.open(clock=clock) as store:
+        assert store.file_version == 2
+        assert store.record_check_hit(sid, "disk-space-full", "home-disk-full", "banner") == 1
+        assert len(store.trail().views) == 1
+    assert scalar(path, "PRAGMA user_version") == 3
+    assert scalar(path, "SELECT place FROM check_hits") == "banner"
+
+
+def test_check_hits_are_recorded_checked_and_cleared(store: AnalyticsStore) -> None:
+    sid = store.start_session("linux", "0.1.0")
+    assert store.record_check_hit(sid, "disk-space-full", "home-disk-full", "banner") == 1
+    assert store.record_check_hit(sid, "disk-space-full", "home-disk-full", "wizard") == 2
+    assert store.record_check_hit(0, "disk-space-full", "home-disk-full", "banner") == 0
+    with pytest.raises(ValueError, match="unknown place"):
+        store.record_check_hit(sid, "disk-space-full", "home-disk-full", "popup")
+    assert scalar(store.path, "SELECT COUNT(*) FROM check_hits") == 2
+    store.record_view(sid, "disk-space-full")
+    assert [e.kind for e in store.trail().events] == ["view"]  # check hits are not trail events
+    store.clear_history()
+    assert scalar(store.path, "SELECT COUNT(*) FROM check_hits") == 0
+
+
+def test_check_hits_with_analytics_off_touch_nothing(home: Path, clock: Clock) -> None:
+    with AnalyticsStore.open(enabled=False, clock=clock) as store:
+        assert store.record_check_hit(1, "a", "b", "banner") == 0
+    assert not state_paths().analytics_db.exists()
