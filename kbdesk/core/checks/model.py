@@ -20,6 +20,7 @@ per check, so 10,000 articles take milliseconds (``benchmarks/bench_checks.py``)
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -84,7 +85,7 @@ class Check:
         return {"id": self.id, self.form: value, "found": self.found, "line": self.line}
 
     @classmethod
-    def from_record(cls, record: Mapping[str, object]) -> Check:
+    def from_record(cls, record: Mapping[str, object], cache: _ParseCache | None = None) -> Check:
         """A check from an index record; raises CheckSyntaxError (or ValueError for a bad record)."""
         check_id, found, line = record.get("id"), record.get("found"), record.get("line")
         if not (isinstance(check_id, str) and isinstance(found, str)):
@@ -97,14 +98,15 @@ class Check:
         if not all(isinstance(t, str) for t in texts):
             raise ValueError("a check record's conditions must be text")
         conditions = tuple(str(t) for t in texts)
+        cache = cache or _ParseCache()
         return cls(
             check_id,
             form,
             conditions,
             found,
             line if isinstance(line, int) and not isinstance(line, bool) else 0,
-            _combine(form, [parse_condition(t) for t in conditions]),
-            parse_template(found),
+            _combine(form, [cache.condition(t) for t in conditions]),
+            cache.template(found),
         )
 
 
@@ -271,19 +273,41 @@ class Evidence:
 
 @dataclass(frozen=True)
 class CheckHit:
-    """A check that fired: which article fixes it, what was found, and the facts behind it."""
+    """A check that fired: which article fixes it, what was found, and the facts behind it.
+
+    The sentence and the evidence are written when first asked for: an evaluation decides
+    thousands of checks, and only the few that are shown need their words.
+    """
 
     article_id: str
     article_title: str
-    check_id: str
-    sentence: str
-    when: str
-    evidence: tuple[Evidence, ...]
+    check: Check = field(repr=False)
+    facts: Mapping[str, Value] = field(repr=False, compare=False)
+
+    @property
+    def check_id(self) -> str:
+        return self.check.id
+
+    @property
+    def when(self) -> str:
+        return self.check.when
 
     @property
     def key(self) -> str:
         """``article-id#check-id``: how analytics and dismissals name a check."""
-        return f"{self.article_id}#{self.check_id}"
+        return f"{self.article_id}#{self.check.id}"
+
+    @functools.cached_property
+    def sentence(self) -> str:
+        return self.check.template.render(self.facts)
+
+    @functools.cached_property
+    def evidence(self) -> tuple[Evidence, ...]:
+        names = tuple(dict.fromkeys(self.check.facts + self.check.template.facts))
+        return tuple(
+            Evidence(name, self.facts.get(name), BY_NAME[name].unit, format_value(BY_NAME[name], self.facts.get(name)))
+            for name in names
+        )
 
     def to_dict(self) -> dict[str, object]:
         return {
@@ -327,14 +351,30 @@ class Evaluation:
 
 
 class CheckSet:
-    """The checks of many articles, compiled once; evaluate as often as facts change."""
+    """The checks of many articles, compiled once; evaluate as often as facts change.
+
+    Articles share conditions (``network.default_route == false`` in several, the same
+    threshold in many): each distinct condition is parsed and compiled once and, in
+    :meth:`evaluate`, decided once; then every check reads its answer. A hit's sentence
+    and evidence are written only when asked for (:class:`CheckHit`).
+    """
 
     def __init__(self, articles: Iterable[ArticleChecks]) -> None:
-        self._entries: list[tuple[ArticleChecks, tuple[tuple[Check, Evaluator], ...]]] = []
+        conditions: dict[str, int] = {}
+        evaluators: list[Evaluator] = []
+        self._entries: list[tuple[ArticleChecks, tuple[tuple[Check, int], ...]]] = []
         for article in articles:
-            if article.checks:
-                compiled = tuple((check, compile_condition(check.condition)) for check in article.checks)
-                self._entries.append((article, compiled))
+            if not article.checks:
+                continue
+            compiled = []
+            for check in article.checks:
+                slot = conditions.get(check.when)
+                if slot is None:
+                    slot = conditions[check.when] = len(evaluators)
+                    evaluators.append(compile_condition(check.condition))
+                compiled.append((check, slot))
+            self._entries.append((article, tuple(compiled)))
+        self._evaluators = tuple(evaluators)
 
     @classmethod
     def from_articles(cls, articles: Iterable[Any]) -> CheckSet:
@@ -346,6 +386,7 @@ class CheckSet:
         """From the index's article records; a check the catalogue no longer accepts is left out, with a note."""
         entries: list[ArticleChecks] = []
         notes: list[str] = []
+        cache = _ParseCache()
         for article_id, record in records.items():
             raw = record.get("checks")
             if not isinstance(raw, list) or not raw:
@@ -355,7 +396,7 @@ class CheckSet:
                 if not isinstance(item, Mapping):
                     continue
                 try:
-                    checks.append(Check.from_record(item))
+                    checks.append(Check.from_record(item, cache))
                 except (CheckSyntaxError, ValueError) as exc:
                     notes.append(f"{article_id}: check {str(item.get('id'))[:64]!r} left out: {exc}")
             platforms = record.get("platforms")
@@ -379,6 +420,11 @@ class CheckSet:
     def article_count(self) -> int:
         return len(self._entries)
 
+    @property
+    def condition_count(self) -> int:
+        """Distinct conditions (each decided once per evaluation)."""
+        return len(self._evaluators)
+
     def evaluate(
         self,
         facts: Mapping[str, Value],
@@ -387,6 +433,7 @@ class CheckSet:
         statuses: Sequence[str] = LIVE_STATUSES,
     ) -> Evaluation:
         """Every check of every article that applies here (``platform``; None: every platform) over ``facts``."""
+        answers = [evaluate(facts) for evaluate in self._evaluators]
         hits: list[CheckHit] = []
         evaluated = undecided = articles = 0
         for article, compiled in self._entries:
@@ -395,23 +442,34 @@ class CheckSet:
             if platform is not None and article.platforms and platform not in article.platforms:
                 continue
             articles += 1
-            for check, evaluate in compiled:
-                evaluated += 1
-                outcome = evaluate(facts)
-                if outcome is None:
+            evaluated += len(compiled)
+            for check, slot in compiled:
+                answer = answers[slot]
+                if answer:
+                    hits.append(CheckHit(article.article_id, article.title, check, facts))
+                elif answer is None:
                     undecided += 1
-                elif outcome:
-                    hits.append(_hit(article, check, facts))
         return Evaluation(tuple(hits), evaluated, undecided, articles)
 
 
-def _hit(article: ArticleChecks, check: Check, facts: Mapping[str, Value]) -> CheckHit:
-    names = tuple(dict.fromkeys(check.facts + check.template.facts))
-    evidence = tuple(
-        Evidence(name, facts.get(name), BY_NAME[name].unit, format_value(BY_NAME[name], facts.get(name)))
-        for name in names
-    )
-    return CheckHit(article.article_id, article.title, check.id, check.template.render(facts), check.when, evidence)
+class _ParseCache:
+    """Parsed conditions and sentences by their text, while one set of records is read."""
+
+    def __init__(self) -> None:
+        self.conditions: dict[str, Node] = {}
+        self.templates: dict[str, Template] = {}
+
+    def condition(self, text: str) -> Node:
+        node = self.conditions.get(text)
+        if node is None:
+            node = self.conditions[text] = parse_condition(text)
+        return node
+
+    def template(self, text: str) -> Template:
+        template = self.templates.get(text)
+        if template is None:
+            template = self.templates[text] = parse_template(text)
+        return template
 
 
 CHECKS_FORMAT = "kbdesk-checks"
