@@ -40,6 +40,8 @@ class InsightsData:
     zero_result_queries: insights.ZeroResultQueries | None = None
     no_click_queries: insights.NoClickQueries | None = None
     article_stats: insights.ArticleStats | None = None
+    #: how often each article's check fired and whether the article then solved the problem
+    check_stats: insights.CheckStats | None = None
     #: searches and sessions counted (history), or searches and escalated cases (bundles)
     searches: int = 0
     sessions: int = 0
@@ -59,6 +61,7 @@ class InsightsData:
             "zero_result_queries": self.zero_result_queries,
             "no_click_queries": self.no_click_queries,
             "article_stats": self.article_stats,
+            "check_stats": self.check_stats,
         }
         return {key: report for key, report in found.items() if report is not None}
 
@@ -88,6 +91,7 @@ def load_history(
             zero_result_queries=insights.zero_result_queries(store, since=since, limit=limit),
             no_click_queries=insights.no_click_queries(store, since=since, limit=limit),
             article_stats=insights.article_stats(store, since=since, limit=limit),
+            check_stats=insights.check_stats(store, since=since, limit=limit),
         )
         searches, sessions = insights.search_counts(store, since=since)
     finally:

@@ -2,8 +2,9 @@
 
 Integrity comes first (intact, tampered with the files named, or refused as
 unsafe), then the ticket, the user's self-service trail as a timeline, the
-diagnostics as tables, the attachments, the redaction report, and the
-articles that match the ticket's text from the same search engine.
+diagnostics as tables, the attachments, the redaction report; beside them what
+the articles' checks found on the user's computer (``diagnostics/checks.json``)
+and the articles that match the ticket's text from the same search engine.
 
 The bundle is read in the background with :func:`kbdesk.core.bundle.open_bundle`,
 which checks every member before unpacking into a private temporary folder;
@@ -52,6 +53,7 @@ from ..core.errors import UnsafeBundleError
 from ..core.escalation import counts_from_list
 from ..core.redaction import PLACEHOLDER_RE
 from ..core.search.engine import SearchFilters, SearchResponse
+from .checks_view import FindingsList
 from .desktop import open_with_system
 from .errors import show_error
 from .host import ActionSpec, WindowHost
@@ -257,9 +259,22 @@ class BundleView(QWidget):
         self.matches_list.setMinimumWidth(240)
         self.matches_list.itemActivated.connect(self.open_match)
         self.matches_list.itemClicked.connect(self.open_match)
+        # what the articles' checks found on the user's computer (diagnostics/checks.json), above the matches:
+        # both are articles that may fix the problem, and a check is evidence, not a guess from words
+        self.found_label = QLabel(self)
+        self.found_label.setFont(bold)
+        self.found_label.setWordWrap(True)
+        self.found_list = FindingsList(self)
+        self.found_list.setAccessibleName("What kbdesk found on the user's computer")
+        self.found_list.setMaximumHeight(220)
+        self.found_list.open_article.connect(self.open_article_id)
+        self.found_label.hide()
+        self.found_list.hide()
         side = QWidget(self)
         side_layout = QVBoxLayout(side)
         side_layout.setContentsMargins(0, 0, 0, 0)
+        side_layout.addWidget(self.found_label)
+        side_layout.addWidget(self.found_list)
         side_layout.addWidget(self.matches_label)
         side_layout.addWidget(self.matches_list, 1)
         body = QSplitter(Qt.Orientation.Horizontal, self)
@@ -303,6 +318,9 @@ class BundleView(QWidget):
         self.redaction_view.clear()
         self.matches_list.clear()
         self.matches_label.setText("Matching articles")
+        self.found_list.clear()
+        self.found_label.hide()
+        self.found_list.hide()
         self.tabs.setTabText(3, "Attachments")
         self._diag_names = []
 
@@ -338,6 +356,7 @@ class BundleView(QWidget):
             QListWidgetItem(label, self.attachment_list).setData(Qt.ItemDataRole.UserRole, name)
         self.tabs.setTabText(3, f"Attachments ({len(opened.attachments)})")
         self._show_redaction(opened.manifest)
+        self._show_findings(opened.checks)
         self._search_matches(opened)
         self.loaded.emit(opened)
 
@@ -448,6 +467,26 @@ class BundleView(QWidget):
         )
         self.redaction_view.resizeColumnToContents(0)
 
+    def _show_findings(self, checks: Mapping[str, Any] | None) -> None:
+        """What the checks found (diagnostics/checks.json; absent in bundles from before checks)."""
+        if checks is None:
+            return
+        fired = [f for f in checks.get("fired") or () if isinstance(f, Mapping)]
+        evaluated = checks.get("evaluated")
+        self.found_label.setText(
+            f"What kbdesk found ({len(fired)} check{'s' if len(fired) != 1 else ''} fired"
+            + (f" of {evaluated}" if isinstance(evaluated, int) else "")
+            + ")"
+        )
+        self.found_list.set_findings(fired, empty_text="No check of the articles fired on the user's computer.")
+        self.found_label.show()
+        self.found_list.show()
+
+    def open_article_id(self, article_id: str) -> None:
+        """Open one of the agent's own articles in the search view (a match, or a check's article)."""
+        self.host.show_search_page()
+        self.host.open_article(article_id)
+
     # ------------------------------------------------------------ matching articles
     def _search_matches(self, opened: OpenedBundle) -> None:
         ticket = opened.ticket
@@ -491,8 +530,7 @@ class BundleView(QWidget):
         """Open a matching article in the search view (a click or Enter on it)."""
         article_id = item.data(Qt.ItemDataRole.UserRole)
         if article_id:
-            self.host.show_search_page()
-            self.host.open_article(str(article_id))
+            self.open_article_id(str(article_id))
 
     # ------------------------------------------------------------ attachments
     def attachment_path(self, name: str) -> Path | None:

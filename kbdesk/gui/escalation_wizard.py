@@ -2,6 +2,9 @@
 
 Pages:
 
+0. *Before you send*: what the articles' checks found in the diagnostics the
+   wizard collects as it opens, with the articles that fix it (skipped by
+   itself when nothing fired).
 1. *Describe*: summary (prefilled from the last search), description, impact
    and urgency with the ITIL priority they give, contact.
 2. *What will be sent*: every item (the request itself, the trail, each
@@ -57,6 +60,7 @@ from PySide6.QtWidgets import (
 
 from ..core import escalation
 from ..core.analytics import Trail
+from ..core.checks import CheckSet
 from ..core.bundle import BUNDLE_SUFFIX, LEVELS, BundleInfo, priority_for
 from ..core.errors import KbdeskError
 from ..core.escalation import EscalationItem, EscalationPreview, Source
@@ -64,6 +68,7 @@ from ..core.jsontypes import JSONObject
 from ..core.redaction import CATEGORIES
 from ..core.search.engine import SearchEngine
 from ..core.settings import Settings
+from .checks_view import BeforeYouSendPage, screens_for_diagnostics
 from .desktop import open_with_system
 from .errors import error_text, show_error
 from .host import WindowHost
@@ -94,39 +99,23 @@ KIND_LABELS = {
 _CATEGORY = {c.name: c for c in CATEGORIES}
 
 
-def screens_for_diagnostics() -> dict[str, Any]:
-    """What Qt knows about the screens, in the shape ``diagnostics.display`` expects."""
-    primary = QGuiApplication.primaryScreen()
-    screens = []
-    for screen in QGuiApplication.screens():
-        geometry = screen.geometry()
-        screens.append(
-            {
-                "name": screen.name(),
-                "width": geometry.width(),
-                "height": geometry.height(),
-                "x": geometry.x(),
-                "y": geometry.y(),
-                "device_pixel_ratio": round(screen.devicePixelRatio(), 3),
-                "logical_dpi": round(screen.logicalDotsPerInch(), 1),
-                "refresh_rate": round(screen.refreshRate(), 2),
-                "primary": screen is primary,
-            }
-        )
-    return {"platform": QGuiApplication.platformName(), "screens": screens}
-
-
 def _collect_diagnostic_sources(
     settings: Settings, display: dict[str, Any], engine: SearchEngine | None
-) -> list[Source]:  # worker
+) -> tuple[list[Source], escalation.CheckFindings]:  # worker
     stats: JSONObject | None = None
+    checks: CheckSet | None = None
     if engine is not None:
         try:
             stats = engine.stats().to_json()
         except Exception as exc:  # noqa: BLE001 - index statistics are nice to have
             log.info("index statistics unavailable for diagnostics: %s", exc)
+        try:
+            checks = engine.checks()
+        except KbdeskError as exc:  # no index yet: the bundle still carries the facts
+            log.info("the articles' checks are not run: %s", exc)
     report = escalation.collect_diagnostics(settings, display=display, index_stats=stats)
-    return escalation.diagnostics_sources(report)
+    findings = escalation.check_findings(report, checks)
+    return escalation.diagnostics_sources(report, findings.source()), findings
 
 
 def _read_attachments(paths: Sequence[str]) -> tuple[list[Source], list[str]]:  # worker
@@ -463,6 +452,8 @@ class EscalationWizard(QWizard):
         record_escalation: Callable[[BundleInfo, str], object] | None = None,
         engine: SearchEngine | None = None,
         display: dict[str, Any] | None = None,
+        open_article: Callable[[str], object] | None = None,
+        record_check_hit: Callable[[str, str, str], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -475,6 +466,10 @@ class EscalationWizard(QWizard):
         self.settings = settings
         self.platform = platform
         self._record_escalation = record_escalation
+        self._open_article = open_article
+        self._record_check_hit = record_check_hit
+        #: what the articles' checks found in this wizard's diagnostics (None until collected)
+        self.findings: escalation.CheckFindings | None = None
         self.preview: EscalationPreview | None = None
         self.saved: BundleInfo | None = None
         self._diagnostics: list[Source] | None = None
@@ -486,11 +481,13 @@ class EscalationWizard(QWizard):
         self._building = False
         self._writing = False
 
+        self.before_page = BeforeYouSendPage(self)
+        self.before_page.open_article.connect(self.read_article_instead)
         self.describe_page = DescribePage(self)
         self.review_page = ReviewPage(self)
         self.save_page = SavePage(self)
         self.done_page = DonePage(self)
-        for page in (self.describe_page, self.review_page, self.save_page, self.done_page):
+        for page in (self.before_page, self.describe_page, self.review_page, self.save_page, self.done_page):
             self.addPage(page)
         self.save_page.setCommitPage(True)
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Save bundle")
@@ -543,14 +540,43 @@ class EscalationWizard(QWizard):
         return [name for name, check in self.review_page.keep_checks.items() if check.isChecked()]
 
     # ------------------------------------------------------------ background results
-    def _diagnostics_ready(self, sources: list[Source]) -> None:
-        self._diagnostics = sources
+    def _diagnostics_ready(self, result: tuple[list[Source], escalation.CheckFindings]) -> None:
+        self._diagnostics, self.findings = result
+        found = [hit.to_dict() for hit in self.findings.evaluation.hits]
+        self.before_page.show_findings(found)
+        if self._record_check_hit is not None:
+            for hit in self.findings.evaluation.hits:
+                self.runner.run(
+                    self._record_check_hit,
+                    hit.article_id,
+                    hit.check_id,
+                    "wizard",
+                    lane="analytics",
+                    on_error=lambda exc: log.warning("check not recorded: %s", exc),
+                )
+        if not found:
+            self._skip_before_page()
         self.rebuild_preview()
 
     def _diagnostics_failed(self, exc: BaseException) -> None:
         log.error("diagnostics could not be collected", exc_info=exc)
         self._diagnostics = []
+        self.before_page.show_findings([])
+        self._skip_before_page()
         self.rebuild_preview()
+
+    def _skip_before_page(self) -> None:
+        """Nothing fired: go on to describing the problem (or start there, when the wizard is not shown yet)."""
+        if self.currentPage() is self.before_page:
+            self.next()
+        elif self.currentId() == -1:
+            self.setStartId(self.pageIds()[1])
+
+    def read_article_instead(self, article_id: str) -> None:
+        """The person chose to try the article: open it in the main window and close the wizard."""
+        if self._open_article is not None:
+            self._open_article(article_id)
+        self.reject()
 
     def _trail_ready(self, trail: Trail | None) -> None:
         self._trail = trail
@@ -755,6 +781,11 @@ def _row_text(item: EscalationItem) -> str:
     return f"{item.title}\n{kind} · {detail}"
 
 
+def _read_article(host: WindowHost, article_id: str) -> None:
+    host.show_search_page()
+    host.open_article(article_id)
+
+
 def open_escalation_wizard(host: WindowHost) -> EscalationWizard:
     """ "Contact support": a modeless wizard over the window that lives until closed (deleted then)."""
     recorder = host.recorder
@@ -766,6 +797,8 @@ def open_escalation_wizard(host: WindowHost) -> EscalationWizard:
         load_trail=recorder.trail,
         record_escalation=lambda info, summary: recorder.record_escalation(info.bundle_id, summary),
         engine=host.kb.engine,
+        open_article=lambda article_id: _read_article(host, article_id),
+        record_check_hit=recorder.record_check_hit,
         parent=host.dialog_parent(),
     )
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

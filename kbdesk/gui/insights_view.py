@@ -9,7 +9,7 @@ draws the charts. Every chart can be exported as the CSV of its report
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
@@ -44,7 +44,15 @@ BUNDLE_SUFFIX = ".kbbundle"
 #: rows shown per bar chart (the CSV has the same rows)
 CHART_ROWS = 12
 #: report keys, in the order the cards are laid out
-REPORTS = ("deflection", "top_queries", "content_gaps", "zero_result_queries", "no_click_queries", "article_stats")
+REPORTS = (
+    "deflection",
+    "top_queries",
+    "content_gaps",
+    "zero_result_queries",
+    "no_click_queries",
+    "article_stats",
+    "check_stats",
+)
 NOT_FROM_BUNDLES = (
     "Not available from escalation bundles: they hold the searches of escalated cases, not whether self-service worked."
 )
@@ -147,6 +155,7 @@ class InsightsView(QWidget):
         self.zero_chart = BarChart(self)
         self.no_click_chart = BarChart(self)
         self.articles_chart = BarChart(self)
+        self.checks_chart = BarChart(self)
         self.charts = {
             "deflection": self.deflection_chart,
             "top_queries": self.top_chart,
@@ -154,6 +163,7 @@ class InsightsView(QWidget):
             "zero_result_queries": self.zero_chart,
             "no_click_queries": self.no_click_chart,
             "article_stats": self.articles_chart,
+            "check_stats": self.checks_chart,
         }
         specs = {
             "deflection": (
@@ -176,6 +186,11 @@ class InsightsView(QWidget):
                 "Results were shown but none was opened: titles and summaries that do not look like the answer.",
             ),
             "article_stats": ("Articles by views", "Most read articles, with how often readers said they helped."),
+            "check_stats": (
+                "Checks that fired",
+                "Articles kbdesk suggested because their checks saw the problem on the computer, and whether "
+                "the person then opened the article and said it helped.",
+            ),
         }
         grid_host = QWidget(self)
         grid = QGridLayout(grid_host)
@@ -387,8 +402,32 @@ class InsightsView(QWidget):
                 )
             self.articles_chart.set_bars(article_bars, empty_text=empty or "No articles opened in this period.")
 
+        self._show_checks(data.check_stats, titles, empty or "No check fired in this period.", unavailable)
         self.summary.setText(self._summary_text(data))
         self.data_shown.emit(data)
+
+    def _show_checks(
+        self, report: insights.CheckStats | None, titles: Mapping[str, str], empty_text: str, unavailable: str
+    ) -> None:
+        if report is None:
+            self.checks_chart.set_bars([], empty_text=unavailable)
+            return
+        bars: list[Bar] = []
+        for r in report.rows:
+            label = f"{titles.get(r.article_id, r.article_id)} · {r.check_id}"
+            not_solved = max(0, r.opened - r.solved)
+            bars.append(
+                Bar(
+                    label,
+                    (float(r.solved), float(not_solved), float(max(0, r.sessions - r.opened))),
+                    f"{r.sessions} · {r.solved} solved",
+                    f"{r.check}: shown {r.fired} time{'s' if r.fired != 1 else ''} in {r.sessions} "
+                    f"session{'s' if r.sessions != 1 else ''}; the article was opened in {r.opened}, helped in "
+                    f"{r.solved}; {r.escalated} escalated",
+                )
+            )
+        series = ("solved", "opened, not solved", "not opened") if bars else ()
+        self.checks_chart.set_bars(bars, series=series, empty_text=empty_text)
 
     def _summary_text(self, data: InsightsData) -> str:
         if data.source == "bundles":

@@ -2,7 +2,8 @@
 
 What a person uses most, as one page of the main window: the search field, the search mode and
 "All systems" (the window puts these three in its toolbar), the "did you mean" and language
-notes, and a splitter with the results (:class:`~kbdesk.gui.results_pane.ResultsPane`) on the
+notes, what the articles' checks noticed on this computer (a banner above the results, never a
+pop-up: :mod:`kbdesk.gui.checks_view`), and a splitter with the results (:class:`~kbdesk.gui.results_pane.ResultsPane`) on the
 left and the article (:class:`~kbdesk.gui.article_pane.ArticlePane`) on the right.
 
 Searching: every keystroke restarts a short debounce; the search runs on a worker through
@@ -24,6 +25,7 @@ from ..core.analytics.session import SessionRecorder
 from ..core.errors import KbdeskError
 from ..core.search.engine import SearchFilters, SearchHit, SearchResponse
 from .article_pane import ArticlePane
+from .checks_view import CheckBanner, StartupChecks, screens_for_diagnostics
 from .errors import show_error
 from .knowledge import KnowledgeBase
 from .results_pane import WAITING_TEXT, ResultsPane
@@ -123,6 +125,15 @@ class SearchView(QWidget):
         self.all_platforms_check.setAccessibleName("Show articles for all operating systems")
 
     def _build_panes(self) -> None:
+        self.check_banner = CheckBanner(self)
+        # what the articles' checks find on this computer: at start, on coming back, when the index changes
+        self.startup_checks = StartupChecks(
+            self.runner,
+            lambda: self.kb.engine,
+            display=screens_for_diagnostics,
+            record_hit=self.recorder.record_check_hit,
+            parent=self,
+        )
         self.suggestion_label = SuggestionLabel(self)
         self.language_note = LanguageNote(self)
         self.results_pane = ResultsPane(self.platform, self)
@@ -140,6 +151,7 @@ class SearchView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 2, 4, 0)
         layout.setSpacing(2)
+        layout.addWidget(self.check_banner)
         layout.addWidget(self.suggestion_label)
         layout.addWidget(self.language_note)
         layout.addWidget(self.splitter, 1)
@@ -169,6 +181,10 @@ class SearchView(QWidget):
         self.article_pane.history_changed.connect(self.navigation_changed)
         self.article_pane.status_message.connect(self.status_message)
         self.article_pane.contact_support_requested.connect(self.contact_support_requested)
+        self.kb.index_ready.connect(self.startup_checks.index_changed)
+        self.startup_checks.findings_changed.connect(self.check_banner.show_findings)
+        self.check_banner.dismissed.connect(self.startup_checks.dismiss)
+        self.check_banner.open_article.connect(lambda aid: self.article_pane.open_article(aid, from_search=False))
 
     def toolbar_widgets(self) -> tuple[QWidget, ...]:
         """The search field, the mode and "All systems": the window shows them in its toolbar."""
@@ -392,6 +408,7 @@ class SearchView(QWidget):
         self.article.set_style_sheet_css(article_css(point_size=self.font().pointSizeF() * 1.05))
         self.results_pane.refresh_colors()
         self.language_note.refresh_colors()
+        self.check_banner.refresh_colors()
 
     def reset(self) -> None:
         """Another articles folder: no results, no article, no history (the query stays, to run again)."""

@@ -41,6 +41,8 @@ class SessionRecorder:
         self.view_id = 0
         self.view_article: str | None = None
         self._last_recorded: tuple[str, str] | None = None
+        #: (article, check, place) already recorded in this session: a check shown again is not a new hit
+        self._check_hits: set[tuple[str, str, str]] = set()
 
     @property
     def db_path(self) -> Path:
@@ -79,6 +81,7 @@ class SessionRecorder:
         self.search_id = 0
         self.view_id = 0
         self._last_recorded = None
+        self._check_hits = set()
 
     def set_enabled(self, enabled: bool) -> str | None:
         if self.store is None:
@@ -162,6 +165,13 @@ class SessionRecorder:
         if self.store is None or not self.session_id:
             return 0
         return self.store.record_escalation(self.session_id, bundle_id, summary)
+    def record_check_hit(self, article_id: str, check_id: str, place: str) -> int:
+        """A check fired and was shown (``place``: "banner" or "wizard"); once per session and place."""
+        key = (article_id, check_id, place)
+        if self.store is None or key in self._check_hits:
+            return 0
+        self._check_hits.add(key)
+        return self.store.record_check_hit(self.session_id, article_id, check_id, place)
 
     def clear_history(self) -> None:
         """Clear everything (raises AnalyticsError for the window to show), then start a fresh session."""
