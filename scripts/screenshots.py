@@ -42,7 +42,12 @@ SHOTS = (
     "other-system",
     "language-note",
     "long-suggestion",
+    "check-banner",
+    "escalation-before",
+    "bundle-checks",
 )
+#: shots of what the articles' checks found; they run in a window of their own (see checks_shots)
+CHECK_SHOTS = {"check-banner", "escalation-before", "bundle-checks"}
 
 
 def main() -> int:
@@ -82,6 +87,10 @@ def main() -> int:
         widget.grab().save(str(path))  # type: ignore[attr-defined]
         print(f"wrote {path.relative_to(ROOT) if path.is_relative_to(ROOT) else path}")
 
+    if wanted & CHECK_SHOTS:
+        checks_shots(app, wanted, wait, save, Path(home))
+    if not wanted - CHECK_SHOTS:
+        return 0
     window = MainWindow(Settings(), platform="windows")
     window.resize(1180, 760)
     window.show()
@@ -437,6 +446,75 @@ def writer_shots(window, wanted, wait, save, home: Path) -> None:
         wait(lambda: True, 1, "layout")
         save(writer, "insights")
     writer.close()
+
+
+def checks_shots(app, wanted, wait, save, home: Path) -> None:
+    """The banner above the results, the wizard's "Before you send" and the agent view's findings.
+
+    Staged so that checks fire on the machine taking the pictures: a copy of the starter articles in which
+    the home-disk check fires from 1 % full (not 95 %), so it fires on the VM's real disk with its real
+    numbers, and a proxy set to a port on 127.0.0.1 that nothing listens on, which the wizard's full
+    diagnostics really find unreachable.
+    """
+    import shutil
+    import socket
+
+    from kbdesk.core.paths import bundled_articles_dir
+    from kbdesk.core.settings import Settings
+    from kbdesk.gui.main_window import MainWindow
+
+    folder = home / "articles-for-checks"
+    shutil.copytree(bundled_articles_dir(), folder)
+    disk = folder / "disk-space-full.md"
+    disk.write_text(disk.read_text("utf-8").replace("disk.home.percent_used >= 95", "disk.home.percent_used >= 1"))
+    closed = socket.socket()
+    closed.bind(("127.0.0.1", 0))
+    port = closed.getsockname()[1]
+    closed.close()
+    os.environ["https_proxy"] = f"http://127.0.0.1:{port}"
+    try:
+        settings = Settings().with_value("articles_dir", str(folder))
+        window = MainWindow(settings, platform="linux", load_model=False)
+        window.resize(1180, 760)
+        window.show()
+        window.start()
+        wait(lambda: window.search_view.check_banner.isVisible(), 60, "the checks banner")
+        window.search_edit.setText("disk full")
+        wait(lambda: window.results.model().rowCount() > 0, 30, "results")
+        if "check-banner" in wanted:
+            save(window, "check-banner")
+        window.start_escalation()
+        wizard = window.escalation_wizard
+        wait(lambda: wizard.findings is not None and wizard.preview is not None and not wizard.busy, 60, "the wizard")
+        wizard.resize(900, 640)
+        wait(lambda: True, 1, "layout")
+        if "escalation-before" in wanted:
+            save(wizard, "escalation-before")
+        if "bundle-checks" in wanted:
+            wizard.next()
+            wizard.describe_page.summary_edit.setText("Cannot save files, and websites do not load")
+            wizard.next()
+            wait(lambda: not wizard.busy, 30, "the redaction")
+            wizard.next()
+            wizard.save_page.path_edit.setText(str(home / "bundles" / "disk-case.kbbundle"))
+            wizard.save_page.consent_check.setChecked(True)
+            wizard.next()
+            wait(lambda: wizard.saved is not None, 30, "the bundle")
+            path = wizard.saved.path
+            wizard.accept()
+            window.open_bundle(path)
+            view = window.page("bundle")
+            wait(
+                lambda: view.found_list.count() > 0 and "searching" not in view.matches_label.text(),
+                30,
+                "the bundle view",
+            )
+            save(window, "bundle-checks")
+        else:
+            wizard.reject()
+        window.close()
+    finally:
+        del os.environ["https_proxy"]
 
 
 if __name__ == "__main__":

@@ -24,8 +24,8 @@ import time
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import QObject, QSize, Qt, Signal
+from PySide6.QtGui import QGuiApplication, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -53,6 +53,8 @@ log = logging.getLogger(__name__)
 RECHECK_AFTER_S = 10 * 60
 #: findings named in the banner at once; more are counted ("and 2 more")
 BANNER_ROWS = 2
+#: a list of findings grows with its rows up to this height, then scrolls
+MAX_LIST_HEIGHT = 360
 TAG = "startup-checks"
 
 Finding = Mapping[str, Any]
@@ -297,10 +299,14 @@ class FindingsList(QListWidget):
 
     open_article = Signal(str)
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None, *, show_evidence: bool = False) -> None:
         super().__init__(parent)
+        #: a third line with the facts behind each finding (for agents; people read the sentence)
+        self.show_evidence = show_evidence
         self.setAccessibleName("What kbdesk found")
         self.setWordWrap(True)
+        # as tall as its rows (sizeHint, up to MAX_LIST_HEIGHT), not a fixed box with empty space under two findings
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
         self.setResizeMode(QListView.ResizeMode.Adjust)
         self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
@@ -313,6 +319,8 @@ class FindingsList(QListWidget):
             title = str(finding.get("article_title") or finding.get("article_id"))
             evidence = evidence_text(finding)
             text = f"{finding.get('found', '')}\n→ {title}"
+            if self.show_evidence and evidence:
+                text += f"\nfound: {evidence}"
             item = QListWidgetItem(text, self)
             item.setData(Qt.ItemDataRole.UserRole, str(finding.get("article_id", "")))
             item.setToolTip(
@@ -322,6 +330,21 @@ class FindingsList(QListWidget):
         if not findings and empty_text:
             item = QListWidgetItem(empty_text, self)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
+        self.updateGeometry()
+
+    def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
+        """The height of the rows as laid out at the current width (they wrap), capped."""
+        hint = super().sizeHint()
+        if self.count() == 0:
+            return hint
+        self.doItemsLayout()
+        rows = sum(self.visualItemRect(self.item(n)).height() + 2 * self.spacing() for n in range(self.count()))
+        cap = min(self.maximumHeight(), MAX_LIST_HEIGHT)
+        return QSize(hint.width(), min(rows + 2 * self.frameWidth() + 2, cap))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
+        super().resizeEvent(event)
+        self.updateGeometry()  # a new width wraps the rows anew, and so changes the height they need
 
     def article_ids(self) -> list[str]:
         ids = (self.item(n).data(Qt.ItemDataRole.UserRole) for n in range(self.count()))
@@ -377,10 +400,10 @@ class BeforeYouSendPage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.status_label)
         layout.addWidget(self.progress)
-        layout.addWidget(self.findings, 1)
+        layout.addWidget(self.findings)
         layout.addLayout(buttons)
         layout.addWidget(self.after_label)
-        layout.addStretch(0)
+        layout.addStretch(1)
 
     def show_findings(self, findings: Sequence[Finding]) -> None:
         self.progress.hide()

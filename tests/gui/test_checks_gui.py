@@ -218,8 +218,10 @@ def test_the_agent_view_shows_which_checks_fired_with_their_articles(qtbot, make
     assert view.found_label.text() == "What kbdesk found (2 checks fired of 16)"
     rows = [view.found_list.item(n).text() for n in range(view.found_list.count())]
     assert rows == [
-        "Your home disk is 97 % full: only 12.6 GB is free.\n→ Low disk space or disk is full",
-        "Memory is nearly full: only 412 MB (5 %) is free.\n→ Computer is slow or freezes",
+        "Your home disk is 97 % full: only 12.6 GB is free.\n→ Low disk space or disk is full\n"
+        "found: disk.home.percent_used = 97 %, disk.home.free_bytes = 12.6 GB",
+        "Memory is nearly full: only 412 MB (5 %) is free.\n→ Computer is slow or freezes\n"
+        "found: memory.available_percent = 5 %, memory.available_bytes = 412 MB",
     ]
     tip = view.found_list.item(0).toolTip()
     assert "disk-space-full · check home-disk-full: disk.home.percent_used >= 95" in tip
