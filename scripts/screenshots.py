@@ -283,13 +283,7 @@ def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -
         wizard.reject()
         return
     wizard.next()
-    wizard.save_page.path_edit.setText(str(home / "bundles" / "vpn-case.kbbundle"))
-    wizard.save_page.consent_check.setChecked(True)
-    wizard.next()
-    wait(lambda: wizard.saved is not None, 30, "the bundle")
-    path = wizard.saved.path
-    wizard.accept()
-    window.open_bundle(path)
+    path = save_and_open(window, wizard, home / "bundles" / "vpn-case.kbbundle", wait)
     view = window.page("bundle")
     wait(lambda: view.matches_list.count() > 0 and "searching" not in view.matches_label.text(), 30, "the bundle view")
     view.tabs.setCurrentIndex(1)
@@ -448,6 +442,18 @@ def writer_shots(window, wanted, wait, save, home: Path) -> None:
     writer.close()
 
 
+def save_and_open(window, wizard, target: Path, wait) -> Path:
+    """From the wizard's save page: agree, save to ``target``, close the wizard, open the bundle in the agent view."""
+    wizard.save_page.path_edit.setText(str(target))
+    wizard.save_page.consent_check.setChecked(True)
+    wizard.next()
+    wait(lambda: wizard.saved is not None, 30, "the bundle")
+    path = wizard.saved.path
+    wizard.accept()
+    window.open_bundle(path)
+    return path
+
+
 def checks_shots(app, wanted, wait, save, home: Path) -> None:
     """The banner above the results, the wizard's "Before you send" and the agent view's findings.
 
@@ -496,13 +502,7 @@ def checks_shots(app, wanted, wait, save, home: Path) -> None:
             wizard.next()
             wait(lambda: not wizard.busy, 30, "the redaction")
             wizard.next()
-            wizard.save_page.path_edit.setText(str(home / "bundles" / "disk-case.kbbundle"))
-            wizard.save_page.consent_check.setChecked(True)
-            wizard.next()
-            wait(lambda: wizard.saved is not None, 30, "the bundle")
-            path = wizard.saved.path
-            wizard.accept()
-            window.open_bundle(path)
+            save_and_open(window, wizard, home / "bundles" / "disk-case.kbbundle", wait)
             view = window.page("bundle")
             wait(
                 lambda: view.found_list.count() > 0 and "searching" not in view.matches_label.text(),

@@ -485,31 +485,20 @@ def compile_condition(node: Node) -> Evaluator:
 
         return negate
     parts = tuple(compile_condition(item) for item in node.items)
-    if isinstance(node, AllOf):
+    # all(): one false part decides; any(): one true part decides; else unknown if a part is
+    decisive = not isinstance(node, AllOf)
 
-        def all_of(facts: Facts) -> bool | None:
-            unknown = False
-            for part in parts:
-                value = part(facts)
-                if value is False:
-                    return False
-                if value is None:
-                    unknown = True
-            return None if unknown else True
-
-        return all_of
-
-    def any_of(facts: Facts) -> bool | None:
+    def combined(facts: Facts) -> bool | None:
         unknown = False
         for part in parts:
             value = part(facts)
-            if value is True:
-                return True
+            if value is decisive:
+                return decisive
             if value is None:
                 unknown = True
-        return None if unknown else False
+        return None if unknown else not decisive
 
-    return any_of
+    return combined
 
 
 def _compile_compare(node: Compare) -> Evaluator:
