@@ -24,6 +24,10 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from kbdesk.core.search.manifest import ArticleRecord
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,25 +59,42 @@ def condition(rng: random.Random) -> str:
     return text.format(n=rng.randint(*bounds)) if bounds else text
 
 
-def records(count: int, seed: int = 15) -> dict[str, dict[str, object]]:
+def records(count: int, seed: int = 15) -> dict[str, ArticleRecord]:
+    from kbdesk.core.jsontypes import JSONObject
+    from kbdesk.core.search.manifest import ArticleRecord
+
     rng = random.Random(seed)
-    out: dict[str, dict[str, object]] = {}
+    out: dict[str, ArticleRecord] = {}
     for i in range(count):
-        checks = []
+        checks: list[JSONObject] = []
         for n in range(rng.choice((1, 2, 2, 3))):
-            check: dict[str, object] = {"id": f"c{n}", "found": rng.choice(SENTENCES), "line": 10 + n * 3}
+            check: JSONObject = {"id": f"c{n}", "found": rng.choice(SENTENCES), "line": 10 + n * 3}
             if rng.random() < 0.15:
                 check[rng.choice(("all", "any"))] = [condition(rng) for _ in range(rng.randint(2, 3))]
             else:
                 check["when"] = condition(rng)
             checks.append(check)
-        platforms = [rng.choice(("windows", "macos", "linux"))] if i % 6 == 0 else []
-        out[f"article-{i:05d}"] = {
-            "title": f"Article {i}",
-            "platforms": platforms,
-            "status": "published",
-            "checks": checks,
-        }
+        platforms = (rng.choice(("windows", "macos", "linux")),) if i % 6 == 0 else ()
+        article_id = f"article-{i:05d}"
+        out[article_id] = ArticleRecord(
+            id=article_id,
+            title=f"Article {i}",
+            summary="",
+            rel_path=f"{article_id}.md",
+            content_hash="",
+            tags=(),
+            platforms=platforms,
+            symptoms=(),
+            error_codes=(),
+            related=(),
+            audience="end-user",
+            status="published",
+            owner="",
+            reviewed=None,
+            review_by=None,
+            body_line=10,
+            checks=tuple(checks),
+        )
     return out
 
 
@@ -92,7 +113,7 @@ def main() -> int:
     from kbdesk.core.checks import CheckSet, collect_facts, facts_from_report, start_options
 
     table = records(args.articles)
-    checks_total = sum(len(r["checks"]) for r in table.values())  # type: ignore[arg-type]
+    checks_total = sum(len(r.checks) for r in table.values())
     t0 = time.perf_counter()
     check_set, notes = CheckSet.from_records(table)
     compile_seconds = time.perf_counter() - t0

@@ -586,7 +586,15 @@ def check_stats(
     )
     return CheckStats(
         rows=tuple(
-            CheckStat(article_id=a, check_id=c, fired=n, sessions=s, opened=o or 0, solved=y or 0, escalated=e or 0)
+            CheckStat(
+                article_id=_text(a),
+                check_id=_text(c),
+                fired=_count(n),
+                sessions=_count(s),
+                opened=_count(o),
+                solved=_count(y),
+                escalated=_count(e),
+            )
             for a, c, n, s, o, y, e in rows
         ),
         **_bounds(since, until),

@@ -60,8 +60,8 @@ from PySide6.QtWidgets import (
 
 from ..core import escalation
 from ..core.analytics import Trail
-from ..core.checks import CheckSet
 from ..core.bundle import BUNDLE_SUFFIX, LEVELS, BundleInfo, priority_for
+from ..core.checks import CheckSet
 from ..core.errors import KbdeskError
 from ..core.escalation import EscalationItem, EscalationPreview, Source
 from ..core.jsontypes import JSONObject

@@ -93,7 +93,10 @@ def test_nothing_shows_when_no_check_fires(qtbot, make_window, articles_dir):
         window.search_view.startup_checks.index_changed()
     assert done.args[0].hits == ()
     assert not window.search_view.check_banner.isVisible()
-    assert window.search_view.startup_checks.facts is not None and "disk.home.percent_used" in window.search_view.startup_checks.facts.values
+    assert (
+        window.search_view.startup_checks.facts is not None
+        and "disk.home.percent_used" in window.search_view.startup_checks.facts.values
+    )
 
 
 class FakeClock:

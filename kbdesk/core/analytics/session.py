@@ -165,6 +165,7 @@ class SessionRecorder:
         if self.store is None or not self.session_id:
             return 0
         return self.store.record_escalation(self.session_id, bundle_id, summary)
+
     def record_check_hit(self, article_id: str, check_id: str, place: str) -> int:
         """A check fired and was shown (``place``: "banner" or "wizard"); once per session and place."""
         key = (article_id, check_id, place)

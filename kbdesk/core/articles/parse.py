@@ -29,8 +29,8 @@ from kbdesk.core.articles.frontmatter import (
     split_front_matter,
     text_items,
 )
-from kbdesk.core.checks.model import Check, read_checks
 from kbdesk.core.articles.model import AUDIENCES, FIELD_KINDS, PLATFORMS, STATUSES, Article, ArticleIssue, NotAnArticle
+from kbdesk.core.checks.model import Check, read_checks
 
 _ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 

@@ -39,7 +39,6 @@ import difflib
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from typing import Any
 
 from kbdesk.core.checks.catalogue import BY_NAME, Fact, FactType, Value
 
@@ -72,7 +71,7 @@ _UNITS_FOLDED = {u.casefold(): u for u in UNITS}
 _UNIT_MEANING = {"bytes": "a size", "seconds": "a time", "percent": "a percentage", "pixels": "a number of pixels"}
 KEYWORDS = frozenset({"and", "or", "not", "true", "false", "all", "any"})
 COMPARISONS = ("==", "!=", "<", "<=", ">", ">=")
-_OPS: dict[str, Callable[[Any, Any], bool]] = {
+_OPS: dict[str, Callable[[Value, Value], bool]] = {
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,

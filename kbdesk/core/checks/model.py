@@ -24,7 +24,7 @@ import functools
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Protocol
 
 from kbdesk.core.checks.catalogue import BY_NAME, CATALOGUE_VERSION, Value
 from kbdesk.core.checks.expr import (
@@ -38,6 +38,11 @@ from kbdesk.core.checks.expr import (
     parse_condition,
 )
 from kbdesk.core.checks.template import Template, format_value, parse_template
+from kbdesk.core.jsontypes import JSONObject, JSONValue
+
+if TYPE_CHECKING:  # both import this module (an article holds its checks)
+    from kbdesk.core.articles import Article
+    from kbdesk.core.search.manifest import ArticleRecord
 
 #: checks one article may declare (the starter articles use one to three)
 MAX_CHECKS = 20
@@ -80,12 +85,13 @@ class Check:
         """The facts the condition reads (the evidence of a hit)."""
         return fact_names(self.condition)
 
-    def to_record(self) -> dict[str, object]:
-        value: object = self.conditions[0] if self.form == "when" else list(self.conditions)
+    def to_record(self) -> JSONObject:
+        """The check's source as the index keeps it (:attr:`ArticleRecord.checks`)."""
+        value: JSONValue = self.conditions[0] if self.form == "when" else list(self.conditions)
         return {"id": self.id, self.form: value, "found": self.found, "line": self.line}
 
     @classmethod
-    def from_record(cls, record: Mapping[str, object], cache: _ParseCache | None = None) -> Check:
+    def from_record(cls, record: Mapping[str, JSONValue], cache: _ParseCache | None = None) -> Check:
         """A check from an index record; raises CheckSyntaxError (or ValueError for a bad record)."""
         check_id, found, line = record.get("id"), record.get("found"), record.get("line")
         if not (isinstance(check_id, str) and isinstance(found, str)):
@@ -167,7 +173,13 @@ def read_checks(value: object, line: int) -> tuple[tuple[Check, ...], list[Probl
     return tuple(checks), problems
 
 
-def _read_one(item: dict[Any, Any], index: int, at: int, problem: Any) -> Check | None:
+class _Report(Protocol):
+    """How the readers below report a problem: its line, code, message and severity."""
+
+    def __call__(self, at: int, code: str, message: str, severity: str = "error") -> None: ...
+
+
+def _read_one(item: Mapping[object, object], index: int, at: int, problem: _Report) -> Check | None:
     for key in item:
         if key not in CHECK_KEYS:
             shown = key if isinstance(key, str) else _kind(key)
@@ -237,7 +249,7 @@ def _read_one(item: dict[Any, Any], index: int, at: int, problem: Any) -> Check 
     return Check(check_id, form, conditions, found.strip(), at, _combine(form, parts), template)
 
 
-def _condition(text: str, line: int, problem: Any) -> Node | None:
+def _condition(text: str, line: int, problem: _Report) -> Node | None:
     try:
         return parse_condition(text)
     except CheckSyntaxError as exc:
@@ -377,40 +389,26 @@ class CheckSet:
         self._evaluators = tuple(evaluators)
 
     @classmethod
-    def from_articles(cls, articles: Iterable[Any]) -> CheckSet:
+    def from_articles(cls, articles: Iterable[Article]) -> CheckSet:
         """From :class:`~kbdesk.core.articles.Article` objects (their checks are already parsed)."""
         return cls(ArticleChecks(a.id, a.title, a.checks, tuple(a.platforms), a.status) for a in articles if a.checks)
 
     @classmethod
-    def from_records(cls, records: Mapping[str, Mapping[str, object]]) -> tuple[CheckSet, list[str]]:
+    def from_records(cls, records: Mapping[str, ArticleRecord]) -> tuple[CheckSet, list[str]]:
         """From the index's article records; a check the catalogue no longer accepts is left out, with a note."""
         entries: list[ArticleChecks] = []
         notes: list[str] = []
         cache = _ParseCache()
         for article_id, record in records.items():
-            raw = record.get("checks")
-            if not isinstance(raw, list) or not raw:
+            if not record.checks:
                 continue
             checks = []
-            for item in raw[:MAX_CHECKS]:
-                if not isinstance(item, Mapping):
-                    continue
+            for item in record.checks[:MAX_CHECKS]:
                 try:
                     checks.append(Check.from_record(item, cache))
                 except (CheckSyntaxError, ValueError) as exc:
                     notes.append(f"{article_id}: check {str(item.get('id'))[:64]!r} left out: {exc}")
-            platforms = record.get("platforms")
-            status = record.get("status")
-            title = record.get("title")
-            entries.append(
-                ArticleChecks(
-                    str(article_id),
-                    title if isinstance(title, str) else str(article_id),
-                    tuple(checks),
-                    tuple(p for p in platforms if isinstance(p, str)) if isinstance(platforms, list) else (),
-                    status if isinstance(status, str) else "published",
-                )
-            )
+            entries.append(ArticleChecks(article_id, record.title, tuple(checks), record.platforms, record.status))
         return cls(entries), notes
 
     def __len__(self) -> int:

@@ -23,7 +23,7 @@ import math
 import re
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NotRequired, TypedDict
 
 import psutil
 
@@ -33,6 +33,16 @@ SYSFS_POWER_SUPPLY = Path("/sys/class/power_supply")
 #: below this, a battery holds too little to be worth a warning's attention (most makers replace under warranty
 #: below 80 %; 60 % is where a laptop's day visibly becomes half a day)
 WORN_HEALTH_PERCENT = 60.0
+
+
+class BatteryInfo(TypedDict):
+    """One battery in the collector's data (``status`` and ``capacity_percent`` where the system says)."""
+
+    name: str
+    health_percent: float | None
+    cycle_count: int | None
+    status: NotRequired[str | None]
+    capacity_percent: NotRequired[int | None]
 
 
 def collect_battery(options: DiagnosticsOptions) -> CollectorOutput:
@@ -53,7 +63,7 @@ def collect_battery(options: DiagnosticsOptions) -> CollectorOutput:
     if seconds_left is not None and seconds_left < 0:  # psutil's "unknown" and "unlimited" markers
         seconds_left = None
     present = sensors is not None or bool(batteries)
-    healths = [b["health_percent"] for b in batteries if b.get("health_percent") is not None]
+    healths = [b["health_percent"] for b in batteries if b["health_percent"] is not None]
     data: dict[str, Any] = {
         "present": present,
         "percent": percent,
@@ -85,13 +95,13 @@ def collect_battery(options: DiagnosticsOptions) -> CollectorOutput:
     return CollectorOutput(data, key_values(lines), tuple(warnings))
 
 
-def batteries_from_sysfs(root: Path) -> list[dict[str, Any]]:
+def batteries_from_sysfs(root: Path) -> list[BatteryInfo]:
     """Every system battery under a ``/sys/class/power_supply``-like folder (peripherals left out)."""
     try:
         entries = sorted(root.iterdir())
     except OSError:
         return []
-    batteries = []
+    batteries: list[BatteryInfo] = []
     for entry in entries[:32]:  # a laptop has one or two; the cap keeps an odd system from costing time
         if (_read(entry / "type") or "").lower() != "battery":
             continue
@@ -116,7 +126,7 @@ def batteries_from_sysfs(root: Path) -> list[dict[str, Any]]:
 _IOREG_NUMBER = re.compile(r'^\s*"(\w+)"\s*=\s*(\d+)\s*$', re.MULTILINE)
 
 
-def parse_ioreg_battery(text: str) -> list[dict[str, Any]]:
+def parse_ioreg_battery(text: str) -> list[BatteryInfo]:
     """The battery in ``ioreg -rn AppleSmartBattery`` output (one object per battery; a Mac has one)."""
     values = {name: int(number) for name, number in _IOREG_NUMBER.findall(text)}
     design = values.get("DesignCapacity")

@@ -13,7 +13,7 @@ import sys
 import time
 import urllib.parse
 import urllib.request
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypedDict
 
 import psutil
 
@@ -242,14 +242,20 @@ def proxy_targets(proxies: dict[str, str]) -> list[tuple[str, int]]:
     return list(targets)[:8]  # one or two in practice; the cap bounds a strange environment
 
 
-def _probe(targets: list[tuple[str, int]], timeout: float) -> list[dict[str, Any]]:
+class ProxyProbe(TypedDict):
+    proxy: str  # host:port, never the credentials
+    reachable: bool
+    error: str | None
+
+
+def _probe(targets: list[tuple[str, int]], timeout: float) -> list[ProxyProbe]:
     """One TCP connection to each proxy, nothing sent: does it answer?"""
 
     def connect(target: tuple[str, int]) -> None:
         with socket.create_connection(target, timeout=timeout):
             pass
 
-    probes = []
+    probes: list[ProxyProbe] = []
     for (host, port), (_, exc, timed_out) in zip(
         targets, run_parallel(connect, targets, timeout + 0.25, "proxy"), strict=True
     ):

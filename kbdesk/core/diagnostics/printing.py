@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as _dt
 import re
 import sys
-from typing import Any
+from typing import Any, TypedDict
 
 from kbdesk.core.diagnostics.base import CollectorOutput, DiagnosticsOptions, format_duration, run_command, table
 
@@ -33,6 +33,22 @@ _PRINTER_LINE = re.compile(
     r"^printer (?P<name>\S+) (?:(?P<idle>is idle)|(?P<printing>now printing)|(?P<holding>is holding new jobs)"
     r"|(?P<disabled>disabled since))"
 )
+
+
+class PrintJob(TypedDict):
+    """One job waiting in a queue (who sent it is not read: ``lpstat -o`` names the user)."""
+
+    queue: str
+    id: int
+    size: int
+    submitted: str | None
+    age_seconds: int | None
+
+
+class PrinterState(TypedDict):
+    name: str
+    state: str  # idle, printing, holding, stopped
+    message: str | None
 
 
 def collect_printing(options: DiagnosticsOptions) -> CollectorOutput:
@@ -87,9 +103,9 @@ def collect_printing(options: DiagnosticsOptions) -> CollectorOutput:
     return CollectorOutput(data, "\n\n".join(parts), tuple(warnings))
 
 
-def parse_lpstat_jobs(text: str, now: _dt.datetime) -> list[dict[str, Any]]:
+def parse_lpstat_jobs(text: str, now: _dt.datetime) -> list[PrintJob]:
     """The jobs of ``lpstat -o`` (C locale) with their age at ``now`` (local time, like lpstat's dates)."""
-    jobs = []
+    jobs: list[PrintJob] = []
     for line in text.splitlines():
         match = _JOB_LINE.match(line)
         if match is None:
@@ -110,9 +126,9 @@ def parse_lpstat_jobs(text: str, now: _dt.datetime) -> list[dict[str, Any]]:
     return jobs
 
 
-def parse_lpstat_printers(text: str) -> list[dict[str, Any]]:
+def parse_lpstat_printers(text: str) -> list[PrinterState]:
     """The printers of ``lpstat -p`` and their state: idle, printing, holding or stopped."""
-    printers: list[dict[str, Any]] = []
+    printers: list[PrinterState] = []
     for line in text.splitlines():
         match = _PRINTER_LINE.match(line)
         if match is None:

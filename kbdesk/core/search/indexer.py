@@ -60,11 +60,11 @@ from ..fsutil import atomic_write_text, fsync_dir, try_lock, unlock
 from . import keyword
 from .embedding_cache import EmbeddingCache
 from .manifest import (
+    RECORDS_VERSION,
     ArticleRecord,
     FileRecord,
     IssueRecord,
     Manifest,
-    RECORDS_VERSION,
     check_generation,
     keyword_file_table,
     pointer_text,

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
+
+from kbdesk.core.errors import IndexCorruptError
 from kbdesk.core.search.engine import SearchEngine
-from kbdesk.core.search.indexer import RECORDS_VERSION, read_current
+from kbdesk.core.search.manifest import RECORDS_VERSION, read_current, read_manifest
 
 CHECKED = """---
 title: Home disk nearly full
@@ -28,14 +31,14 @@ def test_index_records_carry_checks_and_the_engine_compiles_them_once(fixture_kb
     try:
         engine.sync(embed=False)
         record = engine.article_records()["home-full"]
-        assert record["checks"] == [
+        assert record.checks == (
             {
                 "id": "home-full",
                 "when": "disk.home.percent_used >= 95",
                 "found": "Your home disk is {disk.home.percent_used} % full",
                 "line": 4,
-            }
-        ]
+            },
+        )
         checks = engine.checks()
         assert engine.checks() is checks  # compiled once for this generation
         hits = checks.evaluate({"disk.home.percent_used": 96.0}, platform="linux").hits
@@ -69,9 +72,26 @@ def test_an_index_written_before_checks_gains_them_without_embedding_again(fixtu
         report = engine.sync(embed=True)
         assert report.embedded == 0 and not report.added and not report.updated
         assert report.generation != gen.name
-        assert engine.article_records()["home-full"]["checks"][0]["id"] == "home-full"
+        assert engine.article_records()["home-full"].checks[0]["id"] == "home-full"
         manifest = json.loads((read_current(engine.index_root) / "manifest.json").read_text("utf-8"))
         assert manifest["records_version"] == RECORDS_VERSION
         assert len(engine.checks()) == 1
+    finally:
+        engine.close()
+
+
+@pytest.mark.parametrize("bad", ["not a list", ["not an object"], {"id": "x"}])
+def test_a_manifest_with_a_damaged_check_list_is_rebuilt(fixture_kb: Path, bad: object) -> None:
+    (fixture_kb / "home-full.md").write_text(CHECKED, "utf-8")
+    engine = SearchEngine(fixture_kb)
+    try:
+        engine.sync(embed=False)
+        gen = read_current(engine.index_root)
+        assert gen is not None
+        manifest = json.loads((gen / "manifest.json").read_text("utf-8"))
+        manifest["articles"]["home-full"]["checks"] = bad
+        (gen / "manifest.json").write_text(json.dumps(manifest), "utf-8")
+        with pytest.raises(IndexCorruptError, match="bad check list"):
+            read_manifest(gen)
     finally:
         engine.close()

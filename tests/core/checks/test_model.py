@@ -21,6 +21,8 @@ from kbdesk.core.checks import (
 )
 from kbdesk.core.checks.model import MAX_CHECKS
 from kbdesk.core.checks.template import format_seconds, format_size
+from kbdesk.core.jsontypes import JSONObject
+from kbdesk.core.search.manifest import ArticleRecord
 
 FACTS = {
     "disk.home.percent_used": 97.4,
@@ -255,22 +257,34 @@ def test_check_set_evaluates_articles_for_this_platform_and_status(tmp_path: Pat
 
 
 def test_check_set_from_index_records_leaves_out_what_no_longer_compiles() -> None:
+    def record(article_id: str, *checks: JSONObject) -> ArticleRecord:
+        return ArticleRecord.from_json(
+            {
+                **dict.fromkeys(("title", "summary", "content_hash", "audience", "owner"), ""),
+                **{key: [] for key in ("tags", "platforms", "symptoms", "error_codes", "related")},
+                "id": article_id,
+                "rel_path": f"{article_id}.md",
+                "status": "published",
+                "reviewed": None,
+                "review_by": None,
+                "body_line": 3,
+                "checks": list(checks),
+            }
+        )
+
     records = {
-        "a": {
-            "title": "A",
-            "platforms": [],
-            "status": "published",
-            "checks": [
-                {"id": "ok", "when": "network.connected", "found": "up", "line": 5},
-                {"id": "gone", "when": "renamed.fact == 1", "found": "x", "line": 8},
-            ],
-        },
-        "b": {"title": "B", "checks": "not a list"},
-        "c": {"title": "C"},
+        "a": record(
+            "a",
+            {"id": "ok", "when": "network.connected", "found": "up", "line": 5},
+            {"id": "gone", "when": "renamed.fact == 1", "found": "x", "line": 8},
+        ),
+        "b": record("b", {"id": "bad", "when": 3, "found": "x"}),
+        "c": record("c"),
     }
     checks, notes = CheckSet.from_records(records)
     assert len(checks) == 1
-    assert notes and "gone" in notes[0] and "unknown fact" in notes[0]
+    assert len(notes) == 2 and "gone" in notes[0] and "unknown fact" in notes[0]
+    assert "'bad' left out: a check record's conditions must be text" in notes[1]
 
 
 def test_checks_document_is_json_with_the_facts_and_what_fired(tmp_path: Path) -> None:
