@@ -333,11 +333,34 @@ def seed_insights_history(path: Path) -> None:
         "new starter laptop setup",
         "expense app crashes on iphone",
     ]
+    #: checks of the starter articles that saw the problem first (the "Checks that fired" card); a second
+    #: random stream, so the searches above stay what they were before checks existed
+    fired = [
+        ("disk-space-full", "home-disk-full", 0.8),
+        ("slow-computer", "low-memory", 0.5),
+        ("system-clock-time-zone-wrong", "clock-off", 0.7),
+        ("wifi-connected-no-internet", "no-default-route", 0.4),
+        ("print-queue-stuck", "print-job-stuck", 0.6),
+        ("laptop-battery-drains-fast", "battery-worn", 0.2),
+    ]
+    checks_rng = random.Random(15)
     now = datetime.now(UTC).replace(microsecond=0)
     clock = {"now": now - timedelta(days=56)}
     store = AnalyticsStore.open(path, clock=lambda: clock["now"])
     try:
         for day in range(56):
+            for _ in range(checks_rng.randint(0, 2)):
+                clock["now"] = now - timedelta(days=56 - day, hours=checks_rng.randint(0, 9))
+                session = store.start_session("linux", "0.1.0")
+                article, check, helps = checks_rng.choice(fired)
+                store.record_check_hit(session, article, check, "banner")
+                if checks_rng.random() < 0.25:
+                    continue  # dismissed the banner
+                clock["now"] += timedelta(minutes=1)
+                view = store.record_view(session, article)
+                store.finish_view(view, checks_rng.randint(30, 200))
+                clock["now"] += timedelta(minutes=2)
+                store.record_feedback(session, article, checks_rng.random() < helps, view_id=view)
             for _ in range(rng.randint(2, 6)):
                 clock["now"] = now - timedelta(days=56 - day, hours=rng.randint(0, 9), minutes=rng.randint(0, 59))
                 session = store.start_session(rng.choice(["windows", "macos", "linux"]), "0.1.0")
@@ -439,6 +462,8 @@ def writer_shots(window, wanted, wait, save, home: Path) -> None:
         )
         wait(lambda: True, 1, "layout")
         save(writer, "insights")
+        # the last card, below the fold in the picture above: the checks that fired and what they solved
+        save(page.cards["check_stats"], "insights-checks")
     writer.close()
 
 
