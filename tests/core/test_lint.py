@@ -71,6 +71,37 @@ def test_unknown_key_is_a_warning_on_its_line(tmp_path):
     assert "colour" in finding.message
 
 
+def test_a_wrong_check_is_a_lint_finding_on_its_line_and_a_good_one_is_none(tmp_path):
+    front = """\
+        id: a
+        title: A
+        checks:
+          - id: full
+            when: disk.home.percent_used >= 95
+            found: Your home disk is {disk.home.percent_used} % full
+          - id: typo
+            when: disk.home.pct >= 95
+            found: x
+          - id: units
+            all:
+              - network.connected
+              - disk.home.free_bytes < 5 min
+            found: y
+          - when: network.connected
+            found: z
+            severity: high"""
+    article(tmp_path, "a.md", front=front)
+    findings = run(tmp_path)
+    assert [(f.line, f.severity, f.code) for f in findings] == [
+        (9, "error", "check-unknown-fact"),
+        (14, "error", "check-type"),
+        (18, "warning", "check-unknown-key"),
+    ]
+    assert "unknown fact 'disk.home.pct'" in findings[0].message and "'5 min' is a time" in findings[1].message
+    assert all(f.code in CODES for f in findings)
+    assert not lint_folder(tmp_path, semantic=False, today=TODAY).ok
+
+
 def test_known_keys_pass(tmp_path):
     article(
         tmp_path,
