@@ -24,6 +24,7 @@ evaluated in milliseconds; what fired travels in escalation bundles as
 Where things are::
 
     catalogue.py  the facts: name, type, unit, collector, cheap; reading them from a report
+    readers.py    how each fact is read from its collector's data (every type checked)
     expr.py       tokenizer, parser, typed tree, compiled closures
     template.py   the found: sentence and how values read
     model.py      front matter -> Check; CheckSet, Evaluation, CheckHit; checks.json

@@ -17,24 +17,24 @@ fact, or changing what it means, is a new version; adding a fact is not.
 ``docs/writing-articles.md`` lists every fact (:func:`markdown_table` writes that
 table; a test keeps the two the same).
 
-Reports are read as untrusted JSON: every value is type-checked here, and a
-value of the wrong type makes the fact missing, never an exception.
+Reports are read as untrusted JSON: every value is type-checked by its fact's reader
+(:mod:`.readers`), and a value of the wrong type makes the fact missing, never an exception.
+This module is the table a writer reads (one entry per fact); the readers live beside it.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Literal
+
+from kbdesk.core.checks import readers as read
+from kbdesk.core.checks.readers import Collected, Value
 
 CATALOGUE_VERSION = 1
 
 FactType = Literal["number", "bool", "text"]
-Data = Mapping[str, object]
-#: collector name -> its data, for the collectors that ran and answered
-Collected = Mapping[str, Data]
-Value = float | int | bool | str
 
 
 @dataclass(frozen=True)
@@ -49,297 +49,19 @@ class Fact:
     read: Callable[[Collected], Value | None]
 
 
-# --------------------------------------------------------------------------- safe reading of JSON values
-
-
-def _number(value: object) -> float | int | None:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return None
-    if isinstance(value, float) and not math.isfinite(value):
-        return None
-    return value
-
-
-def _bool(value: object) -> bool | None:
-    return value if isinstance(value, bool) else None
-
-
-def _text(value: object) -> str | None:
-    return value if isinstance(value, str) else None
-
-
-def _list(value: object) -> Sequence[object]:
-    return value if isinstance(value, list) else ()
-
-
-def _data(collected: Collected, name: str) -> Data:
-    data = collected.get(name)
-    return data if isinstance(data, Mapping) else {}
-
-
-def _field(collector: str, key: str, kind: Callable[[object], Value | None]) -> Callable[[Collected], Value | None]:
-    def read(collected: Collected) -> Value | None:
-        data = collected.get(collector)
-        return kind(data.get(key)) if isinstance(data, Mapping) else None
-
-    return read
-
-
-def _count(collector: str, key: str) -> Callable[[Collected], Value | None]:
-    def read(collected: Collected) -> Value | None:
-        data = collected.get(collector)
-        if not isinstance(data, Mapping) or not isinstance(data.get(key), list):
-            return None
-        return len(_list(data.get(key)))
-
-    return read
-
-
-# --------------------------------------------------------------------------- readers per collector
-
-
-def _platform(collected: Collected) -> Value | None:
-    system = _text(_data(collected, "os").get("system"))
-    if system is None:
-        return None
-    return {"windows": "windows", "darwin": "macos", "linux": "linux"}.get(system.lower(), system.lower())
-
-
-def _is_windows(collected: Collected) -> bool:
-    return _platform(collected) == "windows"
-
-
-def _memory_available_percent(collected: Collected) -> Value | None:
-    data = _data(collected, "memory")
-    total, available = _number(data.get("total")), _number(data.get("available"))
-    if total is None or available is None or total <= 0:
-        return None
-    return round(100.0 * available / total, 1)
-
-
-def _swap_percent(collected: Collected) -> Value | None:
-    data = _data(collected, "memory")
-    if not _number(data.get("swap_total")):
-        return None  # no swap at all: nothing to be full
-    return _number(data.get("swap_percent"))
-
-
-def _volumes(collected: Collected) -> list[Data]:
-    return [v for v in _list(_data(collected, "disks").get("volumes")) if isinstance(v, Mapping)]
-
-
-def _named_volume(collected: Collected, key: str) -> Data | None:
-    """The volume the disks collector named for ``key`` (``home_volume``, ``system_volume``).
-
-    Reports written before kbdesk named them: the volume holding ``/home``, ``/Users`` or
-    ``C:\\Users`` (home), ``/`` or ``C:\\`` (system), by the longest matching mount point.
-    """
-    data = _data(collected, "disks")
-    volumes = _volumes(collected)
-    named = _text(data.get(key))
-    if named is not None:
-        return next((v for v in volumes if v.get("mountpoint") == named), None)
-    if key == "home_volume":
-        targets = {"windows": "c:\\users", "macos": "/users"}.get(str(_platform(collected)), "/home")
-    else:
-        targets = "c:\\" if _is_windows(collected) else "/"
-    best: Data | None = None
-    for volume in volumes:
-        mount = _text(volume.get("mountpoint"))
-        if mount is None:
-            continue
-        prefix = mount.lower().rstrip("/\\")
-        if (targets.startswith((prefix + "/", prefix + "\\")) or targets == prefix or mount == "/") and (
-            best is None or len(mount) > len(str(best.get("mountpoint")))
-        ):
-            best = volume
-    return best
-
-
-def _volume_value(which: str, key: str) -> Callable[[Collected], Value | None]:
-    def read(collected: Collected) -> Value | None:
-        volume = _named_volume(collected, which)
-        return _number(volume.get(key)) if volume is not None else None
-
-    return read
-
-
-def _fullest_percent(collected: Collected) -> Value | None:
-    percents = [
-        _number(v.get("percent"))
-        for v in _volumes(collected)
-        if not v.get("read_only") and _number(v.get("percent")) is not None
-    ]
-    return max((p for p in percents if p is not None), default=None) if percents else None
-
-
-def _unresponsive_volumes(collected: Collected) -> Value | None:
-    if "disks" not in collected:
-        return None
-    return sum(1 for v in _volumes(collected) if v.get("error"))
-
-
-def _load_per_core(collected: Collected) -> Value | None:
-    data = _data(collected, "cpu")
-    load = _list(data.get("load_average"))
-    cores = _number(data.get("logical_cores"))
-    first = _number(load[0]) if load else None
-    if first is None or not cores or cores <= 0:
-        return None
-    return round(first / cores, 2)
-
-
-def _usable_interfaces(collected: Collected) -> int | None:
-    data = collected.get("interfaces")
-    if not isinstance(data, Mapping) or not isinstance(data.get("usable"), list):
-        return None
-    return len(_list(data.get("usable")))
-
-
-def _connected(collected: Collected) -> Value | None:
-    count = _usable_interfaces(collected)
-    return None if count is None else count > 0
-
-
-def _default_route(collected: Collected) -> Value | None:
-    data = _data(collected, "route")
-    if data.get("source") is None and not _list(data.get("routes")):
-        return None  # the routing table could not be read
-    return _bool(data.get("present"))
-
-
-def _nameservers(collected: Collected) -> Value | None:
-    if _is_windows(collected):
-        return None  # not read on Windows: an empty list says nothing there
-    return _count("dns", "nameservers")(collected)
-
-
-def _lookups(collected: Collected) -> list[Data]:
-    return [entry for entry in _list(_data(collected, "dns").get("lookups")) if isinstance(entry, Mapping)]
-
-
-def _dns_resolves(collected: Collected) -> Value | None:
-    lookups = _lookups(collected)
-    return all(entry.get("resolved") is True for entry in lookups) if lookups else None
-
-
-def _dns_failed(collected: Collected) -> Value | None:
-    lookups = _lookups(collected)
-    return sum(1 for entry in lookups if entry.get("resolved") is not True) if lookups else None
-
-
-def _unreachable_servers(collected: Collected) -> Value | None:
-    checks = [c for c in _list(_data(collected, "tcp").get("checks")) if isinstance(c, Mapping)]
-    return sum(1 for c in checks if c.get("reachable") is not True) if checks else None
-
-
-def _offset(collected: Collected) -> Value | None:
-    offset = _number(_data(collected, "clock").get("offset_seconds"))
-    return abs(offset) if offset is not None else None
-
-
-def _screens(collected: Collected) -> list[Data]:
-    data = _data(collected, "display")
-    if data.get("available") is not True:
-        return []
-    return [s for s in _list(data.get("screens")) if isinstance(s, Mapping) and _number(s.get("width"))]
-
-
-def _primary_screen(collected: Collected) -> Data | None:
-    screens = _screens(collected)
-    return next((s for s in screens if s.get("primary") is True), screens[0] if screens else None)
-
-
-def _scale_of(screen: Data) -> float | None:
-    for key in ("device_pixel_ratio", "scale"):
-        value = _number(screen.get(key))
-        if value is not None and value > 0:
-            return float(value)
-    return None
-
-
-def _primary_size(key: str) -> Callable[[Collected], Value | None]:
-    """Physical pixels: the GUI reports logical sizes and its scale, xrandr physical ones."""
-
-    def read(collected: Collected) -> Value | None:
-        screen = _primary_screen(collected)
-        size = _number(screen.get(key)) if screen is not None else None
-        if screen is None or size is None:
-            return None
-        return round(size * (_scale_of(screen) or 1.0))
-
-    return read
-
-
-def _screen_count(collected: Collected) -> Value | None:
-    return len(_screens(collected)) if _data(collected, "display").get("available") is True else None
-
-
-def _scale(collected: Collected) -> Value | None:
-    scales = [s for s in (_scale_of(screen) for screen in _screens(collected)) if s is not None]
-    return max(scales) if scales else None
-
-
-def _below_native(collected: Collected) -> Value | None:
-    screen = _primary_screen(collected)
-    if screen is None:
-        return None
-    width, native = _number(screen.get("width")), _number(screen.get("preferred_width"))
-    if width is None or native is None:
-        return None
-    return width < native
-
-
-def _battery_present(collected: Collected) -> Value | None:
-    return _bool(_data(collected, "battery").get("present"))
-
-
-def _battery(key: str, kind: Callable[[object], Value | None]) -> Callable[[Collected], Value | None]:
-    def read(collected: Collected) -> Value | None:
-        data = _data(collected, "battery")
-        return kind(data.get(key)) if data.get("present") is True else None
-
-    return read
-
-
-def _cycle_count(collected: Collected) -> Value | None:
-    data = _data(collected, "battery")
-    cycles = [_number(b.get("cycle_count")) for b in _list(data.get("batteries")) if isinstance(b, Mapping)]
-    known = [c for c in cycles if c is not None]
-    return max(known) if known else None
-
-
-def _printing(key: str) -> Callable[[Collected], Value | None]:
-    def read(collected: Collected) -> Value | None:
-        data = _data(collected, "printing")
-        if data.get("available") is not True:
-            return None
-        return _number(data.get(key))
-
-    return read
-
-
-def _stopped_printers(collected: Collected) -> Value | None:
-    data = _data(collected, "printing")
-    if data.get("available") is not True:
-        return None
-    return len(_list(data.get("stopped_printers")))
-
-
-def _recent_errors(collected: Collected) -> Value | None:
-    data = collected.get("kbdesk")
-    if not isinstance(data, Mapping) or not isinstance(data.get("recent_errors"), list):
-        return None
-    return len(_list(data.get("recent_errors")))
-
-
 # --------------------------------------------------------------------------- the catalogue
 
 FACTS: tuple[Fact, ...] = (
     # system
-    Fact("system.platform", "text", "", "os", True, "`windows`, `macos` or `linux`", _platform),
+    Fact("system.platform", "text", "", "os", True, "`windows`, `macos` or `linux`", read.platform),
     Fact(
-        "system.os_name", "text", "", "os", True, "the operating system's name and version", _field("os", "name", _text)
+        "system.os_name",
+        "text",
+        "",
+        "os",
+        True,
+        "the operating system's name and version",
+        read.field_of("os", "name", read.as_text),
     ),
     Fact(
         "system.uptime_seconds",
@@ -348,7 +70,7 @@ FACTS: tuple[Fact, ...] = (
         "uptime",
         True,
         "time since the computer last started",
-        _field("uptime", "uptime_seconds", _number),
+        read.field_of("uptime", "uptime_seconds", read.as_number),
     ),
     # processor and memory
     Fact(
@@ -358,7 +80,7 @@ FACTS: tuple[Fact, ...] = (
         "cpu",
         False,
         "how busy the processor is (sampled for 0.2 s)",
-        _field("cpu", "percent", _number),
+        read.field_of("cpu", "percent", read.as_number),
     ),
     Fact(
         "cpu.load_per_core",
@@ -367,10 +89,16 @@ FACTS: tuple[Fact, ...] = (
         "cpu",
         False,
         "1-minute load average divided by the logical cores (over 2: the machine is overloaded)",
-        _load_per_core,
+        read.load_per_core,
     ),
     Fact(
-        "memory.total_bytes", "number", "bytes", "memory", True, "installed memory", _field("memory", "total", _number)
+        "memory.total_bytes",
+        "number",
+        "bytes",
+        "memory",
+        True,
+        "installed memory",
+        read.field_of("memory", "total", read.as_number),
     ),
     Fact(
         "memory.available_bytes",
@@ -379,7 +107,7 @@ FACTS: tuple[Fact, ...] = (
         "memory",
         True,
         "memory available to start programs",
-        _field("memory", "available", _number),
+        read.field_of("memory", "available", read.as_number),
     ),
     Fact(
         "memory.available_percent",
@@ -388,7 +116,7 @@ FACTS: tuple[Fact, ...] = (
         "memory",
         True,
         "available memory as a share of installed memory",
-        _memory_available_percent,
+        read.memory_available_percent,
     ),
     Fact(
         "memory.swap_used_percent",
@@ -397,7 +125,7 @@ FACTS: tuple[Fact, ...] = (
         "memory",
         True,
         "how full the swap (page file) is; missing when there is none",
-        _swap_percent,
+        read.swap_percent,
     ),
     # disks
     Fact(
@@ -407,7 +135,7 @@ FACTS: tuple[Fact, ...] = (
         "disks",
         True,
         "how full the volume holding the user's home folder is",
-        _volume_value("home_volume", "percent"),
+        read.volume_value("home_volume", "percent"),
     ),
     Fact(
         "disk.home.free_bytes",
@@ -416,7 +144,7 @@ FACTS: tuple[Fact, ...] = (
         "disks",
         True,
         "free space on the volume holding the user's home folder",
-        _volume_value("home_volume", "free"),
+        read.volume_value("home_volume", "free"),
     ),
     Fact(
         "disk.home.total_bytes",
@@ -425,7 +153,7 @@ FACTS: tuple[Fact, ...] = (
         "disks",
         True,
         "size of the volume holding the user's home folder",
-        _volume_value("home_volume", "total"),
+        read.volume_value("home_volume", "total"),
     ),
     Fact(
         "disk.system.percent_used",
@@ -434,7 +162,7 @@ FACTS: tuple[Fact, ...] = (
         "disks",
         True,
         "how full the system volume (`/`, `C:`) is",
-        _volume_value("system_volume", "percent"),
+        read.volume_value("system_volume", "percent"),
     ),
     Fact(
         "disk.system.free_bytes",
@@ -443,7 +171,7 @@ FACTS: tuple[Fact, ...] = (
         "disks",
         True,
         "free space on the system volume",
-        _volume_value("system_volume", "free"),
+        read.volume_value("system_volume", "free"),
     ),
     Fact(
         "disk.fullest.percent_used",
@@ -452,7 +180,7 @@ FACTS: tuple[Fact, ...] = (
         "disks",
         True,
         "how full the fullest writable volume is",
-        _fullest_percent,
+        read.fullest_percent,
     ),
     Fact(
         "disk.unresponsive_volumes",
@@ -461,7 +189,7 @@ FACTS: tuple[Fact, ...] = (
         "disks",
         True,
         "volumes that did not answer within a second (a dead network share)",
-        _unresponsive_volumes,
+        read.unresponsive_volumes,
     ),
     # clock
     Fact(
@@ -471,7 +199,7 @@ FACTS: tuple[Fact, ...] = (
         "locale",
         True,
         "the date is not before kbdesk's own files and not after 2100",
-        _field("locale", "clock_sane", _bool),
+        read.field_of("locale", "clock_sane", read.as_bool),
     ),
     Fact(
         "clock.synchronized",
@@ -480,7 +208,7 @@ FACTS: tuple[Fact, ...] = (
         "clock",
         True,
         "the system keeps its clock in step with a time server (Linux, macOS)",
-        _field("clock", "synchronized", _bool),
+        read.field_of("clock", "synchronized", read.as_bool),
     ),
     Fact(
         "clock.offset_seconds",
@@ -489,7 +217,7 @@ FACTS: tuple[Fact, ...] = (
         "clock",
         False,
         "how far the clock is off, either way, from the `time_server` setting's server",
-        _offset,
+        read.offset,
     ),
     # network
     Fact(
@@ -499,7 +227,7 @@ FACTS: tuple[Fact, ...] = (
         "interfaces",
         True,
         "a network interface other than loopback is up with an address",
-        _connected,
+        read.connected,
     ),
     Fact(
         "network.interfaces_up",
@@ -508,7 +236,7 @@ FACTS: tuple[Fact, ...] = (
         "interfaces",
         True,
         "network interfaces (not loopback) that are up with an address",
-        _usable_interfaces,
+        read.usable_interfaces,
     ),
     Fact(
         "network.default_route",
@@ -517,7 +245,7 @@ FACTS: tuple[Fact, ...] = (
         "route",
         True,
         "there is a default route (a way to other networks)",
-        _default_route,
+        read.default_route,
     ),
     Fact(
         "network.unreachable_servers",
@@ -526,7 +254,7 @@ FACTS: tuple[Fact, ...] = (
         "tcp",
         False,
         "servers of the `diagnostic_hosts` setting (host:port) that refused or did not answer",
-        _unreachable_servers,
+        read.unreachable_servers,
     ),
     Fact(
         "dns.nameservers",
@@ -535,7 +263,7 @@ FACTS: tuple[Fact, ...] = (
         "dns",
         True,
         "DNS servers configured (Linux, macOS)",
-        _nameservers,
+        read.nameservers,
     ),
     Fact(
         "dns.resolves",
@@ -544,7 +272,7 @@ FACTS: tuple[Fact, ...] = (
         "dns",
         False,
         "every host of the `diagnostic_hosts` setting resolves",
-        _dns_resolves,
+        read.dns_resolves,
     ),
     Fact(
         "dns.failed_lookups",
@@ -553,7 +281,7 @@ FACTS: tuple[Fact, ...] = (
         "dns",
         False,
         "hosts of the `diagnostic_hosts` setting that do not resolve",
-        _dns_failed,
+        read.dns_failed,
     ),
     Fact(
         "proxy.configured",
@@ -562,7 +290,7 @@ FACTS: tuple[Fact, ...] = (
         "proxy",
         True,
         "a proxy is set (environment or system settings)",
-        _field("proxy", "configured", _bool),
+        read.field_of("proxy", "configured", read.as_bool),
     ),
     Fact(
         "proxy.reachable",
@@ -571,10 +299,10 @@ FACTS: tuple[Fact, ...] = (
         "proxy",
         False,
         "every configured proxy accepts a connection",
-        _field("proxy", "reachable", _bool),
+        read.field_of("proxy", "reachable", read.as_bool),
     ),
     # power
-    Fact("battery.present", "bool", "", "battery", True, "the computer has a battery", _battery_present),
+    Fact("battery.present", "bool", "", "battery", True, "the computer has a battery", read.battery_present),
     Fact(
         "battery.charge_percent",
         "number",
@@ -582,7 +310,7 @@ FACTS: tuple[Fact, ...] = (
         "battery",
         True,
         "how charged the battery is",
-        _battery("percent", _number),
+        read.battery("percent", read.as_number),
     ),
     Fact(
         "battery.plugged_in",
@@ -591,7 +319,7 @@ FACTS: tuple[Fact, ...] = (
         "battery",
         True,
         "the charger is connected",
-        _battery("plugged", _bool),
+        read.battery("plugged", read.as_bool),
     ),
     Fact(
         "battery.health_percent",
@@ -600,13 +328,19 @@ FACTS: tuple[Fact, ...] = (
         "battery",
         True,
         "the charge the battery holds when full, as a share of its design capacity (Linux, macOS)",
-        _battery("health_percent", _number),
+        read.battery("health_percent", read.as_number),
     ),
     Fact(
-        "battery.cycle_count", "number", "", "battery", True, "charge cycles the battery has been through", _cycle_count
+        "battery.cycle_count",
+        "number",
+        "",
+        "battery",
+        True,
+        "charge cycles the battery has been through",
+        read.cycle_count,
     ),
     # display
-    Fact("display.screens", "number", "", "display", True, "screens connected and known", _screen_count),
+    Fact("display.screens", "number", "", "display", True, "screens connected and known", read.screen_count),
     Fact(
         "display.primary_width",
         "number",
@@ -614,7 +348,7 @@ FACTS: tuple[Fact, ...] = (
         "display",
         True,
         "width of the main screen's picture in physical pixels",
-        _primary_size("width"),
+        read.primary_size("width"),
     ),
     Fact(
         "display.primary_height",
@@ -623,7 +357,7 @@ FACTS: tuple[Fact, ...] = (
         "display",
         True,
         "height of the main screen's picture in physical pixels",
-        _primary_size("height"),
+        read.primary_size("height"),
     ),
     Fact(
         "display.scale",
@@ -632,7 +366,7 @@ FACTS: tuple[Fact, ...] = (
         "display",
         True,
         "the largest scaling factor of any screen (1.5 = 150 %); in the app only",
-        _scale,
+        read.scale,
     ),
     Fact(
         "display.below_native",
@@ -641,7 +375,7 @@ FACTS: tuple[Fact, ...] = (
         "display",
         True,
         "the main screen runs below the resolution it prefers (X11 only, from xrandr)",
-        _below_native,
+        read.below_native,
     ),
     # printing
     Fact(
@@ -651,7 +385,7 @@ FACTS: tuple[Fact, ...] = (
         "printing",
         True,
         "print jobs waiting (CUPS: Linux, macOS)",
-        _printing("queued_jobs"),
+        read.printing("queued_jobs"),
     ),
     Fact(
         "printing.oldest_job_seconds",
@@ -660,7 +394,7 @@ FACTS: tuple[Fact, ...] = (
         "printing",
         True,
         "how long the oldest waiting print job has waited",
-        _printing("oldest_job_seconds"),
+        read.printing("oldest_job_seconds"),
     ),
     Fact(
         "printing.stopped_printers",
@@ -669,7 +403,7 @@ FACTS: tuple[Fact, ...] = (
         "printing",
         True,
         "printers that are stopped (paused or disabled)",
-        _stopped_printers,
+        read.stopped_printers,
     ),
     # kbdesk itself
     Fact(
@@ -679,7 +413,7 @@ FACTS: tuple[Fact, ...] = (
         "kbdesk",
         False,
         "error lines in the end of kbdesk's own log",
-        _recent_errors,
+        read.recent_errors,
     ),
 )
 
