@@ -22,7 +22,7 @@ import html
 import logging
 import time
 from collections.abc import Callable, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QSize, Qt, Signal
 from PySide6.QtGui import QGuiApplication, QResizeEvent
@@ -46,6 +46,10 @@ from ..core.checks import Evaluation, FactSnapshot, collect_facts, start_options
 from ..core.errors import KbdeskError
 from .tasks import TaskRunner
 from .theme import content_colors
+
+if TYPE_CHECKING:  # the diagnostics load when the first check runs, not when the window opens
+    from ..core.diagnostics import DiagnosticsOptions
+    from ..core.search.engine import SearchEngine
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +104,9 @@ def screens_for_diagnostics() -> dict[str, Any]:
     return {"platform": QGuiApplication.platformName(), "screens": screens}
 
 
-def evaluate_here(engine: Any, options: Any, facts: FactSnapshot | None) -> tuple[FactSnapshot, Evaluation]:  # worker
+def evaluate_here(
+    engine: SearchEngine, options: DiagnosticsOptions, facts: FactSnapshot | None
+) -> tuple[FactSnapshot, Evaluation]:  # worker
     """Collect the facts (unless given) and run the index's checks on them, for this computer's platform."""
     if facts is None:
         facts, _ = collect_facts(options)
@@ -119,10 +125,10 @@ class StartupChecks(QObject):
     def __init__(
         self,
         runner: TaskRunner,
-        engine: Callable[[], Any],
+        engine: Callable[[], SearchEngine | None],
         *,
         display: Callable[[], object] | None = None,
-        record_hit: Callable[[str, str, str], Any] | None = None,
+        record_hit: Callable[[str, str, str], object] | None = None,
         clock: Callable[[], float] = time.monotonic,
         parent: QObject | None = None,
     ) -> None:
