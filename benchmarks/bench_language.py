@@ -5,7 +5,9 @@ development queries when the file is there, and benchmarks/data/english_short_qu
 (short, misspelt and pasted support queries written for this). Other languages:
 benchmarks/data/non_english_queries.jsonl (support queries in ten languages,
 written for this). Prints, per language, how many are called non-English, the
-same for py3langid alone, and the load and per-query time.
+same for py3langid alone, and the per-query time; then the load times, each in a fresh
+process with an empty cache folder of its own: the libraries' own loading, the first start
+(which converts both into the cache folder) and a later start (which opens the converted forms).
 
     .venv/bin/python benchmarks/bench_language.py [--stackfaq ../shared/eval/stackfaq-kb/queries-dev.jsonl]
 """
@@ -14,6 +16,11 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
 import time
 from collections import Counter
 from pathlib import Path
@@ -23,6 +30,59 @@ from kbdesk.core import language
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "benchmarks" / "data"
 
+# numpy is imported first: every kbdesk process that searches has it already
+LIBRARY_LOAD = """
+import time
+import numpy
+t = time.perf_counter()
+from py3langid.langid import MODEL_FILE, LanguageIdentifier
+LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+m = time.perf_counter()
+from spellchecker import SpellChecker
+counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+frozenset(w for w, n in counts.items() if n >= 100)
+print(m - t, time.perf_counter() - m)
+"""
+
+KBDESK_LOAD = """
+import sys, time
+from pathlib import Path
+import numpy
+t = time.perf_counter()
+from kbdesk.core import language
+language.load_identifier(Path(sys.argv[1]))
+m = time.perf_counter()
+language.load_lexicon(Path(sys.argv[1]))
+print(m - t, time.perf_counter() - m)
+"""
+
+
+def load_times(runs: int) -> None:
+    """Seconds to load the model and the word list (their imports included, numpy's not), median of ``runs``
+    fresh processes."""
+
+    def child(code: str, cache: str) -> tuple[float, float]:
+        out = subprocess.run([sys.executable, "-c", code, cache], capture_output=True, text=True, check=True)
+        model, words = out.stdout.split()
+        return float(model), float(words)
+
+    rows: dict[str, list[tuple[float, float]]] = {
+        "libraries' own loading": [],
+        "first start (converts)": [],
+        "later start (converted)": [],
+    }
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory() as cache:
+            rows["libraries' own loading"].append(child(LIBRARY_LOAD, cache))
+            rows["first start (converts)"].append(child(KBDESK_LOAD, cache))
+            rows["later start (converted)"].append(child(KBDESK_LOAD, cache))
+    print(f"load, median of {runs} fresh processes (load average {os.getloadavg()[0]:.1f}):")
+    print(f"{'':28} {'py3langid model':>16} {'English words':>14}")
+    for name, times in rows.items():
+        model = statistics.median(t[0] for t in times)
+        words = statistics.median(t[1] for t in times)
+        print(f"{name:28} {model * 1000:>13.0f} ms {words * 1000:>11.0f} ms")
+
 
 def read(path: Path, key: str = "query") -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
@@ -31,13 +91,8 @@ def read(path: Path, key: str = "query") -> list[dict]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--stackfaq", type=Path, default=ROOT.parent / "shared/eval/stackfaq-kb/queries-dev.jsonl")
+    parser.add_argument("--load-runs", type=int, default=5, metavar="N", help="fresh processes per load measurement")
     args = parser.parse_args()
-
-    started = time.perf_counter()
-    language._TOOLS.identifier()
-    model_s = time.perf_counter() - started
-    language._TOOLS.lexicon()
-    lexicon_s = time.perf_counter() - started - model_s
 
     english: dict[str, list[str]] = {
         "golden": [q["query"] for q in read(ROOT / "tests" / "golden_queries.jsonl")],
@@ -52,8 +107,6 @@ def main() -> None:
     def langid_only(text: str) -> bool:
         return identifier.classify(text)[0] != "en"
 
-    print(f"load: py3langid model {model_s:.2f} s, English word list {lexicon_s:.2f} s")
-    print()
     print(f"{'set':28} {'queries':>7} {'called non-English':>19} {'py3langid alone':>16}")
     started = time.perf_counter()
     calls = 0
@@ -83,6 +136,8 @@ def main() -> None:
     print(f"per query: {per_query_ms:.2f} ms (both detectors, averaged)")
     if wrong_name:
         print("found but named another language:", dict(wrong_name))
+    print()
+    load_times(args.load_runs)
 
 
 if __name__ == "__main__":

@@ -32,21 +32,41 @@ OpenSubtitles, with common misspellings removed: "recieve", "pasword" and
 "wirless" are not in it), words seen at least :data:`LEXICON_MIN_COUNT`
 times.
 
-Both load lazily, once per process, under a lock: the py3langid model in 4.0 s
-(nearly all LZMA decompression, which releases the GIL) and the word list in
-2.0 s, measured at load average 7.3 on a 2-core machine. The GUI warms them
-up in the background (:func:`warm_up`) and searches with
-``wait_for_language=False`` until then, so a keystroke never waits for them.
+Both load lazily, once per process, under a lock. As the libraries ship them
+they are slow to load: the py3langid model in 0.7 s on a quiet machine and 4.0
+s at load average 7.3 (nearly all LZMA decompression of a 68 MB npz), the word
+list in 0.3 s quiet and 2.0 s loaded (a gzipped JSON of 160,000 words). So the
+first load converts both, once, into the cache folder (``language/``), in forms
+that cost nothing to open: the model's arrays as plain ``.npy`` files that are
+memory-mapped (the pages a query touches are read, nothing is copied, and the
+memory is shared with every other kbdesk process), and the word list as a text
+file of the words kept. Opening both then takes about 15 ms
+(benchmarks/bench_language.py, docs/benchmarks.md). The converted forms are
+named by the library's version and our format number, written atomically, and
+checked when opened (sizes and shapes, a checksum of the word list, and the
+model's answers to a few fixed texts against the answers recorded at
+conversion); a damaged or foreign one is ignored and converted again, and a
+cache folder that cannot be written only means converting on every start.
+The detection results are the library's own: the same arrays, the same code.
+
+The GUI still warms them up in the background (:func:`warm_up`) and searches
+with ``wait_for_language=False`` until then, so a keystroke never waits.
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
+import os
 import re
+import shutil
+import tempfile
 import threading
 import unicodedata
 from dataclasses import dataclass
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
 log = logging.getLogger(__name__)
 
@@ -131,24 +151,31 @@ class _Identifier(Protocol):
 
 
 class _Tools:
-    def __init__(self) -> None:
+    def __init__(self, cache_dir: Path | None = None) -> None:
+        """``cache_dir``: where the converted forms live (default: ``language/`` in the cache folder)."""
         self._lock = threading.Lock()
         self._identifier: _Identifier | None = None
         self._lexicon: frozenset[str] | None = None
+        self._cache_dir = cache_dir
         self.failed = False
 
     @property
     def ready(self) -> bool:
         return self._identifier is not None and self._lexicon is not None
 
+    def cache_dir(self) -> Path:
+        if self._cache_dir is None:
+            from .paths import state_paths
+
+            return state_paths().cache / "language"
+        return self._cache_dir
+
     def identifier(self) -> _Identifier:
         identifier = self._identifier
         if identifier is None:
             with self._lock:
                 if self._identifier is None:
-                    from py3langid.langid import MODEL_FILE, LanguageIdentifier
-
-                    self._identifier = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+                    self._identifier = load_identifier(self.cache_dir())
                 identifier = self._identifier
         assert identifier is not None
         return identifier
@@ -158,12 +185,209 @@ class _Tools:
         if lexicon is None:
             with self._lock:
                 if self._lexicon is None:
-                    from spellchecker import SpellChecker
-
-                    counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
-                    self._lexicon = frozenset(w for w, n in counts.items() if n >= LEXICON_MIN_COUNT)
+                    self._lexicon = load_lexicon(self.cache_dir())
                 lexicon = self._lexicon
         return lexicon
+
+    def discard_identifier(self, exc: Exception) -> None:
+        """The converted model failed on a text (damage its checks at opening did not reach): drop it,
+        so the next use converts it again."""
+        log.warning("language model cache failed (%s); it will be converted again", exc)
+        with self._lock:
+            self._identifier = None
+            shutil.rmtree(_model_dir(self.cache_dir()), ignore_errors=True)
+
+
+# ------------------------------------------------------------ the converted forms in the cache folder
+
+#: the converted forms' layout; a change gets new names, so two kbdesk versions never share one
+CACHE_FORMAT = 1
+#: the py3langid model's arrays (``modelio.py`` of py3langid: npz inside LZMA) and their kinds
+MODEL_ARRAYS = {"ptc": "f", "pc": "f", "nextmove": "u", "nextmove_row": "u", "out_feat": "i"}
+#: texts whose answers are recorded at conversion and compared when the converted model is opened:
+#: damage anywhere in what they touch (most of the tables' pages are not) shows as another answer
+CANARY_TEXTS = (
+    "wifi says connected but nothing loads",
+    "Ich habe mein Passwort vergessen",
+    "Le wifi est connecté mais pas d'internet",
+    "Принтер не печатает",
+    "パスワードを忘れました",
+)
+#: the word-list file's first line: "<WORDS_MAGIC> <format> <count> <sha256 of the rest>"
+WORDS_MAGIC = "kbdesk-english-words"
+
+
+def _replace_dir(tmp: Path, target: Path) -> None:
+    """Move the finished folder ``tmp`` to ``target`` in one rename; a folder another process put
+    there first wins (it holds the same conversion), and ours is dropped."""
+    try:
+        os.rename(tmp, target)
+    except OSError:
+        shutil.rmtree(tmp, ignore_errors=True)
+        if not target.is_dir():
+            raise
+
+
+def _write_npy(path: Path, array: Any) -> None:
+    import numpy as np
+
+    with open(path, "wb") as handle:
+        np.save(handle, array, allow_pickle=False)
+        handle.flush()
+        os.fsync(handle.fileno())
+
+
+def _ranks(identifier: _Identifier) -> list[list[Any]]:
+    """The three best (language, probability) of each canary text, as JSON keeps them (floats exactly)."""
+    return [[list(pair) for pair in identifier.rank(text)[:3]] for text in CANARY_TEXTS]
+
+
+def _model_dir(cache_dir: Path) -> Path:
+    from py3langid import __version__ as version
+
+    return cache_dir / f"py3langid-{version}-v{CACHE_FORMAT}"
+
+
+def _open_converted_model(folder: Path) -> _Identifier:
+    """The identifier over the memory-mapped arrays in ``folder``; ValueError or OSError when they are
+    missing, damaged or not what the manifest says."""
+    import numpy as np
+    from py3langid.langid import LanguageIdentifier
+
+    from .fsutil import read_bounded
+
+    data = read_bounded(folder / "manifest.json", 64 * 1024)
+    manifest = json.loads(data) if data is not None else None
+    if not isinstance(manifest, dict) or manifest.get("format") != CACHE_FORMAT:
+        raise ValueError("no manifest of this format")
+    arrays = {}
+    for name, kind in MODEL_ARRAYS.items():
+        # np.load checks the header; a file shorter than its header says cannot be mapped (ValueError)
+        array = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
+        if array.dtype.kind != kind or list(array.shape) != manifest["shapes"].get(name):
+            raise ValueError(f"{name}.npy has shape {array.shape} {array.dtype}, not what the manifest says")
+        arrays[name] = np.asarray(array)  # a plain view: no per-item overhead of np.memmap
+    classes = manifest["classes"]
+    ptc, pc, rows, row, out = (arrays[n] for n in ("ptc", "pc", "nextmove", "nextmove_row", "out_feat"))
+    if not (
+        isinstance(classes, list)
+        and ptc.ndim == 2
+        and ptc.shape[1] == len(pc) == len(classes)
+        and len(rows) % 256 == 0
+        and len(row) == len(out)
+    ):
+        raise ValueError("the model's arrays do not fit together")
+    # memoryviews index like the stdlib arrays py3langid's own loader makes (Python ints), without a copy
+    identifier: _Identifier = LanguageIdentifier(
+        ptc, pc, classes, rows.data, out.data, norm_probs=True, tk_row=row.data
+    )
+    if _ranks(identifier) != manifest["canary"]:
+        raise ValueError("the model answers differently than when it was converted")
+    return identifier
+
+
+def _convert_model(folder: Path, identifier: _Identifier, arrays: dict[str, Any], classes: list[str]) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{folder.name}.", suffix=".tmp", dir=folder.parent))
+    try:
+        for name, array in arrays.items():
+            _write_npy(tmp / f"{name}.npy", array)
+        manifest = {
+            "format": CACHE_FORMAT,
+            "source": "py3langid " + folder.name,
+            "shapes": {name: list(array.shape) for name, array in arrays.items()},
+            "classes": classes,
+            "canary": _ranks(identifier),
+        }
+        (tmp / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+        _replace_dir(tmp, folder)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+
+
+def load_identifier(cache_dir: Path) -> _Identifier:
+    """py3langid's identifier (normalised probabilities): from the converted model in ``cache_dir``,
+    converting it first when it is missing or damaged."""
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE, LanguageIdentifier
+    from py3langid.modelio import load_model
+
+    folder = _model_dir(cache_dir)
+    if folder.is_dir():
+        try:
+            return _open_converted_model(folder)
+        except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+            log.warning("language model cache %s is damaged, converting again: %s", folder, exc)
+            shutil.rmtree(folder, ignore_errors=True)
+    ptc, pc, classes, rows, row, out = load_model(MODEL_DIR / MODEL_FILE)  # the library's own reader
+    identifier: _Identifier = LanguageIdentifier(
+        np.asarray(ptc), np.asarray(pc), classes, rows, out, norm_probs=True, tk_row=row
+    )
+    arrays = {
+        "ptc": np.asarray(ptc),
+        "pc": np.asarray(pc),
+        "nextmove": np.frombuffer(rows, dtype=rows.typecode),
+        "nextmove_row": np.frombuffer(row, dtype=row.typecode),
+        "out_feat": np.asarray(out, dtype=np.int32),
+    }
+    try:
+        _convert_model(folder, identifier, arrays, list(classes))
+        log.info("language model converted for fast loading into %s", folder)
+    except OSError as exc:
+        log.warning("could not keep the language model in %s (it loads slowly next time): %s", folder, exc)
+    return identifier
+
+
+def _words_file(cache_dir: Path) -> Path:
+    from spellchecker.info import __version__ as version
+
+    return cache_dir / f"english-words-pyspellchecker-{version}-min{LEXICON_MIN_COUNT}-v{CACHE_FORMAT}.txt"
+
+
+def _read_words(path: Path) -> frozenset[str]:
+    """The words of a word-list file; ValueError when it is damaged."""
+    from .fsutil import read_bounded
+
+    data = read_bounded(path, 16 * 1024 * 1024)
+    if data is None:
+        raise ValueError("larger than a word list can be")
+    head, _, body = data.partition(b"\n")
+    fields = head.decode("ascii", errors="replace").split(" ")
+    if len(fields) != 4 or fields[0] != WORDS_MAGIC or fields[1] != str(CACHE_FORMAT):
+        raise ValueError("not a word list of this format")
+    if hashlib.sha256(body).hexdigest() != fields[3]:
+        raise ValueError("checksum mismatch")
+    words = frozenset(body.decode("utf-8").split("\n")) - {""}
+    if str(len(words)) != fields[2]:
+        raise ValueError("word count mismatch")
+    return words
+
+
+def load_lexicon(cache_dir: Path) -> frozenset[str]:
+    """The common English words (see :data:`LEXICON_MIN_COUNT`): from the word list in ``cache_dir``,
+    made first from pyspellchecker's when it is missing or damaged."""
+    from .fsutil import atomic_write_bytes
+
+    path = _words_file(cache_dir)
+    if path.is_file():
+        try:
+            return _read_words(path)
+        except (OSError, ValueError) as exc:
+            log.warning("English word list cache %s is damaged, making it again: %s", path, exc)
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    words = frozenset(w for w, n in counts.items() if n >= LEXICON_MIN_COUNT)
+    if any("\n" in w for w in words):  # cannot be written one per line; never seen
+        return words
+    body = "\n".join(sorted(words)).encode("utf-8")
+    head = f"{WORDS_MAGIC} {CACHE_FORMAT} {len(words)} {hashlib.sha256(body).hexdigest()}\n".encode("ascii")
+    try:
+        atomic_write_bytes(path, head + body)
+    except OSError as exc:
+        log.warning("could not keep the English word list in %s (it loads slowly next time): %s", path, exc)
+    return words
 
 
 _TOOLS = _Tools()
@@ -203,7 +427,11 @@ def detect(text: str) -> LanguageGuess | None:
     text = text[:MAX_CHARS]
     if not any(c.isalpha() for c in text):
         return None
-    ranked = _TOOLS.identifier().rank(text)
+    try:
+        ranked = _TOOLS.identifier().rank(text)
+    except (IndexError, ValueError) as exc:  # only a damaged converted model raises these
+        _TOOLS.discard_identifier(exc)
+        return None
     top, top_p = ranked[0]
     english = next((p for code, p in ranked if code == "en"), 0.0)
     if top in ("en", "zxx") or english >= MAX_ENGLISH_PROBABILITY or top_p < MIN_OTHER_PROBABILITY:

@@ -61,3 +61,97 @@ def test_english_words():
 def test_any_text_is_answered_without_error(text):
     guess = language.detect(text)
     assert guess is None or (guess.code and 0.0 <= guess.probability <= 1.0)
+
+
+# ------------------------------------------------------------ the converted forms in the cache folder
+
+
+def _texts() -> list[str]:
+    texts = []
+    for path in (
+        ROOT / "tests" / "golden_queries.jsonl",
+        ROOT / "benchmarks/data/english_short_queries.jsonl",
+        ROOT / "benchmarks/data/non_english_queries.jsonl",
+    ):
+        texts += [json.loads(line)["query"] for line in path.read_text("utf-8").splitlines() if line.strip()]
+    return texts + ["", "???", "0x80070005", "x" * 5000, "Ünïcödé ẞ 😀 \x00 text"]
+
+
+def test_converted_model_answers_exactly_as_the_library_loads_it(tmp_path):
+    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+    library = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=True)
+    converting = language.load_identifier(tmp_path)  # converts into tmp_path
+    assert list((tmp_path).glob("py3langid-*/ptc.npy"))
+    converted = language.load_identifier(tmp_path)  # opens the memory-mapped arrays
+    for text in _texts():
+        expected = library.rank(text)
+        assert converting.rank(text) == expected
+        assert converted.rank(text) == expected, text
+
+
+def test_cached_word_list_is_the_library_word_list(tmp_path):
+    from spellchecker import SpellChecker
+
+    counts = SpellChecker(language="en", distance=1).word_frequency.dictionary
+    expected = frozenset(w for w, n in counts.items() if n >= language.LEXICON_MIN_COUNT)
+    assert language.load_lexicon(tmp_path) == expected  # made from the library
+    assert list(tmp_path.glob("english-words-*.txt"))
+    assert language.load_lexicon(tmp_path) == expected  # read from the file
+
+
+def _damage(path, how):
+    data = bytearray(path.read_bytes())
+    if how == "truncate":
+        path.write_bytes(bytes(data[: len(data) // 2]))
+    elif how == "flip":
+        middle = len(data) // 2
+        data[middle] ^= 0xFF
+        path.write_bytes(bytes(data))
+    elif how == "ones":  # every transition points past the last state
+        path.write_bytes(bytes(data[:128]) + b"\xff" * (len(data) - 128))
+    else:
+        path.write_bytes(b"not what it should be")
+
+
+@pytest.mark.parametrize(
+    "name, how",
+    [
+        ("nextmove.npy", "truncate"),
+        ("nextmove.npy", "ones"),
+        ("ptc.npy", "garbage"),
+        ("out_feat.npy", "truncate"),
+        ("manifest.json", "garbage"),
+        ("manifest.json", "truncate"),
+    ],
+)
+def test_damaged_converted_model_is_ignored_and_converted_again(tmp_path, caplog, name, how):
+    language.load_identifier(tmp_path)
+    (folder,) = tmp_path.glob("py3langid-*")
+    _damage(folder / name, how)
+    identifier = language.load_identifier(tmp_path)
+    assert identifier.classify("Ich habe mein Passwort vergessen")[0] == "de"
+    assert "damaged, converting again" in caplog.text
+    caplog.clear()
+    language.load_identifier(tmp_path)  # the new conversion is sound
+    assert "damaged" not in caplog.text
+
+
+@pytest.mark.parametrize("how", ["truncate", "flip", "garbage"])
+def test_damaged_word_list_is_ignored_and_made_again(tmp_path, caplog, how):
+    expected = language.load_lexicon(tmp_path)
+    (path,) = tmp_path.glob("english-words-*.txt")
+    _damage(path, how)
+    assert language.load_lexicon(tmp_path) == expected
+    assert "damaged, making it again" in caplog.text
+    caplog.clear()
+    assert language.load_lexicon(tmp_path) == expected
+    assert "damaged" not in caplog.text
+
+
+def test_an_unwritable_cache_folder_only_costs_time(tmp_path, caplog):
+    blocked = tmp_path / "cache-is-a-file"
+    blocked.write_text("a file where the folder should be")
+    assert language.load_identifier(blocked).classify("Ich habe mein Passwort vergessen")[0] == "de"
+    assert "upside" in language.load_lexicon(blocked)
+    assert "loads slowly next time" in caplog.text
