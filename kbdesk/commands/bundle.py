@@ -34,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..core.errors import BundleError, KbdeskError
+from .lazy import LazyChoices
 
 if TYPE_CHECKING:  # escalation pulls in the redactor and the bundle writer: imported when a command runs
     from ..core.escalation import EscalationPreview
@@ -46,9 +47,26 @@ class ConsentRequiredError(KbdeskError):
 log = logging.getLogger(__name__)
 
 
-def register(sub) -> None:
+def _levels() -> tuple[str, ...]:
     from ..core.bundle import LEVELS
 
+    return LEVELS
+
+
+def _optional_categories() -> tuple[str, ...]:
+    from ..core.escalation import OPTIONAL_CATEGORIES
+
+    return OPTIONAL_CATEGORIES
+
+
+def _kept_by_default() -> list[str]:
+    from ..core.redaction import DEFAULT_KEPT
+
+    return sorted(DEFAULT_KEPT)
+
+
+def register(sub) -> None:
+    levels = LazyChoices(_levels)
     p = sub.add_parser(
         "bundle",
         help="create, verify or inspect escalation bundles (.kbbundle)",
@@ -68,14 +86,14 @@ def register(sub) -> None:
     c.add_argument(
         "--impact",
         default="medium",
-        choices=LEVELS,
+        choices=levels,
         metavar="LEVEL",
         help="how many are affected: high, medium (default) or low",
     )
     c.add_argument(
         "--urgency",
         default="medium",
-        choices=LEVELS,
+        choices=levels,
         metavar="LEVEL",
         help="how soon it must be fixed: high, medium (default) or low",
     )
@@ -131,24 +149,21 @@ def register(sub) -> None:
 
 def add_keep_arguments(parser: argparse.ArgumentParser) -> None:
     """``--keep`` a personal-data category, ``--redact`` one kept by default (bundle create, redact)."""
-    from ..core.escalation import OPTIONAL_CATEGORIES
-    from ..core.redaction import DEFAULT_KEPT
-
     parser.add_argument(
         "--keep",
         action="append",
         default=[],
-        choices=OPTIONAL_CATEGORIES,
+        choices=LazyChoices(_optional_categories),
         metavar="CATEGORY",
-        help="keep this personal-data category as it is (repeatable): " + ", ".join(OPTIONAL_CATEGORIES),
+        help="keep this personal-data category as it is (repeatable): %(choices)s",
     )
     parser.add_argument(
         "--redact",
         action="append",
         default=[],
-        choices=sorted(DEFAULT_KEPT),
+        choices=LazyChoices(_kept_by_default),
         metavar="CATEGORY",
-        help="redact a category that is kept by default (repeatable): " + ", ".join(sorted(DEFAULT_KEPT)),
+        help="redact a category that is kept by default (repeatable): %(choices)s",
     )
 
 

@@ -42,13 +42,25 @@ def _rules_epilog() -> str:
     )
 
 
+#: stands for the table of codes in the parser; :class:`_RulesHelpFormatter` writes the table
+RULES_EPILOG = "(the table of codes)"
+
+
+class _RulesHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """Writes the table of codes in place of :data:`RULES_EPILOG`: only when help is shown, since it
+    imports kbdesk.core.lint (see lazy.py)."""
+
+    def add_text(self, text: str | None) -> None:
+        super().add_text(_rules_epilog() if text == RULES_EPILOG else text)
+
+
 def register(sub) -> None:
     p = sub.add_parser(
         "lint",
         help="check an articles folder (front matter, links, duplicates, stale reviews)",
         description="Check every article in DIR and print one line per problem.",
-        epilog=_rules_epilog(),
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        epilog=RULES_EPILOG,
+        formatter_class=_RulesHelpFormatter,
     )
     p.add_argument(
         "dir",

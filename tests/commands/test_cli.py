@@ -186,3 +186,41 @@ def test_the_readme_lists_every_command():
             if not any(re.search(rf"\b{re.escape(word)}\b", line[len(name) + 8 :]) for line in group):
                 missing.append(f"{name} {word}")
     assert missing == []
+
+
+def test_a_search_imports_no_other_commands_dependencies(fixture_kb, kbdesk_home):
+    """Every command's parser is built on every start; what only running bundle, redact or lint
+    needs (the redactor's rules, the bundle writer, the lint rules) is imported when they run."""
+    code = (
+        "import sys\n"
+        "from kbdesk.cli import main\n"
+        f"assert main(['search', '--mode', 'keyword', 'printer jam', '--articles', {str(fixture_kb)!r}]) == 0\n"
+        "heavy = ('kbdesk.core.escalation', 'kbdesk.core.redaction', 'kbdesk.core.bundle', 'kbdesk.core.lint',\n"
+        "         'kbdesk.core.diagnostics', 'kbdesk.core.desks', 'phonenumbers', 'multiprocessing')\n"
+        "print('IMPORTED', [m for m in sys.modules if m.startswith(heavy)])"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.strip().splitlines()[-1] == "IMPORTED []"
+
+
+def test_choices_from_slow_modules_still_check_and_list(capsys):
+    from kbdesk.core.bundle import LEVELS
+    from kbdesk.core.escalation import OPTIONAL_CATEGORIES
+
+    with pytest.raises(SystemExit) as exit_info:
+        main(["redact", "--keep", "no-such-category", "-"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "invalid choice: 'no-such-category'" in err and all(repr(c) in err for c in OPTIONAL_CATEGORIES)
+    with pytest.raises(SystemExit):
+        main(["bundle", "create", "--summary", "x", "--impact", "huge"])
+    err = capsys.readouterr().err
+    assert "invalid choice: 'huge'" in err and all(repr(level) in err for level in LEVELS)
+    with pytest.raises(SystemExit):
+        main(["redact", "--help"])
+    assert ", ".join(OPTIONAL_CATEGORIES) in " ".join(capsys.readouterr().out.split())
+    with pytest.raises(SystemExit):
+        main(["lint", "--help"])
+    out = capsys.readouterr().out
+    assert "near-duplicate" in out and "(the table of codes)" not in out
