@@ -1,12 +1,22 @@
 """How to run the embedding model: ONNX Runtime threads, spinning, batch sizes; torch beside it. Prints tables.
 
     .venv/bin/python benchmarks/tune_embedding.py [--busy 2] [--chunks 1000] [--torch]
+    .venv/bin/python benchmarks/tune_embedding.py --graphs [--rounds 8] [--chunks 200]
 
 Texts are the chunks of the benchmark knowledge base (benchmarks/bench_search.py's generator,
 about 130 tokens each) and of the starter articles (up to 256 tokens), embedded in the indexer's
 order (longest first). For each setting it prints chunks per second (wall clock) and the p50/p95
 of encoding one query (15 queries x 8, first excluded). ``--busy N`` starts N processes that spin
 on the CPU for the whole run, as other programs on a busy machine would.
+
+``--graphs`` compares, on the same texts in interleaved rounds (so that the other programs on the
+machine weigh on each alike), the served graph, the same graph rewritten by ONNX Runtime's
+transformer optimizer (the BERT fusions: EmbedLayerNormalization, Attention, SkipLayerNormalization,
+BiasGelu; what kbdesk served at first), and torch: chunks per CPU-second of this process (on one
+thread, the measure least disturbed by the load) and per wall-clock second (on the cores the
+process may use), median and best of the rounds. It also prints ONNX Runtime's profile of both
+graphs by operator, and the arithmetic ceiling: the model's multiply-adds per chunk against what
+ONNX Runtime's own MatMul achieves on one core.
 
 Results are written down in docs/benchmarks.md.
 """
@@ -56,14 +66,168 @@ def throughput(encode, texts: list[str], **kwargs) -> float:
     return len(texts) / (time.perf_counter() - t)
 
 
+def fused_variant(served: Path, out: Path) -> dict[str, int]:
+    """Write the served graph rewritten by ONNX Runtime's transformer optimizer (bert, 12 heads, 384) to ``out``."""
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    fused = optimize_model(str(served), model_type="bert", num_heads=12, hidden_size=384, opt_level=0)
+    fused.save_model_to_file(str(out))
+    return {k: v for k, v in fused.get_fused_operator_statistics().items() if v}
+
+
+def profile(embedder, texts: list[str], label: str) -> None:
+    """ONNX Runtime's own profile of ``embedder`` on ``texts``: kernel time per operator."""
+    import json
+    from collections import Counter
+
+    import onnxruntime as ort
+
+    from kbdesk.core.search import semantic
+
+    options = semantic.session_options(1)
+    options.enable_profiling = True
+    options.profile_file_prefix = str(Path(tempfile.mkdtemp(prefix="kbdesk-profile-")) / "ort")
+    assert embedder.folder is not None
+    session = ort.InferenceSession(
+        str(embedder.folder / embedder.model_file), options, providers=["CPUExecutionProvider"]
+    )
+    probe = type(embedder)(folders=[embedder.folder], threads=1)
+    probe.model_file = embedder.model_file
+    probe.load()
+    probe._session = session  # the profiling session in place of the plain one (a benchmark may)
+    probe.encode(texts)
+    events = json.loads(Path(session.end_profiling()).read_text())
+    per_op: Counter[str] = Counter()
+    for event in events:
+        if event.get("cat") == "Node" and event["name"].endswith("_kernel_time"):
+            per_op[event["args"]["op_name"]] += event["dur"]
+    total = sum(per_op.values())
+    top = ", ".join(f"{op} {us / 1e6:.2f}" for op, us in per_op.most_common(6))
+    print(f"{label:28} kernels {total / 1e6:.2f} s: {top}")
+
+
+def compare_graphs(texts: list[str], rounds: int, use_torch: bool) -> None:
+    import numpy as np
+
+    from kbdesk.core.search import semantic
+    from kbdesk.core.search.semantic import Embedder
+
+    served = Embedder().load()
+    assert served.folder is not None
+    folder = Path(tempfile.mkdtemp(prefix="kbdesk-fused-"))
+    for name in (semantic.MANIFEST, semantic.TOKENIZER_FILE, semantic.MODEL_FILE):  # what the manifest checks
+        (folder / name).symlink_to(served.folder / name)
+    ops = fused_variant(served.folder / served.model_file, folder / "fused.onnx")
+    print(f"# fused variant: {ops}")
+
+    def onnx_engine(model_file: str, threads: int):
+        embedder = Embedder(folders=[folder], threads=threads)
+        embedder.model_file = model_file
+        return embedder.load()
+
+    engines = {}
+    for threads in (1, semantic.default_threads()):
+        engines[f"served graph, {threads} thread(s)"] = onnx_engine(served.model_file, threads).encode
+        engines[f"fused graph, {threads} thread(s)"] = onnx_engine("fused.onnx", threads).encode
+    if use_torch:
+        import torch
+
+        from kbdesk.core.search.onnx_export import TorchEmbedder
+
+        reference = TorchEmbedder().load()
+        for threads in (1, semantic.default_threads()):
+
+            def encode(batch, threads=threads):
+                torch.set_num_threads(threads)
+                return reference.encode(batch, batch_size=16)
+
+            engines[f"torch batch 16, {threads} thread(s)"] = encode
+        want = reference.encode(texts)
+        for name, encode in engines.items():
+            got = encode(texts)
+            print(f"# {name}: least cosine to torch {float(np.min(np.sum(got * want, axis=1))):.7f}")
+    cpu: dict[str, list[float]] = {name: [] for name in engines}
+    wall: dict[str, list[float]] = {name: [] for name in engines}
+    for _ in range(rounds):
+        for name, encode in engines.items():
+            c, w = time.process_time(), time.perf_counter()
+            encode(texts)
+            cpu[name].append(len(texts) / (time.process_time() - c))
+            wall[name].append(len(texts) / (time.perf_counter() - w))
+    print(
+        f"{'engine (same texts, interleaved)':34} {'chunks/CPU-s p50':>17} {'best':>6} {'chunks/s p50':>13} {'best':>6}"
+    )
+    for name in engines:
+        print(
+            f"{name:34} {statistics.median(cpu[name]):>17.1f} {max(cpu[name]):>6.1f} "
+            f"{statistics.median(wall[name]):>13.1f} {max(wall[name]):>6.1f}"
+        )
+    profile(onnx_engine(served.model_file, 1), texts, "profile: served graph")
+    profile(onnx_engine("fused.onnx", 1), texts, "profile: fused graph")
+    ceiling(texts, served)
+
+
+def ceiling(texts: list[str], embedder) -> None:
+    """The model's arithmetic per chunk against ONNX Runtime's own one-thread MatMul rate: the most fp32 can do.
+
+    The rate is measured on a graph of one MatMul of the model's largest shape (a batch of 16 chunks' tokens
+    times the 384 x 1536 feed-forward weight), so it is the best case of the kernel the model spends most of
+    its time in (the profile above): a real chunk also pays for softmax, layer norms and smaller products.
+    """
+    import numpy as np
+    import onnxruntime as ort
+    from onnx import TensorProto, helper, numpy_helper
+
+    from kbdesk.core.search import semantic
+
+    tokens = np.array([len(e.ids) for e in embedder._tokenizer.encode_batch(texts)], dtype=np.float64)
+    layers, width, inner = 6, 384, 1536
+    linear = 2 * layers * (4 * width * width + 2 * width * inner) * tokens  # Q, K, V, output; the two FFN layers
+    attention = 2 * layers * 2 * tokens**2 * width  # scores and the weighted sum
+    flop = float(np.mean(linear + attention))
+    rows = 16 * int(tokens.mean())
+    weight = numpy_helper.from_array(np.random.default_rng(0).random((width, inner), dtype=np.float32), "w")
+    graph = helper.make_graph(
+        [helper.make_node("MatMul", ["x", "w"], ["y"])],
+        "one-matmul",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [rows, width])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [rows, inner])],
+        [weight],
+    )
+    model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)])
+    session = ort.InferenceSession(
+        model.SerializeToString(), semantic.session_options(1), providers=["CPUExecutionProvider"]
+    )
+    x = np.random.default_rng(1).random((rows, width), dtype=np.float32)
+    best = 0.0
+    for _ in range(5):
+        c = time.process_time()
+        for _ in range(20):
+            session.run(None, {"x": x})
+        best = max(best, 20 * 2 * rows * width * inner / (time.process_time() - c))
+    print(
+        f"ceiling: {tokens.mean():.1f} tokens and {flop / 1e9:.2f} GFLOP per chunk; ONNX Runtime's MatMul on one "
+        f"thread {best / 1e9:.0f} GFLOP/s -> at most {best / flop:.0f} chunks per CPU-second in fp32"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--busy", type=int, default=0, help="spinning processes beside the measurement")
     parser.add_argument("--chunks", type=int, default=1000)
     parser.add_argument("--torch", action="store_true", help="also measure sentence-transformers on torch")
     parser.add_argument("--batches", default="8:1024,16:2048,32:4096,64:8192,32:99999", help="size:token budget,...")
+    parser.add_argument("--graphs", action="store_true", help="compare the served graph, the fused one and torch")
+    parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds of --graphs")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.graphs:
+        texts = texts_for(args.chunks)
+        print(f"# {len(texts)} chunks, load average before: {os.getloadavg()[0]:.2f}")
+        with spinning(args.busy):
+            compare_graphs(texts, args.rounds, use_torch=True)
+        print(f"# load average after: {os.getloadavg()[0]:.2f}")
+        return
     from kbdesk.core.search import semantic
     from kbdesk.core.search.semantic import Embedder
 

@@ -21,14 +21,25 @@ How the graph is made:
   normalisation. One output of 384 floats per text, so a batch moves 64 KB
   out of ONNX Runtime instead of the 25 MB of token embeddings.
 * Attention is loaded in its "eager" form (the same computation as the
-  default SDPA kernel) because ONNX Runtime's transformer optimizer
-  recognises that pattern and fuses each layer into one ``Attention``
-  operator; the graph is then also smaller for ONNX Runtime to optimise at
-  every start.
+  default SDPA kernel): a plain chain of MatMul, Softmax and Add that ONNX
+  Runtime's own graph optimizer, when it opens the graph, turns into its
+  fused CPU kernels (LayerNormalization, BiasGelu, FusedMatMul for the scaled
+  attention product).
+* The traced graph is served as it is, not rewritten by ONNX Runtime's
+  transformer optimizer (``onnxruntime.transformers``, bert, 12 heads, 384
+  wide), which kbdesk did at first. That optimizer fuses each layer into
+  ``EmbedLayerNormalization``, one ``Attention`` and two
+  ``SkipLayerNormalization``; the vectors are as exact either way (least
+  cosine to torch 0.9999996), but on a CPU its graph is the slower one. On
+  the same 200 benchmark chunks in six interleaved rounds (load 0.7-2.3,
+  benchmarks/tune_embedding.py --graphs): 53.2 chunks per CPU-second on one
+  thread against 49.2 (-8 %), 45.4 against 40.0 on two (-12 %); ONNX
+  Runtime's profiler gave 5.2 s of kernel time against 6.4 s, the fused
+  ``Attention`` alone 1.9 s where the traced graph's MatMul, Softmax and
+  FusedMatMul for attention take less. docs/benchmarks.md.
 * The TorchScript-based exporter (``dynamo=False``): in torch 2.13 the
-  newer dynamo exporter works too, but takes 3-8 times as long to export and
-  its graph is not fused by the optimizer (10-15 % slower here). If a later
-  torch drops the old exporter, the dynamo one is used.
+  newer dynamo exporter works too, but takes 3-8 times as long to export.
+  If a later torch drops the old exporter, the dynamo one is used.
 * The sample batch that is traced has two texts of different lengths, so
   padding and the attention mask are part of the trace.
 * Before the folder is installed, its vectors are compared with torch's on
@@ -75,6 +86,9 @@ log = logging.getLogger(__name__)
 INT8_FILE = "model-int8.onnx"
 #: an exported graph whose vectors are further than this from torch's is refused
 MIN_COSINE = 0.99999
+#: what the served graph is (the manifest's "graph"); ``./dev setup`` exports again when it differs. Exports
+#: before it was recorded were rewritten by the transformer optimizer: the same vectors, 10-15 % slower
+GRAPH_KIND = "traced, optimised by ONNX Runtime when opened"
 #: exporter packages whose versions the manifest records
 EXPORTER_PACKAGES = ("torch", "onnx", "onnxruntime", "sentence-transformers", "transformers", "tokenizers")
 
@@ -244,21 +258,11 @@ def _export_graph(
         return "torch.onnx.export (dynamo)"
 
 
-def _optimize(raw: Path, out: Path) -> JSONObject:
-    """Fuse attention, layer norms and GELU with ONNX Runtime's transformer optimizer (no hardware-specific steps)."""
-    from onnxruntime.transformers.optimizer import optimize_model
-
-    optimized = optimize_model(str(raw), model_type="bert", num_heads=12, hidden_size=DIMENSION, opt_level=0)
-    optimized.save_model_to_file(str(out))
-    fused: JSONObject = {k: v for k, v in optimized.get_fused_operator_statistics().items() if v}
-    return fused
-
-
 def _quantize(model: Path, out: Path) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
-    # the fused operators are from Microsoft's domain, whose output types ONNX's shape inference does not know
+    # a graph may hold operators of Microsoft's domain, whose output types ONNX's shape inference does not know
     logging.disable(logging.WARNING)  # it advises "pre-processing" for image models on the root logger
     try:
         quantize_dynamic(
@@ -296,10 +300,9 @@ def export(target: Path, *, int8: bool = False) -> Exported:
         model = _load_sentence_transformer(source, attention="eager")
         max_length = int(model.max_seq_length)
         shutil.copyfile(source / semantic.TOKENIZER_FILE, work / semantic.TOKENIZER_FILE)
-        raw = work / "traced.onnx"
-        method = _export_graph(model, _sample_inputs(work / semantic.TOKENIZER_FILE, max_length), raw)
-        fused = _optimize(raw, work / semantic.MODEL_FILE)
-        raw.unlink()
+        method = _export_graph(
+            model, _sample_inputs(work / semantic.TOKENIZER_FILE, max_length), work / semantic.MODEL_FILE
+        )
         files = [semantic.MODEL_FILE, semantic.TOKENIZER_FILE]
         if int8:
             _quantize(work / semantic.MODEL_FILE, work / INT8_FILE)
@@ -323,7 +326,8 @@ def export(target: Path, *, int8: bool = False) -> Exported:
                 "size": st.st_size,
                 "mtime_ns": st.st_mtime_ns,
             },
-            "exporter": {**versions(), "method": method, "fused_operators": fused},
+            "graph": GRAPH_KIND,
+            "exporter": {**versions(), "method": method},
             "created_at": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "files": {name: _file_entry(work / name) for name in files},
         }
@@ -373,7 +377,10 @@ def setup_problem(folder: Path) -> str:
     problem = semantic.manifest_problem(folder, source=semantic.source_model_path())
     if problem:
         return problem
-    exporter = (semantic.read_manifest(folder) or {}).get("exporter")
+    manifest = semantic.read_manifest(folder) or {}
+    if manifest.get("graph") != GRAPH_KIND:
+        return f"the graph is {manifest.get('graph') or 'rewritten by the transformer optimizer'}, now: {GRAPH_KIND}"
+    exporter = manifest.get("exporter")
     recorded = exporter if isinstance(exporter, dict) else {}
     for name, version in versions().items():
         if name != "kbdesk" and recorded.get(name) != version:
