@@ -13,13 +13,14 @@ quietly answers with keyword results and says so in the response
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import logging
 import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -153,15 +154,28 @@ class IndexStats:
 
 @dataclass
 class _Snapshot:
+    """One open index generation. Searches that started on it keep it open after a newer one is swapped in.
+
+    ``users`` counts the searches using it and ``retired`` says a newer
+    generation has replaced it (or the engine was closed); both change only
+    under the engine's swap lock, and whoever brings ``users`` to 0 on a
+    retired snapshot (or retires an unused one) closes its whoosh reader.
+    Closing it under a search in flight was a bug: whoosh raised
+    ``ReaderClosed`` in the middle of the search.
+    """
+
     generation: Path
     manifest: Manifest
     keyword: KeywordIndex
     vectors: VectorMatrix
     chunk_owner: npt.NDArray[np.int32]  # chunk row -> index into article_ids
     article_ids: list[str]
+    #: whoosh's searcher is not thread-safe; also held while the checks compile
     lock: threading.Lock = field(default_factory=threading.Lock)
     #: the articles' checks, compiled on first use (kbdesk.core.checks)
     checks: CheckSet | None = None
+    users: int = 0
+    retired: bool = False
 
     def close(self) -> None:
         self.keyword.close()
@@ -205,7 +219,9 @@ class SearchEngine:
             return False
         with self._swap_lock:
             old, self._snapshot = self._snapshot, snapshot
-        if old is not None:
+            close_old = old is not None and self._retire(old)
+        if close_old:
+            assert old is not None
             old.close()
         return True
 
@@ -231,10 +247,39 @@ class SearchEngine:
         return _Snapshot(gen, manifest, kw, vectors, owner, ids)
 
     def close(self) -> None:
+        """Close the index; a search still running on it finishes first, and its snapshot closes after it."""
         with self._swap_lock:
             snap, self._snapshot = self._snapshot, None
-        if snap is not None:
+            close_now = snap is not None and self._retire(snap)
+        if close_now:
+            assert snap is not None
             snap.close()
+
+    @staticmethod
+    def _retire(snap: _Snapshot) -> bool:
+        """Mark ``snap`` replaced (caller holds the swap lock); True when nobody uses it, so the caller closes it."""
+        snap.retired = True
+        return snap.users == 0
+
+    @contextlib.contextmanager
+    def _using(self) -> Iterator[_Snapshot]:
+        """The current snapshot, kept open for the block even if a sync swaps in a newer one meanwhile."""
+        while True:
+            with self._swap_lock:
+                snap = self._snapshot
+                if snap is not None:
+                    snap.users += 1
+                    break
+            if not self.open():
+                raise KbdeskError("there is no index for this articles folder yet", hint="run: kbdesk index")
+        try:
+            yield snap
+        finally:
+            with self._swap_lock:
+                snap.users -= 1
+                close_now = snap.retired and snap.users == 0
+            if close_now:
+                snap.close()
 
     def sync(
         self,
@@ -325,10 +370,13 @@ class SearchEngine:
         rec = self._snap().manifest.articles.get(article_id)
         if rec is None:
             raise KbdeskError(f"no article with id '{article_id}'")
+        return self._load_article(rec)
+
+    def _load_article(self, rec: ArticleRecord) -> Article:
         article, issues = load_file(self.articles_dir / rec.rel_path, root=self.articles_dir)
         if article is None:
             raise KbdeskError(
-                f"article '{article_id}' can no longer be read: {issues[0].message if issues else 'unknown error'}"
+                f"article '{rec.id}' can no longer be read: {issues[0].message if issues else 'unknown error'}"
             )
         return article
 
@@ -351,7 +399,19 @@ class SearchEngine:
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         started = time.perf_counter()
-        snap = self._snap()
+        with self._using() as snap:
+            return self._search(snap, query, mode, limit, filters, wait_for_language, started)
+
+    def _search(
+        self,
+        snap: _Snapshot,
+        query: str,
+        mode: str,
+        limit: int,
+        filters: SearchFilters,
+        wait_for_language: bool,
+        started: float,
+    ) -> SearchResponse:
         query = query.strip()
         used = mode
         if mode != "keyword" and not self.semantic_ready:
@@ -464,7 +524,8 @@ class SearchEngine:
             self._text_cache.move_to_end(key)
             return cached
         try:
-            article = self.article(rec.id)
+            # the record of the search's own generation: the engine may have swapped in a newer one, or closed
+            article = self._load_article(rec)
             value = (plain_text(article.body), chunk_texts(article))
         except KbdeskError:
             value = (rec.summary, [])
