@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -168,10 +169,45 @@ def test_second_writer_in_another_process_waits(fixture_kb, tmp_path):
     holder.stdout.close()
 
 
+#: Runs a real sync in a process of its own that stops before its N-th file-system step (argv[3]; 0: never)
+#: and waits there to be killed: the steps are the calls that change files (open for writing, mkdir,
+#: link, rename/replace, remove, fsync), wrapped only to count them and to print which one comes next.
+#: Each stop is one exact point of the sync, whatever the machine's load.
 CRASH_SCRIPT = """
-import sys
+import builtins, io, os, sys
 from pathlib import Path
 from kbdesk.core.search.indexer import Indexer
+
+stop_at = int(sys.argv[3])
+steps = 0
+
+def step(name, what):
+    global steps
+    steps += 1
+    print(f"step {steps} {name} {what}", flush=True)
+    if steps == stop_at:
+        print("stopped", flush=True)
+        sys.stdin.read()  # until killed
+
+def counted(module, name):
+    real = getattr(module, name)
+    def call(*args, **kwargs):
+        step(name, args[0] if args else "")
+        return real(*args, **kwargs)
+    setattr(module, name, call)
+
+for name in ("replace", "rename", "link", "unlink", "remove", "mkdir", "rmdir", "fsync"):
+    counted(os, name)
+real_os_open, real_open = os.open, builtins.open
+def os_open(path, flags, *args, **kwargs):
+    if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+        step("open", path)
+    return real_os_open(path, flags, *args, **kwargs)
+def open_(file, mode="r", *args, **kwargs):
+    if any(c in mode for c in "wax+"):
+        step("open", file)
+    return real_open(file, mode, *args, **kwargs)
+os.open, builtins.open, io.open = os_open, open_, open_
 Indexer(Path(sys.argv[1]), Path(sys.argv[2])).sync(None, wait=30)
 print("done", flush=True)
 """
@@ -187,41 +223,92 @@ def _make_big_kb(folder: Path, count: int, version: int) -> None:
         )
 
 
+def _sync_stopped_at(kb: Path, root: Path, stop_at: int) -> list[str]:
+    """Run CRASH_SCRIPT; SIGKILL it where it stopped (``stop_at`` > 0). The steps it reached, the last one pending."""
+    proc = subprocess.Popen(
+        [sys.executable, "-c", CRASH_SCRIPT, str(kb), str(root), str(stop_at)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+        env=os.environ.copy(),
+    )
+    assert proc.stdout is not None and proc.stdin is not None
+    steps = []
+    for line in proc.stdout:
+        if line.startswith("step "):
+            steps.append(line.split(" ", 2)[2].strip())
+        elif line.strip() == "stopped":
+            proc.send_signal(signal.SIGKILL)
+            break
+        elif line.strip() == "done":
+            break
+    proc.wait(60)
+    proc.stdout.close()
+    proc.stdin.close()
+    assert proc.returncode == (-signal.SIGKILL if stop_at else 0), steps[-3:]
+    return steps
+
+
+def _index_version(kb: Path, count: int) -> int:
+    """Which version of the articles the current index holds, checking that it holds all of one and none of the other."""
+    engine = SearchEngine(kb)
+    try:
+        assert engine.open(), "no usable index"
+        assert engine.article_count == count
+        versions = {int(engine.article_records()[f"a{i:04d}"].title.rsplit("v", 1)[1]) for i in range(count)}
+        assert len(versions) == 1, f"articles of both versions in one index: {versions}"
+        (version,) = versions
+        for i in (0, count // 2, count - 1):
+            assert kw_ids(engine, f"marker{version}x{i}") == [f"a{i:04d}"]
+            assert kw_ids(engine, f"marker{3 - version}x{i}") == []
+        return version
+    finally:
+        engine.close()
+
+
 def test_killed_indexer_leaves_a_usable_index(tmp_path):
-    """Kill a real indexing process at many moments; the index is always the old or the new one."""
+    """Kill a real indexing process at chosen steps of its writing; the index is always all old or all new.
+
+    Every kill starts from the same old index, so step N is the same file-system call each time; after each
+    kill a normal sync runs over what the killed one left and must complete the work.
+    """
+    count = 100
     kb = tmp_path / "kb"
-    _make_big_kb(kb, 600, version=1)
+    _make_big_kb(kb, count, version=1)
     root = SearchEngine(kb).index_root
     assert Indexer(kb, root).sync(None).added
-    expected_v1 = 600
+    pristine = tmp_path / "index-v1"
+    shutil.copytree(root, pristine)
+    _make_big_kb(kb, count, version=2)  # every article changes
 
-    _make_big_kb(kb, 600, version=2)  # every article changes
-    interrupted_mid_write = 0
-    for delay in (0.1, 0.5, 0.8, 1.1, 1.3, 1.5, 1.7, 1.9, 2.2):
-        proc = subprocess.Popen(
-            [sys.executable, "-c", CRASH_SCRIPT, str(kb), str(root)], stdout=subprocess.DEVNULL, env=os.environ.copy()
-        )
-        time.sleep(delay)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait()
-        interrupted_mid_write += any(p.name.endswith(".partial") for p in root.iterdir())
-        engine = SearchEngine(kb)
-        assert engine.open(), f"index unusable after a kill at {delay}s"
-        assert engine.article_count == expected_v1
-        assert engine.search("marker1x5 marker2x5", mode="keyword").hits
-        hits = kw_ids(engine, "marker1x5") + kw_ids(engine, "marker2x5")
-        assert hits and hits[0] == "a0005"
-        engine.close()
-        # put the old content back on disk half the time, so there is always work to interrupt
-        _make_big_kb(kb, 600, version=1 if delay in (0.5, 1.3) else 2)
-    assert interrupted_mid_write, "no kill landed while a generation was being written"
+    # one sync to the end, to learn its steps (nothing is stopped; every kill below puts the old index back)
+    steps = _sync_stopped_at(kb, root, 0)
+    commit = next(
+        i for i, s in enumerate(steps, 1) if s.startswith("replace ") and s.endswith(".tmp") and "CURRENT" in s
+    )
+    renames = [i for i, s in enumerate(steps, 1) if s.startswith(("replace ", "rename "))]
+    first_segment = next(i for i, s in enumerate(steps, 1) if s.startswith("open ") and s.endswith(".seg"))
+    # the first step, the middle of whoosh's writing, before and after every rename (whoosh's table of contents,
+    # the manifest, the generation folder, CURRENT: the commit point), and the very last step
+    stops = sorted({1, first_segment, *renames, *(i + 1 for i in renames), len(steps)})
+    assert commit in stops and commit + 1 in stops
 
-    final = Indexer(kb, root).sync(None, wait=30)  # the next run completes the work
-    engine = SearchEngine(kb)
-    assert engine.open() and engine.article_count == 600
-    assert kw_ids(engine, "marker2x5") == ["a0005"]
-    assert not [p for p in root.iterdir() if p.name.endswith(".partial")], final
-    engine.close()
+    outcomes = {}
+    for stop in stops:
+        shutil.rmtree(root)
+        shutil.copytree(pristine, root)
+        reached = _sync_stopped_at(kb, root, stop)
+        assert len(reached) == stop, f"the sync took another path: {reached[-3:]} against {steps[stop - 3 : stop]}"
+        left_partial = any(p.name.endswith(".partial") for p in root.iterdir())
+        version = _index_version(kb, count)
+        # before the commit point the old index, from it on the new one (the replace of CURRENT is step ``commit``)
+        assert version == (1 if stop <= commit else 2), f"killed before step {stop} ({reached[-1]})"
+        outcomes[stop] = (version, left_partial)
+
+        report = Indexer(kb, root).sync(None, wait=30)  # the next run completes the work over the debris
+        assert _index_version(kb, count) == 2, report
+        assert not [p for p in root.iterdir() if p.name.endswith(".partial")], report
+    assert any(partial for _, partial in outcomes.values()), "no kill landed while a generation was being written"
 
 
 def test_duplicate_id_takes_over_when_the_kept_file_goes(tmp_path):
