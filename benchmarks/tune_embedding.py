@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/tune_embedding.py [--busy 2] [--chunks 1000] [--torch]
     .venv/bin/python benchmarks/tune_embedding.py --graphs [--rounds 8] [--chunks 200]
+    .venv/bin/python benchmarks/tune_embedding.py --split [--rounds 8] [--chunks 400] [--busy 2]
 
 Texts are the chunks of the benchmark knowledge base (benchmarks/bench_search.py's generator,
 about 130 tokens each) and of the starter articles (up to 256 tokens), embedded in the indexer's
@@ -17,6 +18,10 @@ thread, the measure least disturbed by the load) and per wall-clock second (on t
 process may use), median and best of the rounds. It also prints ONNX Runtime's profile of both
 graphs by operator, and the arithmetic ceiling: the model's multiply-adds per chunk against what
 ONNX Runtime's own MatMul achieves on one core.
+
+``--split`` compares, in interleaved rounds, the two ways of using the cores: several batches at once,
+each on one thread (kbdesk's), and one batch at a time with each operator split over the threads (ONNX
+Runtime's intra-op pool): chunks per second of wall clock and of CPU, and a query's encode time.
 
 Results are written down in docs/benchmarks.md.
 """
@@ -211,6 +216,36 @@ def ceiling(texts: list[str], embedder) -> None:
     )
 
 
+def compare_splits(texts: list[str], rounds: int) -> None:
+    from kbdesk.core.search import semantic
+    from kbdesk.core.search.semantic import Embedder
+
+    threads = semantic.default_threads()
+    engines = {
+        f"{split}, {threads} threads": Embedder(threads=threads, split=split).load()
+        for split in (semantic.SPLIT_BATCHES, semantic.SPLIT_OPERATORS)
+    }
+    engines["one thread"] = Embedder(threads=1).load()
+    want = engines["one thread"].encode(texts)
+    for name, embedder in engines.items():
+        print(f"# {name}: largest difference to one thread {float(abs(embedder.encode(texts) - want).max()):.1e}")
+    cpu: dict[str, list[float]] = {name: [] for name in engines}
+    wall: dict[str, list[float]] = {name: [] for name in engines}
+    for _ in range(rounds):
+        for name, embedder in engines.items():
+            c, w = time.process_time(), time.perf_counter()
+            throughput(embedder.encode, texts)
+            cpu[name].append(len(texts) / (time.process_time() - c))
+            wall[name].append(len(texts) / (time.perf_counter() - w))
+    print(f"{'engine':24} {'chunks/s p50':>13} {'best':>6} {'chunks/CPU-s p50':>17} {'query p50 ms':>13} {'p95':>6}")
+    for name, embedder in engines.items():
+        p50, p95 = query_latency(embedder.encode_query)
+        print(
+            f"{name:24} {statistics.median(wall[name]):>13.1f} {max(wall[name]):>6.1f} "
+            f"{statistics.median(cpu[name]):>17.1f} {p50:>13.2f} {p95:>6.2f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--busy", type=int, default=0, help="spinning processes beside the measurement")
@@ -218,9 +253,17 @@ def main() -> None:
     parser.add_argument("--torch", action="store_true", help="also measure sentence-transformers on torch")
     parser.add_argument("--batches", default="8:1024,16:2048,32:4096,64:8192,32:99999", help="size:token budget,...")
     parser.add_argument("--graphs", action="store_true", help="compare the served graph, the fused one and torch")
-    parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds of --graphs")
+    parser.add_argument("--split", action="store_true", help="compare batches in parallel with split operators")
+    parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds of --graphs and --split")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.split:
+        texts = texts_for(args.chunks)
+        print(f"# {len(texts)} chunks, busy={args.busy}, load average before: {os.getloadavg()[0]:.2f}")
+        with spinning(args.busy):
+            compare_splits(texts, args.rounds)
+        print(f"# load average after: {os.getloadavg()[0]:.2f}")
+        return
     if args.graphs:
         texts = texts_for(args.chunks)
         print(f"# {len(texts)} chunks, load average before: {os.getloadavg()[0]:.2f}")
@@ -237,7 +280,7 @@ def main() -> None:
         print(f"{'engine':34} {'chunks/s':>9} {'query p50 ms':>13} {'p95 ms':>7}")
         for threads in (1, 2):
             for spin in (False, True):
-                embedder = Embedder(threads=threads, spinning=spin).load()
+                embedder = Embedder(threads=threads, spinning=spin, split=semantic.SPLIT_OPERATORS).load()
                 p50, p95 = query_latency(embedder.encode_query)
                 rate = throughput(embedder.encode, texts)
                 print(f"{f'onnx threads={threads} spinning={int(spin)}':34} {rate:>9.1f} {p50:>13.2f} {p95:>7.2f}")

@@ -290,9 +290,16 @@ def export_model(target: Path, status: StatusFn | None = None) -> Path:
 # ---------------------------------------------------------------- the embedder
 
 
+#: how :class:`Embedder` uses its threads: several batches at once, each on one thread (kbdesk's way), or
+#: one batch at a time with each operator split over the threads (ONNX Runtime's own intra-op pool)
+SPLIT_BATCHES, SPLIT_OPERATORS = "batches", "operators"
+
+
 def session_options(threads: int | None = None, *, spinning: bool = False) -> ort.SessionOptions:
     """ONNX Runtime settings for a 2-core desktop that other programs share.
 
+    ``threads`` is ONNX Runtime's intra-op pool, which splits each operator;
+    kbdesk's embedder runs with one (see :class:`Embedder` for why).
     Spinning is off: by default ONNX Runtime's worker threads busy-wait
     between operators and after a run, which on two cores steals the CPU
     from the GUI thread and from whatever else runs (measured in
@@ -340,6 +347,16 @@ class Embedder:
     model's ``max_seq_length`` (256 tokens, from the export manifest), and the
     graph includes the mean pooling over the attention mask and the L2
     normalisation.
+
+    Many texts are embedded several batches at a time, one per thread
+    (``threads``, default the cores this process may use), each batch on one
+    thread of its own: ONNX Runtime's ``run`` releases the GIL and may be
+    called from several threads on one session, so the weights are held
+    once. Splitting each operator over two threads instead (ONNX Runtime's
+    intra-op pool, what kbdesk did first) makes every operator wait for the
+    slower thread at its end, which on a busy machine is often one that is
+    not running: benchmarks/tune_embedding.py --split, docs/benchmarks.md.
+    A query is one small batch and runs on the caller's thread.
     """
 
     name = MODEL_NAME
@@ -354,13 +371,17 @@ class Embedder:
         export_to: Path | None = None,
         threads: int | None = None,
         spinning: bool = False,
+        split: str = SPLIT_BATCHES,
     ) -> None:
-        """``folders``/``export_to`` replace the usual places (tests); ``threads`` and ``spinning`` the
-        ONNX Runtime settings of :func:`session_options` (benchmarks/tune_embedding.py)."""
+        """``folders``/``export_to`` replace the usual places (tests); ``threads``, ``spinning`` and ``split``
+        how the model runs (benchmarks/tune_embedding.py compares them)."""
+        if split not in (SPLIT_BATCHES, SPLIT_OPERATORS):
+            raise ValueError(f"split must be {SPLIT_BATCHES!r} or {SPLIT_OPERATORS!r}, not {split!r}")
         self._folders = list(folders) if folders is not None else None
         self._export_to = export_to
-        self._threads = threads
+        self._threads = threads or default_threads()
         self._spinning = spinning
+        self._split = split
         self._session: ort.InferenceSession | None = None
         self._tokenizer: Tokenizer | None = None
         self.folder: Path | None = None
@@ -405,7 +426,9 @@ class Embedder:
         tokenizer.enable_truncation(max_length=int(max_length) if isinstance(max_length, int | float | str) else 256)
         session = ort.InferenceSession(
             str(folder / self.model_file),
-            sess_options=session_options(self._threads, spinning=self._spinning),
+            sess_options=session_options(
+                self._threads if self._split == SPLIT_OPERATORS else 1, spinning=self._spinning
+            ),
             providers=["CPUExecutionProvider"],
         )
         self._tokenizer, self.folder = tokenizer, folder
@@ -428,14 +451,29 @@ class Embedder:
         ids = [e.ids for e in encodings]
         lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
         order = np.argsort(-lengths, kind="stable")
-        out = np.empty((len(ids), self.dimension), dtype=np.float32)
+        batches = []
         start = 0
         while start < len(order):
             width = int(lengths[order[start]])
             count = max(1, min(batch_size, BATCH_TOKENS // max(width, 1)))
-            rows = order[start : start + count]
+            batches.append((order[start : start + count], width))
+            start += count
+        out = np.empty((len(ids), self.dimension), dtype=np.float32)
+
+        def run(batch: tuple[npt.NDArray[np.intp], int]) -> None:
+            rows, width = batch
             out[rows] = self._run([ids[r] for r in rows], width)
-            start += len(rows)
+
+        workers = min(self._threads, len(batches)) if self._split == SPLIT_BATCHES else 1
+        if workers <= 1:
+            for batch in batches:
+                run(batch)
+        else:
+            from concurrent.futures import ThreadPoolExecutor
+
+            with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="kbdesk-embed") as pool:
+                for _ in pool.map(run, batches):  # longest first, as they come free; raises the first error
+                    pass
         return out
 
     def encode_query(self, text: str) -> npt.NDArray[np.float32]:
