@@ -74,7 +74,7 @@ def _texts() -> list[str]:
         ROOT / "benchmarks/data/non_english_queries.jsonl",
     ):
         texts += [json.loads(line)["query"] for line in path.read_text("utf-8").splitlines() if line.strip()]
-    return texts + ["", "???", "0x80070005", "x" * 5000, "Ünïcödé ẞ 😀 \x00 text"]
+    return [*texts, "", "???", "0x80070005", "x" * 5000, "Ünïcödé ẞ 😀 \x00 text"]
 
 
 def test_converted_model_answers_exactly_as_the_library_loads_it(tmp_path):

@@ -61,7 +61,7 @@ class PausedSearch:
     def _run(self, engine: SearchEngine, query: str) -> None:
         try:
             self.response = engine.search(query, mode="keyword")
-        except BaseException as exc:  # handed to the test's thread
+        except BaseException as exc:  # noqa: BLE001 - handed to the test's thread
             self.error = exc
 
     def finish(self) -> SearchResponse:
