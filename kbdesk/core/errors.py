@@ -40,6 +40,15 @@ class IndexBusyError(KbdeskError):
     """Another process is updating the same index right now."""
 
 
+class IndexingCancelled(KbdeskError):
+    """An index sync stopped because its caller asked (the app is closing).
+
+    Raised between two batches of the model or two articles of the keyword
+    index; the index stays as it was, and the embedding steps already finished
+    are in the embedding cache, so the next sync does not embed them again.
+    """
+
+
 class IndexCorruptError(KbdeskError):
     """The on-disk index cannot be used (damaged or from another format version)."""
 

@@ -63,10 +63,6 @@ class IndexState:
     open_error: str = ""
 
 
-class SyncCancelled(Exception):
-    """Raised from the progress callback to stop a sync when the app closes (the indexer rolls back)."""
-
-
 class KnowledgeBase(QObject):
     #: an index generation is open (after the first open and after every sync that changed it)
     index_ready = Signal()
@@ -135,7 +131,9 @@ class KnowledgeBase(QObject):
         )
 
     def _open_index(self, engine: SearchEngine) -> SyncReport | None:  # index lane
-        return engine.ensure_index(embed=None, progress=self._progress, wait=SYNC_LOCK_WAIT_S)
+        return engine.ensure_index(
+            embed=None, progress=self._progress, wait=SYNC_LOCK_WAIT_S, cancel=self._cancel.is_set
+        )
 
     def _opened(self, engine: SearchEngine, report: SyncReport | None) -> None:
         if engine is not self.engine:
@@ -176,6 +174,7 @@ class KnowledgeBase(QObject):
             embed=None,
             progress=self._progress,
             wait=SYNC_LOCK_WAIT_S,
+            cancel=self._cancel.is_set,
             on_success=lambda report: self._synced(engine, report),
             on_error=lambda exc: self._sync_failed(engine, exc),
         )
@@ -230,9 +229,8 @@ class KnowledgeBase(QObject):
         return list(self._issues)
 
     def _progress(self, stage: str, done: int, total: int) -> None:  # index lane
-        if self._cancel.is_set():
-            raise SyncCancelled("kbdesk is closing")
-        self._progress_to_gui(stage, done, total)
+        if not self._cancel.is_set():  # closing: the window that would show it is going away
+            self._progress_to_gui(stage, done, total)
 
     def _on_progress(self, stage: str, done: int, total: int) -> None:
         self.index_progress.emit(stage, done, total)
@@ -372,7 +370,12 @@ class KnowledgeBase(QObject):
             self._watcher = None
 
     def close(self) -> None:
-        """Stop watching and ask a running sync to stop; the caller then shuts the runner down."""
+        """Stop watching and ask a running sync to stop; the caller then shuts the runner down.
+
+        The sync stops at its next article or batch of the model (a fraction of a second; it used to
+        finish its 512-chunk embedding step first, which on a busy machine outlasted the runner's
+        30-second wait, and the job then reported to a deleted window), leaving the index as it was.
+        """
         self._cancel.set()
         self._debounce.stop()
         self._stop_watching()

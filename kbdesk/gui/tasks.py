@@ -102,17 +102,27 @@ class _Job(QRunnable):
     def run(self) -> None:  # worker thread
         runner = self._runner
         if runner.is_stale(self._tag, self._generation) or (runner.closing and not self._drained):
-            runner._job_done.emit(self._job_id, _SKIPPED, None)
+            self._report(_SKIPPED, None)
             return
         try:
             result = self._fn(*self._args, **self._kwargs)
         except BaseException as exc:  # noqa: BLE001 - delivered to on_error on the GUI thread
-            runner._job_done.emit(self._job_id, _FAILED, exc)
+            self._report(_FAILED, exc)
         else:
-            runner._job_done.emit(self._job_id, _OK, result)
+            self._report(_OK, result)
         finally:
             # drop references on the worker so big results are not kept alive by the runnable
             self._fn = self._args = self._kwargs = None  # type: ignore[assignment]
+
+    def _report(self, outcome: int, value: object) -> None:
+        """Hand the outcome to the GUI thread, unless the runner is shutting down: nothing is delivered
+        then, and a job that outlived ``shutdown``'s wait may find the runner deleted (PySide: "Signal
+        source has been deleted")."""
+        if self._runner.closing:
+            if outcome == _FAILED:
+                log.debug("job %s failed during shutdown: %r", self._job_id, value)
+            return
+        self._runner._job_done.emit(self._job_id, outcome, value)
 
 
 _OK, _FAILED, _SKIPPED = 0, 1, 2

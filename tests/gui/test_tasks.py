@@ -120,6 +120,27 @@ def test_shutdown_waits_and_stops_delivery(qtbot):
     assert delivered == []
 
 
+def test_a_job_that_outlives_the_shutdown_and_the_runner_reports_nothing(qtbot, capsys):
+    """At shutdown the runner waits a while, then the window (and the runner with it) goes; a job still running
+    then must not report to the deleted runner (PySide printed "Signal source has been deleted")."""
+    import shiboken6
+
+    runner = TaskRunner()
+    started, runner_gone = threading.Event(), threading.Event()
+    runner.destroyed.connect(lambda: runner_gone.set())  # emitted as the deletion begins, before its pools go
+
+    def job() -> str:
+        started.set()
+        assert runner_gone.wait(30)
+        return "finished after the runner was deleted"
+
+    runner.run(job, on_success=lambda _: None)
+    assert started.wait(30)
+    assert not runner.shutdown(timeout_ms=1)  # the job is waiting for the deletion: it cannot be done
+    shiboken6.delete(runner)  # its pool's destructor waits for the job, which ends and reports now
+    assert "Signal source has been deleted" not in capsys.readouterr().err
+
+
 def test_thread_safe_callback_runs_on_gui_thread(qtbot, runner):
     gui_thread = QThread.currentThread()
     calls = []

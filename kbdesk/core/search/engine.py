@@ -40,7 +40,7 @@ from . import keyword as keyword_adapter
 from .indexer import Indexer, ProgressFn, SyncReport
 from .keyword import KeywordIndex, matched_spans
 from .manifest import ArticleRecord, Manifest, check_generation, read_current
-from .semantic import Embedder, VectorMatrix
+from .semantic import CancelFn, Embedder, VectorMatrix
 from .text import Snippet, best_window, chunk_texts, plain_text
 
 log = logging.getLogger(__name__)
@@ -288,26 +288,36 @@ class SearchEngine:
         progress: ProgressFn | None = None,
         wait: float = 0.0,
         force_rebuild: bool = False,
+        cancel: CancelFn | None = None,
     ) -> SyncReport:
         """Update the index from the folder, then search the new generation.
 
-        ``embed`` None means: embed if the model is already loaded.
+        ``embed`` None means: embed if the model is already loaded. ``cancel``: see :meth:`Indexer.sync`.
         """
         use_model = self.semantic_ready if embed is None else embed
         report = self.indexer.sync(
-            self.embedder if use_model else None, progress=progress, wait=wait, force_rebuild=force_rebuild
+            self.embedder if use_model else None,
+            progress=progress,
+            wait=wait,
+            force_rebuild=force_rebuild,
+            cancel=cancel,
         )
         if not self.open():
             raise IndexCorruptError(f"the index at {self.index_root} could not be opened after indexing")
         return report
 
     def ensure_index(
-        self, *, embed: bool | None = None, progress: ProgressFn | None = None, wait: float = 30.0
+        self,
+        *,
+        embed: bool | None = None,
+        progress: ProgressFn | None = None,
+        wait: float = 30.0,
+        cancel: CancelFn | None = None,
     ) -> SyncReport | None:
         """Open the index, building it first when there is none yet (or it is unusable)."""
         if self.open():
             return None
-        return self.sync(embed=embed, progress=progress, wait=wait)
+        return self.sync(embed=embed, progress=progress, wait=wait, cancel=cancel)
 
     # ------------------------------------------------------------ reading
     def _snap(self) -> _Snapshot:

@@ -71,7 +71,7 @@ from .manifest import (
     read_current,
     read_manifest,
 )
-from .semantic import DIMENSION, Embedder, save_vectors
+from .semantic import DIMENSION, CancelFn, Embedder, save_vectors
 from .text import chunk_texts
 
 log = logging.getLogger(__name__)
@@ -327,12 +327,16 @@ class Indexer:
         progress: ProgressFn | None = None,
         wait: float = 0.0,
         force_rebuild: bool = False,
+        cancel: CancelFn | None = None,
     ) -> SyncReport:
         """Bring the index up to date with the folder.
 
         Without an ``embedder`` the keyword index is brought up to date and
         new or changed articles wait for their vectors; a later sync with the
-        model embeds them.
+        model embeds them. ``cancel`` is asked between articles and between
+        batches of the model: when it says stop, IndexingCancelled is raised
+        and the index stays as it was (the finished embedding steps are kept
+        in the embedding cache).
         """
         started = time.monotonic()
         if not self.articles_dir.is_dir():
@@ -342,10 +346,15 @@ class Indexer:
         self.root.mkdir(parents=True, exist_ok=True)
         with WriterLock(self.root / "lock") as lock:
             lock.acquire(wait)
-            return self._sync_locked(embedder, progress, force_rebuild, started)
+            return self._sync_locked(embedder, progress, force_rebuild, started, cancel)
 
     def _sync_locked(
-        self, embedder: Embedder | None, progress: ProgressFn | None, force_rebuild: bool, started: float
+        self,
+        embedder: Embedder | None,
+        progress: ProgressFn | None,
+        force_rebuild: bool,
+        started: float,
+        cancel: CancelFn | None,
     ) -> SyncReport:
         report = progress or (lambda stage, done, total: None)
         prev_gen: Path | None = None
@@ -425,15 +434,15 @@ class Indexer:
             if prev_gen is not None and not fresh_keyword:
                 _clone_keyword(prev_gen / "keyword", kw_dir)
                 if to_parse or removed:
-                    keyword.update_index(kw_dir, to_parse, removed + updated)
+                    keyword.update_index(kw_dir, to_parse, removed + updated, cancel=cancel)
             else:
                 keyword.create_index(kw_dir)
-                keyword.update_index(kw_dir, to_parse, ())
+                keyword.update_index(kw_dir, to_parse, (), cancel=cancel)
             report("keyword", len(to_parse), len(to_parse))
 
             # semantic vectors
             new_vectors, article_rows, embedded = self._vectors(
-                scan, by_hash, old_vectors, need_embedding, embedder, report
+                scan, by_hash, old_vectors, need_embedding, embedder, report, cancel
             )
             save_vectors(partial / "vectors.npy", new_vectors)
 
@@ -498,6 +507,7 @@ class Indexer:
         need: list[str],
         embedder: Embedder | None,
         report: ProgressFn,
+        cancel: CancelFn | None = None,
     ) -> tuple[npt.NDArray[np.float32], dict[str, tuple[int, int]], int]:
         """The new vectors matrix, each article's (first row, row count) in it, and how many were embedded now."""
         new_rows: dict[str, npt.NDArray[np.float32]] = {}
@@ -509,7 +519,7 @@ class Indexer:
                 owners.append((aid, len(texts), len(chunks)))
                 texts.extend(chunks)
             cache = self.cache if self.cache is not None else EmbeddingCache()
-            matrix = embed_texts(embedder, texts, report, cache=cache)
+            matrix = embed_texts(embedder, texts, report, cache=cache, cancel=cancel)
             for aid, start, count in owners:
                 new_rows[aid] = matrix[start : start + count]
         # plan the new matrix: each row comes from the old matrix or from new_rows
@@ -546,6 +556,7 @@ def embed_texts(
     report: ProgressFn | None = None,
     *,
     cache: EmbeddingCache | None = None,
+    cancel: CancelFn | None = None,
 ) -> np.ndarray:
     """Embed many texts in steps (for progress reports) without losing the model's speed.
 
@@ -579,7 +590,7 @@ def embed_texts(
         report("embed", done, len(texts))
     for start in range(0, len(order), EMBED_STEP):
         rows = order[start : start + EMBED_STEP]
-        vectors = embedder.encode([texts[i] for i in rows])
+        vectors = embedder.encode([texts[i] for i in rows], cancel=cancel)
         matrix[rows] = vectors
         if cache is not None:
             cache.put_many(embedder.name, [keys[i] for i in rows], vectors)

@@ -80,7 +80,7 @@ from whoosh.reading import IndexReader
 from whoosh.searching import Searcher
 
 from ..articles import Article
-from ..errors import IndexCorruptError
+from ..errors import IndexCorruptError, IndexingCancelled
 
 log = logging.getLogger(__name__)
 
@@ -179,11 +179,15 @@ def create_index(folder: Path) -> None:
     whoosh_index.create_in(str(folder), _schema())
 
 
-def update_index(folder: Path, add: Sequence[Article], delete_ids: Iterable[str]) -> None:
+def update_index(
+    folder: Path, add: Sequence[Article], delete_ids: Iterable[str], *, cancel: Callable[[], bool] | None = None
+) -> None:
     """Add or replace ``add`` and remove ``delete_ids`` in the whoosh index at ``folder``.
 
     Called only by the indexer, on a private copy of the index (see indexer.py
-    for why that makes a crash harmless).
+    for why that makes a crash harmless). ``cancel`` is asked every
+    ``YIELD_EVERY`` articles; when it says so, nothing is committed and
+    IndexingCancelled is raised.
     """
     ix = whoosh_index.open_dir(str(folder))
     try:
@@ -196,6 +200,8 @@ def update_index(folder: Path, add: Sequence[Article], delete_ids: Iterable[str]
             for n, article in enumerate(add, 1):
                 writer.update_document(**_document(article))
                 if n % YIELD_EVERY == 0:
+                    if cancel is not None and cancel():
+                        raise IndexingCancelled("keyword indexing stopped on request")
                     # Pure-Python indexing in a worker thread can keep the GIL
                     # from the GUI thread for over a second (measured: 1.5 s
                     # stalls while adding 1,000 articles); a short sleep hands

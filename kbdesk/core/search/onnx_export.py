@@ -70,6 +70,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from ..errors import IndexingCancelled
 from ..fsutil import atomic_write_text, fsync_dir
 from ..jsontypes import JSONObject
 from . import semantic
@@ -170,7 +171,12 @@ class TorchEmbedder:
                 self._model = _load_sentence_transformer(_source())
         return self
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = 64) -> npt.NDArray[np.float32]:
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = 64, cancel: semantic.CancelFn | None = None
+    ) -> npt.NDArray[np.float32]:
+        """``cancel`` is asked once, before the work: sentence-transformers embeds everything in one call."""
+        if cancel is not None and cancel():
+            raise IndexingCancelled("embedding stopped on request")
         if not texts:
             return np.zeros((0, DIMENSION), dtype=np.float32)
         model = self.load()._model

@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
-from ..errors import ModelUnavailableError
+from ..errors import IndexingCancelled, ModelUnavailableError
 from ..jsontypes import JSONObject
 
 if TYPE_CHECKING:  # both are imported when the model loads, not when kbdesk starts
@@ -95,6 +95,8 @@ EXPORT_TIMEOUT_S = 900
 EXPORT_MODULES = ("torch", "sentence_transformers", "onnx")
 
 StatusFn = Callable[[str], None]
+#: asked now and then during long work: True means stop (the app is closing)
+CancelFn = Callable[[], bool]
 
 
 def source_model_path() -> Path | None:
@@ -434,8 +436,14 @@ class Embedder:
         self._tokenizer, self.folder = tokenizer, folder
         self._session = session  # last: ``loaded`` turns true only with everything in place
 
-    def encode(self, texts: Sequence[str], *, batch_size: int = BATCH_SIZE) -> np.ndarray:
+    def encode(
+        self, texts: Sequence[str], *, batch_size: int = BATCH_SIZE, cancel: CancelFn | None = None
+    ) -> np.ndarray:
         """Return an (n, 384) float32 matrix of unit vectors.
+
+        ``cancel`` is asked before each batch (a fraction of a second of
+        work); when it says so, IndexingCancelled is raised once the batches
+        already running have finished.
 
         Texts are tokenised first, then batched by token count, longest
         first, so a batch pads to nearly its own length and a batch of long
@@ -461,6 +469,8 @@ class Embedder:
         out = np.empty((len(ids), self.dimension), dtype=np.float32)
 
         def run(batch: tuple[npt.NDArray[np.intp], int]) -> None:
+            if cancel is not None and cancel():
+                raise IndexingCancelled("embedding stopped on request")
             rows, width = batch
             out[rows] = self._run([ids[r] for r in rows], width)
 

@@ -8,13 +8,14 @@ import shutil
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
 import pytest
 from fixture_articles import article_text
 
-from kbdesk.core.errors import IndexBusyError
+from kbdesk.core.errors import IndexBusyError, IndexingCancelled
 from kbdesk.core.search.engine import SearchEngine
 from kbdesk.core.search.indexer import Indexer, WriterLock
 from kbdesk.core.search.manifest import FORMAT_VERSION, read_current, read_manifest
@@ -355,12 +356,12 @@ class _CountingEmbedder:
         self.calls = self.texts = 0
         self.name = inner.name
 
-    def encode(self, texts):
+    def encode(self, texts, *, cancel=None):
         if self.fail_after_calls is not None and self.calls >= self.fail_after_calls:
             raise KeyboardInterrupt("stopped mid-embedding")
         self.calls += 1
         self.texts += len(texts)
-        return self.inner.encode(texts)
+        return self.inner.encode(texts, cancel=cancel)
 
 
 def _chunk_count(kb: Path) -> int:
@@ -495,6 +496,55 @@ def test_killed_embedding_process_resumes(tmp_path, embedder):
     assert engine.open()
     _vectors_match_a_fresh_embedding(engine, kb, embedder)
     engine.close()
+
+
+@pytest.mark.model
+def test_cancelled_embedding_stops_before_its_next_batch_and_keeps_the_finished_steps(tmp_path, embedder, monkeypatch):
+    """What the app does when it closes mid-embedding: the sync stops before its next batch, not at the end
+    of its step; the index is left as it was and the steps already done are not embedded again."""
+    from kbdesk.core.search import indexer
+    from kbdesk.core.search.embedding_cache import EmbeddingCache
+
+    monkeypatch.setattr(indexer, "EMBED_STEP", 16)  # one batch per step, so "two steps" is exact
+    kb = tmp_path / "kb"
+    _make_big_kb(kb, 20, version=1)
+    total = _chunk_count(kb)
+    root = SearchEngine(kb).index_root
+    keyword_only = Indexer(kb, root).sync(None)
+    stop = threading.Event()
+
+    def progress(stage: str, done: int, _total: int) -> None:
+        if stage == "embed" and done >= 32:
+            stop.set()  # from now on every check says stop
+
+    with pytest.raises(IndexingCancelled):
+        Indexer(kb, root).sync(embedder, progress=progress, cancel=stop.is_set)
+    current = read_current(root)
+    assert current is not None and current.name == keyword_only.generation
+    assert not [p for p in root.iterdir() if p.name.endswith(".partial")]
+    assert len(EmbeddingCache()) == 32  # the two finished steps, nothing of the third
+
+    resumed = _CountingEmbedder(embedder)
+    assert Indexer(kb, root).sync(resumed).embedded == 20
+    assert resumed.texts == total - 32
+
+
+def test_cancelled_keyword_indexing_leaves_no_index_and_no_debris(tmp_path):
+    kb = tmp_path / "kb"
+    _make_big_kb(kb, 30, version=1)
+    root = SearchEngine(kb).index_root
+    asked = []
+
+    def cancel() -> bool:
+        asked.append(True)
+        return True
+
+    with pytest.raises(IndexingCancelled):
+        Indexer(kb, root).sync(None, cancel=cancel)
+    assert asked
+    assert read_current(root) is None
+    assert not [p for p in root.iterdir() if p.name.endswith(".partial")]
+    assert Indexer(kb, root).sync(None).added  # the next sync does the work
 
 
 def test_old_checkpoint_folder_is_removed(fixture_kb):
