@@ -2,6 +2,7 @@
 
     git archive b1b8319 | tar -x -C /tmp/torch-tree        # kbdesk as it was on torch
     .venv/bin/python benchmarks/bench_semantic.py --torch-tree /tmp/torch-tree --articles 10000 --busy 2
+    .venv/bin/python benchmarks/bench_semantic.py --engines onnx --articles 10000 --skip cold,encode
 
 Each measurement runs in fresh processes, once with this checkout's kbdesk (ONNX Runtime) and once
 with the source tree given by ``--torch-tree`` (the commit before the switch, on torch), both on this
@@ -157,19 +158,24 @@ def bench_memory(tree: Path, home: Path, kb: Path, timeout: float = 600) -> dict
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--torch-tree", type=Path, required=True, help="kbdesk source tree from before the switch")
+    parser.add_argument("--torch-tree", type=Path, help="kbdesk source tree from before the switch")
     parser.add_argument("--onnx-tree", type=Path, default=ROOT, help="kbdesk source tree on ONNX (default: this one)")
     parser.add_argument("--articles", type=int, default=10000)
     parser.add_argument("--busy", type=int, default=2)
     parser.add_argument("--skip", default="", help="comma-separated: cold,encode,index,copy,memory")
     parser.add_argument("--workdir", type=Path, help="keep the generated articles here (reused when present)")
+    parser.add_argument("--engines", default="onnx,torch", help="which trees to measure, in this order")
     args = parser.parse_args()
+    engines = [e for e in args.engines.split(",") if e]
+    if "torch" in engines and args.torch_tree is None:
+        parser.error("--torch-tree is needed to measure torch (or --engines onnx)")
     skip = set(filter(None, args.skip.split(",")))
     work = args.workdir or Path(tempfile.mkdtemp(prefix="kbdesk-bench-semantic-"))
     kb = work / f"kb{args.articles}"
     if not kb.is_dir() and not {"index", "copy", "memory"} <= skip:
         make_kb(kb, args.articles)
-    trees = {"onnx": args.onnx_tree.resolve(), "torch": args.torch_tree.resolve()}
+    given = {"onnx": args.onnx_tree, "torch": args.torch_tree}
+    trees = {name: given[name].resolve() for name in engines}
     results: dict[str, dict] = {name: {} for name in trees}
     for name, tree in trees.items():
         home = work / f"home-{name}"
