@@ -71,6 +71,20 @@ def throughput(encode, texts: list[str], **kwargs) -> float:
     return len(texts) / (time.perf_counter() - t)
 
 
+def interleaved(engines: dict, texts: list[str], rounds: int) -> tuple[dict[str, list[float]], dict[str, list[float]]]:
+    """Chunks per CPU-second and per wall-clock second of each engine, the engines taking turns in each round
+    (so other programs on the machine weigh on each alike); each pass in the indexer's 512-chunk steps."""
+    cpu: dict[str, list[float]] = {name: [] for name in engines}
+    wall: dict[str, list[float]] = {name: [] for name in engines}
+    for _ in range(rounds):
+        for name, encode in engines.items():
+            c, w = time.process_time(), time.perf_counter()
+            throughput(encode, texts)
+            cpu[name].append(len(texts) / (time.process_time() - c))
+            wall[name].append(len(texts) / (time.perf_counter() - w))
+    return cpu, wall
+
+
 def fused_variant(served: Path, out: Path) -> dict[str, int]:
     """Write the served graph rewritten by ONNX Runtime's transformer optimizer (bert, 12 heads, 384) to ``out``."""
     from onnxruntime.transformers.optimizer import optimize_model
@@ -151,14 +165,7 @@ def compare_graphs(texts: list[str], rounds: int, use_torch: bool) -> None:
         for name, encode in engines.items():
             got = encode(texts)
             print(f"# {name}: least cosine to torch {float(np.min(np.sum(got * want, axis=1))):.7f}")
-    cpu: dict[str, list[float]] = {name: [] for name in engines}
-    wall: dict[str, list[float]] = {name: [] for name in engines}
-    for _ in range(rounds):
-        for name, encode in engines.items():
-            c, w = time.process_time(), time.perf_counter()
-            encode(texts)
-            cpu[name].append(len(texts) / (time.process_time() - c))
-            wall[name].append(len(texts) / (time.perf_counter() - w))
+    cpu, wall = interleaved(engines, texts, rounds)
     print(
         f"{'engine (same texts, interleaved)':34} {'chunks/CPU-s p50':>17} {'best':>6} {'chunks/s p50':>13} {'best':>6}"
     )
@@ -229,14 +236,7 @@ def compare_splits(texts: list[str], rounds: int) -> None:
     want = engines["one thread"].encode(texts)
     for name, embedder in engines.items():
         print(f"# {name}: largest difference to one thread {float(abs(embedder.encode(texts) - want).max()):.1e}")
-    cpu: dict[str, list[float]] = {name: [] for name in engines}
-    wall: dict[str, list[float]] = {name: [] for name in engines}
-    for _ in range(rounds):
-        for name, embedder in engines.items():
-            c, w = time.process_time(), time.perf_counter()
-            throughput(embedder.encode, texts)
-            cpu[name].append(len(texts) / (time.process_time() - c))
-            wall[name].append(len(texts) / (time.perf_counter() - w))
+    cpu, wall = interleaved({name: e.encode for name, e in engines.items()}, texts, rounds)
     print(f"{'engine':24} {'chunks/s p50':>13} {'best':>6} {'chunks/CPU-s p50':>17} {'query p50 ms':>13} {'p95':>6}")
     for name, embedder in engines.items():
         p50, p95 = query_latency(embedder.encode_query)
