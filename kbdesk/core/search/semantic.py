@@ -68,7 +68,7 @@ MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 DIMENSION = 384
 #: at most this many texts per forward pass, and at most BATCH_TOKENS tokens (padding included).
 #: Per CPU-second, on one thread: 39.0 chunks at 8 texts, 38.4 at 16, 36.1 at 32, 34.0 at 64, 31.0 at 128
-#: (smaller activations stay in cache); 16 keeps each operator big enough to split over two threads.
+#: (smaller activations stay in cache); 16 rather than 8 halves the runs (and their Python overhead) for 1.5 %.
 #: benchmarks/tune_embedding.py, docs/benchmarks.md.
 BATCH_SIZE = 16
 BATCH_TOKENS = 16 * 128
