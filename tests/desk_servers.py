@@ -93,6 +93,33 @@ class RTServer:
         assert status == 200, answer
         return answer
 
+    def raw_ticket(self, bundle: Path, bundle_id: str, *, subject: str = "made by hand") -> str:
+        """A ticket made without kbdesk, carrying ``bundle`` as its attachment and ``bundle_id`` as its own
+        (what a tampered or swapped upload looks like to an agent)."""
+        status, answer = self.call(
+            "POST",
+            "/ticket",
+            {
+                "Queue": self.queue,
+                "Subject": f"{subject} [kbdesk-bundle {bundle_id}]",
+                "CustomFields": {"kbdesk Bundle ID": bundle_id},
+                "Content": "x",
+                "Attachments": [
+                    {
+                        "FileName": bundle.name,
+                        "FileType": "application/x-kbdesk-bundle",
+                        "FileContent": base64.b64encode(bundle.read_bytes()).decode(),
+                    }
+                ],
+            },
+        )
+        assert status == 201, answer
+        return answer["id"]
+
+    def set_status(self, ticket: str, status: str) -> None:
+        code, answer = self.call("PUT", f"/ticket/{ticket}", {"Status": status})
+        assert code == 200, answer
+
     def bundle_attachment(self, ticket: str) -> bytes:
         status, answer = self.call("GET", f"/ticket/{ticket}/attachments?fields=Filename&per_page=100")
         assert status == 200
