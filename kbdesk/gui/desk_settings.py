@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMessageBox,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QStackedWidget,
     QVBoxLayout,
@@ -110,6 +111,10 @@ class DeskSettingsPanel(QWidget):
         self._current: DeskDraft | None = None
         self._loading = False
         self._build()
+        # nothing but the line below until the policy says what may be shown (a dialog sized for the whole
+        # form would stay that tall with no desk set up)
+        for widget in (self.editor, self.none_label, self.desk_combo, self.add_button, self.remove_button):
+            widget.hide()
         self.setEnabled(False)
         self.policy_label.setText("Reading the IT policy…")
         self.policy_label.show()
@@ -307,6 +312,7 @@ class DeskSettingsPanel(QWidget):
             self.policy_label.setText(f"🔒 Set by your IT department and not changeable here: {names}.")
         self.policy_label.setVisible(self.lock_reason is not None or bool(managed_tables))
         self.add_button.setEnabled(self.lock_reason is None)
+        self.add_button.show()
         self.setEnabled(True)
         self._fill_combo(self.default_name if self.default_name in self.drafts else next(iter(self.drafts), ""))
         self.ready.emit()
@@ -364,7 +370,7 @@ class DeskSettingsPanel(QWidget):
         self.env_edit.setText(env)
         self.secret_edit.setText(draft.secret)
         self._loading = False
-        self.kind_stack.setCurrentIndex(self.kind_combo.currentIndex())
+        self._show_kind(self.kind_combo.currentIndex())
         self.default_check.blockSignals(True)
         self.default_check.setChecked(draft.name == self.default_name)
         self.default_check.blockSignals(False)
@@ -422,8 +428,17 @@ class DeskSettingsPanel(QWidget):
             else f"the {word.lower()}; kept in the system keyring, never in the settings file"
         )
 
-    def _kind_changed(self, index: int) -> None:
+    def _show_kind(self, index: int) -> None:
+        # as tall as the shown kind's fields: the stack would otherwise keep the e-mail page's height for all
+        for n in range(self.kind_stack.count()):
+            page = self.kind_stack.widget(n)
+            vertical = QSizePolicy.Policy.Preferred if n == index else QSizePolicy.Policy.Ignored
+            page.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
         self.kind_stack.setCurrentIndex(index)
+        self.kind_stack.updateGeometry()
+
+    def _kind_changed(self, index: int) -> None:
+        self._show_kind(index)
         self._mark_changed()
         self._update_sign_in()
 

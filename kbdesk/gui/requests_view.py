@@ -260,7 +260,7 @@ class RequestsView(QWidget):
             desk, error = failing[0]
             older = [local_time(r.checked_at) for r in sent if not r.live and r.checked_at]
             since = f" (as of {min(older)})" if older else ""
-            return f"Desk '{desk}' did not answer: {error}. The last known status is shown{since}."
+            return f"No answer from the service desk now ({error}). The last known status is shown{since}."
         if sent:
             return f"Status from the service desk at {datetime.now():%H:%M}."
         return ""

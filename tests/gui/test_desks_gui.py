@@ -119,7 +119,10 @@ def test_my_requests_follows_the_desk_and_keeps_the_last_status_offline(qtbot, r
     assert (row.label, row.live) == ("resolved", False) and row.checked_at
     assert page.tree.topLevelItem(0).text(0) == "Resolved"
     state = page.state_label.text()
-    assert state.startswith("Desk 'rt' did not answer: ") and "The last known status is shown (as of " in state
+    assert (
+        state.startswith("No answer from the service desk now (desk 'rt': ")
+        and "The last known status is shown (as of " in state
+    )
     page.tree.setCurrentItem(page.tree.topLevelItem(0))
     assert "last known status, from " in page.detail_label.text()
 
