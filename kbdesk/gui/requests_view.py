@@ -255,11 +255,11 @@ class RequestsView(QWidget):
         sent = [r for r in rows if r.delivery == "sent" and r.ticket]
         if not live:
             return "Asking the service desk…" if sent else ""
-        failing = sorted({(r.desk, r.error) for r in sent if r.error and not r.live})
+        failing = sorted({r.error for r in sent if r.error and not r.live})
         if failing:
-            desk, error = failing[0]
-            older = [local_time(r.checked_at) for r in sent if not r.live and r.checked_at]
-            since = f" (as of {min(older)})" if older else ""
+            error = failing[0]
+            older = [r.checked_at for r in sent if not r.live and r.checked_at]  # ISO times sort as they read
+            since = f" (as of {local_time(min(older))})" if older else ""
             return f"No answer from the service desk now ({error}). The last known status is shown{since}."
         if sent:
             return f"Status from the service desk at {datetime.now():%H:%M}."

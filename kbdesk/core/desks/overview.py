@@ -27,8 +27,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbdesk.core.desks.base import STATES
-from kbdesk.core.desks.outbox import Outbox, OutboxEntry, utc_iso
-from kbdesk.core.desks.service import RequestView, my_requests
+from kbdesk.core.desks.outbox import Outbox, OutboxEntry, text_field, utc_iso
+from kbdesk.core.desks.service import HELD, QUEUED, SENT, RequestView, my_requests
 from kbdesk.core.fsutil import atomic_write_text
 from kbdesk.core.jsontypes import JSONObject, JSONValue
 from kbdesk.core.paths import state_paths
@@ -42,10 +42,6 @@ STATUS_FORMAT = "kbdesk-request-status"
 STATUS_VERSION = 1
 #: far above what thousands of requests need (about 300 bytes each); a larger file is not ours to parse
 MAX_STATUS_BYTES = 4 * 1024 * 1024
-_MAX_TEXT = 2000
-
-#: where a bundle is: still waiting in the outbox, or confirmed by its desk
-QUEUED, HELD, SENT = "queued", "held", "sent"
 
 
 @dataclass(frozen=True)
@@ -101,13 +97,6 @@ def status_file() -> Path:
     return state_paths().data / "request_status.json"
 
 
-def _text(data: Mapping[str, JSONValue], key: str) -> str:
-    value = data.get(key, "")
-    if not isinstance(value, str):
-        raise ValueError(f"'{key}' is not text")
-    return value[:_MAX_TEXT]
-
-
 def statuses_from_json(data: JSONValue) -> dict[str, KnownStatus]:
     """The remembered statuses by bundle id; ValueError when ``data`` is not a status document we can read."""
     if not isinstance(data, dict) or data.get("format") != STATUS_FORMAT:
@@ -123,9 +112,7 @@ def statuses_from_json(data: JSONValue) -> dict[str, KnownStatus]:
         if not isinstance(item, dict):
             continue  # one bad entry costs only its own row's memory
         try:
-            status = KnownStatus(
-                _text(item, "state"), _text(item, "status"), _text(item, "url"), _text(item, "checked_at")
-            )
+            status = KnownStatus(*(text_field(item, key) for key in ("state", "status", "url", "checked_at")))
         except ValueError:
             continue
         if status.state in STATES:
