@@ -53,6 +53,8 @@ class DeskService(QObject):
     request_sent = Signal(object)
     #: something was sent, queued or held: "My requests" reads its rows again
     requests_changed = Signal()
+    #: a flush of the outbox ended (the FlushReport, or the exception that stopped it)
+    flush_finished = Signal(object)
     #: the IT policy was (re)read
     policy_changed = Signal()
 
@@ -70,6 +72,8 @@ class DeskService(QObject):
         self._policy = Policy()
         self._running = False
         self._flushing = False
+        #: "send now" was asked while a flush ran: one more, of everything, when it ends
+        self._flush_all_next = False
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setObjectName("outbox-retry")
@@ -171,7 +175,10 @@ class DeskService(QObject):
 
     def flush(self, *, only_due: bool = True) -> None:
         """Try the outbox now; ``only_due=False`` retries everything, held bundles too ("Send now")."""
-        if not self._running or self._flushing:
+        if not self._running:
+            return
+        if self._flushing:
+            self._flush_all_next = self._flush_all_next or not only_due
             return
         self._flushing = True
         self.timer.stop()
@@ -186,6 +193,7 @@ class DeskService(QObject):
 
     def _flushed(self, report: FlushReport) -> None:
         self._flushing = False
+        self.flush_finished.emit(report)
         for result in report.results:
             if result.status == "sent":
                 self.request_sent.emit(result)
@@ -194,10 +202,17 @@ class DeskService(QObject):
                     self._show_status(f"A waiting request was sent to desk '{result.desk}': {ticket}", 10000)
         if report.results:
             self.requests_changed.emit()
+        if self._flush_all_next:
+            self._flush_all_next = False
+            self.flush(only_due=False)
+            return
         self.schedule()
 
     def _failed(self, exc: BaseException) -> None:
+        if self._flushing:
+            self.flush_finished.emit(exc)
         self._flushing = False
+        self._flush_all_next = False
         # the outbox could not be read or locked (another kbdesk sending for 30 s, a full disk): try later
         log.warning("outbox: %s; trying again in %.0f s", exc, FAILED_RETRY_S)
         if self._running:

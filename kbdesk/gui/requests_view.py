@@ -191,6 +191,7 @@ class RequestsView(QWidget):
         self.timer.setInterval(REFRESH_S * 1000)
         self.timer.timeout.connect(self.refresh)
         self.desks.requests_changed.connect(self._requests_changed)
+        self.desks.flush_finished.connect(self._flush_finished)
 
     # ------------------------------------------------------------ refreshing
     def refresh(self) -> None:
@@ -222,8 +223,18 @@ class RequestsView(QWidget):
             self.refresh()
 
     def send_now(self) -> None:
-        self.desks.flush(only_due=False)
+        self.send_now_button.setEnabled(False)
         self.state_label.setText("Sending the waiting requests…")
+        self.desks.flush(only_due=False)
+
+    def _flush_finished(self, outcome: object) -> None:
+        if not self.isVisible():
+            return
+        if isinstance(outcome, BaseException):
+            show_error(self, outcome, "The waiting requests were not sent", show=self.state_label.setText)
+            self.send_now_button.setEnabled(True)
+        else:
+            self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
         show_error(self, exc, "Your requests could not be read", show=self.state_label.setText)

@@ -256,3 +256,26 @@ def test_a_policy_that_locks_the_desks_is_shown_read_only_with_its_reason(
         panel.test_button.click()
     assert panel.test_label.text().startswith("✔ Connected in ")
     assert dialog.build_settings().desks == window.settings.desks  # the user's own table is left alone
+
+
+def test_a_held_request_waits_for_a_person_then_send_now_sends_it(qtbot, rt_window, rt_server, tmp_path, monkeypatch):
+    window = rt_window()
+    monkeypatch.setenv(TOKEN_ENV, "1-5-" + "d" * 32)  # the token was revoked
+    info = write_test_bundle(tmp_path / "case.kbbundle", summary="Badge reader refuses my card")
+    results = []
+    window.desks.send(info.path, on_done=results.append, on_error=pytest.fail)
+    qtbot.waitUntil(lambda: bool(results), timeout=60_000)
+    assert results[0].status == "held" and results[0].error_kind == "DeskAuthError"
+    page = show_requests(window)
+    qtbot.waitUntil(lambda: [r.label for r in page.rows] == ["held"], timeout=20_000)
+    page.tree.setCurrentItem(page.tree.topLevelItem(0))
+    detail = page.detail_label.text()
+    assert detail.startswith("Not sent: desk 'rt' refused the credentials (HTTP 401") and "d" * 32 not in detail
+    assert page.tree.topLevelItem(0).text(0) == "Not sent" and page.send_now_button.isEnabled()
+
+    monkeypatch.setenv(TOKEN_ENV, rt_server.token)  # someone fixed it
+    with qtbot.waitSignal(window.desks.request_sent, timeout=60_000) as sent:
+        page.send_now_button.click()
+    assert rt_server.tickets_for_bundle(info.bundle_id) == [sent.args[0].ticket]
+    qtbot.waitUntil(lambda: [r.label for r in page.rows] == ["new"], timeout=60_000)
+    assert not page.send_now_button.isEnabled()
