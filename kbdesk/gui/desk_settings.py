@@ -433,7 +433,8 @@ class DeskSettingsPanel(QWidget):
         for n in range(self.kind_stack.count()):
             page = self.kind_stack.widget(n)
             vertical = QSizePolicy.Policy.Preferred if n == index else QSizePolicy.Policy.Ignored
-            page.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
+            if page is not None:
+                page.setSizePolicy(QSizePolicy.Policy.Preferred, vertical)
         self.kind_stack.setCurrentIndex(index)
         self.kind_stack.updateGeometry()
 
