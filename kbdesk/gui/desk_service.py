@@ -137,10 +137,13 @@ class DeskService(QObject):
         *,
         on_done: Callable[[SendResult], object],
         on_error: Callable[[BaseException], object],
+        tag: str | None = None,
     ) -> None:
         """Send ``path`` to the desk in effect through the outbox; ``on_done`` gets the SendResult
         (sent, queued or held), ``on_error`` what stopped it before it was queued (no desk, a bundle
-        that is not intact, the outbox busy)."""
+        that is not intact, the outbox busy). After ``runner.invalidate(tag)`` (the wizard was closed)
+        neither is called, but the service still follows the outcome (signals, the retry timer)."""
+        caller = self.runner.claim(tag) if tag else None
 
         def done(result: SendResult) -> None:
             self.requests_changed.emit()
@@ -148,10 +151,17 @@ class DeskService(QObject):
                 self.request_sent.emit(result)
             else:
                 self.schedule()
-            on_done(result)
+            if caller is None or not caller.stale:
+                on_done(result)
+
+        def failed(exc: BaseException) -> None:
+            if caller is None or not caller.stale:
+                on_error(exc)
+            else:
+                log.warning("a bundle was not sent: %s", exc)
 
         self.runner.run(
-            send_bundle, Path(path), settings=self.desk_settings(), lane=OUTBOX_LANE, on_success=done, on_error=on_error
+            send_bundle, Path(path), settings=self.desk_settings(), lane=OUTBOX_LANE, on_success=done, on_error=failed
         )
 
     # ------------------------------------------------------------ the retry timer
