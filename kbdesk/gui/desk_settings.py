@@ -391,10 +391,11 @@ class DeskSettingsPanel(QWidget):
             self.folder_edit,
             self.user_edit,
             self.source_combo,
-            self.secret_edit,
             self.env_edit,
         ):
             widget.setEnabled(editable)
+        # the token or password is the person's own, also for a desk the IT policy sets up
+        self.secret_edit.setEnabled(editable or _keyring_desk(draft))
         self.kind_combo.setEnabled(editable and not draft.existing)
         self.remove_button.setEnabled(editable)
         self.default_check.setEnabled(self.default_lock is None and self.lock_reason is None)
@@ -423,7 +424,7 @@ class DeskSettingsPanel(QWidget):
         self.env_edit.setVisible(needs_secret and env)
         stored = draft.had_keyring_secret and not draft.secret
         self.secret_edit.setPlaceholderText(
-            f"kept in the keyring: type a new {word.lower()} to replace it"
+            f"in the system keyring: type a {word.lower()} to store or replace it"
             if stored
             else f"the {word.lower()}; kept in the system keyring, never in the settings file"
         )
@@ -491,11 +492,9 @@ class DeskSettingsPanel(QWidget):
         return {**base, **{k: v for k, v in values.items() if v not in ("", 0)}}
 
     def _store_form(self, draft: DeskDraft) -> None:
-        if draft.managed or self.lock_reason is not None:
-            return
-        if draft.changed:
-            draft.table = self.form_table()
         draft.secret = self.secret_edit.text()
+        if draft.changed and not draft.managed and self.lock_reason is None:
+            draft.table = self.form_table()
 
     def form_config(self) -> DeskConfig:
         """The desk the form describes, checked; :class:`DeskConfigError` naming the desk and the field."""
@@ -620,12 +619,13 @@ class DeskSettingsPanel(QWidget):
         return settings
 
     def keyring_work(self) -> Callable[[], None] | None:
-        """What OK must do in the keyring (off the GUI thread), or None: store typed secrets, forget removed desks'."""
-        if self.lock_reason is not None:
-            return None
+        """What OK must do in the keyring (off the GUI thread), or None: store typed secrets (the IT policy's
+        desks' too: the secret is the person's), forget removed desks'."""
+        if self._current is not None and self._current.name in self.drafts:
+            self._store_form(self._current)
         stores: list[tuple[DeskConfig, str]] = []
         for draft in self.drafts.values():
-            if draft.managed or not draft.secret:
+            if not draft.secret:
                 continue
             config = desk_from_mapping(draft.name, draft.table)
             if config.credentials == KEYRING:
@@ -643,6 +643,13 @@ class DeskSettingsPanel(QWidget):
                 delete_secret(name)
 
         return work
+
+
+def _keyring_desk(draft: DeskDraft) -> bool:
+    try:
+        return desk_from_mapping(draft.name, draft.table).credentials == KEYRING
+    except DeskConfigError:
+        return False
 
 
 def _text(table: dict[str, object], key: str) -> str:

@@ -279,3 +279,33 @@ def test_a_held_request_waits_for_a_person_then_send_now_sends_it(qtbot, rt_wind
     assert rt_server.tickets_for_bundle(info.bundle_id) == [sent.args[0].ticket]
     qtbot.waitUntil(lambda: [r.label for r in page.rows] == ["new"], timeout=60_000)
     assert not page.send_now_button.isEnabled()
+
+
+def test_the_token_of_a_desk_the_policy_sets_up_is_the_persons_own(
+    qtbot, make_window, rt_server, file_keyring, tmp_path, monkeypatch
+):
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        'version = 1\nreason = "Managed by Example Corp IT"\nlocked = ["desks"]\n\n'
+        f'[settings.desks.it-desk]\nkind = "rt"\nurl = "{rt_server.url}"\nqueue = "{rt_server.queue}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KBDESK_POLICY", str(policy))
+    window = make_window()
+    dialog = SettingsDialog(window.settings, window, desks=window.desks)
+    qtbot.addWidget(dialog)
+    panel = dialog.desk_panel
+    qtbot.waitUntil(panel.isEnabled, timeout=20_000)
+    assert panel.desk_combo.currentData() == "it-desk" and not panel.url_edit.isEnabled()
+    assert panel.secret_edit.isEnabled()
+    with qtbot.waitSignal(panel.test_finished, timeout=60_000):
+        panel.test_button.click()  # nothing stored yet: the keyring says so
+    assert panel.test_label.text().startswith("Connection test failed: desk 'it-desk': no token in the keyring")
+    panel.secret_edit.setText(rt_server.token)
+    with qtbot.waitSignal(dialog.accepted, timeout=30_000):
+        dialog.accept()
+    assert file_keyring.get_password("kbdesk", "desk:it-desk") == rt_server.token
+    assert dialog.result_settings.desks == {}  # the user's settings hold no desk: the policy's is used
+    with qtbot.waitSignal(window.desks.policy_changed, timeout=20_000):
+        window.desks.reload_policy()
+    assert window.desks.default_desk().name == "it-desk"
