@@ -41,6 +41,9 @@ SHOTS = (
     "my-requests",
     "my-requests-offline",
     "desk-settings",
+    "escalation-send",
+    "escalation-sent",
+    "escalation-queued",
     "weak-match",
     "other-system",
     "language-note",
@@ -49,6 +52,15 @@ SHOTS = (
     "escalation-before",
     "bundle-checks",
 )
+#: shots of sending to a service desk: they need the test Request Tracker (scripts/servers/rt.sh start)
+DESK_SHOTS = {
+    "my-requests",
+    "my-requests-offline",
+    "desk-settings",
+    "escalation-send",
+    "escalation-sent",
+    "escalation-queued",
+}
 #: shots of what the articles' checks found; they run in a window of their own (see checks_shots)
 CHECK_SHOTS = {"check-banner", "escalation-before", "bundle-checks"}
 
@@ -179,7 +191,7 @@ def main() -> int:
         escalation_shots(window, wanted, wait, save, search, open_top, Path(home))
     if wanted & {"writer", "insights"}:
         writer_shots(window, wanted, wait, save, Path(home))
-    if wanted & {"my-requests", "my-requests-offline", "desk-settings"}:
+    if wanted & DESK_SHOTS:
         desk_shots(window, wanted, wait, save, Path(home))
     window.close()
     return 0
@@ -645,7 +657,52 @@ def desk_shots(window, wanted, wait, save, home: Path) -> None:
         wait(lambda: bool(tested), 30, "the connection test")
         save(dialog, "desk-settings")
         dialog.reject()
+    if wanted & {"escalation-send", "escalation-sent", "escalation-queued"}:
+        send_shots(window, wanted, wait, save, home)
+        window.apply_settings(with_desk(window.settings, rt_desk(rt["url"]), replace_existing=True), save=False)
+        if "escalation-queued" in wanted:
+            window.apply_settings(
+                with_desk(window.settings, rt_desk(f"http://127.0.0.1:{closed}"), replace_existing=True), save=False
+            )
+            send_shots(window, {"escalation-queued"}, wait, save, home)
     window.show_search_page()
+
+
+def send_shots(window, wanted, wait, save, home: Path) -> None:
+    """Contact support with a desk set up: the last page before Send, and after it (sent, or queued)."""
+    from PySide6.QtWidgets import QWizard
+
+    window.search_edit.setText("outlook keeps asking for my password")
+    window.start_escalation()
+    wizard = window.escalation_wizard
+    wait(lambda: wizard.preview is not None and not wizard.busy, 60, "the escalation preview")
+    while wizard.currentPage() is not wizard.describe_page:
+        wizard.next()
+    wizard.describe_page.summary_edit.setText("Outlook asks for my password again and again")
+    wizard.describe_page.description_edit.setPlainText("Since this morning, every few minutes, also after a restart.")
+    while wizard.currentPage() is not wizard.save_page:
+        wizard.next()
+        wait(lambda: not wizard.busy, 60, "the redaction")
+    wizard.resize(900, 640)
+    page = wizard.save_page
+    page.path_edit.setText(str(home / "bundles" / f"outlook-{len(list(home.glob('bundles/outlook-*')))}.kbbundle"))
+    page.consent_check.setChecked(True)
+    wait(lambda: True, 1, "layout")
+    if "escalation-send" in wanted:
+        save(wizard, "escalation-send")
+    if not wanted & {"escalation-sent", "escalation-queued"}:
+        wizard.reject()
+        return
+    outcome: list[object] = []
+    wizard.bundle_sent.connect(outcome.append)
+    wizard.button(QWizard.WizardButton.CommitButton).click()
+    wait(lambda: bool(outcome) and wizard.currentPage() is wizard.done_page, 60, "the desk's answer")
+    status = getattr(outcome[0], "status", "")
+    if status == "sent" and "escalation-sent" in wanted:
+        save(wizard, "escalation-sent")
+    if status == "queued" and "escalation-queued" in wanted:
+        save(wizard, "escalation-queued")
+    wizard.accept()
 
 
 def set_rt_status(rt: dict, ticket: str, status: str) -> None:

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 
 import pytest
-from desk_servers import free_port
+from desk_servers import RT_TOKEN_ENV, free_port
 from kbtest_helpers import tampered_copy, write_test_bundle
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QGuiApplication
@@ -20,13 +20,7 @@ from kbdesk.gui.open_ticket import open_ticket_dialog
 from kbdesk.gui.requests_view import TICKET_COL, show_requests
 from kbdesk.gui.settings_dialog import SettingsDialog
 
-TOKEN_ENV = "KBDESK_TEST_RT_TOKEN"
-
-
-def rt_desk(rt_server, url: str = "", name: str = "rt"):
-    return desk_from_mapping(
-        name, {"kind": "rt", "url": url or rt_server.url, "queue": rt_server.queue, "token_env": TOKEN_ENV}
-    )
+TOKEN_ENV = RT_TOKEN_ENV
 
 
 @pytest.fixture
@@ -35,7 +29,7 @@ def rt_window(make_window, rt_server, articles_dir, monkeypatch):
     monkeypatch.setenv(TOKEN_ENV, rt_server.token)
 
     def build(url: str = "", **kwargs):
-        settings = with_desk(Settings().with_value("articles_dir", str(articles_dir)), rt_desk(rt_server, url))
+        settings = with_desk(Settings().with_value("articles_dir", str(articles_dir)), rt_server.desk(url=url))
         return make_window(settings=settings, **kwargs)
 
     return build
@@ -43,7 +37,7 @@ def rt_window(make_window, rt_server, articles_dir, monkeypatch):
 
 def move_desk(window, rt_server, url: str = "") -> None:
     """The desk moves (or comes back): same name, another address, as the settings dialog would save it."""
-    window.apply_settings(with_desk(window.settings, rt_desk(rt_server, url), replace_existing=True), save=False)
+    window.apply_settings(with_desk(window.settings, rt_server.desk(url=url), replace_existing=True), save=False)
 
 
 def wait_live_rows(qtbot, page):
