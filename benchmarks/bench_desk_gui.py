@@ -40,6 +40,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cases", default="rt,down,silent")
+    parser.add_argument("--each", action="store_true", help="print every run, not only the median and slowest")
     parser.add_argument("--connection", default=os.environ.get("KBDESK_TEST_RT", "/var/tmp/kbdesk-rt/connection.json"))
     args = parser.parse_args()
     conn = json.loads(Path(args.connection).read_text())
@@ -100,6 +101,7 @@ def main() -> None:
         written: list[float] = []
         wizard.bundle_written.connect(lambda _info: written.append(time.perf_counter()))
         wizard.bundle_sent.connect(outcome.append)
+        wizard.write_failed.connect(outcome.append)  # the bundle was refused before sending: said, not waited for
         gaps = QElapsedTimer()
         worst = [0.0]
 
@@ -113,12 +115,16 @@ def main() -> None:
         ticker.start()
         started = time.perf_counter()
         wizard.button(QWizard.WizardButton.CommitButton).click()
-        spin(lambda: wizard.currentPage() is wizard.done_page and bool(outcome), 120, "the done page")
+        spin(
+            lambda: bool(outcome) and (wizard.currentPage() is wizard.done_page or isinstance(outcome[0], str)),
+            120,
+            "the done page",
+        )
         wizard.done_page.saved_label.repaint()  # painted, as the person sees it
         shown = time.perf_counter() - started
         ticker.stop()
         result = outcome[0]
-        label = getattr(result, "status", type(result).__name__)
+        label = f"not saved: {result}" if isinstance(result, str) else getattr(result, "status", type(result).__name__)
         wizard.accept()
         spin(lambda: window.escalation_wizard is None, 10, "the wizard to close")
         return shown, (written[0] - started) if written else float("nan"), worst[0], label
@@ -127,6 +133,11 @@ def main() -> None:
     for case in filter(None, args.cases.split(",")):
         use_desk(urls[case])
         rows = [one_send(run) for run in range(args.runs)]
+        if args.each:
+            for shown, written, stall, label in rows:
+                print(
+                    f"{case:7} run: shown {shown * 1000:.0f} ms, written {written * 1000:.0f} ms, stall {stall * 1000:.0f} ms ({label})"
+                )
         statuses = sorted({r[3] for r in rows})
         for n, name in enumerate(("shown", "written", "stall")):
             values = [r[n] * 1000 for r in rows]
