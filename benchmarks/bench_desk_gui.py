@@ -9,12 +9,14 @@ slowest of ``--runs``:
 
     shown     the click to the done page showing the ticket number (or "queued"), painted
     written   of which: until the bundle was written (escalation.write_escalation on a worker)
-    stall     the longest the GUI thread did not answer meanwhile (the largest gap between the
-              ticks of a 10 ms timer; what the person would feel as a frozen window)
+    stall-w   the longest the GUI thread did not answer while the bundle was written, and
+    stall-s   while it was sent (the largest gap between the ticks of a 10 ms timer: what the
+              person would feel as a frozen window)
 
 Cases: ``rt`` (the desk answers), ``down`` (nothing listens on the desk's port: queued at once)
 and ``silent`` (the port accepts and never answers: queued after the desk's 3 s time limit; the
-window must stay responsive throughout).
+window must stay responsive throughout). ``--attach 2097152`` adds a 2 MiB random file in the
+wizard, for the issue's 2 MB bundle.
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--cases", default="rt,down,silent")
     parser.add_argument("--each", action="store_true", help="print every run, not only the median and slowest")
+    parser.add_argument("--attach", type=int, default=0, help="add a random (incompressible) file of this many bytes")
     parser.add_argument("--connection", default=os.environ.get("KBDESK_TEST_RT", "/var/tmp/kbdesk-rt/connection.json"))
     args = parser.parse_args()
     conn = json.loads(Path(args.connection).read_text())
@@ -93,20 +96,26 @@ def main() -> None:
         window.start_escalation()
         wizard = window.escalation_wizard
         spin(lambda: wizard.preview is not None and not wizard.busy, 60, "the preview")
+        items = len(wizard.preview.items)
+        if attachment is not None:
+            wizard.add_attachments([attachment])
+            spin(lambda: not wizard.busy and len(wizard.preview.items) > items, 60, "the attachment")
         while wizard.currentPage() is not wizard.save_page:
             wizard.next()
             spin(lambda: not wizard.busy, 60, "the page")
         wizard.save_page.consent_check.setChecked(True)
         outcome: list[object] = []
         written: list[float] = []
-        wizard.bundle_written.connect(lambda _info: written.append(time.perf_counter()))
+        sizes: list[int] = []
+        wizard.bundle_written.connect(lambda info: (written.append(time.perf_counter()), sizes.append(info.size)))
         wizard.bundle_sent.connect(outcome.append)
         wizard.write_failed.connect(outcome.append)  # the bundle was refused before sending: said, not waited for
         gaps = QElapsedTimer()
-        worst = [0.0]
+        worst = [0.0, 0.0]  # until the bundle is written, and after (sending)
 
         def tick() -> None:
-            worst[0] = max(worst[0], gaps.restart() / 1000)
+            phase = 1 if written else 0
+            worst[phase] = max(worst[phase], gaps.restart() / 1000)
 
         ticker = QTimer()
         ticker.setInterval(10)
@@ -125,26 +134,37 @@ def main() -> None:
         ticker.stop()
         result = outcome[0]
         label = f"not saved: {result}" if isinstance(result, str) else getattr(result, "status", type(result).__name__)
-        wizard.accept()
+        wizard.accept() if wizard.currentPage() is wizard.done_page else wizard.reject()
         spin(lambda: window.escalation_wizard is None, 10, "the wizard to close")
-        return shown, (written[0] - started) if written else float("nan"), worst[0], label
+        sizes_seen.extend(sizes)
+        return shown, (written[0] - started) if written else float("nan"), worst[0], worst[1], label
 
+    sizes_seen: list[int] = []
+    attachment = None
+    if args.attach:
+        attachment = Path(os.environ["KBDESK_HOME"]) / "capture.bin"
+        # incompressible, and no byte in the ASCII range: random ASCII would now and then spell a secret's
+        # shape ("://a:b@"), and the final scan rightly refuses such a bundle
+        attachment.write_bytes(bytes(b | 0x80 for b in os.urandom(args.attach)))
     print(f"load average before: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     for case in filter(None, args.cases.split(",")):
         use_desk(urls[case])
         rows = [one_send(run) for run in range(args.runs)]
         if args.each:
-            for shown, written, stall, label in rows:
+            for shown, written, stall_write, stall_send, label in rows:
                 print(
-                    f"{case:7} run: shown {shown * 1000:.0f} ms, written {written * 1000:.0f} ms, stall {stall * 1000:.0f} ms ({label})"
+                    f"{case:7} run: shown {shown * 1000:.0f} ms, written {written * 1000:.0f} ms, "
+                    f"stalls {stall_write * 1000:.0f} / {stall_send * 1000:.0f} ms ({label})"
                 )
-        statuses = sorted({r[3] for r in rows})
-        for n, name in enumerate(("shown", "written", "stall")):
+        statuses = sorted({r[4] for r in rows})
+        for n, name in enumerate(("shown", "written", "stall-w", "stall-s")):
             values = [r[n] * 1000 for r in rows]
             print(
                 f"{case:7} {name:8} median {statistics.median(values):7.0f} ms   slowest {max(values):7.0f} ms"
                 + (f"   ({', '.join(statuses)})" if n == 0 else "")
             )
+    if sizes_seen:
+        print(f"bundles: {min(sizes_seen):,} to {max(sizes_seen):,} bytes")
     print(f"load average after: {' '.join(f'{x:.2f}' for x in os.getloadavg())}")
     window.close()
     silent.close()
