@@ -23,6 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 QUERY = "wifi says connected but no internet"
+#: shots of sending to a service desk: they need the test Request Tracker (scripts/servers/rt.sh start)
+DESK_SHOTS = (
+    "my-requests",
+    "my-requests-offline",
+    "desk-settings",
+    "escalation-send",
+    "escalation-sent",
+    "escalation-queued",
+)
 SHOTS = (
     "results",
     "article",
@@ -38,12 +47,7 @@ SHOTS = (
     "bundle-refused",
     "writer",
     "insights",
-    "my-requests",
-    "my-requests-offline",
-    "desk-settings",
-    "escalation-send",
-    "escalation-sent",
-    "escalation-queued",
+    *DESK_SHOTS,
     "weak-match",
     "other-system",
     "language-note",
@@ -52,15 +56,6 @@ SHOTS = (
     "escalation-before",
     "bundle-checks",
 )
-#: shots of sending to a service desk: they need the test Request Tracker (scripts/servers/rt.sh start)
-DESK_SHOTS = {
-    "my-requests",
-    "my-requests-offline",
-    "desk-settings",
-    "escalation-send",
-    "escalation-sent",
-    "escalation-queued",
-}
 #: shots of what the articles' checks found; they run in a window of their own (see checks_shots)
 CHECK_SHOTS = {"check-banner", "escalation-before", "bundle-checks"}
 
@@ -191,7 +186,7 @@ def main() -> int:
         escalation_shots(window, wanted, wait, save, search, open_top, Path(home))
     if wanted & {"writer", "insights"}:
         writer_shots(window, wanted, wait, save, Path(home))
-    if wanted & DESK_SHOTS:
+    if wanted & set(DESK_SHOTS):
         desk_shots(window, wanted, wait, save, Path(home))
     window.close()
     return 0

@@ -44,7 +44,7 @@ from PySide6.QtWidgets import (
 from ..core import escalation
 from ..core.bundle import BUNDLE_SUFFIX, BundleInfo
 from ..core.desks import DeskConfig, SendResult
-from .desktop import open_with_system
+from .desktop import is_web_address, open_with_system
 from .errors import error_text
 
 if TYPE_CHECKING:
@@ -318,7 +318,7 @@ class DonePage(QWizardPage):
     def ticket_url(self) -> str:
         result = self._wizard.save_page.send_result
         url = result.url if result is not None and result.status == "sent" else ""
-        return url if QUrl(url).scheme().lower() in ("http", "https") else ""
+        return url if is_web_address(url) else ""
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         info = self._wizard.saved

@@ -2,7 +2,8 @@
 
 A *page* is anything that plugs into the main window from its own module: writer mode
 (:mod:`.writer`), insights (:mod:`.insights_view`), the agent's bundle view
-(:mod:`.bundle_view`) and the escalation wizard (:mod:`.escalation_wizard`). Each receives a
+(:mod:`.bundle_view`), "My requests" (:mod:`.requests_view`), File > Open ticket…
+(:mod:`.open_ticket`) and the escalation wizard (:mod:`.escalation_wizard`). Each receives a
 :class:`WindowHost`, never the :class:`~kbdesk.gui.main_window.MainWindow` itself, and
 each has an ``install(host)`` that registers its actions (:class:`ActionSpec`, by name, in
 the window's one action registry: Picard's ``ui/mainwindow/actions.py`` was the model) and

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 from ..core.desks.outbox import parse_iso
 from ..core.desks.overview import HELD, QUEUED, RequestRow, request_rows
 from .desk_service import DESK_LANE, DeskService
-from .desktop import open_with_system
+from .desktop import is_web_address, open_with_system
 from .errors import show_error
 from .host import ActionSpec, WindowHost
 
@@ -321,7 +321,7 @@ class RequestsView(QWidget):
     def _show_detail(self) -> None:
         row = self.selected_row()
         self.detail_label.setText(row_detail(row) if row is not None else "")
-        self.open_button.setEnabled(row is not None and _openable(row.url))
+        self.open_button.setEnabled(row is not None and is_web_address(row.url))
 
     def _clicked(self, item: QTreeWidgetItem, column: int) -> None:
         if column == TICKET_COL:
@@ -330,7 +330,7 @@ class RequestsView(QWidget):
     def open_selected(self) -> bool:
         """Open the selected ticket's page at the desk in the browser (only ever on a click)."""
         row = self.selected_row()
-        if row is None or not _openable(row.url):
+        if row is None or not is_web_address(row.url):
             return False
         if open_with_system(QUrl(row.url)):
             return True
@@ -346,12 +346,6 @@ class RequestsView(QWidget):
     def hideEvent(self, event: QHideEvent) -> None:  # noqa: N802 - Qt's name
         super().hideEvent(event)
         self.timer.stop()
-
-
-def _openable(url: str) -> bool:
-    """Only web pages go to the browser (the link comes from a file on disk and from the desk's answers)."""
-    scheme = QUrl(url).scheme().lower()
-    return bool(url) and scheme in ("http", "https")
 
 
 MY_REQUESTS_ACTION = ActionSpec(

@@ -40,6 +40,23 @@ def move_desk(window, rt_server, url: str = "") -> None:
     window.apply_settings(with_desk(window.settings, rt_server.desk(url=url), replace_existing=True), save=False)
 
 
+def open_desk_settings(qtbot, window):
+    """The settings dialog on the window's desks, once its Service desk tab has read the policy: (dialog, tab)."""
+    dialog = SettingsDialog(window.settings, window, desks=window.desks)
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(dialog.desk_panel.isEnabled, timeout=20_000)
+    return dialog, dialog.desk_panel
+
+
+def locked_policy(tmp_path, monkeypatch, desk_table: str) -> None:
+    """An IT policy (``KBDESK_POLICY``) that locks the desks to the one in ``desk_table`` (TOML lines)."""
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        'version = 1\nreason = "Managed by Example Corp IT"\nlocked = ["desks"]\n\n' + desk_table, encoding="utf-8"
+    )
+    monkeypatch.setenv("KBDESK_POLICY", str(policy))
+
+
 def wait_live_rows(qtbot, page):
     """Refresh "My requests" and wait until the desks' answer is on screen; the rows."""
     with qtbot.waitSignal(page.rows_shown, timeout=60_000, check_params_cb=lambda _rows, live: live):
@@ -160,10 +177,7 @@ def test_desk_settings_test_connection_a_wrong_token_and_the_keyring(
 ):
     caplog.set_level(logging.DEBUG)
     window = make_window()
-    dialog = SettingsDialog(window.settings, window, desks=window.desks)
-    qtbot.addWidget(dialog)
-    panel = dialog.desk_panel
-    qtbot.waitUntil(panel.isEnabled, timeout=20_000)
+    dialog, panel = open_desk_settings(qtbot, window)
     assert panel.none_label.isVisibleTo(panel) and not panel.editor.isVisibleTo(panel)
     panel.add_desk("helpdesk")
     assert panel.default_check.isChecked()  # the first desk is the default
@@ -199,10 +213,7 @@ def test_desk_settings_test_connection_a_wrong_token_and_the_keyring(
 
 def test_without_a_keyring_ok_keeps_the_dialog_open_and_says_what_to_do(qtbot, make_window, rt_server):
     window = make_window()
-    dialog = SettingsDialog(window.settings, window, desks=window.desks)
-    qtbot.addWidget(dialog)
-    panel = dialog.desk_panel
-    qtbot.waitUntil(panel.isEnabled, timeout=20_000)
+    dialog, panel = open_desk_settings(qtbot, window)
     panel.add_desk("helpdesk")
     panel.url_edit.setText(rt_server.url)
     panel.queue_edit.setText(rt_server.queue)
@@ -227,20 +238,11 @@ def test_a_policy_that_locks_the_desks_is_shown_read_only_with_its_reason(
 ):
     share = tmp_path / "share"
     share.mkdir()
-    policy = tmp_path / "policy.toml"
-    policy.write_text(
-        'version = 1\nreason = "Managed by Example Corp IT"\nlocked = ["desks"]\n\n'
-        f'[settings.desks.service-desk]\nkind = "file"\nfolder = "{share}"\n',
-        encoding="utf-8",
-    )
-    monkeypatch.setenv("KBDESK_POLICY", str(policy))
+    locked_policy(tmp_path, monkeypatch, f'[settings.desks.service-desk]\nkind = "file"\nfolder = "{share}"\n')
     mine = desk_from_mapping("mine", {"kind": "file", "folder": str(tmp_path)})
     window = make_window(settings=with_desk(Settings().with_value("articles_dir", str(articles_dir)), mine))
     qtbot.waitUntil(lambda: window.desks.table().names() == ("service-desk",), timeout=20_000)
-    dialog = SettingsDialog(window.settings, window, desks=window.desks)
-    qtbot.addWidget(dialog)
-    panel = dialog.desk_panel
-    qtbot.waitUntil(panel.isEnabled, timeout=20_000)
+    dialog, panel = open_desk_settings(qtbot, window)
     assert panel.policy_label.text() == "🔒 Set by your IT department: Managed by Example Corp IT"
     assert [panel.desk_combo.itemData(i) for i in range(panel.desk_combo.count())] == ["service-desk"]
     assert panel.folder_edit.text() == str(share) and not panel.folder_edit.isEnabled()
@@ -278,18 +280,13 @@ def test_a_held_request_waits_for_a_person_then_send_now_sends_it(qtbot, rt_wind
 def test_the_token_of_a_desk_the_policy_sets_up_is_the_persons_own(
     qtbot, make_window, rt_server, file_keyring, tmp_path, monkeypatch
 ):
-    policy = tmp_path / "policy.toml"
-    policy.write_text(
-        'version = 1\nreason = "Managed by Example Corp IT"\nlocked = ["desks"]\n\n'
+    locked_policy(
+        tmp_path,
+        monkeypatch,
         f'[settings.desks.it-desk]\nkind = "rt"\nurl = "{rt_server.url}"\nqueue = "{rt_server.queue}"\n',
-        encoding="utf-8",
     )
-    monkeypatch.setenv("KBDESK_POLICY", str(policy))
     window = make_window()
-    dialog = SettingsDialog(window.settings, window, desks=window.desks)
-    qtbot.addWidget(dialog)
-    panel = dialog.desk_panel
-    qtbot.waitUntil(panel.isEnabled, timeout=20_000)
+    dialog, panel = open_desk_settings(qtbot, window)
     assert panel.desk_combo.currentData() == "it-desk" and not panel.url_edit.isEnabled()
     assert panel.secret_edit.isEnabled()
     with qtbot.waitSignal(panel.test_finished, timeout=60_000):
