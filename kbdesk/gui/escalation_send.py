@@ -338,9 +338,13 @@ class DonePage(QWizardPage):
                 if url and number
                 else f"<b>ticket {number}</b>"
             )
-            where = ticket if number else "the desk's e-mail address"
+            reached = (
+                f"Your request reached the service desk “{desk}”: {ticket}."
+                if number
+                else f"Your request was sent to the service desk “{desk}”; it answers with its ticket number."
+            )
             text = (
-                f"Your request reached the service desk “{desk}”: {where}."
+                reached
                 + (" It was already there: nothing was sent twice." if result.already_sent else "")
                 + "<br><br>The desk contacts you about it; <b>Help › My requests</b> shows its status."
                 + f"<br><br>{copy}"

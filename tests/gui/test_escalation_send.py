@@ -6,12 +6,12 @@ import hashlib
 from pathlib import Path
 
 import pytest
-from desk_servers import RT_TOKEN_ENV, free_port
+from desk_servers import RT_TOKEN_ENV, SMTPServer, free_port
 from gui_helpers import type_query, wait_results
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QWizard
 
-from kbdesk.core.desks import Outbox, sent_requests, with_desk
+from kbdesk.core.desks import Outbox, desk_from_mapping, sent_requests, with_desk
 from kbdesk.core.desks import service as desk_service
 from kbdesk.core.settings import Settings
 
@@ -184,3 +184,31 @@ def test_without_a_desk_the_last_page_saves_a_file(qtbot, make_window):
     assert not page.send_radio.isVisibleTo(wizard) and not page.file_radio.isVisibleTo(wizard)
     assert wizard.button(QWizard.WizardButton.CommitButton).text() == "&Save bundle"
     wizard.reject()
+
+
+def test_the_wizard_sends_by_e_mail_and_says_the_desk_answers_with_the_number(
+    qtbot, make_window, articles_dir, tls_files, tmp_path
+):
+    with SMTPServer("tls", tls_files) as server:  # aiosmtpd on 127.0.0.1, implicit TLS with the test CA
+        table = {
+            "kind": "smtp",
+            "host": "127.0.0.1",
+            "port": server.port,
+            "security": "tls",
+            "to": "helpdesk@desk.test",
+            "sender": "kbdesk@desk.test",
+            "ca_file": str(tls_files.ca),
+        }
+        settings = Settings().with_value("articles_dir", str(articles_dir))
+        window = make_window(settings=with_desk(settings, desk_from_mapping("mail", table)))
+        wizard = _at_the_save_page(qtbot, window)
+        result = _agree_and_send(qtbot, wizard, tmp_path / "case.kbbundle")
+    assert result.status == "sent" and result.ticket == ""
+    ((_sender, recipients, message),) = server.mailbox.messages
+    (attachment,) = list(message.iter_attachments())
+    assert recipients == ["helpdesk@desk.test"] and message["X-Kbdesk-Bundle-Id"] == wizard.saved.bundle_id
+    assert hashlib.sha256(attachment.get_content()).hexdigest() == wizard.saved.sha256
+    done = wizard.done_page
+    assert done.title() == "Sent" and "it answers with its ticket number" in done.saved_label.text()
+    assert not done.ticket_button.isVisibleTo(wizard)  # no link: e-mail gives none
+    wizard.accept()
