@@ -23,6 +23,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "docs" / "screenshots"
 QUERY = "wifi says connected but no internet"
+#: shots of sending to a service desk: they need the test Request Tracker (scripts/servers/rt.sh start)
+DESK_SHOTS = (
+    "my-requests",
+    "my-requests-offline",
+    "desk-settings",
+    "escalation-send",
+    "escalation-sent",
+    "escalation-queued",
+)
 SHOTS = (
     "results",
     "article",
@@ -38,6 +47,7 @@ SHOTS = (
     "bundle-refused",
     "writer",
     "insights",
+    *DESK_SHOTS,
     "weak-match",
     "other-system",
     "language-note",
@@ -150,7 +160,7 @@ def main() -> int:
         wait(lambda: window.feedback.page == "next", 5, "the next best articles")
         save(window, "next-best")
     if "settings" in wanted:
-        dialog = SettingsDialog(window.settings, window)
+        dialog = SettingsDialog(window.settings, window, desks=window.desks)
         dialog.show()
         wait(lambda: dialog.isVisible(), 5, "the settings dialog")
         save(dialog, "settings")
@@ -176,6 +186,8 @@ def main() -> int:
         escalation_shots(window, wanted, wait, save, search, open_top, Path(home))
     if wanted & {"writer", "insights"}:
         writer_shots(window, wanted, wait, save, Path(home))
+    if wanted & set(DESK_SHOTS):
+        desk_shots(window, wanted, wait, save, Path(home))
     window.close()
     return 0
 
@@ -540,6 +552,166 @@ def checks_shots(app, wanted, wait, save, home: Path) -> None:
         window.close()
     finally:
         del os.environ["https_proxy"]
+
+
+def rt_connection() -> dict:
+    """The test Request Tracker that scripts/servers/rt.sh runs (the desk shots need it)."""
+    import json
+
+    path = Path(os.environ.get("KBDESK_TEST_RT") or "/var/tmp/kbdesk-rt/connection.json")
+    try:
+        return json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise SystemExit(f"the desk shots need Request Tracker: scripts/servers/rt.sh start ({exc})") from None
+
+
+def demo_bundle(path: Path, summary: str, impact: str, urgency: str):
+    from kbdesk.core.bundle import BundleItem, Ticket, write_bundle
+
+    ticket = Ticket(summary=summary, description="", impact=impact, urgency=urgency, platform="windows")
+    items = [BundleItem("diagnostics/os.json", b'{"name": "Windows 11"}\n')]
+    return write_bundle(path, ticket, {}, items, {"version": 1, "totals": []}, {"agreed_at": "2026-03-02T09:00:00Z"})
+
+
+def desk_shots(window, wanted, wait, save, home: Path) -> None:
+    """My requests (three tickets in the real RT, new, open and resolved, and one waiting for a mail
+    server that is down), the same offline, and the Service desk settings after a connection test."""
+    import socket
+
+    from kbdesk.core.desks import desk_from_mapping, send_bundle, with_desk
+    from kbdesk.gui.requests_view import show_requests
+    from kbdesk.gui.settings_dialog import SettingsDialog
+
+    rt = rt_connection()
+    os.environ["KBDESK_SHOTS_RT_TOKEN"] = rt["token"]
+    with socket.socket() as probe:  # a port nobody listens on: the mail server that is down
+        probe.bind(("127.0.0.1", 0))
+        closed = probe.getsockname()[1]
+
+    def rt_desk(url: str):
+        table = {"kind": "rt", "url": url, "queue": rt["queue"], "token_env": "KBDESK_SHOTS_RT_TOKEN"}
+        return desk_from_mapping("helpdesk", table)
+
+    mail = desk_from_mapping(
+        "helpdesk-mail",
+        {
+            "kind": "smtp",
+            "host": "127.0.0.1",
+            "port": closed,
+            "security": "none",
+            "to": "it@example.org",
+            "sender": "kbdesk@example.org",
+        },
+    )
+    settings = with_desk(with_desk(window.settings, rt_desk(rt["url"])), mail)
+    window.apply_settings(settings, save=False)
+    desk_settings = window.desks.desk_settings()
+    cases = [
+        ("Printer on floor 3 prints blank pages", "medium", "medium", "resolved"),
+        ("VPN keeps disconnecting every few minutes", "high", "high", "open"),
+        ("Outlook asks for my password again and again", "medium", "low", None),
+    ]
+    for n, (summary, impact, urgency, status) in enumerate(cases):
+        info = demo_bundle(home / "bundles" / f"case-{n}.kbbundle", summary, impact, urgency)
+        ticket = send_bundle(info.path, settings=desk_settings).ticket
+        if status is not None:
+            set_rt_status(rt, ticket, status)
+    waiting = demo_bundle(
+        home / "bundles" / "case-mail.kbbundle", "Second screen stays black on the dock", "low", "high"
+    )
+    send_bundle(waiting.path, "helpdesk-mail", settings=desk_settings)
+    page = show_requests(window)
+    live: list[bool] = []
+    page.rows_shown.connect(lambda _rows, was_live: live.append(was_live))
+    wait(lambda: any(live), 60, "the desk's answer")
+    page.tree.setCurrentItem(page.tree.topLevelItem(0))
+    wait(lambda: True, 1, "layout")
+    if "my-requests" in wanted:
+        save(window, "my-requests")
+    if "my-requests-offline" in wanted:
+        window.apply_settings(
+            with_desk(window.settings, rt_desk(f"http://127.0.0.1:{closed}"), replace_existing=True), save=False
+        )
+        live.clear()
+        page.refresh()
+        wait(lambda: any(live), 60, "the desk's silence")
+        page.tree.setCurrentItem(page.tree.topLevelItem(2))
+        wait(lambda: True, 1, "layout")
+        save(window, "my-requests-offline")
+        window.apply_settings(with_desk(window.settings, rt_desk(rt["url"]), replace_existing=True), save=False)
+    if "desk-settings" in wanted:
+        dialog = SettingsDialog(window.settings, window, desks=window.desks)
+        dialog.tabs.setCurrentWidget(dialog.desk_panel)
+        dialog.resize(640, 560)
+        dialog.show()
+        panel = dialog.desk_panel
+        wait(panel.isEnabled, 10, "the policy")
+        tested: list[object] = []
+        panel.test_finished.connect(lambda _name, result: tested.append(result))
+        panel.test_button.click()
+        wait(lambda: bool(tested), 30, "the connection test")
+        save(dialog, "desk-settings")
+        dialog.reject()
+    if wanted & {"escalation-send", "escalation-sent", "escalation-queued"}:
+        send_shots(window, wanted, wait, save, home)
+        window.apply_settings(with_desk(window.settings, rt_desk(rt["url"]), replace_existing=True), save=False)
+        if "escalation-queued" in wanted:
+            window.apply_settings(
+                with_desk(window.settings, rt_desk(f"http://127.0.0.1:{closed}"), replace_existing=True), save=False
+            )
+            send_shots(window, {"escalation-queued"}, wait, save, home)
+    window.show_search_page()
+
+
+def send_shots(window, wanted, wait, save, home: Path) -> None:
+    """Contact support with a desk set up: the last page before Send, and after it (sent, or queued)."""
+    from PySide6.QtWidgets import QWizard
+
+    window.search_edit.setText("outlook keeps asking for my password")
+    window.start_escalation()
+    wizard = window.escalation_wizard
+    wait(lambda: wizard.preview is not None and not wizard.busy, 60, "the escalation preview")
+    while wizard.currentPage() is not wizard.describe_page:
+        wizard.next()
+    wizard.describe_page.summary_edit.setText("Outlook asks for my password again and again")
+    wizard.describe_page.description_edit.setPlainText("Since this morning, every few minutes, also after a restart.")
+    while wizard.currentPage() is not wizard.save_page:
+        wizard.next()
+        wait(lambda: not wizard.busy, 60, "the redaction")
+    wizard.resize(900, 640)
+    page = wizard.save_page
+    page.path_edit.setText(str(home / "bundles" / f"outlook-{len(list(home.glob('bundles/outlook-*')))}.kbbundle"))
+    page.consent_check.setChecked(True)
+    wait(lambda: True, 1, "layout")
+    if "escalation-send" in wanted:
+        save(wizard, "escalation-send")
+    if not wanted & {"escalation-sent", "escalation-queued"}:
+        wizard.reject()
+        return
+    outcome: list[object] = []
+    wizard.bundle_sent.connect(outcome.append)
+    wizard.button(QWizard.WizardButton.CommitButton).click()
+    wait(lambda: bool(outcome) and wizard.currentPage() is wizard.done_page, 60, "the desk's answer")
+    status = getattr(outcome[0], "status", "")
+    if status == "sent" and "escalation-sent" in wanted:
+        save(wizard, "escalation-sent")
+    if status == "queued" and "escalation-queued" in wanted:
+        save(wizard, "escalation-queued")
+    wizard.accept()
+
+
+def set_rt_status(rt: dict, ticket: str, status: str) -> None:
+    import json
+    import urllib.request
+
+    request = urllib.request.Request(
+        f"{rt['url']}/REST/2.0/ticket/{ticket}",
+        data=json.dumps({"Status": status}).encode(),
+        method="PUT",
+        headers={"Authorization": f"token {rt['token']}", "Content-Type": "application/json"},
+    )
+    with urllib.request.urlopen(request, timeout=30) as answer:
+        answer.read()
 
 
 if __name__ == "__main__":

@@ -37,6 +37,8 @@ RT_CONNECTION_ENV = "KBDESK_TEST_RT"
 REQUIRE_ENV = "KBDESK_REQUIRE_TEST_SERVERS"
 DEFAULT_RT_CONNECTION = Path("/var/tmp/kbdesk-rt/connection.json")
 RT_START = "scripts/servers/rt.sh start"
+#: the environment variable the desks of the GUI tests read the test RT's token from (set by their fixture)
+RT_TOKEN_ENV = "KBDESK_TEST_RT_TOKEN"
 
 
 def servers_required() -> bool:
@@ -92,6 +94,41 @@ class RTServer:
         status, answer = self.call("GET", f"/ticket/{ticket}")
         assert status == 200, answer
         return answer
+
+    def desk(self, name: str = "rt", *, url: str = ""):
+        """This RT as a configured desk (``url``: another address, an unreachable one for "the desk is down"),
+        its token read from :data:`RT_TOKEN_ENV`."""
+        from kbdesk.core.desks import desk_from_mapping
+
+        table = {"kind": "rt", "url": url or self.url, "queue": self.queue, "token_env": RT_TOKEN_ENV}
+        return desk_from_mapping(name, table)
+
+    def raw_ticket(self, bundle: Path, bundle_id: str, *, subject: str = "made by hand") -> str:
+        """A ticket made without kbdesk, carrying ``bundle`` as its attachment and ``bundle_id`` as its own
+        (what a tampered or swapped upload looks like to an agent)."""
+        status, answer = self.call(
+            "POST",
+            "/ticket",
+            {
+                "Queue": self.queue,
+                "Subject": f"{subject} [kbdesk-bundle {bundle_id}]",
+                "CustomFields": {"kbdesk Bundle ID": bundle_id},
+                "Content": "x",
+                "Attachments": [
+                    {
+                        "FileName": bundle.name,
+                        "FileType": "application/x-kbdesk-bundle",
+                        "FileContent": base64.b64encode(bundle.read_bytes()).decode(),
+                    }
+                ],
+            },
+        )
+        assert status == 201, answer
+        return answer["id"]
+
+    def set_status(self, ticket: str, status: str) -> None:
+        code, answer = self.call("PUT", f"/ticket/{ticket}", {"Status": status})
+        assert code == 200, answer
 
     def bundle_attachment(self, ticket: str) -> bytes:
         status, answer = self.call("GET", f"/ticket/{ticket}/attachments?fields=Filename&per_page=100")

@@ -40,6 +40,18 @@ def write_test_bundle(
     )
 
 
+def json_documents():
+    """A hypothesis strategy: any JSON value (nested lists and objects, 30 leaves at most), for the
+    readers of the state files that must answer with their own error or a value, never anything else."""
+    from hypothesis import strategies as st
+
+    return st.recursive(
+        st.none() | st.booleans() | st.integers() | st.text(max_size=40),
+        lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
+        max_leaves=30,
+    )
+
+
 def tampered_copy(src: Path, dst: Path, member: str, data: bytes) -> Path:
     """``src`` with one member's bytes replaced and the manifest left as it was."""
     import zipfile

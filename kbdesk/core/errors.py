@@ -73,6 +73,10 @@ class UnsafeBundleError(BundleError):
     """A bundle is refused because opening it could be harmful."""
 
 
+class TamperedBundleError(BundleError):
+    """A bundle fetched from a desk does not match its manifest, or is not the bundle its ticket was made for."""
+
+
 class RedactionError(KbdeskError):
     """Redaction failed or a secret survived it; nothing was written."""
 

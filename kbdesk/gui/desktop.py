@@ -25,3 +25,9 @@ def open_with_system(url: QUrl) -> bool:
     if not handled:
         log.info("no program on this system opened %.200s", url.toString())
     return handled
+
+
+def is_web_address(url: str) -> bool:
+    """Whether ``url`` is a web page (http or https): the only links from a desk or a state file that
+    go to the browser (a ``file:`` or ``javascript:`` link from a desk's answer never does)."""
+    return bool(url) and QUrl(url).scheme().lower() in ("http", "https")

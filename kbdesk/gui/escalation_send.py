@@ -2,13 +2,20 @@
 
 * :class:`SavePage`: where to save, the explicit consent checkbox without which nothing is
   written, and the writing itself (in the background, lane and tag ``escalation-write``);
-  it says :attr:`SavePage.written` when the file is there.
-* :class:`DonePage`: the path and checksum, "Show in folder" and "Compose e-mail", each
-  with what to do instead when this computer has no file manager or mail program.
+  it says :attr:`SavePage.written` when the file is there. With a service desk set up
+  (Settings > Service desk, or the IT policy) the page is *Send your request*: after the
+  same consent the bundle is written, then sent through the outbox by the window's
+  :class:`~kbdesk.gui.desk_service.DeskService` (a worker, bounded by the desk's time limit;
+  tag ``escalation-send``), and :attr:`SavePage.sent` says how it went. "Only save it as a
+  file" is still there for a person who wants to send it some other way.
+* :class:`DonePage`: after sending, the ticket number with a link to it at the desk (opened
+  only on a click), or that the request is queued and goes out by itself when the desk
+  answers, or why the desk refused it; after saving (no desk, or "only save"), the path and
+  checksum, "Show in folder" and "Compose e-mail", each with what to do instead when this
+  computer has no file manager or mail program.
 
-Everything about where a bundle goes lives here: sending it to a service desk instead of
-(or besides) saving it is a change to this module. The pages read the wizard's preview,
-runner, settings and ``saved`` bundle, nothing else.
+Everything about where a bundle goes lives here. The pages read the wizard's preview,
+runner, settings, desks and ``saved`` bundle, nothing else.
 """
 
 from __future__ import annotations
@@ -28,13 +35,16 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
+    QRadioButton,
     QVBoxLayout,
+    QWizard,
     QWizardPage,
 )
 
 from ..core import escalation
 from ..core.bundle import BUNDLE_SUFFIX, BundleInfo
-from .desktop import open_with_system
+from ..core.desks import DeskConfig, SendResult
+from .desktop import is_web_address, open_with_system
 from .errors import error_text
 
 if TYPE_CHECKING:
@@ -44,36 +54,49 @@ log = logging.getLogger(__name__)
 
 #: the lane and tag of writing a bundle (closing the wizard drops a late result)
 WRITE_TAG = "escalation-write"
+#: sending it: closing the wizard drops the wizard's part of a late answer (the outbox keeps its own)
+SEND_TAG = "escalation-send"
 
 
 class SavePage(QWizardPage):
-    """Where the bundle goes and the consent without which nothing is written; writing it."""
+    """Where the bundle goes and the consent without which nothing is written (or sent); writing and sending it."""
 
     #: the bundle was written (BundleInfo)
     written = Signal(object)
     #: writing failed: what to tell the person
     write_failed = Signal(str)
+    #: sending ended: the SendResult (sent, queued or held), or the exception that stopped it before the outbox
+    sent = Signal(object)
 
     def __init__(self, wizard: EscalationWizard) -> None:
         super().__init__(wizard)
         self._wizard = wizard
         self._writing = False
+        self._sending = False
         #: the bundle once written
         self.saved: BundleInfo | None = None
-        self.setTitle("Save the bundle")
-        self.setSubTitle("The bundle is one file that you send to the service desk. It is not sent anywhere by kbdesk.")
+        #: the desk requests go to (None: no desk is set up; the page saves a file)
+        self.desk: DeskConfig | None = None
+        #: how sending went: the desk's answer, or why it never reached the outbox (and that, worded)
+        self.send_result: SendResult | None = None
+        self.send_error: BaseException | None = None
+        self.send_error_text = ""
         self.summary_label = QLabel(self)
         self.summary_label.setWordWrap(True)
+        self.send_radio = QRadioButton(self)
+        self.send_radio.setChecked(True)
+        self.file_radio = QRadioButton("Only save it as a file; I will send it myself", self)
+        self.send_radio.toggled.connect(self._mode_changed)
+        self.path_label = QLabel("Save as:", self)
         self.path_edit = QLineEdit(self)
         self.path_edit.setAccessibleName("Save as")
+        self.path_label.setBuddy(self.path_edit)
         self.browse_button = QPushButton("&Browse…", self)
         self.browse_button.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
-        self.consent_check = QCheckBox(
-            "I have reviewed exactly what will be saved, and I agree to send it to the service desk.", self
-        )
+        self.consent_check = QCheckBox(self)
         self.consent_check.setAccessibleName("Consent")
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
@@ -85,7 +108,9 @@ class SavePage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
         layout.addSpacing(8)
-        layout.addWidget(QLabel("Save as:", self))
+        layout.addWidget(self.send_radio)
+        layout.addWidget(self.file_radio)
+        layout.addWidget(self.path_label)
         layout.addLayout(row)
         layout.addSpacing(8)
         layout.addWidget(self.consent_check)
@@ -94,15 +119,53 @@ class SavePage(QWizardPage):
         layout.addWidget(self.progress)
         self.consent_check.toggled.connect(self.completeChanged)
         self.path_edit.textChanged.connect(self.completeChanged)
+        self._mode_changed()
+
+    @property
+    def sending_to_desk(self) -> bool:
+        """The bundle goes to the desk after it is written (a desk is set up and the person did not choose a file)."""
+        return self.desk is not None and self.send_radio.isChecked()
+
+    def _mode_changed(self, *_args: object) -> None:
+        desk = self.desk
+        self.send_radio.setVisible(desk is not None)
+        self.file_radio.setVisible(desk is not None)
+        if desk is not None:
+            self.send_radio.setText(f"Send it to the service desk “{desk.name}” now")
+            self.send_radio.setToolTip(desk.target)
+        if self.sending_to_desk:
+            self.setTitle("Send your request")
+            self.setSubTitle(
+                "kbdesk sends the bundle to the service desk once you agree; a copy stays on this computer. "
+                "If the desk cannot be reached, kbdesk keeps it and sends it by itself later."
+            )
+            self.path_label.setText("Keep a copy as:")
+            self.consent_check.setText(
+                "I have reviewed exactly what will be sent, and I agree to send it to the service desk."
+            )
+            self._wizard.setButtonText(QWizard.WizardButton.CommitButton, "&Send")
+        else:
+            self.setTitle("Save the bundle")
+            self.setSubTitle(
+                "The bundle is one file that you send to the service desk. It is not sent anywhere by kbdesk."
+            )
+            self.path_label.setText("Save as:")
+            self.consent_check.setText(
+                "I have reviewed exactly what will be saved, and I agree to send it to the service desk."
+            )
+            self._wizard.setButtonText(QWizard.WizardButton.CommitButton, "&Save bundle")
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        desks = self._wizard.desks
+        self.desk = desks.default_desk() if desks is not None else None
+        self._mode_changed()
         if not self.path_edit.text():
             self.path_edit.setText(str(escalation.default_bundle_dir() / escalation.default_bundle_name()))
         preview = self._wizard.preview
         if preview is not None:
             names = html.escape(", ".join(i.title for i in preview.included_items))
             left_out = [html.escape(i.title) for i in preview.items if not i.included]
-            text = f"<b>{len(preview.included_items)} item(s)</b> will be saved: {names}."
+            text = f"<b>{len(preview.included_items)} item(s)</b> go in the bundle: {names}."
             if left_out:
                 text += f"<br>Left out: {', '.join(left_out)}."
             kept = preview.kept_as_is()
@@ -122,13 +185,14 @@ class SavePage(QWizardPage):
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         if self.saved is not None:
-            return True
+            return not self._sending
         self.write_bundle()
         return False
 
     @property
     def writing(self) -> bool:
-        return self._writing
+        """Writing or sending is under way (the wizard is busy)."""
+        return self._writing or self._sending
 
     def write_bundle(self) -> None:
         """Write the previewed bundle where the person chose, in the background (only with their consent)."""
@@ -139,6 +203,7 @@ class SavePage(QWizardPage):
         if path.suffix != BUNDLE_SUFFIX:
             path = path.with_name(path.name + BUNDLE_SUFFIX)
         self._writing = True
+        self._sending = self.sending_to_desk  # decided with the consent: a later change of mind is a new send
         self.set_writing(True, "Saving…")
         self._wizard.runner.run(
             escalation.write_escalation,
@@ -153,11 +218,37 @@ class SavePage(QWizardPage):
     def _written(self, info: BundleInfo) -> None:
         self._writing = False
         self.saved = info
-        self.set_writing(False, "")
+        desks, desk = self._wizard.desks, self.desk
+        if self._sending and desks is not None and desk is not None:
+            timeout = f"{desk.timeout:.0f} s"
+            self.set_writing(
+                True, f"Sending to the service desk “{desk.name}”… (at most {timeout} if it does not answer)"
+            )
+            desks.send(info.path, on_done=self._sent, on_error=self._send_failed, tag=SEND_TAG)
+        else:
+            self._sending = False
+            self.set_writing(False, "")
         self.written.emit(info)
+
+    def _sent(self, result: SendResult) -> None:
+        self._sending = False
+        self.send_result = result
+        self.set_writing(False, "")
+        self.sent.emit(result)
+        self._wizard.next()
+
+    def _send_failed(self, exc: BaseException) -> None:
+        # stopped before the outbox took it (no desk after all, the outbox busy): the file is there to send by hand
+        self._sending = False
+        self.send_error = exc
+        self.send_error_text = error_text(exc, "Not sent")
+        self.set_writing(False, "")
+        self.sent.emit(exc)
+        self._wizard.next()
 
     def _write_error(self, exc: BaseException) -> None:
         self._writing = False
+        self._sending = False
         text = error_text(exc, "Not saved")
         self.set_writing(False, f"<span style='color:#b00020'>{html.escape(text)}</span>")
         self.write_failed.emit(text)
@@ -165,7 +256,7 @@ class SavePage(QWizardPage):
     def set_writing(self, writing: bool, message: str = "") -> None:
         self.progress.setVisible(writing)
         self.status_label.setText(message)
-        for widget in (self.path_edit, self.browse_button, self.consent_check):
+        for widget in (self.path_edit, self.browse_button, self.consent_check, self.send_radio, self.file_radio):
             widget.setEnabled(not writing)
         self.completeChanged.emit()
 
@@ -178,7 +269,7 @@ class SavePage(QWizardPage):
 
 
 class DonePage(QWizardPage):
-    """Where the bundle was saved, its checksum, and how to get it to the service desk."""
+    """What became of the request: its ticket at the desk, queued, refused; or where the file was saved."""
 
     def __init__(self, wizard: EscalationWizard) -> None:
         super().__init__(wizard)
@@ -187,15 +278,25 @@ class DonePage(QWizardPage):
         self.setFinalPage(True)
         self.saved_label = QLabel(self)
         self.saved_label.setWordWrap(True)
-        self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.saved_label.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
+        self.saved_label.setOpenExternalLinks(False)  # the ticket's link goes through open_ticket_link
+        self.saved_label.linkActivated.connect(lambda _url: self.open_ticket_link())
+        self.ticket_button = QPushButton("Open the &ticket", self)
+        self.ticket_button.setToolTip("Open the ticket's page at the service desk in your browser")
+        self.ticket_button.clicked.connect(self.open_ticket_link)
+        self.requests_button = QPushButton("My &requests", self)
+        self.requests_button.setToolTip("Your requests and their status at the service desk (Help > My requests)")
+        self.requests_button.clicked.connect(self._show_requests)
         self.show_folder_button = QPushButton("Show in &folder", self)
         self.show_folder_button.clicked.connect(self.show_in_folder)
         self.email_button = QPushButton("Compose &e-mail", self)
         self.email_button.setToolTip("Open an e-mail draft to the service desk; attach the bundle to it yourself")
         self.email_button.clicked.connect(self.compose_email)
         buttons = QHBoxLayout()
-        buttons.addWidget(self.show_folder_button)
-        buttons.addWidget(self.email_button)
+        for button in (self.ticket_button, self.requests_button, self.show_folder_button, self.email_button):
+            buttons.addWidget(button)
         buttons.addStretch(1)
         #: what to do instead when no file manager or mail program took the request
         self.notice_label = QLabel(self)
@@ -213,16 +314,94 @@ class DonePage(QWizardPage):
         self.notice_label.setText(text)
         self.notice_label.show()
 
+    @property
+    def ticket_url(self) -> str:
+        result = self._wizard.save_page.send_result
+        url = result.url if result is not None and result.status == "sent" else ""
+        return url if is_web_address(url) else ""
+
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         info = self._wizard.saved
         if info is None:
             return
-        self.saved_label.setText(
-            f"The bundle was saved as<br><b>{info.path}</b><br><br>"
-            f"SHA-256: <code>{info.sha256}</code><br><br>"
-            "Send this file to the service desk (attach it to an e-mail or upload it to your ticket). "
-            "If they ask, read them the SHA-256 so they can check the file arrived unchanged."
-        )
+        page = self._wizard.save_page
+        result, error = page.send_result, page.send_error_text
+        copy = f"A copy is kept as <b>{html.escape(str(info.path))}</b> (SHA-256 <code>{info.sha256}</code>)."
+        desk = html.escape(page.desk.name if page.desk is not None else "")
+        file_buttons = True
+        if result is not None and result.status == "sent":
+            self.setTitle("Sent")
+            number = html.escape(result.ticket)
+            url = self.ticket_url
+            ticket = (
+                f"<a href='{html.escape(url)}'><b>ticket {number}</b></a>"
+                if url and number
+                else f"<b>ticket {number}</b>"
+            )
+            reached = (
+                f"Your request reached the service desk “{desk}”: {ticket}."
+                if number
+                else f"Your request was sent to the service desk “{desk}”; it answers with its ticket number."
+            )
+            text = (
+                reached
+                + (" It was already there: nothing was sent twice." if result.already_sent else "")
+                + "<br><br>The desk contacts you about it; <b>Help › My requests</b> shows its status."
+                + f"<br><br>{copy}"
+            )
+            file_buttons = False
+        elif result is not None and result.status == "queued":
+            self.setTitle("Queued")
+            text = (
+                f"The service desk “{desk}” could not be reached just now ({html.escape(result.error)})."
+                "<br><br><b>Your request is queued and will be sent automatically</b> as soon as the desk answers, "
+                "while kbdesk is running; nothing more to do. <b>Help › My requests</b> shows when it has gone."
+                f"<br><br>{copy}"
+            )
+            file_buttons = False
+        elif result is not None:
+            self.setTitle("Not sent yet")
+            text = (
+                f"The service desk “{desk}” did not accept the request: {html.escape(result.error)}"
+                "<br><br>It is kept, and sent once that is fixed (Settings › Service desk, then "
+                "<b>Help › My requests › Send waiting requests now</b>). Or send the file yourself."
+                f"<br><br>{copy}"
+            )
+        elif error:
+            self.setTitle("Saved, not sent")
+            text = (
+                html.escape(error) + f"<br><br>The bundle was saved as <b>{html.escape(str(info.path))}</b> "
+                f"(SHA-256 <code>{info.sha256}</code>). Send this file to the service desk yourself."
+            )
+        else:
+            self.setTitle("Saved")
+            text = (
+                f"The bundle was saved as<br><b>{info.path}</b><br><br>"
+                f"SHA-256: <code>{info.sha256}</code><br><br>"
+                "Send this file to the service desk (attach it to an e-mail or upload it to your ticket). "
+                "If they ask, read them the SHA-256 so they can check the file arrived unchanged."
+            )
+        self.saved_label.setText(text)
+        self.ticket_button.setVisible(bool(self.ticket_url))
+        self.requests_button.setVisible(result is not None and self._wizard.open_requests is not None)
+        self.email_button.setVisible(file_buttons)
+
+    def open_ticket_link(self) -> bool:
+        """Open the ticket at the desk in the browser (only ever on a click); without one, copy the address."""
+        url = self.ticket_url
+        if not url:
+            return False
+        if open_with_system(QUrl(url)):
+            return True
+        QGuiApplication.clipboard().setText(url)
+        self.show_notice(f"No browser could be opened on this computer; the ticket's address was copied:\n{url}")
+        return False
+
+    def _show_requests(self) -> None:
+        show = self._wizard.open_requests
+        if show is not None:
+            show()
+            self._wizard.accept()
 
     def show_in_folder(self) -> bool:
         """Open the bundle's folder in the file manager; when there is none, say where the file is."""

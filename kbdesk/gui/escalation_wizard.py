@@ -6,8 +6,10 @@ Pages, each in the module that draws it:
    diagnostics the wizard collects as it opens, with the articles that fix it (skipped by
    itself when nothing fired).
 1. *Describe* and 2. *What will be sent* (:mod:`.escalation_pages`).
-3. *Save* and 4. *Saved* (:mod:`.escalation_send`): where to save, the consent without which
-   nothing is written, then the path and checksum, "Show in folder" and "Compose e-mail".
+3. *Send* (or *Save*, with no service desk set up) and 4. *Sent* / *Saved*
+   (:mod:`.escalation_send`): the consent without which nothing is written or sent, then the
+   ticket number and its link, "queued", or the path and checksum with "Show in folder" and
+   "Compose e-mail".
 
 This module holds the wizard's state and drives the pages: the diagnostics, the trail and the
 attachments it collects, the redacted preview it rebuilds when the ticket, the kept categories
@@ -39,17 +41,19 @@ from ..core.jsontypes import JSONObject
 from ..core.search.engine import SearchEngine
 from ..core.settings import Settings
 from .checks_view import BeforeYouSendPage, screens_for_diagnostics
+from .desk_service import DeskService
 from .errors import show_error
 from .escalation_pages import DescribePage, ReviewPage
-from .escalation_send import WRITE_TAG, DonePage, SavePage
+from .escalation_send import SEND_TAG, WRITE_TAG, DonePage, SavePage
 from .host import WindowHost
+from .requests_view import show_requests
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
 PREVIEW_TAG = "escalation-preview"
 #: every tag the wizard's background jobs use; closing the wizard drops their results
-TAGS = (PREVIEW_TAG, "escalation-diagnostics", "escalation-trail", "escalation-attachments", WRITE_TAG)
+TAGS = (PREVIEW_TAG, "escalation-diagnostics", "escalation-trail", "escalation-attachments", WRITE_TAG, SEND_TAG)
 
 
 def _collect_diagnostic_sources(
@@ -85,6 +89,8 @@ class EscalationWizard(QWizard):
     #: a new preview is shown (tests wait on it)
     preview_changed = Signal(object)  # EscalationPreview
     bundle_written = Signal(object)  # BundleInfo
+    #: sending ended: the SendResult, or the exception that stopped it before the outbox
+    bundle_sent = Signal(object)
     write_failed = Signal(str)
 
     def __init__(
@@ -100,6 +106,8 @@ class EscalationWizard(QWizard):
         display: dict[str, Any] | None = None,
         open_article: Callable[[str], object] | None = None,
         record_check_hit: Callable[[str, str, str], object] | None = None,
+        desks: DeskService | None = None,
+        open_requests: Callable[[], object] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -111,6 +119,10 @@ class EscalationWizard(QWizard):
         self.runner = runner
         self.settings = settings
         self.platform = platform
+        #: the window's service desks (None: the last page only saves a file)
+        self.desks = desks
+        #: shows "My requests" (the done page's button after sending)
+        self.open_requests = open_requests
         self._record_escalation = record_escalation
         self._open_article = open_article
         self._record_check_hit = record_check_hit
@@ -137,6 +149,7 @@ class EscalationWizard(QWizard):
         self.save_page.setCommitPage(True)
         self.save_page.written.connect(self._bundle_saved)
         self.save_page.write_failed.connect(self.write_failed)
+        self.save_page.sent.connect(self.bundle_sent)
         self.setButtonText(QWizard.WizardButton.CommitButton, "&Save bundle")
         self.describe_page.summary_edit.setText(summary)
         self.resize(900, 640)
@@ -318,7 +331,8 @@ class EscalationWizard(QWizard):
                 on_error=lambda exc: log.warning("escalation not recorded: %s", exc),
             )
         self.bundle_written.emit(info)
-        self.next()
+        if not self.save_page.writing:  # still sending: the save page moves on when the desk answered
+            self.next()
 
     def done(self, result: int) -> None:  # Qt's name
         for tag in TAGS:
@@ -344,6 +358,8 @@ def open_escalation_wizard(host: WindowHost) -> EscalationWizard:
         engine=host.kb.engine,
         open_article=lambda article_id: _read_article(host, article_id),
         record_check_hit=recorder.record_check_hit,
+        desks=host.desks,
+        open_requests=lambda: show_requests(host),
         parent=host.dialog_parent(),
     )
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)

@@ -2,7 +2,8 @@
 
 A *page* is anything that plugs into the main window from its own module: writer mode
 (:mod:`.writer`), insights (:mod:`.insights_view`), the agent's bundle view
-(:mod:`.bundle_view`) and the escalation wizard (:mod:`.escalation_wizard`). Each receives a
+(:mod:`.bundle_view`), "My requests" (:mod:`.requests_view`), File > Open ticket…
+(:mod:`.open_ticket`) and the escalation wizard (:mod:`.escalation_wizard`). Each receives a
 :class:`WindowHost`, never the :class:`~kbdesk.gui.main_window.MainWindow` itself, and
 each has an ``install(host)`` that registers its actions (:class:`ActionSpec`, by name, in
 the window's one action registry: Picard's ``ui/mainwindow/actions.py`` was the model) and
@@ -15,7 +16,8 @@ MainWindow), named for what the page wants, not for how the window does it.
 What the host offers:
 
 * shared services: :attr:`runner` (background work, :mod:`.tasks`), :attr:`kb` (the index,
-  the model, searches), :attr:`recorder` (this session's history), :attr:`settings`,
+  the model, searches), :attr:`recorder` (this session's history), :attr:`desks` (the service
+  desks: sending, the outbox's retry timer, :mod:`.desk_service`), :attr:`settings`,
   :attr:`platform`;
 * actions and menus: :meth:`add_action` / :meth:`action`, :meth:`menu`;
 * pages: :meth:`add_page`, :meth:`page`, :meth:`show_page`, :meth:`show_search_page`;
@@ -42,6 +44,7 @@ from ..core.settings import Settings
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
+    from .desk_service import DeskService
     from .knowledge import KnowledgeBase
 
 #: a shortcut as text ("Ctrl+Shift+W") or one of Qt's platform-dependent standard keys
@@ -69,6 +72,8 @@ class ActionSpec:
     first: bool = False
     #: a separator before it in its menu
     separator_before: bool = False
+    #: put it right after this registered action of the same menu ("contact-support"), not at the end
+    after: str = ""
 
 
 class WindowHost(Protocol):
@@ -82,6 +87,9 @@ class WindowHost(Protocol):
 
     @property
     def recorder(self) -> SessionRecorder: ...
+
+    @property
+    def desks(self) -> DeskService: ...
 
     @property
     def settings(self) -> Settings: ...

@@ -53,7 +53,8 @@ from ..core.paths import state_paths
 from ..core.search.engine import SearchResponse
 from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
-from . import bundle_view, insights_view, writer
+from . import bundle_view, insights_view, open_ticket, requests_view, writer
+from .desk_service import DeskService
 from .desktop import open_with_system
 from .errors import show_error
 from .host import ActionSpec
@@ -77,7 +78,7 @@ MODEL_LOAD_DELAY_MS = 300
 MODEL_LOAD_IDLE_S = 1.5
 WINDOW_TITLE = "kbdesk — self-service help"
 #: the page modules, each with install(host); menus they name are created before Help
-PAGES = (writer, insights_view, bundle_view)
+PAGES = (writer, insights_view, bundle_view, open_ticket, requests_view)
 
 
 def _layout_not_saved(exc: BaseException) -> None:
@@ -111,6 +112,7 @@ class MainWindow(QMainWindow):
         self._settings_path = settings_path
         self.kb = KnowledgeBase(self.runner, self, watch=watch, embedder=embedder)
         self.recorder = SessionRecorder(self.platform, __version__, analytics_db)
+        self.desks = DeskService(self.runner, lambda: self.settings, self.show_status, self)
         self._built = False  # resize events arrive while the window is being built
         self._shown = False
         self._closed = False
@@ -361,6 +363,7 @@ class MainWindow(QMainWindow):
         )
         self.kb.open_folder(self.articles_folder())
         self._show_search_status()
+        self.desks.start()
         if self._load_model:
             QTimer.singleShot(MODEL_LOAD_DELAY_MS, self._load_model_when_idle)
         if self.settings.problems:
@@ -400,6 +403,7 @@ class MainWindow(QMainWindow):
         self.hide()
         self.runner.run(save_window_state, layout, self._window_state_path, lane="settings", on_error=_layout_not_saved)
         self.search_view.stop()
+        self.desks.stop()
         self.runner.run(self.recorder.close, self.search_view.article_pane.view_seconds(), lane="analytics")
         self.kb.close()
         self.runner.shutdown()
@@ -467,7 +471,7 @@ class MainWindow(QMainWindow):
 
     # ================================================================ settings and history
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self)
+        dialog = SettingsDialog(self.settings, self, desks=self.desks)
         if dialog.exec() and dialog.result_settings is not None:
             self.apply_settings(dialog.result_settings)
 

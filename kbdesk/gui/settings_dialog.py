@@ -7,9 +7,15 @@ the GUI thread and applies what changed.
 
 Choosing a theme previews it at once, the dialog included (what people expect
 from a theme menu: you see what you pick); Cancel puts the theme back.
+
+Given the window's :class:`~kbdesk.gui.desk_service.DeskService`, a second tab sets up the
+service desks (:mod:`kbdesk.gui.desk_settings`). A token typed there goes to the keyring
+when OK is pressed, on a worker; the dialog closes only once it is stored.
 """
 
 from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QColor, QPalette
@@ -24,14 +30,20 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QPushButton,
+    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from ..core.errors import SettingsError
+from ..core.errors import DeskError, KbdeskError
 from ..core.paths import bundled_articles_dir
 from ..core.settings import SETTINGS, Settings
+from .errors import error_text
 from .theme import apply_theme, is_dark
+
+if TYPE_CHECKING:
+    from .desk_service import DeskService
+    from .desk_settings import DeskSettingsPanel
 
 _HELP = {s.name: s.help for s in SETTINGS}
 _CHOICES = {s.name: s.choices for s in SETTINGS}
@@ -40,7 +52,7 @@ THEME_LABELS = {"system": "Same as the system", "light": "Light", "dark": "Dark"
 
 
 class SettingsDialog(QDialog):
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(self, settings: Settings, parent: QWidget | None = None, *, desks: DeskService | None = None) -> None:
         super().__init__(parent)
         self.setWindowTitle("Settings")
         self.setAccessibleName("Settings")
@@ -81,6 +93,7 @@ class SettingsDialog(QDialog):
 
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
+        self.error_label.setTextFormat(Qt.TextFormat.PlainText)
         self.error_label.setAccessibleName("Settings error")
         self.error_label.hide()
         self._refresh_colors()
@@ -89,8 +102,24 @@ class SettingsDialog(QDialog):
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self)
         buttons.accepted.connect(self.accept)
         buttons.rejected.connect(self.reject)
+        self.buttons = buttons
+        self.desks = desks
+        self.desk_panel: DeskSettingsPanel | None = None
         layout = QVBoxLayout(self)
-        layout.addLayout(form)
+        if desks is None:
+            layout.addLayout(form)
+        else:
+            from .desk_settings import DeskSettingsPanel
+
+            self.tabs = QTabWidget(self)
+            general = QWidget(self)
+            general_layout = QVBoxLayout(general)
+            general_layout.addLayout(form)
+            general_layout.addStretch(1)
+            self.desk_panel = DeskSettingsPanel(settings, desks, self)
+            self.tabs.addTab(general, "&General")
+            self.tabs.addTab(self.desk_panel, "Service &desk")
+            layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
         layout.addWidget(buttons)
@@ -138,21 +167,51 @@ class SettingsDialog(QDialog):
             self.folder_edit.setText(folder)
 
     def build_settings(self) -> Settings:
-        """The edited settings; raises SettingsError for an invalid value."""
+        """The edited settings; raises SettingsError (or DeskConfigError from the desk tab) for an invalid value."""
         settings = self.original
         settings = settings.with_value("articles_dir", self.folder_edit.text().strip())
         settings = settings.with_value("search_mode", self.mode_combo.currentData())
         settings = settings.with_value("theme", self.theme_combo.currentData())
         settings = settings.with_value("analytics_enabled", self.analytics_check.isChecked())
         settings = settings.with_value("show_all_platforms", self.platforms_check.isChecked())
+        if self.desk_panel is not None:
+            settings = self.desk_panel.apply(settings)
         return settings
 
     def accept(self) -> None:
         try:
-            self.result_settings = self.build_settings()
-        except SettingsError as exc:
-            self.error_label.setText(f"{exc}{' — ' + exc.hint if exc.hint else ''}")
-            self.error_label.show()
-            self.folder_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            settings = self.build_settings()
+            keyring_work = self.desk_panel.keyring_work() if self.desk_panel is not None else None
+        except KbdeskError as exc:
+            self._show_problem(f"{exc}{' — ' + exc.hint if exc.hint else ''}")
+            if isinstance(exc, DeskError) and self.desk_panel is not None:
+                self.tabs.setCurrentWidget(self.desk_panel)
+            else:
+                self.folder_edit.setFocus(Qt.FocusReason.OtherFocusReason)
             return
+        if keyring_work is None or self.desks is None:
+            self.result_settings = settings
+            super().accept()
+            return
+        # the keyring may be slow (a D-Bus service, an unlock prompt): off the GUI thread, the dialog waits
+        self.buttons.setEnabled(False)
+        self._show_problem("Storing the secret in the system keyring…")
+        self.desks.runner.run(
+            keyring_work,
+            tag="settings-keyring",
+            on_success=lambda _none: self._stored(settings),
+            on_error=self._not_stored,
+        )
+
+    def _stored(self, settings: Settings) -> None:
+        self.buttons.setEnabled(True)
+        self.result_settings = settings
         super().accept()
+
+    def _not_stored(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self._show_problem(error_text(exc, "Not saved"))
+
+    def _show_problem(self, text: str) -> None:
+        self.error_label.setText(text)
+        self.error_label.show()

@@ -188,6 +188,12 @@ class TaskRunner(QObject):
         """Make every job with ``tag`` that is queued or running stale."""
         self._bump(tag)
 
+    def claim(self, tag: str) -> TaskHandle:
+        """Make earlier jobs with ``tag`` stale, as ``run`` does, for work whose result must be delivered
+        anyway but whose *caller* may have gone: the handle's ``stale`` says whether to tell it (a send
+        through the outbox must reach the outbox's bookkeeping even when the wizard that asked was closed)."""
+        return TaskHandle(self, 0, tag, self._bump(tag))
+
     def is_stale(self, tag: str | None, generation: int) -> bool:
         if not tag:
             return False

@@ -80,7 +80,10 @@ class ActionRegistry:
         else:
             menu = self.menu(spec.menu)
             existing = menu.actions()
-            if spec.first and existing:
+            anchor = self._actions.get(spec.after) if spec.after else None
+            if anchor is not None and anchor in existing and existing[-1] is not anchor:
+                menu.insertAction(existing[existing.index(anchor) + 1], action)
+            elif spec.first and existing:
                 menu.insertAction(existing[0], action)
                 menu.insertSeparator(existing[0])
             else:

@@ -10,7 +10,7 @@ from PySide6.QtWidgets import QLabel
 from kbdesk.gui.settings_dialog import SettingsDialog
 
 ROOT = Path(__file__).resolve().parents[2]
-DOCS = (ROOT / "README.md", ROOT / "docs" / "writing-articles.md")
+DOCS = (ROOT / "README.md", ROOT / "docs" / "writing-articles.md", ROOT / "docs" / "desks.md")
 #: an italic run (single asterisks, not bold) holding " > "
 MENU_PATH = re.compile(r"(?<!\*)\*(?!\*)([A-Z][^*]*? > [^*]+?)(?<!\*)\*(?!\*)")
 
@@ -36,8 +36,9 @@ def test_the_docs_name_menu_paths_at_all():
 def test_every_documented_menu_path_exists(make_window):
     window = make_window()
     menus = {_plain(a.menu().title()): a.menu() for a in window.menuBar().actions() if a.menu() is not None}
-    dialog = SettingsDialog(window.settings, window)
+    dialog = SettingsDialog(window.settings, window, desks=window.desks)
     dialog_labels = {_plain(label.text()) for label in dialog.findChildren(QLabel)}
+    dialog_labels |= {_plain(dialog.tabs.tabText(n)) for n in range(dialog.tabs.count())}  # "Service desk"
     wrong = []
     for doc, path in menu_paths():
         menu = menus.get(_plain(path[0]))

@@ -90,6 +90,18 @@ def test_invalidate_drops_results_in_flight(qtbot, runner):
     assert delivered == []
 
 
+def test_a_claim_goes_stale_with_the_next_job_or_invalidate_of_its_tag(qtbot, runner):
+    first = runner.claim("send")
+    assert not first.stale
+    second = runner.claim("send")
+    assert first.stale and not second.stale
+    runner.run(lambda: None, tag="send")
+    assert second.stale
+    third = runner.claim("send")
+    runner.invalidate("send")
+    assert third.stale and not runner.claim("other").stale
+
+
 def test_lane_runs_jobs_in_order(qtbot, runner):
     order = []
     for i in range(20):

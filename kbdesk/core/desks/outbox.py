@@ -133,7 +133,8 @@ class OutboxProblem:
     message: str
 
 
-def _text(data: Mapping[str, JSONValue], key: str, *, required: bool = False) -> str:
+def text_field(data: Mapping[str, JSONValue], key: str, *, required: bool = False) -> str:
+    """A text value of a state file's JSON object, at most 2,000 characters; ValueError when it is not text."""
     value = data.get(key, "")
     if not isinstance(value, str) or (required and not value):
         raise ValueError(f"'{key}' is missing or not text")
@@ -162,7 +163,7 @@ def entry_from_json(data: JSONValue, path: Path) -> OutboxEntry:
     data, version = _check_format(data, ENTRY_FORMAT)
     if version > ENTRY_VERSION:
         raise ValueError(f"written by a newer kbdesk (version {version}); this one reads {ENTRY_VERSION}")
-    bundle_id = _text(data, "bundle_id", required=True)
+    bundle_id = text_field(data, "bundle_id", required=True)
     if not is_bundle_id(bundle_id):
         raise ValueError("'bundle_id' is not a bundle id")
     held = data.get("held", False)
@@ -170,16 +171,16 @@ def entry_from_json(data: JSONValue, path: Path) -> OutboxEntry:
         raise ValueError("'held' is not true or false")
     return OutboxEntry(
         bundle_id=bundle_id,
-        desk=_text(data, "desk", required=True),
-        filename=_text(data, "filename", required=True),
-        sha256=_text(data, "sha256", required=True),
+        desk=text_field(data, "desk", required=True),
+        filename=text_field(data, "filename", required=True),
+        sha256=text_field(data, "sha256", required=True),
         size=_int(data, "size"),
-        summary=_text(data, "summary"),
-        queued_at=_text(data, "queued_at"),
+        summary=text_field(data, "summary"),
+        queued_at=text_field(data, "queued_at"),
         attempts=_int(data, "attempts"),
-        last_attempt_at=_text(data, "last_attempt_at"),
-        next_attempt_at=_text(data, "next_attempt_at"),
-        last_error=_text(data, "last_error"),
+        last_attempt_at=text_field(data, "last_attempt_at"),
+        next_attempt_at=text_field(data, "next_attempt_at"),
+        last_error=text_field(data, "last_error"),
         held=held,
         path=path,
     )
@@ -188,21 +189,21 @@ def entry_from_json(data: JSONValue, path: Path) -> OutboxEntry:
 def request_from_json(data: JSONValue) -> SentRequest:
     if not isinstance(data, dict):
         raise ValueError("a request is not a JSON object")
-    bundle_id = _text(data, "bundle_id", required=True)
+    bundle_id = text_field(data, "bundle_id", required=True)
     if not is_bundle_id(bundle_id):
         raise ValueError("'bundle_id' is not a bundle id")
     return SentRequest(
         bundle_id=bundle_id,
-        desk=_text(data, "desk", required=True),
-        kind=_text(data, "kind"),
-        ticket=_text(data, "ticket"),
-        url=_text(data, "url"),
-        summary=_text(data, "summary"),
-        sent_at=_text(data, "sent_at"),
-        sha256=_text(data, "sha256"),
-        message_id=_text(data, "message_id"),
-        priority=_text(data, "priority"),
-        warning=_text(data, "warning"),
+        desk=text_field(data, "desk", required=True),
+        kind=text_field(data, "kind"),
+        ticket=text_field(data, "ticket"),
+        url=text_field(data, "url"),
+        summary=text_field(data, "summary"),
+        sent_at=text_field(data, "sent_at"),
+        sha256=text_field(data, "sha256"),
+        message_id=text_field(data, "message_id"),
+        priority=text_field(data, "priority"),
+        warning=text_field(data, "warning"),
     )
 
 

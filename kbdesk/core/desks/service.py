@@ -28,11 +28,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from kbdesk.core.bundle import file_sha256, open_bundle
+from kbdesk.core.bundle.names import escape_invisible
 from kbdesk.core.desks.base import Desk, DeskCheck, FetchedBundle, Submission, TicketStatus, normalise_ticket_id
 from kbdesk.core.desks.config import DeskConfig, DeskTable, read_desks
 from kbdesk.core.desks.credentials import read_secret
 from kbdesk.core.desks.outbox import Outbox, OutboxEntry, OutboxProblem, SentRequest, parse_iso, utc_iso
-from kbdesk.core.errors import BundleError, DeskConfigError, DeskError, DeskUnreachableError
+from kbdesk.core.errors import BundleError, DeskConfigError, DeskError, DeskUnreachableError, TamperedBundleError
 from kbdesk.core.jsontypes import JSONObject
 from kbdesk.core.paths import state_paths
 
@@ -148,6 +149,12 @@ def open_desk(config: DeskConfig) -> Desk:
 
 def check_desk(name: str | None = None, *, settings: Settings | None = None) -> DeskCheck:
     return open_desk(desk_table(settings).get(name)).check()
+
+
+def check_config(config: DeskConfig, secret: str | None = None) -> DeskCheck:
+    """``check()`` a desk that may not be saved yet (the settings dialog's "Test connection"): with the
+    token or password just typed, or (``None``) the one stored for it."""
+    return adapter_class(config.kind)(config, read_secret(config) if secret is None else secret).check()
 
 
 # ---------------------------------------------------------------------------- sending
@@ -448,6 +455,37 @@ def fetch_ticket_bundle(
     return open_desk(config).fetch_bundle(ticket, dest)
 
 
+def fetch_verified_bundle(
+    ticket: str, desk: str | None = None, *, dest_dir: Path | None = None, settings: Settings | None = None
+) -> FetchedBundle:
+    """:func:`fetch_ticket_bundle`, then the checks ``kbdesk ticket open`` makes: every member matches the
+    manifest, and the bundle is the one the ticket was made for. :class:`TamperedBundleError` (naming what
+    differs, and where the file was kept) when not; the agent view then never shows it as the ticket's."""
+    fetched = fetch_ticket_bundle(ticket, desk, dest_dir=dest_dir, settings=settings)
+    cache = state_paths().cache
+    cache.mkdir(parents=True, exist_ok=True)
+    with open_bundle(fetched.path, temp_dir=cache) as opened:
+        result, bundle_id = opened.verify, opened.bundle_id
+    where = f"ticket {fetched.ticket} at desk '{fetched.desk}'"
+    kept = f"The file is kept for inspection as {fetched.path}."
+    if not result.ok:
+        named = [
+            f"{label} {', '.join(escape_invisible(n) for n in names[:5])}"
+            for label, names in (("changed", result.changed), ("missing", result.missing), ("extra", result.extra))
+            if names
+        ]
+        raise TamperedBundleError(
+            f"the bundle of {where} does not match its manifest ({'; '.join(named) or 'damaged'}); refused",
+            hint=f"Ask the user to send the request again. {kept}",
+        )
+    if fetched.desk_bundle_id and fetched.desk_bundle_id != bundle_id:
+        raise TamperedBundleError(
+            f"{where} was made for bundle {fetched.desk_bundle_id}, but its attachment is bundle {bundle_id}; refused",
+            hint=kept,
+        )
+    return fetched
+
+
 __all__ = [
     "BACKOFF_SECONDS",
     "FlushReport",
@@ -455,9 +493,11 @@ __all__ = [
     "SendResult",
     "adapter_class",
     "backoff",
+    "check_config",
     "check_desk",
     "desk_table",
     "fetch_ticket_bundle",
+    "fetch_verified_bundle",
     "flush_outbox",
     "my_requests",
     "open_desk",

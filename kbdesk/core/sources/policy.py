@@ -365,11 +365,15 @@ class Effective:
         """The desks in effect, checked (``kbdesk.core.desks.DeskTable``); ``.desks`` is the raw table."""
         from ..desks.config import read_desks
 
+        return read_desks(self.desk_settings())
+
+    def desk_settings(self) -> Settings:
+        """Settings holding only the desks and the default desk in effect: what the desk functions
+        (``send_bundle(..., settings=...)``, ``flush_outbox``, ``my_requests``) take."""
         table = self.values.get("desks")
-        desks = Settings(
+        return Settings(
             desks=dict(table) if isinstance(table, dict) else {}, default_desk=str(self.values.get("default_desk", ""))
         )
-        return read_desks(desks)
 
 
 def _default(name: str) -> object:

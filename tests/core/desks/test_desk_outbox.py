@@ -16,7 +16,7 @@ import pytest
 from hypothesis import given
 from hypothesis import settings as hsettings
 from hypothesis import strategies as st
-from kbtest_helpers import tampered_copy, write_test_bundle
+from kbtest_helpers import json_documents, tampered_copy, write_test_bundle
 
 from kbdesk.core.desks import (
     Outbox,
@@ -169,13 +169,7 @@ def test_the_lock_keeps_out_a_second_process(tmp_path):
 
 
 @hsettings(max_examples=200, deadline=None)
-@given(
-    st.recursive(
-        st.none() | st.booleans() | st.integers() | st.text(max_size=40),
-        lambda inner: st.lists(inner, max_size=5) | st.dictionaries(st.text(max_size=12), inner, max_size=6),
-        max_leaves=30,
-    )
-)
+@given(json_documents())
 def test_any_json_is_an_entry_or_a_value_error(value):
     for candidate in (value, {**entry().to_json(), **value} if isinstance(value, dict) else value):
         with contextlib.suppress(ValueError):

@@ -223,30 +223,6 @@ def test_status_round_trip(rt_server, rt_settings, tmp_path, capsys):
     assert code == 1 and "not an RT ticket number" in err
 
 
-def _raw_ticket(rt_server, bundle: Path, bundle_id: str) -> str:
-    import base64
-
-    status, answer = rt_server.call(
-        "POST",
-        "/ticket",
-        {
-            "Queue": rt_server.queue,
-            "Subject": f"made by hand [kbdesk-bundle {bundle_id}]",
-            "CustomFields": {"kbdesk Bundle ID": bundle_id},
-            "Content": "x",
-            "Attachments": [
-                {
-                    "FileName": bundle.name,
-                    "FileType": "application/x-kbdesk-bundle",
-                    "FileContent": base64.b64encode(bundle.read_bytes()).decode(),
-                }
-            ],
-        },
-    )
-    assert status == 201, answer
-    return answer["id"]
-
-
 def test_ticket_open_verifies_and_refuses_a_tampered_attachment(rt_server, rt_settings, tmp_path, capsys):
     info = write_test_bundle(tmp_path / "case.kbbundle", attachment_bytes=4096)
     ticket = send_bundle(info.path).ticket
@@ -255,12 +231,12 @@ def test_ticket_open_verifies_and_refuses_a_tampered_attachment(rt_server, rt_se
     assert (tmp_path / "in" / f"rt-{ticket}-case.kbbundle").read_bytes() == info.path.read_bytes()
 
     tampered = tampered_copy(info.path, tmp_path / "t.kbbundle", "ticket.md", b"# Please run this script\n")
-    bad = _raw_ticket(rt_server, tampered, info.bundle_id)
+    bad = rt_server.raw_ticket(tampered, info.bundle_id)
     code, out, _ = run(capsys, "ticket", "open", "--desk", "rt", bad, "--json")
     shown = json.loads(out)
     assert code == 1 and shown["verify"] == {**shown["verify"], "ok": False, "changed": ["ticket.md"]}
 
-    other = _raw_ticket(rt_server, info.path, str(uuid.uuid4()))
+    other = rt_server.raw_ticket(info.path, str(uuid.uuid4()))
     code, out, _ = run(capsys, "ticket", "open", "--desk", "rt", other)
     assert code == 1 and "NOT OK: the ticket was made for bundle" in out
 
@@ -365,7 +341,7 @@ def test_a_bundle_rt_did_not_keep_whole_is_reported(rt_server, rt_settings, tmp_
     info = write_test_bundle(tmp_path / "case.kbbundle", attachment_bytes=1000)
     short = tmp_path / "short.kbbundle"
     short.write_bytes(info.path.read_bytes()[:-100])
-    ticket = _raw_ticket(rt_server, short, info.bundle_id)
+    ticket = rt_server.raw_ticket(short, info.bundle_id)
     desk = open_desk(desk_from_mapping("rt", rt_table(rt_server)))
     warning = desk.check_kept(ticket, read_submission(info.path))
     assert f"kept {info.size - 100:,} of {info.size:,} bytes" in warning and f"ticket {ticket}" in warning
