@@ -13,7 +13,7 @@ their history, and uses it three ways:
 
 Where things are::
 
-    kbdesk/core/analytics/phrasings.py   the rows in the history database (migration 3), and how a
+    kbdesk/core/analytics/phrasings.py   the rows in the history database (migration 4), and how a
                                          "Yes", a "No", a long read or an escalation becomes one
     kbdesk/core/search/learned.py        the phrasings in search: a keyword field and extra vectors
     live.py                              from the history into search and out again

@@ -673,7 +673,7 @@ def test_version_2_database_gains_check_hits(home: Path, clock: Clock, monkeypat
         assert store.file_version == 2
         assert store.record_check_hit(sid, "disk-space-full", "home-disk-full", "banner") == 1
         assert len(store.trail().views) == 1
-    assert scalar(path, "PRAGMA user_version") == 3
+    assert scalar(path, "PRAGMA user_version") == SCHEMA_VERSION
     assert scalar(path, "SELECT place FROM check_hits") == "banner"
 
 
