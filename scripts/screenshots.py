@@ -46,6 +46,7 @@ SHOTS = (
     "bundle-view",
     "bundle-refused",
     "writer",
+    "writer-phrasings",
     "insights",
     *DESK_SHOTS,
     "weak-match",
@@ -184,7 +185,7 @@ def main() -> int:
         search_note_shots(window, wanted, wait, save)
     if wanted & {"escalation-review", "escalation-kept", "bundle-view", "bundle-refused"}:
         escalation_shots(window, wanted, wait, save, search, open_top, Path(home))
-    if wanted & {"writer", "insights"}:
+    if wanted & {"writer", "writer-phrasings", "insights"}:
         writer_shots(window, wanted, wait, save, Path(home))
     if wanted & set(DESK_SHOTS):
         desk_shots(window, wanted, wait, save, Path(home))
@@ -410,6 +411,30 @@ def seed_insights_history(path: Path) -> None:
         store.close()
 
 
+def seed_fleet_phrasings(path: Path) -> None:
+    """What a fleet's merged export would bring for the printer article (redacted as an import is)."""
+    from kbdesk.core.analytics import AnalyticsStore
+    from kbdesk.core.analytics.phrasings import ImportedPhrasing, redact_phrasing
+
+    rows = [
+        ("my printer went to sleep and will not wake up", "solved", 14, 9),
+        ("printer says offline but it is switched on", "solved", 11, 8),
+        ("jobs stuck, printer offline on floor 3, call me at jane.doe@contoso.com", "solved", 3, 2),
+        ("cant print from laptop since the office move", "read", 6, 5),
+        ("printer offline after changing wifi password", "solved", 4, 4),
+        ("printer out of toner light blinking", "not_helped", 7, 6),
+        ("plotter A0 paper jam", "escalated", 3, 3),
+    ]
+    with AnalyticsStore.open(path) as store:
+        store.import_phrasings(
+            [
+                ImportedPhrasing("printer-offline", redact_phrasing(text) or text, kind, count, machines)
+                for text, kind, count, machines in rows
+            ],
+            "fleet",
+        )
+
+
 def writer_shots(window, wanted, wait, save, home: Path) -> None:
     """Writer mode on a copy of the starter articles (one link broken on purpose), and Insights over
     a seeded history; a second window shares the loaded model, so nothing of the repository is edited."""
@@ -463,6 +488,20 @@ def writer_shots(window, wanted, wait, save, home: Path) -> None:
         editor.run_test("my printer says it is offline")
         wait(lambda: bool(done), 30, "the article test")
         save(writer, "writer-test")
+    if "writer-phrasings" in wanted:
+        page = show_writer(writer)
+        wait(lambda: page.overview is not None, 60, "the checks")
+        seed_fleet_phrasings(db)
+        editor = page.editor
+        page.select_path(article)
+        wait(lambda: editor.path == article, 30, "the article")
+        shown: list[object] = []
+        editor.phrasings_panel.review_shown.connect(shown.append)
+        editor.side_tabs.setCurrentWidget(editor.phrasings_panel)
+        editor.load_phrasings()
+        wait(lambda: any(r is not None and r.found_with for r in shown), 30, "the phrasings")
+        wait(lambda: True, 1, "layout")
+        save(writer, "writer-phrasings")
     if "insights" in wanted:
         writer.resize(1280, 1180)  # every chart in one picture
         page = show_insights(writer)

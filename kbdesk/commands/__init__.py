@@ -15,10 +15,11 @@ from __future__ import annotations
 import argparse
 from types import ModuleType
 
-from kbdesk.commands import bundle, desk, diagnostics, lint, outbox, redact, search, sources, suggest, ticket
+from kbdesk.commands import bundle, desk, diagnostics, feedback, lint, outbox, redact, search, sources, suggest, ticket
 
 COMMAND_MODULES: tuple[ModuleType, ...] = (
     search,
+    feedback,
     lint,
     redact,
     diagnostics,

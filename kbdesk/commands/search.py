@@ -82,6 +82,12 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         choices=("draft", "review", "published", "retired"),
         help="statuses to include (default: published and review)",
     )
+    p.add_argument(
+        "--no-learned",
+        action="store_true",
+        help="leave out the phrasings learned from this machine's history (what users typed before an article "
+        "solved their problem)",
+    )
     p.set_defaults(func=cmd_search)
 
     p = sub.add_parser("eval", help="measure search quality against a queries file")
@@ -99,6 +105,11 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         help="which search mode to measure (default: all three)",
     )
     p.add_argument("--json", action="store_true", help="print the metrics as JSON")
+    p.add_argument(
+        "--no-learned",
+        action="store_true",
+        help="leave out the phrasings learned in this data folder's history (default: use them, as the app does)",
+    )
     p.set_defaults(func=cmd_eval)
 
 
@@ -149,6 +160,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     bar = _TerminalProgress()
     try:
         report = engine.sync(embed=not args.keyword_only, progress=bar, wait=args.wait, force_rebuild=args.rebuild)
+        _forget_dropped(engine, report)
     finally:
         bar.finish()
         engine.close()
@@ -168,7 +180,7 @@ def cmd_index(args: argparse.Namespace) -> int:
     return 0
 
 
-def _open_engine(articles: str | None, *, need_model: bool):
+def _open_engine(articles: str | None, *, need_model: bool, learned: bool = True):
     from ..core.search.engine import SearchEngine
 
     engine = SearchEngine(articles_folder(articles))
@@ -177,7 +189,31 @@ def _open_engine(articles: str | None, *, need_model: bool):
     report = engine.sync(embed=need_model, wait=60.0)
     if report.changed:
         log.info("index updated: %s", report.describe())
+    _learned_phrasings(engine, report, use=learned)
     return engine
+
+
+def _learned_phrasings(engine, report, *, use: bool) -> None:
+    """Search with the phrasings learned in this data folder's history (as the app does), after forgetting
+    those of articles the sync found deleted or retired; ``use`` False only forgets."""
+    from ..core.learning.live import attach
+    from ..core.settings import load_settings
+
+    if not use:
+        _forget_dropped(engine, report)
+        return
+    count = attach(engine, enabled=bool(load_settings().analytics_enabled), report=report)
+    if count:
+        log.info("searching with %d learned phrasings", count)
+
+
+def _forget_dropped(engine, report) -> None:
+    from ..core.learning.live import forget_dropped
+    from ..core.settings import load_settings
+
+    forget_dropped(
+        report, engine.article_records(), engine.articles_dir, enabled=bool(load_settings().analytics_enabled)
+    )
 
 
 def cmd_search(args: argparse.Namespace) -> int:
@@ -187,7 +223,7 @@ def cmd_search(args: argparse.Namespace) -> int:
 
     # the same platform policy as the app, so writers see what users see
     platform = None if args.platform == "any" else (args.platform or detect_platform())
-    engine = _open_engine(args.articles, need_model=args.mode != "keyword")
+    engine = _open_engine(args.articles, need_model=args.mode != "keyword", learned=not args.no_learned)
     try:
         filters = SearchFilters(
             tags=tuple(args.tag or ()),
@@ -235,7 +271,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 
     queries = load_queries(Path(args.queries))
     modes = ["keyword", "semantic", "hybrid"] if args.mode == "all" else [args.mode]
-    engine = _open_engine(args.articles, need_model=any(m != "keyword" for m in modes))
+    engine = _open_engine(args.articles, need_model=any(m != "keyword" for m in modes), learned=not args.no_learned)
     results: dict[str, ModeMetrics] = {}
     try:
         for mode in modes:

@@ -20,7 +20,7 @@ import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeAlias
 
@@ -37,6 +37,8 @@ from .articles import (
     parse_article,
     split_front_matter,
 )
+from .errors import KbdeskError
+from .fsutil import atomic_write_bytes
 from .lint import LintFinding, LintReport, lint_folder
 from .search.engine import SearchEngine, SearchFilters
 from .search.keyword import analyse
@@ -534,3 +536,138 @@ def findings_lines(findings: Sequence[LintFinding]) -> dict[int, str]:
         if f.line > 0 and out.get(f.line) != "error":
             out[f.line] = f.severity
     return out
+
+
+# ============================================================== promoting a phrasing to a symptom
+
+
+class SymptomError(KbdeskError):
+    """A phrasing could not be added to an article's symptoms (the file is left as it was)."""
+
+
+@dataclass(frozen=True)
+class SymptomAdded:
+    """What :func:`add_symptom` did."""
+
+    path: Path
+    symptom: str
+    #: False when the article already had this symptom (nothing was written)
+    added: bool
+    #: the file's text after the change, as the editor shows it (``\\n`` line ends, no BOM)
+    text: str
+
+
+_FENCE_RE = re.compile(r"^---[ \t]*$")
+_CLOSE_RE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_ITEM_RE = re.compile(r"^([ \t]*)-(?:[ \t]|$)")
+
+
+def same_symptom(a: str, b: str) -> bool:
+    return " ".join(a.casefold().split()) == " ".join(b.casefold().split())
+
+
+def with_symptom(text: str, symptom: str) -> str:
+    """``text`` (an article file's whole text, line ends and BOM as on disk) with ``symptom`` added to its
+    front matter's ``symptoms`` list. Every other byte stays as it was: a block list gets one new item
+    line in its own indentation, a flow list or a single value is rewritten as a block list, a missing
+    key is added at the end of the front matter, a file without front matter gets one. Raises
+    :class:`SymptomError` when the text is not an article."""
+    symptom = " ".join(symptom.split())
+    if not symptom:
+        raise SymptomError("an empty phrasing cannot be a symptom")
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    rest = text[len(bom) :]
+    newline = "\r\n" if rest.split("\n", 1)[0].endswith("\r") else "\n"
+    lines = rest.split("\n")
+    bare = [line.removesuffix("\r") for line in lines]
+    item = f"  - {_scalar(symptom)}"
+    if not bare or not _FENCE_RE.match(bare[0]):
+        return bom + newline.join(["---", "symptoms:", item, "---"]) + newline + rest
+    close = next((i for i in range(1, len(bare)) if _CLOSE_RE.match(bare[i])), None)
+    if close is None:
+        raise SymptomError("the front matter starts with '---' but is never closed; fix the article first")
+    blocks = _key_blocks(bare[1:close])
+    if "symptoms" not in blocks:
+        at = close
+        while at - 1 > 0 and not bare[at - 1].strip():
+            at -= 1  # after the last key, before blank lines that end the front matter
+        new_lines = ["symptoms:", item]
+    else:
+        start, end = (n + 1 for n in blocks["symptoms"])
+        value = bare[start].split(":", 1)[1].split(" #", 1)[0].strip()
+        items = [n for n in range(start + 1, end) if _ITEM_RE.match(bare[n])]
+        if not value and items:
+            # a block list: one more item after the last, in the same indentation; nothing else moves
+            last = max(n for n in range(start + 1, end) if bare[n].strip() and not bare[n].lstrip().startswith("#"))
+            indent = _ITEM_RE.match(bare[items[-1]])
+            at = last + 1
+            new_lines = [f"{indent.group(1) if indent else '  '}- {_scalar(symptom)}"]
+        elif not value and not any(bare[n].strip() for n in range(start + 1, end)):
+            at = start + 1
+            new_lines = [item]
+        else:
+            # a flow list (``[a, b]``) or a single value: the key's lines become a block list
+            existing = _existing_symptoms(rest)
+            rendered = render_field("symptoms", [*existing, symptom])
+            return bom + "\n".join([*lines[:start], *_with_cr(rendered, newline), *lines[end:]])
+    # each line still ends with its "\r" in a CRLF file, so they are joined with "\n" alone
+    return bom + "\n".join([*lines[:at], *_with_cr(new_lines, newline), *lines[at:]])
+
+
+def _with_cr(new_lines: list[str], newline: str) -> list[str]:
+    """New lines as the file writes them (the ``\\r`` of CRLF files goes with each line here)."""
+    return [line + "\r" for line in new_lines] if newline == "\r\n" else new_lines
+
+
+def _existing_symptoms(text: str) -> list[str]:
+    normalised = text.replace("\r\n", "\n").replace("\r", "\n")
+    try:
+        article, _ = parse_article(Path("article.md"), normalised)
+    except NotAnArticle as exc:
+        raise SymptomError(f"the article cannot be read: {exc.issue.message}") from exc
+    return list(article.symptoms)
+
+
+def add_symptom(path: Path, symptom: str, *, root: Path | None = None) -> SymptomAdded:
+    """Add ``symptom`` to the article file's ``symptoms`` (see :func:`with_symptom`), atomically.
+
+    Checked before writing: the result must read back as the same article with exactly
+    this symptom more; otherwise the file is left alone and :class:`SymptomError` says why.
+    """
+    path = Path(path)
+    symptom = " ".join(symptom.split())
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SymptomError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+    try:
+        raw = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise SymptomError(f"{path.name} is not UTF-8 text; fix the file first") from exc
+    before = _parsed(path, raw, root)
+    if any(same_symptom(s, symptom) for s in before.symptoms):
+        return SymptomAdded(path, symptom, False, _editor_text(raw))
+    new = with_symptom(raw, symptom)
+    after = _parsed(path, new, root)
+    expected = replace(before, symptoms=(*before.symptoms, symptom), content_hash="", key_lines=())
+    if replace(after, content_hash="", key_lines=(), body_line=before.body_line) != replace(
+        expected, body_line=before.body_line
+    ):
+        raise SymptomError(
+            f"adding the symptom would change more of {path.name} than its symptoms; add it in the editor instead"
+        )
+    atomic_write_bytes(path, new.encode("utf-8"))
+    return SymptomAdded(path, symptom, True, _editor_text(new))
+
+
+def _editor_text(raw: str) -> str:
+    text = raw.removeprefix("\ufeff")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _parsed(path: Path, raw: str, root: Path | None) -> Article:
+    try:
+        article, _ = parse_article(path, _editor_text(raw), root=root)
+    except NotAnArticle as exc:
+        raise SymptomError(f"{path.name} cannot be read as an article: {exc.issue.message}") from exc
+    return article

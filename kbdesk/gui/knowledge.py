@@ -36,6 +36,7 @@ from ..core.errors import IndexBusyError, KbdeskError
 from ..core.rendering import RenderedArticle, render_article
 from ..core.search.engine import SearchEngine, SearchFilters, SearchResponse
 from ..core.search.indexer import SyncReport
+from ..core.search.learned import LearnedIndex
 from ..core.search.semantic import Embedder
 from .errors import error_reason, error_text
 from .tasks import TaskRunner, ThreadSafeCallback
@@ -76,11 +77,19 @@ class KnowledgeBase(QObject):
     issues_changed = Signal(list)  # list[ArticleIssue]
 
     def __init__(
-        self, runner: TaskRunner, parent: QObject | None = None, *, embedder: Embedder | None = None, watch: bool = True
+        self,
+        runner: TaskRunner,
+        parent: QObject | None = None,
+        *,
+        embedder: Embedder | None = None,
+        watch: bool = True,
+        learned: LearnedIndex | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
         self.embedder = embedder or Embedder()
+        #: the learned phrasings every engine searches with (filled by the session recorder)
+        self.learned = learned
         self.engine: SearchEngine | None = None
         self.state = IndexState()
         self._watch = watch
@@ -105,6 +114,7 @@ class KnowledgeBase(QObject):
         """Switch to ``folder``: open (or build) its index in the background, then keep it in sync."""
         old = self.engine
         engine = SearchEngine(Path(folder), embedder=self.embedder)
+        engine.learned = self.learned
         self.engine = engine
         self._sync_running = False
         self._sync_again = False
@@ -258,6 +268,14 @@ class KnowledgeBase(QObject):
         self._set_state(model="ready")
         self.model_ready.emit()
         self.request_sync()  # fills in the embeddings of articles indexed without the model
+        if self.learned is not None:
+            # phrasings learned before the model was there get their vectors (most from their cache)
+            self.runner.run(
+                self.learned.embed_pending,
+                self.embedder,
+                tag="learned-vectors",
+                on_error=lambda exc: log.warning("learned phrasings not embedded: %s", exc),
+            )
 
     def _model_failed(self, exc: BaseException) -> None:
         self._set_state(model="failed", model_error=str(exc))

@@ -48,9 +48,12 @@ from PySide6.QtWidgets import (
 from .. import __version__
 from ..core.analytics.session import SessionRecorder
 from ..core.articles import ArticleIssue, summarize_issues
+from ..core.errors import KbdeskError
+from ..core.learning import live as learned_phrasings
 from ..core.machine import detect_platform
 from ..core.paths import state_paths
 from ..core.search.engine import SearchResponse
+from ..core.search.indexer import SyncReport
 from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
 from . import bundle_view, insights_view, open_ticket, requests_view, writer
@@ -110,8 +113,12 @@ class MainWindow(QMainWindow):
         self.runner = runner or TaskRunner(self)
         self._load_model = load_model
         self._settings_path = settings_path
-        self.kb = KnowledgeBase(self.runner, self, watch=watch, embedder=embedder)
-        self.recorder = SessionRecorder(self.platform, __version__, analytics_db)
+        # what readers typed before an article helped: the recorder learns it, every search uses it
+        self.learned = learned_phrasings.new_index(analytics_db or state_paths().analytics_db)
+        self.kb = KnowledgeBase(self.runner, self, watch=watch, embedder=embedder, learned=self.learned)
+        self.recorder = SessionRecorder(
+            self.platform, __version__, analytics_db, learned=self.learned, embedder=lambda: self.kb.embedder
+        )
         self.desks = DeskService(self.runner, lambda: self.settings, self.show_status, self)
         self._built = False  # resize events arrive while the window is being built
         self._shown = False
@@ -220,6 +227,7 @@ class MainWindow(QMainWindow):
         self.kb.failure.connect(self._background_failure)
         self.kb.issues_changed.connect(self._issues_changed)
         self.kb.sync_finished.connect(lambda _report: self._show_search_status())
+        self.kb.sync_finished.connect(self._forget_dropped_articles)
 
     # ================================================================ the WindowHost contract (host.py)
     def add_action(self, spec: ActionSpec, slot: Callable[..., object]) -> QAction:
@@ -442,6 +450,24 @@ class MainWindow(QMainWindow):
     def _show_search_status(self) -> None:
         self.status_area.show_state(self.kb.state, self.search_view.mode, model_coming=self._load_model)
 
+    def _forget_dropped_articles(self, report: SyncReport) -> None:
+        """Articles a sync found deleted or retired take their learned phrasings with them."""
+        engine = self.kb.engine
+        if engine is None:
+            return
+        try:
+            records = engine.article_records()
+        except KbdeskError:
+            return
+        dropped = learned_phrasings.dropped_articles(report, records, engine.articles_dir)
+        if dropped:
+            self.runner.run(
+                self.recorder.forget_articles,
+                sorted(dropped),
+                lane="analytics",
+                on_error=lambda exc: log.warning("learned phrasings not forgotten: %s", exc),
+            )
+
     def _issues_changed(self, issues: list[ArticleIssue]) -> None:
         self._issues = issues
         self.status_area.show_problems(issues, self._writer_known)
@@ -511,7 +537,8 @@ class MainWindow(QMainWindow):
         answer = QMessageBox.question(
             self,
             "Clear history",
-            "Delete the history of searches, articles read and feedback kept on this computer?\n\n"
+            "Delete the history of searches, articles read and feedback kept on this computer, and the "
+            "phrasings search learned from it?\n\n"
             "This cannot be undone.",
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,

@@ -311,7 +311,11 @@ class WriterPage(QWidget):
         ll.addWidget(self.table, 1)
 
         self.editor = ArticleEditor(
-            self.runner, self, engine_getter=lambda: self.kb.engine, model_ready=lambda: self.kb.state.model == "ready"
+            self.runner,
+            self,
+            engine_getter=lambda: self.kb.engine,
+            model_ready=lambda: self.kb.state.model == "ready",
+            review_loader=self.host.recorder.article_review,
         )
         self.editor.saved.connect(self._saved)
         self.editor.message.connect(lambda text: self.host.show_status(text, 6000))

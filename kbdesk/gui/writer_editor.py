@@ -52,6 +52,8 @@ from ..core.authoring import (
     DiskState,
     FormValues,
     ParsedText,
+    SymptomError,
+    add_symptom,
     copy_path,
     disk_state,
     findings_lines,
@@ -60,6 +62,7 @@ from ..core.authoring import (
     read_text,
     set_front_matter_fields,
     unified_diff,
+    with_symptom,
 )
 from ..core.fsutil import atomic_write_text
 from ..core.lint import LintFinding
@@ -73,6 +76,7 @@ from .theme import article_css, is_dark
 from .writer_conflict import ChangedOnDiskBanner, ConflictDialog, ConflictInfo, DiffDialog
 from .writer_findings import FindingsPanel, severity_colors
 from .writer_form import FrontMatterForm
+from .writer_phrasings import PhrasingsPanel, ReviewLoader
 from .writer_testing import ArticleTestPanel
 
 log = logging.getLogger(__name__)
@@ -114,9 +118,11 @@ class ArticleEditor(QWidget):
         *,
         engine_getter: Callable[[], SearchEngine | None] = lambda: None,
         model_ready: Callable[[], bool] = lambda: False,
+        review_loader: ReviewLoader | None = None,
     ) -> None:
         super().__init__(parent)
         self.runner = runner
+        self._review_loader = review_loader
         self._engine_getter = engine_getter
         self._model_ready = model_ready
         self.path: Path | None = None
@@ -205,9 +211,13 @@ class ArticleEditor(QWidget):
             article_getter=self._parsed_article,
             parent=self,
         )
+        self.phrasings_panel = PhrasingsPanel(self.runner, self._review_loader, parent=self)
+        self.phrasings_panel.promote_requested.connect(self.add_symptom)
         self.side_tabs = QTabWidget(self)
         self.side_tabs.addTab(self.preview, "&Preview")
         self.side_tabs.addTab(self.test_panel, "&Test this article")
+        self.side_tabs.addTab(self.phrasings_panel, "&Users' words")
+        self.side_tabs.setTabToolTip(2, "What readers typed before this article solved their problem")
         self.test_panel.started.connect(lambda: self.side_tabs.setCurrentWidget(self.test_panel))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -274,6 +284,7 @@ class ArticleEditor(QWidget):
         self.test_panel.clear()
         self._update_enabled()
         self.update_preview()
+        self.load_phrasings()
         self.opened.emit(path)
         return True
 
@@ -570,6 +581,45 @@ class ArticleEditor(QWidget):
             self.text_edit.setTextCursor(QTextCursor(block))
             self.text_edit.centerCursor()
         self.text_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    # ------------------------------------------------------------ users' words
+    def load_phrasings(self) -> None:
+        """Show the open article's phrasings (from the saved file's id and symptoms)."""
+        article = self._parsed_article()
+        self.phrasings_panel.load(article.id if article else None, article.symptoms if article else ())
+
+    def add_symptom(self, symptom: str) -> bool:
+        """Add ``symptom`` to the article's ``symptoms``.
+
+        With no unsaved edits the file itself is changed, atomically, every other byte as it
+        was (:func:`kbdesk.core.authoring.add_symptom`), and loaded again; with unsaved edits
+        the editor's text gets it (undoable) and saving keeps it.
+        """
+        if self.path is None:
+            return False
+        try:
+            if self.has_local_edits():
+                new = with_symptom(self.text(), symptom)
+                parsed = parse_text(self.path, new, self.root)
+                if parsed.article is None or symptom not in parsed.article.symptoms:
+                    raise SymptomError("the text's front matter cannot take the symptom; add it in the Details tab")
+                self._replace_text(new, undoable=True)
+                self.message.emit(f"Added “{symptom}” to the symptoms; save to keep it")
+                self.load_phrasings()
+                return True
+            result = add_symptom(self.path, symptom, root=self.root)
+        except (SymptomError, OSError) as exc:
+            show_error(self, exc, "Could not add the symptom", show=self.message.emit)
+            return False
+        if not result.added:
+            self.message.emit(f"“{symptom}” is already one of the symptoms")
+            return False
+        self.reload()
+        self._start_watching()  # the atomic write made a new file: watch it
+        self.message.emit(f"Added “{symptom}” to the symptoms of {self.path.name}")
+        self.load_phrasings()
+        self.saved.emit(self.path)
+        return True
 
     # ------------------------------------------------------------ test this article
     def run_test(self, query: str | None = None) -> None:

@@ -33,7 +33,7 @@ log = logging.getLogger(__name__)
 
 #: ids looked up one by one after a damaged page stops a table scan
 MAX_PROBES = 200_000
-_CHILD_LINKS = (("views", "search_id", "searches"), ("feedback", "view_id", "views"))
+_CHILD_LINKS = (("views", "search_id", "searches"), ("feedback", "view_id", "views"), ("phrasings", "view_id", "views"))
 
 
 @dataclass(frozen=True)
@@ -100,6 +100,8 @@ def salvage_into(damaged: Path, target: Path) -> SalvageResult:
                 have = set(_columns(source, table))
             except sqlite3.DatabaseError:
                 have = set()
+            if "id" not in _columns(fresh, table):
+                continue  # a key-value table (meta): nothing in it is history
             columns = [c for c in _columns(fresh, table) if c in have]
             if "id" not in columns:
                 copied[table] = 0
@@ -124,7 +126,7 @@ def salvage_into(damaged: Path, target: Path) -> SalvageResult:
     order = list(reversed(TABLES_CHILD_FIRST))
     return SalvageResult(
         damaged=damaged,
-        copied=tuple((t, copied.get(t, 0)) for t in order),
+        copied=tuple((t, copied[t]) for t in order if t in copied),
         lost=tuple((t, lost[t]) for t in order if lost.get(t)),
     )
 

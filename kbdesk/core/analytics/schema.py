@@ -116,14 +116,41 @@ _V3_STATEMENTS: tuple[str, ...] = (
     "CREATE INDEX idx_check_hits_check ON check_hits(article_id, check_id)",
 )
 
+_V4_STATEMENTS: tuple[str, ...] = (
+    # learned phrasings (kbdesk/core/analytics/phrasings.py): what was typed before an article
+    # helped (or did not), redacted. One row per view for what this machine saw (view_id), one
+    # row per (article, phrasing, kind, origin) for imported history and fleet exports.
+    """
+    CREATE TABLE phrasings (
+        id         INTEGER PRIMARY KEY AUTOINCREMENT,
+        ts         TEXT NOT NULL,
+        article_id TEXT NOT NULL,
+        text       TEXT NOT NULL,
+        text_norm  TEXT NOT NULL,
+        kind       TEXT NOT NULL CHECK (kind IN ('solved', 'read', 'not_helped', 'escalated')),
+        origin     TEXT NOT NULL DEFAULT 'local' CHECK (origin IN ('local', 'history', 'fleet')),
+        view_id    INTEGER UNIQUE REFERENCES views(id) ON DELETE CASCADE,
+        count      INTEGER NOT NULL DEFAULT 1 CHECK (count >= 1),
+        machines   INTEGER NOT NULL DEFAULT 1 CHECK (machines >= 1)
+    )
+    """,
+    "CREATE INDEX idx_phrasings_article ON phrasings(article_id)",
+    # an imported phrasing is one row however often it is imported
+    "CREATE UNIQUE INDEX idx_phrasings_imported ON phrasings(article_id, text_norm, kind, origin)"
+    " WHERE view_id IS NULL",
+    # small facts about this installation: the random id exports name it by (never a host name)
+    "CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema", _V1_STATEMENTS),
     Migration(2, "match strength of each search", _V2_STATEMENTS),
     Migration(3, "checks that fired and where they were shown", _V3_STATEMENTS),
+    Migration(4, "learned phrasings and the installation id", _V4_STATEMENTS),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version
 
-TABLES_CHILD_FIRST = ("check_hits", "feedback", "views", "escalations", "searches", "sessions")
+TABLES_CHILD_FIRST = ("phrasings", "check_hits", "feedback", "views", "escalations", "searches", "sessions", "meta")
 
 
 def target_version() -> int:

@@ -11,14 +11,21 @@ core (no Qt in it) so it can be tested and used without a display.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Iterable
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kbdesk.core.analytics.db import AnalyticsError
 from kbdesk.core.analytics.records import SearchRecord, Trail
 from kbdesk.core.analytics.store import AnalyticsStore
 from kbdesk.core.errors import KbdeskError
 from kbdesk.core.paths import state_paths
+
+if TYPE_CHECKING:
+    from kbdesk.core.learning.review import ArticleReview
+    from kbdesk.core.search.learned import LearnedIndex
+    from kbdesk.core.search.semantic import Embedder
 
 log = logging.getLogger(__name__)
 
@@ -31,10 +38,30 @@ READ_REASON_TEXT = {
 
 
 class SessionRecorder:
-    def __init__(self, platform: str, app_version: str, db_path: Path | None = None) -> None:
+    """One app session's recording, and what search learns from it (see the module doc).
+
+    ``learned`` is the search's learned-phrasings index (:mod:`kbdesk.core.search.learned`):
+    the recorder fills it from the history when it opens, updates the articles a "Yes", a
+    "No", a long read or an escalation touched right after recording them, and empties it
+    when history is cleared or turned off. ``embedder`` gives the model for new phrasings'
+    vectors (None, or not loaded yet: they wait, see ``LearnedIndex.embed_pending``).
+    """
+
+    def __init__(
+        self,
+        platform: str,
+        app_version: str,
+        db_path: Path | None = None,
+        *,
+        learned: LearnedIndex | None = None,
+        embedder: Callable[[], Embedder | None] = lambda: None,
+    ) -> None:
         self.platform = platform
         self.app_version = app_version
         self._db_path = db_path
+        self.learned = learned
+        self._embedder = embedder
+        self._session_articles: set[str] = set()
         self.store: AnalyticsStore | None = None
         self.session_id = 0
         self.search_id = 0
@@ -73,6 +100,7 @@ class SessionRecorder:
                 f"the damaged file is kept as {self.store.recovered_from.name}."
             )
         self._start()
+        self.load_learned()
         return problem
 
     def _start(self) -> None:
@@ -82,6 +110,7 @@ class SessionRecorder:
         self.view_id = 0
         self._last_recorded = None
         self._check_hits = set()
+        self._session_articles = set()
 
     def set_enabled(self, enabled: bool) -> str | None:
         if self.store is None:
@@ -94,6 +123,7 @@ class SessionRecorder:
             self._start()
         if not enabled:
             self.session_id = self.search_id = self.view_id = 0
+        self.load_learned()
         return None
 
     def close(self, seconds_on_view: float | None = None) -> None:
@@ -145,26 +175,32 @@ class SessionRecorder:
             self.session_id, article_id, self.search_id if from_search else None, rank if rank and rank >= 1 else None
         )
         self.view_article = article_id
+        if from_search:
+            self._session_articles.add(article_id)
         return self.view_id
 
     def finish_view(self, seconds: float) -> None:
         if self.store is None or not self.view_id:
             return
         self.store.finish_view(self.view_id, max(0.0, seconds))
+        if self.view_article is not None:
+            self._relearn([self.view_article])  # a long read may have taught search a phrasing
 
     def record_feedback(self, article_id: str, helpful: bool, reason: str | None, comment: str) -> int:
         if self.store is None:
             return 0
         view_id = self.view_id if self.view_article == article_id else None
-        return self.store.record_feedback(
-            self.session_id, article_id, helpful, reason, comment or None, view_id=view_id
-        )
+        row = self.store.record_feedback(self.session_id, article_id, helpful, reason, comment or None, view_id=view_id)
+        self._relearn([article_id])
+        return row
 
     def record_escalation(self, bundle_id: str, summary: str) -> int:
         """The person saved an escalation bundle: this session's outcome becomes "escalated"."""
         if self.store is None or not self.session_id:
             return 0
-        return self.store.record_escalation(self.session_id, bundle_id, summary)
+        row = self.store.record_escalation(self.session_id, bundle_id, summary)
+        self._relearn(sorted(self._session_articles))  # long reads of this session taught nothing after all
+        return row
 
     def record_check_hit(self, article_id: str, check_id: str, place: str) -> int:
         """A check fired and was shown (``place``: "banner" or "wizard"); once per session and place."""
@@ -179,8 +215,50 @@ class SessionRecorder:
         if self.store is None:
             return
         self.store.clear_history()
+        if self.learned is not None:
+            self.learned.clear()
         if self.store.recording:
             self._start()
+
+    # ------------------------------------------------------------ learned phrasings
+    def load_learned(self) -> int:
+        """Fill the learned index from the history (empty when history is off); returns how many phrasings."""
+        if self.learned is None or self.store is None:
+            return 0
+        from kbdesk.core.learning.live import load
+
+        try:
+            return load(self.store, self.learned, self._embedder())
+        except KbdeskError as exc:
+            log.warning("learned phrasings unavailable: %s", exc)
+            self.learned.clear()
+            return 0
+
+    def _relearn(self, article_ids: list[str]) -> None:
+        if self.learned is None or self.store is None or not self.store.recording or not article_ids:
+            return
+        from kbdesk.core.learning.live import refresh_articles
+
+        try:
+            refresh_articles(self.store, self.learned, article_ids, self._embedder())
+        except KbdeskError as exc:
+            log.warning("learned phrasings of %s not updated: %s", ", ".join(article_ids), exc)
+
+    def forget_articles(self, article_ids: Iterable[str]) -> int:
+        """Articles deleted or retired: their phrasings go, from the history and from search."""
+        if self.store is None:
+            return 0
+        from kbdesk.core.learning.live import forget
+
+        return forget(self.store, self.learned, article_ids)
+
+    def article_review(self, article_id: str, symptoms: Iterable[str] = ()) -> ArticleReview:
+        """What writer mode shows about one article: the phrasings it was found with, the searches it did not answer."""
+        from kbdesk.core.learning.review import article_review
+
+        if self.store is None:
+            return article_review(article_id, [], symptoms)
+        return article_review(article_id, self.store.phrasings(article_ids=[article_id]), symptoms)
 
     # ------------------------------------------------------------ reading
     def trail(self) -> Trail | None:

@@ -22,6 +22,22 @@ from kbdesk.core.analytics.db import (
     readonly_uri,
     transaction,
 )
+from kbdesk.core.analytics.phrasings import (
+    KINDS,
+    LONG_READ_S,
+    ORIGINS,
+    ImportedPhrasing,
+    PhrasingRecord,
+    Redact,
+    delete_for_articles,
+    import_phrasings,
+    install_id,
+    learn_from_escalation,
+    learn_from_view,
+    read_phrasings,
+    redact_phrasing,
+    vectors_path,
+)
 from kbdesk.core.analytics.records import (
     CHECK_PLACES,
     EVENT_TYPES,
@@ -61,10 +77,13 @@ def empty_memory_db() -> sqlite3.Connection:
 class AnalyticsStore:
     """The local analytics event log. Create with :meth:`open` (or :meth:`snapshot` to read a copied file)."""
 
-    def __init__(self, path: Path, *, enabled: bool, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self, path: Path, *, enabled: bool, clock: Callable[[], datetime], redact: Redact | None = None
+    ) -> None:
         self._path = Path(path)
         self._enabled = enabled
         self._clock = clock
+        self._redact = redact or redact_phrasing
         self._lock = threading.RLock()
         self._conn: sqlite3.Connection | None = None
         self._read_only = False
@@ -83,17 +102,22 @@ class AnalyticsStore:
         enabled: bool = True,
         *,
         clock: Callable[[], datetime] | None = None,
+        redact: Redact | None = None,
     ) -> AnalyticsStore:
         """Open (creating or migrating) the analytics database.
 
         ``enabled=False`` (the "analytics off" setting) touches nothing on disk;
         every ``record_*`` call is then a no-op returning ``0``. ``clock``
-        returns the current aware time (for tests). Raises
-        :class:`AnalyticsError` when the file cannot be opened (locked, no
+        returns the current aware time (for tests); ``redact`` turns a search text
+        into a storable phrasing (default :func:`~kbdesk.core.analytics.phrasings.redact_phrasing`).
+        Raises :class:`AnalyticsError` when the file cannot be opened (locked, no
         permission, not ours).
         """
         store = cls(
-            Path(path) if path is not None else state_paths().analytics_db, enabled=enabled, clock=clock or utc_now
+            Path(path) if path is not None else state_paths().analytics_db,
+            enabled=enabled,
+            clock=clock or utc_now,
+            redact=redact,
         )
         if enabled:
             store._connect()
@@ -379,6 +403,8 @@ class AnalyticsStore:
 
         def work(conn: sqlite3.Connection) -> int:
             conn.execute("UPDATE views SET seconds_spent = ? WHERE id = ?", (seconds, int(view_id)))
+            if seconds >= LONG_READ_S:
+                learn_from_view(conn, int(view_id), "read", self._clock(), self._safe_redact)
             return 0
 
         self._write("view time", work)
@@ -420,6 +446,8 @@ class AnalyticsStore:
             )
             row_id = insert(conn, record)
             _raise_outcome(conn, int(session_id), "solved" if helpful else "not_solved")
+            if view_id:
+                learn_from_view(conn, int(view_id), "solved" if helpful else "not_helped", record.ts, self._safe_redact)
             return row_id
 
         return self._write("feedback", work)
@@ -433,6 +461,7 @@ class AnalyticsStore:
             record = EscalationRecord(0, int(session_id), self._clock(), str(bundle_id), str(summary or ""))
             row_id = insert(conn, record)
             _raise_outcome(conn, int(session_id), "escalated")
+            learn_from_escalation(conn, int(session_id), record.ts, self._safe_redact)
             return row_id
 
         return self._write("escalation", work)
@@ -464,6 +493,74 @@ class AnalyticsStore:
 
         self._write("session end", work)
 
+    def _safe_redact(self, text: str) -> str | None:
+        """The redactor, never raising into the support flow: a text it fails on is not learned."""
+        try:
+            return self._redact(text)
+        except Exception:
+            log.warning("analytics: a search text could not be redacted, so it was not learned", exc_info=True)
+            return None
+
+    # ----------------------------------------------------------------- learned phrasings
+
+    def import_phrasings(self, phrasings: Sequence[ImportedPhrasing], origin: str) -> tuple[int, int]:
+        """Add imported phrasings (``origin`` "history" or "fleet") in one transaction: (new, updated).
+
+        Raises :class:`AnalyticsError` when nothing can be written (history off, read-only, a
+        database error): here a person asked for it.
+        """
+        with self._lock:
+            conn = self._writable("import phrasings")
+            try:
+                with transaction(conn):
+                    return import_phrasings(conn, phrasings, origin, self._clock())
+            except sqlite3.Error as exc:
+                raise AnalyticsError(f"Could not import the phrasings: {exc}") from exc
+
+    def forget_articles(self, article_ids: Sequence[str]) -> int:
+        """Delete every phrasing of these articles (deleted or retired); returns how many rows went (0: off)."""
+        ids = [str(a) for a in article_ids]
+        if not ids:
+            return 0
+        return self._write("forgetting phrasings", lambda conn: delete_for_articles(conn, ids))
+
+    def phrasings(
+        self,
+        *,
+        kinds: Sequence[str] = KINDS,
+        origins: Sequence[str] = ORIGINS,
+        article_ids: Sequence[str] | None = None,
+    ) -> list[PhrasingRecord]:
+        """Learned phrasings (all of them, or of these kinds, origins and articles), oldest first."""
+        try:
+            with self.reading() as conn:
+                return read_phrasings(conn, kinds=kinds, origins=origins, article_ids=article_ids)
+        except sqlite3.Error as exc:
+            raise AnalyticsError(f"Could not read the learned phrasings: {exc}") from exc
+
+    def install_id(self) -> str:
+        """This installation's random id (see :func:`~kbdesk.core.analytics.phrasings.install_id`)."""
+        with self._lock:
+            conn = self._writable("the installation id")
+            try:
+                with transaction(conn):
+                    return install_id(conn)
+            except sqlite3.Error as exc:
+                raise AnalyticsError(f"Could not read the installation id: {exc}") from exc
+
+    def _writable(self, what: str) -> sqlite3.Connection:
+        if self._read_only:
+            raise AnalyticsReadOnlyError(
+                f"The history was written by a newer kbdesk; {what} needs to write to it.",
+                hint="Update kbdesk.",
+            )
+        if not self._enabled or self._conn is None:
+            raise AnalyticsError(
+                f"History is off in the settings, so there is nowhere to keep {what}.",
+                hint="Turn history on in File > Settings (or analytics_enabled = true in settings.toml).",
+            )
+        return self._conn
+
     def clear_history(self) -> None:
         """Delete every recorded row and VACUUM, so the old data is gone from the file too.
 
@@ -477,8 +574,10 @@ class AnalyticsStore:
                     "The analytics history was written by a newer kbdesk and cannot be cleared by this version.",
                     hint=f"Update kbdesk, or delete {self._path} yourself.",
                 )
-            # copies moved aside as damaged hold history too: "Clear history" means all of it
+            # copies moved aside as damaged hold history too: "Clear history" means all of it;
+            # so do the vectors of learned phrasings
             self._remove_moved_aside_copies()
+            self._remove_phrasing_vectors()
             temporary = False
             if self._conn is None:
                 if not self._path.exists():
@@ -510,6 +609,16 @@ class AnalyticsStore:
             finally:
                 if temporary:
                     self._close_connection()
+
+    def _remove_phrasing_vectors(self) -> None:
+        path = vectors_path(self._path)
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            try:
+                path.with_name(path.name + suffix).unlink()
+            except FileNotFoundError:
+                pass
+            except OSError as exc:
+                log.warning("could not delete %s: %s", path.name + suffix, exc)
 
     def _remove_moved_aside_copies(self) -> None:
         for leftover in self._path.parent.glob(f"{self._path.name}.corrupt-*"):

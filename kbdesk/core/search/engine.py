@@ -39,6 +39,7 @@ from . import hybrid, strength
 from . import keyword as keyword_adapter
 from .indexer import Indexer, ProgressFn, SyncReport
 from .keyword import KeywordIndex, matched_spans
+from .learned import LearnedIndex
 from .manifest import ArticleRecord, Manifest, check_generation, read_current
 from .semantic import CancelFn, Embedder, VectorMatrix
 from .text import Snippet, best_window, chunk_texts, plain_text
@@ -176,6 +177,8 @@ class _Snapshot:
     checks: CheckSet | None = None
     users: int = 0
     retired: bool = False
+    #: retired articles: learned phrasings never lift them
+    retired_ids: frozenset[str] = frozenset()
 
     def close(self) -> None:
         self.keyword.close()
@@ -190,6 +193,8 @@ class SearchEngine:
         self._snapshot: _Snapshot | None = None
         self._swap_lock = threading.Lock()
         self._text_cache: OrderedDict[tuple[str, str], tuple[str, list[str]]] = OrderedDict()
+        #: what people typed before an article solved their problem (:mod:`.learned`); None: not used
+        self.learned: LearnedIndex | None = None
 
     # ------------------------------------------------------------ lifecycle
     @property
@@ -244,7 +249,8 @@ class SearchEngine:
         except Exception:
             kw.close()
             raise
-        return _Snapshot(gen, manifest, kw, vectors, owner, ids)
+        retired = frozenset(aid for aid, rec in manifest.articles.items() if rec.status == "retired")
+        return _Snapshot(gen, manifest, kw, vectors, owner, ids, retired_ids=retired)
 
     def close(self) -> None:
         """Close the index; a search still running on it finishes first, and its snapshot closes after it."""
@@ -437,6 +443,7 @@ class SearchEngine:
         kw_hits: list[tuple[str, float, float]] = []
         sem_hits: list[tuple[str, float]] = []
         best_chunk: dict[str, int] = {}
+        learned = self.learned
         if used in ("keyword", "hybrid"):
             with snap.lock:
                 # no "did you mean" for another language, nor without the English word list to
@@ -446,6 +453,8 @@ class SearchEngine:
                     limit=CANDIDATES,
                     correct=with_language and guess is None,
                     real_word=language.is_english_word,
+                    extra=learned.state.keyword if learned is not None else None,
+                    exclude=snap.retired_ids,
                 )
             kw_hits = [(h.id, h.score, h.coverage) for h in result.hits]
             suggestion, terms = result.suggestion, result.terms
@@ -453,7 +462,7 @@ class SearchEngine:
         if used in ("semantic", "hybrid"):
             if not self.semantic_ready:
                 self.load_model()
-            sem_hits, best_chunk = self._semantic(snap, query, CANDIDATES)
+            sem_hits, best_chunk = self._semantic(snap, query, CANDIDATES, learned)
 
         if used == "hybrid":
             fused = hybrid.fuse(kw_hits, sem_hits)
@@ -514,10 +523,13 @@ class SearchEngine:
             query, mode, used, tuple(hits), suggestion, elapsed, tuple(terms), self.semantic_ready, guess
         )
 
-    def _semantic(self, snap: _Snapshot, query: str, limit: int) -> tuple[list[tuple[str, float]], dict[str, int]]:
+    def _semantic(
+        self, snap: _Snapshot, query: str, limit: int, learned: LearnedIndex | None = None
+    ) -> tuple[list[tuple[str, float]], dict[str, int]]:
         if len(snap.vectors) == 0:
             return [], {}
-        scores = snap.vectors.scores(self.embedder.encode_query(query))
+        query_vector = self.embedder.encode_query(query)
+        scores = snap.vectors.scores(query_vector)
         # An article scores by its best chunk. Sorting only the best few thousand
         # chunks finds the best ``limit`` articles unless a few articles own
         # all of them; then the full order is used.
@@ -525,6 +537,8 @@ class SearchEngine:
         best, chunk = _best_per_article(snap, scores, _top_rows(scores, k), limit)
         if len(best) < limit and k < len(scores):
             best, chunk = _best_per_article(snap, scores, np.argsort(-scores), limit)
+        if learned is not None:
+            return _with_learned(snap, scores, query_vector, best, limit, learned), chunk
         return list(best.items()), chunk
 
     def _plain(self, rec: ArticleRecord) -> tuple[str, list[str]]:
@@ -573,6 +587,32 @@ def _best_per_article(
             if len(best) >= limit:
                 break
     return best, chunk
+
+
+def _with_learned(
+    snap: _Snapshot,
+    scores: np.ndarray,
+    query_vector: npt.NDArray[np.float32],
+    best: dict[str, float],
+    limit: int,
+    learned: LearnedIndex,
+) -> list[tuple[str, float]]:
+    """The semantic candidates with learned phrasings applied (see learned.py), best first."""
+    records = snap.manifest.articles
+
+    def own(aid: str) -> float | None:
+        rec = records.get(aid)
+        rows = rec.embedded_rows if rec is not None else range(0)
+        return float(scores[rows.start : rows.stop].max()) if rows else None
+
+    floor = min(best.values()) if len(best) >= limit else -1.0
+    raised = learned.semantic_scores(
+        query_vector, own, best, floor, lambda aid: aid in records and aid not in snap.retired_ids
+    )
+    if not raised:
+        return list(best.items())
+    merged = {**best, **raised}
+    return sorted(merged.items(), key=lambda item: (-item[1], item[0]))[:limit]
 
 
 def _top_rows(scores: np.ndarray, k: int) -> np.ndarray:

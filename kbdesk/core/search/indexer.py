@@ -91,6 +91,8 @@ class SyncReport:
     added: tuple[str, ...] = ()
     updated: tuple[str, ...] = ()
     removed: tuple[str, ...] = ()
+    #: where each removed article's file was (relative to the folder), in the order of ``removed``
+    removed_paths: tuple[str, ...] = ()
     renamed: tuple[str, ...] = ()
     embedded: int = 0  # articles embedded in this run
     pending_embeddings: int = 0  # articles still without vectors (no model given)
@@ -479,6 +481,7 @@ class Indexer:
             added=tuple(added),
             updated=tuple(updated),
             removed=tuple(removed),
+            removed_paths=tuple(old_articles[aid].rel_path for aid in removed),
             renamed=tuple(renamed),
             embedded=embedded,
             pending_embeddings=pending,

@@ -63,7 +63,7 @@ import re
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -136,6 +136,27 @@ def analyse(text: str) -> list[str]:
     for token in _STEM(text):
         seen.setdefault(token.text, None)
     return list(seen)
+
+
+def analyse_tokens(text: str) -> list[str]:
+    """Stemmed search terms of ``text``, in order, repeats kept (for term frequencies)."""
+    return [str(token.text) for token in _STEM(text)]
+
+
+@dataclass(frozen=True)
+class ExtraField:
+    """A BM25F field kept outside whoosh and scored with the others: the learned phrasings
+    (:mod:`.learned`). Per term, which articles hold it how often; each article's length in terms.
+
+    Scored like a whoosh field (same BM25 formula, B and K1) with ``weight``, except its IDF:
+    the collection's for the term (its highest document frequency in any field, this one
+    included), so a word common in the articles is not made rare by a small field.
+    """
+
+    weight: float
+    postings: Mapping[str, Mapping[str, int]]
+    lengths: Mapping[str, int]
+    average_length: float
 
 
 def _document(article: Article) -> dict[str, str]:
@@ -258,6 +279,7 @@ class KeywordIndex:
         dead = [base + docnum for leaf, base in self._leaves for docnum in leaf.segment().deleted_docs()]
         self._dead = np.array(sorted(dead), dtype=np.int64) if dead else None
         self._avg_length = {field: self._searcher.avg_field_length(field) or 1.0 for field in SEARCH_FIELDS}
+        self._live: dict[str, int] | None = None
 
     def close(self) -> None:
         self._searcher.close()
@@ -298,7 +320,14 @@ class KeywordIndex:
         return best[2] if best else None
 
     def search(
-        self, text: str, limit: int = 50, *, correct: bool = True, real_word: Callable[[str], bool] | None = None
+        self,
+        text: str,
+        limit: int = 50,
+        *,
+        correct: bool = True,
+        real_word: Callable[[str], bool] | None = None,
+        extra: ExtraField | None = None,
+        exclude: frozenset[str] = frozenset(),
     ) -> KeywordResult:
         """BM25F over the six fields, best first.
 
@@ -306,6 +335,8 @@ class KeywordIndex:
         language); ``real_word`` tells which words are real words of the
         query's language, never to be corrected (the engine passes the English
         lexicon; without it only the collection's own words count as real).
+        ``extra`` is a field kept outside whoosh (the learned phrasings), scored
+        with the others except for the articles in ``exclude``.
         """
         terms = analyse(text)
         suggestion = None
@@ -320,7 +351,7 @@ class KeywordIndex:
                         terms.append(term)
         if not terms:
             return KeywordResult(hits=(), terms=())
-        scores, coverage, idf = self._score(terms)
+        scores, coverage, idf = self._score(terms, extra, exclude)
         # a misspelt word counts through its correction, not as a miss
         mass = sum(v for t, v in idf.items() if t not in replaced)
         top = _top(scores, limit)
@@ -369,7 +400,9 @@ class KeywordIndex:
             return None
         return self._correct(word)
 
-    def _score(self, terms: Sequence[str]) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
+    def _score(
+        self, terms: Sequence[str], extra: ExtraField | None = None, exclude: frozenset[str] = frozenset()
+    ) -> tuple[np.ndarray, np.ndarray, dict[str, float]]:
         """Weighted BM25F of every document, the IDF mass of the query terms each
         matches, and the IDF of each term used for that mass.
 
@@ -399,12 +432,50 @@ class KeywordIndex:
                 norm = k1 * ((1 - b) + b * self._field_lengths[field][docs] / self._avg_length[field])
                 scores[docs] += weight * field_idf * (tf * (k1 + 1)) / (tf + norm)
                 present[docs] = True
+            if extra is not None and extra.weight > 0:
+                df_max = max(df_max, self._score_extra(extra, term, df_max, exclude, scores, present))
             # for coverage: the field where the term is most common, BM25's IDF
             idf[term] = math.log(1.0 + (n_live - df_max + 0.5) / (df_max + 0.5))
             coverage[present] += idf[term]
         if self._dead is not None:
             scores[self._dead] = 0.0
         return scores, coverage, idf
+
+    def _score_extra(
+        self,
+        extra: ExtraField,
+        term: str,
+        df_own: int,
+        exclude: frozenset[str],
+        scores: np.ndarray,
+        present: np.ndarray,
+    ) -> int:
+        """Add ``extra``'s BM25 for ``term`` to ``scores``; returns the term's document frequency there."""
+        posting = extra.postings.get(term)
+        if not posting:
+            return 0
+        live = self._live_docnums()
+        pairs = [(live[aid], tf) for aid, tf in posting.items() if aid in live and aid not in exclude]
+        if not pairs:
+            return len(posting)
+        docs = np.fromiter((d for d, _ in pairs), dtype=np.int64, count=len(pairs))
+        tf = np.fromiter((t for _, t in pairs), dtype=np.float64, count=len(pairs))
+        lengths = np.fromiter((extra.lengths.get(self._ids[d], 0) for d in docs), dtype=np.float64, count=len(docs))
+        k1, b = BM25_K1, BM25_B
+        idf = math.log(self._doc_count_all / (max(df_own, len(posting)) + 1)) + 1
+        norm = k1 * ((1 - b) + b * lengths / (extra.average_length or 1.0))
+        scores[docs] += extra.weight * idf * (tf * (k1 + 1)) / (tf + norm)
+        present[docs] = True
+        return len(posting)
+
+    def _live_docnums(self) -> dict[str, int]:
+        """Article id -> its live document number (built on first use: only the learned field needs it)."""
+        live = self._live
+        if live is None:
+            dead = set(self._dead.tolist()) if self._dead is not None else set()
+            live = {aid: d for d, aid in enumerate(self._ids) if d not in dead}
+            self._live = live
+        return live
 
     def _postings(self, field: str, term: str) -> tuple[np.ndarray, np.ndarray]:
         """Document numbers (in the whole index) and frequencies of ``term`` in ``field``."""

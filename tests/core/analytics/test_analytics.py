@@ -97,10 +97,10 @@ def test_open_creates_versioned_wal_schema_under_kbdesk_home(store: AnalyticsSto
     assert store.file_version == 0  # a brand-new file starts at 0 and is migrated
     conn = raw(store.path)
     try:
-        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 3
+        assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION == 4
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
-        assert {"sessions", "searches", "views", "feedback", "escalations", "check_hits"} <= tables
+        assert {"sessions", "searches", "views", "feedback", "escalations", "check_hits", "phrasings", "meta"} <= tables
         indexes = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'index'")}
         assert {"idx_searches_query_norm", "idx_views_session_opened", "idx_feedback_article"} <= indexes
         search_columns = {r[1] for r in conn.execute("PRAGMA table_info(searches)")}
@@ -346,6 +346,7 @@ def test_a_damaged_file_that_still_reads_keeps_its_history(
             "feedback": 0,
             "escalations": 0,
             "check_hits": 0,
+            "phrasings": 0,
         }
         assert store.salvaged.lost == () and store.salvaged.describe() == "50 searches, 50 views"
         trail = store.trail()
@@ -672,7 +673,7 @@ def test_version_2_database_gains_check_hits(home: Path, clock: Clock, monkeypat
         assert store.file_version == 2
         assert store.record_check_hit(sid, "disk-space-full", "home-disk-full", "banner") == 1
         assert len(store.trail().views) == 1
-    assert scalar(path, "PRAGMA user_version") == 3
+    assert scalar(path, "PRAGMA user_version") == SCHEMA_VERSION
     assert scalar(path, "SELECT place FROM check_hits") == "banner"
 
 
