@@ -1,0 +1,281 @@
+"""What a screen reader sees of kbdesk: the AT-SPI tree of one window, and a walk with the Tab key.
+
+This script runs under the *system* Python (``/usr/bin/python3``), which has Debian's
+``python3-pyatspi`` (GObject introspection of libatspi); the project's virtual environment does not,
+and cannot: pyatspi is not on PyPI. So it imports nothing of kbdesk and nothing outside the
+standard library and pyatspi. ``tests/gui/test_accessibility.py`` starts it once per test session, on
+the session bus and display its fixture started, and talks to it in JSON lines on stdin/stdout:
+
+``{"cmd": "dump", "window": TITLE}``
+    the tree of the application's top-level window whose name starts with TITLE: every node with
+    its role, name, description, states, accessible id (Qt's object-name path), screen extents,
+    key bindings (mnemonics, shortcuts), labelled-by targets and the text of text objects.
+``{"cmd": "tab", "window": TITLE, "presses": N, "stop_at": PATH}``
+    press Tab N times through the X server (the registry daemon's XTest, as a keyboard would)
+    and report, per press, what happened: the focus moved (to which node path), text was inserted
+    (a Tab character: a keyboard trap), the caret or selection moved inside the focused object, or
+    nothing. Stops early when the focus comes back to the object at PATH.
+``{"cmd": "quit"}``
+
+Every answer is one JSON line; an error is ``{"error": "..."}``.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+import warnings
+
+import pyatspi
+from gi.repository import Atspi, GLib
+
+#: roles whose children are the items of one control: focus on a cell or an item is focus on the control
+ITEM_ROLES = {"table cell", "list item", "tree item", "page tab", "column header", "row header"}
+#: a node's text (Text interface) is read for these roles only (labels, fields, the article)
+TEXT_ROLES = {"label", "text", "entry", "password text", "paragraph", "document text", "static", "heading"}
+#: children read per node: enough to check a table's first rows, not all 61 of writer mode's
+MAX_CHILDREN = 40
+MAX_DEPTH = 40
+#: how long one key press may take to show its effect (a loaded machine shared by six sessions)
+PRESS_TIMEOUT_S = 10.0
+STATES = {
+    "focusable": Atspi.StateType.FOCUSABLE,
+    "focused": Atspi.StateType.FOCUSED,
+    "showing": Atspi.StateType.SHOWING,
+    "visible": Atspi.StateType.VISIBLE,
+    "sensitive": Atspi.StateType.SENSITIVE,
+    "editable": Atspi.StateType.EDITABLE,
+    "multi-line": Atspi.StateType.MULTI_LINE,
+    "active": Atspi.StateType.ACTIVE,
+    "checked": Atspi.StateType.CHECKED,
+}
+TAB = 0xFF09  # the X keysym of Tab
+
+
+def _safe(call, default=None):
+    try:
+        return call()
+    except Exception:  # noqa: BLE001 - an object gone between two calls, an interface not implemented
+        return default
+
+
+def find_app():
+    desktop = Atspi.get_desktop(0)
+    for i in range(desktop.get_child_count()):
+        app = desktop.get_child_at_index(i)
+        if app is not None and _safe(app.get_name, "") == "kbdesk":
+            return app
+    return None
+
+
+def find_window(title: str):
+    app = find_app()
+    if app is None:
+        return None
+    for i in range(app.get_child_count()):
+        window = app.get_child_at_index(i)
+        if window is None:
+            continue
+        name = _safe(window.get_name, "") or ""
+        showing = _safe(lambda w=window: w.get_state_set().contains(Atspi.StateType.SHOWING), False)
+        if showing and name.startswith(title):
+            return window
+    return None
+
+
+def node_info(obj) -> dict:
+    role = _safe(obj.get_role_name, "") or ""
+    state_set = _safe(obj.get_state_set)
+    states = sorted(k for k, v in STATES.items() if state_set is not None and state_set.contains(v))
+    info = {
+        "role": role,
+        "name": _safe(obj.get_name, "") or "",
+        "description": _safe(obj.get_description, "") or "",
+        "states": states,
+        "id": _safe(obj.get_accessible_id, "") or "",
+    }
+    extents = _safe(lambda: obj.get_extents(Atspi.CoordType.SCREEN))
+    if extents is not None:
+        info["extents"] = [extents.x, extents.y, extents.width, extents.height]
+    action = _safe(obj.get_action_iface)
+    if action is not None:
+        keys = []
+        for i in range(_safe(action.get_n_actions, 0) or 0):
+            key = _safe(lambda i=i: action.get_key_binding(i), "") or ""
+            if key:
+                keys.append(key)
+        if keys:
+            info["keys"] = keys
+    labelled_by = []
+    for relation in _safe(obj.get_relation_set, []) or []:
+        if relation.get_relation_type() == Atspi.RelationType.LABELLED_BY:
+            for i in range(relation.get_n_targets()):
+                target = relation.get_target(i)
+                labelled_by.append(_safe(target.get_name, "") or "")
+    if labelled_by:
+        info["labelled_by"] = labelled_by
+    if role in TEXT_ROLES:
+        text = _safe(obj.get_text_iface)
+        if text is not None:
+            count = _safe(text.get_character_count, 0) or 0
+            info["text"] = _safe(lambda: text.get_text(0, min(count, 4000)), "") or ""
+    return info
+
+
+def dump(obj, depth: int = 0) -> dict:
+    info = node_info(obj)
+    children = []
+    if depth < MAX_DEPTH:
+        count = _safe(obj.get_child_count, 0) or 0
+        info["child_count"] = count
+        for i in range(min(count, MAX_CHILDREN)):
+            child = _safe(lambda i=i: obj.get_child_at_index(i))
+            if child is not None:
+                children.append(dump(child, depth + 1))
+    info["children"] = children
+    return info
+
+
+def path_of(obj, window) -> list[int] | None:
+    """Child indexes from ``window`` down to ``obj``; None when ``obj`` is not inside it."""
+    path: list[int] = []
+    node = obj
+    for _ in range(MAX_DEPTH + 5):
+        if node is None:
+            return None
+        if _safe(lambda n=node: n == window, False) or _same(node, window):
+            return list(reversed(path))
+        index = _safe(node.get_index_in_parent, -1)
+        if index is None or index < 0:
+            return None
+        path.append(index)
+        node = _safe(node.get_parent)
+    return None
+
+
+def _same(a, b) -> bool:
+    return _safe(lambda: (a.get_bus_name(), a.path) == (b.get_bus_name(), b.path), False) or False
+
+
+class Walker:
+    """Presses Tab and reports what each press did, from the events the application sends."""
+
+    def __init__(self) -> None:
+        self.events: list[tuple[str, object, int]] = []
+        self._listener = Atspi.EventListener.new(self._on_event)
+        for kind in (
+            "object:state-changed:focused",
+            "object:text-changed:insert",
+            "object:text-caret-moved",
+            "object:text-selection-changed",
+        ):
+            self._listener.register(kind)
+
+    def _on_event(self, event) -> None:
+        self.events.append((event.type, event.source, event.detail1))
+
+    def pump(self) -> None:
+        context = GLib.MainContext.default()
+        while context.pending():
+            context.iteration(False)
+
+    def walk(self, window, presses: int, stop_at: list[int] | None) -> list[dict]:
+        self.pump()
+        self.events.clear()
+        steps = []
+        for _ in range(presses):
+            self.events.clear()
+            pyatspi.Registry.generateKeyboardEvent(TAB, None, pyatspi.KEY_SYM)
+            step = self._outcome(window)
+            steps.append(step)
+            if stop_at is not None and step.get("path") == stop_at:
+                break
+        return steps
+
+    def _outcome(self, window) -> dict:
+        deadline = time.monotonic() + PRESS_TIMEOUT_S
+        context = GLib.MainContext.default()
+        while time.monotonic() < deadline:
+            if not context.iteration(False):
+                time.sleep(0.005)
+            focus = [source for kind, source, detail in self.events if kind.endswith("focused") and detail == 1]
+            inserted = [source for kind, source, _detail in self.events if kind.endswith("insert")]
+            if focus:
+                self.pump()  # what the same key press sent after the focus event
+                focus = [s for kind, s, detail in self.events if kind.endswith("focused") and detail == 1]
+                return self._moved(focus[-1], window)
+            if inserted:
+                self.pump()
+                return {"result": "inserted", **self._describe(inserted[-1], window)}
+            moved = [source for kind, source, _detail in self.events if "caret" in kind or "selection" in kind]
+            if moved:
+                self.pump()
+                if any(kind.endswith("focused") and detail == 1 for kind, _s, detail in self.events):
+                    continue
+                return {"result": "within", **self._describe(moved[-1], window)}
+        return {"result": "nothing"}
+
+    def _moved(self, source, window) -> dict:
+        return {"result": "focus", **self._describe(source, window)}
+
+    def _describe(self, source, window) -> dict:
+        info = node_info(source)
+        path = path_of(source, window)
+        control = source
+        control_path = path
+        if info["role"] in ITEM_ROLES:
+            parent = _safe(source.get_parent)
+            if parent is not None and _safe(parent.get_role_name, "") in ("list item", "tree item"):
+                parent = _safe(parent.get_parent)  # Qt nests a tree's items
+            if parent is not None:
+                control = parent
+                control_path = path_of(parent, window)
+        return {
+            "path": path,
+            "role": info["role"],
+            "name": info["name"],
+            "id": info["id"],
+            "control": control_path,
+            "control_role": _safe(control.get_role_name, "") or "",
+            "control_name": _safe(control.get_name, "") or "",
+        }
+
+
+def main() -> int:
+    # libatspi marks some of the calls pyatspi itself makes deprecated; the probe's stderr is its log
+    warnings.simplefilter("ignore", DeprecationWarning)
+    Atspi.init()
+    walker = None
+    for line in sys.stdin:
+        if not line.strip():
+            continue
+        try:
+            request = json.loads(line)
+            command = request["cmd"]
+            if command == "quit":
+                print(json.dumps({"ok": True}), flush=True)
+                return 0
+            window = None
+            deadline = time.monotonic() + 30
+            while window is None:
+                window = find_window(request["window"])
+                if window is None:
+                    if time.monotonic() > deadline:
+                        raise LookupError(f"no showing window named {request['window']!r} in the AT-SPI tree")
+                    time.sleep(0.1)
+            if command == "dump":
+                answer = {"tree": dump(window)}
+            elif command == "tab":
+                walker = walker or Walker()
+                answer = {"steps": walker.walk(window, int(request["presses"]), request.get("stop_at"))}
+            else:
+                raise ValueError(f"unknown command {command!r}")
+        except Exception as exc:  # noqa: BLE001 - the test shows it; the probe keeps serving
+            answer = {"error": f"{type(exc).__name__}: {exc}"}
+        print(json.dumps(answer), flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
