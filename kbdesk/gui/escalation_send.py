@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 
 from ..core import escalation
 from ..core.bundle import BUNDLE_SUFFIX, BundleInfo
+from .accessibility import buddy_label, describe_label
 from .desktop import open_with_system
 from .errors import error_text
 
@@ -66,7 +67,7 @@ class SavePage(QWizardPage):
         self.summary_label.setWordWrap(True)
         self.path_edit = QLineEdit(self)
         self.path_edit.setAccessibleName("Save as")
-        self.browse_button = QPushButton("&Browse…", self)
+        self.browse_button = QPushButton("B&rowse…", self)  # Alt+B is the wizard's Back
         self.browse_button.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
@@ -74,7 +75,7 @@ class SavePage(QWizardPage):
         self.consent_check = QCheckBox(
             "I have reviewed exactly what will be saved, and I agree to send it to the service desk.", self
         )
-        self.consent_check.setAccessibleName("Consent")
+        self.consent_check.setAccessibleDescription("Consent")  # what is agreed to is heard: the text is the name
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.progress = QProgressBar(self)
@@ -85,7 +86,7 @@ class SavePage(QWizardPage):
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary_label)
         layout.addSpacing(8)
-        layout.addWidget(QLabel("Save as:", self))
+        layout.addWidget(buddy_label("Save &as:", self.path_edit, self))
         layout.addLayout(row)
         layout.addSpacing(8)
         layout.addWidget(self.consent_check)
@@ -188,7 +189,7 @@ class DonePage(QWizardPage):
         self.saved_label = QLabel(self)
         self.saved_label.setWordWrap(True)
         self.saved_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.show_folder_button = QPushButton("Show in &folder", self)
+        self.show_folder_button = QPushButton("&Show in folder", self)  # Alt+F is the wizard's Finish
         self.show_folder_button.clicked.connect(self.show_in_folder)
         self.email_button = QPushButton("Compose &e-mail", self)
         self.email_button.setToolTip("Open an e-mail draft to the service desk; attach the bundle to it yourself")
@@ -201,7 +202,7 @@ class DonePage(QWizardPage):
         self.notice_label = QLabel(self)
         self.notice_label.setWordWrap(True)
         self.notice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice_label.setAccessibleName("Notice")
+        describe_label(self.notice_label, "Notice")
         self.notice_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.saved_label)

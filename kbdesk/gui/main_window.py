@@ -147,7 +147,7 @@ class MainWindow(QMainWindow):
             "refresh": self.kb.request_sync,
             "settings": self.edit_settings,
             "quit": self.close,
-            "focus-search": lambda: self.search_view.focus_search(),
+            "focus-search": self.show_search_page,  # from any page: writer mode's has no other way back by key
             "back": lambda: self.search_view.go_back(),
             "forward": lambda: self.search_view.go_forward(),
             "clear-search": lambda: self.search_view.escape(),
@@ -232,6 +232,14 @@ class MainWindow(QMainWindow):
     def add_page(self, name: str, widget: QWidget) -> None:
         self._pages[name] = widget
         self.pages.addWidget(widget)
+        # Tab: the toolbar, the page, the status bar. A page made now joins the focus chain at its end,
+        # after the status bar's button: move the button back to the end
+        area: StatusArea | None = getattr(self, "status_area", None)  # None while the window is being built
+        last = self.previousInFocusChain()
+        while last is not None and last is not self and not last.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            last = last.previousInFocusChain()  # the chain holds every widget; the last one Tab stops at
+        if area is not None and last is not None and last is not self and last is not area.issues_button:
+            QWidget.setTabOrder(last, area.issues_button)
 
     def page(self, name: str) -> QWidget | None:
         return self._pages.get(name)

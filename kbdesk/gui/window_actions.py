@@ -44,7 +44,8 @@ WINDOW_ACTIONS = (
     ),
     ActionSpec("clear-search", "Clear search", None, ("Esc",)),
     ActionSpec("all-platforms", "Show articles for &all systems", "&View", checkable=True),
-    ActionSpec("clear-history", "&Clear history…", "&History"),
+    # Hi&story, as in Firefox: Alt+H is Help's
+    ActionSpec("clear-history", "&Clear history…", "Hi&story"),
     ActionSpec("contact-support", "&Contact support…", "&Help"),
     ActionSpec("log-folder", "Open &log folder", "&Help", separator_before=True),
     ActionSpec("about", "&About kbdesk", "&Help", role=QAction.MenuRole.AboutRole),

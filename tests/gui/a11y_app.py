@@ -74,6 +74,8 @@ class App:
         image = QImage(4, 4, QImage.Format.Format_RGB32)
         image.fill(QColor("red"))
         image.save(str(articles / "pic.png"))
+        # a file the index leaves out, so writer mode lists it (a link to open it) and the status bar says so
+        (articles / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", "utf-8")
         settings = Settings().with_value("articles_dir", str(articles))
         self.window = MainWindow(settings, load_model=False, watch=False, platform="linux")
         self.window.resize(1100, 760)
@@ -252,11 +254,20 @@ def writer_screen(app: App) -> tuple[QWidget, QWidget]:
 
     app.close_dialogs()
     page = show_writer(app.window)
-    app.wait(lambda: page.overview is not None, "the writer's checks")
+    # show_writer checks the folder again each time; the status line says when it is done
+    app.wait(lambda: page.overview is not None and not page.status_label.text().startswith("Checking"), "the checks")
     path = app.window.articles_folder() / f"{ARTICLE}.md"
     page.select_path(path)
     app.wait(lambda: page.editor.path == path, "the article in the editor")
     page.editor.edit_tabs.setCurrentIndex(0)
+    return app.window, page.filter_edit
+
+
+@screen("writer-test")
+def writer_test_screen(app: App) -> tuple[QWidget, QWidget]:
+    writer_screen(app)
+    page = app.window.page("writer")
+    page.editor.side_tabs.setCurrentIndex(1)
     return app.window, page.filter_edit
 
 
@@ -278,8 +289,7 @@ def insights_screen(app: App) -> tuple[QWidget, QWidget]:
     return app.window, page.source_combo
 
 
-@screen("bundle")
-def bundle_screen(app: App) -> tuple[QWidget, QWidget]:
+def bundle_tab(app: App, tab: int) -> tuple[QWidget, QWidget]:
     from kbdesk.gui.bundle_view import show_bundle
 
     if app.bundle is None:
@@ -287,7 +297,15 @@ def bundle_screen(app: App) -> tuple[QWidget, QWidget]:
     app.close_dialogs()
     view = show_bundle(app.window, app.bundle)
     app.wait(lambda: view.matches_list.count() > 0 and "searching" not in view.matches_label.text(), "the bundle")
+    view.tabs.setCurrentIndex(tab)
     return app.window, view.tabs.tabBar()
+
+
+# the bundle view: one screen per tab (ticket, what the user tried, diagnostics, attachments, redaction)
+for _tab, _name in enumerate(
+    ("bundle", "bundle-tried", "bundle-diagnostics", "bundle-attachments", "bundle-redaction")
+):
+    screen(_name)(lambda app, tab=_tab: bundle_tab(app, tab))
 
 
 # ---------------------------------------------------------------------------- what Qt knows

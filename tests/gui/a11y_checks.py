@@ -186,6 +186,7 @@ def check_tab(tree: Node, steps: list[dict], start: Path_ | None, presses: int) 
         findings.append("the walk's first control is not in the accessibility tree")
     elif not steps or controls[-1] != start:
         findings.append(f"{len(steps)} presses of Tab did not come back to {describe_path(tree, start)}")
+    findings += check_order(tree, steps, start)
     visited = {c for c in controls if c is not None}
     if start is not None:
         visited.add(start)
@@ -197,6 +198,33 @@ def check_tab(tree: Node, steps: list[dict], start: Path_ | None, presses: int) 
             continue  # Tab enters a group of radio buttons once; the arrows choose within it
         findings.append(f"{describe(node)}: focusable, but Tab never reaches it")
     return findings
+
+
+def check_order(tree: Node, steps: list[dict], start: Path_ | None) -> list[str]:
+    """Tab follows the reading order: down a column, left to right along a row.
+
+    A press that goes back up within the same column (the next control lies wholly above the last
+    and overlaps it sideways) or leftwards along a row (wholly to its left, overlapping it
+    vertically) is out of order; moving on to the top of the next column is not. One such press
+    per round is the wrap-around from the last control to the first: the one that climbs most."""
+    backwards: list[tuple[int, str]] = []
+    previous = start
+    moves = [tuple(s["control"]) for s in steps if s["result"] == "focus" and s.get("control") is not None]
+    for control in moves:
+        a, b = node_at(tree, previous), node_at(tree, control)
+        previous = control
+        if a is None or b is None or "extents" not in a or "extents" not in b or a is b:
+            continue
+        ax, ay, aw, ah = a["extents"]
+        bx, by, bw, bh = b["extents"]
+        across = min(ax + aw, bx + bw) - max(ax, bx) > 0
+        along = min(ay + ah, by + bh) - max(ay, by) > 0
+        if (across and by + bh <= ay) or (along and bx + bw <= ax):
+            climb = ay - by
+            backwards.append((climb, f"Tab goes back from {describe(a)} to {describe(b)}, against the reading order"))
+    if backwards:
+        backwards.remove(max(backwards))  # the wrap-around
+    return [text for _climb, text in backwards]
 
 
 def node_at(tree: Node, path: Path_ | None) -> Node | None:

@@ -137,6 +137,15 @@ def dump(obj, depth: int = 0) -> dict:
     return info
 
 
+def node_by_path(window, path: list[int]):
+    node = window
+    for index in path:
+        node = _safe(lambda n=node, i=index: n.get_child_at_index(i))
+        if node is None:
+            return None
+    return node
+
+
 def path_of(obj, window) -> list[int] | None:
     """Child indexes from ``window`` down to ``obj``; None when ``obj`` is not inside it."""
     path: list[int] = []
@@ -163,6 +172,8 @@ class Walker:
 
     def __init__(self) -> None:
         self.events: list[tuple[str, object, int]] = []
+        #: the object that has the focus (a caret moving or text typed elsewhere is not this press's doing)
+        self.focused = None
         self._listener = Atspi.EventListener.new(self._on_event)
         for kind in (
             "object:state-changed:focused",
@@ -183,6 +194,7 @@ class Walker:
     def walk(self, window, presses: int, stop_at: list[int] | None) -> list[dict]:
         self.pump()
         self.events.clear()
+        self.focused = node_by_path(window, stop_at) if stop_at is not None else None
         steps = []
         for _ in range(presses):
             self.events.clear()
@@ -204,17 +216,27 @@ class Walker:
             if focus:
                 self.pump()  # what the same key press sent after the focus event
                 focus = [s for kind, s, detail in self.events if kind.endswith("focused") and detail == 1]
+                self.focused = focus[-1]
                 return self._moved(focus[-1], window)
+            # text typed or a caret moved in the object that has the focus: Tab stayed in it
+            inserted = [source for source in inserted if self._is_focused(source)]
             if inserted:
                 self.pump()
                 return {"result": "inserted", **self._describe(inserted[-1], window)}
-            moved = [source for kind, source, _detail in self.events if "caret" in kind or "selection" in kind]
+            moved = [
+                source
+                for kind, source, _detail in self.events
+                if ("caret" in kind or "selection" in kind) and self._is_focused(source)
+            ]
             if moved:
                 self.pump()
                 if any(kind.endswith("focused") and detail == 1 for kind, _s, detail in self.events):
                     continue
                 return {"result": "within", **self._describe(moved[-1], window)}
         return {"result": "nothing"}
+
+    def _is_focused(self, source) -> bool:
+        return self.focused is not None and _same(source, self.focused)
 
     def _moved(self, source, window) -> dict:
         return {"result": "focus", **self._describe(source, window)}
