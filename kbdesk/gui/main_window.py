@@ -53,12 +53,12 @@ from ..core.paths import state_paths
 from ..core.search.engine import SearchResponse
 from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
-from . import bundle_view, insights_view, writer
+from . import bundle_view, insights_view, shortcuts_view, writer
 from .desktop import open_with_system
 from .errors import show_error
-from .host import ActionSpec
+from .host import ActionSpec, KeyHelp
 from .knowledge import KnowledgeBase
-from .search_view import SearchView
+from .search_view import SEARCH_KEYS, SearchView
 from .settings_dialog import SettingsDialog
 from .status_area import StatusArea
 from .tasks import TaskRunner
@@ -77,7 +77,7 @@ MODEL_LOAD_DELAY_MS = 300
 MODEL_LOAD_IDLE_S = 1.5
 WINDOW_TITLE = "kbdesk — self-service help"
 #: the page modules, each with install(host); menus they name are created before Help
-PAGES = (writer, insights_view, bundle_view)
+PAGES = (writer, insights_view, bundle_view, shortcuts_view)
 
 
 def _layout_not_saved(exc: BaseException) -> None:
@@ -117,6 +117,7 @@ class MainWindow(QMainWindow):
         self._actions = ActionRegistry(self)
         self._pages: dict[str, QWidget] = {}
         self._close_guards: list[Callable[[], bool]] = []
+        self._key_help: list[KeyHelp] = []
         self._drop_handlers: list[tuple[str, Callable[[Path], object]]] = []
         self._escalation_wizard: EscalationWizard | None = None
         self._issues: list[ArticleIssue] = []
@@ -175,6 +176,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.search_view = view
+        self.add_key_help(*SEARCH_KEYS)
         # the search view's widgets the window (and its tests) use most, by their own names
         self.search_edit = view.search_edit
         self.results = view.results
@@ -228,6 +230,12 @@ class MainWindow(QMainWindow):
 
     def menu(self, title: str) -> QMenu:
         return self._actions.menu(title)
+
+    def add_key_help(self, *keys: KeyHelp) -> None:
+        self._key_help.extend(keys)
+
+    def key_help(self) -> list[KeyHelp]:
+        return self._actions.key_help() + self._key_help
 
     def add_page(self, name: str, widget: QWidget) -> None:
         self._pages[name] = widget

@@ -28,6 +28,7 @@ from .accessibility import buddy_label, name_clear_button
 from .article_pane import ArticlePane
 from .checks_view import CheckBanner, StartupChecks, screens_for_diagnostics
 from .errors import show_error
+from .host import KeyHelp
 from .knowledge import KnowledgeBase
 from .results_pane import WAITING_TEXT, ResultsPane
 from .search_notes import LanguageNote, SuggestionLabel
@@ -50,6 +51,13 @@ SELECTION_STEPS = {
     Qt.Key.Key_PageUp.value: -5,
 }
 TOOLBAR_MODE_LABELS = {"hybrid": "Best match", "keyword": "Exact words", "semantic": "Meaning"}
+#: the keys the search field handles itself (Help > Keyboard shortcuts lists them)
+SEARCH_KEYS = (
+    KeyHelp(("Down", "Up"), "Choose the next or the previous result", "Search field"),
+    KeyHelp(("PgDown", "PgUp"), "Move five results down or up", "Search field"),
+    KeyHelp(("Return",), "Open the chosen result (the first when none is chosen)", "Search field"),
+    KeyHelp(("Return",), "Open the selected result", "Results"),
+)
 
 
 class SearchView(QWidget):

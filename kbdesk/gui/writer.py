@@ -57,9 +57,9 @@ from ..core.authoring import ArticleRow, FolderOverview, folder_overview, new_ar
 from ..core.fsutil import atomic_write_text
 from .accessibility import LinkButton, describe_label
 from .errors import show_error
-from .host import ActionSpec, WindowHost
+from .host import ActionSpec, KeyHelp, WindowHost
 from .theme import is_dark
-from .writer_editor import ArticleEditor
+from .writer_editor import SAVE_KEYS, ArticleEditor
 
 log = logging.getLogger(__name__)
 
@@ -544,3 +544,7 @@ def show_writer(host: WindowHost) -> WriterPage:
 def install(host: WindowHost) -> None:
     """Tools > Writer mode (Ctrl+Shift+W); the page is built the first time it is shown."""
     host.add_action(WRITER_ACTION, lambda: show_writer(host))
+    host.add_key_help(
+        KeyHelp((SAVE_KEYS,), "Save the article", "Writer mode"),
+        KeyHelp(("Return",), "Rank the article for the test query", "Writer mode, Test this article"),
+    )

@@ -79,6 +79,8 @@ from .writer_testing import ArticleTestPanel
 log = logging.getLogger(__name__)
 
 PREVIEW_DEBOUNCE_MS = 300
+#: the Save button's shortcut (writer mode lists it in Help > Keyboard shortcuts)
+SAVE_KEYS = "Ctrl+S"
 #: quiet time after a file-system event before the file is read (editors write in several steps)
 DISK_CHECK_DELAY_MS = 150
 
@@ -159,8 +161,8 @@ class ArticleEditor(QWidget):
         header.addWidget(self.file_label, 1)
         # no mnemonic: Ctrl+S is its shortcut (an "&S" would promise Alt+S, which the menu bar's History has)
         self.save_button = QPushButton("Save", self)
-        self.save_button.setToolTip("Save the article (Ctrl+S)")
-        self.save_button.setShortcut("Ctrl+S")
+        self.save_button.setToolTip(f"Save the article ({SAVE_KEYS})")
+        self.save_button.setShortcut(SAVE_KEYS)
         self.save_button.clicked.connect(self.save)
         self.revert_button = QPushButton("&Revert", self)
         self.revert_button.setToolTip("Drop your edits and load the file again")

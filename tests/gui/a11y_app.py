@@ -289,6 +289,14 @@ def insights_screen(app: App) -> tuple[QWidget, QWidget]:
     return app.window, page.source_combo
 
 
+@screen("shortcuts")
+def shortcuts_screen(app: App) -> tuple[QWidget, QWidget]:
+    app.close_dialogs()
+    app.window.action("shortcuts").trigger()
+    page = app.window.page("shortcuts")
+    return app.window, page.tree
+
+
 def bundle_tab(app: App, tab: int) -> tuple[QWidget, QWidget]:
     from kbdesk.gui.bundle_view import show_bundle
 
