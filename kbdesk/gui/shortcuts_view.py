@@ -35,12 +35,13 @@ SHORTCUTS_ACTION = ActionSpec(
 
 
 def native(keys: tuple[str, ...]) -> str:
-    """The keys as this platform writes them ("Ctrl+S"; "⌘S" on a Mac)."""
-    return ", ".join(
-        QKeySequence(key, QKeySequence.SequenceFormat.PortableText).toString(QKeySequence.SequenceFormat.NativeText)
-        or key
-        for key in keys
-    )
+    """The keys as this platform writes them ("Ctrl+S"; "⌘S" on a Mac); Qt's "Return" is the Enter key."""
+    texts = []
+    for key in keys:
+        sequence = QKeySequence(key, QKeySequence.SequenceFormat.PortableText)
+        text = sequence.toString(QKeySequence.SequenceFormat.NativeText) or key
+        texts.append("Enter" if text == "Return" else text)
+    return ", ".join(texts)
 
 
 class ShortcutsView(QWidget):

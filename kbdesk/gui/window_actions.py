@@ -98,7 +98,12 @@ class ActionRegistry:
         """Each action with a shortcut, in the order the actions were registered (menu by menu)."""
         found = []
         for action in self._actions.values():
-            keys = [k.toString(QKeySequence.SequenceFormat.PortableText) for k in action.shortcuts() if not k.isEmpty()]
+            # each once: a standard key may repeat one given beside it (Key.Back is Alt+Left on Linux)
+            keys = list(
+                dict.fromkeys(
+                    k.toString(QKeySequence.SequenceFormat.PortableText) for k in action.shortcuts() if not k.isEmpty()
+                )
+            )
             if not keys:
                 continue
             what = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")

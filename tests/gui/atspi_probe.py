@@ -153,7 +153,7 @@ def path_of(obj, window) -> list[int] | None:
     for _ in range(MAX_DEPTH + 5):
         if node is None:
             return None
-        if _safe(lambda n=node: n == window, False) or _same(node, window):
+        if _same(node, window):
             return list(reversed(path))
         index = _safe(node.get_index_in_parent, -1)
         if index is None or index < 0:
@@ -164,7 +164,8 @@ def path_of(obj, window) -> list[int] | None:
 
 
 def _same(a, b) -> bool:
-    return _safe(lambda: (a.get_bus_name(), a.path) == (b.get_bus_name(), b.path), False) or False
+    """The same object of the application (an object path is unique within one application's tree)."""
+    return _safe(lambda: a.path == b.path, False) or False
 
 
 class Walker:
