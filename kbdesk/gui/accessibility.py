@@ -16,6 +16,9 @@ tree, screen by screen):
 * **Tab leaves every widget**: a multi-line field takes ``setTabChangesFocus(True)`` unless tab
   characters are what it is for, and a table ``setTabKeyNavigation(False)`` (the arrows move
   between its cells).
+* **What changes on its own is said**: :func:`announce` tells a screen reader what appeared
+  without moving the focus (search results, status-bar messages), as a live region does on a
+  web page.
 * **Tab follows the reading order**, top to bottom and left to right. Qt's Tab order is the order
   widgets were made in; where that differs from what is shown, :func:`set_tab_order` says it.
 """
@@ -24,7 +27,8 @@ from __future__ import annotations
 
 import itertools
 
-from PySide6.QtCore import QPoint, QRect, QSize, Qt
+from PySide6.QtCore import QObject, QPoint, QRect, QSize, Qt
+from PySide6.QtGui import QAccessible, QAccessibleAnnouncementEvent
 from PySide6.QtWidgets import (
     QLabel,
     QLayout,
@@ -73,6 +77,12 @@ class LinkButton(QPushButton):
     def set_description(self, description: str) -> None:
         self.setAccessibleDescription(description)
         self.setToolTip(description)
+
+
+def announce(source: QObject, text: str) -> None:
+    """Have a screen reader say ``text`` when it is free (a polite announcement; nothing without one)."""
+    if text and QAccessible.isActive():
+        QAccessible.updateAccessibility(QAccessibleAnnouncementEvent(source, text))
 
 
 def describe_label(label: QLabel, what: str) -> QLabel:

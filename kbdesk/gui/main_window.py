@@ -54,6 +54,7 @@ from ..core.search.engine import SearchResponse
 from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
 from . import bundle_view, insights_view, shortcuts_view, writer
+from .accessibility import announce
 from .desktop import open_with_system
 from .errors import show_error
 from .host import ActionSpec, KeyHelp
@@ -75,6 +76,9 @@ NARROW_WIDTH = 720
 MODEL_LOAD_DELAY_MS = 300
 #: the model load waits for this much quiet in the search field
 MODEL_LOAD_IDLE_S = 1.5
+#: results are announced to a screen reader once they stop changing for this long (every keystroke
+#: brings new results; saying each would talk over the typing)
+ANNOUNCE_RESULTS_MS = 700
 WINDOW_TITLE = "kbdesk — self-service help"
 #: the page modules, each with install(host); menus they name are created before Help
 PAGES = (writer, insights_view, bundle_view, shortcuts_view)
@@ -135,6 +139,10 @@ class MainWindow(QMainWindow):
         self._install_pages()
         self.status_area = StatusArea(self)
         self.status_area.install(self.statusBar())
+        self._announce_timer = QTimer(self)
+        self._announce_timer.setSingleShot(True)
+        self._announce_timer.setInterval(ANNOUNCE_RESULTS_MS)
+        self._announce_timer.timeout.connect(self._announce_results)
         self._connect()
         self.search_view.refresh_css()
         self._update_nav_actions()
@@ -261,6 +269,7 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str, timeout_ms: int = 6000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
+        announce(self.statusBar(), text)
 
     def open_article(
         self, article_id: str, *, rank: int | None = None, from_search: bool = False, push_history: bool = True
@@ -412,6 +421,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self._announce_timer.stop()
         layout = self.window_state()  # before hiding: the geometry of the window as it was
         self.hide()
         self.runner.run(save_window_state, layout, self._window_state_path, lane="settings", on_error=_layout_not_saved)
@@ -429,7 +439,22 @@ class MainWindow(QMainWindow):
 
     def _results_shown(self, response: SearchResponse) -> None:
         self._show_search_status()
+        self._announce_timer.start()
         self.results_shown.emit(response)
+
+    def _announce_results(self) -> None:
+        """Say what the search found, for a screen reader (the list changes without the focus moving)."""
+        response = self.response
+        if response is None or response.query != self.search_view.query():
+            return
+        shown = len(self.search_view.results_pane.shown_hits)
+        if response.match == "strong":
+            text = f"{shown} article{'s' if shown != 1 else ''} found"
+        elif shown:
+            text = f"No article matches this well; the nearest {shown} are shown"
+        else:
+            text = "No article matches this"
+        announce(self.results, text)
 
     def _article_shown(self, article_id: str) -> None:
         rendered = self.article.rendered

@@ -9,6 +9,7 @@ accessibility tree on AT-SPI. It talks JSON lines on stdin/stdout:
   to where a person starts on it, and answers with what Qt knows and AT-SPI is checked against:
   the window's title (to find it in the AT-SPI tree), where the Tab walk starts, every visible
   label's text, every link inside rich text, and the mnemonics of each menu bar, menu and window;
+* ``{"act": NAME, ...}`` does one of :data:`ACTIONS` (what the announcement test needs);
 * ``{"quit": true}`` closes the app.
 
 A new screen (a page, a dialog, a wizard page another change adds): one function here, decorated
@@ -316,6 +317,22 @@ for _tab, _name in enumerate(
     screen(_name)(lambda app, tab=_tab: bundle_tab(app, tab))
 
 
+# ---------------------------------------------------------------------------- actions
+def act_search(app: App, request: dict) -> None:
+    app.main_page()
+    app.window.activateWindow()
+    app.search(request["query"])
+
+
+def act_copy_code(app: App, request: dict) -> None:
+    article_screen(app)
+    links = app.window.search_view.article_pane.links.buttons
+    next(button for button in links if button.text().startswith("Copy")).click()
+
+
+ACTIONS: dict[str, Callable[[App, dict], None]] = {"search": act_search, "copy-code": act_copy_code}
+
+
 # ---------------------------------------------------------------------------- what Qt knows
 def plain_text(text: str, rich: bool) -> str:
     if rich:
@@ -463,6 +480,10 @@ def main() -> int:
             qt_app.quit()
             return
         try:
+            if "act" in request:
+                ACTIONS[request["act"]](app, request)
+                answer({"ok": True})
+                return
             top, start = SCREENS[request["screen"]](app)
             top.raise_()
             top.activateWindow()

@@ -15,6 +15,9 @@ the session bus and display its fixture started, and talks to it in JSON lines o
     and report, per press, what happened: the focus moved (to which node path), text was inserted
     (a Tab character: a keyboard trap), the caret or selection moved inside the focused object, or
     nothing. Stops early when the focus comes back to the object at PATH.
+``{"cmd": "listen"}``, then ``{"cmd": "heard", "expect": TEXT}``
+    the announcements the application makes (what a screen reader says without the focus moving),
+    from ``listen`` on, once one containing TEXT arrived (or the wait ran out).
 ``{"cmd": "quit"}``
 
 Every answer is one JSON line; an error is ``{"error": "..."}``.
@@ -265,11 +268,33 @@ class Walker:
         }
 
 
+class Listener:
+    """Collects the application's announcements (``object:announcement``: Qt's QAccessibleAnnouncementEvent)."""
+
+    def __init__(self) -> None:
+        self.heard: list[str] = []
+        self._listener = Atspi.EventListener.new(self._on_event)
+        self._listener.register("object:announcement")
+
+    def _on_event(self, event) -> None:
+        data = event.any_data
+        self.heard.append(data if isinstance(data, str) else str(data))
+
+    def wait_for(self, expect: str, timeout: float) -> list[str]:
+        deadline = time.monotonic() + timeout
+        context = GLib.MainContext.default()
+        while time.monotonic() < deadline and not any(expect in text for text in self.heard):
+            if not context.iteration(False):
+                time.sleep(0.01)
+        return list(self.heard)
+
+
 def main() -> int:
     # libatspi marks some of the calls pyatspi itself makes deprecated; the probe's stderr is its log
     warnings.simplefilter("ignore", DeprecationWarning)
     Atspi.init()
     walker = None
+    listener = None
     for line in sys.stdin:
         if not line.strip():
             continue
@@ -279,6 +304,16 @@ def main() -> int:
             if command == "quit":
                 print(json.dumps({"ok": True}), flush=True)
                 return 0
+            if command == "listen":
+                listener = Listener()
+                print(json.dumps({"ok": True}), flush=True)
+                continue
+            if command == "heard":
+                if listener is None:
+                    raise RuntimeError("heard before listen")
+                heard = listener.wait_for(request["expect"], float(request.get("timeout", 30)))
+                print(json.dumps({"heard": heard}), flush=True)
+                continue
             window = None
             deadline = time.monotonic() + 30
             while window is None:

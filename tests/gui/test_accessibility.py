@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -117,6 +118,21 @@ def _packages() -> str:
     from a11y_session import PACKAGES
 
     return PACKAGES
+
+
+def test_results_and_status_messages_are_announced(desktop) -> None:
+    """What changes without the focus moving is said: the search's results, a status-bar message."""
+    app, probe = desktop
+    probe.ask({"cmd": "listen"})
+    app.ask({"act": "search", "query": "spooler"})
+    heard = probe.ask({"cmd": "heard", "expect": "found"})["heard"]
+    assert any(re.fullmatch(r"[1-9]\d* articles? found", text) for text in heard), heard
+    app.ask({"act": "search", "query": "quarterly expense report approval"})
+    heard = probe.ask({"cmd": "heard", "expect": "No article matches"})["heard"]
+    assert any(text.startswith("No article matches this") for text in heard), heard
+    app.ask({"act": "copy-code"})
+    heard = probe.ask({"cmd": "heard", "expect": "copied"})["heard"]
+    assert "Code copied to the clipboard" in heard, heard
 
 
 @pytest.mark.parametrize("screen", list(SCREENS))
