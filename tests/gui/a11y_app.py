@@ -261,6 +261,7 @@ def writer_screen(app: App) -> tuple[QWidget, QWidget]:
     page.select_path(path)
     app.wait(lambda: page.editor.path == path, "the article in the editor")
     page.editor.edit_tabs.setCurrentIndex(0)
+    page.editor.side_tabs.setCurrentIndex(0)
     return app.window, page.filter_edit
 
 
