@@ -131,10 +131,12 @@ class App:
         return wizard
 
     def wizard_page(self, page):
+        """Walk the wizard to ``page`` with Next and Back (filling in what the save page needs)."""
         wizard = self.wizard()
+        ids = wizard.pageIds()
+        target = ids.index(next(i for i in ids if wizard.page(i) is page))
         while wizard.currentPage() is not page:
-            pages = [wizard.describe_page, wizard.review_page, wizard.save_page, wizard.done_page]
-            if pages.index(wizard.currentPage()) > pages.index(page):
+            if ids.index(wizard.currentId()) > target:
                 wizard.back()
             else:
                 if wizard.currentPage() is wizard.save_page:
@@ -221,36 +223,27 @@ def settings_screen(app: App) -> tuple[QWidget, QWidget]:
     return dialog, dialog.folder_edit
 
 
-@screen("wizard-describe")
-def wizard_describe_screen(app: App) -> tuple[QWidget, QWidget]:
+def wizard_screen(app: App, page: str, start: str) -> tuple[QWidget, QWidget]:
+    """The "Contact support" wizard on its page ``page`` (an attribute of the wizard), the walk from ``start``."""
     wizard = app.wizard()
-    app.wizard_page(wizard.describe_page)
-    return wizard, wizard.describe_page.summary_edit
+    shown = getattr(wizard, page)
+    app.wizard_page(shown)
+    return wizard, getattr(shown, start)
 
 
-@screen("wizard-review")
-def wizard_review_screen(app: App) -> tuple[QWidget, QWidget]:
-    wizard = app.wizard()
-    app.wizard_page(wizard.review_page)
-    return wizard, wizard.review_page.item_list
+# the wizard: one screen per page, with the control the walk starts from (a new page: one more line)
+WIZARD_PAGES = {
+    "wizard-describe": ("describe_page", "summary_edit"),
+    "wizard-review": ("review_page", "item_list"),
+    "wizard-save": ("save_page", "path_edit"),
+    "wizard-done": ("done_page", "show_folder_button"),
+}
+for _name, (_page, _start) in WIZARD_PAGES.items():
+    screen(_name)(lambda app, page=_page, start=_start: wizard_screen(app, page, start))
 
 
-@screen("wizard-save")
-def wizard_save_screen(app: App) -> tuple[QWidget, QWidget]:
-    wizard = app.wizard()
-    app.wizard_page(wizard.save_page)
-    return wizard, wizard.save_page.path_edit
-
-
-@screen("wizard-done")
-def wizard_done_screen(app: App) -> tuple[QWidget, QWidget]:
-    wizard = app.wizard()
-    app.wizard_page(wizard.done_page)
-    return wizard, wizard.done_page.show_folder_button
-
-
-@screen("writer")
-def writer_screen(app: App) -> tuple[QWidget, QWidget]:
+def writer_screen(app: App, edit_tab: int = 0, side_tab: int = 0) -> tuple[QWidget, QWidget]:
+    """Writer mode on the fixture's printer article, with the editor's and the side's tabs as given."""
     from kbdesk.gui.writer import show_writer
 
     app.close_dialogs()
@@ -260,25 +253,15 @@ def writer_screen(app: App) -> tuple[QWidget, QWidget]:
     path = app.window.articles_folder() / f"{ARTICLE}.md"
     page.select_path(path)
     app.wait(lambda: page.editor.path == path, "the article in the editor")
-    page.editor.edit_tabs.setCurrentIndex(0)
-    page.editor.side_tabs.setCurrentIndex(0)
+    page.editor.edit_tabs.setCurrentIndex(edit_tab)
+    page.editor.side_tabs.setCurrentIndex(side_tab)
     return app.window, page.filter_edit
 
 
-@screen("writer-test")
-def writer_test_screen(app: App) -> tuple[QWidget, QWidget]:
-    writer_screen(app)
-    page = app.window.page("writer")
-    page.editor.side_tabs.setCurrentIndex(1)
-    return app.window, page.filter_edit
-
-
-@screen("writer-details")
-def writer_details_screen(app: App) -> tuple[QWidget, QWidget]:
-    writer_screen(app)
-    page = app.window.page("writer")
-    page.editor.edit_tabs.setCurrentIndex(1)
-    return app.window, page.filter_edit
+# writer mode: markdown and preview; the "Test this article" tab; the Details form
+WRITER_TABS = {"writer": (0, 0), "writer-test": (0, 1), "writer-details": (1, 0)}
+for _name, (_edit, _side) in WRITER_TABS.items():
+    screen(_name)(lambda app, edit=_edit, side=_side: writer_screen(app, edit, side))
 
 
 @screen("insights")
@@ -303,7 +286,7 @@ def bundle_tab(app: App, tab: int) -> tuple[QWidget, QWidget]:
     from kbdesk.gui.bundle_view import show_bundle
 
     if app.bundle is None:
-        wizard_done_screen(app)
+        wizard_screen(app, "done_page", "show_folder_button")
     app.close_dialogs()
     view = show_bundle(app.window, app.bundle)
     app.wait(lambda: view.matches_list.count() > 0 and "searching" not in view.matches_label.text(), "the bundle")
