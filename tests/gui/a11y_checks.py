@@ -205,11 +205,15 @@ def check_order(tree: Node, steps: list[dict], start: Path_ | None) -> list[str]
 
     A press that goes back up within the same column (the next control lies wholly above the last
     and overlaps it sideways) or leftwards along a row (wholly to its left, overlapping it
-    vertically) is out of order; moving on to the top of the next column is not. One such press
-    per round is the wrap-around from the last control to the first: the one that climbs most."""
-    backwards: list[tuple[int, str]] = []
+    vertically) is out of order; moving on to the top of the next column is not, nor is the
+    wrap-around from the last control back to the first one in reading order (the top left)."""
+    findings = []
     previous = start
     moves = [tuple(s["control"]) for s in steps if s["result"] == "focus" and s.get("control") is not None]
+    placed = [
+        (n["extents"][1], n["extents"][0], c) for c in {*moves, start} if (n := node_at(tree, c)) and "extents" in n
+    ]
+    first = min(placed)[2] if placed else None
     for control in moves:
         a, b = node_at(tree, previous), node_at(tree, control)
         previous = control
@@ -219,12 +223,9 @@ def check_order(tree: Node, steps: list[dict], start: Path_ | None) -> list[str]
         bx, by, bw, bh = b["extents"]
         across = min(ax + aw, bx + bw) - max(ax, bx) > 0
         along = min(ay + ah, by + bh) - max(ay, by) > 0
-        if (across and by + bh <= ay) or (along and bx + bw <= ax):
-            climb = ay - by
-            backwards.append((climb, f"Tab goes back from {describe(a)} to {describe(b)}, against the reading order"))
-    if backwards:
-        backwards.remove(max(backwards))  # the wrap-around
-    return [text for _climb, text in backwards]
+        if control != first and ((across and by + bh <= ay) or (along and bx + bw <= ax)):
+            findings.append(f"Tab goes back from {describe(a)} to {describe(b)}, against the reading order")
+    return findings
 
 
 def node_at(tree: Node, path: Path_ | None) -> Node | None:

@@ -196,7 +196,7 @@ class Walker:
             context.iteration(False)
 
     def walk(self, window, presses: int, stop_at: list[int] | None) -> list[dict]:
-        self.pump()
+        self.settle(window)  # what the app sent before the walk (setting the first focus) is not a press's doing
         self.events.clear()
         self.focused = node_by_path(window, stop_at) if stop_at is not None else None
         steps = []
@@ -205,27 +205,41 @@ class Walker:
             pyatspi.Registry.generateKeyboardEvent(TAB, None, pyatspi.KEY_SYM)
             step = self._outcome(window)
             steps.append(step)
-            if stop_at is not None and step.get("path") == stop_at:
-                break
+            if stop_at is not None and step["result"] == "focus" and step.get("path") == stop_at:
+                break  # back where it started: a whole round
         return steps
 
+    def settle(self, window) -> None:
+        """Receive every event the application sent until now.
+
+        The app answers a call after it has finished what it was doing, and its events and its
+        answer travel in order on one connection: once the answer is in, so are the events; a
+        pump hands them to the listener. The call is one libatspi never answers from its cache."""
+        _safe(lambda: window.get_extents(Atspi.CoordType.SCREEN))
+        self.pump()
+
     def _outcome(self, window) -> dict:
+        """What one press did, from its events: they arrive together, as Qt handles the key in one go."""
         deadline = time.monotonic() + PRESS_TIMEOUT_S
         context = GLib.MainContext.default()
+        seen = 0
         while time.monotonic() < deadline:
             if not context.iteration(False):
                 time.sleep(0.005)
+            if len(self.events) == seen:
+                continue
+            # something arrived: the app is handling the key (or has); settle for the rest of what it sent
+            self.settle(window)
+            seen = len(self.events)
             focus = [source for kind, source, detail in self.events if kind.endswith("focused") and detail == 1]
-            inserted = [source for kind, source, _detail in self.events if kind.endswith("insert")]
             if focus:
-                self.pump()  # what the same key press sent after the focus event
-                focus = [s for kind, s, detail in self.events if kind.endswith("focused") and detail == 1]
                 self.focused = focus[-1]
                 return self._moved(focus[-1], window)
             # text typed or a caret moved in the object that has the focus: Tab stayed in it
-            inserted = [source for source in inserted if self._is_focused(source)]
+            inserted = [
+                source for kind, source, _d in self.events if kind.endswith("insert") and self._is_focused(source)
+            ]
             if inserted:
-                self.pump()
                 return {"result": "inserted", **self._describe(inserted[-1], window)}
             moved = [
                 source
@@ -233,10 +247,8 @@ class Walker:
                 if ("caret" in kind or "selection" in kind) and self._is_focused(source)
             ]
             if moved:
-                self.pump()
-                if any(kind.endswith("focused") and detail == 1 for kind, _s, detail in self.events):
-                    continue
                 return {"result": "within", **self._describe(moved[-1], window)}
+            # only events from elsewhere (a status line changing): the press's own are still to come
         return {"result": "nothing"}
 
     def _is_focused(self, source) -> bool:
