@@ -53,7 +53,7 @@ from ..core.errors import UnsafeBundleError
 from ..core.escalation import counts_from_list
 from ..core.redaction import PLACEHOLDER_RE
 from ..core.search.engine import SearchFilters, SearchResponse
-from .accessibility import describe_label
+from .accessibility import describe_label, set_tab_order
 from .checks_view import FindingsList
 from .desktop import open_with_system
 from .errors import show_error
@@ -281,6 +281,7 @@ class BundleView(QWidget):
         side_layout.addWidget(self.found_list)
         side_layout.addWidget(self.matches_label)
         side_layout.addWidget(self.matches_list, 1)
+        set_tab_order(self.found_list, self.matches_list)  # as shown: what was found above the matches
         body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(self.tabs)
         body.addWidget(side)

@@ -65,7 +65,7 @@ class App:
     """The window and what the screens share (a wizard kept open across its pages, a saved bundle)."""
 
     def __init__(self, work: Path) -> None:
-        from fixture_articles import write_gui_kb
+        from fixture_articles import CHECK_EVERYWHERE, write_gui_kb
 
         from kbdesk.core.settings import Settings
         from kbdesk.gui.main_window import MainWindow
@@ -77,6 +77,8 @@ class App:
         image.save(str(articles / "pic.png"))
         # a file the index leaves out, so writer mode lists it (a link to open it) and the status bar says so
         (articles / "broken.md").write_text("---\ntitle: [unclosed\n---\nBody\n", "utf-8")
+        # an article whose check fires on any computer: the banner above the results, "Before you send"
+        (articles / "home-disk-inventory.md").write_text(CHECK_EVERYWHERE, "utf-8")
         settings = Settings().with_value("articles_dir", str(articles))
         self.window = MainWindow(settings, load_model=False, watch=False, platform="linux")
         self.window.resize(1100, 760)
@@ -233,6 +235,7 @@ def wizard_screen(app: App, page: str, start: str) -> tuple[QWidget, QWidget]:
 
 # the wizard: one screen per page, with the control the walk starts from (a new page: one more line)
 WIZARD_PAGES = {
+    "wizard-before": ("before_page", "findings"),
     "wizard-describe": ("describe_page", "summary_edit"),
     "wizard-review": ("review_page", "item_list"),
     "wizard-save": ("save_page", "path_edit"),
