@@ -238,6 +238,8 @@ class CheckBanner(QFrame):
         self.rows.setContentsMargins(0, 0, 0, 0)
         self.rows.setSpacing(2)
         self.links: list[LinkButton] = []
+        self._row_widgets: list[QWidget] = []
+        self._lines: list[str] = []
         self.dismiss_button = QPushButton("Dismiss", self)
         self.dismiss_button.setFlat(True)
         self.dismiss_button.setToolTip("Hide this until kbdesk is started again")
@@ -277,50 +279,48 @@ class CheckBanner(QFrame):
         self.show()
 
     def _fill(self, shown: int) -> None:
-        while (item := self.rows.takeAt(0)) is not None:
-            if item.layout() is not None:
-                while (inner := item.layout().takeAt(0)) is not None:
-                    if inner.widget() is not None:
-                        inner.widget().deleteLater()
-            elif item.widget() is not None:
-                item.widget().deleteLater()
+        for widget in self._row_widgets:
+            self.rows.removeWidget(widget)
+            widget.deleteLater()
+        self._row_widgets = []
+        self._lines = []
         self.links = []
-        previous: QWidget | None = None
         for n, finding in enumerate(self._findings[:shown]):
-            found = QLabel(("kbdesk noticed: " if n == 0 else "") + str(finding.get("found", "")), self.rows_widget)
+            row = QWidget(self.rows_widget)
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            found = QLabel(("kbdesk noticed: " if n == 0 else "") + str(finding.get("found", "")), row)
             found.setTextFormat(Qt.TextFormat.PlainText)
             found.setWordWrap(True)
             article = str(finding.get("article_id", ""))
             title = str(finding.get("article_title") or article)
-            link = LinkButton(f"Read “{title}”", self.rows_widget, description=f"Opens the article {title}")
+            link = LinkButton(f"Read “{title}”", row, description=f"Opens the article {title}")
             link.clicked.connect(lambda _checked=False, article=article: self.open_article.emit(article))
+            row_layout.addWidget(found, 1)
+            row_layout.addWidget(link)
+            self.rows.addWidget(row)
+            self._row_widgets.append(row)
+            self._lines.append(f"{found.text()} {link.link_text()}")
             self.links.append(link)
-            row = QHBoxLayout()
-            row.addWidget(found, 1)
-            row.addWidget(link)
-            self.rows.addLayout(row)
         more = len(self._findings) - shown
         if more > 0:
             show_all = LinkButton(f"… and {more} more: show all", self.rows_widget)
             show_all.clicked.connect(lambda: self._fill(len(self._findings)))
             self.rows.addWidget(show_all)
+            self._row_widgets.append(show_all)
+            self._lines.append(show_all.link_text())
             self.links.append(show_all)
         # made now, they would come last in the window's Tab order: before Dismiss instead
+        previous: QWidget = self.dismiss_button
         for link in self.links:
-            QWidget.setTabOrder(previous or self.dismiss_button, link)
+            QWidget.setTabOrder(previous, link)
             previous = link
-        if previous is not None:
+        if self.links:
             QWidget.setTabOrder(previous, self.dismiss_button)
 
     def plain_text(self) -> str:
         """What the banner says, as text (each finding and its link)."""
-        lines = []
-        for i in range(self.rows.count()):
-            item = self.rows.itemAt(i)
-            row = item.layout() if item is not None else None
-            widgets = [row.itemAt(j).widget() for j in range(row.count())] if row is not None else [item.widget()]
-            lines.append(" ".join(w.text() for w in widgets if isinstance(w, QLabel | QPushButton)))
-        return "\n".join(lines)
+        return "\n".join(self._lines)
 
     def _dismiss(self) -> None:
         keys = [finding_key(f) for f in self._findings]
