@@ -56,6 +56,7 @@ SHOTS = (
     "check-banner",
     "escalation-before",
     "bundle-checks",
+    "shortcuts",
 )
 #: shots of what the articles' checks found; they run in a window of their own (see checks_shots)
 CHECK_SHOTS = {"check-banner", "escalation-before", "bundle-checks"}
@@ -189,6 +190,12 @@ def main() -> int:
         writer_shots(window, wanted, wait, save, Path(home))
     if wanted & set(DESK_SHOTS):
         desk_shots(window, wanted, wait, save, Path(home))
+    if "shortcuts" in wanted:
+        window.resize(1180, 760)
+        window.action("shortcuts").trigger()
+        wait(lambda: window.page("shortcuts") is not None, 5, "the shortcuts page")
+        save(window, "shortcuts")
+        window.show_search_page()
     window.close()
     return 0
 

@@ -185,6 +185,32 @@ GUI_ARTICLES: dict[str, str] = {
 }
 
 
+#: fires on every computer whose disks collector answers: the home volume has a size
+CHECK_EVERYWHERE = """---
+title: Home disk inventory
+summary: What is on the home disk.
+checks:
+  - id: home-disk-known
+    when: disk.home.total_bytes > 0
+    found: "Your home disk holds {disk.home.total_bytes}."
+---
+
+This article explains what takes space on the home disk and how to look at it with the system's own
+tools, which folders grow without anyone noticing, and what can be removed safely to get room back.
+"""
+#: never fires: no disk is more than full
+CHECK_NEVER = """---
+title: Impossible disk
+checks:
+  - when: disk.home.percent_used > 100
+    found: impossible
+---
+
+This article exists so that the checks of an article whose condition is false are seen not to fire,
+whatever the state of the computer the tests run on, which makes the negative side of the test real.
+"""
+
+
 def write_article(folder: Path, name: str, text: str) -> Path:
     path = folder / name
     path.write_text(textwrap.dedent(text), "utf-8")

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import QVBoxLayout, QWidget
 from ..core.analytics.session import SessionRecorder
 from ..core.rendering import RenderedArticle
 from ..core.search.engine import SearchHit
-from .article_view import ArticleBrowser
+from .article_view import ArticleBrowser, ArticleLinks
 from .errors import show_error
 from .feedback import FeedbackBar
 from .knowledge import KnowledgeBase
@@ -78,12 +78,14 @@ class ArticlePane(QWidget):
         self._pending_view: tuple[str, int | None, bool] | None = None
 
         self.article = ArticleBrowser(self, resolve_article_path=self._resolve_link)
+        self.links = ArticleLinks(self.article, self)
         self.feedback = FeedbackBar(self)
         self.feedback.hide()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.article, 1)
+        layout.addWidget(self.links)
         layout.addWidget(self.feedback)
         self.setMinimumWidth(300)
 

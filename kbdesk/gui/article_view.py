@@ -9,6 +9,11 @@ Nothing in an article can make the app reach out on its own:
   ``file:``, unknown schemes) is logged and ignored;
 * resources (images, style sheets) load only from inside the articles folder;
   remote and other ``file:`` URLs return nothing (:meth:`loadResource`).
+
+Links inside the text are not objects a screen reader or the Tab key can reach (Qt exposes a
+text browser's anchors to neither), so :class:`ArticleLinks`, under the article, repeats each
+link and Copy action as a real button; Tab leaves the text at once instead of stepping
+through anchors nobody hears.
 """
 
 from __future__ import annotations
@@ -19,17 +24,22 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
-from PySide6.QtWidgets import QTextBrowser, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QWidget
 
 from ..core.rendering import COPY_SCHEME, RenderedArticle
+from .accessibility import FlowLayout, LinkButton
 from .desktop import open_with_system
 
 log = logging.getLogger(__name__)
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 ARTICLE_SCHEME = "kbdesk"
+#: buttons under an article at most (an article is untrusted input; the starter articles have up to 8)
+MAX_LINK_BUTTONS = 40
+#: a Copy button shows this much of the code it copies
+COPY_PREVIEW_CHARS = 32
 
 
 @dataclass(frozen=True)
@@ -76,6 +86,8 @@ class ArticleBrowser(QTextBrowser):
     code_copied = Signal(int)
     #: a link was refused (its text), for a status message
     link_blocked = Signal(str)
+    #: another article or message is shown (its links changed)
+    content_changed = Signal()
 
     def __init__(
         self, parent: QWidget | None = None, *, resolve_article_path: Callable[[str], str | None] | None = None
@@ -84,9 +96,13 @@ class ArticleBrowser(QTextBrowser):
         self.setOpenLinks(False)
         self.setOpenExternalLinks(False)
         self.setReadOnly(True)
+        # Tab leaves the text instead of stepping through its anchors (ArticleLinks has them as buttons)
+        self.setTextInteractionFlags(
+            Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
+        )
         self.setAccessibleName("Article")
         self.setAccessibleDescription("The selected help article")
-        self.anchorClicked.connect(self._on_anchor_clicked)
+        self.anchorClicked.connect(self.follow_link)
         self.rendered: RenderedArticle | None = None
         self.articles_dir: Path | None = None
         #: turns a relative .md link into an article id (the search view's; a preview follows none)
@@ -113,15 +129,41 @@ class ArticleBrowser(QTextBrowser):
         doc.setDocumentMargin(14)
         self.setHtml(f"<html><body>{rendered.html}</body></html>")
         self.verticalScrollBar().setValue(0)
+        self.content_changed.emit()
 
     def show_message(self, html_text: str) -> None:
         self.rendered = None
         self._message_html = html_text
         self.document().setDefaultStyleSheet(self._css)
         self.setHtml(f"<html><body>{html_text}</body></html>")
+        self.content_changed.emit()
 
     # ------------------------------------------------------------ links
-    def _on_anchor_clicked(self, url: QUrl) -> None:
+    def links(self) -> list[tuple[str, str]]:
+        """(text, href) of each link in the text shown, in reading order, each pair once."""
+        found: list[tuple[str, str]] = []
+        block = self.document().begin()
+        while block.isValid():
+            pieces: list[tuple[str, str]] = []  # consecutive fragments of one anchor join up
+            it = block.begin()
+            while not it.atEnd():
+                fragment = it.fragment()
+                fmt = fragment.charFormat()
+                href = fmt.anchorHref() if fmt.isAnchor() else ""
+                if href and pieces and pieces[-1][1] == href:
+                    pieces[-1] = (pieces[-1][0] + fragment.text(), href)
+                elif href:
+                    pieces.append((fragment.text(), href))
+                it += 1
+            for text, href in pieces:
+                link = (" ".join(text.split()), href)
+                if link[0] and link not in found:
+                    found.append(link)
+            block = block.next()
+        return found
+
+    def follow_link(self, url: QUrl) -> None:
+        """What a click on a link does (a link button under the article does the same)."""
         action = classify_link(url)
         if action.kind == "copy":
             self.copy_code_block(action.target)
@@ -189,3 +231,71 @@ class ArticleBrowser(QTextBrowser):
         if not candidate.is_relative_to(self.articles_dir) or not candidate.is_file():
             return None
         return candidate
+
+
+def link_description(action: LinkAction) -> str:
+    """What following a link does, in words (a link button's description and tool tip)."""
+    if action.kind in ("article-id", "article-path"):
+        return f"Opens the article {action.target}"
+    if action.kind == "anchor":
+        return "Goes to that part of the article"
+    if action.kind == "external":
+        return f"Opens {action.target[:200]} outside kbdesk"
+    return "kbdesk does not open this kind of link"
+
+
+class ArticleLinks(QWidget):
+    """Under an article: its links and Copy actions as buttons, in the order they appear in the text.
+
+    Each does what clicking the link in the text does (:meth:`ArticleBrowser.follow_link`); they
+    follow the article in the Tab order. Hidden when the article has no links."""
+
+    def __init__(self, browser: ArticleBrowser, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("ArticleLinks")
+        self.browser = browser
+        self.buttons: list[LinkButton] = []
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(10, 2, 10, 4)
+        self.heading = QLabel("In this article:", self)
+        layout.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignTop)
+        self.flow_widget = QWidget(self)
+        self.flow = FlowLayout(self.flow_widget)
+        layout.addWidget(self.flow_widget, 1)
+        browser.content_changed.connect(self.rebuild)
+        self.hide()
+
+    def rebuild(self) -> None:
+        for button in self.buttons:
+            self.flow.removeWidget(button)
+            button.deleteLater()
+        self.buttons = []
+        rendered = self.browser.rendered
+        links = self.browser.links() if rendered is not None else []
+        previous: QWidget = self.browser
+        for text, href in links[:MAX_LINK_BUTTONS]:
+            url = QUrl(href)
+            action = classify_link(url)
+            if action.kind == "copy":
+                text, description = self._copy_text(action.target)
+            else:
+                description = link_description(action)
+            button = LinkButton(text, self.flow_widget, description=description)
+            button.clicked.connect(lambda _checked=False, url=url: self.browser.follow_link(url))
+            self.flow.add_widget(button)
+            button.show()
+            # buttons made now would come last in the window's Tab order: put them right after the article
+            QWidget.setTabOrder(previous, button)
+            previous = button
+            self.buttons.append(button)
+        self.setVisible(bool(self.buttons))
+
+    def _copy_text(self, number: str) -> tuple[str, str]:
+        blocks = self.browser.rendered.code_blocks if self.browser.rendered else ()
+        try:
+            code = blocks[int(number)]
+        except (ValueError, IndexError):
+            return "Copy", "Copies a code block to the clipboard"
+        first = next((line.strip() for line in code.splitlines() if line.strip()), "")
+        shown = first if len(first) <= COPY_PREVIEW_CHARS else first[: COPY_PREVIEW_CHARS - 1] + "…"
+        return f"Copy “{shown}”", f"Copies code block {int(number) + 1} to the clipboard: {first[:200]}"

@@ -53,6 +53,7 @@ from ..core.errors import UnsafeBundleError
 from ..core.escalation import counts_from_list
 from ..core.redaction import PLACEHOLDER_RE
 from ..core.search.engine import SearchFilters, SearchResponse
+from .accessibility import describe_label, set_tab_order
 from .checks_view import FindingsList
 from .desktop import open_with_system
 from .errors import show_error
@@ -183,12 +184,14 @@ class BundleView(QWidget):
 
         self.integrity_label = QLabel(self)
         self.integrity_label.setWordWrap(True)
-        self.integrity_label.setAccessibleName("Integrity")
+        describe_label(self.integrity_label, "Integrity")  # heard as what it says: "✔ Intact — …"
         bold = QFont(self.integrity_label.font())
         bold.setBold(True)
         self.integrity_label.setFont(bold)
         self.integrity_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
+        # made before its pages: Tab follows the order widgets are made in, and the tab bar is above its page
+        self.tabs = QTabWidget(self)
         self.ticket_view = QTextBrowser(self)
         self.ticket_view.setOpenLinks(False)
         self.ticket_view.setAccessibleName("Ticket")
@@ -207,6 +210,8 @@ class BundleView(QWidget):
         self.diag_table.verticalHeader().hide()
         self.diag_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.diag_table.setWordWrap(False)
+        self.diag_table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within it
+        self.diag_table.setAccessibleName("Diagnostic values")
         self.diag_text = QPlainTextEdit(self)
         self.diag_text.setReadOnly(True)
         self.diag_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -240,7 +245,6 @@ class BundleView(QWidget):
         self.redaction_view.setAccessibleName("Redaction report")
         self.redaction_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-        self.tabs = QTabWidget(self)
         self.tabs.addTab(self.ticket_view, "Ticket")
         self.tabs.addTab(self.timeline, "What the user tried")
         self.tabs.addTab(diag_page, "Diagnostics")
@@ -277,6 +281,7 @@ class BundleView(QWidget):
         side_layout.addWidget(self.found_list)
         side_layout.addWidget(self.matches_label)
         side_layout.addWidget(self.matches_list, 1)
+        set_tab_order(self.found_list, self.matches_list)  # as shown: what was found above the matches
         body = QSplitter(Qt.Orientation.Horizontal, self)
         body.addWidget(self.tabs)
         body.addWidget(side)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from ..core.checks import Evaluation, FactSnapshot, collect_facts, start_options
 from ..core.errors import KbdeskError
+from .accessibility import LinkButton, describe_label
 from .tasks import TaskRunner
 from .theme import content_colors
 
@@ -229,14 +230,16 @@ class CheckBanner(QFrame):
         self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAccessibleName("kbdesk noticed")
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
-        self.text = QLabel(self)
-        self.text.setWordWrap(True)
-        self.text.setTextFormat(Qt.TextFormat.RichText)
-        self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.text.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.text.linkActivated.connect(self._link)
+        # a row per finding: what was found, and a link (a real button a keyboard and a screen reader
+        # reach: links inside a label's rich text are neither) to the article that fixes it
+        self.rows_widget = QWidget(self)
+        self.rows_widget.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+        self.rows = QVBoxLayout(self.rows_widget)
+        self.rows.setContentsMargins(0, 0, 0, 0)
+        self.rows.setSpacing(2)
+        self.links: list[LinkButton] = []
+        self._row_widgets: list[QWidget] = []
+        self._lines: list[str] = []
         self.dismiss_button = QPushButton("Dismiss", self)
         self.dismiss_button.setFlat(True)
         self.dismiss_button.setToolTip("Hide this until kbdesk is started again")
@@ -245,7 +248,7 @@ class CheckBanner(QFrame):
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
         layout.setSpacing(8)
-        layout.addWidget(self.text, 1)
+        layout.addWidget(self.rows_widget, 1)
         layout.addWidget(self.dismiss_button, 0, Qt.AlignmentFlag.AlignTop)
         self._findings: list[Finding] = []
         self.refresh_colors()
@@ -269,32 +272,60 @@ class CheckBanner(QFrame):
         if not self._findings:
             self.hide()
             return
-        rows = [_row_html(finding) for finding in self._findings[:BANNER_ROWS]]
-        more = len(self._findings) - BANNER_ROWS
-        if more > 0:
-            rows.append(f"… and {more} more: <a href='more:'>show all</a>")
-        self.text.setText("<b>kbdesk noticed:</b> " + "<br>".join(rows))
+        self._fill(BANNER_ROWS)
         self.setAccessibleDescription(
             "kbdesk noticed: " + " ".join(str(f.get("found", "")) for f in self._findings[:BANNER_ROWS])
         )
         self.show()
 
-    def _link(self, link: str) -> None:
-        if link.startswith("article:"):
-            self.open_article.emit(link[len("article:") :])
-        elif link == "more:":
-            self.text.setText("<b>kbdesk noticed:</b> " + "<br>".join(_row_html(f) for f in self._findings))
+    def _fill(self, shown: int) -> None:
+        for widget in self._row_widgets:
+            self.rows.removeWidget(widget)
+            widget.deleteLater()
+        self._row_widgets = []
+        self._lines = []
+        self.links = []
+        for n, finding in enumerate(self._findings[:shown]):
+            row = QWidget(self.rows_widget)
+            row_layout = QHBoxLayout(row)
+            row_layout.setContentsMargins(0, 0, 0, 0)
+            found = QLabel(("kbdesk noticed: " if n == 0 else "") + str(finding.get("found", "")), row)
+            found.setTextFormat(Qt.TextFormat.PlainText)
+            found.setWordWrap(True)
+            article = str(finding.get("article_id", ""))
+            title = str(finding.get("article_title") or article)
+            link = LinkButton(f"Read “{title}”", row, description=f"Opens the article {title}")
+            link.clicked.connect(lambda _checked=False, article=article: self.open_article.emit(article))
+            row_layout.addWidget(found, 1)
+            row_layout.addWidget(link)
+            self.rows.addWidget(row)
+            self._row_widgets.append(row)
+            self._lines.append(f"{found.text()} {link.link_text()}")
+            self.links.append(link)
+        more = len(self._findings) - shown
+        if more > 0:
+            show_all = LinkButton(f"… and {more} more: show all", self.rows_widget)
+            show_all.clicked.connect(lambda: self._fill(len(self._findings)))
+            self.rows.addWidget(show_all)
+            self._row_widgets.append(show_all)
+            self._lines.append(show_all.link_text())
+            self.links.append(show_all)
+        # made now, they would come last in the window's Tab order: before Dismiss instead
+        previous: QWidget = self.dismiss_button
+        for link in self.links:
+            QWidget.setTabOrder(previous, link)
+            previous = link
+        if self.links:
+            QWidget.setTabOrder(previous, self.dismiss_button)
+
+    def plain_text(self) -> str:
+        """What the banner says, as text (each finding and its link)."""
+        return "\n".join(self._lines)
 
     def _dismiss(self) -> None:
         keys = [finding_key(f) for f in self._findings]
         self.hide()
         self.dismissed.emit(keys)
-
-
-def _row_html(finding: Finding) -> str:
-    article = html.escape(str(finding.get("article_id", "")), quote=True)
-    title = html.escape(str(finding.get("article_title") or finding.get("article_id")))
-    return f"{html.escape(str(finding.get('found', '')))} <a href='article:{article}'>Read “{title}”</a>"
 
 
 # --------------------------------------------------------------------------- a list of findings
@@ -380,7 +411,7 @@ class BeforeYouSendPage(QWizardPage):
         self.setSubTitle("kbdesk first looks at this computer for problems an article already fixes.")
         self.status_label = QLabel("Checking this computer…", self)
         self.status_label.setWordWrap(True)
-        self.status_label.setAccessibleName("Status")
+        describe_label(self.status_label, "Status")  # heard as what it says
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.setMaximumHeight(12)

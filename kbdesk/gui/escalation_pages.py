@@ -41,6 +41,7 @@ from ..core import escalation
 from ..core.bundle import LEVELS, priority_for
 from ..core.escalation import EscalationItem, EscalationPreview
 from ..core.redaction import CATEGORIES
+from .accessibility import describe_label
 
 if TYPE_CHECKING:
     from .escalation_wizard import EscalationWizard
@@ -76,6 +77,7 @@ class DescribePage(QWizardPage):
         self.description_edit = QPlainTextEdit(self)
         self.description_edit.setPlaceholderText("What happened, since when, the exact error message…")
         self.description_edit.setAccessibleName("Description")
+        self.description_edit.setTabChangesFocus(True)  # Tab moves on (it typed tab characters: a keyboard trap)
         self.impact_combo = QComboBox(self)
         self.urgency_combo = QComboBox(self)
         for combo, what in ((self.impact_combo, "impact"), (self.urgency_combo, "urgency")):
@@ -85,7 +87,7 @@ class DescribePage(QWizardPage):
             combo.setAccessibleName(what.capitalize())
             combo.currentIndexChanged.connect(self._update_priority)
         self.priority_label = QLabel(self)
-        self.priority_label.setAccessibleName("Priority")
+        describe_label(self.priority_label, "Priority")
         self.contact_edit = QLineEdit(self)
         self.contact_edit.setPlaceholderText("Phone or e-mail (not redacted: it is how they reach you)")
         self.contact_edit.setAccessibleName("Contact")
@@ -124,7 +126,7 @@ class ReviewPage(QWizardPage):
         self.item_list.setMinimumWidth(250)
         self.preview_counts = QLabel(self)
         self.preview_counts.setWordWrap(True)
-        self.preview_counts.setAccessibleName("Redacted in this item")
+        describe_label(self.preview_counts, "Redacted in this item")
         self.preview_text = QPlainTextEdit(self)
         self.preview_text.setReadOnly(True)
         self.preview_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)

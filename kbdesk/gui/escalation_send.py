@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from ..core import escalation
 from ..core.bundle import BUNDLE_SUFFIX, BundleInfo
 from ..core.desks import DeskConfig, SendResult
+from .accessibility import describe_label
 from .desktop import is_web_address, open_with_system
 from .errors import error_text
 
@@ -87,17 +88,17 @@ class SavePage(QWizardPage):
         self.send_radio.setChecked(True)
         self.file_radio = QRadioButton("Only save it as a file; I will send it myself", self)
         self.send_radio.toggled.connect(self._mode_changed)
-        self.path_label = QLabel("Save as:", self)
+        self.path_label = QLabel("Save &as:", self)
         self.path_edit = QLineEdit(self)
         self.path_edit.setAccessibleName("Save as")
         self.path_label.setBuddy(self.path_edit)
-        self.browse_button = QPushButton("&Browse…", self)
+        self.browse_button = QPushButton("B&rowse…", self)  # Alt+B is the wizard's Back
         self.browse_button.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
         self.consent_check = QCheckBox(self)
-        self.consent_check.setAccessibleName("Consent")
+        self.consent_check.setAccessibleDescription("Consent")  # its text (set with the desk) is its name
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.progress = QProgressBar(self)
@@ -289,7 +290,7 @@ class DonePage(QWizardPage):
         self.requests_button = QPushButton("My &requests", self)
         self.requests_button.setToolTip("Your requests and their status at the service desk (Help > My requests)")
         self.requests_button.clicked.connect(self._show_requests)
-        self.show_folder_button = QPushButton("Show in &folder", self)
+        self.show_folder_button = QPushButton("&Show in folder", self)  # Alt+F is the wizard's Finish
         self.show_folder_button.clicked.connect(self.show_in_folder)
         self.email_button = QPushButton("Compose &e-mail", self)
         self.email_button.setToolTip("Open an e-mail draft to the service desk; attach the bundle to it yourself")
@@ -302,7 +303,7 @@ class DonePage(QWizardPage):
         self.notice_label = QLabel(self)
         self.notice_label.setWordWrap(True)
         self.notice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.notice_label.setAccessibleName("Notice")
+        describe_label(self.notice_label, "Notice")
         self.notice_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.saved_label)

@@ -7,8 +7,6 @@ records it (through the analytics lane) and supplies the next best articles.
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
@@ -25,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.search.engine import SearchHit
+from .accessibility import LinkButton, name_clear_button
 
 #: (analytics reason, what the person sees)
 REASONS: tuple[tuple[str, str], ...] = (
@@ -113,6 +112,7 @@ class FeedbackBar(QFrame):
         self.comment_edit.setPlaceholderText("Anything else we should know? (optional)")
         self.comment_edit.setAccessibleName("Feedback comment")
         self.comment_edit.setClearButtonEnabled(True)
+        name_clear_button(self.comment_edit, "Clear the comment")
         self.send_button = QPushButton("Send", page)
         self.send_button.setDefault(True)
         self.send_button.setEnabled(False)
@@ -141,16 +141,14 @@ class FeedbackBar(QFrame):
         box.setSpacing(2)
         self.next_label = QLabel("<b>Thanks. These might help instead:</b>", page)
         box.addWidget(self.next_label)
-        self.next_links = QLabel(page)
-        self.next_links.setTextFormat(Qt.TextFormat.RichText)
-        self.next_links.setWordWrap(True)
-        self.next_links.setOpenExternalLinks(False)
-        self.next_links.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.next_links.setAccessibleName("Other articles that might help")
-        self.next_links.linkActivated.connect(self._next_link)
-        box.addWidget(self.next_links)
+        # links a keyboard and a screen reader reach (links inside a label's rich text are neither)
+        self.next_buttons: list[LinkButton] = []
+        for _ in range(NEXT_BEST_COUNT):
+            button = LinkButton("", page)
+            button.clicked.connect(lambda _checked=False, button=button: self._next_link(button.property("article_id")))
+            button.hide()
+            box.addWidget(button)
+            self.next_buttons.append(button)
         return page
 
     # ------------------------------------------------------------ behaviour
@@ -208,17 +206,20 @@ class FeedbackBar(QFrame):
     def show_next_best(self, hits: list[SearchHit]) -> None:
         if hits:
             self.next_label.setText("<b>Thanks. These might help instead:</b>")
-            links = "<br>".join(
-                f'<a href="{html.escape(h.id)}">{html.escape(h.title)}</a>' for h in hits[:NEXT_BEST_COUNT]
-            )
-            self.next_links.setText(links)
-            self.next_links.show()
         else:
             self.next_label.setText(
                 "<b>Thanks for telling us.</b> Try describing the problem differently, or contact support below."
             )
-            self.next_links.clear()
-            self.next_links.hide()
+        for n, button in enumerate(self.next_buttons):
+            hit = hits[n] if n < len(hits) else None
+            button.setProperty("article_id", hit.id if hit else None)
+            button.set_link_text(hit.title if hit else "")
+            button.set_description(f"Opens the article: {hit.summary}" if hit and hit.summary else "Opens the article")
+            button.setVisible(hit is not None)
+
+    def next_article_ids(self) -> list[str]:
+        """The articles offered after a "No", in order."""
+        return [b.property("article_id") for b in self.next_buttons if b.property("article_id")]
 
     def _next_link(self, article_id: str) -> None:
         self.next_article_requested.emit(article_id)

@@ -19,7 +19,9 @@ What the host offers:
   the model, searches), :attr:`recorder` (this session's history), :attr:`desks` (the service
   desks: sending, the outbox's retry timer, :mod:`.desk_service`), :attr:`settings`,
   :attr:`platform`;
-* actions and menus: :meth:`add_action` / :meth:`action`, :meth:`menu`;
+* actions and menus: :meth:`add_action` / :meth:`action`, :meth:`menu`; keys a page handles
+  itself (:class:`KeyHelp`, :meth:`add_key_help`) and every shortcut of the window
+  (:meth:`key_help`, what Help > Keyboard shortcuts lists);
 * pages: :meth:`add_page`, :meth:`page`, :meth:`show_page`, :meth:`show_search_page`;
 * telling the person: :meth:`show_status` (errors go through :func:`kbdesk.gui.errors.show_error`);
 * the rest of the window: :meth:`open_article`, :meth:`current_query`,
@@ -76,6 +78,19 @@ class ActionSpec:
     after: str = ""
 
 
+@dataclass(frozen=True)
+class KeyHelp:
+    """A key a page handles itself, not through a registered action (a button's Ctrl+S, the arrows in
+    the search field): declared once, listed in Help > Keyboard shortcuts."""
+
+    #: each key (or chord) that does it, in Qt's portable form ("Ctrl+S", "Down", "Alt+Left")
+    keys: tuple[str, ...]
+    #: what it does ("Save the article")
+    what: str
+    #: where it works ("Writer mode", "Search field"); the menu's name for a menu action
+    where: str
+
+
 class WindowHost(Protocol):
     """What a page may use of the main window (see the module doc)."""
 
@@ -108,6 +123,14 @@ class WindowHost(Protocol):
 
     def menu(self, title: str) -> QMenu:
         """The menu called ``title`` ("&Tools"), created before Help when missing."""
+        ...
+
+    def add_key_help(self, *keys: KeyHelp) -> None:
+        """Keys a page handles itself (a registered action's shortcuts are known already)."""
+        ...
+
+    def key_help(self) -> list[KeyHelp]:
+        """Every shortcut of the window: each registered action's, then the keys the pages declared."""
         ...
 
     # ------------------------------------------------------------ pages

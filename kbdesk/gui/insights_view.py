@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from ..core import insights
 from ..core.insights_sources import InsightsData, load_bundles, load_history, since_for
+from .accessibility import buddy_label, describe_label
 from .charts import Bar, BarChart, Column, ColumnChart
 from .errors import show_error
 from .host import ActionSpec, WindowHost
@@ -122,31 +123,42 @@ class InsightsView(QWidget):
         self.source_combo = QComboBox(self)
         self.source_combo.addItem("This computer's history", "history")
         self.source_combo.addItem("A folder of escalation bundles", "bundles")
-        self.source_combo.setAccessibleName("Source")
+
         self.folder_button = QPushButton("Choose folder…", self)
         self.folder_button.clicked.connect(self.choose_folder)
         self.range_combo = QComboBox(self)
         for label, days in RANGES:
             self.range_combo.addItem(label, days)
         self.range_combo.setCurrentIndex(1)
-        self.range_combo.setAccessibleName("Date range")
+
         self.period_combo = QComboBox(self)
         self.period_combo.addItem("Deflection by week", "week")
         self.period_combo.addItem("Deflection by day", "day")
-        self.period_combo.setAccessibleName("Deflection period")
+
         self.refresh_button = QPushButton("Refresh", self)
         self.refresh_button.clicked.connect(self.refresh)
-        for widget in (self.source_combo, self.folder_button, self.range_combo, self.period_combo, self.refresh_button):
+        # each combo box with a label of its own: on Linux a combo box is named by its value ("Last 30 days")
+        for widget in (
+            buddy_label("S&ource:", self.source_combo, self),
+            self.source_combo,
+            self.folder_button,
+            buddy_label("&Range:", self.range_combo, self),
+            self.range_combo,
+            buddy_label("&Period:", self.period_combo, self),
+            self.period_combo,
+            self.refresh_button,
+        ):
             bar.addWidget(widget)
         bar.addStretch(1)
         if on_back is not None:
-            back = QPushButton("Back to &search", self)
+            back = QPushButton("Back to search", self)  # Ctrl+K too; Alt+S is the menu bar's History
+            back.setToolTip("Back to the search page (Ctrl+K)")
             back.clicked.connect(on_back)
             bar.addWidget(back)
         layout.addLayout(bar)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        self.summary.setAccessibleName("Summary")
+        describe_label(self.summary, "Summary")
         layout.addWidget(self.summary)
 
         self.deflection_chart = ColumnChart(self)
@@ -212,6 +224,8 @@ class InsightsView(QWidget):
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QFrame.Shape.NoFrame)
+        # not a Tab stop of its own: Tab goes from card to card and the area scrolls to the one focused
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         scroll.setWidget(grid_host)
         layout.addWidget(scroll, 1)
         self.scroll_area = scroll

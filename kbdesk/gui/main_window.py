@@ -56,13 +56,14 @@ from ..core.search.engine import SearchResponse
 from ..core.search.indexer import SyncReport
 from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
-from . import bundle_view, insights_view, open_ticket, requests_view, writer
+from . import bundle_view, insights_view, open_ticket, requests_view, shortcuts_view, writer
+from .accessibility import announce
 from .desk_service import DeskService
 from .desktop import open_with_system
 from .errors import show_error
-from .host import ActionSpec
+from .host import ActionSpec, KeyHelp
 from .knowledge import KnowledgeBase
-from .search_view import SearchView
+from .search_view import SEARCH_KEYS, SearchView
 from .settings_dialog import SettingsDialog
 from .status_area import StatusArea
 from .tasks import TaskRunner
@@ -79,9 +80,12 @@ NARROW_WIDTH = 720
 MODEL_LOAD_DELAY_MS = 300
 #: the model load waits for this much quiet in the search field
 MODEL_LOAD_IDLE_S = 1.5
+#: results are announced to a screen reader once they stop changing for this long (every keystroke
+#: brings new results; saying each would talk over the typing)
+ANNOUNCE_RESULTS_MS = 700
 WINDOW_TITLE = "kbdesk — self-service help"
 #: the page modules, each with install(host); menus they name are created before Help
-PAGES = (writer, insights_view, bundle_view, open_ticket, requests_view)
+PAGES = (writer, insights_view, bundle_view, open_ticket, requests_view, shortcuts_view)
 
 
 def _layout_not_saved(exc: BaseException) -> None:
@@ -126,6 +130,7 @@ class MainWindow(QMainWindow):
         self._actions = ActionRegistry(self)
         self._pages: dict[str, QWidget] = {}
         self._close_guards: list[Callable[[], bool]] = []
+        self._key_help: list[KeyHelp] = []
         self._drop_handlers: list[tuple[str, Callable[[Path], object]]] = []
         self._escalation_wizard: EscalationWizard | None = None
         self._issues: list[ArticleIssue] = []
@@ -143,6 +148,10 @@ class MainWindow(QMainWindow):
         self._install_pages()
         self.status_area = StatusArea(self)
         self.status_area.install(self.statusBar())
+        self._announce_timer = QTimer(self)
+        self._announce_timer.setSingleShot(True)
+        self._announce_timer.setInterval(ANNOUNCE_RESULTS_MS)
+        self._announce_timer.timeout.connect(self._announce_results)
         self._connect()
         self.search_view.refresh_css()
         self._update_nav_actions()
@@ -156,7 +165,7 @@ class MainWindow(QMainWindow):
             "refresh": self.kb.request_sync,
             "settings": self.edit_settings,
             "quit": self.close,
-            "focus-search": lambda: self.search_view.focus_search(),
+            "focus-search": self.show_search_page,  # from any page: writer mode's has no other way back by key
             "back": lambda: self.search_view.go_back(),
             "forward": lambda: self.search_view.go_forward(),
             "clear-search": lambda: self.search_view.escape(),
@@ -184,6 +193,7 @@ class MainWindow(QMainWindow):
             parent=self,
         )
         self.search_view = view
+        self.add_key_help(*SEARCH_KEYS)
         # the search view's widgets the window (and its tests) use most, by their own names
         self.search_edit = view.search_edit
         self.results = view.results
@@ -239,9 +249,23 @@ class MainWindow(QMainWindow):
     def menu(self, title: str) -> QMenu:
         return self._actions.menu(title)
 
+    def add_key_help(self, *keys: KeyHelp) -> None:
+        self._key_help.extend(keys)
+
+    def key_help(self) -> list[KeyHelp]:
+        return self._actions.key_help() + self._key_help
+
     def add_page(self, name: str, widget: QWidget) -> None:
         self._pages[name] = widget
         self.pages.addWidget(widget)
+        # Tab: the toolbar, the page, the status bar. A page made now joins the focus chain at its end,
+        # after the status bar's button: move the button back to the end
+        area: StatusArea | None = getattr(self, "status_area", None)  # None while the window is being built
+        last = self.previousInFocusChain()
+        while last is not None and last is not self and not last.focusPolicy() & Qt.FocusPolicy.TabFocus:
+            last = last.previousInFocusChain()  # the chain holds every widget; the last one Tab stops at
+        if area is not None and last is not None and last is not self and last is not area.issues_button:
+            QWidget.setTabOrder(last, area.issues_button)
 
     def page(self, name: str) -> QWidget | None:
         return self._pages.get(name)
@@ -255,6 +279,7 @@ class MainWindow(QMainWindow):
 
     def show_status(self, text: str, timeout_ms: int = 6000) -> None:
         self.statusBar().showMessage(text, timeout_ms)
+        announce(self.statusBar(), text)
 
     def open_article(
         self, article_id: str, *, rank: int | None = None, from_search: bool = False, push_history: bool = True
@@ -407,6 +432,7 @@ class MainWindow(QMainWindow):
         if self._closed:
             return
         self._closed = True
+        self._announce_timer.stop()
         layout = self.window_state()  # before hiding: the geometry of the window as it was
         self.hide()
         self.runner.run(save_window_state, layout, self._window_state_path, lane="settings", on_error=_layout_not_saved)
@@ -425,7 +451,22 @@ class MainWindow(QMainWindow):
 
     def _results_shown(self, response: SearchResponse) -> None:
         self._show_search_status()
+        self._announce_timer.start()
         self.results_shown.emit(response)
+
+    def _announce_results(self) -> None:
+        """Say what the search found, for a screen reader (the list changes without the focus moving)."""
+        response = self.response
+        if response is None or response.query != self.search_view.query():
+            return
+        shown = len(self.search_view.results_pane.shown_hits)
+        if response.match == "strong":
+            text = f"{shown} article{'s' if shown != 1 else ''} found"
+        elif shown:
+            text = f"No article matches this well; the nearest {shown} are shown"
+        else:
+            text = "No article matches this"
+        announce(self.results, text)
 
     def _article_shown(self, article_id: str) -> None:
         rendered = self.article.rendered

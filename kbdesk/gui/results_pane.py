@@ -12,6 +12,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ..core.search.engine import SearchHit, SearchResponse
+from .accessibility import describe_label
 from .results import ResultsView
 from .search_notes import WeakMatchBanner
 
@@ -33,7 +34,7 @@ class ResultsPane(QWidget):
         self.results_empty.setWordWrap(True)
         self.results_empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.results_empty.setContentsMargins(16, 24, 16, 16)
-        self.results_empty.setAccessibleName("Search results")
+        describe_label(self.results_empty, "Search results")
         self.results_empty.setText(START_TEXT)
         self.results_stack = QStackedWidget(self)
         self.results_stack.addWidget(self.results_empty)

@@ -1,10 +1,11 @@
 """The lines the search page shows about a search itself, above the results.
 
-* :class:`SuggestionLabel`: "Did you mean: …?", elided to the width it is
-  given. A QLabel's minimum width is its text's width, so a long suggestion
+* :class:`SuggestionLabel`: "Did you mean: …", the suggestion a link button
+  (a screen reader reaches it and hears all of it), elided to the width it is
+  given. A label's minimum width is its text's width, so a long suggestion
   (a pasted paragraph with one word corrected) used to widen the main window
   past the screen, for good: a window never shrinks below its minimum size.
-  This label asks for no width at all and elides its text instead; the full
+  This row asks for no width at all and elides its text instead; the full
   suggestion is in the tooltip and is what a click searches for.
 * :class:`LanguageNote`: the query looks like another language; the articles
   are in English (the search still ran).
@@ -14,36 +15,39 @@
 
 from __future__ import annotations
 
-import html
-
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
 from ..core.language import LanguageGuess
+from .accessibility import LinkButton, describe_label
 from .theme import content_colors
 
 SUGGESTION_PREFIX = "Did you mean: "
 
 
-class SuggestionLabel(QLabel):
-    """ "Did you mean: <suggestion>?" with the suggestion elided to the label's width; a link to search it."""
+class SuggestionLabel(QWidget):
+    """ "Did you mean: <suggestion>", the suggestion a link (a real button) elided to the width it is given."""
 
     suggestion_chosen = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._suggestion = ""
-        self.setTextFormat(Qt.TextFormat.RichText)
-        self.setTextInteractionFlags(
-            Qt.TextInteractionFlag.LinksAccessibleByMouse | Qt.TextInteractionFlag.LinksAccessibleByKeyboard
-        )
-        self.setAccessibleName("Spelling suggestion")
-        self.setContentsMargins(8, 2, 8, 2)
+        self.prefix = QLabel(SUGGESTION_PREFIX.strip(), self)
+        self.link = LinkButton("", self, description="Search for this instead")
+        bold = QFont(self.link.font())
+        bold.setBold(True)
+        self.link.setFont(bold)
+        self.link.clicked.connect(lambda: self.suggestion_chosen.emit(self._suggestion))
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(8, 0, 8, 0)
+        layout.setSpacing(2)
+        layout.addWidget(self.prefix)
+        layout.addWidget(self.link)
+        layout.addStretch(1)
         # no say in the window's width: the text follows the width, not the other way round
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Fixed)
-        self.setWordWrap(False)
-        self.linkActivated.connect(lambda _link: self.suggestion_chosen.emit(self._suggestion))
         self.hide()
 
     @property
@@ -55,29 +59,29 @@ class SuggestionLabel(QLabel):
         if not self._suggestion:
             self.hide()
             return
-        self.setToolTip(self._suggestion if len(self._suggestion) <= 2000 else self._suggestion[:2000] + "…")
-        self.setAccessibleDescription(f"{SUGGESTION_PREFIX}{self._suggestion}")
+        self.link.setToolTip(self._suggestion if len(self._suggestion) <= 2000 else self._suggestion[:2000] + "…")
+        # heard in full, whatever the width shows
+        self.link.setAccessibleName(self._suggestion[:2000])
         self._relayout()
         self.show()
 
     def elided_suggestion(self) -> str:
         """The suggestion as shown: whole when it fits, else cut with an ellipsis."""
-        bold = QFont(self.font())
-        bold.setBold(True)
         margins = self.contentsMargins()
         room = (
             self.width()
             - margins.left()
             - margins.right()
-            - QFontMetrics(self.font()).horizontalAdvance(SUGGESTION_PREFIX + "?")
-            - 8
+            - 16  # the layout's margins and spacing
+            - QFontMetrics(self.prefix.font()).horizontalAdvance(self.prefix.text())
+            - 2 * QFontMetrics(self.link.font()).horizontalAdvance("  ")  # the link's padding and frame
         )
         # one line: line breaks in a paste would make a tall label
         flat = " ".join(self._suggestion.split())
-        return QFontMetrics(bold).elidedText(flat, Qt.TextElideMode.ElideRight, max(room, 40))
+        return QFontMetrics(self.link.font()).elidedText(flat, Qt.TextElideMode.ElideRight, max(room, 40))
 
     def _relayout(self) -> None:
-        self.setText(f'{SUGGESTION_PREFIX}<a href="suggest"><b>{html.escape(self.elided_suggestion())}</b></a>?')
+        self.link.set_link_text(self.elided_suggestion())
 
     def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802 - Qt's name
         super().resizeEvent(event)
@@ -106,7 +110,7 @@ class LanguageNote(QLabel):
         self.setWordWrap(True)  # wraps rather than widening the window
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setContentsMargins(8, 4, 8, 4)
-        self.setAccessibleName("Language note")
+        describe_label(self, "Language note")
         self.refresh_colors()
         self.hide()
 

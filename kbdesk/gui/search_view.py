@@ -24,9 +24,11 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSizePolicy, QSpl
 from ..core.analytics.session import SessionRecorder
 from ..core.errors import KbdeskError
 from ..core.search.engine import SearchFilters, SearchHit, SearchResponse
+from .accessibility import buddy_label, name_clear_button
 from .article_pane import ArticlePane
 from .checks_view import CheckBanner, StartupChecks, screens_for_diagnostics
 from .errors import show_error
+from .host import KeyHelp
 from .knowledge import KnowledgeBase
 from .results_pane import WAITING_TEXT, ResultsPane
 from .search_notes import LanguageNote, SuggestionLabel
@@ -49,6 +51,13 @@ SELECTION_STEPS = {
     Qt.Key.Key_PageUp.value: -5,
 }
 TOOLBAR_MODE_LABELS = {"hybrid": "Best match", "keyword": "Exact words", "semantic": "Meaning"}
+#: the keys the search field handles itself (Help > Keyboard shortcuts lists them)
+SEARCH_KEYS = (
+    KeyHelp(("Down", "Up"), "Choose the next or the previous result", "Search field"),
+    KeyHelp(("PgDown", "PgUp"), "Move five results down or up", "Search field"),
+    KeyHelp(("Return",), "Open the chosen result (the first when none is chosen)", "Search field"),
+    KeyHelp(("Return",), "Open the selected result", "Results"),
+)
 
 
 class SearchView(QWidget):
@@ -98,6 +107,7 @@ class SearchView(QWidget):
         self.search_edit = QLineEdit(self)
         self.search_edit.setPlaceholderText(PLACEHOLDER)
         self.search_edit.setClearButtonEnabled(True)
+        name_clear_button(self.search_edit, "Clear the search")
         self.search_edit.setAccessibleName("Search")
         self.search_edit.setAccessibleDescription(
             "Describe your problem or paste an error message; results update as you type. "
@@ -114,7 +124,9 @@ class SearchView(QWidget):
             self.mode_combo.addItem(TOOLBAR_MODE_LABELS[mode], mode)
             self.mode_combo.setItemData(self.mode_combo.count() - 1, MODE_LABELS[mode], Qt.ItemDataRole.ToolTipRole)
         self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(self._mode)))
-        self.mode_combo.setAccessibleName("Search mode")
+        # on Linux a combo box is named by its value ("Best match"); its label says what the value is of
+        self.mode_label = buddy_label("Match:", self.mode_combo, self)  # no mnemonic: writer mode uses M
+        self.mode_label.setContentsMargins(6, 0, 2, 0)
         self.mode_combo.setToolTip("How to match: by words and meaning, exact words only, or meaning only")
         self.mode_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.all_platforms_check = QCheckBox("All systems", self)
@@ -187,8 +199,8 @@ class SearchView(QWidget):
         self.check_banner.open_article.connect(lambda aid: self.article_pane.open_article(aid, from_search=False))
 
     def toolbar_widgets(self) -> tuple[QWidget, ...]:
-        """The search field, the mode and "All systems": the window shows them in its toolbar."""
-        return self.search_edit, self.mode_combo, self.all_platforms_check
+        """The search field, the mode (with its label) and "All systems": the window shows them in its toolbar."""
+        return self.search_edit, self.mode_label, self.mode_combo, self.all_platforms_check
 
     # ------------------------------------------------------------ state
     @property

@@ -38,6 +38,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import DeskError, KbdeskError
 from ..core.paths import bundled_articles_dir
 from ..core.settings import SETTINGS, Settings
+from .accessibility import name_clear_button
 from .errors import error_text
 from .theme import apply_theme, is_dark
 
@@ -64,6 +65,7 @@ class SettingsDialog(QDialog):
         self.folder_edit.setAccessibleName("Articles folder")
         self.folder_edit.setToolTip(_HELP["articles_dir"])
         self.folder_edit.setClearButtonEnabled(True)
+        name_clear_button(self.folder_edit)
         browse = QPushButton("Browse…", self)
         browse.setAccessibleDescription("Choose the articles folder")
         browse.clicked.connect(self._browse)
@@ -73,12 +75,13 @@ class SettingsDialog(QDialog):
 
         self.mode_combo = self._combo("search_mode", MODE_LABELS, settings.search_mode)
         self.theme_combo = self._combo("theme", THEME_LABELS, settings.theme)
-        self.analytics_check = QCheckBox("Keep a local history of searches and feedback", self)
-        self.analytics_check.setChecked(bool(settings.analytics_enabled))
-        self.analytics_check.setToolTip(_HELP["analytics_enabled"])
+        # made in the order they are shown: Tab follows the order widgets were made in
         self.platforms_check = QCheckBox("Show articles for other operating systems too", self)
         self.platforms_check.setChecked(bool(settings.show_all_platforms))
         self.platforms_check.setToolTip(_HELP["show_all_platforms"])
+        self.analytics_check = QCheckBox("Keep a local history of searches and feedback", self)
+        self.analytics_check.setChecked(bool(settings.analytics_enabled))
+        self.analytics_check.setToolTip(_HELP["analytics_enabled"])
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from ..core.articles import ArticleIssue, summarize_issues
+from .accessibility import describe_label
 from .knowledge import IndexState
 
 STAGE_LABELS = {"scan": "Checking articles…", "keyword": "Indexing articles…", "embed": "Preparing semantic search…"}
@@ -32,7 +33,8 @@ class StatusArea(QObject):
         self.issues_button = QPushButton(parent)
         self.issues_button.setFlat(True)
         self.issues_button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.issues_button.setAccessibleName("Articles that need fixing")
+        # its text says which articles: a name would replace it; the description says what the button is
+        self.issues_button.setAccessibleDescription("Articles that need fixing; opens writer mode")
         self.issues_button.clicked.connect(self.fix_requested)
         self.issues_button.hide()
         self.progress = QProgressBar(parent)
@@ -41,8 +43,7 @@ class StatusArea(QObject):
         self.progress.setTextVisible(False)
         self.progress.setAccessibleName("Indexing progress")
         self.progress.hide()
-        self.search_status = QLabel(parent)
-        self.search_status.setAccessibleName("Search status")
+        self.search_status = describe_label(QLabel(parent), "Search status")
 
     def install(self, bar: QStatusBar) -> None:
         for widget in (self.issues_button, self.progress, self.search_status):

@@ -17,7 +17,7 @@ from collections.abc import Callable
 from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStyle
 
-from .host import ActionSpec
+from .host import ActionSpec, KeyHelp
 
 Key = QKeySequence.StandardKey
 #: the window's own actions, in menu order (pages add theirs in their install(): Tools, File > Open bundle…)
@@ -44,7 +44,8 @@ WINDOW_ACTIONS = (
     ),
     ActionSpec("clear-search", "Clear search", None, ("Esc",)),
     ActionSpec("all-platforms", "Show articles for &all systems", "&View", checkable=True),
-    ActionSpec("clear-history", "&Clear history…", "&History"),
+    # Hi&story, as in Firefox: Alt+H is Help's
+    ActionSpec("clear-history", "&Clear history…", "Hi&story"),
     ActionSpec("contact-support", "&Contact support…", "&Help"),
     ActionSpec("log-folder", "Open &log folder", "&Help", separator_before=True),
     ActionSpec("about", "&About kbdesk", "&Help", role=QAction.MenuRole.AboutRole),
@@ -95,6 +96,24 @@ class ActionRegistry:
 
     def action(self, name: str) -> QAction:
         return self._actions[name]
+
+    def key_help(self) -> list[KeyHelp]:
+        """Each action with a shortcut, in the order the actions were registered (menu by menu)."""
+        found = []
+        for action in self._actions.values():
+            # each once: a standard key may repeat one given beside it (Key.Back is Alt+Left on Linux)
+            keys = list(
+                dict.fromkeys(
+                    k.toString(QKeySequence.SequenceFormat.PortableText) for k in action.shortcuts() if not k.isEmpty()
+                )
+            )
+            if not keys:
+                continue
+            what = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
+            menus = [m.title() for m in self._menus.values() if action in m.actions()]
+            where = menus[0].replace("&", "") + " menu" if menus else "Anywhere in the window"
+            found.append(KeyHelp(tuple(keys), what, where))
+        return found
 
     def menu(self, title: str) -> QMenu:
         """The menu called ``title`` ("&Tools"), created (before Help) when missing."""

@@ -55,10 +55,11 @@ from PySide6.QtWidgets import (
 from ..core.articles import summarize_issues
 from ..core.authoring import ArticleRow, FolderOverview, folder_overview, new_article_text, unique_id
 from ..core.fsutil import atomic_write_text
+from .accessibility import LinkButton, describe_label
 from .errors import show_error
-from .host import ActionSpec, WindowHost
+from .host import ActionSpec, KeyHelp, WindowHost
 from .theme import is_dark
-from .writer_editor import ArticleEditor
+from .writer_editor import SAVE_KEYS, ArticleEditor
 
 log = logging.getLogger(__name__)
 
@@ -251,31 +252,35 @@ class WriterPage(QWidget):
         top = QHBoxLayout()
         title = QLabel("<b>Writer mode</b>", self)
         top.addWidget(title)
-        self.status_label = QLabel(self)
-        self.status_label.setAccessibleName("Check status")
+        self.status_label = describe_label(QLabel(self), "Check status")
         top.addWidget(self.status_label, 1)
+        # mnemonics: the page (with the Details form) has more labels than letters; the form's fields
+        # get them first, then New and near-duplicates; Save has Ctrl+S, Back to search Ctrl+K
         self.new_button = QPushButton("&New article…", self)
         self.new_button.clicked.connect(self.new_article_dialog)
-        self.near_dup_button = QPushButton("Check near-&duplicates", self)
+        self.near_dup_button = QPushButton("&Check near-duplicates", self)
         self.near_dup_button.setToolTip("Also compare articles by meaning; loads the language model (a few seconds)")
         self.near_dup_button.clicked.connect(lambda: self.refresh(semantic=True))
-        self.refresh_button = QPushButton("Re-&check", self)
+        self.refresh_button = QPushButton("Re-check", self)
         self.refresh_button.setToolTip("Run the checks on every article again")
         self.refresh_button.clicked.connect(lambda: self.refresh())
-        self.back_button = QPushButton("Back to &search", self)
+        self.back_button = QPushButton("Back to search", self)
+        self.back_button.setToolTip("Back to the search page (Ctrl+K)")
         self.back_button.clicked.connect(self.host.show_search_page)
         for button in (self.new_button, self.near_dup_button, self.refresh_button, self.back_button):
             top.addWidget(button)
         layout.addLayout(top)
 
-        # what the index could not use as written, named for the writer who can fix it
-        self.problems_label = QLabel(self)
-        self.problems_label.setWordWrap(True)
-        self.problems_label.setTextFormat(Qt.TextFormat.RichText)
-        self.problems_label.setAccessibleName("Articles that need fixing")
-        self.problems_label.linkActivated.connect(lambda target: self.select_path(Path(target)))
-        self.problems_label.hide()
-        layout.addWidget(self.problems_label)
+        # what the index could not use as written, named for the writer who can fix it: one link per file
+        self.problems_panel = QWidget(self)
+        self.problems_panel.setObjectName("ArticleProblems")
+        self.problems_layout = QVBoxLayout(self.problems_panel)
+        self.problems_layout.setContentsMargins(0, 0, 0, 0)
+        self.problems_layout.setSpacing(0)
+        self.problem_links: list[LinkButton] = []
+        self._problem_lines: list[str] = []
+        self.problems_panel.hide()
+        layout.addWidget(self.problems_panel)
 
         list_panel = QWidget(self)
         ll = QVBoxLayout(list_panel)
@@ -301,6 +306,7 @@ class WriterPage(QWidget):
         self.table.setWordWrap(False)
         self.table.setItemDelegateForColumn(HEALTH_COLUMN, HealthDelegate(self.table))
         self.table.setAccessibleName("Articles")
+        self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within it
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
@@ -340,26 +346,48 @@ class WriterPage(QWidget):
     def show_problems(self) -> None:
         """Name the files the search index left out or took in with errors, each a link that opens it."""
         summary = summarize_issues(self.host.article_issues)
+        while (item := self.problems_layout.takeAt(0)) is not None:
+            widget = item.widget()
+            if widget is not None:
+                widget.deleteLater()
+        self.problem_links = []
+        self._problem_lines = []
         if not summary.needs_fixing:
-            self.problems_label.hide()
+            self.problems_panel.hide()
             return
-        parts = []
+        previous: QWidget = self.back_button
         for paths, what in (
             (summary.skipped, "Left out of search (not an article as written)"),
             (summary.with_errors, "In search with errors (the faulty fields are ignored)"),
         ):
             if not paths:
                 continue
-            links = []
+            more = f" (and {len(paths) - PROBLEMS_NAMED} more)" if len(paths) > PROBLEMS_NAMED else ""
+            self.problems_layout.addWidget(QLabel(f"⚠ <b>{html.escape(what)}</b>{more}:", self.problems_panel))
+            self._problem_lines.append(f"{what}{more}:")
             for path in paths[:PROBLEMS_NAMED]:
                 issue = summary.first[path]
                 where = f"line {issue.line}: " if issue.line else ""
-                detail = html.escape(where + issue.message[:140])
-                links.append(f'<a href="{html.escape(str(path))}">{html.escape(path.name)}</a> ({detail})')
-            more = f" and {len(paths) - PROBLEMS_NAMED} more" if len(paths) > PROBLEMS_NAMED else ""
-            parts.append(f"<b>{what}:</b> " + "; ".join(links) + more)
-        self.problems_label.setText("⚠ " + "<br>".join(parts))
-        self.problems_label.show()
+                detail = QLabel(where + issue.message[:140], self.problems_panel)
+                detail.setTextFormat(Qt.TextFormat.PlainText)
+                detail.setWordWrap(True)
+                link = LinkButton(path.name, self.problems_panel, description=f"Open {path.name} in the editor")
+                link.clicked.connect(lambda _checked=False, path=path: self.select_path(path))
+                row = QHBoxLayout()
+                row.setContentsMargins(12, 0, 0, 0)
+                row.addWidget(link)
+                row.addWidget(detail, 1)
+                self.problems_layout.addLayout(row)
+                # made after the page: put the links after the buttons above them in the Tab order
+                QWidget.setTabOrder(previous, link)
+                previous = link
+                self.problem_links.append(link)
+                self._problem_lines.append(f"{path.name} {detail.text()}")
+        self.problems_panel.show()
+
+    def problems_text(self) -> str:
+        """The problems shown, as plain text (what a person reads above the list)."""
+        return "\n".join(self._problem_lines)
 
     # ------------------------------------------------------------ folder
     def folder(self) -> Path:
@@ -520,3 +548,7 @@ def show_writer(host: WindowHost) -> WriterPage:
 def install(host: WindowHost) -> None:
     """Tools > Writer mode (Ctrl+Shift+W); the page is built the first time it is shown."""
     host.add_action(WRITER_ACTION, lambda: show_writer(host))
+    host.add_key_help(
+        KeyHelp((SAVE_KEYS,), "Save the article", "Writer mode"),
+        KeyHelp(("Return",), "Rank the article for the test query", "Writer mode, Test this article"),
+    )

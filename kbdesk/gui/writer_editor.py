@@ -68,7 +68,8 @@ from ..core.fsutil import atomic_write_text
 from ..core.lint import LintFinding
 from ..core.rendering import RenderedArticle, render_article
 from ..core.search.engine import SearchEngine
-from .article_view import ArticleBrowser
+from .accessibility import set_tab_order
+from .article_view import ArticleBrowser, ArticleLinks
 from .errors import show_error
 from .markdown_highlighter import MarkdownHighlighter
 from .tasks import TaskRunner
@@ -82,6 +83,8 @@ from .writer_testing import ArticleTestPanel
 log = logging.getLogger(__name__)
 
 PREVIEW_DEBOUNCE_MS = 300
+#: the Save button's shortcut (writer mode lists it in Help > Keyboard shortcuts)
+SAVE_KEYS = "Ctrl+S"
 #: quiet time after a file-system event before the file is read (editors write in several steps)
 DISK_CHECK_DELAY_MS = 150
 
@@ -93,6 +96,9 @@ class MarkdownEdit(QPlainTextEdit):
         self.setFont(font)
         self.setTabStopDistance(self.fontMetrics().horizontalAdvance(" ") * 4)
         self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        # Tab moves on to the next control, as everywhere else (a Tab that types a tab character traps
+        # anyone without a mouse); markdown indents with spaces
+        self.setTabChangesFocus(True)
         self.setAccessibleName("Article text (markdown)")
         self.setPlaceholderText("Choose an article on the left, or make a new one.")
 
@@ -159,15 +165,17 @@ class ArticleEditor(QWidget):
         self.file_label = QLabel("No article open", self)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header.addWidget(self.file_label, 1)
-        self.save_button = QPushButton("&Save", self)
-        self.save_button.setToolTip("Save the article (Ctrl+S)")
-        self.save_button.setShortcut("Ctrl+S")
+        # no mnemonic: Ctrl+S is its shortcut (an "&S" would promise Alt+S, which the menu bar's History has)
+        self.save_button = QPushButton("Save", self)
+        self.save_button.setToolTip(f"Save the article ({SAVE_KEYS})")
+        self.save_button.setShortcut(SAVE_KEYS)
         self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("Re&vert", self)
+        self.revert_button = QPushButton("&Revert", self)
         self.revert_button.setToolTip("Drop your edits and load the file again")
         self.revert_button.clicked.connect(self._revert_clicked)
         header.addWidget(self.revert_button)
         header.addWidget(self.save_button)
+        set_tab_order(self.revert_button, self.save_button)  # as shown
         layout.addLayout(header)
 
         self.banner = ChangedOnDiskBanner(self)
@@ -175,6 +183,9 @@ class ArticleEditor(QWidget):
         self.banner.diff_requested.connect(self.show_diff)
         layout.addWidget(self.banner)
 
+        # each tab widget is made before its pages: Tab follows the order widgets are made in, and the
+        # tab bar is above its page
+        self.edit_tabs = QTabWidget(self)
         self.text_edit = MarkdownEdit(self)
         self.highlighter = MarkdownHighlighter(self.text_edit.document())
         self.text_edit.textChanged.connect(self._text_changed)
@@ -183,10 +194,11 @@ class ArticleEditor(QWidget):
         form_scroll = QScrollArea(self)
         form_scroll.setWidgetResizable(True)
         form_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field; the area follows
         form_scroll.setWidget(self.form)
-        self.edit_tabs = QTabWidget(self)
-        self.edit_tabs.addTab(self.text_edit, "&Markdown")
-        self.edit_tabs.addTab(form_scroll, "&Details")
+        # the tabs have no mnemonics: the page has more labels than letters; Ctrl+Tab switches tabs
+        self.edit_tabs.addTab(self.text_edit, "Markdown")
+        self.edit_tabs.addTab(form_scroll, "Details")
         self.edit_tabs.currentChanged.connect(self._edit_tab_changed)
 
         self.findings_panel = FindingsPanel(self)
@@ -200,6 +212,7 @@ class ArticleEditor(QWidget):
         editor_column.setChildrenCollapsible(False)
         self.editor_column = editor_column
 
+        self.side_tabs = QTabWidget(self)
         self.preview = ArticleBrowser(self)
         self.preview.setAccessibleName("Preview")
         self.preview.setAccessibleDescription("The article as readers will see it")
@@ -211,12 +224,17 @@ class ArticleEditor(QWidget):
             article_getter=self._parsed_article,
             parent=self,
         )
+        preview_page = QWidget(self)
+        preview_layout = QVBoxLayout(preview_page)
+        preview_layout.setContentsMargins(0, 0, 0, 0)
+        preview_layout.setSpacing(0)
+        preview_layout.addWidget(self.preview, 1)
+        preview_layout.addWidget(ArticleLinks(self.preview, preview_page))
+        self.side_tabs.addTab(preview_page, "Preview")
+        self.side_tabs.addTab(self.test_panel, "Test this article")
         self.phrasings_panel = PhrasingsPanel(self.runner, self._review_loader, parent=self)
         self.phrasings_panel.promote_requested.connect(self.add_symptom)
-        self.side_tabs = QTabWidget(self)
-        self.side_tabs.addTab(self.preview, "&Preview")
-        self.side_tabs.addTab(self.test_panel, "&Test this article")
-        self.side_tabs.addTab(self.phrasings_panel, "&Users' words")
+        self.side_tabs.addTab(self.phrasings_panel, "Users' words")
         self.side_tabs.setTabToolTip(2, "What readers typed before this article solved their problem")
         self.test_panel.started.connect(lambda: self.side_tabs.setCurrentWidget(self.test_panel))
 

@@ -9,6 +9,7 @@ values into the form emits nothing.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
@@ -26,6 +27,7 @@ from PySide6.QtWidgets import (
 from ..core.articles import AUDIENCES, PLATFORMS, STATUSES
 from ..core.authoring import FormValue, FormValues
 from ..core.rendering import platform_label
+from .accessibility import buddy_label
 
 
 def _split_items(text: str, sep: str = ",") -> list[str]:
@@ -87,8 +89,9 @@ class FrontMatterForm(QWidget):
         self.reviewed_today.clicked.connect(self._reviewed_today)
         rr.addWidget(self.reviewed_today)
 
-        layout.addRow("&Title", self.title_edit)
-        layout.addRow("&Summary", self.summary_edit)
+        # mnemonics unique on the writer page with the window's menu bar (File, Go, View, History, Tools, Help)
+        layout.addRow("Tit&le", self.title_edit)
+        layout.addRow("Su&mmary", self.summary_edit)
         layout.addRow("&Id", self.id_edit)
         layout.addRow("T&ags", self.tags_edit)
         layout.addRow("&Platforms", platforms)
@@ -97,8 +100,14 @@ class FrontMatterForm(QWidget):
         layout.addRow("Au&dience", self.audience_combo)
         layout.addRow("Stat&us", self.status_combo)
         layout.addRow("&Owner", self.owner_edit)
-        layout.addRow("&Reviewed", reviewed_row)
+        layout.addRow(buddy_label("Revie&wed", self.reviewed_edit, self), reviewed_row)  # the field, not its row
         layout.addRow("Review &by", self.review_by_edit)
+        # Tab in the order the rows are shown (the fields were made in another order)
+        chain = [self.title_edit, self.summary_edit, self.id_edit, self.tags_edit, *self.platform_checks.values()]
+        chain += [self.symptoms_edit, self.error_codes_edit, self.audience_combo, self.status_combo, self.owner_edit]
+        chain += [self.reviewed_edit, self.reviewed_today, self.review_by_edit]
+        for first, second in itertools.pairwise(chain):
+            QWidget.setTabOrder(first, second)
 
         for key, edit in (
             ("id", self.id_edit),

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QText
 from ..core.articles import Article
 from ..core.authoring import ArticleTestResult, rank_article_for_query
 from ..core.search.engine import SearchEngine
+from .accessibility import name_clear_button
 from .errors import show_error
 from .tasks import TaskRunner
 from .theme import content_colors
@@ -64,8 +65,11 @@ class ArticleTestPanel(QWidget):
         self.test_query.setPlaceholderText("printer says offline")
         self.test_query.setAccessibleName("Test query")
         self.test_query.setClearButtonEnabled(True)
+        name_clear_button(self.test_query)
         self.test_query.returnPressed.connect(self.run_test)
-        self.test_button = QPushButton("&Rank it", self)
+        self.test_button = QPushButton(
+            "Rank it", self
+        )  # no mnemonic (the writer page has more labels than letters); Enter runs it
         self.test_button.clicked.connect(lambda: self.run_test())
         row.addWidget(self.test_query, 1)
         row.addWidget(self.test_button)

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from checks_cases import cases, report_with
+from fixture_articles import CHECK_EVERYWHERE, CHECK_NEVER
 from gui_helpers import db_rows
 from PySide6.QtCore import Qt
 
@@ -19,36 +20,11 @@ from kbdesk.gui.checks_view import RECHECK_AFTER_S, CheckBanner, FindingsList, S
 from kbdesk.gui.insights_view import InsightsView
 from kbdesk.gui.tasks import TaskRunner
 
-#: fires on every computer whose disks collector answers: the home volume has a size
-EVERYWHERE = """---
-title: Home disk inventory
-summary: What is on the home disk.
-checks:
-  - id: home-disk-known
-    when: disk.home.total_bytes > 0
-    found: "Your home disk holds {disk.home.total_bytes}."
----
-
-This article explains what takes space on the home disk and how to look at it with the system's own
-tools, which folders grow without anyone noticing, and what can be removed safely to get room back.
-"""
-#: never fires: no disk is more than full
-NEVER = """---
-title: Impossible disk
-checks:
-  - when: disk.home.percent_used > 100
-    found: impossible
----
-
-This article exists so that the checks of an article whose condition is false are seen not to fire,
-whatever the state of the computer the tests run on, which makes the negative side of the test real.
-"""
-
 
 @pytest.fixture
 def checked_articles(articles_dir: Path) -> Path:
-    (articles_dir / "home-disk-inventory.md").write_text(EVERYWHERE, "utf-8")
-    (articles_dir / "impossible-disk.md").write_text(NEVER, "utf-8")
+    (articles_dir / "home-disk-inventory.md").write_text(CHECK_EVERYWHERE, "utf-8")
+    (articles_dir / "impossible-disk.md").write_text(CHECK_NEVER, "utf-8")
     return articles_dir
 
 
@@ -61,15 +37,15 @@ def test_the_banner_says_what_was_found_opens_the_article_and_can_be_dismissed(q
     _banner_up(qtbot, window)
     banner = window.search_view.check_banner
     assert [f["article_id"] for f in banner.findings] == ["home-disk-inventory"]
-    text = banner.text.text()
-    assert (text.startswith("<b>kbdesk noticed:</b> Your home disk holds ") and " GB." in text) or " TB." in text
+    text = banner.plain_text()
+    assert (text.startswith("kbdesk noticed: Your home disk holds ") and " GB." in text) or " TB." in text
     assert "Read “Home disk inventory”" in text and "impossible" not in text
     # above the results, inside the window: a strip of the search page, not a dialog
     assert banner.window() is window and banner.parent() is window.search_page
     assert banner.geometry().bottom() <= window.search_view.splitter.geometry().top()
 
     with qtbot.waitSignal(window.article_shown, timeout=10_000) as shown:
-        banner.text.linkActivated.emit("article:home-disk-inventory")
+        banner.links[0].click()  # "Read “Home disk inventory”", a link button
     assert shown.args == ["home-disk-inventory"]
 
     with qtbot.waitSignal(window.search_view.startup_checks.findings_changed, timeout=5_000) as changed:
@@ -136,11 +112,11 @@ def test_the_banner_shows_two_findings_and_counts_the_rest(qtbot) -> None:
         for n in range(4)
     ]
     banner.show_findings(findings)
-    text = banner.text.text()
-    assert "Found &lt;0&gt; &amp; more" in text and "Read “&lt;Title 1&gt;”" in text
-    assert "a2" not in text and "and 2 more" in text
-    banner.text.linkActivated.emit("more:")
-    assert "a3" in banner.text.text()
+    text = banner.plain_text()
+    assert "Found <0> && more" not in text and "Found <0> & more" in text and "Read “<Title 1>”" in text
+    assert "Title 2" not in text and "and 2 more" in text
+    banner.links[-1].click()  # "… and 2 more: show all"
+    assert "Title 3" in banner.plain_text()
     with qtbot.waitSignal(banner.dismissed) as dismissed:
         banner.dismiss_button.click()
     assert dismissed.args == [["a0#c", "a1#c", "a2#c", "a3#c"]]

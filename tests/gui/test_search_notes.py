@@ -139,7 +139,7 @@ def test_a_long_suggestion_is_elided_not_widening_the_window(qtbot, make_window)
     shown = window.search_view.suggestion_label.elided_suggestion()
     assert shown.endswith("…") and len(shown) < len(response.suggestion)
     assert window.search_view.suggestion_label.suggestion == response.suggestion  # a click searches for all of it
-    window.search_view.suggestion_label.linkActivated.emit("suggest")
+    window.search_view.suggestion_label.link.click()
     assert window.search_edit.text() == response.suggestion
 
 

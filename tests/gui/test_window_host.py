@@ -25,7 +25,7 @@ def test_every_action_is_registered_once_under_its_name_in_its_menu(make_window)
             assert action in window.menu(spec.menu).actions()
     assert window.action("writer") in window.menu("&Tools").actions()
     assert window.menu("&File").actions()[0] is window.action("open-bundle")
-    assert _menu_titles(window) == ["&File", "&Go", "&View", "&History", "&Tools", "&Help"]
+    assert _menu_titles(window) == ["&File", "&Go", "&View", "Hi&story", "&Tools", "&Help"]
     with pytest.raises(ValueError, match="'writer'"):
         window.add_action(ActionSpec("writer", "Again", "&Tools"), lambda: None)
     with pytest.raises(KeyError):

@@ -294,11 +294,13 @@ def test_articles_that_need_fixing_are_listed_named_and_open(qtbot, make_window,
     rows = {row.rel_path: row for row in page.model.rows}
     assert rows["print-spooler.md"].readable and rows["print-spooler.md"].errors == 1
     assert not rows["broken.md"].readable and rows["broken.md"].errors == 1
-    qtbot.waitUntil(lambda: page.problems_label.isVisible(), timeout=10_000)
-    problems = page.problems_label.text()
+    qtbot.waitUntil(lambda: page.problems_panel.isVisible(), timeout=10_000)
+    problems = page.problems_text()
     assert "Left out of search" in problems and "broken.md" in problems
     assert "In search with errors" in problems and "print-spooler.md" in problems and "line 7" in problems
-    page.problems_label.linkActivated.emit(str(spooler))
+    # each file is a link of its own (a button a keyboard and a screen reader reach), named by the file
+    (link,) = [b for b in page.problem_links if b.link_text() == "print-spooler.md"]
+    link.click()
     qtbot.waitUntil(lambda: page.editor.path == spooler, timeout=5_000)
     qtbot.waitUntil(lambda: any(f.code == "bad-date" for f in page.editor.findings), timeout=5_000)
     (finding,) = [f for f in page.editor.findings if f.code == "bad-date"]
