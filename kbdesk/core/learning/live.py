@@ -16,7 +16,7 @@ from pathlib import Path
 from ..analytics.phrasings import POSITIVE_KINDS, PhrasingRecord, vectors_path
 from ..analytics.store import AnalyticsStore
 from ..paths import state_paths
-from ..redaction import PLACEHOLDER_RE
+from ..placeholders import PLACEHOLDER_RE
 from ..search.embedding_cache import EmbeddingCache
 from ..search.engine import SearchEngine
 from ..search.indexer import SyncReport

@@ -6,9 +6,10 @@ dialogs and reports list it); its rule goes in a module under ``rules/``.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+
+from kbdesk.core.placeholders import PLACEHOLDER_RE as PLACEHOLDER_RE
 
 
 @dataclass(frozen=True)
@@ -93,8 +94,6 @@ PROTECTED_CATEGORIES: frozenset[str] = frozenset(c.name for c in CATEGORIES if n
 #: what a redactor keeps when nobody chose: identifiers support needs to correlate events (UUIDs)
 DEFAULT_KEPT: frozenset[str] = frozenset(c.name for c in CATEGORIES if c.kept_by_default)
 
-#: matches any placeholder this module writes
-PLACEHOLDER_RE = re.compile(r"<[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*-\d+>")
 PLACEHOLDER_SRC = PLACEHOLDER_RE.pattern
 
 
