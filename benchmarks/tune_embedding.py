@@ -20,8 +20,9 @@ graphs by operator, and the arithmetic ceiling: the model's multiply-adds per ch
 ONNX Runtime's own MatMul achieves on one core.
 
 ``--split`` compares, in interleaved rounds, the two ways of using the cores: several batches at once,
-each on one thread (kbdesk's), and one batch at a time with each operator split over the threads (ONNX
-Runtime's intra-op pool): chunks per second of wall clock and of CPU, and a query's encode time.
+each on one thread, and one batch at a time with each operator split over the threads (ONNX Runtime's
+intra-op pool, kbdesk's): chunks per second of wall clock and of CPU, and a query's encode time (with
+``--busy 2``: how each fares beside two busy processes).
 
 Results are written down in docs/benchmarks.md.
 """

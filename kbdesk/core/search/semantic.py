@@ -292,9 +292,10 @@ def export_model(target: Path, status: StatusFn | None = None) -> Path:
 # ---------------------------------------------------------------- the embedder
 
 
-#: how :class:`Embedder` uses its threads: several batches at once, each on one thread (kbdesk's way), or
-#: one batch at a time with each operator split over the threads (ONNX Runtime's own intra-op pool)
-SPLIT_BATCHES, SPLIT_OPERATORS = "batches", "operators"
+#: how :class:`Embedder` uses its threads: one batch at a time with each operator split over them (ONNX
+#: Runtime's intra-op pool, kbdesk's way), or several batches at once, each on one thread (tried, not kept:
+#: see :class:`Embedder`; benchmarks/tune_embedding.py --split still compares the two)
+SPLIT_OPERATORS, SPLIT_BATCHES = "operators", "batches"
 
 
 def session_options(threads: int | None = None, *, spinning: bool = False) -> ort.SessionOptions:
@@ -350,15 +351,17 @@ class Embedder:
     graph includes the mean pooling over the attention mask and the L2
     normalisation.
 
-    Many texts are embedded several batches at a time, one per thread
-    (``threads``, default the cores this process may use), each batch on one
-    thread of its own: ONNX Runtime's ``run`` releases the GIL and may be
-    called from several threads on one session, so the weights are held
-    once. Splitting each operator over two threads instead (ONNX Runtime's
-    intra-op pool, what kbdesk did first) makes every operator wait for the
-    slower thread at its end, which on a busy machine is often one that is
-    not running: benchmarks/tune_embedding.py --split, docs/benchmarks.md.
-    A query is one small batch and runs on the caller's thread.
+    Each batch runs with its operators split over ``threads`` threads (ONNX
+    Runtime's intra-op pool; default the cores this process may use).
+    Running two batches at once instead, each on one thread of one session
+    (``split="batches"``), embeds more: 44 against 35 chunks per second at
+    load 5.7, 62.9 chunks per CPU-second over a 10,000-article index. It is
+    not kept because a query then runs on one thread, and a thread that
+    computes without pause is scheduled like the busy processes beside it:
+    beside two spinning processes a query took 41-50 ms (p50) on one thread
+    and 4-12 ms on two, whose threads sleep and wake at each operator
+    (benchmarks/tune_embedding.py --split --busy 2, docs/benchmarks.md). One
+    session per way would hold the 120 MB of weights twice.
     """
 
     name = MODEL_NAME
@@ -373,7 +376,7 @@ class Embedder:
         export_to: Path | None = None,
         threads: int | None = None,
         spinning: bool = False,
-        split: str = SPLIT_BATCHES,
+        split: str = SPLIT_OPERATORS,
     ) -> None:
         """``folders``/``export_to`` replace the usual places (tests); ``threads``, ``spinning`` and ``split``
         how the model runs (benchmarks/tune_embedding.py compares them)."""
