@@ -19,9 +19,9 @@ uses them in both engines, always below the article's own text:
   article whose own text is as close to the query as another article's phrasing ranks
   above it: the article's own text always counts more than what was learned.
 
-Both weights, and :data:`READ_WEIGHT` for a long read without a "Yes", were chosen on
-data (``benchmarks/eval_learning.py``; docs/search.md has the grid, the held-out halves
-and the cost of 10 % wrong phrasings).
+Both weights were chosen on data (``benchmarks/eval_learning.py``; docs/search.md has the
+grid, the held-out halves and the cost of 10 % wrong phrasings); :data:`READ_WEIGHT`, for a
+long read without a "Yes", is a choice (no evaluation set has reading times).
 
 Why not in the index generations: phrasings are the person's local data (cleared with
 their history), they change one at a time (every "Yes"), and the index is a cache of
@@ -42,7 +42,7 @@ import logging
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from types import MappingProxyType
 from typing import TYPE_CHECKING
 
@@ -58,11 +58,16 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-#: BM25F weight of the learned-phrasings field; the article's own fields weigh 1.0 (summary) to 4.0
-KEYWORD_WEIGHT = 0.5
-#: how far a phrasing closer to the query than the article's own text pulls the article's cosine up (< 1)
+#: BM25F weight of the learned-phrasings field; the article's own fields weigh 1.0 (summary) to 4.0.
+#: Chosen on data (docs/search.md): hybrid search is level from 0 to 0.75 (within 0.0002 MRR@10),
+#: keyword-only search gains most at 0.75 (stackfaq 0.826 -> 0.878 in the grid), the top of the grid.
+KEYWORD_WEIGHT = 0.75
+#: how far a phrasing closer to the query than the article's own text pulls the article's cosine up (< 1);
+#: 0.5 was best over both collections' folds (0.25 gains less; 0.75 won one half's own split but costs
+#: three times as much under wrong phrasings)
 SEMANTIC_SHARE = 0.5
-#: a long read without "Yes" (or "No") is weaker evidence than "Yes, this solved it"
+#: a long read without "Yes" (or "No") is weaker evidence than "Yes, this solved it". Not fitted: no
+#: evaluation set has reading times; half of a "Yes" is a choice, written down here
 READ_WEIGHT = 0.5
 #: a phrasing needs this many words (two letters or more) to get a vector. The model sees bare
 #: identifiers as alike: a learned "0x800f0922" (Windows Update) lifted that article above the
@@ -112,28 +117,139 @@ class _Entry:
 
 
 @dataclass(frozen=True)
+class _Rows:
+    """The phrasing vectors, one row each, with their weights and articles.
+
+    Rows ``[0, count)`` are valid; the arrays have spare capacity beyond. Adding phrasings
+    writes past ``count`` and returns a new ``_Rows`` with a larger count that shares the
+    arrays: a search holding the old one never reads past its own count, so the common
+    change (one "Yes") costs the new rows only. Removing a phrasing or changing a weight
+    copies (rare: a "No" after a long read, an article deleted or retired).
+    """
+
+    vectors: npt.NDArray[np.float32]
+    weights: npt.NDArray[np.float32]
+    #: per row: the index of its article in ``owner_ids``
+    owners: npt.NDArray[np.int32]
+    #: per row: (article, normalised phrasing); shared and appended to, like the arrays
+    keys: list[tuple[str, str]]
+    #: article ids by owner index (append-only), and the reverse (for writers only)
+    owner_ids: list[str]
+    owner_index: dict[str, int]
+    count: int = 0
+
+    @classmethod
+    def empty(cls) -> _Rows:
+        return cls(np.zeros((0, DIMENSION), np.float32), np.zeros(0, np.float32), np.zeros(0, np.int32), [], [], {}, 0)
+
+    @classmethod
+    def of(cls, keys: Sequence[tuple[str, str]], vectors: npt.NDArray[np.float32], weights: Sequence[float]) -> _Rows:
+        return cls.empty().appended(keys, vectors, weights)
+
+    def appended(
+        self, keys: Sequence[tuple[str, str]], vectors: npt.NDArray[np.float32], weights: Sequence[float]
+    ) -> _Rows:
+        if not keys:
+            return self
+        count = self.count + len(keys)
+        base = self
+        if count > len(self.vectors) or len(self.keys) != self.count:
+            base = self._copied(count)  # full, or a later state appended to these arrays already
+        owner_ids, owner_index = base.owner_ids, base.owner_index
+        start = base.count
+        for i, (aid, _norm) in enumerate(keys):
+            index = owner_index.get(aid)
+            if index is None:
+                index = owner_index[aid] = len(owner_ids)
+                owner_ids.append(aid)
+            base.owners[start + i] = index
+        base.vectors[start:count] = vectors
+        base.weights[start:count] = np.asarray(weights, np.float32)
+        base.keys.extend(keys)
+        return replace(base, count=count)
+
+    def _copied(self, needed: int) -> _Rows:
+        capacity = max(needed, int(needed * 1.5) + 16)
+        vectors = np.zeros((capacity, DIMENSION), np.float32)
+        weights = np.zeros(capacity, np.float32)
+        owners = np.zeros(capacity, np.int32)
+        n = self.count
+        vectors[:n], weights[:n], owners[:n] = self.vectors[:n], self.weights[:n], self.owners[:n]
+        return _Rows(vectors, weights, owners, self.keys[:n], list(self.owner_ids), dict(self.owner_index), n)
+
+    def without(self, gone: set[tuple[str, str]], weight_of: Callable[[tuple[str, str]], float]) -> _Rows:
+        """A copy without the rows of ``gone``, every weight read again from ``weight_of``."""
+        keep = [i for i in range(self.count) if self.keys[i] not in gone]
+        keys = [self.keys[i] for i in keep]
+        weights = [weight_of(k) for k in keys]
+        return _Rows.of(keys, self.vectors[keep] if keep else np.zeros((0, DIMENSION), np.float32), weights)
+
+
+@dataclass(frozen=True)
 class State:
-    """One immutable generation of the learned layer (what a search reads)."""
+    """One generation of the learned layer, as a search reads it (see :class:`_Rows` for the vectors)."""
 
     #: article id -> normalised phrasing -> entry
     articles: Mapping[str, Mapping[str, _Entry]] = field(default_factory=dict)
     #: the keyword field over all articles' phrasings
     keyword: ExtraField = field(default_factory=lambda: ExtraField(0.0, {}, {}, 0.0))
-    #: one unit row per embedded phrasing; rows beyond ``rows`` are spare capacity
-    vectors: npt.NDArray[np.float32] = field(default_factory=lambda: np.zeros((0, DIMENSION), np.float32))
-    rows: int = 0
-    #: per row: the article it belongs to and its weight
-    row_article: tuple[str, ...] = ()
-    row_weight: npt.NDArray[np.float32] = field(default_factory=lambda: np.zeros(0, np.float32))
-    #: (article, normalised phrasing) of every row, to find a phrasing's row again
-    row_keys: tuple[tuple[str, str], ...] = ()
+    vectors: _Rows = field(default_factory=_Rows.empty)
     #: phrasings whose vectors are not known yet (no model when they came)
     pending: frozenset[tuple[str, str]] = frozenset()
     version: int = 0
 
     @property
+    def rows(self) -> int:
+        """Phrasings with a vector."""
+        return self.vectors.count
+
+    @property
     def phrasing_count(self) -> int:
         return sum(len(p) for p in self.articles.values())
+
+    def semantic_scores(
+        self,
+        query_vector: npt.NDArray[np.float32],
+        own: Callable[[str], float | None],
+        best: Mapping[str, float],
+        floor: float,
+        eligible: Callable[[str], bool],
+        share: float,
+    ) -> dict[str, float]:
+        """Articles whose semantic score the phrasings raise, with the raised score (see the module doc).
+
+        ``best``: the own-text scores already known (the candidates); ``own(aid)`` computes
+        another article's best own-chunk cosine (None: it has no vectors yet); ``floor``: the
+        lowest score that still makes the candidate list (a phrasing below it cannot lift an
+        article into it); ``eligible``: whether an article may be shown at all (not retired).
+        """
+        rows = self.vectors
+        if not rows.count or share <= 0:
+            return {}
+        cosines = rows.vectors[: rows.count] @ np.ascontiguousarray(query_vector, dtype=np.float32)
+        hits = np.flatnonzero(cosines > floor)
+        if not len(hits):
+            return {}
+        owners = rows.owners[hits]
+        # each article's own score, looked up once per article (not per phrasing)
+        base = np.full(len(rows.owner_ids), np.nan, np.float64)
+        for index in np.unique(owners):
+            aid = rows.owner_ids[index]
+            if eligible(aid):
+                own_score = best.get(aid)
+                if own_score is None:
+                    own_score = own(aid)
+                if own_score is not None:
+                    base[index] = own_score
+        gains = rows.weights[hits] * (cosines[hits] - base[owners])
+        keep = gains > 0  # NaN (not eligible, no own vectors) compares false
+        if not keep.any():
+            return {}
+        best_gain = np.zeros(len(rows.owner_ids), np.float64)
+        np.maximum.at(best_gain, owners[keep], gains[keep])
+        return {
+            rows.owner_ids[index]: float(base[index] + share * best_gain[index]) for index in np.unique(owners[keep])
+        }
 
 
 def vector_key(text: str) -> bytes:
@@ -286,15 +402,11 @@ class LearnedIndex:
         keys = [(aid, norm) for aid, entries in articles.items() for norm, e in entries.items() if e.semantic]
         vectors, found = self._vectors([articles[a][n] for a, n in keys], embedder)
         rows = [i for i, ok in enumerate(found) if ok]
-        matrix = _with_capacity(vectors[rows] if rows else np.zeros((0, DIMENSION), np.float32), len(rows))
+        row_keys = [keys[i] for i in rows]
         return State(
             articles=articles,
             keyword=_field(self.weights.keyword, postings, lengths),
-            vectors=matrix,
-            rows=len(rows),
-            row_article=tuple(keys[i][0] for i in rows),
-            row_weight=np.array([articles[keys[i][0]][keys[i][1]].weight for i in rows], np.float32),
-            row_keys=tuple(keys[i] for i in rows),
+            vectors=_Rows.of(row_keys, vectors[rows], [articles[a][n].weight for a, n in row_keys]),
             pending=frozenset(k for k, ok in zip(keys, found, strict=True) if not ok),
             version=version,
         )
@@ -361,28 +473,21 @@ class LearnedIndex:
         pending = {k for k in old.pending if k not in removed_keys and k not in got}
         pending.update(k for k in candidates if k not in got)
 
-        if removed_keys and removed_keys & set(old.row_keys):
-            keep = [i for i, k in enumerate(old.row_keys) if k not in removed_keys]
-            row_keys = [old.row_keys[i] for i in keep]
-            matrix = _with_capacity(old.vectors[keep], len(keep) + len(add_keys))
-        else:
-            row_keys = list(old.row_keys)
-            matrix = old.vectors
-            if old.rows + len(add_keys) > len(matrix):
-                matrix = _with_capacity(old.vectors[: old.rows], old.rows + len(add_keys))
-        start = len(row_keys)
+        rows = old.vectors
+        reweighted = any(
+            norm in old.articles.get(aid, {}) and old.articles[aid][norm].weight != entry.weight
+            for aid, entries in changed.items()
+            for norm, entry in entries.items()
+        )
+        if removed_keys or reweighted:
+            rows = rows.without(removed_keys, lambda k: articles[k[0]][k[1]].weight)
+        add_weights = [articles[a][n].weight for a, n in add_keys]
         if add_vectors is not None:
-            # rows past a reader's ``rows`` are never read by it, so appending in place is safe
-            matrix[start : start + len(add_keys)] = add_vectors
-            row_keys.extend(add_keys)
+            rows = rows.appended(add_keys, add_vectors, add_weights)
         return State(
             articles=articles,
             keyword=_field(self.weights.keyword, postings, lengths),
-            vectors=matrix,
-            rows=len(row_keys),
-            row_article=tuple(k[0] for k in row_keys),
-            row_weight=np.array([articles[a][n].weight for a, n in row_keys], np.float32),
-            row_keys=tuple(row_keys),
+            vectors=rows,
             pending=frozenset(pending),
             version=old.version + 1,
         )
@@ -424,35 +529,8 @@ class LearnedIndex:
         floor: float,
         eligible: Callable[[str], bool],
     ) -> dict[str, float]:
-        """Articles whose semantic score the phrasings raise, with the raised score (see the module doc).
-
-        ``best``: the own-text scores already known (the candidates); ``own(aid)`` computes
-        another article's best own-chunk cosine (None: it has no vectors yet); ``floor``: the
-        lowest score that still makes the candidate list (a phrasing below it cannot lift an
-        article into it); ``eligible``: whether an article may be shown at all (not retired).
-        """
-        state = self._state
-        share = self.weights.semantic
-        if not state.rows or share <= 0:
-            return {}
-        cosines = state.vectors[: state.rows] @ np.ascontiguousarray(query_vector, dtype=np.float32)
-        raised: dict[str, float] = {}
-        for row in np.flatnonzero(cosines > floor):
-            aid = state.row_article[row]
-            if not eligible(aid):
-                continue
-            base = best.get(aid)
-            if base is None:
-                base = own(aid)
-                if base is None:
-                    continue
-            gain = float(state.row_weight[row]) * (float(cosines[row]) - base)
-            if gain <= 0:
-                continue
-            score = base + share * gain
-            if score > raised.get(aid, base):
-                raised[aid] = score
-        return raised
+        """:meth:`State.semantic_scores` of the current state with this index's share."""
+        return self._state.semantic_scores(query_vector, own, best, floor, eligible, self.weights.semantic)
 
 
 def _entry(text: str, weight: float) -> _Entry:
@@ -474,14 +552,6 @@ def _merged_terms(entries: Iterable[_Entry]) -> dict[str, int]:
 def _field(weight: float, postings: Mapping[str, Mapping[str, int]], lengths: Mapping[str, int]) -> ExtraField:
     average = (sum(lengths.values()) / len(lengths)) if lengths else 0.0
     return ExtraField(weight, postings, lengths, average)
-
-
-def _with_capacity(rows: npt.NDArray[np.float32], needed: int) -> npt.NDArray[np.float32]:
-    """A matrix holding ``rows`` with room to append up to about half as many again (amortised growth)."""
-    capacity = max(needed, int(needed * 1.5) + 16)
-    matrix = np.zeros((capacity, DIMENSION), np.float32)
-    matrix[: len(rows)] = rows
-    return matrix
 
 
 __all__ = ["KIND_WEIGHTS", "LearnedIndex", "LearnedPhrasing", "State", "Weights", "vector_key"]

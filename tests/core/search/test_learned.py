@@ -137,3 +137,29 @@ def test_a_reader_keeps_its_state_while_phrasings_change() -> None:
     jam = analyse("jams")[0]
     assert dict(seen.keyword.postings[jam]) == {"a": 1} and seen.keyword.lengths == {"a": 2}
     assert dict(index.state.keyword.postings[jam]) == {"b": 1} and index.state.keyword.lengths == {"b": 2}
+
+
+def test_a_search_keeps_its_vectors_while_phrasings_are_added_and_removed(tmp_path) -> None:
+    cache = EmbeddingCache(tmp_path / "vectors.sqlite3")
+    texts = ["printer went to sleep", "wifi keeps dropping", "disk is full again"]
+    axes = np.eye(384, dtype=np.float32)[:3]
+    cache.put_many(Embedder.name, [vector_key(t) for t in texts], axes)
+    index = LearnedIndex(cache=cache)
+    index.replace_all([LearnedPhrasing("printer", texts[0])])
+    seen = index.state
+    index.add([LearnedPhrasing("wifi", texts[1])])  # appended into the same arrays
+    index.add([LearnedPhrasing("disk", texts[2])])
+    assert index.state.rows == 3 and seen.rows == 1
+
+    def scores(state, axis: int) -> dict[str, float]:
+        return state.semantic_scores(axes[axis], lambda _a: 0.0, {}, -1.0, lambda _a: True, 0.5)
+
+    # ``seen`` is what a search that started before the additions holds
+    assert scores(seen, 1) == {} and scores(seen, 0) == {"printer": 0.5}
+    assert scores(index.state, 1) == {"wifi": 0.5}
+    index.remove("printer", texts[0])  # a copy: the older state's rows stay as they were
+    assert scores(seen, 0) == {"printer": 0.5}
+    assert scores(index.state, 0) == {} and index.state.rows == 2
+    index.add([LearnedPhrasing("wifi", texts[1], 0.5)])  # a lower weight changes nothing
+    index.set_article("disk", [LearnedPhrasing("disk", texts[2], 0.5)])  # a new weight: same row, half the pull
+    assert scores(index.state, 2) == {"disk": 0.25}
