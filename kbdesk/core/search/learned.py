@@ -63,8 +63,8 @@ log = logging.getLogger(__name__)
 #: keyword-only search gains most at 0.75 (stackfaq 0.826 -> 0.878 in the grid), the top of the grid.
 KEYWORD_WEIGHT = 0.75
 #: how far a phrasing closer to the query than the article's own text pulls the article's cosine up (< 1);
-#: 0.5 was best over both collections' folds (0.25 gains less; 0.75 won one half's own split but costs
-#: three times as much under wrong phrasings)
+#: 0.5 was best over both collections' folds (0.25 gains less; 0.75 won one half's own split, gains
+#: nothing over 0.5 on both and mostly costs more under wrong phrasings)
 SEMANTIC_SHARE = 0.5
 #: a long read without "Yes" (or "No") is weaker evidence than "Yes, this solved it". Not fitted: no
 #: evaluation set has reading times; half of a "Yes" is a choice, written down here
