@@ -106,6 +106,15 @@ def test_batching_does_not_change_vectors(embedder):
     assert embedder.encode([]).shape == (0, 384)
 
 
+def test_batches_side_by_side_give_the_same_vectors(embedder):
+    """The other way of using the threads (benchmarks/tune_embedding.py --split) computes the same vectors."""
+    texts = corpus()[:120]
+    side_by_side = Embedder(threads=2, split=semantic.SPLIT_BATCHES).encode(texts)
+    assert np.abs(side_by_side - embedder.encode(texts)).max() < 1e-5
+    with pytest.raises(ValueError, match="split"):
+        Embedder(split="sideways")
+
+
 @pytest.mark.model
 def test_index_embedded_by_torch_stays_valid(tmp_path, fixture_kb, torch_embedder, embedder):
     """An index built before the switch to ONNX is used as it is: nothing is embedded again, results agree."""
