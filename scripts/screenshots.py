@@ -57,6 +57,7 @@ SHOTS = (
     "escalation-before",
     "bundle-checks",
     "shortcuts",
+    "sources",
 )
 #: shots of what the articles' checks found; they run in a window of their own (see checks_shots)
 CHECK_SHOTS = {"check-banner", "escalation-before", "bundle-checks"}
@@ -76,7 +77,6 @@ def main() -> int:
 
     from kbdesk.core.settings import Settings
     from kbdesk.gui.main_window import MainWindow
-    from kbdesk.gui.settings_dialog import SettingsDialog
     from kbdesk.gui.theme import apply_theme
 
     app = QApplication([sys.argv[0]])
@@ -162,7 +162,7 @@ def main() -> int:
         wait(lambda: window.feedback.page == "next", 5, "the next best articles")
         save(window, "next-best")
     if "settings" in wanted:
-        dialog = SettingsDialog(window.settings, window, desks=window.desks)
+        dialog = window.settings_dialog()
         dialog.show()
         wait(lambda: dialog.isVisible(), 5, "the settings dialog")
         save(dialog, "settings")
@@ -197,7 +197,81 @@ def main() -> int:
         save(window, "shortcuts")
         window.show_search_page()
     window.close()
+    if "sources" in wanted:
+        sources_shots(wait, save, Path(home), window.kb.embedder)
     return 0
+
+
+def sources_shots(wait, save, home: Path, embedder) -> None:
+    """An organisation's git source (a real `git daemon` on 127.0.0.1) beside the starter articles, under a
+    policy: an article that says where it comes from, the settings dialog with locked settings and a held-back
+    revision, and the status bar's line when the remote cannot be reached."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from fixture_articles import LINT_CLEAN_ARTICLE
+    from gitserver import GitDaemon, Upstream
+
+    from kbdesk.core.settings import Settings
+    from kbdesk.core.sources.policy import parse_policy
+    from kbdesk.gui.main_window import MainWindow
+
+    daemon = GitDaemon(home / "served").start()
+    try:
+        upstream = Upstream(daemon.base / "kb").init()
+        policy = parse_policy(
+            b'version = 1\nreason = "Managed by Example Corp IT (it-help@example.org)"\n'
+            b'locked = ["analytics_enabled", "sources"]\n'
+            b"[settings]\nanalytics_enabled = false\n"
+            b'[[settings.sources]]\nname = "it-kb"\nurl = "' + daemon.url("kb").encode() + b'"\npriority = 100\n'
+            b'[reasons]\nanalytics_enabled = "No history on shared desks"\n'
+        )
+        window = MainWindow(Settings(), platform="windows", policy=policy, embedder=embedder)
+        window.resize(1180, 760)
+        window.show()
+        window.start()
+
+        def serving_it() -> bool:
+            engine = window.kb.engine
+            return engine is not None and "it-kb" in {s.source.name for s in engine.searched}
+
+        wait(lambda: serving_it() and not window.kb.state.syncing and window.kb.state.model == "ready", 120, "it-kb")
+        shown: list[object] = []
+        window.results_shown.connect(shown.append)
+        window.search_edit.setText("printer says offline")
+        wait(lambda: any(getattr(r, "mode", "") == "hybrid" for r in shown), 30, "results")
+        opened: list[str] = []
+        window.article_shown.connect(opened.append)
+        window.search_view.open_selected()
+        wait(lambda: bool(opened), 30, "the article")
+        save(window, "sources-article")
+
+        upstream.write(
+            "vpn-split.md",
+            LINT_CLEAN_ARTICLE.format(id="vpn-split", title="Split tunnel").replace(
+                "Then restart", "See [the setup](vpn-setup.md). Then"
+            ),
+        )
+        upstream.commit("split tunnel article")
+        window.kb.sync_sources_now()
+
+        def outcome(name: str) -> bool:
+            state = window.kb.sources_state
+            return not state.syncing and any(e.status.outcome == name for e in state.states)
+
+        wait(lambda: outcome("held-back"), 60, "the held-back revision")
+        window.note_writer()
+        dialog = window.settings_dialog()
+        dialog.show()
+        wait(dialog.isVisible, 5, "the settings dialog")
+        save(dialog, "settings-policy")
+        dialog.close()
+
+        daemon.stop()
+        window.kb.sync_sources_now()
+        wait(lambda: outcome("offline"), 60, "the offline sync")
+        save(window, "sources-offline")
+        window.close()
+    finally:
+        daemon.stop()
 
 
 def search_note_shots(window, wanted, wait, save) -> None:

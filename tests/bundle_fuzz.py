@@ -25,7 +25,7 @@ from typing import Any
 
 from hypothesis import strategies as st
 
-from kbdesk.core.bundle import BundleItem, Ticket, write_bundle
+from kbdesk.core.bundle import BundleItem, SourceRevision, Ticket, write_bundle
 
 #: what the fuzz tests saw; printed at the end of each test (pytest -s) for the report
 OUTCOMES: Counter[str] = Counter()
@@ -60,6 +60,7 @@ def base_bundle(folder: Path) -> dict[str, bytes]:
         ],
         {"version": 1, "totals": [{"category": "email", "count": 1}], "per_source": [], "disabled_categories": []},
         {"agreed_at": "2026-05-01T10:00:00Z", "items": [{"name": "trail.json", "included": True}]},
+        knowledge_base=(SourceRevision("it-kb", "git", "policy", "https://git.example.org/kb.git", "3f" * 20, "t"),),
     )
     with zipfile.ZipFile(info.path) as archive:
         return {name: archive.read(name) for name in archive.namelist()}
@@ -96,6 +97,10 @@ MANIFEST_PATHS = (
     "consent.items",
     "consent.items.0",
     "consent.items.0.included",
+    "knowledge_base",
+    "knowledge_base.0",
+    "knowledge_base.0.source",
+    "knowledge_base.0.commit",
 )
 
 MEMBERS = ("trail.json", "ticket.json", "diagnostics/os.json", "attachments/notes.txt")

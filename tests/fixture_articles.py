@@ -97,6 +97,15 @@ FIXTURE_ARTICLES = {
 }
 
 
+#: an article lint finds nothing wrong with (``.format(id=..., title=...)``; no ":" in the title): what a
+#: git source's revision must be to be served
+LINT_CLEAN_ARTICLE = (
+    "---\nid: {id}\ntitle: {title}\nsummary: A new article.\nstatus: published\n---\n\n"
+    "Open the settings, choose the account and sign in again. Then restart the program and check "
+    "that the problem is gone. If it is not, collect the message and the time and contact support.\n"
+)
+
+
 def article_text(article_id: str, **fields) -> str:
     body = fields.pop("body", "Body text.\n")
     lines = ["---", f"id: {article_id}"]

@@ -196,9 +196,12 @@ def _output_path(arg: str | None) -> Path:
 def cmd_create(args: argparse.Namespace) -> int:
     from ..core import escalation
     from ..core.paths import state_paths
-    from ..core.settings import load_settings
+    from ..core.sources.service import SourceSet
 
-    settings = load_settings()
+    # the user's settings overlaid by the organisation's policy (what may be kept, whether diagnostics may go)
+    sources = SourceSet.from_config()
+    settings = sources.effective.settings()
+    policy = escalation.EscalationPolicy.from_effective(sources.effective)
     ticket = escalation.build_ticket(
         args.summary,
         args.description,
@@ -209,23 +212,28 @@ def cmd_create(args: argparse.Namespace) -> int:
         platform=_platform(),
     )
     attachments = [escalation.read_attachment(a) for a in args.attach]
-    report = escalation.collect_diagnostics(settings)
-    findings = escalation.check_findings(report, _article_checks())
-    for hit in findings.evaluation.hits:
-        print(
-            f"Before you send, kbdesk found: {hit.sentence} "
-            f"The article “{hit.article_title}” [{hit.article_id}] fixes that.",
-            file=sys.stderr,
-        )
+    diagnostics = []
+    if policy.diagnostics_allowed:
+        report = escalation.collect_diagnostics(settings)
+        findings = escalation.check_findings(report, _article_checks())
+        for hit in findings.evaluation.hits:
+            print(
+                f"Before you send, kbdesk found: {hit.sentence} "
+                f"The article “{hit.article_title}” [{hit.article_id}] fixes that.",
+                file=sys.stderr,
+            )
+        diagnostics = escalation.diagnostics_sources(report, findings.source())
     trail = None if args.no_trail else escalation.load_trail(enabled=bool(settings.analytics_enabled))
     excluded = set(args.exclude) | ({"trail.json"} if args.no_trail else set())
     preview = escalation.build_preview(
         ticket,
-        [*escalation.diagnostics_sources(report, findings.source()), *attachments],
+        [*diagnostics, *attachments],
         trail=trail,
         custom_terms=settings.redact_terms,
         disabled_categories=kept_categories(args.keep, args.redact),
         excluded=excluded,
+        knowledge_base=escalation.source_revisions(sources.revisions()),
+        policy=policy,
     )
     known = {i.name for i in preview.items} | {i.key for i in preview.items}
     unknown = sorted(set(args.exclude) - known)
@@ -361,6 +369,7 @@ def inspect_bundle(path: Path | str) -> dict[str, Any]:
             "trail": {str(k): (len(v) if isinstance(v, (list, dict)) else v) for k, v in opened.trail.items()},
             "redaction": manifest.get("redaction", {}),
             "consent": manifest.get("consent", {}),
+            "knowledge_base": [revision.to_dict() for revision in opened.knowledge_base],
             "verify": {
                 "ok": result.ok,
                 "changed": list(result.changed),
@@ -410,6 +419,13 @@ def format_inspect_text(info: Mapping[str, Any]) -> str:
         out.write(f"  contact {ticket.get('contact') or '-'}, platform {ticket.get('platform') or '-'}\n")
     else:
         out.write("  (unreadable)\n")
+    from ..core.bundle import SourceRevision
+
+    sources = info.get("knowledge_base") or []
+    if sources:
+        out.write("\nKnowledge base the user searched\n")
+        for entry in sources:
+            out.write(f"  {SourceRevision.from_mapping(entry).describe()}\n")
     for problem in info.get("problems", []):
         out.write(f"  problem: {problem}\n")
     out.write("\nFiles\n")
@@ -456,4 +472,9 @@ def format_preview(preview: EscalationPreview) -> str:
     lines.append("Kept as they are: " + ("; ".join(kept) if kept else "nothing; everything found was replaced"))
     if preview.custom_terms:
         lines.append(f"Custom terms from the settings: {preview.custom_terms}")
+    if not preview.policy.diagnostics_allowed:
+        lines.append(f"No diagnostics or log: {preview.policy.diagnostics_reason}")
+    if preview.knowledge_base:
+        lines.append("Knowledge base you searched (recorded for the agent):")
+        lines.extend(f"  {revision.describe()}" for revision in preview.knowledge_base)
     return "\n".join(lines)

@@ -3,7 +3,10 @@
 ``index`` builds or updates the index of an articles folder and says what changed;
 ``search`` prints the best articles for a query (``--json`` for scripts); ``eval``
 measures search quality against a queries file (MRR@10, Hit@k, nDCG@10, latency).
-``--articles`` defaults to the folder set in Settings, else the starter articles.
+Without ``--articles``, ``index`` and ``search`` use the configured sources
+(``kbdesk sources list``: the starter articles, folders, the served revision of
+each git source), one index per source, searched as one knowledge base as the
+app does (core/search/multi.py); with ``--articles DIR`` they use that one folder.
 """
 
 from __future__ import annotations
@@ -26,9 +29,7 @@ log = logging.getLogger("kbdesk")
 
 def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p = sub.add_parser("index", help="build or update the search index of an articles folder")
-    p.add_argument(
-        "--articles", metavar="DIR", help="articles folder (default: configured folder, else the starter articles)"
-    )
+    p.add_argument("--articles", metavar="DIR", help="one articles folder (default: the configured sources)")
     p.add_argument("--rebuild", action="store_true", help="rebuild from scratch")
     p.add_argument(
         "--keyword-only", action="store_true", help="skip embeddings (semantic search waits for a later run)"
@@ -48,9 +49,7 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
         description="Search the articles as the app does: the same ranking, match strength and platform policy.",
     )
     p.add_argument("query", help="the problem in your own words, or an error message or code (quote it)")
-    p.add_argument(
-        "--articles", metavar="DIR", help="articles folder (default: configured folder, else the starter articles)"
-    )
+    p.add_argument("--articles", metavar="DIR", help="search one articles folder (default: the configured sources)")
     p.add_argument(
         "--mode",
         choices=("hybrid", "keyword", "semantic"),
@@ -61,7 +60,8 @@ def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     p.add_argument(
         "--json",
         action="store_true",
-        help='print a JSON list of results; each has "match" ("strong" or "weak") and "exact_match"',
+        help='print a JSON list of results; each has "match" ("strong" or "weak"), "exact_match", and the '
+        '"source" and "revision" (short commit id, "" for a folder) it comes from',
     )
     p.add_argument("--tag", action="append", help="only articles with this tag (repeatable)")
     p.add_argument(
@@ -151,9 +151,10 @@ def _print_issues(issues) -> None:
 
 
 def cmd_index(args: argparse.Namespace) -> int:
-    from ..core.articles import summarize_issues
     from ..core.search.engine import SearchEngine
 
+    if not args.articles:
+        return _index_sources(args)
     engine = SearchEngine(articles_folder(args.articles))
     if not args.keyword_only:
         engine.load_model(status=_status_line)
@@ -164,26 +165,80 @@ def cmd_index(args: argparse.Namespace) -> int:
     finally:
         bar.finish()
         engine.close()
+    _print_report(str(engine.articles_dir), report, engine.articles_dir)
+    return 0
+
+
+def _print_report(label: str, report, folder: Path) -> None:
+    from ..core.articles import summarize_issues
+
     _print_issues(report.issues)
-    print(f"{engine.articles_dir}: {report.describe()} in {report.seconds:.1f} s")
+    print(f"{label}: {report.describe()} in {report.seconds:.1f} s")
     summary = summarize_issues(report.issues)
     if summary.needs_fixing:
-        print(f"  {summary.describe()}; run: kbdesk lint {engine.articles_dir}")
-    for label, ids in (
+        print(f"  {summary.describe()}; run: kbdesk lint {folder}")
+    for what, ids in (
         ("added", report.added),
         ("updated", report.updated),
         ("removed", report.removed),
         ("renamed", report.renamed),
     ):
         if ids and len(ids) <= 20:
-            print(f"  {label}: {', '.join(ids)}")
+            print(f"  {what}: {', '.join(ids)}")
+
+
+def _index_sources(args: argparse.Namespace) -> int:
+    """``kbdesk index`` without --articles: every served source, one index each."""
+    engine = _sources_engine()
+    if not args.keyword_only:
+        engine.load_model(status=_status_line)
+    try:
+        for entry in engine.served:
+            if entry.folder is None:
+                continue
+            bar = _TerminalProgress()
+            try:
+                report = engine.sync(
+                    [entry.source.name],
+                    embed=not args.keyword_only,
+                    progress=bar,
+                    wait=args.wait,
+                    force_rebuild=args.rebuild,
+                )
+                _forget_dropped(engine, report)
+            finally:
+                bar.finish()
+            _print_report(f"{entry.source.name} ({entry.origin().label()})", report, entry.folder)
+        for shadowed in engine.shadowed:
+            print(f"  '{shadowed.id}' of {shadowed.source} is overridden by {shadowed.by}")
+    finally:
+        engine.close()
     return 0
+
+
+def _sources_engine():
+    """The search engine of the configured sources (what the app searches), with a note on stderr for each
+    source that has nothing to serve yet."""
+    from ..core.search.multi import MultiSourceEngine
+    from ..core.sources.service import SourceSet
+
+    sources = SourceSet.from_config()
+    for problem in sources.problems:
+        print(f"kbdesk: warning: {problem}", file=sys.stderr)
+    engine = MultiSourceEngine(sources.served())
+    for entry in engine.unserved:
+        if entry.source.kind == "git":
+            why = f"nothing served yet; run: kbdesk sources sync {entry.source.name}"
+        else:
+            why = f"folder not found: {entry.source.url}"
+        print(f"kbdesk: source '{entry.source.name}': {why}", file=sys.stderr)
+    return engine
 
 
 def _open_engine(articles: str | None, *, need_model: bool, learned: bool = True):
     from ..core.search.engine import SearchEngine
 
-    engine = SearchEngine(articles_folder(articles))
+    engine = SearchEngine(articles_folder(articles)) if articles else _sources_engine()
     if need_model:
         engine.load_model(status=_status_line)
     report = engine.sync(embed=need_model, wait=60.0)
@@ -208,11 +263,14 @@ def _learned_phrasings(engine, report, *, use: bool) -> None:
 
 
 def _forget_dropped(engine, report) -> None:
-    from ..core.learning.live import forget_dropped
+    from ..core.learning.live import engine_folders, forget_dropped
     from ..core.settings import load_settings
 
     forget_dropped(
-        report, engine.article_records(), engine.articles_dir, enabled=bool(load_settings().analytics_enabled)
+        report,
+        engine.article_records(),
+        engine_folders(engine),
+        enabled=bool(load_settings().analytics_enabled),
     )
 
 
@@ -262,7 +320,8 @@ def cmd_search(args: argparse.Namespace) -> int:
         if hit.summary:
             print(f"    {hit.summary}")
         print(f"    {snippet}")
-        print(f"    {hit.path}")
+        where = f"  (from {hit.source}{' @ ' + hit.revision if hit.revision else ''})" if hit.source else ""
+        print(f"    {hit.path}{where}")
     return 0
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import sys
 from pathlib import Path
 
@@ -101,6 +102,7 @@ def cmd_add(args: argparse.Namespace) -> int:
 def cmd_remove(args: argparse.Namespace) -> int:
     from ..core.settings import save_settings
     from ..core.sources.model import LEGACY_FOLDER_NAME, STARTER_NAME
+    from ..core.sources.service import source_index_root
     from ..core.sources.store import SourceArea
 
     settings, sources = _load()
@@ -119,6 +121,8 @@ def cmd_remove(args: argparse.Namespace) -> int:
     save_settings(settings)
     if source.kind == "git":
         SourceArea(source, sources.root).remove()
+    # its search index too (a later source of the same name starts afresh)
+    shutil.rmtree(source_index_root(source.name), ignore_errors=True)
     print(f"removed source '{args.name}'")
     return 0
 

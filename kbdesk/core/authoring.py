@@ -42,6 +42,7 @@ from .fsutil import atomic_write_bytes
 from .lint import LintFinding, LintReport, lint_folder
 from .search.engine import SearchEngine, SearchFilters
 from .search.keyword import analyse
+from .search.multi import MultiSourceEngine
 from .search.text import chunk_texts
 
 if TYPE_CHECKING:
@@ -468,7 +469,7 @@ def _field_texts(article: Article) -> dict[str, str]:
 
 
 def rank_article_for_query(
-    engine: SearchEngine, article: Article, query: str, *, mode: str = "hybrid", top: int = 5
+    engine: SearchEngine | MultiSourceEngine, article: Article, query: str, *, mode: str = "hybrid", top: int = 5
 ) -> ArticleTestResult:
     """Where ``article`` ranks for ``query`` among articles of every status, and why (worker thread).
 

@@ -19,11 +19,13 @@ from __future__ import annotations
 import html
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import markdown
 from markdown.extensions import Extension
 
 from .articles import Article
+from .sources.model import ArticleOrigin
 
 MARKDOWN_EXTENSIONS = ("fenced_code", "tables", "admonition", "toc", "sane_lists")
 PLATFORM_LABELS = {
@@ -49,6 +51,10 @@ class RenderedArticle:
     code_blocks: tuple[str, ...]
     #: why the body is shown as plain text instead of formatted ("" when it is formatted)
     plain_reason: str = ""
+    #: where the article comes from, when the header says so (several sources, or a git revision)
+    origin: ArticleOrigin | None = None
+    #: the folder its relative links and pictures are read from (its source's); None: unknown
+    folder: Path | None = None
 
 
 # Python-Markdown is not linear in what an article can hold: its inline patterns rescan a
@@ -147,18 +153,22 @@ def plain_text_reason_for(article: Article) -> str:
     return plain_text_reason(_strip_leading_title(article.body, article.title))
 
 
-def render_article(article: Article) -> RenderedArticle:
+def render_article(
+    article: Article, *, origin: ArticleOrigin | None = None, folder: Path | None = None
+) -> RenderedArticle:
+    """``origin``: the source (and revision) the header names; ``folder``: kept for the view's links."""
     text = _strip_leading_title(article.body, article.title)
     reason = plain_text_reason(text)
+    header = header_html(article, origin)
     if reason:
         note = (
             f'<p class="meta">Shown as plain text because {html.escape(reason)}; whoever looks after this '
             "article can split or shorten it.</p>"
         )
         body = f'{note}<pre class="code">{html.escape(text)}</pre>'
-        return RenderedArticle(article, header_html(article) + body, (), reason)
+        return RenderedArticle(article, header + body, (), reason, origin, folder)
     body, blocks = markdown_to_html(text)
-    return RenderedArticle(article, header_html(article) + body, blocks)
+    return RenderedArticle(article, header + body, blocks, "", origin, folder)
 
 
 def _strip_leading_title(body: str, title: str) -> str:
@@ -173,7 +183,7 @@ def platform_label(platform: str) -> str:
     return PLATFORM_LABELS.get(platform, platform.capitalize())
 
 
-def header_html(article: Article) -> str:
+def header_html(article: Article, origin: ArticleOrigin | None = None) -> str:
     meta: list[str] = []
     if article.platforms:
         meta.append("For " + ", ".join(html.escape(platform_label(p)) for p in article.platforms))
@@ -183,6 +193,8 @@ def header_html(article: Article) -> str:
         meta.append(f"Last reviewed {article.reviewed:%d %B %Y}".replace(" 0", " "))
     if article.status != "published":
         meta.append(f"Status: {html.escape(article.status)}")
+    if origin is not None:
+        meta.append(f"From {html.escape(origin.label())}")
     tags = " ".join(f'<span class="tag">&nbsp;{html.escape(t)}&nbsp;</span>' for t in article.tags)
     parts = [f'<h1 class="title">{html.escape(article.title)}</h1>']
     if article.summary:

@@ -183,7 +183,7 @@ class Settings:
         error = check_value(spec, value)
         if error:
             raise SettingsError(f"{name}: {error}")
-        return replace(self, **{name: _stored(value)})  # type: ignore[arg-type]  # check_value checked its type
+        return replace(self, **{name: stored_value(value)})  # type: ignore[arg-type]  # check_value checked its type
 
 
 def _default(f: Field[object]) -> SettingValue:
@@ -208,7 +208,7 @@ SETTINGS: tuple[SettingSpec, ...] = tuple(
 _BY_NAME = {s.name: s for s in SETTINGS}
 
 
-def _stored(value: object) -> SettingValue:
+def stored_value(value: object) -> SettingValue:
     """A checked value as Settings keeps it: lists (from TOML or a caller) become tuples."""
     if isinstance(value, list):
         return tuple(dict(v) if isinstance(v, dict) else v for v in value)
@@ -232,7 +232,7 @@ def check_value(spec: SettingSpec, value: object) -> str | None:
     if spec.choices and value not in spec.choices:
         return f"must be one of {', '.join(spec.choices)}, not {_quote(value)}"
     if spec.validate:
-        return spec.validate(_stored(value))
+        return spec.validate(stored_value(value))
     return None
 
 
@@ -300,7 +300,7 @@ def load_settings(path: Path | None = None) -> Settings:
         if error:
             problems.append(f"{path}: setting '{key}' {error}; using the default")
             continue
-        values[key] = _stored(value)
+        values[key] = stored_value(value)
     return Settings(**values, problems=tuple(problems))  # type: ignore[arg-type]  # checked by check_value
 
 

@@ -19,8 +19,10 @@ from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from .. import __version__
-from ..core.paths import APP_NAME, bundled_articles_dir, resources_dir, state_paths
+from ..core.paths import APP_NAME, resources_dir, state_paths
 from ..core.settings import load_settings
+from ..core.sources.policy import effective_settings, load_policy
+from ..core.sources.service import source_index_root
 from .single_instance import InstanceServer, hand_off
 
 if TYPE_CHECKING:
@@ -163,12 +165,17 @@ def run_gui(argv: Sequence[str]) -> int:
     crash.install()
 
     settings = load_settings()
+    # the organisation's policy: one small file, read once before the first paint like the settings
+    policy = load_policy()
+    for problem in policy.problems:
+        log.warning("policy: %s", problem)
     from .main_window import MainWindow
     from .theme import apply_theme
 
-    if settings.theme != "system":
-        apply_theme(settings.theme)
-    window = MainWindow(settings)
+    theme = effective_settings(settings, policy).values.get("theme", "system")
+    if theme != "system":
+        apply_theme(str(theme))
+    window = MainWindow(settings, policy=policy)
     window.show()
     announce_first_index(window)  # before start(): the index folder appears once indexing begins
     window.start()
@@ -214,15 +221,18 @@ def handed_over(window: MainWindow, argv: Sequence[str]) -> None:
 
 
 def announce_first_index(window: MainWindow) -> None:
-    """Say in one line what happens when there is no index yet (the first start, or a new folder)."""
-    folder = window.articles_folder()
+    """Say in one line what happens when no source has an index yet (the first start, or a new folder)."""
+    sources = window.sources.sources
     try:
-        if state_paths().index_root(folder).exists() or not folder.is_dir():
+        if not sources or any(source_index_root(s.name).exists() for s in sources):
             return
-        count = sum(1 for _ in folder.rglob("*.md"))
+        folder = Path(sources[0].url).expanduser() if len(sources) == 1 and sources[0].kind == "folder" else None
+        count = sum(1 for _ in folder.rglob("*.md")) if folder is not None and folder.is_dir() else 0
     except OSError:
         return
-    if folder.resolve() == bundled_articles_dir().resolve():
+    if folder is None or not count:
+        what = f"First start: indexing the articles of {len(sources)} sources in the background…"
+    elif sources[0].origin == "starter":
         what = f"First start: indexing {count} starter articles in the background…"
     else:
         what = f"New articles folder: indexing {count} articles in {folder.name} in the background…"

@@ -154,7 +154,7 @@ class ArticlePane(QWidget):
 
     def _loaded(self, rendered: RenderedArticle) -> None:
         article_id = rendered.article.id
-        self.article.show_article(rendered, self.kb.articles_dir)
+        self.article.show_article(rendered, rendered.folder)
         self._article_id = article_id
         self.feedback.reset(article_id)
         self.feedback.show()
@@ -176,7 +176,10 @@ class ArticlePane(QWidget):
 
     def _resolve_link(self, target: str) -> str | None:
         rendered = self.article.rendered
-        return self.kb.resolve_link(target, rendered.article if rendered else None)
+        if rendered is None:
+            return self.kb.resolve_link(target, None)
+        source = rendered.origin.source if rendered.origin is not None else None
+        return self.kb.resolve_link(target, rendered.article, source)
 
     def reset(self) -> None:
         """Back to the welcome text with no history (another articles folder)."""

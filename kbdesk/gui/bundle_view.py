@@ -386,6 +386,11 @@ class BundleView(QWidget):
                 parts.append(f"<tr><td><b>{label}</b></td><td>{esc(value)}</td></tr>")
             parts.append("</table><h3>Description</h3>")
             parts.append(f"<pre style='white-space: pre-wrap'>{esc(ticket.description) or '(none)'}</pre>")
+        if opened.knowledge_base:
+            # which articles the user could see: the agent compares with their own kbdesk
+            parts.append("<h3>Knowledge base the user searched</h3><ul>")
+            parts.extend(f"<li>{esc(revision.describe())}</li>" for revision in opened.knowledge_base)
+            parts.append("</ul>")
         if opened.problems:
             parts.append("<h3>Problems reading the bundle</h3><ul>")
             parts.extend(f"<li>{esc(p)}</li>" for p in opened.problems)

@@ -50,7 +50,7 @@ from .theme import content_colors
 
 if TYPE_CHECKING:  # the diagnostics load when the first check runs, not when the window opens
     from ..core.diagnostics import DiagnosticsOptions
-    from ..core.search.engine import SearchEngine
+    from ..core.search.multi import MultiSourceEngine
 
 log = logging.getLogger(__name__)
 
@@ -106,7 +106,7 @@ def screens_for_diagnostics() -> dict[str, Any]:
 
 
 def evaluate_here(
-    engine: SearchEngine, options: DiagnosticsOptions, facts: FactSnapshot | None
+    engine: MultiSourceEngine, options: DiagnosticsOptions, facts: FactSnapshot | None
 ) -> tuple[FactSnapshot, Evaluation]:  # worker
     """Collect the facts (unless given) and run the index's checks on them, for this computer's platform."""
     if facts is None:
@@ -126,7 +126,7 @@ class StartupChecks(QObject):
     def __init__(
         self,
         runner: TaskRunner,
-        engine: Callable[[], SearchEngine | None],
+        engine: Callable[[], MultiSourceEngine | None],
         *,
         display: Callable[[], object] | None = None,
         record_hit: Callable[[str, str, str], object] | None = None,

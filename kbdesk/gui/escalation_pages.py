@@ -151,6 +151,11 @@ class ReviewPage(QWizardPage):
             check = QCheckBox(_keep_label(name), self.keep_box)
             check.setToolTip(_CATEGORY[name].description + ". Secrets and card numbers are always removed.")
             check.setChecked(_CATEGORY[name].kept_by_default)  # UUIDs: support correlates events with them
+            if not wizard.policy.may_keep(name):
+                # the organisation's policy: always redacted, whatever the default
+                check.setChecked(False)
+                check.setEnabled(False)
+                check.setToolTip(f"Always replaced: {wizard.policy.keep_reason}")
             check.toggled.connect(wizard.categories_changed)
             grid.addWidget(check, n // 3, n % 3)
             self.keep_checks[name] = check
@@ -210,6 +215,12 @@ class ReviewPage(QWizardPage):
         if left_out:
             text += f", {left_out} left out"
         text += ". Replaced in total: " + escalation.format_counts(preview.totals()) + "."
+        if not preview.policy.diagnostics_allowed:
+            text += f"\nNo diagnostics or log are collected: {preview.policy.diagnostics_reason}."
+        if preview.knowledge_base:
+            text += "\nAlso recorded, so the agent reads the same articles: " + "; ".join(
+                revision.describe() for revision in preview.knowledge_base
+            )
         self.total_label.setText(text)
 
     def show_current(self) -> None:

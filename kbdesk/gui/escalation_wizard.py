@@ -33,12 +33,13 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget, QWizard
 
 from ..core import escalation
 from ..core.analytics import Trail
-from ..core.bundle import BundleInfo
+from ..core.bundle import BundleInfo, SourceRevision
 from ..core.checks import CheckSet
 from ..core.errors import KbdeskError
-from ..core.escalation import EscalationPreview, Source
+from ..core.escalation import EscalationPolicy, EscalationPreview, Source
+from ..core.escalation.policy import ALLOW_ALL
 from ..core.jsontypes import JSONObject
-from ..core.search.engine import SearchEngine
+from ..core.search.multi import MultiSourceEngine
 from ..core.settings import Settings
 from .checks_view import BeforeYouSendPage, screens_for_diagnostics
 from .desk_service import DeskService
@@ -57,7 +58,7 @@ TAGS = (PREVIEW_TAG, "escalation-diagnostics", "escalation-trail", "escalation-a
 
 
 def _collect_diagnostic_sources(
-    settings: Settings, display: dict[str, Any], engine: SearchEngine | None
+    settings: Settings, display: dict[str, Any], engine: MultiSourceEngine | None
 ) -> tuple[list[Source], escalation.CheckFindings]:  # worker
     stats: JSONObject | None = None
     checks: CheckSet | None = None
@@ -102,15 +103,21 @@ class EscalationWizard(QWizard):
         platform: str = "",
         load_trail: Callable[[], Trail | None] | None = None,
         record_escalation: Callable[[BundleInfo, str], object] | None = None,
-        engine: SearchEngine | None = None,
+        engine: MultiSourceEngine | None = None,
         display: dict[str, Any] | None = None,
         open_article: Callable[[str], object] | None = None,
         record_check_hit: Callable[[str, str, str], object] | None = None,
         desks: DeskService | None = None,
         open_requests: Callable[[], object] | None = None,
         parent: QWidget | None = None,
+        policy: EscalationPolicy = ALLOW_ALL,
+        knowledge_base: Sequence[SourceRevision] = (),
     ) -> None:
+        """``policy``: what the organisation lets into a bundle (no diagnostics collected at all when it
+        forbids them); ``knowledge_base``: the sources and revisions the user searched, recorded in it."""
         super().__init__(parent)
+        self.policy = policy
+        self.knowledge_base = tuple(knowledge_base)
         self.setWindowTitle("Contact support")
         self.setObjectName("EscalationWizard")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
@@ -154,15 +161,20 @@ class EscalationWizard(QWizard):
         self.describe_page.summary_edit.setText(summary)
         self.resize(900, 640)
 
-        runner.run(
-            _collect_diagnostic_sources,
-            settings,
-            display if display is not None else screens_for_diagnostics(),
-            engine,
-            tag="escalation-diagnostics",
-            on_success=self._diagnostics_ready,
-            on_error=self._diagnostics_failed,
-        )
+        if policy.diagnostics_allowed:
+            runner.run(
+                _collect_diagnostic_sources,
+                settings,
+                display if display is not None else screens_for_diagnostics(),
+                engine,
+                tag="escalation-diagnostics",
+                on_success=self._diagnostics_ready,
+                on_error=self._diagnostics_failed,
+            )
+        else:  # not collected at all (so no checks ran on them either)
+            self._diagnostics = []
+            self.before_page.show_findings([])
+            self._skip_before_page()
         if load_trail is not None:
             runner.run(
                 load_trail,
@@ -261,6 +273,8 @@ class EscalationWizard(QWizard):
             custom_terms=list(self.settings.redact_terms or []),
             disabled_categories=self.disabled_categories(),
             excluded=set(self._excluded),
+            knowledge_base=self.knowledge_base,
+            policy=self.policy,
             tag=PREVIEW_TAG,
             on_success=self._preview_built,
             on_error=self._preview_failed,
@@ -361,6 +375,8 @@ def open_escalation_wizard(host: WindowHost) -> EscalationWizard:
         desks=host.desks,
         open_requests=lambda: show_requests(host),
         parent=host.dialog_parent(),
+        policy=EscalationPolicy.from_effective(host.effective),
+        knowledge_base=host.kb.revisions(),
     )
     wizard.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, True)
     wizard.show()

@@ -16,9 +16,10 @@ MainWindow), named for what the page wants, not for how the window does it.
 What the host offers:
 
 * shared services: :attr:`runner` (background work, :mod:`.tasks`), :attr:`kb` (the index,
-  the model, searches), :attr:`recorder` (this session's history), :attr:`desks` (the service
-  desks: sending, the outbox's retry timer, :mod:`.desk_service`), :attr:`settings`,
-  :attr:`platform`;
+  the model, searches, the sources and their syncs), :attr:`recorder` (this session's history),
+  :attr:`desks` (the service desks: sending, the outbox's retry timer, :mod:`.desk_service`),
+  :attr:`settings` (the settings in effect: the user's overlaid by the organisation's policy),
+  :attr:`effective` (the same with the policy's locks and its policy-only keys), :attr:`platform`;
 * actions and menus: :meth:`add_action` / :meth:`action`, :meth:`menu`; keys a page handles
   itself (:class:`KeyHelp`, :meth:`add_key_help`) and every shortcut of the window
   (:meth:`key_help`, what Help > Keyboard shortcuts lists);
@@ -43,6 +44,7 @@ from PySide6.QtWidgets import QMenu, QSplitter, QStyle, QWidget
 from ..core.analytics.session import SessionRecorder
 from ..core.articles import ArticleIssue
 from ..core.settings import Settings
+from ..core.sources.policy import Effective
 from .tasks import TaskRunner
 
 if TYPE_CHECKING:
@@ -107,7 +109,15 @@ class WindowHost(Protocol):
     def desks(self) -> DeskService: ...
 
     @property
-    def settings(self) -> Settings: ...
+    def settings(self) -> Settings:
+        """The settings kbdesk runs with (the user's, overlaid by the policy)."""
+        ...
+
+    @property
+    def effective(self) -> Effective:
+        """The settings in effect with what the policy locks and why (``effective.locked(key)``), and the
+        keys only the policy sets (``diagnostics_allowed``, ``keep_categories``)."""
+        ...
 
     @property
     def platform(self) -> str: ...

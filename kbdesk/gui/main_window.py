@@ -18,6 +18,7 @@ and builds its page on first use. A new page: a module with
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import time
 from collections.abc import Callable
@@ -56,13 +57,15 @@ from ..core.search.engine import SearchResponse
 from ..core.search.indexer import SyncReport
 from ..core.search.semantic import Embedder
 from ..core.settings import Settings, save_settings
+from ..core.sources.policy import Policy, effective_settings
+from ..core.sources.service import SourceSet
 from . import bundle_view, insights_view, open_ticket, requests_view, shortcuts_view, writer
 from .accessibility import announce
 from .desk_service import DeskService
 from .desktop import open_with_system
 from .errors import show_error
 from .host import ActionSpec, KeyHelp
-from .knowledge import KnowledgeBase
+from .knowledge import KnowledgeBase, SourcesState
 from .search_view import SEARCH_KEYS, SearchView
 from .settings_dialog import SettingsDialog
 from .status_area import StatusArea
@@ -86,6 +89,8 @@ ANNOUNCE_RESULTS_MS = 700
 WINDOW_TITLE = "kbdesk — self-service help"
 #: the page modules, each with install(host); menus they name are created before Help
 PAGES = (writer, insights_view, bundle_view, open_ticket, requests_view, shortcuts_view)
+#: settings whose change changes which articles are served
+SOURCE_SETTINGS = ("sources", "starter_articles", "articles_dir", "allowed_signers")
 
 
 def _layout_not_saved(exc: BaseException) -> None:
@@ -110,9 +115,18 @@ class MainWindow(QMainWindow):
         analytics_db: Path | None = None,
         embedder: Embedder | None = None,
         window_state_path: Path | None = None,
+        policy: Policy | None = None,
+        sources_root: Path | None = None,
     ) -> None:
+        """``settings``: the user's own (what the settings dialog saves); ``policy``: the organisation's
+        (app.py reads it; none by default), which the window runs with on top of them."""
         super().__init__()
-        self.settings = settings
+        self._user_settings = settings
+        self._policy = policy or Policy()
+        self.effective = effective_settings(settings, self._policy)
+        #: what kbdesk runs with: the user's settings overlaid by the policy
+        self.settings = dataclasses.replace(self.effective.settings(), problems=settings.problems)
+        self.sources = SourceSet(self.effective, root=sources_root)
         self.platform = platform or detect_platform()
         self.runner = runner or TaskRunner(self)
         self._load_model = load_model
@@ -162,7 +176,7 @@ class MainWindow(QMainWindow):
     def _build_actions(self) -> None:
         """The window's own actions, through the same registry the pages use (window_actions.py)."""
         slots: dict[str, Callable[..., object]] = {
-            "refresh": self.kb.request_sync,
+            "refresh": self.kb.refresh,
             "settings": self.edit_settings,
             "quit": self.close,
             "focus-search": self.show_search_page,  # from any page: writer mode's has no other way back by key
@@ -238,6 +252,7 @@ class MainWindow(QMainWindow):
         self.kb.issues_changed.connect(self._issues_changed)
         self.kb.sync_finished.connect(lambda _report: self._show_search_status())
         self.kb.sync_finished.connect(self._forget_dropped_articles)
+        self.kb.sources_changed.connect(self._sources_changed)
 
     # ================================================================ the WindowHost contract (host.py)
     def add_action(self, spec: ActionSpec, slot: Callable[..., object]) -> QAction:
@@ -304,6 +319,7 @@ class MainWindow(QMainWindow):
         if not self._writer_known:
             self._writer_known = True
             self.status_area.show_problems(self._issues, self._writer_known)
+            self.status_area.show_sources(self.kb.sources_state, self._writer_known)
 
     def remember_splitter(self, name: str, splitter: QSplitter) -> None:
         """Give ``splitter`` its saved sizes now and save them when the window closes (pages call this too)."""
@@ -394,7 +410,7 @@ class MainWindow(QMainWindow):
             lane="analytics",
             on_success=self._analytics_problem,
         )
-        self.kb.open_folder(self.articles_folder())
+        self.kb.open_sources(self.sources, sync_interval_minutes=int(self.settings.sync_interval_minutes))
         self._show_search_status()
         self.desks.start()
         if self._load_model:
@@ -500,7 +516,7 @@ class MainWindow(QMainWindow):
             records = engine.article_records()
         except KbdeskError:
             return
-        dropped = learned_phrasings.dropped_articles(report, records, engine.articles_dir)
+        dropped = learned_phrasings.dropped_articles(report, records, engine.articles_dirs)
         if dropped:
             self.runner.run(
                 self.recorder.forget_articles,
@@ -512,6 +528,9 @@ class MainWindow(QMainWindow):
     def _issues_changed(self, issues: list[ArticleIssue]) -> None:
         self._issues = issues
         self.status_area.show_problems(issues, self._writer_known)
+
+    def _sources_changed(self, state: SourcesState) -> None:
+        self.status_area.show_sources(state, self._writer_known)
 
     def fix_articles(self) -> None:
         """Writer mode, on the first article that needs fixing."""
@@ -537,13 +556,32 @@ class MainWindow(QMainWindow):
             self.show_status(str(problem), 10000)
 
     # ================================================================ settings and history
+    def settings_dialog(self) -> SettingsDialog:
+        """The settings dialog on the user's settings, with the policy's locks and the sources' state."""
+        dialog = SettingsDialog(self._user_settings, self, desks=self.desks, effective=self.effective)
+        dialog.show_sources(self.kb.sources_state)
+        self.kb.sources_changed.connect(dialog.show_sources)
+        dialog.sync_requested.connect(self.kb.sync_sources_now)
+        return dialog
+
     def edit_settings(self) -> None:
-        dialog = SettingsDialog(self.settings, self, desks=self.desks)
+        dialog = self.settings_dialog()
         if dialog.exec() and dialog.result_settings is not None:
             self.apply_settings(dialog.result_settings)
+        dialog.deleteLater()
+
+    @property
+    def user_settings(self) -> Settings:
+        """The user's own settings (the running ones are :attr:`settings`: these overlaid by the policy)."""
+        return self._user_settings
 
     def apply_settings(self, new: Settings, *, save: bool = True) -> None:
-        old, self.settings = self.settings, new
+        """``new``: the user's own settings. They are saved as they are; kbdesk runs with them overlaid
+        by the policy (a locked setting keeps the policy's value whatever ``new`` says)."""
+        self._user_settings = new
+        self.effective = effective_settings(new, self._policy)
+        old, self.settings = self.settings, dataclasses.replace(self.effective.settings(), problems=new.problems)
+        running = self.settings
         if save:
             self.runner.run(
                 save_settings,
@@ -552,27 +590,26 @@ class MainWindow(QMainWindow):
                 lane="settings",
                 on_error=lambda exc: show_error(self, exc, "Settings not saved", show=self._background_failure),
             )
-        if new.theme != old.theme:
-            apply_theme(new.theme)
-        if new.search_mode != old.search_mode:
-            self.search_view.set_mode(new.search_mode)
-        if new.analytics_enabled != old.analytics_enabled:
+        if running.theme != old.theme:
+            apply_theme(running.theme)
+        if running.search_mode != old.search_mode:
+            self.search_view.set_mode(running.search_mode)
+        if running.analytics_enabled != old.analytics_enabled:
             self.runner.run(
                 self.recorder.set_enabled,
-                bool(new.analytics_enabled),
+                bool(running.analytics_enabled),
                 lane="analytics",
                 on_success=self._analytics_problem,
             )
-        if bool(new.show_all_platforms) != self.action("all-platforms").isChecked():
-            self.action("all-platforms").setChecked(bool(new.show_all_platforms))
-        if (new.articles_dir or "").strip() != (old.articles_dir or "").strip():
-            self._switch_folder()
-
-    def _switch_folder(self) -> None:
-        self.search_view.reset()
-        self.setWindowTitle(WINDOW_TITLE)
-        self.kb.open_folder(self.articles_folder())
-        self.show_status(f"Opening articles in {self.articles_folder()}…", 5000)
+        if bool(running.show_all_platforms) != self.action("all-platforms").isChecked():
+            self.action("all-platforms").setChecked(bool(running.show_all_platforms))
+        interval = int(running.sync_interval_minutes)
+        if any(getattr(running, name) != getattr(old, name) for name in SOURCE_SETTINGS):
+            self.sources = self.sources.refreshed(self.effective)
+            self.kb.change_sources(self.sources, sync_interval_minutes=interval)
+            self.show_status("Updating the articles…", 5000)
+        elif interval != old.sync_interval_minutes and self.kb.scheduler is not None:
+            self.kb.scheduler.set_interval(interval)
 
     def clear_history(self) -> None:
         answer = QMessageBox.question(

@@ -1,9 +1,16 @@
-"""The right end of the main window's status bar: what the search can do now, indexing progress, and
-(for writers only) the articles that need fixing.
+"""The right end of the main window's status bar: what the search can do now, indexing progress,
+the knowledge base's sync when there is something to say, and (for writers only) the articles that
+need fixing.
 
-Three permanent widgets, in this order: the "needs fixing" button, the progress bar and the
-search status. :class:`StatusArea` decides their text from the knowledge base's state; the
-window feeds it the state and the issues and asks for writer mode when the button is clicked.
+Four permanent widgets, in this order: the "needs fixing" button, the sources' line, the progress
+bar and the search status. :class:`StatusArea` decides their text from the knowledge base's state;
+the window feeds it the state and the issues and asks for writer mode when the button is clicked.
+
+The sources' line is quiet: empty while every source is up to date. Everyone sees the scheduler's
+one line when a remote cannot be reached ("Offline: could not update it-kb; showing articles from
+2026-11-30, retrying in 4 min"); only writers see that a newer revision is held back and why (end
+users keep the last good articles and cannot act on lint errors). Its tool tip has each source's
+revision and last sync.
 """
 
 from __future__ import annotations
@@ -13,13 +20,15 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWi
 
 from ..core.articles import ArticleIssue, summarize_issues
 from .accessibility import describe_label
-from .knowledge import IndexState
+from .knowledge import IndexState, SourcesState
 
 STAGE_LABELS = {"scan": "Checking articles…", "keyword": "Indexing articles…", "embed": "Preparing semantic search…"}
 #: an error shown in the status label is cut here (the whole of it is in the tool tip)
 REASON_CHARS = 90
 #: the "needs fixing" button's text is elided to this width
 PROBLEMS_WIDTH = 420
+#: the sources' line is elided to this width (the whole of it is the first line of its tool tip)
+SOURCES_WIDTH = 560
 
 
 class StatusArea(QObject):
@@ -44,10 +53,31 @@ class StatusArea(QObject):
         self.progress.setAccessibleName("Indexing progress")
         self.progress.hide()
         self.search_status = describe_label(QLabel(parent), "Search status")
+        self.sources_status = describe_label(QLabel(parent), "Knowledge base status")
+        self.sources_status.hide()
 
     def install(self, bar: QStatusBar) -> None:
-        for widget in (self.issues_button, self.progress, self.search_status):
+        for widget in (self.issues_button, self.sources_status, self.progress, self.search_status):
             bar.addPermanentWidget(widget)
+
+    def show_sources(self, state: SourcesState, writer_known: bool) -> None:
+        """The sources' sync, when there is something to say (see the module doc)."""
+        text = state.line
+        held = state.held_back if writer_known else ()
+        if not text and held:
+            name, why = held[0]
+            text = f"{name}: {why}" + (f" (and {len(held) - 1} more)" if len(held) > 1 else "")
+        tip = ([state.line] if state.line else []) + [f"{e.source.name}: {e.summary()}" for e in state.states]
+        for name, why in held:
+            tip.append(f"{name}: {why}")
+            entry = next(e for e in state.states if e.source.name == name)
+            tip.extend(f"    {reason[:160]}" for reason in entry.status.held_back_reasons[:8])
+        if held:
+            tip.append("Shown because writer mode is used on this computer; readers do not see it.")
+        metrics = self.sources_status.fontMetrics()
+        self.sources_status.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, SOURCES_WIDTH))
+        self.sources_status.setToolTip("\n".join(tip))
+        self.sources_status.setVisible(bool(text))
 
     def show_progress(self, stage: str, done: int, total: int) -> bool:
         """Indexing progress (stage "" ends it). True while a stage is shown."""

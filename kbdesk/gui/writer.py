@@ -391,8 +391,9 @@ class WriterPage(QWidget):
 
     # ------------------------------------------------------------ folder
     def folder(self) -> Path:
-        engine = self.kb.engine
-        return Path(engine.articles_dir) if engine is not None else self.host.articles_folder().resolve()
+        """The folder writer mode edits: the user's own articles folder (a git source's revisions are
+        read-only; writers change those through their repository)."""
+        return self.host.articles_folder().resolve()
 
     def activate(self) -> None:
         """Shown: check the folder (again)."""

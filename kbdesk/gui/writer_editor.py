@@ -67,7 +67,7 @@ from ..core.authoring import (
 from ..core.fsutil import atomic_write_text
 from ..core.lint import LintFinding
 from ..core.rendering import RenderedArticle, render_article
-from ..core.search.engine import SearchEngine
+from ..core.search.multi import MultiSourceEngine
 from .accessibility import set_tab_order
 from .article_view import ArticleBrowser, ArticleLinks
 from .errors import show_error
@@ -122,7 +122,7 @@ class ArticleEditor(QWidget):
         runner: TaskRunner,
         parent: QWidget | None = None,
         *,
-        engine_getter: Callable[[], SearchEngine | None] = lambda: None,
+        engine_getter: Callable[[], MultiSourceEngine | None] = lambda: None,
         model_ready: Callable[[], bool] = lambda: False,
         review_loader: ReviewLoader | None = None,
     ) -> None:

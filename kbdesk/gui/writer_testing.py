@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QText
 
 from ..core.articles import Article
 from ..core.authoring import ArticleTestResult, rank_article_for_query
-from ..core.search.engine import SearchEngine
+from ..core.search.multi import MultiSourceEngine
 from .accessibility import name_clear_button
 from .errors import show_error
 from .tasks import TaskRunner
@@ -41,7 +41,7 @@ class ArticleTestPanel(QWidget):
         self,
         runner: TaskRunner,
         *,
-        engine_getter: Callable[[], SearchEngine | None],
+        engine_getter: Callable[[], MultiSourceEngine | None],
         model_ready: Callable[[], bool],
         article_getter: Callable[[], Article | None],
         parent: QWidget | None = None,

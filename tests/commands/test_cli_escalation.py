@@ -187,3 +187,27 @@ def test_inspect_json(capsys, bundle, tmp_path):
     shutil.copy(bundle, copy)
     code, out, _ = run(capsys, "bundle", "inspect", str(copy))
     assert code == 0 and "Integrity  OK" in out
+
+
+def test_bundle_create_follows_the_policy_and_records_the_sources(capsys, tmp_path, monkeypatch):
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        'version = 1\nreason = "Example IT keeps diagnostics in house"\nlocked = ["diagnostics_allowed"]\n'
+        '[settings]\ndiagnostics_allowed = false\nkeep_categories = ["ipv4"]\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KBDESK_POLICY", str(policy))
+    target = tmp_path / "case.kbbundle"
+    code, _, err = run(capsys, "bundle", "create", "--summary", "x", "--keep", "email", "-o", str(target), "--yes")
+    assert code == 1 and "email may not be kept in a bundle" in err and not target.exists()
+    code, out, err = run(capsys, "bundle", "create", "--summary", "VPN drops", "-o", str(target), "--yes")
+    assert code == 0, err
+    assert "No diagnostics or log: Example IT keeps diagnostics in house" in err
+    assert "starter (the starter articles): a folder, served as it was" in err  # what the person agrees to
+    with zipfile.ZipFile(target) as archive:
+        names = archive.namelist()
+        manifest = json.loads(archive.read("manifest.json"))
+    assert not [n for n in names if n.startswith("diagnostics/")]
+    assert manifest["knowledge_base"] == [{"source": "starter", "kind": "folder", "origin": "starter"}]
+    code, out, _ = run(capsys, "bundle", "inspect", str(target))
+    assert code == 0 and "Knowledge base the user searched" in out

@@ -168,3 +168,35 @@ def test_desk_commands_respect_a_locked_desks_policy(capsys, tmp_path, monkeypat
     assert code == 1 and "Escalations go to the IT service desk" in err
     code, _, err = run(capsys, "desk", "remove", "it")
     assert code == 1 and "locked by the policy" in err
+
+
+def test_search_and_index_without_articles_use_the_configured_sources(capsys, upstream, git_daemon):
+    from kbdesk.core.sources.service import source_index_root
+
+    code, _, _ = run(capsys, "sources", "add", "it", git_daemon.url("kb"), "--priority", "100")
+    assert code == 0
+    head = upstream.head()
+    code, out, err = run(capsys, "index", "--keyword-only")
+    assert code == 0, err
+    assert f"it (it, revision {head[:12]} of " in out and "starter (the starter articles): " in out
+    # the bundled starter has a printer-offline article too: the organisation's wins it
+    assert "'printer-offline' of starter is overridden by it" in out
+    assert source_index_root("it").is_dir() and source_index_root("starter").is_dir()
+
+    code, out, err = run(capsys, "search", "printer says offline", "--mode", "keyword", "--platform", "any", "--json")
+    assert code == 0, err
+    hits = json.loads(out)
+    assert [h["id"] for h in hits].count("printer-offline") == 1
+    top = next(h for h in hits if h["id"] == "printer-offline")
+    assert (top["source"], top["revision"]) == ("it", head[:12])
+    assert {h["source"] for h in hits} <= {"it", "starter"}
+    code, out, _ = run(capsys, "search", "printer says offline", "--mode", "keyword", "--platform", "any")
+    assert f"(from it @ {head[:12]})" in out
+
+    # a source added but never synced is named, and the others are still searched
+    code, _, _ = run(capsys, "sources", "add", "later", git_daemon.url("missing"), "--no-sync")
+    code, out, err = run(capsys, "search", "printer", "--mode", "keyword", "--json")
+    assert code == 0 and "source 'later': nothing served yet; run: kbdesk sources sync later" in err
+
+    code, _, _ = run(capsys, "sources", "remove", "it")
+    assert code == 0 and not source_index_root("it").exists()

@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from fixture_articles import write_gui_kb
+from gitserver import git_daemon, upstream  # the real git server, for the sources tests
+from gui_helpers import gui_settings
 
 from kbdesk.core.settings import Settings
 
@@ -67,7 +69,7 @@ def make_window(qtbot, kb_home: Path, articles_dir: Path) -> Iterator[Callable[.
         size: tuple[int, int] | None = (1000, 700),
         **kwargs: object,
     ) -> MainWindow:
-        settings = settings or Settings().with_value("articles_dir", str(articles_dir))
+        settings = settings or gui_settings(articles_dir)
         window = MainWindow(settings, load_model=load_model, watch=watch, platform="linux", **kwargs)
         qtbot.addWidget(window)
         windows.append(window)
@@ -94,3 +96,6 @@ def make_window(qtbot, kb_home: Path, articles_dir: Path) -> Iterator[Callable[.
         and t.name != "tqdm_monitor"
     ]
     assert not leftover, f"threads left running: {leftover}"
+
+
+__all__ = ["git_daemon", "upstream"]

@@ -8,8 +8,22 @@ from fixture_articles import GUI_ARTICLES as ARTICLES
 from fixture_articles import write_article
 
 from kbdesk.core.paths import state_paths
+from kbdesk.core.settings import Settings
 
-__all__ = ["ARTICLES", "db_rows", "deliver_posted_events", "type_query", "wait_results", "write_article"]
+__all__ = [
+    "ARTICLES",
+    "db_rows",
+    "deliver_posted_events",
+    "gui_settings",
+    "type_query",
+    "wait_results",
+    "write_article",
+]
+
+
+def gui_settings(articles_dir) -> Settings:
+    """Settings that serve the fixture folder alone (the starter articles off), as the GUI tests expect."""
+    return Settings().with_value("articles_dir", str(articles_dir)).with_value("starter_articles", False)
 
 
 def deliver_posted_events() -> None:

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kbdesk.core.settings import Settings
+from gui_helpers import gui_settings
+
 from kbdesk.gui import app as app_module
 from kbdesk.gui.main_window import MainWindow
 
 
 def _window(qtbot, articles_dir: Path) -> MainWindow:
-    window = MainWindow(
-        Settings().with_value("articles_dir", str(articles_dir)), load_model=False, watch=False, platform="linux"
-    )
+    window = MainWindow(gui_settings(articles_dir), load_model=False, watch=False, platform="linux")
     qtbot.addWidget(window)
     window.show()
     return window

@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
-from gui_helpers import db_rows, deliver_posted_events, type_query, wait_results, write_article
+from gui_helpers import db_rows, deliver_posted_events, gui_settings, type_query, wait_results, write_article
 from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QGuiApplication
 
@@ -13,7 +13,6 @@ from kbdesk.core import language
 from kbdesk.core.errors import ModelUnavailableError
 from kbdesk.core.paths import state_paths
 from kbdesk.core.search.semantic import Embedder
-from kbdesk.core.settings import Settings
 from kbdesk.gui import article_view
 
 
@@ -263,7 +262,7 @@ def test_an_impossible_date_costs_one_finding_not_the_app(qtbot, make_window, ar
 def test_an_articles_folder_that_cannot_be_opened_is_said_not_getting_ready_for_ever(qtbot, make_window, tmp_path):
     missing = tmp_path / "gone"
     missing.mkdir()
-    settings = Settings().with_value("articles_dir", str(missing))
+    settings = gui_settings(missing)
     missing.rmdir()
     window = make_window(settings=settings, wait_index=False)
     qtbot.waitUntil(lambda: window.status_area.search_status.text().startswith("Articles unavailable"), timeout=20_000)
@@ -418,7 +417,7 @@ def test_clear_history_empties_the_database(qtbot, make_window):
 
 
 def test_analytics_off_records_nothing(qtbot, make_window, articles_dir):
-    settings = Settings().with_value("articles_dir", str(articles_dir)).with_value("analytics_enabled", False)
+    settings = gui_settings(articles_dir).with_value("analytics_enabled", False)
     window = make_window(settings=settings)
     type_query(qtbot, window, "printer offline")
     wait_results(qtbot, window, "printer offline")
@@ -463,7 +462,10 @@ def test_switching_the_articles_folder_reopens_the_engine(qtbot, make_window, tm
     other.mkdir()
     write_article(other, "router.md", "---\ntitle: Router lights blink orange\n---\nThe router blinks orange.\n")
     window.apply_settings(window.settings.with_value("articles_dir", str(other)))
-    qtbot.waitUntil(lambda: window.kb.state.index_open and window.kb.articles_dir == other.resolve(), timeout=15_000)
+    qtbot.waitUntil(
+        lambda: window.kb.state.index_open and window.kb.engine.engine_of("local").articles_dir == other.resolve(),
+        timeout=15_000,
+    )
     type_query(qtbot, window, "router blinks")
     wait_results(qtbot, window, "router blinks")
     assert [h.id for h in window.results.results_model.hits] == ["router"]

@@ -4,7 +4,8 @@ A bundle is a zip archive (deflate) with a fixed layout::
 
     manifest.json            format, version, id, time, kbdesk version, the file list
                              (name, size, sha256 of every other member), the redaction
-                             summary and the consent record
+                             summary, the consent record, and the knowledge-base sources
+                             and revisions the user searched (``knowledge_base``)
     ticket.json              the ticket, with the priority derived from impact x urgency
     ticket.md                the same ticket and a trail summary, for a person to read
     trail.json               the self-service trail (what the user searched and read)
@@ -56,6 +57,7 @@ from kbdesk.core.bundle.format import (
     BundleLimits,
     FinalScan,
     ManifestFile,
+    SourceRevision,
     VerifyResult,
     file_sha256,
 )
@@ -85,6 +87,7 @@ __all__ = [
     "ManifestFile",
     "OpenedBundle",
     "Priority",
+    "SourceRevision",
     "Ticket",
     "VerifyResult",
     "dedupe_name",

@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 from kbdesk.core.errors import BundleError, UnsafeBundleError
 
 FORMAT_NAME = "kbdesk-bundle"
+#: Still 1 with ``knowledge_base`` in the manifest: an optional field readers of version 1 ignore (the
+#: schema allows fields it does not name), so bumping would only make older kbdesks refuse the bundle.
 FORMAT_VERSION = 1
 BUNDLE_SUFFIX = ".kbbundle"
 
@@ -90,6 +93,39 @@ class BundleInfo:
     members: tuple[str, ...]
     #: (requested name, name used) for attachments whose names were sanitised
     renamed: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True)
+class SourceRevision:
+    """One knowledge-base source as the user's kbdesk served it when the bundle was written
+    (the manifest's ``knowledge_base`` list), so an agent reads the articles the user read."""
+
+    source: str
+    #: "git" or "folder"
+    kind: str = ""
+    #: "policy", "user" or "starter"
+    origin: str = ""
+    #: a git source's URL without user or password ("" for folders: their path names the user's home)
+    url: str = ""
+    commit: str = ""
+    commit_time: str = ""
+
+    def to_dict(self) -> dict[str, str]:
+        return {k: v for k, v in dataclasses.asdict(self).items() if v}
+
+    @classmethod
+    def from_mapping(cls, data: Mapping[str, object]) -> SourceRevision:
+        """From a manifest entry (already checked against the schema) or ``SourceSet.revisions()``."""
+        return cls(**{f.name: str(data.get(f.name) or "")[:2000] for f in dataclasses.fields(cls)})
+
+    def describe(self) -> str:
+        """``it-kb: revision 3f9c2a81d0b4 of 2026-11-30 (git, https://git.example.org/kb.git)``."""
+        what = self.source + (" (the starter articles)" if self.origin == "starter" else "")
+        if self.commit:
+            what += f": revision {self.commit[:12]}" + (f" of {self.commit_time[:10]}" if self.commit_time else "")
+        else:
+            what += ": a folder, served as it was"
+        return what + (f" ({self.url})" if self.url else "")
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ from kbdesk.core.bundle.format import (
     TRAIL_JSON,
     BundleLimits,
     ManifestFile,
+    SourceRevision,
     VerifyResult,
     unsafe,
 )
@@ -323,6 +324,14 @@ class OpenedBundle:
     @property
     def created_at(self) -> str:
         return str(self.manifest.get("created_at", ""))
+
+    @property
+    def knowledge_base(self) -> tuple[SourceRevision, ...]:
+        """The sources and revisions the user searched (empty for bundles written before kbdesk recorded them)."""
+        listed = self.manifest.get("knowledge_base")
+        if not isinstance(listed, list):
+            return ()
+        return tuple(SourceRevision.from_mapping(entry) for entry in listed if isinstance(entry, dict))
 
     @property
     def closed(self) -> bool:

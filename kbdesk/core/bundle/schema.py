@@ -239,6 +239,20 @@ MANIFEST = _obj(
             ("custom_terms", _s("int")),
         ),
     ),
+    # the knowledge-base sources and revisions the user searched (absent in bundles from before sources)
+    (
+        "knowledge_base",
+        _list(
+            _obj(
+                ("source", _s("str", required=True)),
+                ("kind", _s("str")),
+                ("origin", _s("str")),
+                ("url", _s("str")),
+                ("commit", _s("str")),
+                ("commit_time", _s("str")),
+            )
+        ),
+    ),
 )
 
 #: trail.json: what the agent view's timeline and the insights read

@@ -5,9 +5,10 @@ from __future__ import annotations
 import enum
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
+from kbdesk.core.bundle.format import SourceRevision
 from kbdesk.core.errors import BundleError
 
 # --------------------------------------------------------------------------- ticket
@@ -156,8 +157,16 @@ def _fenced(text: str) -> str:
     return f"{fence}text\n{text.rstrip()}\n{fence}"
 
 
-def render_ticket_markdown(ticket: Ticket, trail: Mapping[str, object], *, created_at: str, bundle_id: str) -> str:
-    """``ticket.md``: the ticket and a summary of the self-service trail, for a person."""
+def render_ticket_markdown(
+    ticket: Ticket,
+    trail: Mapping[str, object],
+    *,
+    created_at: str,
+    bundle_id: str,
+    knowledge_base: Sequence[SourceRevision] = (),
+) -> str:
+    """``ticket.md``: the ticket, the knowledge base the user searched and a summary of the self-service
+    trail, for a person."""
     lines = [
         f"# {_md_inline(ticket.summary) or '(no summary)'}",
         "",
@@ -175,6 +184,13 @@ def render_ticket_markdown(ticket: Ticket, trail: Mapping[str, object], *, creat
         "## What the user already tried",
         "",
     ]
+    if knowledge_base:
+        lines[-2:-2] = [
+            "## Knowledge base the user searched",
+            "",
+            *(f"- {_md_inline(revision.describe())}" for revision in knowledge_base),
+            "",
+        ]
     if not trail:
         lines.append("_No self-service trail was included._")
     for key in sorted(trail, key=str):

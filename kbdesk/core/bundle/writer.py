@@ -30,6 +30,7 @@ from kbdesk.core.bundle.format import (
     BundleItem,
     BundleLimits,
     FinalScan,
+    SourceRevision,
     file_sha256,
     json_bytes,
     sha256_hex,
@@ -122,8 +123,12 @@ def write_bundle(
     *,
     now: datetime | None = None,
     limits: BundleLimits = DEFAULT_LIMITS,
+    knowledge_base: Sequence[SourceRevision] = (),
 ) -> BundleInfo:
     """Write a bundle atomically: readers see the old file at ``path`` or the complete new one.
+
+    ``knowledge_base``: the sources and revisions the user searched (the manifest's
+    ``knowledge_base``, and a section of ticket.md), so the agent reads the same articles.
 
     ``final_scan(name, text)`` is called for every member (manifest included; binary
     members decoded as UTF-8 with replacement) just before it is written; whatever
@@ -149,7 +154,9 @@ def write_bundle(
     ticket_doc = {**ticket.to_dict(), "created_at": created_at}
     ticket_json = json_bytes(ticket_doc, "the ticket")
     trail_json = json_bytes(dict(trail), "the trail")
-    ticket_md = render_ticket_markdown(ticket, trail, created_at=created_at, bundle_id=bundle_id).encode("utf-8")
+    ticket_md = render_ticket_markdown(
+        ticket, trail, created_at=created_at, bundle_id=bundle_id, knowledge_base=knowledge_base
+    ).encode("utf-8")
     members: list[tuple[str, bytes]] = [
         (TICKET_JSON, ticket_json),
         (TICKET_MD, ticket_md),
@@ -166,6 +173,8 @@ def write_bundle(
         "redaction": dict(redaction_summary),
         "consent": dict(consent),
     }
+    if knowledge_base:
+        manifest["knowledge_base"] = [revision.to_dict() for revision in knowledge_base]
     members.insert(0, (MANIFEST_NAME, json_bytes(manifest, "the manifest")))
 
     if len(members) > limits.max_members:

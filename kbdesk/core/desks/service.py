@@ -30,7 +30,7 @@ from typing import TYPE_CHECKING
 from kbdesk.core.bundle import file_sha256, open_bundle
 from kbdesk.core.bundle.names import escape_invisible
 from kbdesk.core.desks.base import Desk, DeskCheck, FetchedBundle, Submission, TicketStatus, normalise_ticket_id
-from kbdesk.core.desks.config import DeskConfig, DeskTable, read_desks
+from kbdesk.core.desks.config import DeskConfig, DeskTable
 from kbdesk.core.desks.credentials import read_secret
 from kbdesk.core.desks.outbox import Outbox, OutboxEntry, OutboxProblem, SentRequest, parse_iso, utc_iso
 from kbdesk.core.errors import BundleError, DeskConfigError, DeskError, DeskUnreachableError, TamperedBundleError
@@ -118,11 +118,11 @@ class RequestView:
 
 
 def desk_table(settings: Settings | None = None) -> DeskTable:
-    if settings is None:
-        from kbdesk.core.settings import load_settings
+    """The desks in effect: the user's (``settings``, default: the saved ones) overlaid by the managed
+    policy's, which are always there and may lock the rest out (docs/sources.md)."""
+    from kbdesk.core.sources.policy import load_effective
 
-        settings = load_settings()
-    return read_desks(settings)
+    return load_effective(settings).desk_table()
 
 
 def adapter_class(kind: str) -> type[Desk]:

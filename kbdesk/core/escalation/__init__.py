@@ -35,6 +35,12 @@ Decisions:
 * Attachments that are not UTF-8 text (pictures) cannot be redacted; they are
   sent as they are, the preview says so, and the final secret scan still runs
   over their bytes.
+* The knowledge-base sources and the revision each served (``SourceSet.revisions()``,
+  :func:`source_revisions`) go into the manifest and ticket.md, so the agent reads the
+  articles the user read; the preview lists them with everything else. Folder paths are
+  left out (they name the user's home folder), and git URLs lose any user name.
+* The organisation's policy (:class:`EscalationPolicy`, policy.py) can forbid diagnostics
+  and narrow the personal-data categories a person may keep.
 
 Where things are, one module per step::
 
@@ -43,12 +49,14 @@ Where things are, one module per step::
     preview.py   2. preview: the ticket, one redactor over everything, EscalationPreview
     write.py     3. write: the bundle from the included items, the final scan, recording it
                  from the CLI, where bundles are saved by default
+    policy.py    what the organisation's policy lets into a bundle (diagnostics, what may be kept)
 
 The format, redaction and analytics work they call lives in their own packages.
 """
 
 from __future__ import annotations
 
+from kbdesk.core.escalation.policy import POLICY_REASON, EscalationPolicy
 from kbdesk.core.escalation.preview import (
     OPTIONAL_CATEGORIES,
     EscalationItem,
@@ -77,6 +85,7 @@ from kbdesk.core.escalation.sources import (
     diagnostics_sources,
     load_trail,
     read_attachment,
+    source_revisions,
 )
 from kbdesk.core.escalation.write import (
     default_bundle_dir,
@@ -94,10 +103,12 @@ __all__ = [
     "LOG_ITEM",
     "MAX_ATTACHMENT_BYTES",
     "OPTIONAL_CATEGORIES",
+    "POLICY_REASON",
     "RECENT_TRAIL",
     "CheckFindings",
     "EscalationError",
     "EscalationItem",
+    "EscalationPolicy",
     "EscalationPreview",
     "Source",
     "build_preview",
@@ -114,5 +125,6 @@ __all__ = [
     "load_trail",
     "read_attachment",
     "record_escalation_now",
+    "source_revisions",
     "write_escalation",
 ]

@@ -23,12 +23,14 @@ from kbdesk.core.bundle import (
     ATTACHMENTS_PREFIX,
     TICKET_JSON,
     TRAIL_JSON,
+    SourceRevision,
     Ticket,
     dedupe_name,
     name_key,
     safe_attachment_name,
 )
-from kbdesk.core.escalation.sources import KIND_ATTACHMENT, KIND_TICKET, KIND_TRAIL, Source
+from kbdesk.core.escalation.policy import ALLOW_ALL, EscalationPolicy
+from kbdesk.core.escalation.sources import KIND_ATTACHMENT, KIND_DIAGNOSTIC, KIND_LOG, KIND_TICKET, KIND_TRAIL, Source
 from kbdesk.core.redaction import CATEGORIES, Counts, Redactor, freeze_counts
 from kbdesk.core.redaction.categories import BY_NAME
 
@@ -84,6 +86,10 @@ class EscalationPreview:
     #: the secret values the redactor replaced (in memory only, never written): the final scan
     #: refuses a bundle in which any of them is still present, in any member, binary ones included
     known_secrets: tuple[tuple[str, str], ...] = field(default=(), repr=False, compare=False)
+    #: the knowledge-base sources and revisions the user searched (manifest and ticket.md)
+    knowledge_base: tuple[SourceRevision, ...] = ()
+    #: what the organisation's policy let in (why diagnostics are missing, what may be kept)
+    policy: EscalationPolicy = ALLOW_ALL
 
     def item(self, key: str) -> EscalationItem:
         for item in self.items:
@@ -142,6 +148,9 @@ class EscalationPreview:
                 kept.append(f"{item.title}, sent exactly as it is (not text, cannot be redacted)")
         if self.ticket.contact.strip():
             kept.append("your contact details, so the service desk can reach you")
+        if self.knowledge_base:
+            names = ", ".join(r.source for r in self.knowledge_base)
+            kept.append(f"which articles you could see: the sources ({names}) and the revision each served")
         return kept
 
     def consent_record(self, *, agreed_at: datetime | None = None) -> dict[str, object]:
@@ -219,6 +228,8 @@ def build_preview(
     trail: Trail | None = None,
     hostname: str | None = None,
     username: str | None = None,
+    knowledge_base: Sequence[SourceRevision] = (),
+    policy: EscalationPolicy = ALLOW_ALL,
 ) -> EscalationPreview:
     """Redact the ticket, the trail and every source with one redactor, in two passes.
 
@@ -229,14 +240,26 @@ def build_preview(
 
     ``trail`` is the self-service trail (None: history off or left out; trail.json then
     holds an empty object). ``excluded`` holds item keys (or names) to leave out.
-    ``disabled_categories`` is what to keep (None: the default, UUIDs). Raises
-    :class:`~kbdesk.core.errors.RedactionError` for a toggle that may not be turned off
-    or a custom term that is too short.
+    ``disabled_categories`` is what to keep (None: the default, UUIDs), within what ``policy``
+    allows. Raises :class:`~kbdesk.core.errors.RedactionError` for a toggle that may not be
+    turned off or a custom term that is too short, :class:`~kbdesk.core.errors.PolicyError`
+    for a category the policy does not let anyone keep. Without the policy's leave, diagnostics
+    and log sources are left out (the preview says why). ``knowledge_base``: the sources and
+    revisions searched, recorded as they are (no personal data in them: folder paths are left
+    out, git URLs lose any user name).
     """
     terms = [t for t in (str(t).strip() for t in custom_terms) if t]
     redactor = Redactor(
-        custom_terms=terms, disabled_categories=disabled_categories, hostname=hostname, username=username
+        custom_terms=terms,
+        disabled_categories=policy.kept(disabled_categories),
+        hostname=hostname,
+        username=username,
     )
+    if not policy.diagnostics_allowed:
+        withheld = [s for s in sources if s.kind in (KIND_DIAGNOSTIC, KIND_LOG)]
+        if withheld:
+            log.info("policy: %d diagnostics item(s) left out of the bundle", len(withheld))
+        sources = [s for s in sources if s.kind not in (KIND_DIAGNOSTIC, KIND_LOG)]
     excluded = set(excluded)
 
     # -- first pass: every rule over every text
@@ -366,6 +389,8 @@ def build_preview(
         custom_terms=len(terms),
         platform=ticket.platform,
         known_secrets=tuple(sorted(redactor.known_secrets().items())),
+        knowledge_base=tuple(knowledge_base),
+        policy=policy,
     )
 
 

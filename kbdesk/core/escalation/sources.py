@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from kbdesk.core.bundle import ATTACHMENTS_PREFIX, CHECKS_JSON, DIAGNOSTICS_PREFIX
+from kbdesk.core.bundle import ATTACHMENTS_PREFIX, CHECKS_JSON, DIAGNOSTICS_PREFIX, SourceRevision
 from kbdesk.core.errors import KbdeskError
 
 if TYPE_CHECKING:  # diagnostics and analytics are imported where they are used (the CLI starts faster)
@@ -164,6 +164,12 @@ def check_findings(report: DiagnosticsReport | Mapping[str, object], checks: Che
     facts = facts_from_report(report)
     evaluation = (checks or CheckSet(())).evaluate(facts.values, platform=facts.platform)
     return CheckFindings(facts, evaluation)
+
+
+def source_revisions(rows: Iterable[Mapping[str, object]]) -> tuple[SourceRevision, ...]:
+    """``SourceSet.revisions()``: the knowledge-base sources and the revision each served, as a bundle records
+    them (so the agent reads the articles the user read)."""
+    return tuple(SourceRevision.from_mapping(row) for row in rows)
 
 
 def load_trail(

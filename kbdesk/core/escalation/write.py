@@ -63,6 +63,7 @@ def write_escalation(
         preview.redaction_summary(),
         preview.consent_record(agreed_at=agreed_at),
         final_scan=_final_scan(preview),
+        knowledge_base=preview.knowledge_base,
     )
     return info
 

@@ -22,9 +22,15 @@ from ..search.engine import SearchEngine
 from ..search.indexer import SyncReport
 from ..search.learned import KIND_WEIGHTS, LearnedIndex, LearnedPhrasing, Weights
 from ..search.manifest import ArticleRecord
+from ..search.multi import MultiSourceEngine
 from ..search.semantic import Embedder
 
 log = logging.getLogger(__name__)
+
+
+def engine_folders(engine: SearchEngine | MultiSourceEngine) -> tuple[Path, ...]:
+    """The folders an engine searches: one, or every source's."""
+    return engine.articles_dirs if isinstance(engine, MultiSourceEngine) else (engine.articles_dir,)
 
 
 def search_text(text: str) -> str:
@@ -79,16 +85,20 @@ def refresh_articles(
     return len(learned)
 
 
-def dropped_articles(report: SyncReport, records: Mapping[str, ArticleRecord], folder: Path) -> set[str]:
+def dropped_articles(
+    report: SyncReport, records: Mapping[str, ArticleRecord], folder: Path | Sequence[Path]
+) -> set[str]:
     """Articles whose phrasings go after a sync: the retired ones, and the removed ones whose file is gone.
 
     A removed article whose file is still there (its front matter broke, or it was given
     another id) keeps its phrasings: a writer fixing a typo should not cost it what readers
-    taught search.
+    taught search. ``folder``: the articles folder, or every source's (search/multi.py; a
+    removed article's file is looked for in each).
     """
+    folders = [Path(folder)] if isinstance(folder, str | Path) else [Path(f) for f in folder]
     dropped = {aid for aid, rec in records.items() if rec.status == "retired"}
     for aid, rel in zip(report.removed, report.removed_paths, strict=False):
-        if aid not in records and not (Path(folder) / rel).exists():
+        if aid not in records and not any((f / rel).exists() for f in folders):
             dropped.add(aid)
     return dropped
 
@@ -109,7 +119,7 @@ def forget(store: AnalyticsStore, index: LearnedIndex | None, article_ids: Itera
 def forget_dropped(
     report: SyncReport,
     records: Mapping[str, ArticleRecord],
-    folder: Path,
+    folder: Path | Sequence[Path],
     *,
     enabled: bool,
     analytics_db: Path | None = None,
@@ -124,7 +134,7 @@ def forget_dropped(
 
 
 def attach(
-    engine: SearchEngine,
+    engine: SearchEngine | MultiSourceEngine,
     *,
     enabled: bool,
     analytics_db: Path | None = None,
@@ -139,7 +149,7 @@ def attach(
     """
     path = analytics_db or state_paths().analytics_db
     if report is not None:
-        forget_dropped(report, engine.article_records(), engine.articles_dir, enabled=enabled, analytics_db=path)
+        forget_dropped(report, engine.article_records(), engine_folders(engine), enabled=enabled, analytics_db=path)
     if not enabled or not path.exists():
         engine.learned = None
         return 0

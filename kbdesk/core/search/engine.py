@@ -14,6 +14,7 @@ quietly answers with keyword results and says so in the response
 from __future__ import annotations
 
 import contextlib
+import dataclasses
 import functools
 import logging
 import re
@@ -35,6 +36,7 @@ from ..errors import IndexCorruptError, KbdeskError
 from ..jsontypes import JSONObject
 from ..language import LanguageGuess
 from ..paths import state_paths
+from ..sources.model import ArticleOrigin
 from . import hybrid, strength
 from . import keyword as keyword_adapter
 from .indexer import Indexer, ProgressFn, SyncReport
@@ -64,6 +66,8 @@ class SearchFilters:
     all_platforms: bool = False
     audience: str | None = None
     statuses: tuple[str, ...] = DEFAULT_STATUSES
+    #: ids never returned: the articles of this index that a higher-priority source overrides (multi.py)
+    hidden_ids: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -88,6 +92,11 @@ class SearchHit:
     match: str = strength.STRONG
     #: the error code or message of the article's ``error_codes`` that the query contains, if any
     exact_match: str | None = None
+    #: the source the article comes from and the short commit id it serves ("" for a folder; see multi.py)
+    source: str = ""
+    revision: str = ""
+    #: the article's chunk the semantic score came from (a snippet made later starts there; see multi.py)
+    best_chunk: int | None = None
 
     def to_dict(self) -> JSONObject:
         return {
@@ -104,6 +113,8 @@ class SearchHit:
             "semantic_rank": self.semantic_rank,
             "match": self.match,
             "exact_match": self.exact_match,
+            "source": self.source,
+            "revision": self.revision,
         }
 
 
@@ -185,10 +196,24 @@ class _Snapshot:
 
 
 class SearchEngine:
-    def __init__(self, articles_dir: Path, *, index_root: Path | None = None, embedder: Embedder | None = None) -> None:
+    def __init__(
+        self,
+        articles_dir: Path,
+        *,
+        index_root: Path | None = None,
+        embedder: Embedder | None = None,
+        previous: SearchEngine | None = None,
+        origin: ArticleOrigin | None = None,
+    ) -> None:
+        """``previous``: the engine of an earlier revision of the same source on the same index root
+        (search/multi.py): the new one's first sync starts from the manifest it holds. ``origin``: the
+        source (and revision) this folder is, named in every hit (``SearchHit.source``, ``revision``)."""
         self.articles_dir = Path(articles_dir).expanduser().resolve()
+        self.origin = origin
+        self._named = (origin.source, origin.revision) if origin is not None else ("", "")
         self.index_root = index_root or state_paths().index_root(self.articles_dir)
-        self.indexer = Indexer(self.articles_dir, self.index_root)
+        known = previous.indexer.known_manifest() if previous and previous.index_root == self.index_root else None
+        self.indexer: Indexer = Indexer(self.articles_dir, self.index_root, known=known)
         self.embedder = embedder or Embedder()
         self._snapshot: _Snapshot | None = None
         self._swap_lock = threading.Lock()
@@ -405,18 +430,22 @@ class SearchEngine:
         limit: int = 10,
         filters: SearchFilters = SearchFilters(),
         wait_for_language: bool = True,
+        snippets: bool = True,
     ) -> SearchResponse:
         """Search the current index generation.
 
         ``wait_for_language`` False: when the language tools have not loaded
         yet (the GUI warms them up in the background), answer without them (no
         language note and no "did you mean") rather than wait about a second.
+        ``snippets`` False: hits without their snippet (the caller makes it with
+        :meth:`with_snippet` for the hits it keeps: a search over several sources
+        keeps ``limit`` of all theirs, and snippets are most of a keyword search's time).
         """
         if mode not in MODES:
             raise ValueError(f"unknown search mode {mode!r}; use one of {', '.join(MODES)}")
         started = time.perf_counter()
         with self._using() as snap:
-            return self._search(snap, query, mode, limit, filters, wait_for_language, started)
+            return self._search(snap, query, mode, limit, filters, wait_for_language, started, snippets)
 
     def _search(
         self,
@@ -427,6 +456,7 @@ class SearchEngine:
         filters: SearchFilters,
         wait_for_language: bool,
         started: float,
+        snippets: bool = True,
     ) -> SearchResponse:
         query = query.strip()
         used = mode
@@ -493,7 +523,7 @@ class SearchEngine:
 
         hits = []
         for score, f, rec, exact in ranked[:limit]:
-            snippet = self._snippet(rec, terms, best_chunk.get(f.id))
+            snippet = self._snippet(rec, terms, best_chunk.get(f.id)) if snippets else Snippet("", ())
             hits.append(
                 SearchHit(
                     id=f.id,
@@ -516,12 +546,24 @@ class SearchEngine:
                         strength.STRONG if exact else strength.classify(used, f, idf_mass=idf_mass, doc_count=doc_count)
                     ),
                     exact_match=exact,
+                    source=self._named[0],
+                    revision=self._named[1],
+                    best_chunk=best_chunk.get(f.id),
                 )
             )
         elapsed = (time.perf_counter() - started) * 1000
         return SearchResponse(
             query, mode, used, tuple(hits), suggestion, elapsed, tuple(terms), self.semantic_ready, guess
         )
+
+    def with_snippet(self, hit: SearchHit, terms: tuple[str, ...]) -> SearchHit:
+        """``hit`` (from ``search(..., snippets=False)`` on this engine) with its snippet for ``terms``."""
+        with self._using() as snap:
+            rec = snap.manifest.articles.get(hit.id)
+            if rec is None:
+                return hit
+            snippet = self._snippet(rec, terms, hit.best_chunk)
+        return dataclasses.replace(hit, snippet=snippet.text, snippet_spans=snippet.spans)
 
     def _semantic(
         self, snap: _Snapshot, query: str, limit: int, learned: LearnedIndex | None = None
@@ -626,6 +668,8 @@ def _top_rows(scores: np.ndarray, k: int) -> np.ndarray:
 def _passes(rec: ArticleRecord, filters: SearchFilters) -> bool:
     """Status, audience and tag filters (the platform policy is applied by the caller)."""
     if filters.statuses and rec.status not in filters.statuses:
+        return False
+    if rec.id in filters.hidden_ids:
         return False
     if filters.audience and rec.audience != filters.audience:
         return False

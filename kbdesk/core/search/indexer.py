@@ -301,12 +301,26 @@ def scan_folder(
 class Indexer:
     """Keeps the index of one articles folder in step with the folder."""
 
-    def __init__(self, articles_dir: Path, index_root: Path, *, cache: EmbeddingCache | None = None) -> None:
-        """``cache``: where vectors are shared between indexes (default: the one in the cache folder)."""
+    def __init__(
+        self,
+        articles_dir: Path,
+        index_root: Path,
+        *,
+        cache: EmbeddingCache | None = None,
+        known: tuple[Path, Manifest] | None = None,
+    ) -> None:
+        """``cache``: where vectors are shared between indexes (default: the one in the cache folder).
+        ``known``: a generation of this root and its manifest another indexer already holds
+        (:meth:`known_manifest`): a new revision of a source, indexed on the same root, starts from it
+        instead of parsing it again (at 3,000 articles that parse was half the re-index's CPU)."""
         self.articles_dir = Path(articles_dir).expanduser()
         self.root = Path(index_root)
         self.cache = cache
-        self._manifest_cache: tuple[Path, Manifest] | None = None
+        self._manifest_cache: tuple[Path, Manifest] | None = known
+
+    def known_manifest(self) -> tuple[Path, Manifest] | None:
+        """The generation whose manifest this indexer holds in memory, and that manifest (None: none yet)."""
+        return self._manifest_cache
 
     def current(self) -> Path | None:
         return read_current(self.root)

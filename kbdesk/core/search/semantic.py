@@ -391,6 +391,7 @@ class Embedder:
         self._tokenizer: Tokenizer | None = None
         self.folder: Path | None = None
         self._lock = threading.Lock()
+        self._last_query: tuple[str, npt.NDArray[np.float32]] | None = None
 
     @property
     def loaded(self) -> bool:
@@ -490,10 +491,17 @@ class Embedder:
         return out
 
     def encode_query(self, text: str) -> npt.NDArray[np.float32]:
+        """The query's vector (read-only). The last query's is kept: a search over several sources
+        (search/multi.py) asks once per source, and the model is most of a semantic search's time."""
+        last = self._last_query
+        if last is not None and last[0] == text:
+            return last[1]
         self.load()
         assert self._tokenizer is not None
         ids = self._tokenizer.encode(text).ids
         vector: npt.NDArray[np.float32] = self._run([ids], len(ids))[0]
+        vector.setflags(write=False)
+        self._last_query = (text, vector)  # one assignment: another thread sees the old pair or the new
         return vector
 
     def _run(self, rows: list[list[int]], width: int) -> npt.NDArray[np.float32]:

@@ -82,6 +82,38 @@ class Source:
         return table
 
 
+@dataclass(frozen=True)
+class ArticleOrigin:
+    """Where one article comes from: its source and, for a git source, the revision served.
+
+    What the article view shows under the title, ``kbdesk search --json`` prints
+    per hit, and what an agent needs to find the text the user read.
+    """
+
+    source: str
+    #: "git" or "folder"
+    kind: str = "folder"
+    #: the served commit (git sources; "" for folders)
+    commit: str = ""
+    #: the committer's time of that commit, ISO 8601 UTC ("" for folders)
+    commit_time: str = ""
+    #: "starter" for the bundled articles, "policy" or "user"
+    origin: str = "user"
+
+    @property
+    def revision(self) -> str:
+        """The short commit id ("" for a folder): what people compare."""
+        return self.commit[:12]
+
+    def label(self) -> str:
+        """``it-kb, revision 3f9c2a81d0b4 of 2026-11-30`` / ``the starter articles`` / ``team``."""
+        name = "the starter articles" if self.origin == "starter" else self.source
+        if not self.commit:
+            return name
+        day = f" of {self.commit_time[:10]}" if self.commit_time else ""
+        return f"{name}, revision {self.revision}{day}"
+
+
 def _invert(name: str) -> str:
     # among equals the name that sorts first wins, so invert it for a "greatest wins" key
     return "".join(chr(0x10FFFF - ord(c)) for c in name)

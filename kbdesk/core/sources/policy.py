@@ -356,6 +356,17 @@ class Effective:
         """Why ``name`` cannot be changed, or None when the user may change it."""
         return self.locks.get(name)
 
+    def settings(self) -> Settings:
+        """The settings kbdesk runs with: every declared setting at its effective value (the policy's where
+        it applies). For running only: what is saved is always the user's own :class:`Settings`."""
+        from dataclasses import replace
+
+        from ..settings import stored_value
+
+        current = Settings()
+        values = {spec.name: stored_value(self.values[spec.name]) for spec in SETTINGS if spec.name in self.values}
+        return replace(current, **values)  # type: ignore[arg-type]  # each value was checked as its setting
+
     def check_unlocked(self, name: str) -> None:
         reason = self.locks.get(name)
         if reason is not None:
@@ -410,8 +421,13 @@ def effective_settings(settings: Settings, policy: Policy) -> Effective:
     policy_desks = policy.values.get("desks")
     if policy_desks is not None or "desks" in policy.locked:
         user_desks = {} if "desks" in policy.locked else dict(settings.desks)
-        values["desks"] = {**user_desks, **(policy_desks if isinstance(policy_desks, dict) else {})}
+        desks = {**user_desks, **(policy_desks if isinstance(policy_desks, dict) else {})}
+        values["desks"] = desks
         origins["desks"] = "policy"
+        # the user's default desk may be one the lock left out: then the policy's default, else the first desk
+        if values.get("default_desk") not in desks:
+            fallback = policy.values.get("default_desk")
+            values["default_desk"] = fallback if isinstance(fallback, str) and fallback in desks else ""
     # sources: the policy's always, the user's unless locked
     if policy_sources or "sources" in policy.locked:
         kept_user = () if "sources" in policy.locked else user_sources

@@ -305,3 +305,24 @@ def test_one_bundle_goes_to_one_desk(tmp_path):
     assert send_bundle(info.path, settings=settings).status == "queued"
     with pytest.raises(DeskConfigError, match="already in the outbox for desk 'share'"):
         send_bundle(info.path, "other", settings=settings)
+
+
+def test_the_policy_desk_is_used_when_the_user_has_none_and_can_lock_theirs_out(tmp_path, monkeypatch):
+    """desks/service.py reads the settings in effect: the managed policy's desks are always there."""
+    share, mine = tmp_path / "it-share", tmp_path / "mine"
+    share.mkdir()
+    mine.mkdir()
+    policy = tmp_path / "policy.toml"
+    policy.write_text(
+        f'version = 1\nlocked = ["desks"]\n[settings]\ndefault_desk = "it"\n'
+        f'[settings.desks.it]\nkind = "file"\nfolder = "{share}"\n',
+        encoding="utf-8",
+    )
+    monkeypatch.setenv("KBDESK_POLICY", str(policy))
+    info = write_test_bundle(tmp_path / "case.kbbundle")
+    # the user's own desk is locked out; the policy's is the one sent to
+    result = send_bundle(info.path, settings=folder_settings(mine))
+    assert result.status == "sent" and len(list(share.glob("*.kbbundle"))) == 1
+    assert not list(mine.glob("*.kbbundle"))
+    (request,) = sent_requests()
+    assert request.desk == "it"

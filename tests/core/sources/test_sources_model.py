@@ -208,3 +208,21 @@ def test_credentials_are_scrubbed_from_messages():
 
     text = "unexpected http status code: 401 for https://alice:s3cret@git.example.org/kb.git/info/refs"
     assert scrub_credentials(text) == "unexpected http status code: 401 for https://git.example.org/kb.git/info/refs"
+
+
+def test_a_bundle_records_git_urls_without_user_or_password():
+    from kbdesk.core.sources.service import public_url
+
+    assert public_url("https://alice:tok3n@git.example.org/kb.git") == "https://git.example.org/kb.git"
+    assert public_url("ssh://alice@git.example.org/kb") == "ssh://git.example.org/kb"
+    assert public_url("alice@git.example.org:it/kb.git") == "git.example.org:it/kb.git"
+    assert public_url("git://127.0.0.1:9418/kb") == "git://127.0.0.1:9418/kb"
+
+
+def test_an_article_origin_says_where_it_comes_from():
+    from kbdesk.core.sources.model import ArticleOrigin
+
+    git = ArticleOrigin("it-kb", "git", "3f9c2a81d0b4e5f6", "2026-11-30T09:12:44+00:00", "policy")
+    assert git.revision == "3f9c2a81d0b4" and git.label() == "it-kb, revision 3f9c2a81d0b4 of 2026-11-30"
+    assert ArticleOrigin("starter", origin="starter").label() == "the starter articles"
+    assert ArticleOrigin("team").label() == "team" and ArticleOrigin("team").revision == ""

@@ -95,6 +95,28 @@ def test_effective_settings_overlay_and_locks():
     eff.check_unlocked("theme")
 
 
+def test_the_settings_kbdesk_runs_with_are_the_effective_ones():
+    user = Settings().with_value("analytics_enabled", True).with_value("theme", "light")
+    running = effective_settings(user, parse_policy(GOOD)).settings()
+    assert running.analytics_enabled is False and running.theme == "light" and running.sync_interval_minutes == 30
+    assert [s["name"] for s in running.sources] == ["it-kb"] and isinstance(running.sources, tuple)
+    assert list(running.desks) == ["service-desk"]
+    # without a policy they are the user's own
+    assert effective_settings(user, parse_policy(b"")).settings() == user
+
+
+def test_a_default_desk_the_lock_removed_falls_back_to_the_policys():
+    locked = parse_policy(GOOD.replace(b'"sources"]', b'"sources", "desks"]'))
+    user = Settings().with_value("desks", {"mine": {"kind": "file", "folder": "/tmp/out"}})
+    user = user.with_value("default_desk", "mine")
+    eff = effective_settings(user, locked)
+    assert eff.default_desk == "" and eff.desk_table().get(None).name == "service-desk"
+    raw = GOOD.replace(b'"sources"]', b'"sources", "desks"]').replace(
+        b"[settings]\n", b'[settings]\ndefault_desk = "service-desk"\n'
+    )
+    assert effective_settings(user, parse_policy(raw)).desk_table().default == "service-desk"
+
+
 def test_unlocked_sources_add_the_users_own():
     raw = GOOD.replace(b'locked = ["analytics_enabled", "sources"]', b"locked = []")
     user = Settings().with_value(

@@ -7,6 +7,7 @@ import os
 import stat
 
 import pytest
+from fixture_articles import LINT_CLEAN_ARTICLE
 from gitserver import Upstream, git, make_ssh_key
 
 from kbdesk.core.articles import load_folder
@@ -23,11 +24,7 @@ from kbdesk.core.sources.store import (
     SourceArea,
 )
 
-GOOD = (
-    "---\nid: {id}\ntitle: {title}\nsummary: A new article.\nstatus: published\n---\n\n"
-    "Open the settings, choose the account and sign in again. Then restart the program and check "
-    "that the problem is gone. If it is not, collect the message and the time and contact support.\n"
-)
+GOOD = LINT_CLEAN_ARTICLE
 
 
 def area_for(url: str, **kw) -> SourceArea:
@@ -267,10 +264,12 @@ def test_source_set_serves_folders_for_the_engine_and_revisions_for_bundles(tmp_
         "source": "it",
         "url": git_daemon.url("kb"),
         "kind": "git",
+        "origin": "user",
         "commit": upstream.head(),
         "commit_time": served[0].revision.commit_time,
     }
-    assert rows[1]["kind"] == "folder" and "commit" not in rows[1]
+    # a folder's path names the user's home folder: not recorded, its name says enough
+    assert rows[1] == {"source": "starter", "kind": "folder", "origin": "starter"}
     # a settings change keeps the areas (and their lint caches) of unchanged sources
     again = sources.refreshed(sources.effective)
     assert again.area("it") is sources.area("it")
