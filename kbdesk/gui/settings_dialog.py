@@ -54,7 +54,7 @@ from PySide6.QtWidgets import (
 from ..core.errors import DeskError, KbdeskError
 from ..core.settings import SETTINGS, Settings
 from ..core.sources.policy import Effective, effective_settings, load_policy
-from .accessibility import name_clear_button
+from .accessibility import describe_label, name_clear_button
 from .errors import error_text
 from .knowledge import SourcesState
 from .theme import apply_theme, content_colors, is_dark
@@ -200,7 +200,7 @@ class SettingsDialog(QDialog):
             widget.setAccessibleDescription(why)
         note = QLabel(html.escape(why), self)
         note.setObjectName(f"locked-{key}")
-        note.setAccessibleName(f"{key} is locked")
+        describe_label(note, f"{key} is locked")
         note.setWordWrap(True)
         # wrapped labels ask for little width: let it take the row's, so a reason reads as one line or two
         note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -217,7 +217,7 @@ class SettingsDialog(QDialog):
         self.sources_label = QLabel(box)
         self.sources_label.setWordWrap(True)
         self.sources_label.setTextFormat(Qt.TextFormat.RichText)
-        self.sources_label.setAccessibleName("Sources")
+        describe_label(self.sources_label, "Sources")
         self.sources_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.sources_label)
         row = QHBoxLayout()

@@ -6,11 +6,12 @@ from pathlib import Path
 
 import pytest
 from fixture_articles import article_text
+from gui_helpers import gui_settings
 
 from kbdesk.core.search import indexer
 from kbdesk.core.search.embedding_cache import EmbeddingCache
 from kbdesk.core.search.engine import SearchEngine
-from kbdesk.core.settings import Settings
+from kbdesk.core.sources.service import source_index_root
 
 WORDS = ("printer", "network", "password", "update", "disk", "screen", "audio", "camera", "monitor", "keyboard")
 
@@ -33,7 +34,7 @@ def test_closing_the_window_while_the_model_embeds_stops_the_embedding_and_repor
     deleted"). The sync now stops before the model's next batch, and the window closes with no job left."""
     monkeypatch.setattr(indexer, "EMBED_STEP", 100_000)  # the whole job one step: it used to finish all of it
     folder = _write_many(tmp_path / "many", 200)
-    window = make_window(settings=Settings().with_value("articles_dir", str(folder)), load_model=True)
+    window = make_window(settings=gui_settings(folder), load_model=True)
     embedding: list[tuple[int, int]] = []
     window.kb.index_progress.connect(lambda stage, done, total: stage == "embed" and embedding.append((done, total)))
     qtbot.waitUntil(lambda: bool(embedding), timeout=120_000)
@@ -42,7 +43,7 @@ def test_closing_the_window_while_the_model_embeds_stops_the_embedding_and_repor
     window.close()
     assert window.runner.active_threads() == 0  # the shutdown waited for the sync, and the sync stopped
     assert len(EmbeddingCache()) == 0  # stopped inside its step: no step finished, so none was saved
-    engine = SearchEngine(folder)
+    engine = SearchEngine(folder, index_root=source_index_root("local"))  # the folder is the source "local"
     assert engine.open()  # the keyword index built before the embedding began is intact
     assert engine.stats().embedded_articles == 0
     assert engine.search("marker7", mode="keyword").hits[0].id == "a0007"
