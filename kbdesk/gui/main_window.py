@@ -137,7 +137,8 @@ class MainWindow(QMainWindow):
         self.recorder = SessionRecorder(
             self.platform, __version__, analytics_db, learned=self.learned, embedder=lambda: self.kb.embedder
         )
-        self.desks = DeskService(self.runner, lambda: self.settings, self.show_status, self)
+        # the user's own settings: the desk service overlays the policy itself (and re-reads it)
+        self.desks = DeskService(self.runner, lambda: self._user_settings, self.show_status, self)
         self._built = False  # resize events arrive while the window is being built
         self._shown = False
         self._closed = False
