@@ -7,7 +7,8 @@ Run it under a display server; on a headless machine:
     xvfb-run -a -s "-screen 0 1280x900x24" .venv/bin/python scripts/screenshots.py
     QT_SCALE_FACTOR=2 xvfb-run -a -s "-screen 0 2600x1800x24" .venv/bin/python scripts/screenshots.py --only scale2
 
-``--only NAME[,NAME]`` limits the run to some shots (see SHOTS).
+``--only NAME[,NAME]`` limits the run to some shots (see SHOTS). ``--lang de`` runs the app in German
+(as a German desktop would) and writes the shots to docs/screenshots/de/.
 """
 
 from __future__ import annotations
@@ -66,8 +67,11 @@ CHECK_SHOTS = {"check-banner", "escalation-before", "bundle-checks"}
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--only", default="", help="comma-separated shot names: " + ", ".join(SHOTS))
-    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--out", type=Path, default=None, help="default: docs/screenshots (/LANG with --lang)")
+    parser.add_argument("--lang", default="", help="the app's language (de); default: English")
     args = parser.parse_args()
+    if args.out is None:
+        args.out = OUT / args.lang if args.lang else OUT
     wanted = set(filter(None, args.only.split(","))) or set(SHOTS) - {"scale2"}
     home = tempfile.mkdtemp(prefix="kbdesk-shots-")
     os.environ["KBDESK_HOME"] = home
@@ -79,8 +83,17 @@ def main() -> int:
     from kbdesk.gui.main_window import MainWindow
     from kbdesk.gui.theme import apply_theme
 
+    if args.lang:  # a desktop in that language, which the app follows (its setting says "system")
+        os.environ.pop("LC_ALL", None)
+        from PySide6.QtCore import QLocale
+
+        os.environ.update(LANGUAGE=args.lang, LANG=f"{QLocale(args.lang).name()}.UTF-8")
     app = QApplication([sys.argv[0]])
     app.setApplicationName("kbdesk")
+    if args.lang:
+        from kbdesk.gui.i18n import install_translations
+
+        install_translations("system")
     args.out.mkdir(parents=True, exist_ok=True)
 
     def wait(cond: Callable[[], bool], timeout: float, what: str) -> None:
@@ -379,7 +392,10 @@ def escalation_shots(window, wanted, wait, save, search, open_top, home: Path) -
     wizard.next()
     path = save_and_open(window, wizard, home / "bundles" / "vpn-case.kbbundle", wait)
     view = window.page("bundle")
-    wait(lambda: view.matches_list.count() > 0 and "searching" not in view.matches_label.text(), 30, "the bundle view")
+    from kbdesk.gui.bundle_view import bundle_view as bundle_words
+
+    searching = bundle_words.tr("Matching articles (searching…)")  # in the language the shots are taken in
+    wait(lambda: view.matches_list.count() > 0 and view.matches_label.text() != searching, 30, "the bundle view")
     view.tabs.setCurrentIndex(1)
     wait(lambda: True, 1, "layout")
     if "bundle-view" in wanted:

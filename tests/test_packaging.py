@@ -131,10 +131,12 @@ def test_wheel_carries_the_starter_articles_and_resources(tmp_path):
 
     src = tmp_path / "src"
     src.mkdir()
-    for name in ("pyproject.toml", "README.md"):
+    for name in ("pyproject.toml", "setup.py", "MANIFEST.in", "README.md", "scripts/translations.py"):
+        (src / name).parent.mkdir(parents=True, exist_ok=True)
         shutil.copy2(ROOT / name, src / name)
+    # the checkout's compiled .qm files stay behind: the wheel build must make its own
     for folder in ("kbdesk", "articles", "resources"):
-        shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__"))
+        shutil.copytree(ROOT / folder, src / folder, ignore=shutil.ignore_patterns("__pycache__", "*.qm"))
     out = tmp_path / "wheel"
     subprocess.run(
         [sys.executable, "-c", f"from setuptools import build_meta; build_meta.build_wheel({str(out)!r})"],
@@ -151,6 +153,9 @@ def test_wheel_carries_the_starter_articles_and_resources(tmp_path):
     articles = sorted(p.name for p in (ROOT / "articles").glob("*.md"))
     assert sorted(n.rsplit("/", 1)[1] for n in names if n.startswith("kbdesk/articles/")) == articles
     assert "kbdesk/resources/article.css" in names and "kbdesk/resources/icons/kbdesk.svg" in names
+    # the translations, compiled by setup.py with PySide6's lrelease; their sources stay out
+    translations = sorted(n for n in names if n.startswith("kbdesk/resources/i18n/"))
+    assert translations == ["kbdesk/resources/i18n/kbdesk_de.qm", "kbdesk/resources/i18n/kbdesk_en.qm"]
 
     probe = (
         "import kbdesk, sys; from kbdesk.core.paths import bundled_articles_dir, resources_dir; "
@@ -164,3 +169,4 @@ def test_wheel_carries_the_starter_articles_and_resources(tmp_path):
     assert package_file.is_relative_to(site), "the unpacked wheel was not the kbdesk imported"
     assert articles_dir == site / "kbdesk" / "articles" and len(list(articles_dir.glob("*.md"))) == len(articles)
     assert (resources / "article.css").is_file() and (resources / "icons" / "kbdesk-64.png").is_file()
+    assert (resources / "i18n" / "kbdesk_de.qm").is_file()

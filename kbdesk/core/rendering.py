@@ -12,12 +12,18 @@ An article too long or too dense with markdown to format quickly is shown as
 plain text with a note (:func:`plain_text_reason`); ``kbdesk lint`` and writer
 mode warn about it (``plain-text``) before readers see it. In the core, not the
 GUI, for that reason and because it runs on workers anyway.
+
+The words this module puts around an article ("For Windows", "Last reviewed 3 May 2026", "Copy")
+come in an :class:`ArticleWords`: English by default, the app's language when the GUI passes its
+own (translated on the GUI side: the core never imports Qt). The article itself is as written.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,6 +46,33 @@ COPY_SCHEME = "kbdesk-copy"
 
 _CODE_BLOCK_RE = re.compile(r"<pre([^>]*)><code([^>]*)>(.*?)</code></pre>", re.DOTALL)
 _LANGUAGE_RE = re.compile(r'class="language-([\w+-]+)"')
+
+
+def english_date(day: dt.date) -> str:
+    """3 May 2026: the date as the English header writes it."""
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class ArticleWords:
+    """The words around a rendered article; ``{fields}`` are filled in, ``format_date`` writes dates."""
+
+    for_systems: str = "For {systems}"
+    every_system: str = "For every system"
+    last_reviewed: str = "Last reviewed {date}"
+    status: str = "Status: {status}"
+    copy: str = "Copy"
+    copy_tip: str = "Copy this code"
+    plain_text: str = "Shown as plain text because {reason}; whoever looks after this article can split or shorten it."
+    from_source: str = "From {source}"
+    from_revision: str = "From {source}, revision {revision}"
+    from_revision_of: str = "From {source}, revision {revision} of {date}"
+    from_starter: str = "From the starter articles"
+    starter_articles: str = "the starter articles"
+    format_date: Callable[[dt.date], str] = english_date
+
+
+ENGLISH = ArticleWords()
 
 
 @dataclass(frozen=True)
@@ -129,7 +162,7 @@ def _converter() -> markdown.Markdown:
     )
 
 
-def markdown_to_html(text: str) -> tuple[str, tuple[str, ...]]:
+def markdown_to_html(text: str, words: ArticleWords = ENGLISH) -> tuple[str, tuple[str, ...]]:
     """Body HTML with Copy links, and the code blocks' plain text."""
     body = _converter().convert(text)
     blocks: list[str] = []
@@ -141,7 +174,8 @@ def markdown_to_html(text: str) -> tuple[str, tuple[str, ...]]:
         lang = _LANGUAGE_RE.search(match.group(2))
         label = f"{html.escape(lang.group(1))} · " if lang else ""
         return (
-            f'<p class="copy">{label}<a href="{COPY_SCHEME}:{number}" title="Copy this code">Copy</a></p>'
+            f'<p class="copy">{label}<a href="{COPY_SCHEME}:{number}" title="{html.escape(words.copy_tip)}">'
+            f"{html.escape(words.copy)}</a></p>"
             f'<pre class="code"><code>{code_html.rstrip()}</code></pre>'
         )
 
@@ -154,20 +188,21 @@ def plain_text_reason_for(article: Article) -> str:
 
 
 def render_article(
-    article: Article, *, origin: ArticleOrigin | None = None, folder: Path | None = None
+    article: Article,
+    words: ArticleWords = ENGLISH,
+    *,
+    origin: ArticleOrigin | None = None,
+    folder: Path | None = None,
 ) -> RenderedArticle:
     """``origin``: the source (and revision) the header names; ``folder``: kept for the view's links."""
     text = _strip_leading_title(article.body, article.title)
     reason = plain_text_reason(text)
-    header = header_html(article, origin)
+    header = header_html(article, origin, words)
     if reason:
-        note = (
-            f'<p class="meta">Shown as plain text because {html.escape(reason)}; whoever looks after this '
-            "article can split or shorten it.</p>"
-        )
+        note = f'<p class="meta">{html.escape(words.plain_text.format(reason=reason))}</p>'
         body = f'{note}<pre class="code">{html.escape(text)}</pre>'
         return RenderedArticle(article, header + body, (), reason, origin, folder)
-    body, blocks = markdown_to_html(text)
+    body, blocks = markdown_to_html(text, words)
     return RenderedArticle(article, header + body, blocks, "", origin, folder)
 
 
@@ -183,18 +218,32 @@ def platform_label(platform: str) -> str:
     return PLATFORM_LABELS.get(platform, platform.capitalize())
 
 
-def header_html(article: Article, origin: ArticleOrigin | None = None) -> str:
+def origin_text(origin: ArticleOrigin, words: ArticleWords = ENGLISH) -> str:
+    """ "From it-kb, revision 3f9c2a81d0b4 of 30 November 2026": where an article comes from, in ``words``."""
+    starter = origin.origin == "starter"
+    if not origin.commit:
+        return words.from_starter if starter else words.from_source.format(source=origin.source)
+    name = words.starter_articles if starter else origin.source
+    try:
+        day = dt.date.fromisoformat(origin.commit_time[:10])
+    except ValueError:
+        return words.from_revision.format(source=name, revision=origin.revision)
+    return words.from_revision_of.format(source=name, revision=origin.revision, date=words.format_date(day))
+
+
+def header_html(article: Article, origin: ArticleOrigin | None = None, words: ArticleWords = ENGLISH) -> str:
     meta: list[str] = []
     if article.platforms:
-        meta.append("For " + ", ".join(html.escape(platform_label(p)) for p in article.platforms))
+        meta.append(words.for_systems.format(systems=", ".join(platform_label(p) for p in article.platforms)))
     else:
-        meta.append("For every system")
+        meta.append(words.every_system)
     if article.reviewed:
-        meta.append(f"Last reviewed {article.reviewed:%d %B %Y}".replace(" 0", " "))
+        meta.append(words.last_reviewed.format(date=words.format_date(article.reviewed)))
     if article.status != "published":
-        meta.append(f"Status: {html.escape(article.status)}")
+        meta.append(words.status.format(status=article.status))
     if origin is not None:
-        meta.append(f"From {html.escape(origin.label())}")
+        meta.append(origin_text(origin, words))
+    meta = [html.escape(m) for m in meta]
     tags = " ".join(f'<span class="tag">&nbsp;{html.escape(t)}&nbsp;</span>' for t in article.tags)
     parts = [f'<h1 class="title">{html.escape(article.title)}</h1>']
     if article.summary:

@@ -25,7 +25,11 @@ from .paths import bundled_articles_dir, state_paths
 
 log = logging.getLogger(__name__)
 
-SETTINGS_VERSION = 5
+SETTINGS_VERSION = 6
+
+#: the languages the desktop app speaks (a ``resources/i18n/kbdesk_<code>.ts`` each, English being the
+#: source); the ``language`` setting picks one or follows the system. Adding one: docs/translations.md
+UI_LANGUAGES = ("en", "de")
 
 
 #: a table of tables: the desks setting, desk name -> its options (checked by kbdesk.core.desks.config)
@@ -137,6 +141,11 @@ class Settings:
         True, "Keep a local history of searches, views and feedback (never sent anywhere)"
     )
     theme: str = _setting("system", "Colour theme", choices=("system", "light", "dark"))
+    language: str = _setting(
+        "system",
+        "Language of the app (system: the desktop's language when kbdesk speaks it, else English)",
+        choices=("system", *UI_LANGUAGES),
+    )
     show_all_platforms: bool = _setting(False, "Show articles written for other operating systems")
     redact_terms: tuple[str, ...] = _setting((), "Extra words to redact from escalation bundles (names, project codes)")
     diagnostic_hosts: tuple[str, ...] = _setting(
@@ -254,6 +263,10 @@ def _migrate(data: dict[str, object]) -> dict[str, object]:
     if version < 5:
         # version 5 added time_server; nothing to convert
         version = 5
+    if version < 6:
+        # version 6 added language: an older file follows the system, whose language kbdesk now speaks
+        # (it spoke only English before, so no choice was made that this would undo)
+        version = 6
     data["version"] = version
     return data
 

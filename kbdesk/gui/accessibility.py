@@ -41,6 +41,8 @@ from PySide6.QtWidgets import (
     QWidgetItem,
 )
 
+from .i18n import TranslationContext
+
 #: a link's look: the palette's link colour, underlined, with a visible frame when it has the keyboard focus
 LINK_STYLE = (
     "QPushButton { color: palette(link); text-decoration: underline; border: 1px solid transparent;"
@@ -48,6 +50,9 @@ LINK_STYLE = (
     " QPushButton:focus { border: 1px solid palette(highlight); }"
     " QPushButton:hover { background: palette(alternate-base); }"
 )
+
+
+accessibility = TranslationContext("accessibility")
 
 
 class LinkButton(QPushButton):
@@ -98,10 +103,10 @@ def buddy_label(text: str, buddy: QWidget, parent: QWidget | None = None) -> QLa
     return label
 
 
-def name_clear_button(edit: QLineEdit, name: str = "Clear") -> None:
-    """Name the clear button ``setClearButtonEnabled`` adds to ``edit`` (Qt leaves it nameless)."""
+def name_clear_button(edit: QLineEdit, name: str = "") -> None:
+    """Name the clear button ``setClearButtonEnabled`` adds to ``edit`` (Qt leaves it nameless); "Clear" by default."""
     for button in edit.findChildren(QToolButton):
-        button.setAccessibleName(name)
+        button.setAccessibleName(name or accessibility.tr("Clear"))
 
 
 def set_tab_order(*controls: QWidget) -> None:

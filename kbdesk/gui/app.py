@@ -23,6 +23,7 @@ from ..core.paths import APP_NAME, resources_dir, state_paths
 from ..core.settings import load_settings
 from ..core.sources.policy import effective_settings, load_policy
 from ..core.sources.service import source_index_root
+from .i18n import TranslationContext, install_translations
 from .single_instance import InstanceServer, hand_off
 
 if TYPE_CHECKING:
@@ -38,6 +39,9 @@ APP_ID = "io.github.kbdesk.Kbdesk"
 ICON_SIZES = (16, 32, 48, 64, 128, 256)
 #: the names of the two handlers setup_logging adds (so a second call adds none)
 LOG_HANDLER_NAMES = ("kbdesk-file", "kbdesk-console")
+
+
+app = TranslationContext("app")
 
 
 def setup_logging(level: int = logging.INFO) -> Path | None:
@@ -118,16 +122,20 @@ class CrashHandler(QObject):
         self._dialogs += 1
         self._showing = True
         try:
-            where = str(self.log_file) if self.log_file else "the console (no log file could be written)"
+            where = str(self.log_file) if self.log_file else app.tr("the console (no log file could be written)")
             box = QMessageBox(
                 QMessageBox.Icon.Critical,
-                "kbdesk hit a problem",
-                "Something went wrong inside kbdesk. You can keep working; if things look wrong, restart kbdesk.",
+                app.tr("kbdesk hit a problem"),
+                app.tr(
+                    "Something went wrong inside kbdesk. You can keep working; if things look wrong, restart kbdesk."
+                ),
                 QMessageBox.StandardButton.Ok,
             )
             box.setInformativeText(
-                f"{summary}\n\nThe details were written to the log:\n{where}\n\n"
-                "Please include the log if you report this."
+                app.tr(
+                    "{summary}\n\nThe details were written to the log:\n{where}\n\n"
+                    "Please include the log if you report this."
+                ).format(summary=summary, where=where)
             )
             box.setDetailedText(details)
             box.exec()
@@ -147,21 +155,21 @@ def run_gui(argv: Sequence[str]) -> int:
     # HiDPI: Qt 6 scales by default; keep fractional factors (125 %, 150 %) instead of rounding them
     os.environ.setdefault("QT_ENABLE_HIGHDPI_SCALING", "1")
     QApplication.setHighDpiScaleFactorRoundingPolicy(Qt.HighDpiScaleFactorRoundingPolicy.PassThrough)
-    app = QApplication.instance() or QApplication([sys.argv[0], *[a for a in argv if a.startswith("-")]])
-    assert isinstance(app, QApplication)
-    app.setApplicationName(APP_NAME)
-    app.setApplicationDisplayName("kbdesk")
-    app.setOrganizationName(APP_NAME)
-    app.setApplicationVersion(__version__)
-    app.setDesktopFileName(APP_ID)
-    app.setWindowIcon(app_icon())
+    qt_app = QApplication.instance() or QApplication([sys.argv[0], *[a for a in argv if a.startswith("-")]])
+    assert isinstance(qt_app, QApplication)
+    qt_app.setApplicationName(APP_NAME)
+    qt_app.setApplicationDisplayName("kbdesk")
+    qt_app.setOrganizationName(APP_NAME)
+    qt_app.setApplicationVersion(__version__)
+    qt_app.setDesktopFileName(APP_ID)
+    qt_app.setWindowIcon(app_icon())
     if hand_off(argv):
         log.info("handed over to the kbdesk already running for this user; exiting")
         return 0
-    instance = InstanceServer(parent=app)
+    instance = InstanceServer(parent=qt_app)
     if not instance.listen() and hand_off(argv):  # lost a race with another launch
         return 0
-    crash = CrashHandler(log_file, app)
+    crash = CrashHandler(log_file, qt_app)
     crash.install()
 
     settings = load_settings()
@@ -169,6 +177,8 @@ def run_gui(argv: Sequence[str]) -> int:
     policy = load_policy()
     for problem in policy.problems:
         log.warning("policy: %s", problem)
+    # before the first widget: every text is looked up when it is set
+    install_translations(settings.language)
     from .main_window import MainWindow
     from .theme import apply_theme
 
@@ -185,7 +195,7 @@ def run_gui(argv: Sequence[str]) -> int:
     if os.environ.get("KBDESK_STARTUP_PROBE"):
         _startup_probe(window)
     try:
-        code = app.exec()
+        code = qt_app.exec()
     finally:
         instance.close()
         window.shutdown()
@@ -231,12 +241,27 @@ def announce_first_index(window: MainWindow) -> None:
     except OSError:
         return
     if folder is None or not count:
-        what = f"First start: indexing the articles of {len(sources)} sources in the background…"
+        text = app.tr(
+            "First start: indexing the articles of %n sources in the background… "
+            "search works as soon as keyword indexing finishes",
+            "",
+            len(sources),
+        )
     elif sources[0].origin == "starter":
-        what = f"First start: indexing {count} starter articles in the background…"
+        text = app.tr(
+            "First start: indexing %n starter articles in the background… "
+            "search works as soon as keyword indexing finishes",
+            "",
+            count,
+        )
     else:
-        what = f"New articles folder: indexing {count} articles in {folder.name} in the background…"
-    window.show_status(f"{what} search works as soon as keyword indexing finishes", 0)
+        text = app.tr(
+            "New articles folder: indexing %n articles in {folder} in the background… "
+            "search works as soon as keyword indexing finishes",
+            "",
+            count,
+        ).format(folder=folder.name)
+    window.show_status(text, 0)
     window.kb.index_ready.connect(window.statusBar().clearMessage, Qt.ConnectionType.SingleShotConnection)
 
 

@@ -25,13 +25,18 @@ from ..core.search.engine import SearchHit
 from .article_view import ArticleBrowser, ArticleLinks
 from .errors import show_error
 from .feedback import FeedbackBar
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
 from .knowledge import KnowledgeBase
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-WELCOME_HTML = """
-<h1 class="title">How can we help?</h1>
+article_pane = TranslationContext("article_pane")
+
+#: the welcome page: English HTML, translated when shown (the examples stay English, as the articles are)
+WELCOME_HTML = QT_TRANSLATE_NOOP(
+    "article_pane",
+    """<h1 class="title">How can we help?</h1>
 <p class="summary">Type what is going wrong in the box above, in your own words, or paste the exact error message.
 Matching articles appear as you type.</p>
 <h2>Tips</h2>
@@ -40,8 +45,8 @@ Matching articles appear as you type.</p>
 <li>Error codes work too: <code>0x80070005</code>, <code>DNS_PROBE_FINISHED_NXDOMAIN</code>.</li>
 <li>Press <b>&#8595;</b>/<b>&#8593;</b> to pick a result and <b>Enter</b> to open it; <b>Ctrl+K</b> comes back to the search box.</li>
 </ul>
-<p class="meta">Nothing you type leaves this computer.</p>
-"""
+<p class="meta">Nothing you type leaves this computer.</p>""",
+)
 
 
 class ArticlePane(QWidget):
@@ -90,12 +95,14 @@ class ArticlePane(QWidget):
         self.setMinimumWidth(300)
 
         self.article.article_requested.connect(lambda aid: self.open_article(aid, from_search=False))
-        self.article.code_copied.connect(lambda _n: self.status_message.emit("Code copied to the clipboard", 3000))
+        self.article.code_copied.connect(
+            lambda _n: self.status_message.emit(article_pane.tr("Code copied to the clipboard"), 3000)
+        )
         self.article.link_blocked.connect(lambda text: self.status_message.emit(text, 5000))
         self.feedback.answered.connect(self._feedback_given)
         self.feedback.next_article_requested.connect(lambda aid: self.open_article(aid, from_search=True))
         self.feedback.contact_support_requested.connect(self.contact_support_requested)
-        self.article.show_message(WELCOME_HTML)
+        self.article.show_message(article_pane.tr(WELCOME_HTML))
 
     # ------------------------------------------------------------ state
     @property
@@ -170,7 +177,7 @@ class ArticlePane(QWidget):
         show_error(
             self,
             exc,
-            f"Could not open the article {article_id}",
+            article_pane.tr("Could not open the article {id}").format(id=article_id),
             show=lambda text: self.status_message.emit(text, 10000),
         )
 
@@ -188,7 +195,7 @@ class ArticlePane(QWidget):
         self._history_pos = -1
         self._article_id = None
         self.feedback.hide()
-        self.article.show_message(WELCOME_HTML)
+        self.article.show_message(article_pane.tr(WELCOME_HTML))
         self.history_changed.emit()
 
     # ------------------------------------------------------------ time on the article
@@ -217,7 +224,7 @@ class ArticlePane(QWidget):
             on_error=lambda exc: log.warning("feedback not recorded: %s", exc),
         )
         if helpful:
-            self.status_message.emit("Glad it helped. Thanks for letting us know!", 6000)
+            self.status_message.emit(article_pane.tr("Glad it helped. Thanks for letting us know!"), 6000)
         else:
             self.feedback.show_next_best(self.next_best(article_id))
 

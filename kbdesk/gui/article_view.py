@@ -18,6 +18,7 @@ through anchors nobody hears.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -28,11 +29,31 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QGuiApplication, QImage, QTextDocument
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QTextBrowser, QWidget
 
-from ..core.rendering import COPY_SCHEME, RenderedArticle
+from ..core.rendering import COPY_SCHEME, ArticleWords, RenderedArticle
 from .accessibility import FlowLayout, LinkButton
 from .desktop import open_with_system
+from .i18n import TranslationContext, date_text
 
 log = logging.getLogger(__name__)
+article_view = TranslationContext("article_view")
+
+
+def article_words() -> ArticleWords:
+    """The words around an article in the app's language, for :func:`~kbdesk.core.rendering.render_article`
+    on a worker (made on the GUI thread; dates are written by the locale's long format)."""
+    return ArticleWords(
+        for_systems=article_view.tr("For {systems}"),
+        every_system=article_view.tr("For every system"),
+        last_reviewed=article_view.tr("Last reviewed {date}"),
+        status=article_view.tr("Status: {status}"),
+        copy=article_view.tr("Copy"),
+        copy_tip=article_view.tr("Copy this code"),
+        plain_text=article_view.tr(
+            "Shown as plain text because {reason}; whoever looks after this article can split or shorten it."
+        ),
+        format_date=functools.partial(date_text, long=True),
+    )
+
 
 EXTERNAL_SCHEMES = ("http", "https", "mailto")
 ARTICLE_SCHEME = "kbdesk"
@@ -100,8 +121,8 @@ class ArticleBrowser(QTextBrowser):
         self.setTextInteractionFlags(
             Qt.TextInteractionFlag.TextSelectableByMouse | Qt.TextInteractionFlag.LinksAccessibleByMouse
         )
-        self.setAccessibleName("Article")
-        self.setAccessibleDescription("The selected help article")
+        self.setAccessibleName(article_view.tr("Article"))
+        self.setAccessibleDescription(article_view.tr("The selected help article"))
         self.anchorClicked.connect(self.follow_link)
         self.rendered: RenderedArticle | None = None
         self.articles_dir: Path | None = None
@@ -175,7 +196,7 @@ class ArticleBrowser(QTextBrowser):
                 self.article_requested.emit(article_id)
             else:
                 log.info("link to an article that is not in the index: %s", action.target)
-                self.link_blocked.emit(f"No article found for {action.target}")
+                self.link_blocked.emit(article_view.tr("No article found for {link}").format(link=action.target))
         elif action.kind == "anchor":
             self.scrollToAnchor(action.target)
         elif action.kind == "external":
@@ -183,11 +204,13 @@ class ArticleBrowser(QTextBrowser):
             if not open_external_url(QUrl(action.target)):
                 QGuiApplication.clipboard().setText(action.target)
                 self.link_blocked.emit(
-                    f"No program on this computer opens {action.target[:80]}; the link was copied to the clipboard"
+                    article_view.tr(
+                        "No program on this computer opens {link}; the link was copied to the clipboard"
+                    ).format(link=action.target[:80])
                 )
         else:
             log.warning("ignored a link the article view does not follow: %.200s", action.target)
-            self.link_blocked.emit("That link cannot be opened from kbdesk")
+            self.link_blocked.emit(article_view.tr("That link cannot be opened from kbdesk"))
 
     def copy_code_block(self, number: str) -> bool:
         blocks = self.rendered.code_blocks if self.rendered else ()
@@ -236,12 +259,12 @@ class ArticleBrowser(QTextBrowser):
 def link_description(action: LinkAction) -> str:
     """What following a link does, in words (a link button's description and tool tip)."""
     if action.kind in ("article-id", "article-path"):
-        return f"Opens the article {action.target}"
+        return article_view.tr("Opens the article {article}").format(article=action.target)
     if action.kind == "anchor":
-        return "Goes to that part of the article"
+        return article_view.tr("Goes to that part of the article")
     if action.kind == "external":
-        return f"Opens {action.target[:200]} outside kbdesk"
-    return "kbdesk does not open this kind of link"
+        return article_view.tr("Opens {link} outside kbdesk").format(link=action.target[:200])
+    return article_view.tr("kbdesk does not open this kind of link")
 
 
 class ArticleLinks(QWidget):
@@ -257,7 +280,7 @@ class ArticleLinks(QWidget):
         self.buttons: list[LinkButton] = []
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 2, 10, 4)
-        self.heading = QLabel("In this article:", self)
+        self.heading = QLabel(article_view.tr("In this article:"), self)
         layout.addWidget(self.heading, 0, Qt.AlignmentFlag.AlignTop)
         self.flow_widget = QWidget(self)
         self.flow = FlowLayout(self.flow_widget)
@@ -295,7 +318,12 @@ class ArticleLinks(QWidget):
         try:
             code = blocks[int(number)]
         except (ValueError, IndexError):
-            return "Copy", "Copies a code block to the clipboard"
+            return article_view.tr("Copy"), article_view.tr("Copies a code block to the clipboard")
         first = next((line.strip() for line in code.splitlines() if line.strip()), "")
         shown = first if len(first) <= COPY_PREVIEW_CHARS else first[: COPY_PREVIEW_CHARS - 1] + "…"
-        return f"Copy “{shown}”", f"Copies code block {int(number) + 1} to the clipboard: {first[:200]}"
+        return (
+            article_view.tr("Copy “{code}”").format(code=shown),
+            article_view.tr("Copies code block {number} to the clipboard: {code}").format(
+                number=int(number) + 1, code=first[:200]
+            ),
+        )

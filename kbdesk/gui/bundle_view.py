@@ -11,6 +11,9 @@ which checks every member before unpacking into a private temporary folder;
 an attachment is opened with the system's application only when the agent
 clicks "Open", from that folder. Opening another bundle (or closing the view)
 removes the folder.
+
+The page's own words are translated; what the bundle holds (the ticket, diagnostics, file
+names, redaction categories, the ITIL priority's name) is shown as it was written.
 """
 
 from __future__ import annotations
@@ -57,9 +60,12 @@ from .accessibility import describe_label, set_tab_order
 from .checks_view import FindingsList
 from .desktop import open_with_system
 from .errors import show_error
+from .escalation_words import collector_title, revision_text
 from .host import ActionSpec, WindowHost
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext, number
 
 log = logging.getLogger(__name__)
+bundle_view = TranslationContext("bundle_view")
 
 PAGE_NAME = "bundle"
 MATCH_LIMIT = 8
@@ -69,11 +75,25 @@ OK_STYLE = (
 BAD_STYLE = (
     "QLabel { background: #fce8e6; color: #a50e0e; border: 1px solid #f28b82; border-radius: 4px; padding: 8px; }"
 )
+#: why an article did not help, as the timeline says it (English, translated where shown)
 REASONS = {
-    "not_related": "not about my problem",
-    "didnt_work": "didn't work",
-    "hard_to_follow": "hard to follow",
-    "other": "other",
+    "not_related": QT_TRANSLATE_NOOP("bundle_view", "not about my problem"),
+    "didnt_work": QT_TRANSLATE_NOOP("bundle_view", "didn't work"),
+    "hard_to_follow": QT_TRANSLATE_NOOP("bundle_view", "hard to follow"),
+    "other": QT_TRANSLATE_NOOP("bundle_view", "other"),
+}
+#: the ticket's impact and urgency levels (kbdesk.core.bundle.LEVELS)
+LEVEL_WORDS = {
+    "high": QT_TRANSLATE_NOOP("bundle_view", "high"),
+    "medium": QT_TRANSLATE_NOOP("bundle_view", "medium"),
+    "low": QT_TRANSLATE_NOOP("bundle_view", "low"),
+}
+#: the kinds of trail events, as the timeline's Event column names them
+EVENT_KINDS = {
+    "search": QT_TRANSLATE_NOOP("bundle_view", "search"),
+    "view": QT_TRANSLATE_NOOP("bundle_view", "view"),
+    "feedback": QT_TRANSLATE_NOOP("bundle_view", "feedback"),
+    "escalation": QT_TRANSLATE_NOOP("bundle_view", "escalation"),
 }
 
 
@@ -81,13 +101,21 @@ def integrity_text(opened: OpenedBundle) -> tuple[bool, str]:
     """("Intact — all N files match the manifest") or ("Tampered: changed X; missing Y; extra Z")."""
     result = opened.verify
     if result.ok:
-        return True, f"Intact — all {result.checked} files match the manifest"
+        return True, bundle_view.tr("Intact — all %n files match the manifest", "", result.checked)
     parts = []
-    for label, names in (("changed", result.changed), ("missing", result.missing), ("extra", result.extra)):
+    for label, names in (
+        (bundle_view.tr("changed {files}"), result.changed),
+        (bundle_view.tr("missing {files}"), result.missing),
+        (bundle_view.tr("extra {files}"), result.extra),
+    ):
         if names:
-            parts.append(f"{label} {', '.join(escape_invisible(n) for n in names)}")
-    parts.extend(f"error: {e}" for e in result.errors)
-    return False, "Tampered: " + "; ".join(parts)
+            parts.append(label.format(files=", ".join(escape_invisible(n) for n in names)))
+    parts.extend(bundle_view.tr("error: {error}").format(error=e) for e in result.errors)
+    return False, bundle_view.tr("Tampered: {problems}").format(problems="; ".join(parts))
+
+
+def _level(level: str) -> str:
+    return bundle_view.tr(LEVEL_WORDS[level]) if level in LEVEL_WORDS else level
 
 
 def _seconds(value: Any) -> str:
@@ -108,27 +136,39 @@ def timeline_rows(trail: Mapping[str, Any], titles: Mapping[str, str]) -> list[t
         article = str(event.get("article_id", ""))
         title = titles.get(article, article)
         if kind == "search":
-            if event.get("match") in ("weak", "none") or event.get("result_count") == 0:
-                found = "no article matched well" if event.get("match") == "weak" else "no article found"
+            count = event.get("result_count")
+            if event.get("match") == "weak":
+                found = bundle_view.tr("no article matched well")
+            elif event.get("match") == "none" or count == 0:
+                found = bundle_view.tr("no article found")
+            elif isinstance(count, int):
+                found = bundle_view.tr("%n results", "", count)
             else:
-                found = f"{event.get('result_count', '?')} results"
-            detail = f"searched “{event.get('query', '')}” ({found})"
+                found = bundle_view.tr("? results")
+            detail = bundle_view.tr("searched “{query}” ({found})").format(query=event.get("query", ""), found=found)
         elif kind == "view":
             spent = _seconds(event.get("seconds_spent"))
-            detail = f"opened {title}" + (f" for {spent}" if spent else "")
-        elif kind == "feedback":
-            if event.get("helpful"):
-                detail = f"rated {title} helpful"
+            if spent:
+                detail = bundle_view.tr("opened {article} for {time}").format(article=title, time=spent)
             else:
-                reason = REASONS.get(str(event.get("reason") or ""), "")
-                detail = f"rated {title} not helpful" + (f": {reason}" if reason else "")
+                detail = bundle_view.tr("opened {article}").format(article=title)
+        elif kind == "feedback":
+            reason = REASONS.get(str(event.get("reason") or ""))
+            if event.get("helpful"):
+                detail = bundle_view.tr("rated {article} helpful").format(article=title)
+            elif reason:
+                detail = bundle_view.tr("rated {article} not helpful: {reason}").format(
+                    article=title, reason=bundle_view.tr(reason)
+                )
+            else:
+                detail = bundle_view.tr("rated {article} not helpful").format(article=title)
             if event.get("comment"):
                 detail += f" (“{event['comment']}”)"
         elif kind == "escalation":
-            detail = f"asked for help: {event.get('summary', '')}"
+            detail = bundle_view.tr("asked for help: {summary}").format(summary=event.get("summary", ""))
         else:
             detail = json.dumps(dict(event), ensure_ascii=False)[:200]
-        rows.append((ts, kind, detail))
+        rows.append((ts, bundle_view.tr(EVENT_KINDS[kind]) if kind in EVENT_KINDS else kind, detail))
     return rows
 
 
@@ -170,7 +210,7 @@ class BundleView(QWidget):
         self.opened: OpenedBundle | None = None
         self.path: Path | None = None
 
-        self.back_button = QPushButton("← Back to search", self)
+        self.back_button = QPushButton(bundle_view.tr("← Back to search"), self)
         self.back_button.clicked.connect(host.show_search_page)
         self.title_label = QLabel(self)
         font = QFont(self.title_label.font())
@@ -184,7 +224,7 @@ class BundleView(QWidget):
 
         self.integrity_label = QLabel(self)
         self.integrity_label.setWordWrap(True)
-        describe_label(self.integrity_label, "Integrity")  # heard as what it says: "✔ Intact — …"
+        describe_label(self.integrity_label, bundle_view.tr("Integrity"))  # heard as what it says: "✔ Intact — …"
         bold = QFont(self.integrity_label.font())
         bold.setBold(True)
         self.integrity_label.setFont(bold)
@@ -194,24 +234,24 @@ class BundleView(QWidget):
         self.tabs = QTabWidget(self)
         self.ticket_view = QTextBrowser(self)
         self.ticket_view.setOpenLinks(False)
-        self.ticket_view.setAccessibleName("Ticket")
+        self.ticket_view.setAccessibleName(bundle_view.tr("Ticket"))
         self.timeline = QTreeWidget(self)
-        self.timeline.setHeaderLabels(["Time (UTC)", "Event", "Detail"])
+        self.timeline.setHeaderLabels([bundle_view.tr("Time (UTC)"), bundle_view.tr("Event"), bundle_view.tr("Detail")])
         self.timeline.setRootIsDecorated(False)
-        self.timeline.setAccessibleName("What the user tried")
+        self.timeline.setAccessibleName(bundle_view.tr("What the user tried"))
         self.timeline.header().setSectionResizeMode(2, QHeaderView.ResizeMode.Stretch)
 
         self.diag_list = QListWidget(self)
-        self.diag_list.setAccessibleName("Diagnostics sections")
+        self.diag_list.setAccessibleName(bundle_view.tr("Diagnostics sections"))
         self.diag_list.setMaximumWidth(220)
         self.diag_table = QTableWidget(0, 2, self)
-        self.diag_table.setHorizontalHeaderLabels(["Item", "Value"])
+        self.diag_table.setHorizontalHeaderLabels([bundle_view.tr("Item"), bundle_view.tr("Value")])
         self.diag_table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         self.diag_table.verticalHeader().hide()
         self.diag_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.diag_table.setWordWrap(False)
         self.diag_table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within it
-        self.diag_table.setAccessibleName("Diagnostic values")
+        self.diag_table.setAccessibleName(bundle_view.tr("Diagnostic values"))
         self.diag_text = QPlainTextEdit(self)
         self.diag_text.setReadOnly(True)
         self.diag_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
@@ -226,9 +266,9 @@ class BundleView(QWidget):
         self.diag_list.currentRowChanged.connect(self._show_diagnostic)
 
         self.attachment_list = QListWidget(self)
-        self.attachment_list.setAccessibleName("Attachments")
-        self.open_attachment_button = QPushButton("&Open with the system's application", self)
-        self.open_attachment_button.setToolTip("Opens the copy in kbdesk's private temporary folder")
+        self.attachment_list.setAccessibleName(bundle_view.tr("Attachments"))
+        self.open_attachment_button = QPushButton(bundle_view.tr("&Open with the system's application"), self)
+        self.open_attachment_button.setToolTip(bundle_view.tr("Opens the copy in kbdesk's private temporary folder"))
         self.open_attachment_button.clicked.connect(self.open_attachment)
         self.open_attachment_button.setEnabled(False)
         self.attachment_list.currentRowChanged.connect(lambda row: self.open_attachment_button.setEnabled(row >= 0))
@@ -241,20 +281,20 @@ class BundleView(QWidget):
         attach_layout.addLayout(row)
 
         self.redaction_view = QTreeWidget(self)
-        self.redaction_view.setHeaderLabels(["File", "Replaced"])
-        self.redaction_view.setAccessibleName("Redaction report")
+        self.redaction_view.setHeaderLabels([bundle_view.tr("File"), bundle_view.tr("Replaced")])
+        self.redaction_view.setAccessibleName(bundle_view.tr("Redaction report"))
         self.redaction_view.header().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
 
-        self.tabs.addTab(self.ticket_view, "Ticket")
-        self.tabs.addTab(self.timeline, "What the user tried")
-        self.tabs.addTab(diag_page, "Diagnostics")
-        self.tabs.addTab(attachments_page, "Attachments")
-        self.tabs.addTab(self.redaction_view, "Redaction and consent")
+        self.tabs.addTab(self.ticket_view, bundle_view.tr("Ticket"))
+        self.tabs.addTab(self.timeline, bundle_view.tr("What the user tried"))
+        self.tabs.addTab(diag_page, bundle_view.tr("Diagnostics"))
+        self.tabs.addTab(attachments_page, bundle_view.tr("Attachments"))
+        self.tabs.addTab(self.redaction_view, bundle_view.tr("Redaction and consent"))
 
-        self.matches_label = QLabel("Matching articles", self)
+        self.matches_label = QLabel(bundle_view.tr("Matching articles"), self)
         self.matches_label.setFont(bold)
         self.matches_list = QListWidget(self)
-        self.matches_list.setAccessibleName("Matching articles")
+        self.matches_list.setAccessibleName(bundle_view.tr("Matching articles"))
         self.matches_list.setWordWrap(True)
         self.matches_list.setResizeMode(QListView.ResizeMode.Adjust)
         self.matches_list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
@@ -269,7 +309,7 @@ class BundleView(QWidget):
         self.found_label.setFont(bold)
         self.found_label.setWordWrap(True)
         self.found_list = FindingsList(self, show_evidence=True)
-        self.found_list.setAccessibleName("What kbdesk found on the user's computer")
+        self.found_list.setAccessibleName(bundle_view.tr("What kbdesk found on the user's computer"))
         self.found_list.setMaximumHeight(260)
         self.found_list.open_article.connect(self.open_article_id)
         self.found_label.hide()
@@ -303,7 +343,7 @@ class BundleView(QWidget):
         self.host.runner.invalidate("bundle-matches")  # the previous bundle's matches must not land here
         self.path = Path(path)
         self.title_label.setText(self.path.name)
-        self._set_integrity(None, "Checking the bundle…")
+        self._set_integrity(None, bundle_view.tr("Checking the bundle…"))
         self.body.setEnabled(False)
         self.host.runner.run(open_bundle, self.path, tag="bundle-open", on_success=self._opened, on_error=self._failed)
 
@@ -322,11 +362,12 @@ class BundleView(QWidget):
         self.attachment_list.clear()
         self.redaction_view.clear()
         self.matches_list.clear()
-        self.matches_label.setText("Matching articles")
+        self.matches_label.setText(bundle_view.tr("Matching articles"))
         self.found_list.clear()
         self.found_label.hide()
         self.found_list.hide()
-        self.tabs.setTabText(3, "Attachments")
+        self.tabs.setTabText(2, bundle_view.tr("Diagnostics"))  # no count of the previous bundle's sections
+        self.tabs.setTabText(3, bundle_view.tr("Attachments"))
         self._diag_names = []
 
     def _set_integrity(self, ok: bool | None, text: str) -> None:
@@ -338,28 +379,30 @@ class BundleView(QWidget):
         self.close_bundle()
         self.host.runner.invalidate("bundle-matches")
         self.body.setEnabled(False)
-        what = "Refused" if isinstance(exc, UnsafeBundleError) else "Cannot open this bundle"
+        if isinstance(exc, UnsafeBundleError):
+            what = bundle_view.tr("Refused")
+        else:
+            what = bundle_view.tr("Cannot open this bundle")
         show_error(self, exc, what, show=lambda text: self._set_integrity(False, text))
         self.loaded.emit(exc)
 
     def _opened(self, opened: OpenedBundle) -> None:
         self.opened = opened
         ok, text = integrity_text(opened)
-        created = opened.created_at or "?"
-        self._set_integrity(
-            ok,
-            f"{'✔' if ok else '✖'} {text}   ·   created {created} by kbdesk "
-            f"{opened.manifest.get('kbdesk_version', '?')}",
+        created = bundle_view.tr("created {time} by kbdesk {version}").format(
+            time=opened.created_at or "?", version=opened.manifest.get("kbdesk_version", "?")
         )
+        self._set_integrity(ok, f"{'✔' if ok else '✖'} {text}   ·   {created}")
         self.body.setEnabled(True)
         self._show_ticket(opened)
         self._show_timeline(opened.trail)
         self._show_diagnostics(opened.diagnostics)
         for name in sorted(opened.attachments):
             size = opened.attachments[name].stat().st_size
-            label = f"{escape_invisible(name)}  ({size:,} bytes)"
+            size_text = bundle_view.tr("%n bytes", "", size)
+            label = f"{escape_invisible(name)}  ({size_text})"
             QListWidgetItem(label, self.attachment_list).setData(Qt.ItemDataRole.UserRole, name)
-        self.tabs.setTabText(3, f"Attachments ({len(opened.attachments)})")
+        self.tabs.setTabText(3, bundle_view.tr("Attachments ({count})").format(count=len(opened.attachments)))
         self._show_redaction(opened.manifest)
         self._show_findings(opened.checks)
         self._search_matches(opened)
@@ -371,28 +414,36 @@ class BundleView(QWidget):
         esc = html.escape
         parts = []
         if ticket is None:
-            parts.append("<p><b>The ticket could not be read.</b></p>")
+            unreadable = esc(bundle_view.tr("The ticket could not be read."))
+            parts.append(f"<p><b>{unreadable}</b></p>")
         else:
             parts.append(f"<h2>{esc(ticket.summary)}</h2>")
             parts.append("<table cellspacing='0' cellpadding='3'>")
+            priority = bundle_view.tr("{priority} (impact {impact}, urgency {urgency})").format(
+                priority=ticket.priority.label, impact=_level(ticket.impact), urgency=_level(ticket.urgency)
+            )
             for label, value in (
-                ("Priority", f"{ticket.priority.label} (impact {ticket.impact}, urgency {ticket.urgency})"),
-                ("Contact", ticket.contact or "-"),
-                ("Platform", ticket.platform or "-"),
-                ("Category", ticket.category or "-"),
-                ("Created", opened.created_at or "-"),
-                ("Bundle", opened.bundle_id or "-"),
+                (bundle_view.tr("Priority"), priority),
+                (bundle_view.tr("Contact"), ticket.contact or "-"),
+                (bundle_view.tr("Platform"), ticket.platform or "-"),
+                (bundle_view.tr("Category"), ticket.category or "-"),
+                (bundle_view.tr("Created"), opened.created_at or "-"),
+                (bundle_view.tr("Bundle"), opened.bundle_id or "-"),
             ):
-                parts.append(f"<tr><td><b>{label}</b></td><td>{esc(value)}</td></tr>")
-            parts.append("</table><h3>Description</h3>")
-            parts.append(f"<pre style='white-space: pre-wrap'>{esc(ticket.description) or '(none)'}</pre>")
+                parts.append(f"<tr><td><b>{esc(label)}</b></td><td>{esc(value)}</td></tr>")
+            heading = esc(bundle_view.tr("Description"))
+            parts.append(f"</table><h3>{heading}</h3>")
+            description = esc(ticket.description) or esc(bundle_view.tr("(none)"))
+            parts.append(f"<pre style='white-space: pre-wrap'>{description}</pre>")
         if opened.knowledge_base:
             # which articles the user could see: the agent compares with their own kbdesk
-            parts.append("<h3>Knowledge base the user searched</h3><ul>")
-            parts.extend(f"<li>{esc(revision.describe())}</li>" for revision in opened.knowledge_base)
+            heading = esc(bundle_view.tr("Knowledge base the user searched"))
+            parts.append(f"<h3>{heading}</h3><ul>")
+            parts.extend(f"<li>{esc(revision_text(revision))}</li>" for revision in opened.knowledge_base)
             parts.append("</ul>")
         if opened.problems:
-            parts.append("<h3>Problems reading the bundle</h3><ul>")
+            heading = esc(bundle_view.tr("Problems reading the bundle"))
+            parts.append(f"<h3>{heading}</h3><ul>")
             parts.extend(f"<li>{esc(p)}</li>" for p in opened.problems)
             parts.append("</ul>")
         self.ticket_view.setHtml("".join(parts))
@@ -404,7 +455,9 @@ class BundleView(QWidget):
             item.setToolTip(2, detail)
             self.timeline.addTopLevelItem(item)
         if not rows:
-            self.timeline.addTopLevelItem(QTreeWidgetItem(["", "", "No self-service history was included."]))
+            self.timeline.addTopLevelItem(
+                QTreeWidgetItem(["", "", bundle_view.tr("No self-service history was included.")])
+            )
         self.timeline.resizeColumnToContents(0)
         self.timeline.resizeColumnToContents(1)
 
@@ -414,9 +467,12 @@ class BundleView(QWidget):
             value = diagnostics[name]
             title = value.get("title") if isinstance(value, Mapping) else None
             failed = isinstance(value, Mapping) and value.get("ok") is False
-            item = QListWidgetItem((title or name) + (" (failed)" if failed else ""), self.diag_list)
+            shown = collector_title(name, str(title or name))
+            if failed:
+                shown = bundle_view.tr("{section} (failed)").format(section=shown)
+            item = QListWidgetItem(shown, self.diag_list)
             item.setToolTip(name)
-        self.tabs.setTabText(2, f"Diagnostics ({len(self._diag_names)})")
+        self.tabs.setTabText(2, bundle_view.tr("Diagnostics ({count})").format(count=len(self._diag_names)))
         if self._diag_names:
             self.diag_list.setCurrentRow(0)
 
@@ -429,9 +485,10 @@ class BundleView(QWidget):
             data = dict(raw_data)
             rows = []
             if value.get("error"):
-                rows.append(("error", str(value["error"])))
+                rows.append((bundle_view.tr("error"), str(value["error"])))
             warnings = data.pop("warnings", [])
-            rows += [("warning", str(w)) for w in (warnings if isinstance(warnings, list) else ())]
+            warning = bundle_view.tr("warning")
+            rows += [(warning, str(w)) for w in (warnings if isinstance(warnings, list) else ())]
             rows += flatten(data)
             self.diag_table.setRowCount(len(rows))
             for n, (key, text) in enumerate(rows):
@@ -443,37 +500,39 @@ class BundleView(QWidget):
             self.diag_stack.setCurrentWidget(self.diag_table)
         else:
             text = value if isinstance(value, str) else json.dumps(value, indent=2, ensure_ascii=False)
-            self.diag_text.setPlainText(text or "(empty)")
+            self.diag_text.setPlainText(text or bundle_view.tr("(empty)"))
             self.diag_stack.setCurrentWidget(self.diag_text)
 
     def _show_redaction(self, manifest: Mapping[str, Any]) -> None:
         redaction = manifest.get("redaction") or {}
         consent = manifest.get("consent") or {}
+        nothing = bundle_view.tr("nothing")
         totals = counts_from_list(redaction.get("totals"))
-        top = QTreeWidgetItem(["All files", ", ".join(f"{c} {n}" for c, n in totals) or "nothing"])
+        top = QTreeWidgetItem([bundle_view.tr("All files"), ", ".join(f"{c} {n}" for c, n in totals) or nothing])
         self.redaction_view.addTopLevelItem(top)
         for entry in redaction.get("per_source") or ():
             if isinstance(entry, Mapping):
                 counts = counts_from_list(entry.get("counts"))
                 top.addChild(
                     QTreeWidgetItem(
-                        [str(entry.get("source", "?")), ", ".join(f"{c} {n}" for c, n in counts) or "nothing"]
+                        [str(entry.get("source", "?")), ", ".join(f"{c} {n}" for c, n in counts) or nothing]
                     )
                 )
         top.setExpanded(True)
         kept = redaction.get("disabled_categories") or []
         self.redaction_view.addTopLevelItem(
-            QTreeWidgetItem(["Kept by the user (not redacted)", ", ".join(map(str, kept)) or "nothing"])
+            QTreeWidgetItem([bundle_view.tr("Kept by the user (not redacted)"), ", ".join(map(str, kept)) or nothing])
         )
+        not_text = bundle_view.tr("not text: sent as it was")
         for name in redaction.get("not_redactable") or ():
-            self.redaction_view.addTopLevelItem(QTreeWidgetItem([str(name), "not text: sent as it was"]))
-        agreed = QTreeWidgetItem(["User agreed at", str(consent.get("agreed_at", "-"))])
+            self.redaction_view.addTopLevelItem(QTreeWidgetItem([str(name), not_text]))
+        agreed = QTreeWidgetItem([bundle_view.tr("User agreed at"), str(consent.get("agreed_at", "-"))])
         self.redaction_view.addTopLevelItem(agreed)
         left_out = [
             i.get("name") for i in consent.get("items") or () if isinstance(i, Mapping) and not i.get("included")
         ]
         self.redaction_view.addTopLevelItem(
-            QTreeWidgetItem(["Left out by the user", ", ".join(map(str, left_out)) or "nothing"])
+            QTreeWidgetItem([bundle_view.tr("Left out by the user"), ", ".join(map(str, left_out)) or nothing])
         )
         self.redaction_view.resizeColumnToContents(0)
 
@@ -483,12 +542,16 @@ class BundleView(QWidget):
             return
         fired = [f for f in checks.get("fired") or () if isinstance(f, Mapping)]
         evaluated = checks.get("evaluated")
-        self.found_label.setText(
-            f"What kbdesk found ({len(fired)} check{'s' if len(fired) != 1 else ''} fired"
-            + (f" of {evaluated}" if isinstance(evaluated, int) else "")
-            + ")"
+        if isinstance(evaluated, int):
+            found = bundle_view.tr("What kbdesk found (%n checks fired of {evaluated})", "", len(fired)).format(
+                evaluated=number(evaluated)
+            )
+        else:
+            found = bundle_view.tr("What kbdesk found (%n checks fired)", "", len(fired))
+        self.found_label.setText(found)
+        self.found_list.set_findings(
+            fired, empty_text=bundle_view.tr("No check of the articles fired on the user's computer.")
         )
-        self.found_list.set_findings(fired, empty_text="No check of the articles fired on the user's computer.")
         self.found_label.show()
         self.found_list.show()
 
@@ -503,13 +566,13 @@ class BundleView(QWidget):
         kb = self.host.kb
         engine = kb.engine
         if ticket is None or engine is None:
-            self.matches_list.addItem("(no search index available)")
+            self.matches_list.addItem(bundle_view.tr("(no search index available)"))
             return
         query = match_query(ticket.summary, ticket.description)
         if not query:
             return
         mode = "hybrid" if kb.state.model == "ready" else "keyword"
-        self.matches_label.setText("Matching articles (searching…)")
+        self.matches_label.setText(bundle_view.tr("Matching articles (searching…)"))
         self.host.runner.run(
             engine.search,
             query,
@@ -522,19 +585,19 @@ class BundleView(QWidget):
         )
 
     def _matches(self, response: SearchResponse) -> None:
-        self.matches_label.setText("Matching articles")
+        self.matches_label.setText(bundle_view.tr("Matching articles"))
         self.matches_list.clear()
         for hit in response.hits:
             item = QListWidgetItem(f"{hit.title}\n{hit.summary}" if hit.summary else hit.title, self.matches_list)
             item.setData(Qt.ItemDataRole.UserRole, hit.id)
-            item.setToolTip(f"{hit.id} · score {hit.score:.3f}")
+            item.setToolTip(bundle_view.tr("{id} · score {score}").format(id=hit.id, score=number(hit.score, 3)))
         if not response.hits:
-            self.matches_list.addItem("No article matches the ticket's words.")
+            self.matches_list.addItem(bundle_view.tr("No article matches the ticket's words."))
         self.matches_shown.emit(list(response.hits))
 
     def _matches_failed(self, exc: BaseException) -> None:
-        self.matches_label.setText("Matching articles")
-        show_error(self, exc, "Search failed", show=self.matches_list.addItem)
+        self.matches_label.setText(bundle_view.tr("Matching articles"))
+        show_error(self, exc, bundle_view.tr("Search failed"), show=self.matches_list.addItem)
 
     def open_match(self, item: QListWidgetItem) -> None:
         """Open a matching article in the search view (a click or Enter on it)."""
@@ -558,16 +621,19 @@ class BundleView(QWidget):
         if not open_with_system(QUrl.fromLocalFile(str(path))):
             QGuiApplication.clipboard().setText(str(path))
             self.host.show_status(
-                f"No program on this computer opens {path.name}; its path was copied to the clipboard: {path}", 15000
+                bundle_view.tr(
+                    "No program on this computer opens {file}; its path was copied to the clipboard: {path}"
+                ).format(file=path.name, path=path),
+                15000,
             )
 
 
 OPEN_BUNDLE_ACTION = ActionSpec(
     "open-bundle",
-    "&Open bundle…",
-    "&File",
+    QT_TRANSLATE_NOOP("menus", "&Open bundle…"),
+    QT_TRANSLATE_NOOP("menus", "&File"),
     (QKeySequence.StandardKey.Open,),
-    "Open a support bundle (.kbbundle) a user sent",
+    QT_TRANSLATE_NOOP("menus", "Open a support bundle (.kbbundle) a user sent"),
     first=True,
 )
 
@@ -580,7 +646,10 @@ def install(host: WindowHost) -> None:
 
 def choose_and_open(host: WindowHost) -> None:
     path, _ = QFileDialog.getOpenFileName(
-        host.dialog_parent(), "Open a support bundle", "", f"Support bundles (*{BUNDLE_SUFFIX})"
+        host.dialog_parent(),
+        bundle_view.tr("Open a support bundle"),
+        "",
+        bundle_view.tr("Support bundles (*{suffix})").format(suffix=BUNDLE_SUFFIX),
     )
     if path:
         show_bundle(host, Path(path))

@@ -16,7 +16,10 @@ from PySide6.QtCore import QPointF, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QHelpEvent, QPainter, QPainterPath, QPalette, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
+from .i18n import TranslationContext, number, percent
 from .theme import is_dark
+
+charts = TranslationContext("charts")
 
 #: the series colours: blue, orange, teal, red (distinguishable with the common colour-vision deficiencies)
 SERIES_LIGHT = (QColor(0x1F, 0x6F, 0xC4), QColor(0xE0, 0x7B, 0x1A), QColor(0x1A, 0x8F, 0x82), QColor(0xC6, 0x28, 0x28))
@@ -25,6 +28,11 @@ SERIES_DARK = (QColor(0x6C, 0xAE, 0xF5), QColor(0xF5, 0xA6, 0x4A), QColor(0x4F, 
 
 def series_colors(palette: QPalette) -> tuple[QColor, ...]:
     return SERIES_DARK if is_dark(palette) else SERIES_LIGHT
+
+
+def plain_number(value: float) -> str:
+    """A count or a measure as the locale writes it: 12, 1,234, 2.5 (1.234 and 2,5 in German)."""
+    return number(int(value)) if float(value).is_integer() else number(value, 2).rstrip("0")
 
 
 def _mix(a: QColor, b: QColor, amount: float) -> QColor:
@@ -60,7 +68,7 @@ class Column:
 class _ChartBase(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.empty_text = "Nothing to show yet."
+        self.empty_text = charts.tr("Nothing to show yet.")
         self.series_names: tuple[str, ...] = ()
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         self.setMouseTracking(True)
@@ -106,7 +114,7 @@ class BarChart(_ChartBase):
         super().__init__(parent)
         self.bars: tuple[Bar, ...] = ()
         self.max_label_chars = max_label_chars
-        self.setAccessibleName("Bar chart")
+        self.setAccessibleName(charts.tr("Bar chart"))
 
     def set_bars(
         self, bars: list[Bar] | tuple[Bar, ...], *, series: tuple[str, ...] = (), empty_text: str | None = None
@@ -116,11 +124,7 @@ class BarChart(_ChartBase):
         if empty_text is not None:
             self.empty_text = empty_text
         self.setAccessibleDescription(
-            "; ".join(
-                f"{b.label}: {b.value_text or b.total:g}" if not b.value_text else f"{b.label}: {b.value_text}"
-                for b in self.bars
-            )
-            or self.empty_text
+            "; ".join(f"{b.label}: {b.value_text or plain_number(b.total)}" for b in self.bars) or self.empty_text
         )
         self.updateGeometry()
         self.update()
@@ -141,7 +145,9 @@ class BarChart(_ChartBase):
         width = float(self.width())
         widest_label = max((metrics.horizontalAdvance(self._label(b.label)) for b in self.bars), default=0.0)
         label_width = min(widest_label, width * 0.42)
-        widest_value = max((metrics.horizontalAdvance(b.value_text or f"{b.total:g}") for b in self.bars), default=0.0)
+        widest_value = max(
+            (metrics.horizontalAdvance(b.value_text or plain_number(b.total)) for b in self.bars), default=0.0
+        )
         left = label_width + 10
         return label_width, left, max(20.0, width - left - widest_value - 12), self._row_height()
 
@@ -182,7 +188,7 @@ class BarChart(_ChartBase):
             painter.drawText(
                 QRectF(x + 6, y, self.width() - x - 6, row),
                 Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                bar.value_text or f"{bar.total:g}",
+                bar.value_text or plain_number(bar.total),
             )
 
     def bar_at(self, y: float) -> Bar | None:
@@ -194,7 +200,7 @@ class BarChart(_ChartBase):
             bar = self.bar_at(event.position().y() if hasattr(event, "position") else event.pos().y())
             if bar is not None:
                 QToolTip.showText(
-                    event.globalPos(), bar.tooltip or f"{bar.label}: {bar.value_text or bar.total:g}", self
+                    event.globalPos(), bar.tooltip or f"{bar.label}: {bar.value_text or plain_number(bar.total)}", self
                 )
             else:
                 QToolTip.hideText()
@@ -210,7 +216,7 @@ class ColumnChart(_ChartBase):
         self.columns: tuple[Column, ...] = ()
         self.maximum = maximum
         self.percent = percent
-        self.setAccessibleName("Column chart")
+        self.setAccessibleName(charts.tr("Column chart"))
 
     def set_columns(self, columns: list[Column] | tuple[Column, ...], *, empty_text: str | None = None) -> None:
         self.columns = tuple(columns)
@@ -223,8 +229,8 @@ class ColumnChart(_ChartBase):
 
     def _fmt(self, value: float | None) -> str:
         if value is None:
-            return "no data"
-        return f"{value * 100:.0f}%" if self.percent else f"{value:g}"
+            return charts.tr("no data")
+        return percent(value) if self.percent else plain_number(value)
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
         return QSize(420, int(QFontMetricsF(self.font()).height() * 12))
@@ -234,7 +240,7 @@ class ColumnChart(_ChartBase):
 
     def _plot_rect(self) -> QRectF:
         metrics = QFontMetricsF(self.font())
-        axis = metrics.horizontalAdvance("100%") + 8
+        axis = metrics.horizontalAdvance(percent(1.0)) + 8
         return QRectF(axis, metrics.height() * 1.4, self.width() - axis - 8, self.height() - metrics.height() * 3.0)
 
     def paintEvent(self, _event: object) -> None:  # noqa: N802 - Qt's name
@@ -264,7 +270,9 @@ class ColumnChart(_ChartBase):
         fill = QColor(color)
         fill.setAlpha(90)
         points: list[QPointF] = []
-        label_every = max(1, int((metrics.horizontalAdvance("00 Mar") + 10) // slot) + 1)
+        # as many labels as fit side by side, measured on the labels themselves (a German "07.12." is wider)
+        widest = max((metrics.horizontalAdvance(c.label) for c in self.columns), default=0.0)
+        label_every = max(1, int((widest + 10) // slot) + 1)
         for i, column in enumerate(self.columns):
             cx = plot.left() + slot * (i + 0.5)
             if column.value is not None:

@@ -13,7 +13,9 @@
 
 Every widget reads findings as dicts in :meth:`kbdesk.core.checks.CheckHit.to_dict`
 form, which is also what a bundle's ``diagnostics/checks.json`` holds, so the
-user's and the agent's views show the same thing.
+user's and the agent's views show the same thing. What a finding says (``found``) is the
+article's own sentence, in the article's language, like the article; the words around it are
+the app's.
 """
 
 from __future__ import annotations
@@ -45,6 +47,7 @@ from PySide6.QtWidgets import (
 from ..core.checks import Evaluation, FactSnapshot, collect_facts, start_options
 from ..core.errors import KbdeskError
 from .accessibility import LinkButton, describe_label
+from .i18n import TranslationContext
 from .tasks import TaskRunner
 from .theme import content_colors
 
@@ -53,6 +56,7 @@ if TYPE_CHECKING:  # the diagnostics load when the first check runs, not when th
     from ..core.search.multi import MultiSourceEngine
 
 log = logging.getLogger(__name__)
+checks_view = TranslationContext("checks_view")
 
 #: coming back to kbdesk after this long runs the checks again (a disk fills, a network drops, within minutes)
 RECHECK_AFTER_S = 10 * 60
@@ -228,7 +232,7 @@ class CheckBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("CheckBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("kbdesk noticed")
+        self.setAccessibleName(checks_view.tr("kbdesk noticed"))
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Maximum)
         # a row per finding: what was found, and a link (a real button a keyboard and a screen reader
         # reach: links inside a label's rich text are neither) to the article that fixes it
@@ -240,10 +244,10 @@ class CheckBanner(QFrame):
         self.links: list[LinkButton] = []
         self._row_widgets: list[QWidget] = []
         self._lines: list[str] = []
-        self.dismiss_button = QPushButton("Dismiss", self)
+        self.dismiss_button = QPushButton(checks_view.tr("Dismiss"), self)
         self.dismiss_button.setFlat(True)
-        self.dismiss_button.setToolTip("Hide this until kbdesk is started again")
-        self.dismiss_button.setAccessibleDescription("Hide what kbdesk noticed")
+        self.dismiss_button.setToolTip(checks_view.tr("Hide this until kbdesk is started again"))
+        self.dismiss_button.setAccessibleDescription(checks_view.tr("Hide what kbdesk noticed"))
         self.dismiss_button.clicked.connect(self._dismiss)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(10, 6, 6, 6)
@@ -274,7 +278,9 @@ class CheckBanner(QFrame):
             return
         self._fill(BANNER_ROWS)
         self.setAccessibleDescription(
-            "kbdesk noticed: " + " ".join(str(f.get("found", "")) for f in self._findings[:BANNER_ROWS])
+            checks_view.tr("kbdesk noticed: {findings}").format(
+                findings=" ".join(str(f.get("found", "")) for f in self._findings[:BANNER_ROWS])
+            )
         )
         self.show()
 
@@ -289,12 +295,17 @@ class CheckBanner(QFrame):
             row = QWidget(self.rows_widget)
             row_layout = QHBoxLayout(row)
             row_layout.setContentsMargins(0, 0, 0, 0)
-            found = QLabel(("kbdesk noticed: " if n == 0 else "") + str(finding.get("found", "")), row)
+            noticed = checks_view.tr("kbdesk noticed: {finding}") if n == 0 else "{finding}"
+            found = QLabel(noticed.format(finding=finding.get("found", "")), row)
             found.setTextFormat(Qt.TextFormat.PlainText)
             found.setWordWrap(True)
             article = str(finding.get("article_id", ""))
             title = str(finding.get("article_title") or article)
-            link = LinkButton(f"Read “{title}”", row, description=f"Opens the article {title}")
+            link = LinkButton(
+                checks_view.tr("Read “{title}”").format(title=title),
+                row,
+                description=checks_view.tr("Opens the article {title}").format(title=title),
+            )
             link.clicked.connect(lambda _checked=False, article=article: self.open_article.emit(article))
             row_layout.addWidget(found, 1)
             row_layout.addWidget(link)
@@ -304,7 +315,7 @@ class CheckBanner(QFrame):
             self.links.append(link)
         more = len(self._findings) - shown
         if more > 0:
-            show_all = LinkButton(f"… and {more} more: show all", self.rows_widget)
+            show_all = LinkButton(checks_view.tr("… and %n more: show all", "", more), self.rows_widget)
             show_all.clicked.connect(lambda: self._fill(len(self._findings)))
             self.rows.addWidget(show_all)
             self._row_widgets.append(show_all)
@@ -340,7 +351,7 @@ class FindingsList(QListWidget):
         super().__init__(parent)
         #: a third line with the facts behind each finding (for agents; people read the sentence)
         self.show_evidence = show_evidence
-        self.setAccessibleName("What kbdesk found")
+        self.setAccessibleName(checks_view.tr("What kbdesk found"))
         self.setWordWrap(True)
         # as tall as its rows (sizeHint, up to MAX_LIST_HEIGHT), not a fixed box with empty space under two findings
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
@@ -357,13 +368,15 @@ class FindingsList(QListWidget):
             evidence = evidence_text(finding)
             text = f"{finding.get('found', '')}\n→ {title}"
             if self.show_evidence and evidence:
-                text += f"\nfound: {evidence}"
+                text += "\n" + checks_view.tr("found: {evidence}").format(evidence=evidence)
             item = QListWidgetItem(text, self)
             item.setData(Qt.ItemDataRole.UserRole, str(finding.get("article_id", "")))
-            item.setToolTip(
-                f"{finding.get('article_id')} · check {finding.get('check_id')}: {finding.get('when', '')}"
-                + (f"\nFound: {evidence}" if evidence else "")
+            tip = checks_view.tr("{article} · check {check}: {when}").format(
+                article=finding.get("article_id"), check=finding.get("check_id"), when=finding.get("when", "")
             )
+            if evidence:
+                tip += "\n" + checks_view.tr("Found: {evidence}").format(evidence=evidence)
+            item.setToolTip(tip)
         if not findings and empty_text:
             item = QListWidgetItem(empty_text, self)
             item.setFlags(Qt.ItemFlag.NoItemFlags)
@@ -407,26 +420,30 @@ class BeforeYouSendPage(QWizardPage):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setTitle("Before you send")
-        self.setSubTitle("kbdesk first looks at this computer for problems an article already fixes.")
-        self.status_label = QLabel("Checking this computer…", self)
+        self.setTitle(checks_view.tr("Before you send"))
+        self.setSubTitle(checks_view.tr("kbdesk first looks at this computer for problems an article already fixes."))
+        self.status_label = QLabel(checks_view.tr("Checking this computer…"), self)
         self.status_label.setWordWrap(True)
-        describe_label(self.status_label, "Status")  # heard as what it says
+        describe_label(self.status_label, checks_view.tr("Status"))  # heard as what it says
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Checking")
+        self.progress.setAccessibleName(checks_view.tr("Checking"))
         self.findings = FindingsList(self)
         self.findings.hide()
         self.findings.open_article.connect(self.open_article)
-        self.open_button = QPushButton("&Open the article", self)
-        self.open_button.setToolTip("Close this and read the article; you can contact support afterwards")
+        self.open_button = QPushButton(checks_view.tr("&Open the article"), self)
+        self.open_button.setToolTip(
+            checks_view.tr("Close this and read the article; you can contact support afterwards")
+        )
         self.open_button.clicked.connect(self._open_selected)
         self.open_button.hide()
         self.after_label = QLabel(
-            "Try the article first: it is usually faster than waiting for the service desk. "
-            "If it does not help, click <b>Next</b> to contact support; what kbdesk found goes into the bundle.",
+            checks_view.tr(
+                "Try the article first: it is usually faster than waiting for the service desk. "
+                "If it does not help, click <b>Next</b> to contact support; what kbdesk found goes into the bundle."
+            ),
             self,
         )
         self.after_label.setWordWrap(True)
@@ -445,7 +462,7 @@ class BeforeYouSendPage(QWizardPage):
     def show_findings(self, findings: Sequence[Finding]) -> None:
         self.progress.hide()
         if not findings:
-            self.status_label.setText("kbdesk found nothing on this computer that an article fixes.")
+            self.status_label.setText(checks_view.tr("kbdesk found nothing on this computer that an article fixes."))
             self.findings.hide()
             self.open_button.hide()
             self.after_label.hide()
@@ -453,9 +470,12 @@ class BeforeYouSendPage(QWizardPage):
         first = findings[0]
         title = html.escape(str(first.get("article_title") or first.get("article_id")))
         found = html.escape(str(first.get("found", "")))
-        text = f"Before you send: kbdesk found that {found[:1].lower() + found[1:]} <b>“{title}”</b> fixes that."
+        # the finding is the article's English sentence, joined into the app's own ("kbdesk found that your ...")
+        text = html.escape(checks_view.tr("Before you send: kbdesk found that {found} “{title}” fixes that.")).format(
+            found=found[:1].lower() + found[1:], title=f"<b>{title}</b>"
+        )
         if len(findings) > 1:
-            text += f" ({len(findings)} findings below.)"
+            text += " " + html.escape(checks_view.tr("(%n findings below.)", "", len(findings)))
         self.status_label.setText(text)
         self.findings.set_findings(findings)
         self.findings.setCurrentRow(0)

@@ -33,9 +33,11 @@ from ..core.desks.service import FlushReport
 from ..core.errors import DeskConfigError
 from ..core.settings import Settings
 from ..core.sources.policy import Effective, Policy, effective_settings, load_policy
+from .i18n import TranslationContext
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+desk_service = TranslationContext("desk_service")
 
 OUTBOX_LANE = "outbox"
 DESK_LANE = "desk"
@@ -208,8 +210,11 @@ class DeskService(QObject):
             if result.status == "sent":
                 self.request_sent.emit(result)
                 if not result.already_sent:
-                    ticket = f"ticket {result.ticket}" if result.ticket else "by e-mail"
-                    self._show_status(f"A waiting request was sent to desk '{result.desk}': {ticket}", 10000)
+                    if result.ticket:
+                        text = desk_service.tr("A waiting request was sent to desk '{desk}': ticket {ticket}")
+                    else:
+                        text = desk_service.tr("A waiting request was sent to desk '{desk}' by e-mail")
+                    self._show_status(text.format(desk=result.desk, ticket=result.ticket), 10000)
         if report.results:
             self.requests_changed.emit()
         if self._flush_all_next:

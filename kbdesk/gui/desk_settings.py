@@ -55,11 +55,28 @@ from ..core.settings import Settings
 from ..core.sources.policy import Policy
 from .desk_service import DESK_LANE, DeskService
 from .errors import show_error
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext, number
+from .sources_words import policy_reason
 
 log = logging.getLogger(__name__)
+desk_settings = TranslationContext("desk_settings")
 
-KIND_LABELS = {"rt": "Request Tracker", "smtp": "E-mail (SMTP)", "file": "A folder"}
-SECURITY_LABELS = {"starttls": "STARTTLS (port 587)", "tls": "TLS (port 465)", "none": "None (a local relay, no login)"}
+KIND_LABELS = {
+    "rt": QT_TRANSLATE_NOOP("desk_settings", "Request Tracker"),
+    "smtp": QT_TRANSLATE_NOOP("desk_settings", "E-mail (SMTP)"),
+    "file": QT_TRANSLATE_NOOP("desk_settings", "A folder"),
+}
+SECURITY_LABELS = {
+    "starttls": QT_TRANSLATE_NOOP("desk_settings", "STARTTLS (port 587)"),
+    "tls": QT_TRANSLATE_NOOP("desk_settings", "TLS (port 465)"),
+    "none": QT_TRANSLATE_NOOP("desk_settings", "None (a local relay, no login)"),
+}
+
+
+def _kind_label(kind: str) -> str:
+    return desk_settings.tr(KIND_LABELS[kind]) if kind in KIND_LABELS else kind
+
+
 KEYRING, ENV = "keyring", "env"
 #: the keys this page edits, per kind; anything else in a desk's table (priorities, ca_file, timeout, allow_http)
 #: is kept as it was
@@ -116,7 +133,7 @@ class DeskSettingsPanel(QWidget):
         for widget in (self.editor, self.none_label, self.desk_combo, self.add_button, self.remove_button):
             widget.hide()
         self.setEnabled(False)
-        self.policy_label.setText("Reading the IT policy…")
+        self.policy_label.setText(desk_settings.tr("Reading the IT policy…"))
         self.policy_label.show()
         desks.reload_policy(self._policy_ready)
 
@@ -125,81 +142,83 @@ class DeskSettingsPanel(QWidget):
         self.policy_label = QLabel(self)
         self.policy_label.setWordWrap(True)
         self.policy_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.policy_label.setAccessibleName("Policy")
+        self.policy_label.setAccessibleName(desk_settings.tr("Policy"))
         self.policy_label.hide()
 
         self.desk_combo = QComboBox(self)
-        self.desk_combo.setAccessibleName("Desk")
+        self.desk_combo.setAccessibleName(desk_settings.tr("Desk"))
         self.desk_combo.currentIndexChanged.connect(self._desk_chosen)
-        self.add_button = QPushButton("&Add…", self)
-        self.add_button.setToolTip("Set up another service desk")
+        self.add_button = QPushButton(desk_settings.tr("&Add…"), self)
+        self.add_button.setToolTip(desk_settings.tr("Set up another service desk"))
         self.add_button.clicked.connect(self.ask_new_desk)
-        self.remove_button = QPushButton("&Remove", self)
+        self.remove_button = QPushButton(desk_settings.tr("&Remove"), self)
         self.remove_button.clicked.connect(self.remove_current)
         top = QHBoxLayout()
         top.addWidget(self.desk_combo, 1)
         top.addWidget(self.add_button)
         top.addWidget(self.remove_button)
         self.none_label = QLabel(
-            "No service desk is set up: “Contact support” saves the request as a file for you to send. "
-            "Add a desk to have kbdesk deliver requests itself.",
+            desk_settings.tr(
+                "No service desk is set up: “Contact support” saves the request as a file for you to send. "
+                "Add a desk to have kbdesk deliver requests itself."
+            ),
             self,
         )
         self.none_label.setWordWrap(True)
 
-        self.default_check = QCheckBox("Send “Contact support” requests to this desk", self)
+        self.default_check = QCheckBox(desk_settings.tr("Send “Contact support” requests to this desk"), self)
         self.default_check.toggled.connect(self._default_toggled)
         self.kind_combo = QComboBox(self)
-        for kind, label in KIND_LABELS.items():
-            self.kind_combo.addItem(label, kind)
-        self.kind_combo.setAccessibleName("Kind of desk")
+        for kind in KIND_LABELS:
+            self.kind_combo.addItem(_kind_label(kind), kind)
+        self.kind_combo.setAccessibleName(desk_settings.tr("Kind of desk"))
         self.kind_combo.currentIndexChanged.connect(self._kind_changed)
 
         # Request Tracker
         self.url_edit = QLineEdit(self)
-        self.url_edit.setPlaceholderText("https://rt.example.org")
-        self.url_edit.setAccessibleName("Address")
+        self.url_edit.setPlaceholderText(desk_settings.tr("https://rt.example.org"))
+        self.url_edit.setAccessibleName(desk_settings.tr("Address"))
         self.queue_edit = QLineEdit(self)
-        self.queue_edit.setPlaceholderText("General")
-        self.queue_edit.setAccessibleName("Queue")
+        self.queue_edit.setPlaceholderText(desk_settings.tr("General"))
+        self.queue_edit.setAccessibleName(desk_settings.tr("Queue"))
         rt_page = QWidget(self)
         rt_form = QFormLayout(rt_page)
         rt_form.setContentsMargins(0, 0, 0, 0)
-        rt_form.addRow("Add&ress:", self.url_edit)
-        rt_form.addRow("&Queue:", self.queue_edit)
+        rt_form.addRow(desk_settings.tr("Add&ress:"), self.url_edit)
+        rt_form.addRow(desk_settings.tr("&Queue:"), self.queue_edit)
         # e-mail
         self.host_edit = QLineEdit(self)
-        self.host_edit.setPlaceholderText("smtp.example.org")
-        self.host_edit.setAccessibleName("Mail server")
+        self.host_edit.setPlaceholderText(desk_settings.tr("smtp.example.org"))
+        self.host_edit.setAccessibleName(desk_settings.tr("Mail server"))
         self.port_spin = QSpinBox(self)
         self.port_spin.setRange(0, 65535)
-        self.port_spin.setSpecialValueText("default")
-        self.port_spin.setAccessibleName("Port")
+        self.port_spin.setSpecialValueText(desk_settings.tr("default"))
+        self.port_spin.setAccessibleName(desk_settings.tr("Port"))
         self.security_combo = QComboBox(self)
         for value, label in SECURITY_LABELS.items():
-            self.security_combo.addItem(label, value)
-        self.security_combo.setAccessibleName("Encryption")
+            self.security_combo.addItem(desk_settings.tr(label), value)
+        self.security_combo.setAccessibleName(desk_settings.tr("Encryption"))
         self.to_edit = QLineEdit(self)
-        self.to_edit.setPlaceholderText("helpdesk@example.org")
-        self.to_edit.setAccessibleName("Desk address")
+        self.to_edit.setPlaceholderText(desk_settings.tr("helpdesk@example.org"))
+        self.to_edit.setAccessibleName(desk_settings.tr("Desk address"))
         self.sender_edit = QLineEdit(self)
-        self.sender_edit.setPlaceholderText("optional: the sender address (default: the contact)")
-        self.sender_edit.setAccessibleName("Sender")
+        self.sender_edit.setPlaceholderText(desk_settings.tr("optional: the sender address (default: the contact)"))
+        self.sender_edit.setAccessibleName(desk_settings.tr("Sender"))
         server_row = QHBoxLayout()
         server_row.addWidget(self.host_edit, 1)
-        server_row.addWidget(QLabel("Port:", self))
+        server_row.addWidget(QLabel(desk_settings.tr("Port:"), self))
         server_row.addWidget(self.port_spin)
         smtp_page = QWidget(self)
         smtp_form = QFormLayout(smtp_page)
         smtp_form.setContentsMargins(0, 0, 0, 0)
-        smtp_form.addRow("&Server:", server_row)
-        smtp_form.addRow("&Encryption:", self.security_combo)
-        smtp_form.addRow("Desk's &address:", self.to_edit)
-        smtp_form.addRow("&From:", self.sender_edit)
+        smtp_form.addRow(desk_settings.tr("&Server:"), server_row)
+        smtp_form.addRow(desk_settings.tr("&Encryption:"), self.security_combo)
+        smtp_form.addRow(desk_settings.tr("Desk's &address:"), self.to_edit)
+        smtp_form.addRow(desk_settings.tr("&From:"), self.sender_edit)
         # folder
         self.folder_edit = QLineEdit(self)
-        self.folder_edit.setAccessibleName("Folder")
-        browse = QPushButton("Browse…", self)
+        self.folder_edit.setAccessibleName(desk_settings.tr("Folder"))
+        browse = QPushButton(desk_settings.tr("Browse…"), self)
         browse.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
@@ -207,33 +226,33 @@ class DeskSettingsPanel(QWidget):
         file_page = QWidget(self)
         file_form = QFormLayout(file_page)
         file_form.setContentsMargins(0, 0, 0, 0)
-        file_form.addRow("F&older:", folder_row)
+        file_form.addRow(desk_settings.tr("F&older:"), folder_row)
         self.kind_stack = QStackedWidget(self)
         for page in (rt_page, smtp_page, file_page):
             self.kind_stack.addWidget(page)
 
         # signing in
         self.user_edit = QLineEdit(self)
-        self.user_edit.setAccessibleName("User name")
+        self.user_edit.setAccessibleName(desk_settings.tr("User name"))
         self.source_combo = QComboBox(self)
-        self.source_combo.addItem("the system keyring", KEYRING)
-        self.source_combo.addItem("an environment variable", ENV)
-        self.source_combo.setAccessibleName("Keep the secret in")
+        self.source_combo.addItem(desk_settings.tr("the system keyring"), KEYRING)
+        self.source_combo.addItem(desk_settings.tr("an environment variable"), ENV)
+        self.source_combo.setAccessibleName(desk_settings.tr("Keep the secret in"))
         self.secret_edit = QLineEdit(self)
         self.secret_edit.setEchoMode(QLineEdit.EchoMode.Password)
-        self.secret_edit.setAccessibleName("Token or password")
+        self.secret_edit.setAccessibleName(desk_settings.tr("Token or password"))
         self.env_edit = QLineEdit(self)
-        self.env_edit.setPlaceholderText("RT_TOKEN")
-        self.env_edit.setAccessibleName("Environment variable")
-        self.sign_in_box = QGroupBox("Signing in", self)
+        self.env_edit.setPlaceholderText(desk_settings.tr("RT_TOKEN", "an environment variable's name"))
+        self.env_edit.setAccessibleName(desk_settings.tr("Environment variable"))
+        self.sign_in_box = QGroupBox(desk_settings.tr("Signing in"), self)
         sign_form = QFormLayout(self.sign_in_box)
-        self.user_label = QLabel("&User name:", self)
+        self.user_label = QLabel(desk_settings.tr("&User name:"), self)
         self.user_label.setBuddy(self.user_edit)
-        self.source_label = QLabel("&Keep it in:", self)
+        self.source_label = QLabel(desk_settings.tr("&Keep it in:"), self)
         self.source_label.setBuddy(self.source_combo)
-        self.secret_label = QLabel("&Token:", self)
+        self.secret_label = QLabel(desk_settings.tr("&Token:"), self)
         self.secret_label.setBuddy(self.secret_edit)
-        self.env_label = QLabel("&Variable:", self)
+        self.env_label = QLabel(desk_settings.tr("&Variable:"), self)
         self.env_label.setBuddy(self.env_edit)
         sign_form.addRow(self.user_label, self.user_edit)
         sign_form.addRow(self.source_label, self.source_combo)
@@ -242,13 +261,15 @@ class DeskSettingsPanel(QWidget):
         self.source_combo.currentIndexChanged.connect(self._update_sign_in)
         self.user_edit.textChanged.connect(self._update_sign_in)
 
-        self.test_button = QPushButton("&Test connection", self)
-        self.test_button.setToolTip("Reach the desk, sign in and check that requests can be created (creates none)")
+        self.test_button = QPushButton(desk_settings.tr("&Test connection"), self)
+        self.test_button.setToolTip(
+            desk_settings.tr("Reach the desk, sign in and check that requests can be created (creates none)")
+        )
         self.test_button.clicked.connect(self.test_connection)
         self.test_label = QLabel(self)
         self.test_label.setWordWrap(True)
         self.test_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.test_label.setAccessibleName("Connection test")
+        self.test_label.setAccessibleName(desk_settings.tr("Connection test"))
         self.test_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
@@ -257,7 +278,7 @@ class DeskSettingsPanel(QWidget):
         self.editor = QWidget(self)
         form = QFormLayout()
         form.addRow("", self.default_check)
-        form.addRow("&Kind:", self.kind_combo)
+        form.addRow(desk_settings.tr("&Kind:"), self.kind_combo)
         editor_layout = QVBoxLayout(self.editor)
         editor_layout.setContentsMargins(0, 0, 0, 0)
         editor_layout.addLayout(form)
@@ -306,10 +327,16 @@ class DeskSettingsPanel(QWidget):
                 draft.problem = str(exc)
             self.drafts[draft.name] = draft
         if self.lock_reason is not None:
-            self.policy_label.setText(f"🔒 Set by your IT department: {self.lock_reason}")
+            self.policy_label.setText(
+                desk_settings.tr("🔒 Set by your IT department: {reason}").format(
+                    reason=policy_reason(self.lock_reason)
+                )
+            )
         elif managed_tables:
             names = ", ".join(sorted(managed_tables))
-            self.policy_label.setText(f"🔒 Set by your IT department and not changeable here: {names}.")
+            self.policy_label.setText(
+                desk_settings.tr("🔒 Set by your IT department and not changeable here: {desks}.").format(desks=names)
+            )
         self.policy_label.setVisible(self.lock_reason is not None or bool(managed_tables))
         self.add_button.setEnabled(self.lock_reason is None)
         self.add_button.show()
@@ -321,9 +348,9 @@ class DeskSettingsPanel(QWidget):
         self._loading = True
         self.desk_combo.clear()
         for draft in self.drafts.values():
-            label = f"{draft.name} — {KIND_LABELS.get(draft.kind, draft.kind)}"
+            label = f"{draft.name} — {_kind_label(draft.kind)}"
             if draft.name == self.default_name:
-                label += " (default)"
+                label += " " + desk_settings.tr("(default)")
             if draft.managed:
                 label += " 🔒"
             self.desk_combo.addItem(label, draft.name)
@@ -400,7 +427,7 @@ class DeskSettingsPanel(QWidget):
         self.remove_button.setEnabled(editable)
         self.default_check.setEnabled(self.default_lock is None and self.lock_reason is None)
         if draft.managed or self.lock_reason is not None:
-            self.default_check.setToolTip("Set by your IT department")
+            self.default_check.setToolTip(desk_settings.tr("Set by your IT department"))
 
     def _update_sign_in(self) -> None:
         draft = self.current()
@@ -410,24 +437,29 @@ class DeskSettingsPanel(QWidget):
         user = self.user_edit.text().strip()
         needs_secret = kind == "rt" or (kind == "smtp" and bool(user))
         self.sign_in_box.setVisible(kind in ("rt", "smtp"))
-        word = "Token" if kind == "rt" and not user else "Password"
-        self.user_edit.setPlaceholderText(
-            "empty: sign in with an auth token" if kind == "rt" else "empty: the server needs no login"
-        )
+        token = kind == "rt" and not user
+        if kind == "rt":
+            self.user_edit.setPlaceholderText(desk_settings.tr("empty: sign in with an auth token"))
+        else:
+            self.user_edit.setPlaceholderText(desk_settings.tr("empty: the server needs no login"))
         env = self.source_combo.currentData() == ENV
         for widget in (self.source_label, self.source_combo):
             widget.setVisible(needs_secret)
-        self.secret_label.setText(f"&{word}:")
+        self.secret_label.setText(desk_settings.tr("&Token:") if token else desk_settings.tr("&Password:"))
         self.secret_label.setVisible(needs_secret and not env)
         self.secret_edit.setVisible(needs_secret and not env)
         self.env_label.setVisible(needs_secret and env)
         self.env_edit.setVisible(needs_secret and env)
         stored = draft.had_keyring_secret and not draft.secret
-        self.secret_edit.setPlaceholderText(
-            f"in the system keyring: type a {word.lower()} to store or replace it"
-            if stored
-            else f"the {word.lower()}; kept in the system keyring, never in the settings file"
-        )
+        if stored and token:
+            placeholder = desk_settings.tr("in the system keyring: type a token to store or replace it")
+        elif stored:
+            placeholder = desk_settings.tr("in the system keyring: type a password to store or replace it")
+        elif token:
+            placeholder = desk_settings.tr("the token; kept in the system keyring, never in the settings file")
+        else:
+            placeholder = desk_settings.tr("the password; kept in the system keyring, never in the settings file")
+        self.secret_edit.setPlaceholderText(placeholder)
 
     def _show_kind(self, index: int) -> None:
         # as tall as the shown kind's fields: the stack would otherwise keep the e-mail page's height for all
@@ -461,7 +493,9 @@ class DeskSettingsPanel(QWidget):
         self._fill_combo(draft.name)
 
     def _browse(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "The folder bundles are copied to", self.folder_edit.text())
+        folder = QFileDialog.getExistingDirectory(
+            self, desk_settings.tr("The folder bundles are copied to"), self.folder_edit.text()
+        )
         if folder:
             self.folder_edit.setText(folder)
             self._mark_changed()
@@ -500,14 +534,16 @@ class DeskSettingsPanel(QWidget):
         """The desk the form describes, checked; :class:`DeskConfigError` naming the desk and the field."""
         draft = self.current()
         if draft is None:
-            raise DeskConfigError("no desk is chosen")
+            raise DeskConfigError(desk_settings.tr("no desk is chosen"))
         if draft.managed or self.lock_reason is not None:
             return desk_from_mapping(draft.name, draft.table)
         return desk_from_mapping(draft.name, self.form_table())
 
     # ------------------------------------------------------------ adding and removing
     def ask_new_desk(self) -> None:
-        name, ok = QInputDialog.getText(self, "Add a service desk", "A short name for the desk (e.g. helpdesk):")
+        name, ok = QInputDialog.getText(
+            self, desk_settings.tr("Add a service desk"), desk_settings.tr("A short name for the desk (e.g. helpdesk):")
+        )
         if ok:
             self.add_desk(name.strip())
 
@@ -539,9 +575,11 @@ class DeskSettingsPanel(QWidget):
         if draft.existing:
             answer = QMessageBox.question(
                 self,
-                "Remove the desk",
-                f"Remove desk '{draft.name}'? Requests already sent stay in My requests; any still waiting for "
-                "this desk stay in the outbox until a desk of this name is set up again.",
+                desk_settings.tr("Remove the desk"),
+                desk_settings.tr(
+                    "Remove desk '{desk}'? Requests already sent stay in My requests; any still waiting for "
+                    "this desk stay in the outbox until a desk of this name is set up again."
+                ).format(desk=draft.name),
             )
             if answer != QMessageBox.StandardButton.Yes:
                 return
@@ -564,14 +602,17 @@ class DeskSettingsPanel(QWidget):
         try:
             config = self.form_config()
         except DeskConfigError as exc:
-            show_error(self, exc, "Cannot test", show=self.test_label.setText)
+            show_error(self, exc, desk_settings.tr("Cannot test"), show=self.test_label.setText)
             return
         typed = self.secret_edit.text() if self.source_combo.currentData() == KEYRING else ""
         if config.credentials == KEYRING and not typed and not (draft.had_keyring_secret and draft.existing):
-            self.test_label.setText(f"Type the {config.secret_label} first.")
+            if config.secret_label == "token":
+                self.test_label.setText(desk_settings.tr("Type the token first."))
+            else:
+                self.test_label.setText(desk_settings.tr("Type the password first."))
             return
         self.test_button.setEnabled(False)
-        self.test_label.setText(f"Connecting to {config.target}…")
+        self.test_label.setText(desk_settings.tr("Connecting to {desk}…").format(desk=config.target))
         self.desks.runner.run(
             check_config,
             config,
@@ -584,13 +625,17 @@ class DeskSettingsPanel(QWidget):
 
     def _tested(self, name: str, check: DeskCheck) -> None:
         self.test_button.setEnabled(True)
-        mark = "✔ Connected" if check.ok else "✖ Connected, but requests cannot be created"
-        self.test_label.setText(f"{mark} in {check.seconds * 1000:.0f} ms: " + "; ".join(check.lines))
+        if check.ok:
+            mark = desk_settings.tr("✔ Connected in {ms} ms:")
+        else:
+            mark = desk_settings.tr("✖ Connected in {ms} ms, but requests cannot be created:")
+        # what the desk answered (the core's lines, in English like every desk's own words)
+        self.test_label.setText(mark.format(ms=number(check.seconds * 1000)) + " " + "; ".join(check.lines))
         self.test_finished.emit(name, check)
 
     def _test_failed(self, name: str, exc: BaseException) -> None:
         self.test_button.setEnabled(True)
-        show_error(self, exc, "Connection test failed", show=self.test_label.setText)
+        show_error(self, exc, desk_settings.tr("Connection test failed"), show=self.test_label.setText)
         self.test_finished.emit(name, exc)
 
     # ------------------------------------------------------------ OK
@@ -609,9 +654,13 @@ class DeskSettingsPanel(QWidget):
             config = desk_from_mapping(draft.name, draft.table)
             needs_typed = config.credentials == KEYRING and not draft.had_keyring_secret
             if needs_typed and not draft.secret:
+                if config.secret_label == "token":
+                    problem = desk_settings.tr("desk '{desk}': type its token")
+                else:
+                    problem = desk_settings.tr("desk '{desk}': type its password")
                 raise DeskConfigError(
-                    f"desk '{draft.name}': type its {config.secret_label}",
-                    hint="It is kept in the system keyring (or choose an environment variable).",
+                    problem.format(desk=draft.name),
+                    hint=desk_settings.tr("It is kept in the system keyring (or choose an environment variable)."),
                 )
             settings = with_desk(settings, config, replace_existing=True)
         if self.default_lock is None and self.default_name != settings.default_desk:

@@ -13,6 +13,10 @@ through :func:`show_error`, so it is worded, logged and shown one way:
   (TypeError); see the log". Its text is not shown: it is written for programmers and may hold a
   path or a value out of context.
 
+Words: ``what`` comes translated from the caller, and so does "unexpected error"; the reason of a
+``KbdeskError`` is the core's own English (the command line shows the same sentence, and it
+carries names and values), and an ``OSError`` speaks the C library's language (docs/translations.md).
+
 Where the sentence appears is the caller's choice: by default a warning box over ``parent``; a
 page with a place of its own for problems (a status line, a label, the status bar through
 :meth:`WindowHost.show_status <kbdesk.gui.host.WindowHost.show_status>`) passes ``show=`` and the
@@ -27,8 +31,10 @@ from collections.abc import Callable
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from ..core.errors import KbdeskError
+from .i18n import TranslationContext
 
 log = logging.getLogger(__name__)
+errors = TranslationContext("errors")
 
 _END = (".", "!", "?", "…", ":")
 
@@ -51,7 +57,7 @@ def error_reason(exc: BaseException) -> str:
         return str(exc).strip()
     if isinstance(exc, OSError):
         return exc.strerror or str(exc)
-    return f"unexpected error ({type(exc).__name__}); see the log"
+    return errors.tr("unexpected error ({kind}); see the log").format(kind=type(exc).__name__)
 
 
 def show_error(
@@ -73,7 +79,7 @@ def show_error(
 
 
 def _sentence(what: str, message: str, hint: str) -> str:
-    message = message.strip() or "no details"
+    message = message.strip() or errors.tr("no details")
     text = f"{what}: {message}" if what else message
     if not text.endswith(_END):
         text += "."

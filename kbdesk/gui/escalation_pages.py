@@ -13,6 +13,7 @@ wizard's (:mod:`.escalation_wizard`), which they ask through its public methods.
 
 from __future__ import annotations
 
+import html
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
@@ -42,26 +43,35 @@ from ..core.bundle import LEVELS, priority_for
 from ..core.escalation import EscalationItem, EscalationPreview
 from ..core.redaction import CATEGORIES
 from .accessibility import describe_label
+from .escalation_words import category_words, counts_text, item_title, keep_label, revision_text
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext, number
+from .sources_words import policy_reason
 
 if TYPE_CHECKING:
     from .escalation_wizard import EscalationWizard
 
 #: the preview pane shows at most this much of one item (the bundle gets all of it)
 PREVIEW_CHARS = 200_000
+escalation_pages = TranslationContext("escalation_pages")
+
 LEVEL_LABELS = {
     "impact": {
-        "high": "High: many people or a whole team",
-        "medium": "Medium: a few people",
-        "low": "Low: only me, and I can work around it",
+        "high": QT_TRANSLATE_NOOP("escalation_pages", "High: many people or a whole team"),
+        "medium": QT_TRANSLATE_NOOP("escalation_pages", "Medium: a few people"),
+        "low": QT_TRANSLATE_NOOP("escalation_pages", "Low: only me, and I can work around it"),
     },
-    "urgency": {"high": "High: work has stopped", "medium": "Medium: work is slowed down", "low": "Low: it can wait"},
+    "urgency": {
+        "high": QT_TRANSLATE_NOOP("escalation_pages", "High: work has stopped"),
+        "medium": QT_TRANSLATE_NOOP("escalation_pages", "Medium: work is slowed down"),
+        "low": QT_TRANSLATE_NOOP("escalation_pages", "Low: it can wait"),
+    },
 }
 KIND_LABELS = {
-    escalation.KIND_TICKET: "Request",
-    escalation.KIND_TRAIL: "History",
-    escalation.KIND_DIAGNOSTIC: "Diagnostics",
-    escalation.KIND_LOG: "Log",
-    escalation.KIND_ATTACHMENT: "Attachment",
+    escalation.KIND_TICKET: QT_TRANSLATE_NOOP("escalation_pages", "Request"),
+    escalation.KIND_TRAIL: QT_TRANSLATE_NOOP("escalation_pages", "History"),
+    escalation.KIND_DIAGNOSTIC: QT_TRANSLATE_NOOP("escalation_pages", "Diagnostics"),
+    escalation.KIND_LOG: QT_TRANSLATE_NOOP("escalation_pages", "Log"),
+    escalation.KIND_ATTACHMENT: QT_TRANSLATE_NOOP("escalation_pages", "Attachment"),
 }
 _CATEGORY = {c.name: c for c in CATEGORIES}
 
@@ -69,69 +79,84 @@ _CATEGORY = {c.name: c for c in CATEGORIES}
 class DescribePage(QWizardPage):
     def __init__(self, wizard: EscalationWizard) -> None:
         super().__init__(wizard)
-        self.setTitle("Describe the problem")
-        self.setSubTitle("The service desk reads this first. Say what you tried to do and what happened instead.")
+        self.setTitle(escalation_pages.tr("Describe the problem"))
+        self.setSubTitle(
+            escalation_pages.tr(
+                "The service desk reads this first. Say what you tried to do and what happened instead."
+            )
+        )
         self.summary_edit = QLineEdit(self)
-        self.summary_edit.setPlaceholderText("One line, e.g. “VPN disconnects every few minutes”")
-        self.summary_edit.setAccessibleName("Summary")
+        self.summary_edit.setPlaceholderText(escalation_pages.tr("One line, e.g. “VPN disconnects every few minutes”"))
+        self.summary_edit.setAccessibleName(escalation_pages.tr("Summary"))
         self.description_edit = QPlainTextEdit(self)
-        self.description_edit.setPlaceholderText("What happened, since when, the exact error message…")
-        self.description_edit.setAccessibleName("Description")
+        self.description_edit.setPlaceholderText(
+            escalation_pages.tr("What happened, since when, the exact error message…")
+        )
+        self.description_edit.setAccessibleName(escalation_pages.tr("Description"))
         self.description_edit.setTabChangesFocus(True)  # Tab moves on (it typed tab characters: a keyboard trap)
         self.impact_combo = QComboBox(self)
         self.urgency_combo = QComboBox(self)
+        names = {"impact": escalation_pages.tr("Impact"), "urgency": escalation_pages.tr("Urgency")}
         for combo, what in ((self.impact_combo, "impact"), (self.urgency_combo, "urgency")):
             for level in LEVELS:
-                combo.addItem(LEVEL_LABELS[what][level], level)
+                combo.addItem(escalation_pages.tr(LEVEL_LABELS[what][level]), level)
             combo.setCurrentIndex(LEVELS.index("medium"))
-            combo.setAccessibleName(what.capitalize())
+            combo.setAccessibleName(names[what])
             combo.currentIndexChanged.connect(self._update_priority)
         self.priority_label = QLabel(self)
-        describe_label(self.priority_label, "Priority")
+        describe_label(self.priority_label, escalation_pages.tr("Priority"))
         self.contact_edit = QLineEdit(self)
-        self.contact_edit.setPlaceholderText("Phone or e-mail (not redacted: it is how they reach you)")
-        self.contact_edit.setAccessibleName("Contact")
+        self.contact_edit.setPlaceholderText(
+            escalation_pages.tr("Phone or e-mail (not redacted: it is how they reach you)")
+        )
+        self.contact_edit.setAccessibleName(escalation_pages.tr("Contact"))
         form = QFormLayout(self)
-        form.addRow("&Summary:", self.summary_edit)
-        form.addRow("&Description:", self.description_edit)
-        form.addRow("&Impact:", self.impact_combo)
-        form.addRow("&Urgency:", self.urgency_combo)
-        form.addRow("Priority:", self.priority_label)
-        form.addRow("&Contact:", self.contact_edit)
+        form.addRow(escalation_pages.tr("&Summary:"), self.summary_edit)
+        form.addRow(escalation_pages.tr("&Description:"), self.description_edit)
+        form.addRow(escalation_pages.tr("&Impact:"), self.impact_combo)
+        form.addRow(escalation_pages.tr("&Urgency:"), self.urgency_combo)
+        form.addRow(escalation_pages.tr("Priority:"), self.priority_label)
+        form.addRow(escalation_pages.tr("&Contact:"), self.contact_edit)
         self.registerField("summary*", self.summary_edit)
         self._update_priority()
 
     def _update_priority(self) -> None:
         priority = priority_for(self.impact_combo.currentData(), self.urgency_combo.currentData())
-        self.priority_label.setText(f"<b>{priority.label}</b> (from impact × urgency)")
+        self.priority_label.setText(
+            html.escape(escalation_pages.tr("{priority} (from impact × urgency)")).format(
+                priority=f"<b>{html.escape(priority.label)}</b>"
+            )
+        )
 
 
 class ReviewPage(QWizardPage):
     def __init__(self, wizard: EscalationWizard) -> None:
         super().__init__(wizard)
         self._wizard = wizard
-        self.setTitle("What will be sent")
+        self.setTitle(escalation_pages.tr("What will be sent"))
         self.setSubTitle(
-            "This is exactly what the bundle will hold, after secrets and personal data were replaced "
-            "by placeholders such as <EMAIL-1>. Untick anything you do not want to send."
+            escalation_pages.tr(
+                "This is exactly what the bundle will hold, after secrets and personal data were replaced "
+                "by placeholders such as <EMAIL-1>. Untick anything you do not want to send."
+            )
         )
-        self.status_label = QLabel("Collecting diagnostics…", self)
+        self.status_label = QLabel(escalation_pages.tr("Collecting diagnostics…"), self)
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
         self.progress.setMaximumHeight(12)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Collecting")
+        self.progress.setAccessibleName(escalation_pages.tr("Collecting"))
         self.item_list = QListWidget(self)
-        self.item_list.setAccessibleName("Items to send")
+        self.item_list.setAccessibleName(escalation_pages.tr("Items to send"))
         self.item_list.setMinimumWidth(250)
         self.preview_counts = QLabel(self)
         self.preview_counts.setWordWrap(True)
-        describe_label(self.preview_counts, "Redacted in this item")
+        describe_label(self.preview_counts, escalation_pages.tr("Redacted in this item"))
         self.preview_text = QPlainTextEdit(self)
         self.preview_text.setReadOnly(True)
         self.preview_text.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
         self.preview_text.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
-        self.preview_text.setAccessibleName("Redacted content")
+        self.preview_text.setAccessibleName(escalation_pages.tr("Redacted content"))
         right = QWidget(self)
         right_layout = QVBoxLayout(right)
         right_layout.setContentsMargins(0, 0, 0, 0)
@@ -144,23 +169,28 @@ class ReviewPage(QWizardPage):
         splitter.setStretchFactor(1, 3)
         splitter.setChildrenCollapsible(False)
 
-        self.keep_box = QGroupBox("Keep as they are (not replaced by placeholders)", self)
+        self.keep_box = QGroupBox(escalation_pages.tr("Keep as they are (not replaced by placeholders)"), self)
         grid = QGridLayout(self.keep_box)
         self.keep_checks: dict[str, QCheckBox] = {}
+        always = escalation_pages.tr("Secrets and card numbers are always removed.")
         for n, name in enumerate(escalation.OPTIONAL_CATEGORIES):
-            check = QCheckBox(_keep_label(name), self.keep_box)
-            check.setToolTip(_CATEGORY[name].description + ". Secrets and card numbers are always removed.")
+            check = QCheckBox(keep_label(name), self.keep_box)
+            check.setToolTip(f"{category_words(name)}. {always}")
             check.setChecked(_CATEGORY[name].kept_by_default)  # UUIDs: support correlates events with them
             if not wizard.policy.may_keep(name):
                 # the organisation's policy: always redacted, whatever the default
                 check.setChecked(False)
                 check.setEnabled(False)
-                check.setToolTip(f"Always replaced: {wizard.policy.keep_reason}")
+                check.setToolTip(
+                    escalation_pages.tr("Always replaced: {reason}").format(
+                        reason=policy_reason(wizard.policy.keep_reason)
+                    )
+                )
             check.toggled.connect(wizard.categories_changed)
             grid.addWidget(check, n // 3, n % 3)
             self.keep_checks[name] = check
-        self.add_files_button = QPushButton("&Add files…", self)
-        self.add_files_button.setToolTip("Attach a screenshot, a log or another file")
+        self.add_files_button = QPushButton(escalation_pages.tr("&Add files…"), self)
+        self.add_files_button.setToolTip(escalation_pages.tr("Attach a screenshot, a log or another file"))
         self.add_files_button.clicked.connect(wizard.choose_attachments)
         self.total_label = QLabel(self)
         self.total_label.setWordWrap(True)
@@ -185,7 +215,9 @@ class ReviewPage(QWizardPage):
 
     def set_busy(self, text: str | None) -> None:
         self.progress.setVisible(text is not None)
-        self.status_label.setText(text or "Tick an item to send it; click it to see its redacted content.")
+        self.status_label.setText(
+            text or escalation_pages.tr("Tick an item to send it; click it to see its redacted content.")
+        )
         self.completeChanged.emit()
 
     def show_preview(self, preview: EscalationPreview) -> None:
@@ -201,7 +233,10 @@ class ReviewPage(QWizardPage):
                 flags |= Qt.ItemFlag.ItemIsUserCheckable
             row.setFlags(flags)
             row.setCheckState(Qt.CheckState.Checked if item.included else Qt.CheckState.Unchecked)
-            row.setToolTip(f"{item.name} · {item.size:,} bytes" + ("" if item.optional else " · always sent"))
+            tip = item.name + " · " + escalation_pages.tr("%n bytes", "", item.size)
+            if not item.optional:
+                tip += " · " + escalation_pages.tr("always sent")
+            row.setToolTip(tip)
         self.item_list.blockSignals(False)
         keys = [i.key for i in preview.items]
         self.item_list.setCurrentRow(keys.index(current_key) if current_key in keys else 0)
@@ -211,15 +246,21 @@ class ReviewPage(QWizardPage):
     def update_totals(self, preview: EscalationPreview) -> None:
         included = preview.included_items
         left_out = len(preview.items) - len(included)
-        text = f"{len(included)} item(s) will be sent"
         if left_out:
-            text += f", {left_out} left out"
-        text += ". Replaced in total: " + escalation.format_counts(preview.totals()) + "."
+            text = escalation_pages.tr("{sent}, {left_out} left out.").format(
+                sent=escalation_pages.tr("%n items will be sent", "", len(included)), left_out=number(left_out)
+            )
+        else:
+            text = escalation_pages.tr("%n items will be sent.", "", len(included))
+        replaced = escalation_pages.tr("Replaced in total: {counts}.").format(counts=counts_text(preview.totals()))
+        text = f"{text} {replaced}"
         if not preview.policy.diagnostics_allowed:
-            text += f"\nNo diagnostics or log are collected: {preview.policy.diagnostics_reason}."
+            text += "\n" + escalation_pages.tr("No diagnostics or log are collected: {reason}.").format(
+                reason=policy_reason(preview.policy.diagnostics_reason)
+            )
         if preview.knowledge_base:
-            text += "\nAlso recorded, so the agent reads the same articles: " + "; ".join(
-                revision.describe() for revision in preview.knowledge_base
+            text += "\n" + escalation_pages.tr("Also recorded, so the agent reads the same articles: {sources}").format(
+                sources="; ".join(revision_text(revision) for revision in preview.knowledge_base)
             )
         self.total_label.setText(text)
 
@@ -233,19 +274,21 @@ class ReviewPage(QWizardPage):
         item = preview.item(row.data(Qt.ItemDataRole.UserRole))
         text = item.redacted_text
         if len(text) > PREVIEW_CHARS:
-            text = text[:PREVIEW_CHARS] + f"\n… ({len(item.redacted_text) - PREVIEW_CHARS:,} more characters)"
+            more = escalation_pages.tr("%n more characters", "", len(item.redacted_text) - PREVIEW_CHARS)
+            text = text[:PREVIEW_CHARS] + f"\n… ({more})"
         self.preview_text.setPlainText(text)
         if not item.redactable:
-            counts = "<b>Not text: cannot be redacted.</b> It is sent exactly as it is."
+            counts = escalation_pages.tr("<b>Not text: cannot be redacted.</b> It is sent exactly as it is.")
         elif item.counts:
-            counts = "Replaced in this item: " + ", ".join(
-                f"<b>{n}</b> {_CATEGORY[c].description.lower()}" for c, n in item.counts
+            counts = html.escape(
+                escalation_pages.tr("Replaced in this item: {counts}").format(counts=counts_text(item.counts))
             )
         else:
-            counts = "Nothing needed replacing in this item."
+            counts = html.escape(escalation_pages.tr("Nothing needed replacing in this item."))
         if not item.included:
-            counts = "<i>Left out: this item will not be sent.</i> " + counts
-        self.preview_counts.setText(f"<b>{item.title}</b> ({item.name})<br>{counts}")
+            counts = escalation_pages.tr("<i>Left out: this item will not be sent.</i>") + " " + counts
+        title = html.escape(item_title(item))
+        self.preview_counts.setText(f"<b>{title}</b> ({html.escape(item.name)})<br>{counts}")
 
     def _item_toggled(self, row: QListWidgetItem) -> None:
         key = row.data(Qt.ItemDataRole.UserRole)
@@ -254,25 +297,12 @@ class ReviewPage(QWizardPage):
             self.show_current()
 
 
-def _keep_label(name: str) -> str:
-    return {
-        "email": "E-mail addresses",
-        "user": "User names",
-        "hostname": "Computer name",
-        "ipv4": "IPv4 addresses",
-        "ipv6": "IPv6 addresses",
-        "mac": "MAC addresses",
-        "phone": "Phone numbers",
-        "uuid": "Request ids (UUIDs)",
-    }.get(name, _CATEGORY[name].description)
-
-
 def _row_text(item: EscalationItem) -> str:
-    kind = KIND_LABELS.get(item.kind, item.kind)
+    kind = escalation_pages.tr(KIND_LABELS[item.kind]) if item.kind in KIND_LABELS else item.kind
     if not item.redactable:
-        detail = "not redactable"
+        detail = escalation_pages.tr("not redactable")
     elif item.total:
-        detail = f"{item.total} replaced"
+        detail = escalation_pages.tr("%n replaced", "", item.total)
     else:
-        detail = "nothing replaced"
-    return f"{item.title}\n{kind} · {detail}"
+        detail = escalation_pages.tr("nothing replaced")
+    return f"{item_title(item)}\n{kind} · {detail}"

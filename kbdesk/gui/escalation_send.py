@@ -47,11 +47,14 @@ from ..core.desks import DeskConfig, SendResult
 from .accessibility import describe_label
 from .desktop import is_web_address, open_with_system
 from .errors import error_text
+from .escalation_words import item_title, kept_as_is
+from .i18n import TranslationContext
 
 if TYPE_CHECKING:
     from .escalation_wizard import EscalationWizard
 
 log = logging.getLogger(__name__)
+escalation_send = TranslationContext("escalation_send")
 
 #: the lane and tag of writing a bundle (closing the wizard drops a late result)
 WRITE_TAG = "escalation-write"
@@ -86,19 +89,20 @@ class SavePage(QWizardPage):
         self.summary_label.setWordWrap(True)
         self.send_radio = QRadioButton(self)
         self.send_radio.setChecked(True)
-        self.file_radio = QRadioButton("Only save it as a file; I will send it myself", self)
+        self.file_radio = QRadioButton(escalation_send.tr("Only save it as a file; I will send it myself"), self)
         self.send_radio.toggled.connect(self._mode_changed)
-        self.path_label = QLabel("Save &as:", self)
+        self.path_label = QLabel(escalation_send.tr("Save &as:"), self)
         self.path_edit = QLineEdit(self)
-        self.path_edit.setAccessibleName("Save as")
+        self.path_edit.setAccessibleName(escalation_send.tr("Save as"))
         self.path_label.setBuddy(self.path_edit)
-        self.browse_button = QPushButton("B&rowse…", self)  # Alt+B is the wizard's Back
+        self.browse_button = QPushButton(escalation_send.tr("B&rowse…"), self)  # Alt+B is the wizard's Back
         self.browse_button.clicked.connect(self._browse)
         row = QHBoxLayout()
         row.addWidget(self.path_edit, 1)
         row.addWidget(self.browse_button)
         self.consent_check = QCheckBox(self)
-        self.consent_check.setAccessibleDescription("Consent")  # its text (set with the desk) is its name
+        # its text (set with the desk) is its name
+        self.consent_check.setAccessibleDescription(escalation_send.tr("Consent"))
         self.status_label = QLabel(self)
         self.status_label.setWordWrap(True)
         self.progress = QProgressBar(self)
@@ -132,29 +136,39 @@ class SavePage(QWizardPage):
         self.send_radio.setVisible(desk is not None)
         self.file_radio.setVisible(desk is not None)
         if desk is not None:
-            self.send_radio.setText(f"Send it to the service desk “{desk.name}” now")
+            self.send_radio.setText(
+                escalation_send.tr("Send it to the service desk “{desk}” now").format(desk=desk.name)
+            )
             self.send_radio.setToolTip(desk.target)
         if self.sending_to_desk:
-            self.setTitle("Send your request")
+            self.setTitle(escalation_send.tr("Send your request"))
             self.setSubTitle(
-                "kbdesk sends the bundle to the service desk once you agree; a copy stays on this computer. "
-                "If the desk cannot be reached, kbdesk keeps it and sends it by itself later."
+                escalation_send.tr(
+                    "kbdesk sends the bundle to the service desk once you agree; a copy stays on this computer. "
+                    "If the desk cannot be reached, kbdesk keeps it and sends it by itself later."
+                )
             )
-            self.path_label.setText("Keep a copy as:")
+            self.path_label.setText(escalation_send.tr("Keep a copy as:"))
             self.consent_check.setText(
-                "I have reviewed exactly what will be sent, and I agree to send it to the service desk."
+                escalation_send.tr(
+                    "I have reviewed exactly what will be sent, and I agree to send it to the service desk."
+                )
             )
-            self._wizard.setButtonText(QWizard.WizardButton.CommitButton, "&Send")
+            self._wizard.setButtonText(QWizard.WizardButton.CommitButton, escalation_send.tr("&Send"))
         else:
-            self.setTitle("Save the bundle")
+            self.setTitle(escalation_send.tr("Save the bundle"))
             self.setSubTitle(
-                "The bundle is one file that you send to the service desk. It is not sent anywhere by kbdesk."
+                escalation_send.tr(
+                    "The bundle is one file that you send to the service desk. It is not sent anywhere by kbdesk."
+                )
             )
-            self.path_label.setText("Save as:")
+            self.path_label.setText(escalation_send.tr("Save as:"))
             self.consent_check.setText(
-                "I have reviewed exactly what will be saved, and I agree to send it to the service desk."
+                escalation_send.tr(
+                    "I have reviewed exactly what will be saved, and I agree to send it to the service desk."
+                )
             )
-            self._wizard.setButtonText(QWizard.WizardButton.CommitButton, "&Save bundle")
+            self._wizard.setButtonText(QWizard.WizardButton.CommitButton, escalation_send.tr("&Save bundle"))
 
     def initializePage(self) -> None:  # noqa: N802 - Qt's name
         desks = self._wizard.desks
@@ -164,16 +178,25 @@ class SavePage(QWizardPage):
             self.path_edit.setText(str(escalation.default_bundle_dir() / escalation.default_bundle_name()))
         preview = self._wizard.preview
         if preview is not None:
-            names = html.escape(", ".join(i.title for i in preview.included_items))
-            left_out = [html.escape(i.title) for i in preview.items if not i.included]
-            text = f"<b>{len(preview.included_items)} item(s)</b> go in the bundle: {names}."
+            esc = html.escape
+            names = ", ".join(item_title(i) for i in preview.included_items)
+            left_out = [item_title(i) for i in preview.items if not i.included]
+            count = escalation_send.tr("%n items", "", len(preview.included_items))
+            text = esc(escalation_send.tr("{count} go in the bundle: {names}.")).format(
+                count=f"<b>{esc(count)}</b>", names=esc(names)
+            )
             if left_out:
-                text += f"<br>Left out: {', '.join(left_out)}."
-            kept = preview.kept_as_is()
+                text += "<br>" + esc(escalation_send.tr("Left out: {names}.").format(names=", ".join(left_out)))
+            kept = kept_as_is(preview)
             if kept:
-                text += "<br>Kept as they are:<ul>" + "".join(f"<li>{html.escape(k)}</li>" for k in kept) + "</ul>"
+                items = "".join(f"<li>{esc(k)}</li>" for k in kept)
+                text += "<br>" + esc(escalation_send.tr("Kept as they are:")) + f"<ul>{items}</ul>"
             else:
-                text += "<br>Kept as they are: nothing; every secret and all personal data found were replaced."
+                text += "<br>" + esc(
+                    escalation_send.tr(
+                        "Kept as they are: nothing; every secret and all personal data found were replaced."
+                    )
+                )
             self.summary_label.setText(text)
 
     def isComplete(self) -> bool:  # noqa: N802 - Qt's name
@@ -205,7 +228,7 @@ class SavePage(QWizardPage):
             path = path.with_name(path.name + BUNDLE_SUFFIX)
         self._writing = True
         self._sending = self.sending_to_desk  # decided with the consent: a later change of mind is a new send
-        self.set_writing(True, "Saving…")
+        self.set_writing(True, escalation_send.tr("Saving…"))
         self._wizard.runner.run(
             escalation.write_escalation,
             path,
@@ -221,9 +244,12 @@ class SavePage(QWizardPage):
         self.saved = info
         desks, desk = self._wizard.desks, self.desk
         if self._sending and desks is not None and desk is not None:
-            timeout = f"{desk.timeout:.0f} s"
+            timeout = escalation_send.tr("%n s", "seconds", round(desk.timeout))
             self.set_writing(
-                True, f"Sending to the service desk “{desk.name}”… (at most {timeout} if it does not answer)"
+                True,
+                escalation_send.tr(
+                    "Sending to the service desk “{desk}”… (at most {timeout} if it does not answer)"
+                ).format(desk=desk.name, timeout=timeout),
             )
             desks.send(info.path, on_done=self._sent, on_error=self._send_failed, tag=SEND_TAG)
         else:
@@ -242,7 +268,7 @@ class SavePage(QWizardPage):
         # stopped before the outbox took it (no desk after all, the outbox busy): the file is there to send by hand
         self._sending = False
         self.send_error = exc
-        self.send_error_text = error_text(exc, "Not sent")
+        self.send_error_text = error_text(exc, escalation_send.tr("Not sent"))
         self.set_writing(False, "")
         self.sent.emit(exc)
         self._wizard.next()
@@ -250,7 +276,7 @@ class SavePage(QWizardPage):
     def _write_error(self, exc: BaseException) -> None:
         self._writing = False
         self._sending = False
-        text = error_text(exc, "Not saved")
+        text = error_text(exc, escalation_send.tr("Not saved"))
         self.set_writing(False, f"<span style='color:#b00020'>{html.escape(text)}</span>")
         self.write_failed.emit(text)
 
@@ -263,7 +289,10 @@ class SavePage(QWizardPage):
 
     def _browse(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Save the support bundle", self.path_edit.text(), f"Support bundles (*{BUNDLE_SUFFIX})"
+            self,
+            escalation_send.tr("Save the support bundle"),
+            self.path_edit.text(),
+            escalation_send.tr("Support bundles (*{suffix})").format(suffix=BUNDLE_SUFFIX),
         )
         if path:
             self.path_edit.setText(path)
@@ -275,7 +304,7 @@ class DonePage(QWizardPage):
     def __init__(self, wizard: EscalationWizard) -> None:
         super().__init__(wizard)
         self._wizard = wizard
-        self.setTitle("Saved")
+        self.setTitle(escalation_send.tr("Saved"))
         self.setFinalPage(True)
         self.saved_label = QLabel(self)
         self.saved_label.setWordWrap(True)
@@ -284,16 +313,20 @@ class DonePage(QWizardPage):
         )
         self.saved_label.setOpenExternalLinks(False)  # the ticket's link goes through open_ticket_link
         self.saved_label.linkActivated.connect(lambda _url: self.open_ticket_link())
-        self.ticket_button = QPushButton("Open the &ticket", self)
-        self.ticket_button.setToolTip("Open the ticket's page at the service desk in your browser")
+        self.ticket_button = QPushButton(escalation_send.tr("Open the &ticket"), self)
+        self.ticket_button.setToolTip(escalation_send.tr("Open the ticket's page at the service desk in your browser"))
         self.ticket_button.clicked.connect(self.open_ticket_link)
-        self.requests_button = QPushButton("My &requests", self)
-        self.requests_button.setToolTip("Your requests and their status at the service desk (Help > My requests)")
+        self.requests_button = QPushButton(escalation_send.tr("My &requests"), self)
+        self.requests_button.setToolTip(
+            escalation_send.tr("Your requests and their status at the service desk (Help > My requests)")
+        )
         self.requests_button.clicked.connect(self._show_requests)
-        self.show_folder_button = QPushButton("&Show in folder", self)  # Alt+F is the wizard's Finish
+        self.show_folder_button = QPushButton(escalation_send.tr("&Show in folder"), self)  # Alt+F: the wizard's Finish
         self.show_folder_button.clicked.connect(self.show_in_folder)
-        self.email_button = QPushButton("Compose &e-mail", self)
-        self.email_button.setToolTip("Open an e-mail draft to the service desk; attach the bundle to it yourself")
+        self.email_button = QPushButton(escalation_send.tr("Compose &e-mail"), self)
+        self.email_button.setToolTip(
+            escalation_send.tr("Open an e-mail draft to the service desk; attach the bundle to it yourself")
+        )
         self.email_button.clicked.connect(self.compose_email)
         buttons = QHBoxLayout()
         for button in (self.ticket_button, self.requests_button, self.show_folder_button, self.email_button):
@@ -303,7 +336,7 @@ class DonePage(QWizardPage):
         self.notice_label = QLabel(self)
         self.notice_label.setWordWrap(True)
         self.notice_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        describe_label(self.notice_label, "Notice")
+        describe_label(self.notice_label, escalation_send.tr("Notice"))
         self.notice_label.hide()
         layout = QVBoxLayout(self)
         layout.addWidget(self.saved_label)
@@ -327,61 +360,86 @@ class DonePage(QWizardPage):
             return
         page = self._wizard.save_page
         result, error = page.send_result, page.send_error_text
-        copy = f"A copy is kept as <b>{html.escape(str(info.path))}</b> (SHA-256 <code>{info.sha256}</code>)."
-        desk = html.escape(page.desk.name if page.desk is not None else "")
+        esc = html.escape
+        path, sha256 = f"<b>{esc(str(info.path))}</b>", f"<code>{info.sha256}</code>"
+        copy = esc(escalation_send.tr("A copy is kept as {path} (SHA-256 {sha256}).")).format(path=path, sha256=sha256)
+        desk = page.desk.name if page.desk is not None else ""
+        my_requests = "<b>" + esc(escalation_send.tr("Help › My requests")) + "</b>"
         file_buttons = True
         if result is not None and result.status == "sent":
-            self.setTitle("Sent")
-            number = html.escape(result.ticket)
+            self.setTitle(escalation_send.tr("Sent"))
             url = self.ticket_url
-            ticket = (
-                f"<a href='{html.escape(url)}'><b>ticket {number}</b></a>"
-                if url and number
-                else f"<b>ticket {number}</b>"
+            ticket = "<b>" + esc(escalation_send.tr("ticket {number}").format(number=result.ticket)) + "</b>"
+            if url and result.ticket:
+                ticket = f"<a href='{esc(url)}'>{ticket}</a>"
+            if result.ticket:
+                reached = esc(escalation_send.tr("Your request reached the service desk “{desk}”: {ticket}.")).format(
+                    desk=esc(desk), ticket=ticket
+                )
+            else:
+                reached = esc(
+                    escalation_send.tr(
+                        "Your request was sent to the service desk “{desk}”; it answers with its ticket number."
+                    ).format(desk=desk)
+                )
+            if result.already_sent:
+                reached += " " + esc(escalation_send.tr("It was already there: nothing was sent twice."))
+            status = esc(escalation_send.tr("The desk contacts you about it; {my_requests} shows its status.")).format(
+                my_requests=my_requests
             )
-            reached = (
-                f"Your request reached the service desk “{desk}”: {ticket}."
-                if number
-                else f"Your request was sent to the service desk “{desk}”; it answers with its ticket number."
-            )
-            text = (
-                reached
-                + (" It was already there: nothing was sent twice." if result.already_sent else "")
-                + "<br><br>The desk contacts you about it; <b>Help › My requests</b> shows its status."
-                + f"<br><br>{copy}"
-            )
+            text = f"{reached}<br><br>{status}<br><br>{copy}"
             file_buttons = False
         elif result is not None and result.status == "queued":
-            self.setTitle("Queued")
-            text = (
-                f"The service desk “{desk}” could not be reached just now ({html.escape(result.error)})."
-                "<br><br><b>Your request is queued and will be sent automatically</b> as soon as the desk answers, "
-                "while kbdesk is running; nothing more to do. <b>Help › My requests</b> shows when it has gone."
-                f"<br><br>{copy}"
+            self.setTitle(escalation_send.tr("Queued"))
+            unreachable = esc(
+                escalation_send.tr("The service desk “{desk}” could not be reached just now ({reason}).").format(
+                    desk=desk, reason=result.error
+                )
             )
+            queued = esc(
+                escalation_send.tr(
+                    "{queued} as soon as the desk answers, while kbdesk is running; nothing more to do. "
+                    "{my_requests} shows when it has gone."
+                )
+            ).format(
+                queued="<b>"
+                + esc(escalation_send.tr("Your request is queued and will be sent automatically"))
+                + "</b>",
+                my_requests=my_requests,
+            )
+            text = f"{unreachable}<br><br>{queued}<br><br>{copy}"
             file_buttons = False
         elif result is not None:
-            self.setTitle("Not sent yet")
-            text = (
-                f"The service desk “{desk}” did not accept the request: {html.escape(result.error)}"
-                "<br><br>It is kept, and sent once that is fixed (Settings › Service desk, then "
-                "<b>Help › My requests › Send waiting requests now</b>). Or send the file yourself."
-                f"<br><br>{copy}"
+            self.setTitle(escalation_send.tr("Not sent yet"))
+            refused = esc(
+                escalation_send.tr("The service desk “{desk}” did not accept the request: {reason}").format(
+                    desk=desk, reason=result.error
+                )
             )
+            kept = esc(
+                escalation_send.tr(
+                    "It is kept, and sent once that is fixed (Settings › Service desk, then {send_now}). "
+                    "Or send the file yourself."
+                )
+            ).format(
+                send_now="<b>" + esc(escalation_send.tr("Help › My requests › Send waiting requests now")) + "</b>"
+            )
+            text = f"{refused}<br><br>{kept}<br><br>{copy}"
         elif error:
-            self.setTitle("Saved, not sent")
-            text = (
-                html.escape(error) + f"<br><br>The bundle was saved as <b>{html.escape(str(info.path))}</b> "
-                f"(SHA-256 <code>{info.sha256}</code>). Send this file to the service desk yourself."
-            )
+            self.setTitle(escalation_send.tr("Saved, not sent"))
+            saved = esc(
+                escalation_send.tr(
+                    "The bundle was saved as {path} (SHA-256 {sha256}). Send this file to the service desk yourself."
+                )
+            ).format(path=path, sha256=sha256)
+            text = f"{esc(error)}<br><br>{saved}"
         else:
-            self.setTitle("Saved")
-            text = (
-                f"The bundle was saved as<br><b>{info.path}</b><br><br>"
-                f"SHA-256: <code>{info.sha256}</code><br><br>"
+            self.setTitle(escalation_send.tr("Saved"))
+            text = escalation_send.tr(
+                "The bundle was saved as<br><b>{path}</b><br><br>SHA-256: <code>{sha256}</code><br><br>"
                 "Send this file to the service desk (attach it to an e-mail or upload it to your ticket). "
                 "If they ask, read them the SHA-256 so they can check the file arrived unchanged."
-            )
+            ).format(path=esc(str(info.path)), sha256=info.sha256)
         self.saved_label.setText(text)
         self.ticket_button.setVisible(bool(self.ticket_url))
         self.requests_button.setVisible(result is not None and self._wizard.open_requests is not None)
@@ -395,7 +453,11 @@ class DonePage(QWizardPage):
         if open_with_system(QUrl(url)):
             return True
         QGuiApplication.clipboard().setText(url)
-        self.show_notice(f"No browser could be opened on this computer; the ticket's address was copied:\n{url}")
+        self.show_notice(
+            escalation_send.tr(
+                "No browser could be opened on this computer; the ticket's address was copied:\n{url}"
+            ).format(url=url)
+        )
         return False
 
     def _show_requests(self) -> None:
@@ -414,8 +476,10 @@ class DonePage(QWizardPage):
             return True
         QGuiApplication.clipboard().setText(str(saved.path))
         self.show_notice(
-            "No file manager could be opened on this computer. The bundle is here (the path was copied to "
-            f"the clipboard):\n{saved.path}"
+            escalation_send.tr(
+                "No file manager could be opened on this computer. The bundle is here (the path was copied to "
+                "the clipboard):\n{path}"
+            ).format(path=saved.path)
         )
         return False
 
@@ -423,15 +487,21 @@ class DonePage(QWizardPage):
         info, preview = self._wizard.saved, self._wizard.preview
         assert info is not None and preview is not None
         url = QUrl(f"mailto:{self._wizard.settings.support_email or ''}")
-        body = (
-            f"Hello,\n\n{preview.ticket.summary}\n\n"
-            f"Priority: {preview.ticket.priority.label}\n\n"
-            f"I attached the support bundle {info.path.name} "
-            f"(SHA-256 {info.sha256}).\n\n"
-            f"PLEASE ATTACH THE FILE {info.path.name} TO THIS E-MAIL BEFORE SENDING (it is in {info.path.parent}).\n"
+        body = escalation_send.tr(
+            "Hello,\n\n{summary}\n\nPriority: {priority}\n\n"
+            "I attached the support bundle {file} (SHA-256 {sha256}).\n\n"
+            "PLEASE ATTACH THE FILE {file} TO THIS E-MAIL BEFORE SENDING (it is in {folder}).\n"
+        ).format(
+            summary=preview.ticket.summary,
+            priority=preview.ticket.priority.label,
+            file=info.path.name,
+            sha256=info.sha256,
+            folder=info.path.parent,
         )
         query = QUrlQuery()
-        query.addQueryItem("subject", f"Support request: {preview.ticket.summary}")
+        query.addQueryItem(
+            "subject", escalation_send.tr("Support request: {summary}").format(summary=preview.ticket.summary)
+        )
         query.addQueryItem("body", body)
         url.setQuery(query)
         return url
@@ -445,13 +515,16 @@ class DonePage(QWizardPage):
         if open_with_system(url):
             return True
         query = QUrlQuery(url.query())
-        to = self._wizard.settings.support_email or "the service desk"
+        to = self._wizard.settings.support_email or escalation_send.tr("the service desk")
         subject = query.queryItemValue("subject", QUrl.ComponentFormattingOption.FullyDecoded)
         body = query.queryItemValue("body", QUrl.ComponentFormattingOption.FullyDecoded)
-        QGuiApplication.clipboard().setText(f"To: {to}\nSubject: {subject}\n\n{body}")
+        to_line, subject_line = escalation_send.tr("To:"), escalation_send.tr("Subject:")
+        QGuiApplication.clipboard().setText(f"{to_line} {to}\n{subject_line} {subject}\n\n{body}")
         self.show_notice(
-            "No e-mail program is set up on this computer, so no draft could be opened. The e-mail (address, "
-            f"subject and text) was copied to the clipboard: paste it into your webmail, send it to {to} and "
-            f"attach {saved.path.name} (in {saved.path.parent})."
+            escalation_send.tr(
+                "No e-mail program is set up on this computer, so no draft could be opened. The e-mail (address, "
+                "subject and text) was copied to the clipboard: paste it into your webmail, send it to {to} and "
+                "attach {file} (in {folder})."
+            ).format(to=to, file=saved.path.name, folder=saved.path.parent)
         )
         return False

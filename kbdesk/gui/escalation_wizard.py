@@ -47,10 +47,12 @@ from .errors import show_error
 from .escalation_pages import DescribePage, ReviewPage
 from .escalation_send import SEND_TAG, WRITE_TAG, DonePage, SavePage
 from .host import WindowHost
+from .i18n import TranslationContext
 from .requests_view import show_requests
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+escalation_wizard = TranslationContext("escalation_wizard")
 
 PREVIEW_TAG = "escalation-preview"
 #: every tag the wizard's background jobs use; closing the wizard drops their results
@@ -118,7 +120,7 @@ class EscalationWizard(QWizard):
         super().__init__(parent)
         self.policy = policy
         self.knowledge_base = tuple(knowledge_base)
-        self.setWindowTitle("Contact support")
+        self.setWindowTitle(escalation_wizard.tr("Contact support"))
         self.setObjectName("EscalationWizard")
         self.setWizardStyle(QWizard.WizardStyle.ClassicStyle)
         self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
@@ -157,7 +159,7 @@ class EscalationWizard(QWizard):
         self.save_page.written.connect(self._bundle_saved)
         self.save_page.write_failed.connect(self.write_failed)
         self.save_page.sent.connect(self.bundle_sent)
-        self.setButtonText(QWizard.WizardButton.CommitButton, "&Save bundle")
+        self.setButtonText(QWizard.WizardButton.CommitButton, escalation_wizard.tr("&Save bundle"))
         self.describe_page.summary_edit.setText(summary)
         self.resize(900, 640)
 
@@ -257,14 +259,14 @@ class EscalationWizard(QWizard):
 
     def rebuild_preview(self) -> None:
         if self._diagnostics is None or not self._trail_loaded:
-            self.review_page.set_busy("Collecting diagnostics…")
+            self.review_page.set_busy(escalation_wizard.tr("Collecting diagnostics…"))
             return
         ticket = self.ticket()
         if not ticket.summary:
             return
         self._ticket_key = (ticket.summary, ticket.description, ticket.impact, ticket.urgency, ticket.contact)
         self._building = True
-        self.review_page.set_busy("Redacting…")
+        self.review_page.set_busy(escalation_wizard.tr("Redacting…"))
         self.runner.run(
             escalation.build_preview,
             ticket,
@@ -291,7 +293,9 @@ class EscalationWizard(QWizard):
     def _preview_failed(self, exc: BaseException) -> None:
         self._building = False
         self.review_page.set_busy(None)
-        show_error(self, exc, "Could not prepare the bundle", show=self.review_page.status_label.setText)
+        show_error(
+            self, exc, escalation_wizard.tr("Could not prepare the bundle"), show=self.review_page.status_label.setText
+        )
 
     # ------------------------------------------------------------ user choices
     def set_included(self, key: str, included: bool) -> None:
@@ -308,12 +312,12 @@ class EscalationWizard(QWizard):
         self.rebuild_preview()
 
     def choose_attachments(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, "Attach files", str(Path.home()))
+        paths, _ = QFileDialog.getOpenFileNames(self, escalation_wizard.tr("Attach files"), str(Path.home()))
         if paths:
             self.add_attachments(paths)
 
     def add_attachments(self, paths: Sequence[str | Path]) -> None:
-        self.review_page.set_busy("Reading files…")
+        self.review_page.set_busy(escalation_wizard.tr("Reading files…"))
         self._building = True
         self.runner.run(
             _read_attachments,
@@ -329,7 +333,7 @@ class EscalationWizard(QWizard):
         known = {s.key for s in self._attachments}
         self._attachments.extend(s for s in sources if s.key not in known)
         if problems:
-            QMessageBox.warning(self, "Attach files", "\n\n".join(problems))
+            QMessageBox.warning(self, escalation_wizard.tr("Attach files"), "\n\n".join(problems))
         self.rebuild_preview()
 
     # ------------------------------------------------------------ saved

@@ -24,13 +24,16 @@ from PySide6.QtWidgets import (
 
 from ..core.search.engine import SearchHit
 from .accessibility import LinkButton, name_clear_button
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
 
-#: (analytics reason, what the person sees)
+feedback = TranslationContext("feedback")
+
+#: (analytics reason, what the person sees: English, translated when shown)
 REASONS: tuple[tuple[str, str], ...] = (
-    ("not_related", "It's not about my problem"),
-    ("didnt_work", "I followed it but it didn't work"),
-    ("hard_to_follow", "It was hard to follow"),
-    ("other", "Something else"),
+    ("not_related", QT_TRANSLATE_NOOP("feedback", "It's not about my problem")),
+    ("didnt_work", QT_TRANSLATE_NOOP("feedback", "I followed it but it didn't work")),
+    ("hard_to_follow", QT_TRANSLATE_NOOP("feedback", "It was hard to follow")),
+    ("other", QT_TRANSLATE_NOOP("feedback", "Something else")),
 )
 NEXT_BEST_COUNT = 3
 
@@ -45,8 +48,8 @@ class FeedbackBar(QFrame):
         super().__init__(parent)
         self.setObjectName("FeedbackBar")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("Feedback")
-        self.setAccessibleDescription("Tell us whether this article solved your problem")
+        self.setAccessibleName(feedback.tr("Feedback"))
+        self.setAccessibleDescription(feedback.tr("Tell us whether this article solved your problem"))
         self.article_id: str | None = None
 
         self.stack = QStackedWidget(self)
@@ -55,9 +58,9 @@ class FeedbackBar(QFrame):
         self.stack.addWidget(self._build_thanks())
         self.stack.addWidget(self._build_next())
 
-        self.support_button = QPushButton("Still stuck? Contact support", self)
+        self.support_button = QPushButton(feedback.tr("Still stuck? Contact support"), self)
         self.support_button.setAccessibleDescription(
-            "Prepare a summary of what you searched and read for the service desk"
+            feedback.tr("Prepare a summary of what you searched and read for the service desk")
         )
         self.support_button.clicked.connect(self.contact_support_requested)
 
@@ -73,11 +76,11 @@ class FeedbackBar(QFrame):
         page = QWidget(self)
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
-        label = QLabel("<b>Did this solve your problem?</b>", page)
-        self.yes_button = QPushButton("Yes", page)
-        self.no_button = QPushButton("No", page)
-        self.yes_button.setAccessibleName("Yes, this solved my problem")
-        self.no_button.setAccessibleName("No, this did not solve my problem")
+        label = QLabel(feedback.tr("<b>Did this solve your problem?</b>"), page)
+        self.yes_button = QPushButton(feedback.tr("Yes"), page)
+        self.no_button = QPushButton(feedback.tr("No"), page)
+        self.yes_button.setAccessibleName(feedback.tr("Yes, this solved my problem"))
+        self.no_button.setAccessibleName(feedback.tr("No, this did not solve my problem"))
         self.yes_button.clicked.connect(self._yes)
         self.no_button.clicked.connect(self._no)
         row.addWidget(label)
@@ -91,14 +94,14 @@ class FeedbackBar(QFrame):
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(4)
-        box.addWidget(QLabel("<b>Sorry about that. What was wrong?</b>", page))
+        box.addWidget(QLabel(feedback.tr("<b>Sorry about that. What was wrong?</b>"), page))
         self.reason_group = QButtonGroup(page)
         self.reason_buttons: dict[str, QRadioButton] = {}
         grid = QHBoxLayout()
         grid.setSpacing(12)
         left, right = QVBoxLayout(), QVBoxLayout()
         for i, (code, text) in enumerate(REASONS):
-            button = QRadioButton(text, page)
+            button = QRadioButton(feedback.tr(text), page)
             button.setProperty("reason", code)
             self.reason_group.addButton(button, i)
             self.reason_buttons[code] = button
@@ -109,11 +112,11 @@ class FeedbackBar(QFrame):
         box.addLayout(grid)
         row = QHBoxLayout()
         self.comment_edit = QLineEdit(page)
-        self.comment_edit.setPlaceholderText("Anything else we should know? (optional)")
-        self.comment_edit.setAccessibleName("Feedback comment")
+        self.comment_edit.setPlaceholderText(feedback.tr("Anything else we should know? (optional)"))
+        self.comment_edit.setAccessibleName(feedback.tr("Feedback comment"))
         self.comment_edit.setClearButtonEnabled(True)
-        name_clear_button(self.comment_edit, "Clear the comment")
-        self.send_button = QPushButton("Send", page)
+        name_clear_button(self.comment_edit, feedback.tr("Clear the comment"))
+        self.send_button = QPushButton(feedback.tr("Send"), page)
         self.send_button.setDefault(True)
         self.send_button.setEnabled(False)
         self.reason_group.buttonToggled.connect(lambda *_: self.send_button.setEnabled(True))
@@ -128,7 +131,7 @@ class FeedbackBar(QFrame):
         page = QWidget(self)
         row = QHBoxLayout(page)
         row.setContentsMargins(0, 0, 0, 0)
-        self.thanks_label = QLabel("<b>Great, glad it helped!</b> Thanks for letting us know.", page)
+        self.thanks_label = QLabel(feedback.tr("<b>Great, glad it helped!</b> Thanks for letting us know."), page)
         self.thanks_label.setWordWrap(True)
         row.addWidget(self.thanks_label)
         row.addStretch(1)
@@ -139,7 +142,7 @@ class FeedbackBar(QFrame):
         box = QVBoxLayout(page)
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(2)
-        self.next_label = QLabel("<b>Thanks. These might help instead:</b>", page)
+        self.next_label = QLabel(feedback.tr("<b>Thanks. These might help instead:</b>"), page)
         box.addWidget(self.next_label)
         # links a keyboard and a screen reader reach (links inside a label's rich text are neither)
         self.next_buttons: list[LinkButton] = []
@@ -205,16 +208,21 @@ class FeedbackBar(QFrame):
 
     def show_next_best(self, hits: list[SearchHit]) -> None:
         if hits:
-            self.next_label.setText("<b>Thanks. These might help instead:</b>")
+            self.next_label.setText(feedback.tr("<b>Thanks. These might help instead:</b>"))
         else:
             self.next_label.setText(
-                "<b>Thanks for telling us.</b> Try describing the problem differently, or contact support below."
+                feedback.tr(
+                    "<b>Thanks for telling us.</b> Try describing the problem differently, or contact support below."
+                )
             )
         for n, button in enumerate(self.next_buttons):
             hit = hits[n] if n < len(hits) else None
             button.setProperty("article_id", hit.id if hit else None)
             button.set_link_text(hit.title if hit else "")
-            button.set_description(f"Opens the article: {hit.summary}" if hit and hit.summary else "Opens the article")
+            if hit and hit.summary:
+                button.set_description(feedback.tr("Opens the article: {summary}").format(summary=hit.summary))
+            else:
+                button.set_description(feedback.tr("Opens the article"))
             button.setVisible(hit is not None)
 
     def next_article_ids(self) -> list[str]:

@@ -61,7 +61,8 @@ class ActionSpec:
 
     #: the registry key, unique in the window ("writer", "open-bundle"); tests and pages look actions up by it
     name: str
-    #: the menu text, with its mnemonic ("&Writer mode")
+    #: the menu text, with its mnemonic ("&Writer mode"); text, menu and tip are English, marked
+    #: ``QT_TRANSLATE_NOOP("menus", ...)`` and translated by the registry (window_actions.py)
     text: str
     #: the menu it goes into ("&Tools", created before Help when missing); None: a window-wide shortcut only
     menu: str | None = None
@@ -132,7 +133,7 @@ class WindowHost(Protocol):
         ...
 
     def menu(self, title: str) -> QMenu:
-        """The menu called ``title`` ("&Tools"), created before Help when missing."""
+        """The menu called ``title`` ("&Tools": its English title), created before Help when missing."""
         ...
 
     def add_key_help(self, *keys: KeyHelp) -> None:

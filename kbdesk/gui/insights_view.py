@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QDate, QLocale, Qt, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QComboBox,
@@ -35,12 +35,19 @@ from .accessibility import buddy_label, describe_label
 from .charts import Bar, BarChart, Column, ColumnChart
 from .errors import show_error
 from .host import ActionSpec, WindowHost
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext, date_text, number, percent
 from .tasks import TaskRunner
 
 log = logging.getLogger(__name__)
+insights_view = TranslationContext("insights_view")
 
 PAGE_NAME = "insights"
-RANGES = (("Last 7 days", 7), ("Last 30 days", 30), ("Last 90 days", 90), ("All time", None))
+RANGES = (
+    (QT_TRANSLATE_NOOP("insights_view", "Last 7 days"), 7),
+    (QT_TRANSLATE_NOOP("insights_view", "Last 30 days"), 30),
+    (QT_TRANSLATE_NOOP("insights_view", "Last 90 days"), 90),
+    (QT_TRANSLATE_NOOP("insights_view", "All time"), None),
+)
 BUNDLE_SUFFIX = ".kbbundle"
 #: rows shown per bar chart (the CSV has the same rows)
 CHART_ROWS = 12
@@ -54,8 +61,13 @@ REPORTS = (
     "article_stats",
     "check_stats",
 )
-NOT_FROM_BUNDLES = (
-    "Not available from escalation bundles: they hold the searches of escalated cases, not whether self-service worked."
+#: the empty text while no folder of bundles is chosen (also the empty reason the page gives itself)
+NO_FOLDER = QT_TRANSLATE_NOOP(
+    "insights_view", "Choose a folder of escalation bundles (.kbbundle files) to see the searches of those cases."
+)
+NOT_FROM_BUNDLES = QT_TRANSLATE_NOOP(
+    "insights_view",
+    "Not available from escalation bundles: they hold the searches of escalated cases, not whether self-service worked.",
 )
 
 
@@ -79,8 +91,8 @@ class ChartCard(QFrame):
         font.setPointSizeF(font.pointSizeF() * 1.1)
         self.title.setFont(font)
         header.addWidget(self.title, 1)
-        self.export_button = QPushButton("Export CSV…", self)
-        self.export_button.setAccessibleName(f"Export {title} as CSV")
+        self.export_button = QPushButton(insights_view.tr("Export CSV…"), self)
+        self.export_button.setAccessibleName(insights_view.tr("Export {chart} as CSV").format(chart=title))
         self.export_button.clicked.connect(lambda: self.export_requested.emit(self.key))
         header.addWidget(self.export_button)
         layout.addLayout(header)
@@ -118,47 +130,47 @@ class InsightsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         bar = QHBoxLayout()
-        heading = QLabel("<b>Insights</b>", self)
+        heading = QLabel(insights_view.tr("<b>Insights</b>"), self)
         bar.addWidget(heading)
         self.source_combo = QComboBox(self)
-        self.source_combo.addItem("This computer's history", "history")
-        self.source_combo.addItem("A folder of escalation bundles", "bundles")
+        self.source_combo.addItem(insights_view.tr("This computer's history"), "history")
+        self.source_combo.addItem(insights_view.tr("A folder of escalation bundles"), "bundles")
 
-        self.folder_button = QPushButton("Choose folder…", self)
+        self.folder_button = QPushButton(insights_view.tr("Choose folder…"), self)
         self.folder_button.clicked.connect(self.choose_folder)
         self.range_combo = QComboBox(self)
         for label, days in RANGES:
-            self.range_combo.addItem(label, days)
+            self.range_combo.addItem(insights_view.tr(label), days)
         self.range_combo.setCurrentIndex(1)
 
         self.period_combo = QComboBox(self)
-        self.period_combo.addItem("Deflection by week", "week")
-        self.period_combo.addItem("Deflection by day", "day")
+        self.period_combo.addItem(insights_view.tr("Deflection by week"), "week")
+        self.period_combo.addItem(insights_view.tr("Deflection by day"), "day")
 
-        self.refresh_button = QPushButton("Refresh", self)
+        self.refresh_button = QPushButton(insights_view.tr("Refresh"), self)
         self.refresh_button.clicked.connect(self.refresh)
         # each combo box with a label of its own: on Linux a combo box is named by its value ("Last 30 days")
         for widget in (
-            buddy_label("S&ource:", self.source_combo, self),
+            buddy_label(insights_view.tr("S&ource:"), self.source_combo, self),
             self.source_combo,
             self.folder_button,
-            buddy_label("&Range:", self.range_combo, self),
+            buddy_label(insights_view.tr("&Range:"), self.range_combo, self),
             self.range_combo,
-            buddy_label("&Period:", self.period_combo, self),
+            buddy_label(insights_view.tr("&Period:"), self.period_combo, self),
             self.period_combo,
             self.refresh_button,
         ):
             bar.addWidget(widget)
         bar.addStretch(1)
         if on_back is not None:
-            back = QPushButton("Back to search", self)  # Ctrl+K too; Alt+S is the menu bar's History
-            back.setToolTip("Back to the search page (Ctrl+K)")
+            back = QPushButton(insights_view.tr("Back to search"), self)  # Ctrl+K too; Alt+S is the menu bar's History
+            back.setToolTip(insights_view.tr("Back to the search page (Ctrl+K)"))
             back.clicked.connect(on_back)
             bar.addWidget(back)
         layout.addLayout(bar)
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
-        describe_label(self.summary, "Summary")
+        describe_label(self.summary, insights_view.tr("Summary"))
         layout.addWidget(self.summary)
 
         self.deflection_chart = ColumnChart(self)
@@ -179,29 +191,42 @@ class InsightsView(QWidget):
         }
         specs = {
             "deflection": (
-                "Deflection rate",
-                "Share of sessions with a search that were solved by self-service "
-                "(a “Yes, it helped” and no escalation).",
+                insights_view.tr("Deflection rate"),
+                insights_view.tr(
+                    "Share of sessions with a search that were solved by self-service "
+                    "(a “Yes, it helped” and no escalation)."
+                ),
             ),
-            "top_queries": ("Top searches", "What people search for most."),
+            "top_queries": (insights_view.tr("Top searches"), insights_view.tr("What people search for most.")),
             "content_gaps": (
-                "Content gaps",
-                "Searches that found no good match, or from sessions that ended “didn't help” or in an escalation: "
-                "what to write or fix next.",
+                insights_view.tr("Content gaps"),
+                insights_view.tr(
+                    "Searches that found no good match, or from sessions that ended “didn't help” or in an "
+                    "escalation: what to write or fix next."
+                ),
             ),
             "zero_result_queries": (
-                "Searches with no results",
-                "Nothing matched at all: a missing article, or missing words (symptoms, error codes).",
+                insights_view.tr("Searches with no results"),
+                insights_view.tr(
+                    "Nothing matched at all: a missing article, or missing words (symptoms, error codes)."
+                ),
             ),
             "no_click_queries": (
-                "Searches nobody clicked",
-                "Results were shown but none was opened: titles and summaries that do not look like the answer.",
+                insights_view.tr("Searches nobody clicked"),
+                insights_view.tr(
+                    "Results were shown but none was opened: titles and summaries that do not look like the answer."
+                ),
             ),
-            "article_stats": ("Articles by views", "Most read articles, with how often readers said they helped."),
+            "article_stats": (
+                insights_view.tr("Articles by views"),
+                insights_view.tr("Most read articles, with how often readers said they helped."),
+            ),
             "check_stats": (
-                "Checks that fired",
-                "Articles kbdesk suggested because their checks saw the problem on the computer, and whether "
-                "the person then opened the article and said it helped.",
+                insights_view.tr("Checks that fired"),
+                insights_view.tr(
+                    "Articles kbdesk suggested because their checks saw the problem on the computer, and whether "
+                    "the person then opened the article and said it helped."
+                ),
             ),
         }
         grid_host = QWidget(self)
@@ -248,7 +273,7 @@ class InsightsView(QWidget):
 
     def choose_folder(self) -> None:
         folder = QFileDialog.getExistingDirectory(
-            self, "Folder of escalation bundles", str(self.bundle_folder or Path.home())
+            self, insights_view.tr("Folder of escalation bundles"), str(self.bundle_folder or Path.home())
         )
         if folder:
             self.set_bundle_folder(Path(folder))
@@ -262,15 +287,11 @@ class InsightsView(QWidget):
         since = since_for(self.range_combo.currentData())
         if self.source == "bundles":
             if self.bundle_folder is None:
-                self._show(
-                    InsightsData(
-                        "bundles",
-                        empty_reason="Choose a folder of escalation bundles "
-                        "(.kbbundle files) to see the searches of those cases.",
-                    )
-                )
+                self._show(InsightsData("bundles", empty_reason=NO_FOLDER))
                 return
-            self.summary.setText(f"Reading escalation bundles in {self.bundle_folder}…")
+            self.summary.setText(
+                insights_view.tr("Reading escalation bundles in {folder}…").format(folder=self.bundle_folder)
+            )
             self.runner.run(
                 load_bundles,
                 self.bundle_folder,
@@ -281,7 +302,7 @@ class InsightsView(QWidget):
                 on_error=self._failed,
             )
         else:
-            self.summary.setText("Reading this computer's history…")
+            self.summary.setText(insights_view.tr("Reading this computer's history…"))
             self.runner.run(
                 load_history,
                 self.db_path,
@@ -294,24 +315,23 @@ class InsightsView(QWidget):
             )
 
     def _failed(self, exc: BaseException) -> None:
-        show_error(self, exc, "Could not read the insights", show=self.summary.setText)
+        show_error(self, exc, insights_view.tr("Could not read the insights"), show=self.summary.setText)
 
     # ------------------------------------------------------------ showing
     def _show(self, data: InsightsData) -> None:
         self.data = data
-        empty = data.empty_reason
+        empty = self._empty_text(data)
         titles = self.titles() if data.source == "history" else {}
         reports = data.reports
 
         for key, card in self.cards.items():
             card.export_button.setEnabled(key in reports and bool(reports[key].rows))
-        unavailable = NOT_FROM_BUNDLES if data.source == "bundles" else empty
+        unavailable = insights_view.tr(NOT_FROM_BUNDLES) if data.source == "bundles" else empty
 
         deflection = data.deflection
         if deflection is not None and deflection.rows:
-            fmt = "%d %b"
             columns = [
-                Column(row.period_start.strftime(fmt), row.rate, _deflection_tooltip(row, deflection.period))
+                Column(_day_label(row.period_start), row.rate, _deflection_tooltip(row, deflection.period))
                 for row in deflection.rows
             ]
             self.deflection_chart.set_columns(columns)
@@ -320,7 +340,7 @@ class InsightsView(QWidget):
                 [],
                 empty_text=unavailable
                 if deflection is None
-                else (empty or "No sessions with a search in this period."),
+                else (empty or insights_view.tr("No sessions with a search in this period.")),
             )
 
         def query_bars(
@@ -335,17 +355,22 @@ class InsightsView(QWidget):
                 Bar(
                     r.query,
                     (float(r.searches),),
-                    f"{r.searches}",
-                    f"“{r.query}”: {r.searches} search{'es' if r.searches != 1 else ''} in "
-                    f"{r.sessions} session{'s' if r.sessions != 1 else ''}",
+                    number(r.searches),
+                    insights_view.tr("“{query}”: {searches} in {sessions}").format(
+                        query=r.query,
+                        searches=insights_view.tr("%n searches", "", r.searches),
+                        sessions=insights_view.tr("%n sessions", "", r.sessions),
+                    ),
                 )
                 for r in report.rows
             ]
             chart.set_bars(bars, empty_text=empty or none_text)
 
-        query_bars("top_queries", data.top_queries, "No searches in this period.")
+        query_bars("top_queries", data.top_queries, insights_view.tr("No searches in this period."))
         query_bars(
-            "zero_result_queries", data.zero_result_queries, "Every search found something. Nothing to add here."
+            "zero_result_queries",
+            data.zero_result_queries,
+            insights_view.tr("Every search found something. Nothing to add here."),
         )
 
         gaps = data.content_gaps
@@ -353,7 +378,15 @@ class InsightsView(QWidget):
             self.gaps_chart.set_bars([], empty_text=unavailable)
         else:
             history = data.source == "history"
-            series = ("no good match", "didn't help", "escalated") if history else ("escalated cases",)
+            series: tuple[str, ...]
+            if history:
+                series = (
+                    insights_view.tr("no good match"),
+                    insights_view.tr("didn't help"),
+                    insights_view.tr("escalated"),
+                )
+            else:
+                series = (insights_view.tr("escalated cases"),)
             bars = []
             for r in gaps.rows:
                 values = (
@@ -365,17 +398,26 @@ class InsightsView(QWidget):
                     Bar(
                         r.query,
                         values,
-                        str(r.sessions),
-                        f"“{r.query}”: {r.sessions} session{'s' if r.sessions != 1 else ''} "
-                        f"({r.no_good_match} found no good match, {r.not_solved} didn't help, "
-                        f"{r.escalated} escalated)",
+                        number(r.sessions),
+                        insights_view.tr(
+                            "“{query}”: {sessions} ({no_match} found no good match, {not_solved} didn't help, "
+                            "{escalated} escalated)"
+                        ).format(
+                            query=r.query,
+                            sessions=insights_view.tr("%n sessions", "", r.sessions),
+                            no_match=number(r.no_good_match),
+                            not_solved=number(r.not_solved),
+                            escalated=number(r.escalated),
+                        ),
                     )
                 )
             self.gaps_chart.set_bars(
                 bars,
                 series=series if bars else (),
                 empty_text=empty
-                or "Every search found a good match, and no session ended in “didn't help” or an escalation.",
+                or insights_view.tr(
+                    "Every search found a good match, and no session ended in “didn't help” or an escalation."
+                ),
             )
 
         no_click = data.no_click_queries
@@ -386,13 +428,23 @@ class InsightsView(QWidget):
                 Bar(
                     r.query,
                     (float(r.searches_without_click),),
-                    f"{r.searches_without_click} of {r.searches_with_results}",
-                    f"“{r.query}”: {r.searches_without_click} of {r.searches_with_results} searches with results "
-                    f"had no article opened ({r.no_click_rate:.0%})",
+                    insights_view.tr("{part} of {whole}").format(
+                        part=number(r.searches_without_click), whole=number(r.searches_with_results)
+                    ),
+                    insights_view.tr(
+                        "“{query}”: {part} of {whole} searches with results had no article opened ({rate})"
+                    ).format(
+                        query=r.query,
+                        part=number(r.searches_without_click),
+                        whole=number(r.searches_with_results),
+                        rate=percent(r.no_click_rate),
+                    ),
                 )
                 for r in no_click.rows
             ]
-            self.no_click_chart.set_bars(bars, empty_text=empty or "People opened a result after every search.")
+            self.no_click_chart.set_bars(
+                bars, empty_text=empty or insights_view.tr("People opened a result after every search.")
+            )
 
         stats = data.article_stats
         if stats is None:
@@ -400,23 +452,31 @@ class InsightsView(QWidget):
         else:
             article_bars: list[Bar] = []
             for stat in stats.rows:
-                helpful = f" · {stat.helpfulness:.0%} helpful" if stat.helpfulness is not None else ""
+                value = number(stat.views)
+                if stat.helpfulness is not None:
+                    value += " · " + insights_view.tr("{rate} helpful").format(rate=percent(stat.helpfulness))
                 answers = stat.helpful_yes + stat.helpful_no
                 label = titles.get(stat.article_id, stat.article_id)
-                article_bars.append(
-                    Bar(
-                        label,
-                        (float(stat.views),),
-                        f"{stat.views}{helpful}",
-                        f"{label} ({stat.article_id}): {stat.views} view{'s' if stat.views != 1 else ''}; "
-                        f"{stat.helpful_yes} of {answers} answers said it helped"
-                        if answers
-                        else f"{label} ({stat.article_id}): {stat.views} view{'s' if stat.views != 1 else ''}; no answers yet",
-                    )
+                views = insights_view.tr("%n views", "", stat.views)
+                if answers:
+                    tip = insights_view.tr("{article} ({id}): {views}; {yes} of {answers} answers said it helped")
+                else:
+                    tip = insights_view.tr("{article} ({id}): {views}; no answers yet")
+                tip = tip.format(
+                    article=label,
+                    id=stat.article_id,
+                    views=views,
+                    yes=number(stat.helpful_yes),
+                    answers=number(answers),
                 )
-            self.articles_chart.set_bars(article_bars, empty_text=empty or "No articles opened in this period.")
+                article_bars.append(Bar(label, (float(stat.views),), value, tip))
+            self.articles_chart.set_bars(
+                article_bars, empty_text=empty or insights_view.tr("No articles opened in this period.")
+            )
 
-        self._show_checks(data.check_stats, titles, empty or "No check fired in this period.", unavailable)
+        self._show_checks(
+            data.check_stats, titles, empty or insights_view.tr("No check fired in this period."), unavailable
+        )
         self.summary.setText(self._summary_text(data))
         self.data_shown.emit(data)
 
@@ -434,43 +494,96 @@ class InsightsView(QWidget):
                 Bar(
                     label,
                     (float(r.solved), float(not_solved), float(max(0, r.sessions - r.opened))),
-                    f"{r.sessions} · {r.solved} solved",
-                    f"{r.check}: shown {r.fired} time{'s' if r.fired != 1 else ''} in {r.sessions} "
-                    f"session{'s' if r.sessions != 1 else ''}; the article was opened in {r.opened}, helped in "
-                    f"{r.solved}; {r.escalated} escalated",
+                    insights_view.tr("{sessions} · {solved} solved").format(
+                        sessions=number(r.sessions), solved=number(r.solved)
+                    ),
+                    insights_view.tr(
+                        "{check}: shown {times} in {sessions}; the article was opened in {opened}, helped in "
+                        "{solved}; {escalated} escalated"
+                    ).format(
+                        check=r.check,
+                        times=insights_view.tr("%n times", "", r.fired),
+                        sessions=insights_view.tr("%n sessions", "", r.sessions),
+                        opened=number(r.opened),
+                        solved=number(r.solved),
+                        escalated=number(r.escalated),
+                    ),
                 )
             )
-        series = ("solved", "opened, not solved", "not opened") if bars else ()
+        series: tuple[str, ...] = ()
+        if bars:
+            series = (
+                insights_view.tr("solved"),
+                insights_view.tr("opened, not solved"),
+                insights_view.tr("not opened"),
+            )
         self.checks_chart.set_bars(bars, series=series, empty_text=empty_text)
+
+    def _empty_text(self, data: InsightsData) -> str:
+        """Why there is nothing to show, in the app's language ("" when there is something).
+
+        kbdesk.core.insights_sources says it in English; the same cases, worded here."""
+        if not data.empty_reason:
+            return ""
+        if data.empty_reason == NO_FOLDER:
+            return insights_view.tr(NO_FOLDER)
+        if data.source == "bundles":
+            if data.bundles_read or data.problems:
+                return insights_view.tr("The bundles in this folder hold no searches in this period.")
+            return insights_view.tr(
+                "No escalation bundles ({suffix} files) in {folder}. Choose the folder where you keep them."
+            ).format(suffix=BUNDLE_SUFFIX, folder=self.bundle_folder)
+        if since_for(self.range_combo.currentData()) is not None and self.db_path.is_file():
+            return insights_view.tr(
+                "No searches recorded in this period. Pick a longer range, or search in kbdesk to start the history."
+            )
+        return insights_view.tr(
+            "No searches recorded yet. Searches made in kbdesk on this computer appear here "
+            "(History must be on in Settings)."
+        )
 
     def _summary_text(self, data: InsightsData) -> str:
         if data.source == "bundles":
             if self.bundle_folder is None:
-                return "Choose a folder of escalation bundles."
-            text = (
-                f"{data.bundles_read} bundle{'s' if data.bundles_read != 1 else ''} read from {self.bundle_folder}: "
-                f"{data.searches} searches in {data.sessions} escalated case{'s' if data.sessions != 1 else ''}."
+                return insights_view.tr("Choose a folder of escalation bundles.")
+            text = insights_view.tr("{bundles} read from {folder}: {searches} in {cases}.").format(
+                bundles=insights_view.tr("%n bundles", "", data.bundles_read),
+                folder=self.bundle_folder,
+                searches=insights_view.tr("%n searches", "", data.searches),
+                cases=insights_view.tr("%n escalated cases", "", data.sessions),
             )
             if data.problems:
-                names = ", ".join(name for name, _ in data.problems[:3])
-                text += f" {len(data.problems)} could not be read ({names}{'…' if len(data.problems) > 3 else ''})."
+                names = ", ".join(name for name, _ in data.problems[:3]) + ("…" if len(data.problems) > 3 else "")
+                text += " " + insights_view.tr("%n could not be read ({names}).", "", len(data.problems)).format(
+                    names=names
+                )
             return text
         if data.empty_reason and not data.searches:
-            return data.empty_reason
+            return self._empty_text(data)
         deflection = data.deflection
-        text = f"{data.searches} searches in {data.sessions} session{'s' if data.sessions != 1 else ''}"
-        if deflection is not None and deflection.total.rate is not None:
+        text = insights_view.tr("{searches} in {sessions}").format(
+            searches=insights_view.tr("%n searches", "", data.searches),
+            sessions=insights_view.tr("%n sessions", "", data.sessions),
+        )
+        rate = deflection.total.rate if deflection is not None else None
+        if deflection is not None and rate is not None:
             total = deflection.total
-            text += (
-                f" · {total.rate:.0%} solved by self-service ({total.deflected} of {total.searched_sessions} "
-                f"sessions; {total.escalated} escalated)"
+            text += " · " + insights_view.tr(
+                "{rate} solved by self-service ({deflected} of {sessions}; {escalated} escalated)"
+            ).format(
+                rate=percent(rate),
+                deflected=number(total.deflected),
+                sessions=insights_view.tr("%n sessions", "", total.searched_sessions),
+                escalated=number(total.escalated),
             )
         return text + "."
 
     # ------------------------------------------------------------ export
     def export_dialog(self, key: str) -> None:
         default = str(Path.home() / f"kbdesk-{key.replace('_', '-')}-{date.today().isoformat()}.csv")
-        path, _filter = QFileDialog.getSaveFileName(self, "Export as CSV", default, "CSV files (*.csv)")
+        path, _filter = QFileDialog.getSaveFileName(
+            self, insights_view.tr("Export as CSV"), default, insights_view.tr("CSV files (*.csv)")
+        )
         if path:
             self.export_csv(key, Path(path))
 
@@ -485,27 +598,47 @@ class InsightsView(QWidget):
         try:
             insights.write_csv(report, path)
         except OSError as exc:
-            self.summary.setText(f"Could not write {path.name}: {exc.strerror or exc}")
+            self.summary.setText(
+                insights_view.tr("Could not write {file}: {reason}").format(file=path.name, reason=exc.strerror or exc)
+            )
             raise
-        self.summary.setText(f"Exported {len(report.rows)} rows to {path}")
+        self.summary.setText(insights_view.tr("Exported %n rows to {path}", "", len(report.rows)).format(path=path))
         return path
 
 
+def _day_label(day: date) -> str:
+    """A column's label: the day and month as the locale writes them short ("07 Dec", "07.12.")."""
+    return QLocale().toString(QDate(day.year, day.month, day.day), insights_view.tr("dd MMM", "a Qt date format"))
+
+
 def _deflection_tooltip(row: insights.DeflectionPeriod, period: str) -> str:
-    when = f"Week of {row.period_start:%d %B %Y}" if period == "week" else f"{row.period_start:%A %d %B %Y}"
-    rate = f"{row.rate:.0%}" if row.rate is not None else "—"
-    return (
-        f"{when}: {rate} — {row.deflected} of {row.searched_sessions} sessions solved by self-service; "
-        f"{row.escalated} escalated, {row.not_solved} didn't help, {row.no_answer} no answer"
+    day = date_text(row.period_start, long=True)
+    if period == "week":
+        when = insights_view.tr("Week of {date}").format(date=day)
+    else:
+        weekday = QLocale().dayName(row.period_start.isoweekday())
+        when = insights_view.tr("{weekday} {date}").format(weekday=weekday, date=day)
+    rate = percent(row.rate) if row.rate is not None else "—"
+    return insights_view.tr(
+        "{when}: {rate} — {deflected} of {sessions} solved by self-service; "
+        "{escalated} escalated, {not_solved} didn't help, {no_answer} no answer"
+    ).format(
+        when=when,
+        rate=rate,
+        deflected=number(row.deflected),
+        sessions=insights_view.tr("%n sessions", "", row.searched_sessions),
+        escalated=number(row.escalated),
+        not_solved=number(row.not_solved),
+        no_answer=number(row.no_answer),
     )
 
 
 INSIGHTS_ACTION = ActionSpec(
     "insights",
-    "&Insights",
-    "&Tools",
+    QT_TRANSLATE_NOOP("menus", "&Insights"),
+    QT_TRANSLATE_NOOP("menus", "&Tools"),
     ("Ctrl+Shift+I",),
-    "Top searches, content gaps and the deflection rate, as charts",
+    QT_TRANSLATE_NOOP("menus", "Top searches, content gaps and the deflection rate, as charts"),
 )
 
 

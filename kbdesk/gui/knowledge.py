@@ -42,7 +42,7 @@ from ..core import language
 from ..core.articles import Article, ArticleIssue, summarize_issues
 from ..core.bundle import SourceRevision
 from ..core.errors import IndexBusyError, KbdeskError
-from ..core.rendering import RenderedArticle, render_article
+from ..core.rendering import ArticleWords, RenderedArticle, render_article
 from ..core.search.engine import SearchFilters, SearchResponse
 from ..core.search.indexer import SyncReport
 from ..core.search.learned import LearnedIndex
@@ -51,10 +51,14 @@ from ..core.search.semantic import Embedder
 from ..core.sources.schedule import SyncScheduler
 from ..core.sources.service import ServedSource, SourceSet, SourceState
 from ..core.sources.store import UPDATED, SyncResult
+from .article_view import article_words
 from .errors import error_reason, error_text
+from .i18n import TranslationContext
+from .sources_words import held_back_text, sync_line
 from .tasks import TaskRunner, ThreadSafeCallback
 
 log = logging.getLogger(__name__)
+knowledge = TranslationContext("knowledge")
 
 #: quiet time after the last file change before a sync starts
 WATCH_DEBOUNCE_MS = 1000
@@ -93,7 +97,7 @@ class SourcesState:
     @property
     def held_back(self) -> tuple[tuple[str, str], ...]:
         """(source, why) for each source whose newest revision is not served: for writers."""
-        return tuple((s.source.name, s.held_back()) for s in self.states if s.held_back())
+        return tuple((s.source.name, held_back_text(s)) for s in self.states if s.status.held_back_commit)
 
 
 class KnowledgeBase(QObject):
@@ -235,17 +239,21 @@ class KnowledgeBase(QObject):
             QTimer.singleShot(5000, lambda: self._reserve(engine, self.sources) if self.sources else None)
             return
         self._publish_index(engine)
-        self._report_failure("Could not index the new articles; the ones before are still shown", exc)
+        self._report_failure(knowledge.tr("Could not index the new articles; the ones before are still shown"), exc)
 
     def _opened(self, engine: MultiSourceEngine, report: SyncReport) -> None:
         if engine is not self.engine:
             return
         self._on_progress("", 0, 0)
         for entry in engine.unserved:
-            log.info("nothing to search yet in source %s (%s)", entry.source.name, unserved_reason(entry))
+            log.info(
+                "nothing to search yet in source %s (%s: %s)", entry.source.name, entry.source.kind, entry.source.url
+            )
         if not engine.searched:
             # nothing to search: say why for good ("getting ready" would be a promise never kept)
-            reasons = [unserved_reason(e) for e in engine.unserved] or ["no knowledge-base sources are configured"]
+            reasons = [unserved_reason(e) for e in engine.unserved] or [
+                knowledge.tr("no knowledge-base sources are configured")
+            ]
             self._set_state(open_error="; ".join(reasons))
             self.check_schedule()  # a git source never synced: its first sync is what brings articles
             return
@@ -266,7 +274,7 @@ class KnowledgeBase(QObject):
             self._watch_folders(engine.searched)
         else:
             self._set_state(open_error=error_reason(exc))
-        self._report_failure("Could not open the articles", exc)
+        self._report_failure(knowledge.tr("Could not open the articles"), exc)
         self.check_schedule()
 
     def revisions(self) -> tuple[SourceRevision, ...]:
@@ -313,7 +321,7 @@ class KnowledgeBase(QObject):
         results, states = outcome
         if self.scheduler is None:
             return
-        line = self.scheduler.record(results).status_line
+        line = sync_line(results, self.scheduler.record(results).retry_in)
         for result in results:
             log.info("source %s: %s: %s", result.source, result.outcome, result.message)
         self._set_sources_state(states=tuple(states), line=line, syncing=False)
@@ -327,7 +335,7 @@ class KnowledgeBase(QObject):
         if self.scheduler is not None:
             self.scheduler.record([])
         self._set_sources_state(syncing=False)
-        self._report_failure("Could not update the knowledge base", exc)
+        self._report_failure(knowledge.tr("Could not update the knowledge base"), exc)
 
     def _read_sources_state(self) -> None:
         sources = self.sources
@@ -416,7 +424,7 @@ class KnowledgeBase(QObject):
             self._publish_index(engine)
         elif not self.state.index_open:
             self._set_state(open_error=error_reason(exc))
-        self._report_failure("Could not update the search index", exc)
+        self._report_failure(knowledge.tr("Could not update the search index"), exc)
         if self._sync_again:
             self.request_sync()
 
@@ -482,7 +490,7 @@ class KnowledgeBase(QObject):
 
     def _model_failed(self, exc: BaseException) -> None:
         self._set_state(model="failed", model_error=str(exc))
-        self._report_failure("Semantic search is unavailable; keyword search still works", exc)
+        self._report_failure(knowledge.tr("Semantic search is unavailable; keyword search still works"), exc)
 
     # ------------------------------------------------------------ reading
     def search(
@@ -523,7 +531,15 @@ class KnowledgeBase(QObject):
         engine = self.engine
         if engine is None:
             return
-        self.runner.run(_load_and_render, engine, article_id, tag="article", on_success=on_result, on_error=on_error)
+        self.runner.run(
+            _load_and_render,
+            engine,
+            article_id,
+            article_words(),
+            tag="article",
+            on_success=on_result,
+            on_error=on_error,
+        )
 
     def article_titles(self) -> dict[str, str]:
         """Article id -> title from the open index ({} before it opens; GUI thread, reads the open manifest)."""
@@ -619,16 +635,16 @@ class KnowledgeBase(QObject):
 def unserved_reason(entry: ServedSource) -> str:
     """Why a source has nothing to search, in a few words."""
     if entry.source.kind == "git":
-        return f"{entry.source.name}: not synced yet"
-    return f"articles folder not found: {entry.source.url}"
+        return knowledge.tr("{source}: not synced yet").format(source=entry.source.name)
+    return knowledge.tr("articles folder not found: {folder}").format(folder=entry.source.url)
 
 
-def _load_and_render(engine: MultiSourceEngine, article_id: str) -> RenderedArticle:  # worker
+def _load_and_render(engine: MultiSourceEngine, article_id: str, words: ArticleWords) -> RenderedArticle:  # worker
     """The article rendered, with where it comes from when that tells the reader something: when several
     sources are searched, or the source is a git remote (its revision)."""
     origin = engine.origin(article_id)
     shown = origin if len(engine.searched) > 1 or origin.kind == "git" else None
-    return render_article(engine.article(article_id), origin=shown, folder=engine.folder_of(article_id))
+    return render_article(engine.article(article_id), words, origin=shown, folder=engine.folder_of(article_id))
 
 
 class FolderWatcher(QObject):

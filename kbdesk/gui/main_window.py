@@ -19,6 +19,7 @@ and builds its page on first use. A new page: a module with
 from __future__ import annotations
 
 import dataclasses
+import html
 import logging
 import time
 from collections.abc import Callable
@@ -65,6 +66,7 @@ from .desk_service import DeskService
 from .desktop import open_with_system
 from .errors import show_error
 from .host import ActionSpec, KeyHelp
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
 from .knowledge import KnowledgeBase, SourcesState
 from .search_view import SEARCH_KEYS, SearchView
 from .settings_dialog import SettingsDialog
@@ -86,11 +88,14 @@ MODEL_LOAD_IDLE_S = 1.5
 #: results are announced to a screen reader once they stop changing for this long (every keystroke
 #: brings new results; saying each would talk over the typing)
 ANNOUNCE_RESULTS_MS = 700
-WINDOW_TITLE = "kbdesk — self-service help"
+WINDOW_TITLE = QT_TRANSLATE_NOOP("main_window", "kbdesk — self-service help")
 #: the page modules, each with install(host); menus they name are created before Help
 PAGES = (writer, insights_view, bundle_view, open_ticket, requests_view, shortcuts_view)
 #: settings whose change changes which articles are served
 SOURCE_SETTINGS = ("sources", "starter_articles", "articles_dir", "allowed_signers")
+
+
+main_window = TranslationContext("main_window")
 
 
 def _layout_not_saved(exc: BaseException) -> None:
@@ -155,7 +160,7 @@ class MainWindow(QMainWindow):
         self._writer_known = self._layout.writer
         self._splitters: dict[str, QSplitter] = {}
 
-        self.setWindowTitle(WINDOW_TITLE)
+        self.setWindowTitle(main_window.tr(WINDOW_TITLE))
         self.setObjectName("MainWindow")
         self.resize(1100, 720)
         self._build_actions()
@@ -215,7 +220,7 @@ class MainWindow(QMainWindow):
         self.article = view.article
         self.feedback = view.article_pane.feedback
 
-        bar = QToolBar("Navigation", self)
+        bar = QToolBar(main_window.tr("Navigation"), self)
         bar.setObjectName("NavigationToolBar")
         bar.setMovable(False)
         bar.setIconSize(QSize(20, 20))
@@ -417,13 +422,14 @@ class MainWindow(QMainWindow):
         if self._load_model:
             QTimer.singleShot(MODEL_LOAD_DELAY_MS, self._load_model_when_idle)
         if self.settings.problems:
-            first = self.settings.problems[0]
-            more = (
-                f" (and {len(self.settings.problems) - 1} more; see the log)" if len(self.settings.problems) > 1 else ""
-            )
+            first, others = self.settings.problems[0], len(self.settings.problems) - 1
             for problem in self.settings.problems:
                 log.warning("settings: %s", problem)
-            self.show_status(f"Settings problem: {first}{more}", 20000)
+            if others:
+                text = main_window.tr("Settings problem: {problem} (and %n more; see the log)", "", others)
+            else:
+                text = main_window.tr("Settings problem: {problem}")
+            self.show_status(text.format(problem=first), 20000)
 
     def _load_model_when_idle(self) -> None:
         """Start the model load once typing pauses: importing the model's libraries holds the GIL in long
@@ -478,17 +484,17 @@ class MainWindow(QMainWindow):
             return
         shown = len(self.search_view.results_pane.shown_hits)
         if response.match == "strong":
-            text = f"{shown} article{'s' if shown != 1 else ''} found"
+            text = main_window.tr("%n articles found", "", shown)
         elif shown:
-            text = f"No article matches this well; the nearest {shown} are shown"
+            text = main_window.tr("No article matches this well; the nearest %n are shown", "", shown)
         else:
-            text = "No article matches this"
+            text = main_window.tr("No article matches this")
         announce(self.results, text)
 
     def _article_shown(self, article_id: str) -> None:
         rendered = self.article.rendered
         if rendered is not None:
-            self.setWindowTitle(f"{rendered.article.title} — kbdesk")
+            self.setWindowTitle(main_window.tr("{title} — kbdesk").format(title=rendered.article.title))
         self.article_shown.emit(article_id)
 
     def _update_nav_actions(self) -> None:
@@ -545,7 +551,10 @@ class MainWindow(QMainWindow):
         if not open_with_system(QUrl.fromLocalFile(str(folder))):
             QGuiApplication.clipboard().setText(str(folder))
             self.show_status(
-                f"No file manager could be opened; the logs are in {folder} (path copied to the clipboard)", 15000
+                main_window.tr(
+                    "No file manager could be opened; the logs are in {folder} (path copied to the clipboard)"
+                ).format(folder=folder),
+                15000,
             )
 
     def _background_failure(self, text: str) -> None:
@@ -589,7 +598,9 @@ class MainWindow(QMainWindow):
                 new,
                 self._settings_path,
                 lane="settings",
-                on_error=lambda exc: show_error(self, exc, "Settings not saved", show=self._background_failure),
+                on_error=lambda exc: show_error(
+                    self, exc, main_window.tr("Settings not saved"), show=self._background_failure
+                ),
             )
         if running.theme != old.theme:
             apply_theme(running.theme)
@@ -608,17 +619,21 @@ class MainWindow(QMainWindow):
         if any(getattr(running, name) != getattr(old, name) for name in SOURCE_SETTINGS):
             self.sources = self.sources.refreshed(self.effective)
             self.kb.change_sources(self.sources, sync_interval_minutes=interval)
-            self.show_status("Updating the articles…", 5000)
+            self.show_status(main_window.tr("Updating the articles…"), 5000)
         elif interval != old.sync_interval_minutes and self.kb.scheduler is not None:
             self.kb.scheduler.set_interval(interval)
+        if running.language != old.language:
+            self.show_status(main_window.tr("The new language applies when kbdesk starts again."), 10000)
 
     def clear_history(self) -> None:
         answer = QMessageBox.question(
             self,
-            "Clear history",
-            "Delete the history of searches, articles read and feedback kept on this computer, and the "
-            "phrasings search learned from it?\n\n"
-            "This cannot be undone.",
+            main_window.tr("Clear history"),
+            main_window.tr(
+                "Delete the history of searches, articles read and feedback kept on this computer, and the "
+                "phrasings search learned from it?\n\n"
+                "This cannot be undone."
+            ),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -630,21 +645,26 @@ class MainWindow(QMainWindow):
         self.search_view.forget_recorded_query()
 
         def cleared(_result: object) -> None:
-            self.show_status("History cleared", 5000)
+            self.show_status(main_window.tr("History cleared"), 5000)
             if done:
                 done()
 
         def failed(exc: BaseException) -> None:
-            show_error(self, exc, "Could not clear the history")
+            show_error(self, exc, main_window.tr("Could not clear the history"))
 
         self.runner.run(self.recorder.clear_history, lane="analytics", on_success=cleared, on_error=failed)
 
     def _about(self) -> None:
         QMessageBox.about(
             self,
-            "About kbdesk",
-            f"<b>kbdesk {__version__}</b><br>Offline self-service help.<br><br>"
-            f"Articles: {self.articles_folder()}<br>Log: {state_paths().log_file}",
+            main_window.tr("About kbdesk"),
+            main_window.tr(
+                "<b>kbdesk {version}</b><br>Offline self-service help.<br><br>Articles: {articles}<br>Log: {log}"
+            ).format(
+                version=__version__,
+                articles=html.escape(str(self.articles_folder())),
+                log=html.escape(str(state_paths().log_file)),
+            ),
         )
 
     # ================================================================ theme and layout

@@ -33,8 +33,10 @@ from .bundle_view import show_bundle
 from .desk_service import DESK_LANE
 from .errors import show_error
 from .host import ActionSpec, WindowHost
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
 
 log = logging.getLogger(__name__)
+open_ticket = TranslationContext("open_ticket")
 
 TAG = "open-ticket"
 
@@ -46,36 +48,38 @@ class OpenTicketDialog(QDialog):
     def __init__(self, host: WindowHost, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.host = host
-        self.setWindowTitle("Open a ticket")
+        self.setWindowTitle(open_ticket.tr("Open a ticket"))
         self.setObjectName("OpenTicketDialog")
         self.fetched: FetchedBundle | None = None
         desks = [d for d in host.desks.table().desks if adapter_class(d.kind).can_fetch]
         default = host.desks.default_desk()
 
-        intro = QLabel("Fetch the support bundle attached to a ticket, check it, and show it.", self)
+        intro = QLabel(open_ticket.tr("Fetch the support bundle attached to a ticket, check it, and show it."), self)
         intro.setWordWrap(True)
         self.desk_combo = QComboBox(self)
-        self.desk_combo.setAccessibleName("Desk")
+        self.desk_combo.setAccessibleName(open_ticket.tr("Desk"))
         for desk in desks:
             self.desk_combo.addItem(f"{desk.name} ({desk.target})", desk.name)
         if default is not None and self.desk_combo.findData(default.name) >= 0:
             self.desk_combo.setCurrentIndex(self.desk_combo.findData(default.name))
         self.ticket_edit = QLineEdit(self)
-        self.ticket_edit.setAccessibleName("Ticket number")
-        self.ticket_edit.setPlaceholderText("e.g. 42")
+        self.ticket_edit.setAccessibleName(open_ticket.tr("Ticket number"))
+        self.ticket_edit.setPlaceholderText(open_ticket.tr("e.g. 42"))
         form = QFormLayout()
-        form.addRow("&Desk:", self.desk_combo)
-        form.addRow("&Ticket:", self.ticket_edit)
+        form.addRow(open_ticket.tr("&Desk:"), self.desk_combo)
+        form.addRow(open_ticket.tr("&Ticket:"), self.ticket_edit)
 
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.message_label.setAccessibleName("Message")
+        self.message_label.setAccessibleName(open_ticket.tr("Message"))
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if not desks:
             self.message_label.setText(
-                "No desk kbdesk can fetch tickets from is set up (a Request Tracker desk). "
-                "Add one in Settings > Service desk, or open a bundle file with File > Open bundle…"
+                open_ticket.tr(
+                    "No desk kbdesk can fetch tickets from is set up (a Request Tracker desk). "
+                    "Add one in Settings > Service desk, or open a bundle file with File > Open bundle…"
+                )
             )
         self.progress = QProgressBar(self)
         self.progress.setRange(0, 0)
@@ -123,7 +127,12 @@ class OpenTicketDialog(QDialog):
         desk = self.desk_combo.currentData()
         if self._busy or not ticket or not desk:
             return
-        self._set_busy(True, f"Fetching ticket {ticket} from desk '{desk}' and checking its bundle…")
+        self._set_busy(
+            True,
+            open_ticket.tr("Fetching ticket {ticket} from desk '{desk}' and checking its bundle…").format(
+                ticket=ticket, desk=desk
+            ),
+        )
         self.host.runner.run(
             fetch_verified_bundle,
             ticket,
@@ -142,12 +151,20 @@ class OpenTicketDialog(QDialog):
         self.accept()
         show_bundle(self.host, fetched.path)
         self.host.show_status(
-            f"Ticket {fetched.ticket} from desk '{fetched.desk}': its bundle matches its manifest", 8000
+            open_ticket.tr("Ticket {ticket} from desk '{desk}': its bundle matches its manifest").format(
+                ticket=fetched.ticket, desk=fetched.desk
+            ),
+            8000,
         )
 
     def _refused(self, exc: BaseException, ticket: str) -> None:
         self._set_busy(False)
-        show_error(self, exc, f"Ticket {ticket} not opened", show=self.message_label.setText)
+        show_error(
+            self,
+            exc,
+            open_ticket.tr("Ticket {ticket} not opened").format(ticket=ticket),
+            show=self.message_label.setText,
+        )
         self.finished_fetch.emit(exc)
 
     def reject(self) -> None:
@@ -157,10 +174,12 @@ class OpenTicketDialog(QDialog):
 
 OPEN_TICKET_ACTION = ActionSpec(
     "open-ticket",
-    "Open &ticket…",
-    "&File",
+    QT_TRANSLATE_NOOP("menus", "Open &ticket…"),
+    QT_TRANSLATE_NOOP("menus", "&File"),
     ("Ctrl+Shift+O",),
-    "Fetch a ticket's support bundle from the service desk, check it and show it (for agents)",
+    QT_TRANSLATE_NOOP(
+        "menus", "Fetch a ticket's support bundle from the service desk, check it and show it (for agents)"
+    ),
     after="open-bundle",
 )
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from PySide6.QtCore import Qt, QTimer, QUrl, Signal
+from PySide6.QtCore import QDateTime, QLocale, Qt, QTimer, QUrl, Signal
 from PySide6.QtGui import QBrush, QFont, QGuiApplication, QHideEvent, QPalette, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -40,35 +40,50 @@ from .desk_service import DESK_LANE, DeskService
 from .desktop import is_web_address, open_with_system
 from .errors import show_error
 from .host import ActionSpec, WindowHost
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
 
 log = logging.getLogger(__name__)
+requests_view = TranslationContext("requests_view")
 
 PAGE_NAME = "requests"
 #: while the page is shown, ask the desks again this often (one short call per ticket)
 REFRESH_S = 120
-COLUMNS = ("Status", "Request", "Desk", "Ticket", "Sent", "Status as of")
+COLUMNS = (
+    QT_TRANSLATE_NOOP("requests_view", "Status"),
+    QT_TRANSLATE_NOOP("requests_view", "Request"),
+    QT_TRANSLATE_NOOP("requests_view", "Desk"),
+    QT_TRANSLATE_NOOP("requests_view", "Ticket"),
+    QT_TRANSLATE_NOOP("requests_view", "Sent"),
+    QT_TRANSLATE_NOOP("requests_view", "Status as of"),
+)
 STATUS_COL, SUMMARY_COL, DESK_COL, TICKET_COL, SENT_COL, CHECKED_COL = range(len(COLUMNS))
 LABELS = {
-    "new": "New",
-    "open": "Open",
-    "resolved": "Resolved",
-    "sent": "Sent",
-    QUEUED: "Waiting to send",
-    HELD: "Not sent",
+    "new": QT_TRANSLATE_NOOP("requests_view", "New"),
+    "open": QT_TRANSLATE_NOOP("requests_view", "Open"),
+    "resolved": QT_TRANSLATE_NOOP("requests_view", "Resolved"),
+    "sent": QT_TRANSLATE_NOOP("requests_view", "Sent"),
+    QUEUED: QT_TRANSLATE_NOOP("requests_view", "Waiting to send"),
+    HELD: QT_TRANSLATE_NOOP("requests_view", "Not sent"),
 }
 #: what each state means, for the tooltip of the status column
 MEANINGS = {
-    "new": "The desk has your request; nobody has picked it up yet.",
-    "open": "Someone at the desk is working on it.",
-    "resolved": "The desk considers it solved.",
-    "sent": "The desk has your request; it does not report progress here (an e-mail desk answers by e-mail).",
-    QUEUED: "The desk could not be reached; kbdesk sends it by itself as soon as it answers.",
-    HELD: "The desk refused it; it is kept until the problem is fixed (see below).",
+    "new": QT_TRANSLATE_NOOP("requests_view", "The desk has your request; nobody has picked it up yet."),
+    "open": QT_TRANSLATE_NOOP("requests_view", "Someone at the desk is working on it."),
+    "resolved": QT_TRANSLATE_NOOP("requests_view", "The desk considers it solved."),
+    "sent": QT_TRANSLATE_NOOP(
+        "requests_view",
+        "The desk has your request; it does not report progress here (an e-mail desk answers by e-mail).",
+    ),
+    QUEUED: QT_TRANSLATE_NOOP(
+        "requests_view", "The desk could not be reached; kbdesk sends it by itself as soon as it answers."
+    ),
+    HELD: QT_TRANSLATE_NOOP("requests_view", "The desk refused it; it is kept until the problem is fixed (see below)."),
 }
 
 
 def local_time(iso: str, *, today: datetime | None = None) -> str:
-    """``2026-03-01T10:00:00Z`` as the person's local time: "14:05" today, "1 Mar 14:05" otherwise."""
+    """``2026-03-01T10:00:00Z`` as the person's local time: "14:05" today, "1 Mar 14:05" otherwise (in the
+    locale's words and order: "1. März 14:05")."""
     seconds = parse_iso(iso)
     if not seconds:
         return ""
@@ -76,33 +91,44 @@ def local_time(iso: str, *, today: datetime | None = None) -> str:
     today = today or datetime.now()
     if moment.date() == today.date():
         return moment.strftime("%H:%M")
+    when = QDateTime.fromSecsSinceEpoch(int(seconds))
     if moment.year == today.year:
-        return f"{moment.day} {moment:%b %H:%M}"
-    return f"{moment.day} {moment:%b %Y %H:%M}"
+        return QLocale().toString(when, requests_view.tr("d MMM HH:mm", "a Qt date format"))
+    return QLocale().toString(when, requests_view.tr("d MMM yyyy HH:mm", "a Qt date format"))
 
 
 def row_detail(row: RequestRow) -> str:
     """The line under the list for the selected row: what is happening to it, and what to do."""
     if row.delivery == QUEUED:
         when = local_time(row.next_attempt_at)
-        text = f"Waiting for desk '{row.desk}'"
-        text += f"; next try at {when}" if when else "; it is sent as soon as the desk answers"
+        text = requests_view.tr("Waiting for desk '{desk}'").format(desk=row.desk)
+        if when:
+            text += "; " + requests_view.tr("next try at {time}").format(time=when)
+        else:
+            text += "; " + requests_view.tr("it is sent as soon as the desk answers")
         if row.attempts:
-            text += f" (tried {row.attempts} time{'s' if row.attempts != 1 else ''})"
-        return text + (f". Last problem: {row.error}" if row.error else ".")
-    if row.delivery == HELD:
-        return (
-            f"Not sent: {row.error or 'the desk refused it'}. Fix the desk in Settings, then click "
-            "“Send waiting requests now”."
+            text += " " + requests_view.tr("(tried %n times)", "", row.attempts)
+        return text + (
+            ". " + requests_view.tr("Last problem: {problem}").format(problem=row.error) if row.error else "."
         )
-    parts = [f"Ticket {row.ticket} at desk '{row.desk}'" if row.ticket else f"Sent to desk '{row.desk}'"]
+    if row.delivery == HELD:
+        return requests_view.tr(
+            "Not sent: {problem}. Fix the desk in Settings, then click “Send waiting requests now”."
+        ).format(problem=row.error or requests_view.tr("the desk refused it"))
+    if row.ticket:
+        parts = [requests_view.tr("Ticket {ticket} at desk '{desk}'").format(ticket=row.ticket, desk=row.desk)]
+    else:
+        parts = [requests_view.tr("Sent to desk '{desk}'").format(desk=row.desk)]
     if row.status and row.status != row.state:
-        parts.append(f"the desk says “{row.status}”")
+        parts.append(requests_view.tr("the desk says “{status}”").format(status=row.status))
     if row.state and not row.live:
         checked = local_time(row.checked_at)
-        parts.append(f"last known status, from {checked}" if checked else "last known status")
+        if checked:
+            parts.append(requests_view.tr("last known status, from {time}").format(time=checked))
+        else:
+            parts.append(requests_view.tr("last known status"))
     if row.error:
-        parts.append(f"not updated now: {row.error}")
+        parts.append(requests_view.tr("not updated now: {problem}").format(problem=row.error))
     return "; ".join(parts) + "."
 
 
@@ -122,18 +148,20 @@ class RequestsView(QWidget):
         self._generation = 0
         self._live_generation = -1
 
-        self.back_button = QPushButton("← Back to search", self)
+        self.back_button = QPushButton(requests_view.tr("← Back to search"), self)
         self.back_button.clicked.connect(host.show_search_page)
-        title = QLabel("My requests", self)
+        title = QLabel(requests_view.tr("My requests"), self)
         font = QFont(title.font())
         font.setPointSizeF(font.pointSizeF() * 1.3)
         font.setBold(True)
         title.setFont(font)
-        self.send_now_button = QPushButton("Send waiting requests &now", self)
-        self.send_now_button.setToolTip("Try every request in the outbox now, the ones held for a problem too")
+        self.send_now_button = QPushButton(requests_view.tr("Send waiting requests &now"), self)
+        self.send_now_button.setToolTip(
+            requests_view.tr("Try every request in the outbox now, the ones held for a problem too")
+        )
         self.send_now_button.clicked.connect(self.send_now)
-        self.refresh_button = QPushButton("&Refresh", self)
-        self.refresh_button.setToolTip("Ask the service desk for the status of every request now")
+        self.refresh_button = QPushButton(requests_view.tr("&Refresh"), self)
+        self.refresh_button.setToolTip(requests_view.tr("Ask the service desk for the status of every request now"))
         self.refresh_button.clicked.connect(self.refresh)
         header = QHBoxLayout()
         header.addWidget(self.back_button)
@@ -144,23 +172,25 @@ class RequestsView(QWidget):
         self.state_label = QLabel(self)
         self.state_label.setWordWrap(True)
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)  # desks' messages are not markup
-        self.state_label.setAccessibleName("Desk status")
+        self.state_label.setAccessibleName(requests_view.tr("Desk status"))
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.tree = QTreeWidget(self)
-        self.tree.setHeaderLabels(list(COLUMNS))
+        self.tree.setHeaderLabels([requests_view.tr(column) for column in COLUMNS])
         self.tree.setRootIsDecorated(False)
         self.tree.setAlternatingRowColors(True)
         self.tree.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.tree.setAccessibleName("My requests")
+        self.tree.setAccessibleName(requests_view.tr("My requests"))
         self.tree.header().setSectionResizeMode(SUMMARY_COL, QHeaderView.ResizeMode.Stretch)
         self.tree.header().setStretchLastSection(False)
         self.tree.itemClicked.connect(self._clicked)
         self.tree.currentItemChanged.connect(lambda *_: self._show_detail())
 
         self.empty_label = QLabel(
-            "No requests yet. When you contact support from kbdesk (Help > Contact support…), "
-            "your requests appear here with their status at the service desk.",
+            requests_view.tr(
+                "No requests yet. When you contact support from kbdesk (Help > Contact support…), "
+                "your requests appear here with their status at the service desk."
+            ),
             self,
         )
         self.empty_label.setWordWrap(True)
@@ -170,10 +200,10 @@ class RequestsView(QWidget):
         self.detail_label = QLabel(self)
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail_label.setAccessibleName("Selected request")
+        self.detail_label.setAccessibleName(requests_view.tr("Selected request"))
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = QPushButton("&Open at the desk", self)
-        self.open_button.setToolTip("Open the ticket's page at the service desk in your browser")
+        self.open_button = QPushButton(requests_view.tr("&Open at the desk"), self)
+        self.open_button.setToolTip(requests_view.tr("Open the ticket's page at the service desk in your browser"))
         self.open_button.clicked.connect(self.open_selected)
         self.open_button.setEnabled(False)
         footer = QHBoxLayout()
@@ -199,7 +229,10 @@ class RequestsView(QWidget):
         self._generation += 1
         generation = self._generation
         settings = self.desks.desk_settings()
-        self.state_label.setText("Asking the service desk…" if self.rows else "Reading your requests…")
+        if self.rows:
+            self.state_label.setText(requests_view.tr("Asking the service desk…"))
+        else:
+            self.state_label.setText(requests_view.tr("Reading your requests…"))
         self.host.runner.run(
             request_rows,
             live=False,
@@ -224,20 +257,22 @@ class RequestsView(QWidget):
 
     def send_now(self) -> None:
         self.send_now_button.setEnabled(False)
-        self.state_label.setText("Sending the waiting requests…")
+        self.state_label.setText(requests_view.tr("Sending the waiting requests…"))
         self.desks.flush(only_due=False)
 
     def _flush_finished(self, outcome: object) -> None:
         if not self.isVisible():
             return
         if isinstance(outcome, BaseException):
-            show_error(self, outcome, "The waiting requests were not sent", show=self.state_label.setText)
+            show_error(
+                self, outcome, requests_view.tr("The waiting requests were not sent"), show=self.state_label.setText
+            )
             self.send_now_button.setEnabled(True)
         else:
             self.refresh()
 
     def _failed(self, exc: BaseException) -> None:
-        show_error(self, exc, "Your requests could not be read", show=self.state_label.setText)
+        show_error(self, exc, requests_view.tr("Your requests could not be read"), show=self.state_label.setText)
 
     def _show(self, rows: tuple[RequestRow, ...], generation: int, *, live: bool) -> None:
         # the local read may finish after the desks answered (another pool): never paint older over newer
@@ -265,23 +300,28 @@ class RequestsView(QWidget):
     def _state_text(self, rows: tuple[RequestRow, ...], live: bool) -> str:
         sent = [r for r in rows if r.delivery == "sent" and r.ticket]
         if not live:
-            return "Asking the service desk…" if sent else ""
+            return requests_view.tr("Asking the service desk…") if sent else ""
         failing = sorted({r.error for r in sent if r.error and not r.live})
         if failing:
             error = failing[0]
             older = [r.checked_at for r in sent if not r.live and r.checked_at]  # ISO times sort as they read
-            since = f" (as of {local_time(min(older))})" if older else ""
-            return f"No answer from the service desk now ({error}). The last known status is shown{since}."
+            if older:
+                return requests_view.tr(
+                    "No answer from the service desk now ({problem}). The last known status is shown (as of {time})."
+                ).format(problem=error, time=local_time(min(older)))
+            return requests_view.tr(
+                "No answer from the service desk now ({problem}). The last known status is shown."
+            ).format(problem=error)
         if sent:
-            return f"Status from the service desk at {datetime.now():%H:%M}."
+            return requests_view.tr("Status from the service desk at {time}.").format(time=f"{datetime.now():%H:%M}")
         return ""
 
     def _item(self, row: RequestRow, index: int) -> QTreeWidgetItem:
-        label = LABELS.get(row.label, row.label)
+        label = requests_view.tr(LABELS[row.label]) if row.label in LABELS else row.label
         item = QTreeWidgetItem(
             [
                 label,
-                row.summary or "(no summary)",
+                row.summary or requests_view.tr("(no summary)"),
                 row.desk,
                 f"#{row.ticket}" if row.ticket else "",
                 local_time(row.at),
@@ -290,7 +330,7 @@ class RequestsView(QWidget):
         )
         item.setData(0, Qt.ItemDataRole.UserRole, row.bundle_id)
         item.setData(1, Qt.ItemDataRole.UserRole, index)
-        item.setToolTip(STATUS_COL, MEANINGS.get(row.label, ""))
+        item.setToolTip(STATUS_COL, requests_view.tr(MEANINGS[row.label]) if row.label in MEANINGS else "")
         item.setToolTip(SUMMARY_COL, row.summary)
         bold = QFont(self.tree.font())
         bold.setBold(True)
@@ -300,13 +340,13 @@ class RequestsView(QWidget):
             link.setUnderline(True)
             item.setFont(TICKET_COL, link)
             item.setForeground(TICKET_COL, QBrush(self.palette().color(QPalette.ColorRole.Link)))
-            item.setToolTip(TICKET_COL, f"Open {row.url} in the browser")
+            item.setToolTip(TICKET_COL, requests_view.tr("Open {link} in the browser").format(link=row.url))
         if row.delivery == "sent" and row.state and not row.live:
             # last known, not what the desk said just now
             grey = QBrush(self.palette().color(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text))
             item.setForeground(STATUS_COL, grey)
             item.setForeground(CHECKED_COL, grey)
-            item.setToolTip(CHECKED_COL, "The last status the desk gave; it could not be asked now")
+            item.setToolTip(CHECKED_COL, requests_view.tr("The last status the desk gave; it could not be asked now"))
         self.tree.addTopLevelItem(item)
         return item
 
@@ -335,7 +375,12 @@ class RequestsView(QWidget):
         if open_with_system(QUrl(row.url)):
             return True
         QGuiApplication.clipboard().setText(row.url)
-        self.host.show_status(f"No browser could be opened; the ticket's address was copied: {row.url}", 15000)
+        self.host.show_status(
+            requests_view.tr("No browser could be opened; the ticket's address was copied: {link}").format(
+                link=row.url
+            ),
+            15000,
+        )
         return False
 
     # ------------------------------------------------------------ visibility
@@ -350,9 +395,9 @@ class RequestsView(QWidget):
 
 MY_REQUESTS_ACTION = ActionSpec(
     "my-requests",
-    "My &requests",
-    "&Help",
-    tip="Your requests to the service desk and their status",
+    QT_TRANSLATE_NOOP("menus", "My &requests"),
+    QT_TRANSLATE_NOOP("menus", "&Help"),
+    tip=QT_TRANSLATE_NOOP("menus", "Your requests to the service desk and their status"),
     after="contact-support",
 )
 

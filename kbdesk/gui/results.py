@@ -31,7 +31,10 @@ from PySide6.QtWidgets import (
 
 from ..core.rendering import marked_snippet_html, platform_label
 from ..core.search.engine import SearchHit
+from .i18n import TranslationContext
 from .theme import content_colors
+
+results = TranslationContext("results")
 
 HIT_ROLE = Qt.ItemDataRole.UserRole + 1
 PADDING = 8
@@ -78,7 +81,9 @@ def for_other_platform(hit: SearchHit, this_platform: str | None) -> bool:
 
 
 def _joined(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+    if len(names) == 1:
+        return names[0]
+    return results.tr("{names} and {last}").format(names=", ".join(names[:-1]), last=names[-1])
 
 
 def platform_badge(hit: SearchHit, this_platform: str | None) -> str:
@@ -87,7 +92,7 @@ def platform_badge(hit: SearchHit, this_platform: str | None) -> str:
         return ""
     labels = [platform_label(p) for p in hit.platforms]
     if for_other_platform(hit, this_platform):
-        return "For " + _joined(labels)
+        return results.tr("For {systems}").format(systems=_joined(labels))
     if len(hit.platforms) >= 3:
         return ""
     return ", ".join(labels)
@@ -98,9 +103,11 @@ def other_platform_note(hit: SearchHit, this_platform: str | None) -> str:
     if not for_other_platform(hit, this_platform):
         return ""
     systems = _joined([platform_label(p) for p in hit.platforms])
-    note = f"Written for {systems}, not for this computer ({platform_label(this_platform or '')})."
+    note = results.tr("Written for {systems}, not for this computer ({this_system}).").format(
+        systems=systems, this_system=platform_label(this_platform or "")
+    )
     if hit.exact_match:
-        note += " Shown because it has the exact error you entered."
+        note += " " + results.tr("Shown because it has the exact error you entered.")
     return note
 
 
@@ -246,8 +253,10 @@ class ResultsView(QListView):
         self.setUniformItemSizes(False)
         self.setWordWrap(True)
         self.setMouseTracking(True)
-        self.setAccessibleName("Search results")
-        self.setAccessibleDescription("Articles that match what you typed; press Enter to open the selected one")
+        self.setAccessibleName(results.tr("Search results"))
+        self.setAccessibleDescription(
+            results.tr("Articles that match what you typed; press Enter to open the selected one")
+        )
 
     def set_hits(self, hits: tuple[SearchHit, ...], keep_id: str | None = None, *, dimmed: bool = False) -> None:
         self.delegate.clear_cache()

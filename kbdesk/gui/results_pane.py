@@ -13,15 +13,21 @@ from PySide6.QtWidgets import QLabel, QStackedWidget, QVBoxLayout, QWidget
 
 from ..core.search.engine import SearchHit, SearchResponse
 from .accessibility import describe_label
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
 from .results import ResultsView
 from .search_notes import WeakMatchBanner
+
+results_pane = TranslationContext("results_pane")
 
 #: results shown (dimmed) when nothing matches well: enough to recognise a near miss, few enough not to
 #: send anyone down a list of wrong articles
 WEAK_NEAREST = 3
-START_TEXT = "Start typing to see matching articles."
-WAITING_TEXT = "Getting the articles ready… results appear in a moment."
-ALL_SYSTEMS_TEXT = "Tick “All systems” to also look in articles written for other systems."
+#: the lines shown instead of the list (English, marked: ``show_text`` translates them)
+START_TEXT = QT_TRANSLATE_NOOP("results_pane", "Start typing to see matching articles.")
+WAITING_TEXT = QT_TRANSLATE_NOOP("results_pane", "Getting the articles ready… results appear in a moment.")
+ALL_SYSTEMS_TEXT = QT_TRANSLATE_NOOP(
+    "results_pane", "Tick “All systems” to also look in articles written for other systems."
+)
 
 
 class ResultsPane(QWidget):
@@ -34,8 +40,8 @@ class ResultsPane(QWidget):
         self.results_empty.setWordWrap(True)
         self.results_empty.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignHCenter)
         self.results_empty.setContentsMargins(16, 24, 16, 16)
-        describe_label(self.results_empty, "Search results")
-        self.results_empty.setText(START_TEXT)
+        describe_label(self.results_empty, results_pane.tr("Search results"))
+        self.results_empty.setText(results_pane.tr(START_TEXT))
         self.results_stack = QStackedWidget(self)
         self.results_stack.addWidget(self.results_empty)
         self.results_stack.addWidget(self.results)
@@ -63,8 +69,9 @@ class ResultsPane(QWidget):
             self.show_text("" if all_platforms else ALL_SYSTEMS_TEXT)
 
     def show_text(self, text: str) -> None:
-        """A line instead of the list (the list keeps its hits until the next response replaces them)."""
-        self.results_empty.setText(text)
+        """A line instead of the list (the list keeps its hits until the next response replaces them); ``text``
+        is one of this module's lines, in English, or empty."""
+        self.results_empty.setText(results_pane.tr(text) if text else "")
         self.results_stack.setCurrentWidget(self.results_empty)
 
     def clear(self, text: str = START_TEXT) -> None:

@@ -21,9 +21,54 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QSizePol
 
 from ..core.language import LanguageGuess
 from .accessibility import LinkButton, describe_label
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
 from .theme import content_colors
 
-SUGGESTION_PREFIX = "Did you mean: "
+search_notes = TranslationContext("search_notes")
+
+#: the names kbdesk.core.language gives the languages it recognises, marked for translation here (the
+#: command line keeps them English); tests/gui/test_i18n.py checks that every one of them is here
+LANGUAGE_NAMES = frozenset(
+    (
+        QT_TRANSLATE_NOOP("search_notes", "Arabic"),
+        QT_TRANSLATE_NOOP("search_notes", "Bulgarian"),
+        QT_TRANSLATE_NOOP("search_notes", "Catalan"),
+        QT_TRANSLATE_NOOP("search_notes", "Chinese"),
+        QT_TRANSLATE_NOOP("search_notes", "Croatian"),
+        QT_TRANSLATE_NOOP("search_notes", "Czech"),
+        QT_TRANSLATE_NOOP("search_notes", "Danish"),
+        QT_TRANSLATE_NOOP("search_notes", "Dutch"),
+        QT_TRANSLATE_NOOP("search_notes", "Estonian"),
+        QT_TRANSLATE_NOOP("search_notes", "Finnish"),
+        QT_TRANSLATE_NOOP("search_notes", "French"),
+        QT_TRANSLATE_NOOP("search_notes", "German"),
+        QT_TRANSLATE_NOOP("search_notes", "Greek"),
+        QT_TRANSLATE_NOOP("search_notes", "Hebrew"),
+        QT_TRANSLATE_NOOP("search_notes", "Hindi"),
+        QT_TRANSLATE_NOOP("search_notes", "Hungarian"),
+        QT_TRANSLATE_NOOP("search_notes", "Indonesian"),
+        QT_TRANSLATE_NOOP("search_notes", "Italian"),
+        QT_TRANSLATE_NOOP("search_notes", "Japanese"),
+        QT_TRANSLATE_NOOP("search_notes", "Korean"),
+        QT_TRANSLATE_NOOP("search_notes", "Latvian"),
+        QT_TRANSLATE_NOOP("search_notes", "Lithuanian"),
+        QT_TRANSLATE_NOOP("search_notes", "Norwegian"),
+        QT_TRANSLATE_NOOP("search_notes", "Persian"),
+        QT_TRANSLATE_NOOP("search_notes", "Polish"),
+        QT_TRANSLATE_NOOP("search_notes", "Portuguese"),
+        QT_TRANSLATE_NOOP("search_notes", "Romanian"),
+        QT_TRANSLATE_NOOP("search_notes", "Russian"),
+        QT_TRANSLATE_NOOP("search_notes", "Serbian"),
+        QT_TRANSLATE_NOOP("search_notes", "Slovak"),
+        QT_TRANSLATE_NOOP("search_notes", "Slovenian"),
+        QT_TRANSLATE_NOOP("search_notes", "Spanish"),
+        QT_TRANSLATE_NOOP("search_notes", "Swedish"),
+        QT_TRANSLATE_NOOP("search_notes", "Thai"),
+        QT_TRANSLATE_NOOP("search_notes", "Turkish"),
+        QT_TRANSLATE_NOOP("search_notes", "Ukrainian"),
+        QT_TRANSLATE_NOOP("search_notes", "Vietnamese"),
+    )
+)
 
 
 class SuggestionLabel(QWidget):
@@ -34,8 +79,8 @@ class SuggestionLabel(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._suggestion = ""
-        self.prefix = QLabel(SUGGESTION_PREFIX.strip(), self)
-        self.link = LinkButton("", self, description="Search for this instead")
+        self.prefix = QLabel(search_notes.tr("Did you mean:"), self)
+        self.link = LinkButton("", self, description=search_notes.tr("Search for this instead"))
         bold = QFont(self.link.font())
         bold.setBold(True)
         self.link.setFont(bold)
@@ -97,8 +142,17 @@ class SuggestionLabel(QWidget):
 
 def language_note_text(guess: LanguageGuess) -> str:
     name = guess.name
-    looks = f"Your search looks like {name}." if name else "Your search does not look like English."
-    return f"{looks} The articles are in English, so English words may find a better match; the closest are below."
+    if name:
+        looks = search_notes.tr("Your search looks like {language}.").format(language=search_notes.tr(name))
+    else:
+        looks = search_notes.tr("Your search does not look like English.")
+    return (
+        looks
+        + " "
+        + search_notes.tr(
+            "The articles are in English, so English words may find a better match; the closest are below."
+        )
+    )
 
 
 class LanguageNote(QLabel):
@@ -110,7 +164,7 @@ class LanguageNote(QLabel):
         self.setWordWrap(True)  # wraps rather than widening the window
         self.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.setContentsMargins(8, 4, 8, 4)
-        describe_label(self, "Language note")
+        describe_label(self, search_notes.tr("Language note"))
         self.refresh_colors()
         self.hide()
 
@@ -139,7 +193,7 @@ class WeakMatchBanner(QFrame):
         super().__init__(parent)
         self.setObjectName("WeakMatchBanner")
         self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setAccessibleName("No good match")
+        self.setAccessibleName(search_notes.tr("No good match"))
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(6)
@@ -153,9 +207,9 @@ class WeakMatchBanner(QFrame):
         self.text = QLabel(self)
         self.text.setWordWrap(True)
         self.text.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-        self.support_button = QPushButton("Contact support…", self)
+        self.support_button = QPushButton(search_notes.tr("Contact support…"), self)
         self.support_button.setObjectName("PrimaryButton")
-        self.support_button.setAccessibleDescription("Ask the service desk for help with this problem")
+        self.support_button.setAccessibleDescription(search_notes.tr("Ask the service desk for help with this problem"))
         self.support_button.setDefault(True)
         self.support_button.clicked.connect(self.contact_support)
         buttons = QHBoxLayout()
@@ -185,16 +239,22 @@ class WeakMatchBanner(QFrame):
             self.hide()
             return
         if match == "none" or nearest == 0:
-            self.title.setText("No article matches this")
+            self.title.setText(search_notes.tr("No article matches this"))
             self.text.setText(
-                "Try describing the problem in other words, or paste the exact error message. "
-                "If it still finds nothing, support can help."
+                search_notes.tr(
+                    "Try describing the problem in other words, or paste the exact error message. "
+                    "If it still finds nothing, support can help."
+                )
             )
         else:
-            self.title.setText("No article matches this well")
+            self.title.setText(search_notes.tr("No article matches this well"))
             self.text.setText(
-                f"The {nearest} nearest {'article is' if nearest == 1 else 'articles are'} below, but they are "
-                "probably not about your problem. Try other words, or ask support."
+                search_notes.tr(
+                    "The %n nearest articles are below, but they are probably not about your problem. "
+                    "Try other words, or ask support.",
+                    "",
+                    nearest,
+                )
             )
         self.setAccessibleDescription(f"{self.title.text()}. {self.text.text()}")
         self.show()

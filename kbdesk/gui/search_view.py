@@ -23,16 +23,18 @@ from PySide6.QtWidgets import QCheckBox, QComboBox, QLineEdit, QSizePolicy, QSpl
 
 from ..core.analytics.session import SessionRecorder
 from ..core.errors import KbdeskError
+from ..core.rendering import platform_label
 from ..core.search.engine import SearchFilters, SearchHit, SearchResponse
 from .accessibility import buddy_label, name_clear_button
 from .article_pane import ArticlePane
 from .checks_view import CheckBanner, StartupChecks, screens_for_diagnostics
 from .errors import show_error
 from .host import KeyHelp
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
 from .knowledge import KnowledgeBase
 from .results_pane import WAITING_TEXT, ResultsPane
 from .search_notes import LanguageNote, SuggestionLabel
-from .settings_dialog import MODE_LABELS
+from .settings_dialog import mode_label
 from .tasks import TaskRunner
 from .theme import article_css
 
@@ -42,7 +44,7 @@ SEARCH_SETTLE_MS = 1500
 #: the article pane follows the selected result once the selection rests this long (arrowing
 #: through the list opens, renders and records only the result the person stops on)
 FOLLOW_SELECTION_MS = 250
-PLACEHOLDER = "Describe your problem or paste an error message"
+PLACEHOLDER = QT_TRANSLATE_NOOP("search_view", "Describe your problem or paste an error message")
 #: keys in the search field that move the selection in the results, and by how many rows
 SELECTION_STEPS = {
     Qt.Key.Key_Down.value: 1,
@@ -50,14 +52,32 @@ SELECTION_STEPS = {
     Qt.Key.Key_PageDown.value: 5,
     Qt.Key.Key_PageUp.value: -5,
 }
-TOOLBAR_MODE_LABELS = {"hybrid": "Best match", "keyword": "Exact words", "semantic": "Meaning"}
-#: the keys the search field handles itself (Help > Keyboard shortcuts lists them)
+TOOLBAR_MODE_LABELS = {
+    "hybrid": QT_TRANSLATE_NOOP("search_view", "Best match"),
+    "keyword": QT_TRANSLATE_NOOP("search_view", "Exact words"),
+    "semantic": QT_TRANSLATE_NOOP("search_view", "Meaning"),
+}
+#: the keys the search field handles itself (Help > Keyboard shortcuts lists them; words in the "keys" context)
 SEARCH_KEYS = (
-    KeyHelp(("Down", "Up"), "Choose the next or the previous result", "Search field"),
-    KeyHelp(("PgDown", "PgUp"), "Move five results down or up", "Search field"),
-    KeyHelp(("Return",), "Open the chosen result (the first when none is chosen)", "Search field"),
-    KeyHelp(("Return",), "Open the selected result", "Results"),
+    KeyHelp(
+        ("Down", "Up"),
+        QT_TRANSLATE_NOOP("keys", "Choose the next or the previous result"),
+        QT_TRANSLATE_NOOP("keys", "Search field"),
+    ),
+    KeyHelp(
+        ("PgDown", "PgUp"),
+        QT_TRANSLATE_NOOP("keys", "Move five results down or up"),
+        QT_TRANSLATE_NOOP("keys", "Search field"),
+    ),
+    KeyHelp(
+        ("Return",),
+        QT_TRANSLATE_NOOP("keys", "Open the chosen result (the first when none is chosen)"),
+        QT_TRANSLATE_NOOP("keys", "Search field"),
+    ),
+    KeyHelp(("Return",), QT_TRANSLATE_NOOP("keys", "Open the selected result"), QT_TRANSLATE_NOOP("keys", "Results")),
 )
+
+search_view = TranslationContext("search_view")
 
 
 class SearchView(QWidget):
@@ -105,13 +125,15 @@ class SearchView(QWidget):
     # ------------------------------------------------------------ building
     def _build_search_fields(self, all_platforms: bool) -> None:
         self.search_edit = QLineEdit(self)
-        self.search_edit.setPlaceholderText(PLACEHOLDER)
+        self.search_edit.setPlaceholderText(search_view.tr(PLACEHOLDER))
         self.search_edit.setClearButtonEnabled(True)
-        name_clear_button(self.search_edit, "Clear the search")
-        self.search_edit.setAccessibleName("Search")
+        name_clear_button(self.search_edit, search_view.tr("Clear the search"))
+        self.search_edit.setAccessibleName(search_view.tr("Search"))
         self.search_edit.setAccessibleDescription(
-            "Describe your problem or paste an error message; results update as you type. "
-            "Up and Down choose a result, Enter opens it, Escape clears."
+            search_view.tr(
+                "Describe your problem or paste an error message; results update as you type. "
+                "Up and Down choose a result, Enter opens it, Escape clears."
+            )
         )
         font = QFont(self.search_edit.font())
         font.setPointSizeF(font.pointSizeF() * 1.2)
@@ -121,20 +143,26 @@ class SearchView(QWidget):
         self.search_edit.installEventFilter(self)
         self.mode_combo = QComboBox(self)
         for mode in ("hybrid", "keyword", "semantic"):
-            self.mode_combo.addItem(TOOLBAR_MODE_LABELS[mode], mode)
-            self.mode_combo.setItemData(self.mode_combo.count() - 1, MODE_LABELS[mode], Qt.ItemDataRole.ToolTipRole)
+            self.mode_combo.addItem(search_view.tr(TOOLBAR_MODE_LABELS[mode]), mode)
+            self.mode_combo.setItemData(self.mode_combo.count() - 1, mode_label(mode), Qt.ItemDataRole.ToolTipRole)
         self.mode_combo.setCurrentIndex(max(0, self.mode_combo.findData(self._mode)))
         # on Linux a combo box is named by its value ("Best match"); its label says what the value is of
-        self.mode_label = buddy_label("Match:", self.mode_combo, self)  # no mnemonic: writer mode uses M
+        self.mode_label = buddy_label(
+            search_view.tr("Match:"), self.mode_combo, self
+        )  # no mnemonic: writer mode uses M
         self.mode_label.setContentsMargins(6, 0, 2, 0)
-        self.mode_combo.setToolTip("How to match: by words and meaning, exact words only, or meaning only")
+        self.mode_combo.setToolTip(
+            search_view.tr("How to match: by words and meaning, exact words only, or meaning only")
+        )
         self.mode_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.all_platforms_check = QCheckBox("All systems", self)
+        self.all_platforms_check = QCheckBox(search_view.tr("All systems"), self)
         self.all_platforms_check.setChecked(all_platforms)
         self.all_platforms_check.setToolTip(
-            f"Also show articles written for other systems than this one ({self.platform})"
+            search_view.tr("Also show articles written for other systems than this one ({system})").format(
+                system=platform_label(self.platform)
+            )
         )
-        self.all_platforms_check.setAccessibleName("Show articles for all operating systems")
+        self.all_platforms_check.setAccessibleName(search_view.tr("Show articles for all operating systems"))
 
     def _build_panes(self) -> None:
         self.check_banner = CheckBanner(self)
@@ -282,7 +310,7 @@ class SearchView(QWidget):
         if isinstance(exc, KbdeskError) and not self.kb.state.index_open:
             self.results_pane.show_text(WAITING_TEXT)
             return
-        show_error(self, exc, "Search failed", show=lambda text: self.status_message.emit(text, 8000))
+        show_error(self, exc, search_view.tr("Search failed"), show=lambda text: self.status_message.emit(text, 8000))
 
     def _use_suggestion(self, suggestion: str) -> None:
         if suggestion:

@@ -6,7 +6,14 @@ Saving (a small atomic file write) is left to the window, which does it off
 the GUI thread and applies what changed.
 
 Choosing a theme previews it at once, the dialog included (what people expect
-from a theme menu: you see what you pick); Cancel puts the theme back.
+from a theme menu: you see what you pick); Cancel puts the theme back. A language
+applies from the next start (every text of a window is set when it is built; a note
+under the choice says so): each language is listed in its own name, so whoever
+cannot read the current one still finds theirs.
+
+The words here are the dialog's own (translated), not the settings' help in
+``kbdesk.core.settings``, which the command line and the docs show in English. A lock's
+reason is the organisation's own text, shown as the policy file writes it.
 
 Given the window's :class:`~kbdesk.gui.desk_service.DeskService`, a second tab sets up the
 service desks (:mod:`kbdesk.gui.desk_settings`). A token typed there goes to the keyring
@@ -31,7 +38,7 @@ import html
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtGui import QColor, QPalette
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -52,24 +59,79 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.errors import DeskError, KbdeskError
-from ..core.settings import SETTINGS, Settings
+from ..core.settings import SETTINGS, UI_LANGUAGES, Settings
 from ..core.sources.policy import Effective, effective_settings, load_policy
 from .accessibility import describe_label, name_clear_button
 from .errors import error_text
+from .i18n import QT_TRANSLATE_NOOP, SOURCE_LANGUAGE, TranslationContext, choose_language
 from .knowledge import SourcesState
+from .sources_words import held_back_text, policy_reason, source_summary
 from .theme import apply_theme, content_colors, is_dark
 
 if TYPE_CHECKING:
     from .desk_service import DeskService
     from .desk_settings import DeskSettingsPanel
 
-_HELP = {s.name: s.help for s in SETTINGS}
+settings_dialog = TranslationContext("settings_dialog")
+
 _CHOICES = {s.name: s.choices for s in SETTINGS}
 #: settings a lock on another one locks too: the articles folder is a source (``local``), and a policy that
 #: locks ``sources`` leaves the user's sources out
 _LOCKED_WITH = {"articles_dir": "sources"}
-MODE_LABELS = {"hybrid": "Best match (words and meaning)", "keyword": "Exact words", "semantic": "Meaning only"}
-THEME_LABELS = {"system": "Same as the system", "light": "Light", "dark": "Dark"}
+MODE_LABELS = {
+    "hybrid": QT_TRANSLATE_NOOP("settings_dialog", "Best match (words and meaning)"),
+    "keyword": QT_TRANSLATE_NOOP("settings_dialog", "Exact words"),
+    "semantic": QT_TRANSLATE_NOOP("settings_dialog", "Meaning only"),
+}
+THEME_LABELS = {
+    "system": QT_TRANSLATE_NOOP("settings_dialog", "Same as the system"),
+    "light": QT_TRANSLATE_NOOP("settings_dialog", "Light"),
+    "dark": QT_TRANSLATE_NOOP("settings_dialog", "Dark"),
+}
+#: tool tips (and, for the combos, accessible names): what each setting does, for the person choosing
+_TIPS = {
+    "articles_dir": QT_TRANSLATE_NOOP(
+        "settings_dialog", "A folder of Markdown articles to search besides the sources below (empty: none)"
+    ),
+    "starter_articles": QT_TRANSLATE_NOOP("settings_dialog", "Search the starter articles shipped with kbdesk too"),
+    "search_mode": QT_TRANSLATE_NOOP("settings_dialog", "Default search mode"),
+    "theme": QT_TRANSLATE_NOOP("settings_dialog", "Colour theme"),
+    "language": QT_TRANSLATE_NOOP("settings_dialog", "Language of kbdesk"),
+    "analytics_enabled": QT_TRANSLATE_NOOP(
+        "settings_dialog", "Keep a local history of searches, views and feedback (never sent anywhere)"
+    ),
+    "show_all_platforms": QT_TRANSLATE_NOOP("settings_dialog", "Show articles written for other operating systems"),
+}
+
+
+def mode_label(mode: str) -> str:
+    """What a search mode does, in the app's language (the search field's mode menu shows it as a tip)."""
+    return settings_dialog.tr(MODE_LABELS[mode])
+
+
+def language_name(code: str) -> str:
+    """A language in its own words ("Deutsch", "English"): never translated, so anyone can find theirs."""
+    if code == SOURCE_LANGUAGE:
+        return "English"
+    name = QLocale(code).nativeLanguageName()
+    return name[:1].upper() + name[1:] if name else code
+
+
+def language_labels() -> dict[str, str]:
+    system = language_name(choose_language("system")[0])
+    labels = {"system": settings_dialog.tr("Same as the system ({language})").format(language=system)}
+    labels.update({code: language_name(code) for code in UI_LANGUAGES})
+    return labels
+
+
+SOURCE_KINDS = {
+    "git": QT_TRANSLATE_NOOP("settings_dialog", "git"),
+    "folder": QT_TRANSLATE_NOOP("settings_dialog", "folder"),
+}
+SOURCE_ORIGINS = {
+    "policy": QT_TRANSLATE_NOOP("settings_dialog", "{kind}, set by your organisation"),
+    "starter": QT_TRANSLATE_NOOP("settings_dialog", "{kind}, shipped with kbdesk"),
+}
 
 
 class SettingsDialog(QDialog):
@@ -87,8 +149,8 @@ class SettingsDialog(QDialog):
         """``settings``: the user's own, which the result is built on; ``effective``: them overlaid by the
         policy (default: with the policy installed on this computer), whose values and locks are shown."""
         super().__init__(parent)
-        self.setWindowTitle("Settings")
-        self.setAccessibleName("Settings")
+        self.setWindowTitle(settings_dialog.tr("Settings"))
+        self.setAccessibleName(settings_dialog.tr("Settings"))
         self.original = settings
         self.effective = effective if effective is not None else effective_settings(settings, load_policy())
         shown = self.effective.settings()
@@ -97,47 +159,52 @@ class SettingsDialog(QDialog):
         self._shown: dict[str, object] = {}
 
         self.folder_edit = QLineEdit(shown.articles_dir, self)
-        self.folder_edit.setPlaceholderText("None: only the sources below")
-        self.folder_edit.setAccessibleName("Articles folder")
-        self.folder_edit.setToolTip(_HELP["articles_dir"])
+        self.folder_edit.setPlaceholderText(settings_dialog.tr("None: only the sources below"))
+        self.folder_edit.setAccessibleName(settings_dialog.tr("Articles folder"))
+        self.folder_edit.setToolTip(settings_dialog.tr(_TIPS["articles_dir"]))
         self.folder_edit.setClearButtonEnabled(True)
         name_clear_button(self.folder_edit)
-        self.browse_button = QPushButton("Browse…", self)
-        self.browse_button.setAccessibleDescription("Choose the articles folder")
+        self.browse_button = QPushButton(settings_dialog.tr("Browse…"), self)
+        self.browse_button.setAccessibleDescription(settings_dialog.tr("Choose the articles folder"))
         self.browse_button.clicked.connect(self._browse)
         folder_row = QHBoxLayout()
         folder_row.addWidget(self.folder_edit, 1)
         folder_row.addWidget(self.browse_button)
-        self.starter_check = QCheckBox("Include the starter articles shipped with kbdesk", self)
+        self.starter_check = QCheckBox(settings_dialog.tr("Include the starter articles shipped with kbdesk"), self)
         self.starter_check.setChecked(bool(shown.starter_articles))
-        self.starter_check.setToolTip(_HELP["starter_articles"])
+        self.starter_check.setToolTip(settings_dialog.tr(_TIPS["starter_articles"]))
 
-        self.mode_combo = self._combo("search_mode", MODE_LABELS, shown.search_mode)
-        self.theme_combo = self._combo("theme", THEME_LABELS, shown.theme)
+        self.mode_combo = self._combo("search_mode", self._translated(MODE_LABELS), shown.search_mode)
+        self.theme_combo = self._combo("theme", self._translated(THEME_LABELS), shown.theme)
+        self.language_combo = self._combo("language", language_labels(), shown.language)
+        self.language_note = QLabel(settings_dialog.tr("A new language applies when kbdesk starts again."), self)
+        self.language_note.setEnabled(False)
         # made in the order they are shown: Tab follows the order widgets were made in
-        self.platforms_check = QCheckBox("Show articles for other operating systems too", self)
+        self.platforms_check = QCheckBox(settings_dialog.tr("Show articles for other operating systems too"), self)
         self.platforms_check.setChecked(bool(shown.show_all_platforms))
-        self.platforms_check.setToolTip(_HELP["show_all_platforms"])
-        self.analytics_check = QCheckBox("Keep a local history of searches and feedback", self)
+        self.platforms_check.setToolTip(settings_dialog.tr(_TIPS["show_all_platforms"]))
+        self.analytics_check = QCheckBox(settings_dialog.tr("Keep a local history of searches and feedback"), self)
         self.analytics_check.setChecked(bool(shown.analytics_enabled))
-        self.analytics_check.setToolTip(_HELP["analytics_enabled"])
+        self.analytics_check.setToolTip(settings_dialog.tr(_TIPS["analytics_enabled"]))
 
         form = QFormLayout()
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.ExpandingFieldsGrow)
         self.form = form
-        form.addRow(self._label("Articles &folder:", self.folder_edit), folder_row)
+        form.addRow(self._label(settings_dialog.tr("Articles &folder:"), self.folder_edit), folder_row)
         self.lock_widgets("articles_dir", self.folder_edit, self.browse_button)
         form.addRow("", self.starter_check)
         self.lock_widgets("starter_articles", self.starter_check)
-        form.addRow(self._label("Default &search:", self.mode_combo), self.mode_combo)
+        form.addRow(self._label(settings_dialog.tr("Default &search:"), self.mode_combo), self.mode_combo)
         self.lock_widgets("search_mode", self.mode_combo)
-        form.addRow(self._label("&Theme:", self.theme_combo), self.theme_combo)
+        form.addRow(self._label(settings_dialog.tr("&Theme:"), self.theme_combo), self.theme_combo)
         self.lock_widgets("theme", self.theme_combo)
+        form.addRow(self._label(settings_dialog.tr("&Language:"), self.language_combo), self.language_combo)
+        form.addRow("", self.language_note)
         form.addRow("", self.platforms_check)
         self.lock_widgets("show_all_platforms", self.platforms_check)
         form.addRow("", self.analytics_check)
         self.lock_widgets("analytics_enabled", self.analytics_check)
-        note = QLabel("History stays on this computer and is never sent anywhere.", self)
+        note = QLabel(settings_dialog.tr("History stays on this computer and is never sent anywhere."), self)
         note.setEnabled(False)
         form.addRow("", note)
         self._shown = self._values()
@@ -146,7 +213,7 @@ class SettingsDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setAccessibleName("Settings error")
+        self.error_label.setAccessibleName(settings_dialog.tr("Settings error"))
         self.error_label.hide()
         self._refresh_colors()
         self.theme_combo.currentIndexChanged.connect(self._preview_theme)
@@ -171,8 +238,8 @@ class SettingsDialog(QDialog):
             general_layout.addWidget(self.sources_box)
             general_layout.addStretch(1)
             self.desk_panel = DeskSettingsPanel(settings, desks, self)
-            self.tabs.addTab(general, "&General")
-            self.tabs.addTab(self.desk_panel, "Service &desk")
+            self.tabs.addTab(general, settings_dialog.tr("&General"))
+            self.tabs.addTab(self.desk_panel, settings_dialog.tr("Service &desk"))
             layout.addWidget(self.tabs, 1)
         layout.addWidget(self.error_label)
         layout.addStretch(1)
@@ -193,14 +260,14 @@ class SettingsDialog(QDialog):
         reason = self.locked(key)
         if reason is None:
             return False
-        why = f"Set by your organisation: {reason}"
+        why = settings_dialog.tr("Set by your organisation: {reason}").format(reason=policy_reason(reason))
         for widget in widgets:
             widget.setEnabled(False)
             widget.setToolTip(why)
             widget.setAccessibleDescription(why)
         note = QLabel(html.escape(why), self)
         note.setObjectName(f"locked-{key}")
-        describe_label(note, f"{key} is locked")
+        describe_label(note, settings_dialog.tr("{setting} is locked").format(setting=key))
         note.setWordWrap(True)
         # wrapped labels ask for little width: let it take the row's, so a reason reads as one line or two
         note.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
@@ -210,22 +277,22 @@ class SettingsDialog(QDialog):
 
     # ------------------------------------------------------------ the knowledge base
     def _build_sources(self) -> None:
-        box = QGroupBox("Knowledge base", self)
-        box.setAccessibleName("Knowledge base")
+        box = QGroupBox(settings_dialog.tr("Knowledge base"), self)
+        box.setAccessibleName(settings_dialog.tr("Knowledge base"))
         self.sources_box = box
         column = QVBoxLayout(box)
         self.sources_label = QLabel(box)
         self.sources_label.setWordWrap(True)
         self.sources_label.setTextFormat(Qt.TextFormat.RichText)
-        describe_label(self.sources_label, "Sources")
+        describe_label(self.sources_label, settings_dialog.tr("Sources"))
         self.sources_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         column.addWidget(self.sources_label)
         row = QHBoxLayout()
-        hint = QLabel("Add or remove sources with <code>kbdesk sources</code>.", box)
+        hint = QLabel(settings_dialog.tr("Add or remove sources with <code>kbdesk sources</code>."), box)
         hint.setEnabled(False)
         row.addWidget(hint, 1)
-        self.sync_button = QPushButton("S&ync now", box)
-        self.sync_button.setToolTip("Fetch the newest reviewed articles of every git source now")
+        self.sync_button = QPushButton(settings_dialog.tr("S&ync now"), box)
+        self.sync_button.setToolTip(settings_dialog.tr("Fetch the newest reviewed articles of every git source now"))
         self.sync_button.clicked.connect(self.sync_requested)
         row.addWidget(self.sync_button)
         column.addLayout(row)
@@ -237,9 +304,11 @@ class SettingsDialog(QDialog):
         rows = []
         for entry in state.states:
             source = entry.source
-            who = {"policy": ", set by your organisation", "starter": ", shipped with kbdesk"}.get(source.origin, "")
-            line = f"<b>{e(source.name)}</b> ({e(source.kind)}{who}): {e(entry.summary())}"
-            held = entry.held_back()
+            what = settings_dialog.tr(SOURCE_KINDS.get(source.kind, source.kind))
+            if source.origin in SOURCE_ORIGINS:
+                what = settings_dialog.tr(SOURCE_ORIGINS[source.origin]).format(kind=what)
+            line = f"<b>{e(source.name)}</b> ({e(what)}): {e(source_summary(entry))}"
+            held = held_back_text(entry)
             if held:
                 line += f"<br>&nbsp;&nbsp;⚠ {e(held)}"
                 details = entry.status.held_back_reasons[:5]
@@ -247,11 +316,12 @@ class SettingsDialog(QDialog):
             rows.append(line)
         if state.line:
             rows.append(f"<i>{e(state.line)}</i>")
-        self.sources_label.setText("<br>".join(rows) if rows else "<i>Reading the sources…</i>")
+        reading = e(settings_dialog.tr("Reading the sources…"))
+        self.sources_label.setText("<br>".join(rows) if rows else f"<i>{reading}</i>")
         has_git = any(entry.source.kind == "git" for entry in state.states)
         self.sync_button.setVisible(has_git)
         self.sync_button.setEnabled(not state.syncing)
-        self.sync_button.setText("Syncing…" if state.syncing else "S&ync now")
+        self.sync_button.setText(settings_dialog.tr("Syncing…") if state.syncing else settings_dialog.tr("S&ync now"))
 
     def _preview_theme(self, _index: int) -> None:
         apply_theme(self.theme_combo.currentData())
@@ -278,19 +348,23 @@ class SettingsDialog(QDialog):
         label.setBuddy(buddy)
         return label
 
+    @staticmethod
+    def _translated(labels: dict[str, str]) -> dict[str, str]:
+        return {value: settings_dialog.tr(text) for value, text in labels.items()}
+
     def _combo(self, name: str, labels: dict[str, str], current: str) -> QComboBox:
         combo = QComboBox(self)
         for value in _CHOICES[name]:
             combo.addItem(labels.get(value, value), value)
         index = combo.findData(current)
         combo.setCurrentIndex(max(0, index))
-        combo.setToolTip(_HELP[name])
-        combo.setAccessibleName(_HELP[name])
+        combo.setToolTip(settings_dialog.tr(_TIPS[name]))
+        combo.setAccessibleName(settings_dialog.tr(_TIPS[name]))
         return combo
 
     def _browse(self) -> None:
         start = self.folder_edit.text().strip() or str(Path.home())
-        folder = QFileDialog.getExistingDirectory(self, "Choose the articles folder", start)
+        folder = QFileDialog.getExistingDirectory(self, settings_dialog.tr("Choose the articles folder"), start)
         if folder:
             self.folder_edit.setText(folder)
 
@@ -300,6 +374,7 @@ class SettingsDialog(QDialog):
             "starter_articles": self.starter_check.isChecked(),
             "search_mode": self.mode_combo.currentData(),
             "theme": self.theme_combo.currentData(),
+            "language": self.language_combo.currentData(),
             "analytics_enabled": self.analytics_check.isChecked(),
             "show_all_platforms": self.platforms_check.isChecked(),
         }
@@ -333,7 +408,7 @@ class SettingsDialog(QDialog):
             return
         # the keyring may be slow (a D-Bus service, an unlock prompt): off the GUI thread, the dialog waits
         self.buttons.setEnabled(False)
-        self._show_problem("Storing the secret in the system keyring…")
+        self._show_problem(settings_dialog.tr("Storing the secret in the system keyring…"))
         self.desks.runner.run(
             keyring_work,
             tag="settings-keyring",
@@ -348,7 +423,7 @@ class SettingsDialog(QDialog):
 
     def _not_stored(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self._show_problem(error_text(exc, "Not saved"))
+        self._show_problem(error_text(exc, settings_dialog.tr("Not saved")))
 
     def _show_problem(self, text: str) -> None:
         self.error_label.setText(text)

@@ -14,22 +14,49 @@ from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QTreeWidget, QTreeWidgetItem, QVBoxLayout, QWidget
 
 from .host import ActionSpec, KeyHelp, WindowHost
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
+
+shortcuts_view = TranslationContext("shortcuts_view")
+#: the words of every KeyHelp, the pages' and these (what a key does, where it works), marked
+#: QT_TRANSLATE_NOOP("keys", ...) where they are declared and translated here when listed; the
+#: entries made from the window's actions arrive in the app's language already (their menu texts)
+keys = TranslationContext("keys")
 
 PAGE_NAME = "shortcuts"
 #: what the keyboard does everywhere (Qt's own keys), first on the page
 GENERAL_KEYS = (
-    KeyHelp(("Tab", "Shift+Tab"), "Move to the next or the previous control", "Everywhere"),
-    KeyHelp(("Alt",), "With the underlined letter of a menu, button or field: open or use it", "Everywhere"),
-    KeyHelp(("Space", "Return"), "Press the button, tick the box or follow the link that has the focus", "Everywhere"),
-    KeyHelp(("Ctrl+Tab", "Ctrl+Shift+Tab"), "Show the next or the previous tab", "Tabbed panes"),
-    KeyHelp(("Down", "Up"), "Move within a list, a table or a set of options", "Lists and options"),
+    KeyHelp(
+        ("Tab", "Shift+Tab"),
+        QT_TRANSLATE_NOOP("keys", "Move to the next or the previous control"),
+        QT_TRANSLATE_NOOP("keys", "Everywhere"),
+    ),
+    KeyHelp(
+        ("Alt",),
+        QT_TRANSLATE_NOOP("keys", "With the underlined letter of a menu, button or field: open or use it"),
+        QT_TRANSLATE_NOOP("keys", "Everywhere"),
+    ),
+    KeyHelp(
+        ("Space", "Return"),
+        QT_TRANSLATE_NOOP("keys", "Press the button, tick the box or follow the link that has the focus"),
+        QT_TRANSLATE_NOOP("keys", "Everywhere"),
+    ),
+    KeyHelp(
+        ("Ctrl+Tab", "Ctrl+Shift+Tab"),
+        QT_TRANSLATE_NOOP("keys", "Show the next or the previous tab"),
+        QT_TRANSLATE_NOOP("keys", "Tabbed panes"),
+    ),
+    KeyHelp(
+        ("Down", "Up"),
+        QT_TRANSLATE_NOOP("keys", "Move within a list, a table or a set of options"),
+        QT_TRANSLATE_NOOP("keys", "Lists and options"),
+    ),
 )
 SHORTCUTS_ACTION = ActionSpec(
     "shortcuts",
-    "&Keyboard shortcuts",
-    "&Help",
+    QT_TRANSLATE_NOOP("menus", "&Keyboard shortcuts"),
+    QT_TRANSLATE_NOOP("menus", "&Help"),
     (QKeySequence.StandardKey.HelpContents,),
-    "Every keyboard shortcut of kbdesk",
+    QT_TRANSLATE_NOOP("menus", "Every keyboard shortcut of kbdesk"),
     first=True,
 )
 
@@ -40,7 +67,9 @@ def native(keys: tuple[str, ...]) -> str:
     for key in keys:
         sequence = QKeySequence(key, QKeySequence.SequenceFormat.PortableText)
         text = sequence.toString(QKeySequence.SequenceFormat.NativeText) or key
-        texts.append("Enter" if text == "Return" else text)
+        # Qt calls the Enter key "Return" (translated by Qt's own catalogue, "Eingabe" in German)
+        return_key = QKeySequence("Return").toString(QKeySequence.SequenceFormat.NativeText)
+        texts.append(shortcuts_view.tr("Enter", "the key") if text == return_key else text)
     return ", ".join(texts)
 
 
@@ -53,22 +82,24 @@ class ShortcutsView(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 6, 8, 6)
         bar = QHBoxLayout()
-        bar.addWidget(QLabel("<b>Keyboard shortcuts</b>", self))
+        bar.addWidget(QLabel(shortcuts_view.tr("<b>Keyboard shortcuts</b>"), self))
         bar.addStretch(1)
-        back = QPushButton("Back to search", self)
-        back.setToolTip("Back to the search page (Ctrl+K)")
+        back = QPushButton(shortcuts_view.tr("Back to search"), self)
+        back.setToolTip(shortcuts_view.tr("Back to the search page (Ctrl+K)"))
         back.clicked.connect(host.show_search_page)
         bar.addWidget(back)
         layout.addLayout(bar)
         intro = QLabel(
-            "Everything in kbdesk works with the keyboard alone. Menus open with Alt and their underlined letter.",
+            shortcuts_view.tr(
+                "Everything in kbdesk works with the keyboard alone. Menus open with Alt and their underlined letter."
+            ),
             self,
         )
         intro.setWordWrap(True)
         layout.addWidget(intro)
         self.tree = QTreeWidget(self)
-        self.tree.setAccessibleName("Keyboard shortcuts")
-        self.tree.setHeaderLabels(["Keys", "What they do"])
+        self.tree.setAccessibleName(shortcuts_view.tr("Keyboard shortcuts"))
+        self.tree.setHeaderLabels([shortcuts_view.tr("Keys"), shortcuts_view.tr("What they do")])
         self.tree.setRootIsDecorated(False)
         self.tree.setUniformRowHeights(True)
         self.tree.setColumnWidth(0, 220)
@@ -84,17 +115,18 @@ class ShortcutsView(QWidget):
         bold = self.tree.font()
         bold.setBold(True)
         for entry in self.entries():
-            group = groups.get(entry.where)
+            where, what = keys.tr(entry.where), keys.tr(entry.what)
+            group = groups.get(where)
             if group is None:
-                group = QTreeWidgetItem([entry.where, ""])
+                group = QTreeWidgetItem([where, ""])
                 group.setFont(0, bold)
                 group.setFlags(Qt.ItemFlag.ItemIsEnabled)
                 self.tree.addTopLevelItem(group)
                 group.setFirstColumnSpanned(True)
-                groups[entry.where] = group
-            item = QTreeWidgetItem([native(entry.keys), entry.what])
+                groups[where] = group
+            item = QTreeWidgetItem([native(entry.keys), what])
             # heard as "Ctrl+S: Save the article", not as two cells without context
-            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{native(entry.keys)}: {entry.what}")
+            item.setData(0, Qt.ItemDataRole.AccessibleTextRole, f"{native(entry.keys)}: {what}")
             group.addChild(item)
         self.tree.expandAll()
         first = self.tree.topLevelItem(0)

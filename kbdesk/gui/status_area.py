@@ -20,9 +20,17 @@ from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QStatusBar, QWi
 
 from ..core.articles import ArticleIssue, summarize_issues
 from .accessibility import describe_label
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
 from .knowledge import IndexState, SourcesState
+from .sources_words import more_text, source_summary
 
-STAGE_LABELS = {"scan": "Checking articles…", "keyword": "Indexing articles…", "embed": "Preparing semantic search…"}
+status_area = TranslationContext("status_area")
+
+STAGE_LABELS = {
+    "scan": QT_TRANSLATE_NOOP("status_area", "Checking articles…"),
+    "keyword": QT_TRANSLATE_NOOP("status_area", "Indexing articles…"),
+    "embed": QT_TRANSLATE_NOOP("status_area", "Preparing semantic search…"),
+}
 #: an error shown in the status label is cut here (the whole of it is in the tool tip)
 REASON_CHARS = 90
 #: the "needs fixing" button's text is elided to this width
@@ -43,17 +51,17 @@ class StatusArea(QObject):
         self.issues_button.setFlat(True)
         self.issues_button.setCursor(Qt.CursorShape.PointingHandCursor)
         # its text says which articles: a name would replace it; the description says what the button is
-        self.issues_button.setAccessibleDescription("Articles that need fixing; opens writer mode")
+        self.issues_button.setAccessibleDescription(status_area.tr("Articles that need fixing; opens writer mode"))
         self.issues_button.clicked.connect(self.fix_requested)
         self.issues_button.hide()
         self.progress = QProgressBar(parent)
         self.progress.setMaximumWidth(160)
         self.progress.setMaximumHeight(16)
         self.progress.setTextVisible(False)
-        self.progress.setAccessibleName("Indexing progress")
+        self.progress.setAccessibleName(status_area.tr("Indexing progress"))
         self.progress.hide()
-        self.search_status = describe_label(QLabel(parent), "Search status")
-        self.sources_status = describe_label(QLabel(parent), "Knowledge base status")
+        self.search_status = describe_label(QLabel(parent), status_area.tr("Search status"))
+        self.sources_status = describe_label(QLabel(parent), status_area.tr("Knowledge base status"))
         self.sources_status.hide()
 
     def install(self, bar: QStatusBar) -> None:
@@ -66,14 +74,14 @@ class StatusArea(QObject):
         held = state.held_back if writer_known else ()
         if not text and held:
             name, why = held[0]
-            text = f"{name}: {why}" + (f" (and {len(held) - 1} more)" if len(held) > 1 else "")
-        tip = ([state.line] if state.line else []) + [f"{e.source.name}: {e.summary()}" for e in state.states]
+            text = f"{name}: {why}" + more_text(len(held) - 1)
+        tip = ([state.line] if state.line else []) + [f"{e.source.name}: {source_summary(e)}" for e in state.states]
         for name, why in held:
             tip.append(f"{name}: {why}")
             entry = next(e for e in state.states if e.source.name == name)
             tip.extend(f"    {reason[:160]}" for reason in entry.status.held_back_reasons[:8])
         if held:
-            tip.append("Shown because writer mode is used on this computer; readers do not see it.")
+            tip.append(status_area.tr("Shown because writer mode is used on this computer; readers do not see it."))
         metrics = self.sources_status.fontMetrics()
         self.sources_status.setText(metrics.elidedText(text, Qt.TextElideMode.ElideRight, SOURCES_WIDTH))
         self.sources_status.setToolTip("\n".join(tip))
@@ -90,7 +98,8 @@ class StatusArea(QObject):
             self.progress.setValue(done)
         else:
             self.progress.setRange(0, 0)
-        self.search_status.setText(STAGE_LABELS.get(stage, "Indexing…"))
+        label = STAGE_LABELS.get(stage)
+        self.search_status.setText(status_area.tr(label) if label else status_area.tr("Indexing…"))
         return True
 
     def show_state(self, state: IndexState, mode: str, model_coming: bool) -> None:
@@ -101,25 +110,31 @@ class StatusArea(QObject):
             # say it for good, not only in a message that times out: "getting ready" would be a promise never kept
             error = state.open_error
             reason = error if len(error) <= REASON_CHARS else error[:REASON_CHARS] + "…"
-            self.search_status.setText(f"Articles unavailable: {reason}")
-            self.search_status.setToolTip(f"{error}\n\nDetails: Help > Open log folder")
+            self.search_status.setText(status_area.tr("Articles unavailable: {reason}").format(reason=reason))
+            self.search_status.setToolTip(
+                status_area.tr("{error}\n\nDetails: Help > Open log folder").format(error=error)
+            )
             return
         if not state.index_open:
-            text = "Getting the articles ready…"
+            text = status_area.tr("Getting the articles ready…")
         elif mode == "keyword":
-            text = "Ready"
+            text = status_area.tr("Ready")
         elif state.model == "loading" or (state.model == "not loaded" and model_coming):
-            text = "Semantic search loading… keyword results shown"
+            text = status_area.tr("Semantic search loading… keyword results shown")
         elif state.model == "preparing":
-            text = "Preparing semantic search for this computer (once, about a minute)… keyword results shown"
+            text = status_area.tr(
+                "Preparing semantic search for this computer (once, about a minute)… keyword results shown"
+            )
         elif state.model == "failed":
-            text = "Semantic search unavailable; keyword results shown"
+            text = status_area.tr("Semantic search unavailable; keyword results shown")
         elif state.model == "not loaded":
-            text = "Keyword search"
+            text = status_area.tr("Keyword search")
         else:
-            text = "Ready"
+            text = status_area.tr("Ready")
         self.search_status.setText(text)
-        self.search_status.setToolTip(f"{state.article_count} articles" if state.index_open else "")
+        self.search_status.setToolTip(
+            status_area.tr("%n articles", "", state.article_count) if state.index_open else ""
+        )
 
     def show_problems(self, issues: list[ArticleIssue], writer_known: bool) -> None:
         """Articles with errors, for whoever can fix them: someone who uses writer mode on this computer.
@@ -131,14 +146,19 @@ class StatusArea(QObject):
             return
         if len(files) == 1:
             issue = summary.first[files[0]]
-            where = f" (line {issue.line})" if issue.line else ""
-            text = f"{files[0].name}{where} needs fixing — open in writer mode"
+            if issue.line:
+                text = status_area.tr("{file} (line {line}) needs fixing — open in writer mode").format(
+                    file=files[0].name, line=issue.line
+                )
+            else:
+                text = status_area.tr("{file} needs fixing — open in writer mode").format(file=files[0].name)
         else:
-            text = f"{len(files)} articles need fixing — open writer mode"
+            text = status_area.tr("%n articles need fixing — open writer mode", "", len(files))
         metrics = self.issues_button.fontMetrics()
         self.issues_button.setText(metrics.elidedText(text, Qt.TextElideMode.ElideMiddle, PROBLEMS_WIDTH))
         self.issues_button.setToolTip(
             summary.describe(limit=10)
-            + "\n\nShown because writer mode is used on this computer; readers do not see it."
+            + "\n\n"
+            + status_area.tr("Shown because writer mode is used on this computer; readers do not see it.")
         )
         self.issues_button.show()

@@ -8,6 +8,11 @@ shortcut, tool tip and macOS menu role are declared, and one way to find it agai
 was the model; ours registers at run time, so a page module brings its own entries.
 
 Menus are created on first use, in order, with every menu a page adds placed before Help.
+
+Words: every ActionSpec, the window's and the pages', marks its text, menu and tip with
+``QT_TRANSLATE_NOOP("menus", ...)``; the registry translates them when it creates the action. One
+context for every menu entry, so a translator sees a whole menu bar at once (a mnemonic must not
+repeat in it). Menus are found by their English title ("&Tools"), whatever the language shows.
 """
 
 from __future__ import annotations
@@ -18,37 +23,76 @@ from PySide6.QtGui import QAction, QIcon, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QStyle
 
 from .host import ActionSpec, KeyHelp
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
+
+menus = TranslationContext("menus")
 
 Key = QKeySequence.StandardKey
 #: the window's own actions, in menu order (pages add theirs in their install(): Tools, File > Open bundle…)
 WINDOW_ACTIONS = (
-    ActionSpec("refresh", "&Refresh articles", "&File", (Key.Refresh,), "Look for new or changed articles now"),
-    ActionSpec("settings", "&Settings…", "&File", (Key.Preferences,), role=QAction.MenuRole.PreferencesRole),
-    ActionSpec("quit", "&Quit", "&File", (Key.Quit,), role=QAction.MenuRole.QuitRole, separator_before=True),
-    ActionSpec("focus-search", "&Search", "&Go", ("Ctrl+K", Key.Find)),
+    ActionSpec(
+        "refresh",
+        QT_TRANSLATE_NOOP("menus", "&Refresh articles"),
+        QT_TRANSLATE_NOOP("menus", "&File"),
+        (Key.Refresh,),
+        QT_TRANSLATE_NOOP("menus", "Look for new or changed articles now"),
+    ),
+    ActionSpec(
+        "settings",
+        QT_TRANSLATE_NOOP("menus", "&Settings…"),
+        QT_TRANSLATE_NOOP("menus", "&File"),
+        (Key.Preferences,),
+        role=QAction.MenuRole.PreferencesRole,
+    ),
+    ActionSpec(
+        "quit",
+        QT_TRANSLATE_NOOP("menus", "&Quit"),
+        QT_TRANSLATE_NOOP("menus", "&File"),
+        (Key.Quit,),
+        role=QAction.MenuRole.QuitRole,
+        separator_before=True,
+    ),
+    ActionSpec(
+        "focus-search", QT_TRANSLATE_NOOP("menus", "&Search"), QT_TRANSLATE_NOOP("menus", "&Go"), ("Ctrl+K", Key.Find)
+    ),
     ActionSpec(
         "back",
-        "&Back",
-        "&Go",
+        QT_TRANSLATE_NOOP("menus", "&Back"),
+        QT_TRANSLATE_NOOP("menus", "&Go"),
         ("Alt+Left", Key.Back),
-        "Back to the previous article (Alt+Left)",
+        QT_TRANSLATE_NOOP("menus", "Back to the previous article (Alt+Left)"),
         icon=QStyle.StandardPixmap.SP_ArrowBack,
     ),
     ActionSpec(
         "forward",
-        "&Forward",
-        "&Go",
+        QT_TRANSLATE_NOOP("menus", "&Forward"),
+        QT_TRANSLATE_NOOP("menus", "&Go"),
         ("Alt+Right", Key.Forward),
-        "Forward (Alt+Right)",
+        QT_TRANSLATE_NOOP("menus", "Forward (Alt+Right)"),
         icon=QStyle.StandardPixmap.SP_ArrowForward,
     ),
-    ActionSpec("clear-search", "Clear search", None, ("Esc",)),
-    ActionSpec("all-platforms", "Show articles for &all systems", "&View", checkable=True),
+    ActionSpec("clear-search", QT_TRANSLATE_NOOP("menus", "Clear search"), None, ("Esc",)),
+    ActionSpec(
+        "all-platforms",
+        QT_TRANSLATE_NOOP("menus", "Show articles for &all systems"),
+        QT_TRANSLATE_NOOP("menus", "&View"),
+        checkable=True,
+    ),
     # Hi&story, as in Firefox: Alt+H is Help's
-    ActionSpec("clear-history", "&Clear history…", "Hi&story"),
-    ActionSpec("contact-support", "&Contact support…", "&Help"),
-    ActionSpec("log-folder", "Open &log folder", "&Help", separator_before=True),
-    ActionSpec("about", "&About kbdesk", "&Help", role=QAction.MenuRole.AboutRole),
+    ActionSpec("clear-history", QT_TRANSLATE_NOOP("menus", "&Clear history…"), QT_TRANSLATE_NOOP("menus", "Hi&story")),
+    ActionSpec("contact-support", QT_TRANSLATE_NOOP("menus", "&Contact support…"), QT_TRANSLATE_NOOP("menus", "&Help")),
+    ActionSpec(
+        "log-folder",
+        QT_TRANSLATE_NOOP("menus", "Open &log folder"),
+        QT_TRANSLATE_NOOP("menus", "&Help"),
+        separator_before=True,
+    ),
+    ActionSpec(
+        "about",
+        QT_TRANSLATE_NOOP("menus", "&About kbdesk"),
+        QT_TRANSLATE_NOOP("menus", "&Help"),
+        role=QAction.MenuRole.AboutRole,
+    ),
 )
 
 
@@ -65,11 +109,11 @@ class ActionRegistry:
             raise ValueError(f"an action named {spec.name!r} is registered already")
         window = self._window
         icon = window.style().standardIcon(spec.icon) if spec.icon is not None else QIcon()
-        action = QAction(icon, spec.text, window)
+        action = QAction(icon, menus.tr(spec.text), window)
         if spec.shortcuts:
             action.setShortcuts([QKeySequence(shortcut) for shortcut in spec.shortcuts])
         if spec.tip:
-            action.setToolTip(spec.tip)
+            action.setToolTip(menus.tr(spec.tip))
         action.setMenuRole(spec.role)
         if spec.checkable:
             action.setCheckable(True)
@@ -110,19 +154,22 @@ class ActionRegistry:
             if not keys:
                 continue
             what = action.text().replace("&&", "\0").replace("&", "").replace("\0", "&").rstrip("…")
-            menus = [m.title() for m in self._menus.values() if action in m.actions()]
-            where = menus[0].replace("&", "") + " menu" if menus else "Anywhere in the window"
+            titles = [m.title() for m in self._menus.values() if action in m.actions()]
+            if titles:
+                where = menus.tr("{menu} menu").format(menu=titles[0].replace("&", ""))
+            else:
+                where = menus.tr("Anywhere in the window")
             found.append(KeyHelp(tuple(keys), what, where))
         return found
 
     def menu(self, title: str) -> QMenu:
-        """The menu called ``title`` ("&Tools"), created (before Help) when missing."""
+        """The menu called ``title`` ("&Tools", in English), created (before Help) when missing."""
         key = title.replace("&", "").lower()
         existing = self._menus.get(key)
         if existing is not None:
             return existing
         bar = self._window.menuBar()
-        created = QMenu(title, self._window)
+        created = QMenu(menus.tr(title), self._window)
         help_menu = self._menus.get("help")
         if help_menu is not None:
             bar.insertMenu(help_menu.menuAction(), created)

@@ -58,14 +58,23 @@ from ..core.fsutil import atomic_write_text
 from .accessibility import LinkButton, describe_label
 from .errors import show_error
 from .host import ActionSpec, KeyHelp, WindowHost
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext
 from .theme import is_dark
 from .writer_editor import SAVE_KEYS, ArticleEditor
 
 log = logging.getLogger(__name__)
+writer = TranslationContext("writer")
 
 PAGE_NAME = "writer"
-#: health second, so it stays in view when the list is narrow
-COLUMNS = ("Title", "Health", "Status", "Review by", "Owner", "Id")
+#: health second, so it stays in view when the list is narrow (English, translated in the header)
+COLUMNS = (
+    QT_TRANSLATE_NOOP("writer", "Title"),
+    QT_TRANSLATE_NOOP("writer", "Health"),
+    QT_TRANSLATE_NOOP("writer", "Status"),
+    QT_TRANSLATE_NOOP("writer", "Review by"),
+    QT_TRANSLATE_NOOP("writer", "Owner"),
+    QT_TRANSLATE_NOOP("writer", "Id"),
+)
 HEALTH_COLUMN = 1
 REVIEW_COLUMN = 3
 #: quiet time after an index sync before the list is checked again
@@ -96,7 +105,7 @@ class ArticleTableModel(QAbstractTableModel):
 
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return COLUMNS[section]
+            return writer.tr(COLUMNS[section])
         return None
 
     def data(self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -123,7 +132,7 @@ class ArticleTableModel(QAbstractTableModel):
             return str(self.data(index, Qt.ItemDataRole.DisplayRole)).casefold()
         if role == Qt.ItemDataRole.ToolTipRole:
             if column == HEALTH_COLUMN:
-                return _health_text(row) + "\nOpen the article to see each problem."
+                return _health_text(row) + "\n" + writer.tr("Open the article to see each problem.")
             return row.rel_path
         if role == Qt.ItemDataRole.ForegroundRole and column == REVIEW_COLUMN and row.stale:
             return QColor(0xE0, 0x70, 0x60) if is_dark() else QColor(0xB0, 0x1C, 0x12)
@@ -133,14 +142,14 @@ class ArticleTableModel(QAbstractTableModel):
 def _health_text(row: ArticleRow) -> str:
     parts = []
     if not row.readable:
-        parts.append("cannot be read")
+        parts.append(writer.tr("cannot be read"))
     if row.errors:
-        parts.append(f"{row.errors} error{'s' if row.errors != 1 else ''}")
+        parts.append(writer.tr("%n errors", "", row.errors))
     if row.warnings:
-        parts.append(f"{row.warnings} warning{'s' if row.warnings != 1 else ''}")
+        parts.append(writer.tr("%n warnings", "", row.warnings))
     if row.stale:
-        parts.append("review overdue")
-    return ", ".join(parts) or "OK"
+        parts.append(writer.tr("review overdue"))
+    return ", ".join(parts) or writer.tr("OK")
 
 
 class HealthDelegate(QStyledItemDelegate):
@@ -173,9 +182,9 @@ class HealthDelegate(QStyledItemDelegate):
         if row.warnings:
             badges.append((f"⚠ {row.warnings}", *amber))
         if row.stale:
-            badges.append(("stale", *grey))
+            badges.append((writer.tr("stale"), *grey))
         if not badges:
-            badges.append(("OK", *green))
+            badges.append((writer.tr("OK"), *green))
         return badges
 
     def paint(
@@ -250,22 +259,24 @@ class WriterPage(QWidget):
         layout.setContentsMargins(6, 4, 6, 4)
         layout.setSpacing(4)
         top = QHBoxLayout()
-        title = QLabel("<b>Writer mode</b>", self)
+        title = QLabel(writer.tr("<b>Writer mode</b>"), self)
         top.addWidget(title)
-        self.status_label = describe_label(QLabel(self), "Check status")
+        self.status_label = describe_label(QLabel(self), writer.tr("Check status"))
         top.addWidget(self.status_label, 1)
         # mnemonics: the page (with the Details form) has more labels than letters; the form's fields
         # get them first, then New and near-duplicates; Save has Ctrl+S, Back to search Ctrl+K
-        self.new_button = QPushButton("&New article…", self)
+        self.new_button = QPushButton(writer.tr("&New article…"), self)
         self.new_button.clicked.connect(self.new_article_dialog)
-        self.near_dup_button = QPushButton("&Check near-duplicates", self)
-        self.near_dup_button.setToolTip("Also compare articles by meaning; loads the language model (a few seconds)")
+        self.near_dup_button = QPushButton(writer.tr("&Check near-duplicates"), self)
+        self.near_dup_button.setToolTip(
+            writer.tr("Also compare articles by meaning; loads the language model (a few seconds)")
+        )
         self.near_dup_button.clicked.connect(lambda: self.refresh(semantic=True))
-        self.refresh_button = QPushButton("Re-check", self)
-        self.refresh_button.setToolTip("Run the checks on every article again")
+        self.refresh_button = QPushButton(writer.tr("Re-check"), self)
+        self.refresh_button.setToolTip(writer.tr("Run the checks on every article again"))
         self.refresh_button.clicked.connect(lambda: self.refresh())
-        self.back_button = QPushButton("Back to search", self)
-        self.back_button.setToolTip("Back to the search page (Ctrl+K)")
+        self.back_button = QPushButton(writer.tr("Back to search"), self)
+        self.back_button.setToolTip(writer.tr("Back to the search page (Ctrl+K)"))
         self.back_button.clicked.connect(self.host.show_search_page)
         for button in (self.new_button, self.near_dup_button, self.refresh_button, self.back_button):
             top.addWidget(button)
@@ -286,9 +297,9 @@ class WriterPage(QWidget):
         ll = QVBoxLayout(list_panel)
         ll.setContentsMargins(0, 0, 0, 0)
         self.filter_edit = QLineEdit(list_panel)
-        self.filter_edit.setPlaceholderText("Filter by title, id, status, owner…")
+        self.filter_edit.setPlaceholderText(writer.tr("Filter by title, id, status, owner…"))
         self.filter_edit.setClearButtonEnabled(True)
-        self.filter_edit.setAccessibleName("Filter articles")
+        self.filter_edit.setAccessibleName(writer.tr("Filter articles"))
         ll.addWidget(self.filter_edit)
         self.model = ArticleTableModel(self)
         self.proxy = ArticleFilterProxy(self)
@@ -305,7 +316,7 @@ class WriterPage(QWidget):
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
         self.table.setItemDelegateForColumn(HEALTH_COLUMN, HealthDelegate(self.table))
-        self.table.setAccessibleName("Articles")
+        self.table.setAccessibleName(writer.tr("Articles"))
         self.table.setTabKeyNavigation(False)  # Tab leaves the table; the arrows move within it
         header = self.table.horizontalHeader()
         for column in range(len(COLUMNS)):
@@ -357,21 +368,31 @@ class WriterPage(QWidget):
             return
         previous: QWidget = self.back_button
         for paths, what in (
-            (summary.skipped, "Left out of search (not an article as written)"),
-            (summary.with_errors, "In search with errors (the faulty fields are ignored)"),
+            (summary.skipped, writer.tr("Left out of search (not an article as written)")),
+            (summary.with_errors, writer.tr("In search with errors (the faulty fields are ignored)")),
         ):
             if not paths:
                 continue
-            more = f" (and {len(paths) - PROBLEMS_NAMED} more)" if len(paths) > PROBLEMS_NAMED else ""
-            self.problems_layout.addWidget(QLabel(f"⚠ <b>{html.escape(what)}</b>{more}:", self.problems_panel))
+            more = ""
+            if len(paths) > PROBLEMS_NAMED:
+                more = " " + writer.tr("(and %n more)", "", len(paths) - PROBLEMS_NAMED)
+            self.problems_layout.addWidget(
+                QLabel(f"⚠ <b>{html.escape(what)}</b>{html.escape(more)}:", self.problems_panel)
+            )
             self._problem_lines.append(f"{what}{more}:")
             for path in paths[:PROBLEMS_NAMED]:
                 issue = summary.first[path]
-                where = f"line {issue.line}: " if issue.line else ""
-                detail = QLabel(where + issue.message[:140], self.problems_panel)
+                problem = issue.message[:140]
+                if issue.line:
+                    problem = writer.tr("line {line}: {problem}").format(line=issue.line, problem=problem)
+                detail = QLabel(problem, self.problems_panel)
                 detail.setTextFormat(Qt.TextFormat.PlainText)
                 detail.setWordWrap(True)
-                link = LinkButton(path.name, self.problems_panel, description=f"Open {path.name} in the editor")
+                link = LinkButton(
+                    path.name,
+                    self.problems_panel,
+                    description=writer.tr("Open {file} in the editor").format(file=path.name),
+                )
                 link.clicked.connect(lambda _checked=False, path=path: self.select_path(path))
                 row = QHBoxLayout()
                 row.setContentsMargins(12, 0, 0, 0)
@@ -403,9 +424,10 @@ class WriterPage(QWidget):
     def refresh(self, semantic: bool = False) -> None:
         folder = self.folder()
         self._checking = True
-        self.status_label.setText(
-            "Checking near-duplicates (loading the language model)…" if semantic else "Checking articles…"
-        )
+        if semantic:
+            self.status_label.setText(writer.tr("Checking near-duplicates (loading the language model)…"))
+        else:
+            self.status_label.setText(writer.tr("Checking articles…"))
         embedder = self.kb.embedder if semantic else None
         self.runner.run(
             folder_overview,
@@ -427,12 +449,16 @@ class WriterPage(QWidget):
         errors = sum(r.errors for r in overview.rows)
         warnings = sum(r.warnings for r in overview.rows)
         stale = sum(1 for r in overview.rows if r.stale)
-        summary = (
-            f"{len(overview.rows)} articles · {errors} error{'s' if errors != 1 else ''} · "
-            f"{warnings} warning{'s' if warnings != 1 else ''} · {stale} due for review"
+        summary = " · ".join(
+            (
+                writer.tr("%n articles", "", len(overview.rows)),
+                writer.tr("%n errors", "", errors),
+                writer.tr("%n warnings", "", warnings),
+                writer.tr("%n due for review", "", stale),
+            )
         )
         if overview.semantic:
-            summary += " · near-duplicates checked"
+            summary += " · " + writer.tr("near-duplicates checked")
         if overview.notes:
             summary += " · " + "; ".join(overview.notes)
         self.status_label.setText(summary)
@@ -441,7 +467,7 @@ class WriterPage(QWidget):
 
     def _overview_failed(self, exc: BaseException) -> None:
         self._checking = False
-        show_error(self, exc, "Could not check the articles", show=self.status_label.setText)
+        show_error(self, exc, writer.tr("Could not check the articles"), show=self.status_label.setText)
 
     def _show_findings(self) -> None:
         if self.overview is None or self.editor.path is None:
@@ -489,7 +515,9 @@ class WriterPage(QWidget):
 
     # ------------------------------------------------------------ new and saved
     def new_article_dialog(self) -> None:
-        title, ok = QInputDialog.getText(self, "New article", "Title (what the reader's problem is):")
+        title, ok = QInputDialog.getText(
+            self, writer.tr("New article"), writer.tr("Title (what the reader's problem is):")
+        )
         if ok and title.strip():
             self.create_article(title.strip())
 
@@ -503,13 +531,20 @@ class WriterPage(QWidget):
         try:
             atomic_write_text(path, new_article_text(article_id, title))
         except OSError as exc:
-            show_error(self, exc, f"Could not create {path.name}", show=lambda text: self.host.show_status(text, 10000))
+            show_error(
+                self,
+                exc,
+                writer.tr("Could not create {file}").format(file=path.name),
+                show=lambda text: self.host.show_status(text, 10000),
+            )
             return None
         if not self.editor.open_file(path, folder):
             return None
         self.editor.edit_tabs.setCurrentIndex(1)
         self.editor.form.summary_edit.setFocus()
-        self.host.show_status(f"Created draft {path.name}; drafts are not shown to readers", 8000)
+        self.host.show_status(
+            writer.tr("Created draft {file}; drafts are not shown to readers").format(file=path.name), 8000
+        )
         self._saved(path)
         return path
 
@@ -530,7 +565,13 @@ class WriterPage(QWidget):
         return not self.has_unsaved_edits() or self.editor.confirm_discard()
 
 
-WRITER_ACTION = ActionSpec("writer", "&Writer mode", "&Tools", ("Ctrl+Shift+W",), "Edit, check and test articles")
+WRITER_ACTION = ActionSpec(
+    "writer",
+    QT_TRANSLATE_NOOP("menus", "&Writer mode"),
+    QT_TRANSLATE_NOOP("menus", "&Tools"),
+    ("Ctrl+Shift+W",),
+    QT_TRANSLATE_NOOP("menus", "Edit, check and test articles"),
+)
 
 
 def show_writer(host: WindowHost) -> WriterPage:
@@ -550,6 +591,10 @@ def install(host: WindowHost) -> None:
     """Tools > Writer mode (Ctrl+Shift+W); the page is built the first time it is shown."""
     host.add_action(WRITER_ACTION, lambda: show_writer(host))
     host.add_key_help(
-        KeyHelp((SAVE_KEYS,), "Save the article", "Writer mode"),
-        KeyHelp(("Return",), "Rank the article for the test query", "Writer mode, Test this article"),
+        KeyHelp((SAVE_KEYS,), QT_TRANSLATE_NOOP("keys", "Save the article"), QT_TRANSLATE_NOOP("keys", "Writer mode")),
+        KeyHelp(
+            ("Return",),
+            QT_TRANSLATE_NOOP("keys", "Rank the article for the test query"),
+            QT_TRANSLATE_NOOP("keys", "Writer mode, Test this article"),
+        ),
     )

@@ -23,6 +23,9 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.authoring import unified_diff
+from .i18n import TranslationContext
+
+writer_conflict = TranslationContext("writer_conflict")
 
 #: what :attr:`ArticleEditor.resolve_conflict <kbdesk.gui.writer_editor.ArticleEditor.resolve_conflict>` may answer
 CONFLICT_CHOICES = ("reload", "overwrite", "copy", "cancel")
@@ -46,13 +49,17 @@ class ConflictDialog(QDialog):
 
     def __init__(self, info: ConflictInfo, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle("The article changed on disk")
+        self.setWindowTitle(writer_conflict.tr("The article changed on disk"))
         self.choice = "cancel"
         layout = QVBoxLayout(self)
-        what = "was deleted or moved away" if info.theirs is None else "was changed by another program"
+        if info.theirs is None:
+            what = writer_conflict.tr("{file} was deleted or moved away since you opened it.")
+        else:
+            what = writer_conflict.tr("{file} was changed by another program since you opened it.")
         label = QLabel(
-            f"<b>{html.escape(info.path.name)}</b> {what} since you opened it. "
-            "Saving now would replace that version with yours.",
+            html.escape(what).format(file=f"<b>{html.escape(info.path.name)}</b>")
+            + " "
+            + html.escape(writer_conflict.tr("Saving now would replace that version with yours.")),
             self,
         )
         label.setWordWrap(True)
@@ -65,11 +72,19 @@ class ConflictDialog(QDialog):
         self.diff_view.hide()
         layout.addWidget(self.diff_view, 1)
         buttons = QDialogButtonBox(self)
-        self.reload_button = buttons.addButton("Reload theirs", QDialogButtonBox.ButtonRole.DestructiveRole)
-        self.reload_button.setToolTip("Drop your edits and load the version on disk")
-        self.copy_button = buttons.addButton("Save mine as a copy", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.overwrite_button = buttons.addButton("Overwrite theirs…", QDialogButtonBox.ButtonRole.AcceptRole)
-        self.diff_button = buttons.addButton("Show differences", QDialogButtonBox.ButtonRole.ActionRole)
+        self.reload_button = buttons.addButton(
+            writer_conflict.tr("Reload theirs"), QDialogButtonBox.ButtonRole.DestructiveRole
+        )
+        self.reload_button.setToolTip(writer_conflict.tr("Drop your edits and load the version on disk"))
+        self.copy_button = buttons.addButton(
+            writer_conflict.tr("Save mine as a copy"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.overwrite_button = buttons.addButton(
+            writer_conflict.tr("Overwrite theirs…"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.diff_button = buttons.addButton(
+            writer_conflict.tr("Show differences"), QDialogButtonBox.ButtonRole.ActionRole
+        )
         buttons.addButton(QDialogButtonBox.StandardButton.Cancel)
         layout.addWidget(buttons)
         self.diff_button.clicked.connect(self._toggle_diff)
@@ -89,8 +104,8 @@ class ConflictDialog(QDialog):
     def _confirm_overwrite(self) -> None:
         answer = QMessageBox.warning(
             self,
-            "Overwrite the other version?",
-            "The version on disk will be replaced by yours and its changes will be lost.",
+            writer_conflict.tr("Overwrite the other version?"),
+            writer_conflict.tr("The version on disk will be replaced by yours and its changes will be lost."),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -114,10 +129,12 @@ class ChangedOnDiskBanner(QFrame):
         self.label = QLabel(self)
         self.label.setWordWrap(True)
         layout.addWidget(self.label, 1)
-        self.reload_button = QPushButton("Reload theirs", self)
-        self.keep_button = QPushButton("Keep mine", self)
-        self.keep_button.setToolTip("Keep editing; saving will ask again before anything is replaced")
-        self.diff_button = QPushButton("Show differences", self)
+        self.reload_button = QPushButton(writer_conflict.tr("Reload theirs"), self)
+        self.keep_button = QPushButton(writer_conflict.tr("Keep mine"), self)
+        self.keep_button.setToolTip(
+            writer_conflict.tr("Keep editing; saving will ask again before anything is replaced")
+        )
+        self.diff_button = QPushButton(writer_conflict.tr("Show differences"), self)
         for button in (self.reload_button, self.keep_button, self.diff_button):
             layout.addWidget(button)
         self.reload_button.clicked.connect(self.reload_requested)
@@ -145,7 +162,7 @@ class DiffDialog(QDialog):
 
     def __init__(self, diff: str, name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.setWindowTitle(f"Differences — {name}")
+        self.setWindowTitle(writer_conflict.tr("Differences — {file}").format(file=name))
         layout = QVBoxLayout(self)
         view = QPlainTextEdit(self)
         view.setReadOnly(True)

@@ -66,11 +66,12 @@ from ..core.authoring import (
 )
 from ..core.fsutil import atomic_write_text
 from ..core.lint import LintFinding
-from ..core.rendering import RenderedArticle, render_article
+from ..core.rendering import ArticleWords, RenderedArticle, render_article
 from ..core.search.multi import MultiSourceEngine
 from .accessibility import set_tab_order
-from .article_view import ArticleBrowser, ArticleLinks
+from .article_view import ArticleBrowser, ArticleLinks, article_words
 from .errors import show_error
+from .i18n import TranslationContext
 from .markdown_highlighter import MarkdownHighlighter
 from .tasks import TaskRunner
 from .theme import article_css, is_dark
@@ -79,6 +80,8 @@ from .writer_findings import FindingsPanel, severity_colors
 from .writer_form import FrontMatterForm
 from .writer_phrasings import PhrasingsPanel, ReviewLoader
 from .writer_testing import ArticleTestPanel
+
+writer_editor = TranslationContext("writer_editor")
 
 log = logging.getLogger(__name__)
 
@@ -99,8 +102,8 @@ class MarkdownEdit(QPlainTextEdit):
         # Tab moves on to the next control, as everywhere else (a Tab that types a tab character traps
         # anyone without a mouse); markdown indents with spaces
         self.setTabChangesFocus(True)
-        self.setAccessibleName("Article text (markdown)")
-        self.setPlaceholderText("Choose an article on the left, or make a new one.")
+        self.setAccessibleName(writer_editor.tr("Article text (markdown)"))
+        self.setPlaceholderText(writer_editor.tr("Choose an article on the left, or make a new one."))
 
 
 class ArticleEditor(QWidget):
@@ -162,16 +165,16 @@ class ArticleEditor(QWidget):
         layout.setSpacing(4)
 
         header = QHBoxLayout()
-        self.file_label = QLabel("No article open", self)
+        self.file_label = QLabel(writer_editor.tr("No article open"), self)
         self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         header.addWidget(self.file_label, 1)
         # no mnemonic: Ctrl+S is its shortcut (an "&S" would promise Alt+S, which the menu bar's History has)
-        self.save_button = QPushButton("Save", self)
-        self.save_button.setToolTip(f"Save the article ({SAVE_KEYS})")
+        self.save_button = QPushButton(writer_editor.tr("Save"), self)
+        self.save_button.setToolTip(writer_editor.tr("Save the article ({keys})").format(keys=SAVE_KEYS))
         self.save_button.setShortcut(SAVE_KEYS)
         self.save_button.clicked.connect(self.save)
-        self.revert_button = QPushButton("&Revert", self)
-        self.revert_button.setToolTip("Drop your edits and load the file again")
+        self.revert_button = QPushButton(writer_editor.tr("&Revert"), self)
+        self.revert_button.setToolTip(writer_editor.tr("Drop your edits and load the file again"))
         self.revert_button.clicked.connect(self._revert_clicked)
         header.addWidget(self.revert_button)
         header.addWidget(self.save_button)
@@ -197,8 +200,8 @@ class ArticleEditor(QWidget):
         form_scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field; the area follows
         form_scroll.setWidget(self.form)
         # the tabs have no mnemonics: the page has more labels than letters; Ctrl+Tab switches tabs
-        self.edit_tabs.addTab(self.text_edit, "Markdown")
-        self.edit_tabs.addTab(form_scroll, "Details")
+        self.edit_tabs.addTab(self.text_edit, writer_editor.tr("Markdown"))
+        self.edit_tabs.addTab(form_scroll, writer_editor.tr("Details"))
         self.edit_tabs.currentChanged.connect(self._edit_tab_changed)
 
         self.findings_panel = FindingsPanel(self)
@@ -214,8 +217,8 @@ class ArticleEditor(QWidget):
 
         self.side_tabs = QTabWidget(self)
         self.preview = ArticleBrowser(self)
-        self.preview.setAccessibleName("Preview")
-        self.preview.setAccessibleDescription("The article as readers will see it")
+        self.preview.setAccessibleName(writer_editor.tr("Preview"))
+        self.preview.setAccessibleDescription(writer_editor.tr("The article as readers will see it"))
         self.preview.link_blocked.connect(self.message.emit)
         self.test_panel = ArticleTestPanel(
             self.runner,
@@ -230,12 +233,12 @@ class ArticleEditor(QWidget):
         preview_layout.setSpacing(0)
         preview_layout.addWidget(self.preview, 1)
         preview_layout.addWidget(ArticleLinks(self.preview, preview_page))
-        self.side_tabs.addTab(preview_page, "Preview")
-        self.side_tabs.addTab(self.test_panel, "Test this article")
+        self.side_tabs.addTab(preview_page, writer_editor.tr("Preview"))
+        self.side_tabs.addTab(self.test_panel, writer_editor.tr("Test this article"))
         self.phrasings_panel = PhrasingsPanel(self.runner, self._review_loader, parent=self)
         self.phrasings_panel.promote_requested.connect(self.add_symptom)
-        self.side_tabs.addTab(self.phrasings_panel, "Users' words")
-        self.side_tabs.setTabToolTip(2, "What readers typed before this article solved their problem")
+        self.side_tabs.addTab(self.phrasings_panel, writer_editor.tr("Users' words"))
+        self.side_tabs.setTabToolTip(2, writer_editor.tr("What readers typed before this article solved their problem"))
         self.test_panel.started.connect(lambda: self.side_tabs.setCurrentWidget(self.test_panel))
 
         self.splitter = QSplitter(Qt.Orientation.Horizontal, self)
@@ -270,9 +273,10 @@ class ArticleEditor(QWidget):
                 if self.root and self.path.is_relative_to(self.root)
                 else str(self.path)
             )
-            self.file_label.setText(f"<b>{html.escape(shown)}</b>{' — edited, not saved' if dirty else ''}")
+            edited = " — " + writer_editor.tr("edited, not saved") if dirty else ""
+            self.file_label.setText(f"<b>{html.escape(shown)}</b>{html.escape(edited)}")
         else:
-            self.file_label.setText("No article open")
+            self.file_label.setText(writer_editor.tr("No article open"))
         if dirty != self._dirty:
             self._dirty = dirty
             self.dirty_changed.emit(dirty)
@@ -286,7 +290,9 @@ class ArticleEditor(QWidget):
         try:
             text = read_text(path)
         except OSError as exc:
-            self.message.emit(f"Could not open {path.name}: {exc.strerror or exc}")
+            self.message.emit(
+                writer_editor.tr("Could not open {file}: {reason}").format(file=path.name, reason=exc.strerror or exc)
+            )
             return False
         self._stop_watching()
         self.path = path
@@ -328,7 +334,7 @@ class ArticleEditor(QWidget):
             return
         self.banner.hide()
         if not self.path.exists():
-            self.message.emit(f"{self.path.name} no longer exists on disk")
+            self.message.emit(writer_editor.tr("{file} no longer exists on disk").format(file=self.path.name))
             return
         line = self.text_edit.textCursor().blockNumber()
         text = read_text(self.path)
@@ -344,8 +350,8 @@ class ArticleEditor(QWidget):
     def _revert_clicked(self) -> None:
         answer = QMessageBox.question(
             self,
-            "Revert",
-            "Drop your edits and load the saved file again?",
+            writer_editor.tr("Revert"),
+            writer_editor.tr("Drop your edits and load the saved file again?"),
             QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Cancel,
         )
@@ -371,7 +377,7 @@ class ArticleEditor(QWidget):
             if choice == "copy":
                 return self.save_copy()
             if choice != "overwrite":
-                self.message.emit("Not saved: the file on disk was left as it is")
+                self.message.emit(writer_editor.tr("Not saved: the file on disk was left as it is"))
                 return False
         return self._write(self.path, mine)
 
@@ -380,7 +386,10 @@ class ArticleEditor(QWidget):
             atomic_write_text(path, text)
         except OSError as exc:
             show_error(
-                self, exc, f"Could not save {path.name}", hint="Your edits are still here; try again or save elsewhere."
+                self,
+                exc,
+                writer_editor.tr("Could not save {file}").format(file=path.name),
+                hint=writer_editor.tr("Your edits are still here; try again or save elsewhere."),
             )
             return False
         self._set_loaded(text, disk_state(path))
@@ -388,7 +397,7 @@ class ArticleEditor(QWidget):
         self.banner.hide()
         self._start_watching()  # an atomic replace is a new file: watch it again
         self._update_enabled()
-        self.message.emit(f"Saved {path.name}")
+        self.message.emit(writer_editor.tr("Saved {file}").format(file=path.name))
         self.saved.emit(path)
         return True
 
@@ -404,10 +413,19 @@ class ArticleEditor(QWidget):
         try:
             atomic_write_text(target, text)
         except OSError as exc:
-            show_error(self, exc, f"Could not write {target.name}", hint="Your edits are still here.")
+            show_error(
+                self,
+                exc,
+                writer_editor.tr("Could not write {file}").format(file=target.name),
+                hint=writer_editor.tr("Your edits are still here."),
+            )
             return False
         self.open_file(target, self.root, force=True)
-        self.message.emit(f"Your version was saved as {target.name}; the original was left as it is")
+        self.message.emit(
+            writer_editor.tr("Your version was saved as {file}; the original was left as it is").format(
+                file=target.name
+            )
+        )
         self.saved.emit(target)
         return True
 
@@ -419,8 +437,10 @@ class ArticleEditor(QWidget):
     def _ask_discard(self) -> bool:
         answer = QMessageBox.question(
             self,
-            "Unsaved edits",
-            f"{self.path.name if self.path else 'The article'} has edits that are not saved.",
+            writer_editor.tr("Unsaved edits"),
+            writer_editor.tr("{file} has edits that are not saved.").format(file=self.path.name)
+            if self.path
+            else writer_editor.tr("The article has edits that are not saved."),
             QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
             QMessageBox.StandardButton.Save,
         )
@@ -463,16 +483,21 @@ class ArticleEditor(QWidget):
             return
         if current is None:
             self.banner.show_text(
-                f"{self.path.name} was deleted or moved away. Saving will write it again.", reload=False
+                writer_editor.tr("{file} was deleted or moved away. Saving will write it again.").format(
+                    file=self.path.name
+                ),
+                reload=False,
             )
             return
         if not self.has_local_edits():
             self.reload()
-            self.message.emit(f"{self.path.name} changed on disk and was reloaded")
+            self.message.emit(writer_editor.tr("{file} changed on disk and was reloaded").format(file=self.path.name))
             return
         self.banner.show_text(
-            f"{self.path.name} was changed by another program while you were editing it. "
-            "Your edits are kept; nothing is overwritten without asking.",
+            writer_editor.tr(
+                "{file} was changed by another program while you were editing it. "
+                "Your edits are kept; nothing is overwritten without asking."
+            ).format(file=self.path.name),
             reload=True,
         )
 
@@ -507,12 +532,16 @@ class ArticleEditor(QWidget):
         parsed = parse_text(self.path, self.text(), self.root)
         if parsed.article is None:
             issue = parsed.issues[0] if parsed.issues else None
-            where = f" (line {issue.line})" if issue and issue.line else ""
-            self.form.set_values(
-                None,
-                f"The front matter cannot be read{where}: "
-                f"{issue.message if issue else 'unknown problem'}. Fix it in the Markdown tab.",
-            )
+            problem = issue.message if issue else writer_editor.tr("unknown problem")
+            if issue and issue.line:
+                text = writer_editor.tr(
+                    "The front matter cannot be read (line {line}): {problem}. Fix it in the Markdown tab."
+                ).format(line=issue.line, problem=problem)
+            else:
+                text = writer_editor.tr(
+                    "The front matter cannot be read: {problem}. Fix it in the Markdown tab."
+                ).format(problem=problem)
+            self.form.set_values(None, text)
             return
         self.form.set_values(form_values(parsed.article))
 
@@ -530,6 +559,7 @@ class ArticleEditor(QWidget):
             self.path,
             self.text(),
             self.root,
+            article_words(),
             tag="writer-preview",
             on_success=self._show_preview,
             on_error=self._preview_failed,
@@ -539,7 +569,7 @@ class ArticleEditor(QWidget):
         show_error(
             self,
             exc,
-            "The preview could not be shown",
+            writer_editor.tr("The preview could not be shown"),
             show=lambda text: self.preview.show_message(f"<p class='summary'>{html.escape(text)}</p>"),
         )
 
@@ -547,10 +577,13 @@ class ArticleEditor(QWidget):
         rendered, parsed = result
         if rendered is None:
             issue = parsed.issues[0] if parsed.issues else None
-            line = f"line {issue.line}: " if issue and issue.line else ""
+            problem = issue.message if issue else ""
+            if issue and issue.line:
+                problem = writer_editor.tr("line {line}: {problem}").format(line=issue.line, problem=problem)
+            title = writer_editor.tr("Not shown to readers")
+            why = writer_editor.tr("The app cannot read this text as an article: {problem}").format(problem=problem)
             self.preview.show_message(
-                "<h1 class='title'>Not shown to readers</h1><p class='summary'>The app cannot read this text as an "
-                f"article: {html.escape(line)}{html.escape(issue.message if issue else '')}</p>"
+                f"<h1 class='title'>{html.escape(title)}</h1><p class='summary'>{html.escape(why)}</p>"
             )
         else:
             self.preview.show_article(rendered, self.root)
@@ -622,19 +655,23 @@ class ArticleEditor(QWidget):
                 if parsed.article is None or symptom not in parsed.article.symptoms:
                     raise SymptomError("the text's front matter cannot take the symptom; add it in the Details tab")
                 self._replace_text(new, undoable=True)
-                self.message.emit(f"Added “{symptom}” to the symptoms; save to keep it")
+                self.message.emit(
+                    writer_editor.tr("Added “{symptom}” to the symptoms; save to keep it").format(symptom=symptom)
+                )
                 self.load_phrasings()
                 return True
             result = add_symptom(self.path, symptom, root=self.root)
         except (SymptomError, OSError) as exc:
-            show_error(self, exc, "Could not add the symptom", show=self.message.emit)
+            show_error(self, exc, writer_editor.tr("Could not add the symptom"), show=self.message.emit)
             return False
         if not result.added:
-            self.message.emit(f"“{symptom}” is already one of the symptoms")
+            self.message.emit(writer_editor.tr("“{symptom}” is already one of the symptoms").format(symptom=symptom))
             return False
         self.reload()
         self._start_watching()  # the atomic write made a new file: watch it
-        self.message.emit(f"Added “{symptom}” to the symptoms of {self.path.name}")
+        self.message.emit(
+            writer_editor.tr("Added “{symptom}” to the symptoms of {file}").format(symptom=symptom, file=self.path.name)
+        )
         self.load_phrasings()
         self.saved.emit(self.path)
         return True
@@ -668,8 +705,10 @@ class ArticleEditor(QWidget):
         self._preview_timer.stop()
 
 
-def _render_preview(path: Path, text: str, root: Path | None) -> tuple[RenderedArticle | None, ParsedText]:  # worker
+def _render_preview(
+    path: Path, text: str, root: Path | None, words: ArticleWords
+) -> tuple[RenderedArticle | None, ParsedText]:  # worker
     parsed = parse_text(path, text, root)
     if parsed.article is None:
         return None, parsed
-    return render_article(parsed.article), parsed
+    return render_article(parsed.article, words), parsed

@@ -13,7 +13,10 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from ..core.lint import LintFinding
+from .i18n import TranslationContext
 from .theme import is_dark
+
+writer_findings = TranslationContext("writer_findings")
 
 
 def severity_colors(dark: bool) -> dict[str, QColor]:
@@ -35,10 +38,10 @@ class FindingsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(2)
-        self.findings_label = QLabel("Checks", self)
+        self.findings_label = QLabel(writer_findings.tr("Checks"), self)
         layout.addWidget(self.findings_label)
         self.findings_list = QListWidget(self)
-        self.findings_list.setAccessibleName("Problems found in this article")
+        self.findings_list.setAccessibleName(writer_findings.tr("Problems found in this article"))
         self.findings_list.setWordWrap(True)
         self.findings_list.itemActivated.connect(self._activated)
         self.findings_list.itemClicked.connect(self._activated)
@@ -48,22 +51,27 @@ class FindingsPanel(QWidget):
         self.findings_list.clear()
         colors = severity_colors(is_dark(self.palette()))
         for f in sorted(findings, key=lambda f: (f.severity != "error", f.line, f.code)):
-            where = f"line {f.line}" if f.line else "whole file"
+            where = (
+                writer_findings.tr("line {line}").format(line=f.line) if f.line else writer_findings.tr("whole file")
+            )
             item = QListWidgetItem(f"{'✖' if f.severity == 'error' else '⚠'} {where} · {f.code}: {f.message}")
             item.setData(Qt.ItemDataRole.UserRole, f.line)
             item.setForeground(colors[f.severity])
-            item.setToolTip(f"{f.severity}: {f.message}\nClick to go to the line.")
+            severity = writer_findings.tr("error") if f.severity == "error" else writer_findings.tr("warning")
+            item.setToolTip(f"{severity}: {f.message}\n" + writer_findings.tr("Click to go to the line."))
             self.findings_list.addItem(item)
         errors = sum(1 for f in findings if f.severity == "error")
         warnings = len(findings) - errors
         if not has_file:
-            self.findings_label.setText("Checks")
+            self.findings_label.setText(writer_findings.tr("Checks"))
         elif not findings:
-            self.findings_label.setText("Checks: no problems found in the saved file")
+            self.findings_label.setText(writer_findings.tr("Checks: no problems found in the saved file"))
         else:
             self.findings_label.setText(
-                f"Checks of the saved file: {errors} error{'s' if errors != 1 else ''}, "
-                f"{warnings} warning{'s' if warnings != 1 else ''} — click one to go there"
+                writer_findings.tr("Checks of the saved file: {errors}, {warnings} — click one to go there").format(
+                    errors=writer_findings.tr("%n errors", "", errors),
+                    warnings=writer_findings.tr("%n warnings", "", warnings),
+                )
             )
 
     def _activated(self, item: QListWidgetItem) -> None:

@@ -28,6 +28,9 @@ from ..core.articles import AUDIENCES, PLATFORMS, STATUSES
 from ..core.authoring import FormValue, FormValues
 from ..core.rendering import platform_label
 from .accessibility import buddy_label
+from .i18n import TranslationContext
+
+writer_form = TranslationContext("writer_form")
 
 
 def _split_items(text: str, sep: str = ",") -> list[str]:
@@ -49,59 +52,73 @@ class FrontMatterForm(QWidget):
         self.problem.hide()
         layout.addRow(self.problem)
         self.id_edit = QLineEdit(self)
-        self.id_edit.setToolTip("Stable and unique; other articles link to it. Change it only with care.")
+        self.id_edit.setToolTip(
+            writer_form.tr("Stable and unique; other articles link to it. Change it only with care.")
+        )
         self.title_edit = QLineEdit(self)
         self.summary_edit = QLineEdit(self)
         self.tags_edit = QLineEdit(self)
-        self.tags_edit.setPlaceholderText("network, wifi")
+        self.tags_edit.setPlaceholderText(writer_form.tr("network, wifi", "example tags"))
         platforms = QWidget(self)
         row = QHBoxLayout(platforms)
         row.setContentsMargins(0, 0, 0, 0)
         self.platform_checks: dict[str, QCheckBox] = {}
         for name in PLATFORMS:
             check = QCheckBox(platform_label(name), platforms)
-            check.setToolTip("Leave all unticked for an article that applies everywhere")
+            check.setToolTip(writer_form.tr("Leave all unticked for an article that applies everywhere"))
             row.addWidget(check)
             self.platform_checks[name] = check
             check.clicked.connect(lambda _checked: self._emit("platforms"))
         row.addStretch(1)
         self.symptoms_edit = QPlainTextEdit(self)
-        self.symptoms_edit.setPlaceholderText("How people describe the problem, one per line")
+        self.symptoms_edit.setPlaceholderText(writer_form.tr("How people describe the problem, one per line"))
         self.symptoms_edit.setTabChangesFocus(True)
         self.symptoms_edit.setFixedHeight(self.fontMetrics().lineSpacing() * 5 + 12)
         self.error_codes_edit = QLineEdit(self)
-        self.error_codes_edit.setPlaceholderText("0x80070005, DNS_PROBE_FINISHED_NXDOMAIN")
+        self.error_codes_edit.setPlaceholderText(
+            writer_form.tr("0x80070005, DNS_PROBE_FINISHED_NXDOMAIN", "example error codes")
+        )
         self.audience_combo = QComboBox(self)
         self.audience_combo.addItems(list(AUDIENCES))
         self.status_combo = QComboBox(self)
         self.status_combo.addItems(list(STATUSES))
         self.owner_edit = QLineEdit(self)
         self.reviewed_edit = QLineEdit(self)
-        self.reviewed_edit.setPlaceholderText("YYYY-MM-DD")
+        # front matter dates are always ISO; only the letters standing for the digits are translated
+        self.reviewed_edit.setPlaceholderText(writer_form.tr("YYYY-MM-DD"))
         self.review_by_edit = QLineEdit(self)
-        self.review_by_edit.setPlaceholderText("YYYY-MM-DD")
+        self.review_by_edit.setPlaceholderText(writer_form.tr("YYYY-MM-DD"))
         reviewed_row = QWidget(self)
         rr = QHBoxLayout(reviewed_row)
         rr.setContentsMargins(0, 0, 0, 0)
         rr.addWidget(self.reviewed_edit, 1)
-        self.reviewed_today = QPushButton("Reviewed today", reviewed_row)
-        self.reviewed_today.setToolTip("Set 'reviewed' to today and 'review by' six months ahead")
+        self.reviewed_today = QPushButton(writer_form.tr("Reviewed today"), reviewed_row)
+        self.reviewed_today.setToolTip(writer_form.tr("Set 'reviewed' to today and 'review by' six months ahead"))
         self.reviewed_today.clicked.connect(self._reviewed_today)
         rr.addWidget(self.reviewed_today)
 
-        # mnemonics unique on the writer page with the window's menu bar (File, Go, View, History, Tools, Help)
-        layout.addRow("Tit&le", self.title_edit)
-        layout.addRow("Su&mmary", self.summary_edit)
-        layout.addRow("&Id", self.id_edit)
-        layout.addRow("T&ags", self.tags_edit)
-        layout.addRow("&Platforms", platforms)
-        layout.addRow("S&ymptoms", self.symptoms_edit)
-        layout.addRow("&Error codes", self.error_codes_edit)
-        layout.addRow("Au&dience", self.audience_combo)
-        layout.addRow("Stat&us", self.status_combo)
-        layout.addRow("&Owner", self.owner_edit)
-        layout.addRow(buddy_label("Revie&wed", self.reviewed_edit, self), reviewed_row)  # the field, not its row
-        layout.addRow("Review &by", self.review_by_edit)
+        # mnemonics unique on the writer page with the window's menu bar (File, Go, View, History, Tools, Help);
+        # the field's label is translated, its tool tip names the front-matter key it writes (which stays English)
+        for text, key, field in (
+            (writer_form.tr("Tit&le"), "title", self.title_edit),
+            (writer_form.tr("Su&mmary"), "summary", self.summary_edit),
+            (writer_form.tr("&Id"), "id", self.id_edit),
+            (writer_form.tr("T&ags"), "tags", self.tags_edit),
+            (writer_form.tr("&Platforms"), "platforms", platforms),
+            (writer_form.tr("S&ymptoms"), "symptoms", self.symptoms_edit),
+            (writer_form.tr("&Error codes"), "error_codes", self.error_codes_edit),
+            (writer_form.tr("Au&dience"), "audience", self.audience_combo),
+            (writer_form.tr("Stat&us"), "status", self.status_combo),
+            (writer_form.tr("&Owner"), "owner", self.owner_edit),
+            (writer_form.tr("Revie&wed"), "reviewed", reviewed_row),
+            (writer_form.tr("Review &by"), "review_by", self.review_by_edit),
+        ):
+            # the reviewed date's label is the field's, not its row's (the row holds "Reviewed today" too)
+            label = buddy_label(text, self.reviewed_edit, self) if key == "reviewed" else QLabel(text, self)
+            if key != "reviewed":
+                label.setBuddy(field)
+            label.setToolTip(writer_form.tr("Front matter: {key}").format(key=key))
+            layout.addRow(label, field)
         # Tab in the order the rows are shown (the fields were made in another order)
         chain = [self.title_edit, self.summary_edit, self.id_edit, self.tags_edit, *self.platform_checks.values()]
         chain += [self.symptoms_edit, self.error_codes_edit, self.audience_combo, self.status_combo, self.owner_edit]

@@ -27,16 +27,39 @@ from PySide6.QtWidgets import (
 
 from ..core.learning.review import NEGATIVE, POSITIVE, ArticleReview, PhrasingSummary
 from .errors import show_error
+from .i18n import QT_TRANSLATE_NOOP, TranslationContext, date_text
 from .tasks import TaskRunner
 from .theme import content_colors
+
+writer_phrasings = TranslationContext("writer_phrasings")
 
 #: (article id, its symptoms) -> the review; runs on the history's lane
 ReviewLoader = Callable[[str, tuple[str, ...]], ArticleReview]
 
-EMPTY_TEXT = (
+EMPTY_TEXT = QT_TRANSLATE_NOOP(
+    "writer_phrasings",
     "No search has led to this article on this computer yet. Phrasings appear here after readers answer "
-    "“Did this solve your problem?”; a fleet's can be imported with <code>kbdesk feedback import</code>."
+    "“Did this solve your problem?”; a fleet's can be imported with <code>kbdesk feedback import</code>.",
 )
+#: what became of a search (kbdesk.core.learning.review's kinds), as counted beside each phrasing
+KIND_WORDS = {
+    "solved": QT_TRANSLATE_NOOP("writer_phrasings", "solved"),
+    "read": QT_TRANSLATE_NOOP("writer_phrasings", "long read"),
+    "not_helped": QT_TRANSLATE_NOOP("writer_phrasings", '"No"'),
+    "escalated": QT_TRANSLATE_NOOP("writer_phrasings", "then asked for help"),
+}
+
+
+def describe(summary: PhrasingSummary, kinds: tuple[str, ...]) -> str:
+    """ "3 × solved, 1 × long read · 2 machines" in the app's language (what PhrasingSummary.describe
+    says in English for the command line)."""
+    words = {kind: writer_phrasings.tr(KIND_WORDS[kind]) if kind in KIND_WORDS else kind for kind in kinds}
+    text = ", ".join(f"{summary.count(kind)} × {words[kind]}" for kind in kinds if summary.count(kind))
+    if summary.machines > 1:
+        text += " · " + writer_phrasings.tr("%n machines", "", summary.machines)
+    if summary.imported:
+        text += " · " + writer_phrasings.tr("imported")
+    return text
 
 
 class PhrasingRow(QFrame):
@@ -54,11 +77,14 @@ class PhrasingRow(QFrame):
         self.text_label.setWordWrap(True)
         self.text_label.setTextFormat(Qt.TextFormat.PlainText)
         self.text_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail = summary.describe(POSITIVE if found else NEGATIVE)
+        self.detail = describe(summary, tuple(POSITIVE if found else NEGATIVE))
         self.detail_label = QLabel(f"<span style='color:{muted}'>{html.escape(self.detail)}</span>", self)
         self.detail_label.setWordWrap(True)
         if summary.last_seen is not None:
-            self.detail_label.setToolTip(f"last seen {summary.last_seen.astimezone():%Y-%m-%d %H:%M}")
+            seen = summary.last_seen.astimezone()
+            self.detail_label.setToolTip(
+                writer_phrasings.tr("last seen {date} {time}").format(date=date_text(seen.date()), time=f"{seen:%H:%M}")
+            )
         texts.addWidget(self.text_label)
         texts.addWidget(self.detail_label)
         layout.addLayout(texts, 1)
@@ -67,13 +93,19 @@ class PhrasingRow(QFrame):
         if not found:
             return
         if summary.in_symptoms:
-            done = QLabel("✓ in symptoms", self)
-            done.setAccessibleName(f"“{summary.symptom}” is already a symptom")
+            done = QLabel(writer_phrasings.tr("✓ in symptoms"), self)
+            done.setAccessibleName(
+                writer_phrasings.tr("“{symptom}” is already a symptom").format(symptom=summary.symptom)
+            )
             layout.addWidget(done, 0, Qt.AlignmentFlag.AlignTop)
         elif summary.symptom:
-            self.button = QPushButton("Add to symptoms", self)
-            self.button.setToolTip(f"Add “{summary.symptom}” to this article's symptoms")
-            self.button.setAccessibleName(f"Add “{summary.symptom}” to symptoms")
+            self.button = QPushButton(writer_phrasings.tr("Add to symptoms"), self)
+            self.button.setToolTip(
+                writer_phrasings.tr("Add “{symptom}” to this article's symptoms").format(symptom=summary.symptom)
+            )
+            self.button.setAccessibleName(
+                writer_phrasings.tr("Add “{symptom}” to symptoms").format(symptom=summary.symptom)
+            )
             layout.addWidget(self.button, 0, Qt.AlignmentFlag.AlignTop)
 
 
@@ -99,8 +131,10 @@ class PhrasingsPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
         intro = QLabel(
-            "What readers typed before this article solved their problem, and searches it did not answer. "
-            "A phrasing added to the symptoms becomes part of the article, for every reader.",
+            writer_phrasings.tr(
+                "What readers typed before this article solved their problem, and searches it did not answer. "
+                "A phrasing added to the symptoms becomes part of the article, for every reader."
+            ),
             self,
         )
         intro.setWordWrap(True)
@@ -108,13 +142,13 @@ class PhrasingsPanel(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
-        self.status.setAccessibleName("Users' words status")
+        self.status.setAccessibleName(writer_phrasings.tr("Users' words status"))
         layout.addWidget(self.status)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
         self.scroll_area.setFrameShape(QFrame.Shape.StyledPanel)
         self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self.scroll_area.setAccessibleName("Phrasings readers used")
+        self.scroll_area.setAccessibleName(writer_phrasings.tr("Phrasings readers used"))
         layout.addWidget(self.scroll_area, 1)
         self._article_id: str | None = None
         self._build_list()
@@ -134,7 +168,7 @@ class PhrasingsPanel(QWidget):
         if article_id is None or self._loader is None:
             self._show(None)
             return
-        self.status.setText("Reading the history…")
+        self.status.setText(writer_phrasings.tr("Reading the history…"))
         self.runner.run(
             self._loader,
             article_id,
@@ -151,7 +185,7 @@ class PhrasingsPanel(QWidget):
         self._show(review)
 
     def _failed(self, exc: BaseException) -> None:
-        show_error(self, exc, "Could not read what readers typed", show=self.status.setText)
+        show_error(self, exc, writer_phrasings.tr("Could not read what readers typed"), show=self.status.setText)
 
     # ------------------------------------------------------------ showing
     def _show(self, review: ArticleReview | None) -> None:
@@ -164,17 +198,18 @@ class PhrasingsPanel(QWidget):
             self.review_shown.emit(review)
             return
         if review.empty:
-            self.status.setText(EMPTY_TEXT)
+            self.status.setText(writer_phrasings.tr(EMPTY_TEXT))
         else:
-            found, missed = len(review.found_with), len(review.not_answered)
             self.status.setText(
-                f"Found with {found} phrasing{'s' if found != 1 else ''}; "
-                f"{missed} search{'es' if missed != 1 else ''} it did not answer."
+                writer_phrasings.tr("Found with {phrasings}; {searches} it did not answer.").format(
+                    phrasings=writer_phrasings.tr("%n phrasings", "", len(review.found_with)),
+                    searches=writer_phrasings.tr("%n searches", "", len(review.not_answered)),
+                )
             )
         muted = content_colors(self.palette())["muted"]
         for title, items, found_group in (
-            ("Readers found it with", review.found_with, True),
-            ("It did not answer (“No”, or they asked for help)", review.not_answered, False),
+            (writer_phrasings.tr("Readers found it with"), review.found_with, True),
+            (writer_phrasings.tr("It did not answer (“No”, or they asked for help)"), review.not_answered, False),
         ):
             if not items:
                 continue

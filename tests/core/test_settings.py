@@ -29,9 +29,34 @@ def test_version_1_file_is_migrated(tmp_path):
     # saving writes the current version and the new name only
     save_settings(settings, path)
     data = tomllib.loads(path.read_text("utf-8"))
-    assert data["version"] == SETTINGS_VERSION == 5
+    assert data["version"] == SETTINGS_VERSION == 6
     assert data["search_mode"] == "keyword"
     assert "default_mode" not in data
+
+
+def test_version_5_file_gains_the_language_setting(tmp_path):
+    """Version 6 added ``language``: a version 5 file follows the system's language and is saved as version 6."""
+    path = tmp_path / "settings.toml"
+    path.write_text('version = 5\ntheme = "dark"\nstarter_articles = false\n', "utf-8")
+    settings = load_settings(path)
+    assert (settings.language, settings.theme, settings.starter_articles, settings.problems) == (
+        "system",
+        "dark",
+        False,
+        (),
+    )
+    save_settings(settings.with_value("language", "de"), path)
+    data = tomllib.loads(path.read_text("utf-8"))
+    assert (data["version"], data["language"]) == (6, "de")
+    assert load_settings(path).language == "de"
+
+
+def test_a_language_kbdesk_does_not_speak_falls_back_to_the_system(tmp_path):
+    path = tmp_path / "settings.toml"
+    path.write_text(f'version = {SETTINGS_VERSION}\nlanguage = "tlh"\n', "utf-8")
+    settings = load_settings(path)
+    assert settings.language == "system"
+    assert len(settings.problems) == 1 and "language" in settings.problems[0] and "'tlh'" in settings.problems[0]
 
 
 def test_explicit_version_1_with_both_names_keeps_the_new_one(tmp_path):

@@ -138,7 +138,7 @@ def test_before_you_send_names_the_finding_and_its_article(qtbot, make_window, c
     assert wizard.currentPage() is page  # something fired: the page stays
     status = page.status_label.text()
     assert status.startswith("Before you send: kbdesk found that your home disk holds ")
-    assert "<b>“Home disk inventory”</b> fixes that." in status
+    assert "“<b>Home disk inventory</b>” fixes that." in status  # the quotes are the sentence's (German: „…“)
     assert page.findings.article_ids() == ["home-disk-inventory"]
     assert page.open_button.isVisibleTo(page) and page.after_label.isVisibleTo(page)
     # what fired goes into the bundle as diagnostics/checks.json

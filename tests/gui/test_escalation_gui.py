@@ -52,7 +52,7 @@ def test_unticked_item_is_not_in_the_written_bundle_and_consent_is_required(qtbo
     assert not wizard.preview.item("diagnostics/cpu.json").included
     wizard.review_page.item_list.setCurrentItem(_row(wizard, "ticket.json"))
     assert "<EMAIL-1>" in wizard.review_page.preview_text.toPlainText()
-    assert "e-mail addresses" in wizard.review_page.preview_counts.text()
+    assert "E-mail addresses: 1" in wizard.review_page.preview_counts.text()
 
     wizard.next()
     assert wizard.currentPage() is wizard.save_page
@@ -274,6 +274,7 @@ def test_a_bundle_that_cannot_be_read_clears_the_previous_one(qtbot, make_window
     with qtbot.waitSignal(view.matches_shown, timeout=20_000):
         pass
     assert view.ticket_view.toPlainText() and view.attachment_list.count() == 1
+    assert view.tabs.tabText(2).startswith("Diagnostics (")
     broken = tmp_path / "broken.kbbundle"
     broken.write_bytes(b"not a zip file at all")
     with qtbot.waitSignal(view.loaded, timeout=20_000) as blocker:
@@ -286,5 +287,7 @@ def test_a_bundle_that_cannot_be_read_clears_the_previous_one(qtbot, make_window
     assert view.integrity_label.text().startswith("Cannot open this bundle")
     assert view.ticket_view.toPlainText() == ""
     assert view.timeline.topLevelItemCount() == 0 and view.diag_list.count() == 0
+    # no count of the previous bundle's sections or attachments stays in the tabs
     assert view.attachment_list.count() == 0 and view.tabs.tabText(3) == "Attachments"
+    assert view.tabs.tabText(2) == "Diagnostics"
     assert view.matches_list.count() == 0 and view.opened is None

@@ -32,6 +32,9 @@ class ScheduleState:
     next_due: float  # clock value
     failures: int  # consecutive syncs that could not reach a remote
     status_line: str  # "" when all is well; otherwise one short line for the status bar
+    #: seconds until the retry after a sync that could not reach a remote (None: no retry pending); the
+    #: app words the line again in its language from this and the results
+    retry_in: float | None = None
 
 
 class SyncScheduler:
@@ -48,6 +51,7 @@ class SyncScheduler:
         self._next = clock()  # due at once: sync on start
         self._failures = 0
         self._line = ""
+        self._retry_in: float | None = None
         self.running = False
 
     def set_interval(self, minutes: float) -> None:
@@ -75,7 +79,8 @@ class SyncScheduler:
             self._failures = 0
             wait = self.interval
         self._next = now + wait + self._rng.uniform(0, JITTER * min(wait, self.interval))
-        self._line = status_line(results, retry_in=wait if offline else None)
+        self._retry_in = wait if offline else None
+        self._line = status_line(results, retry_in=self._retry_in)
         return self.state()
 
     def sync_now(self) -> None:
@@ -84,7 +89,7 @@ class SyncScheduler:
         self._next = self._clock()
 
     def state(self) -> ScheduleState:
-        return ScheduleState(self._next, self._failures, self._line)
+        return ScheduleState(self._next, self._failures, self._line, self._retry_in)
 
 
 def status_line(results: Sequence[SyncResult], *, retry_in: float | None = None) -> str:
