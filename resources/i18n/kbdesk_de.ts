@@ -39,6 +39,13 @@ Die Einzelheiten stehen im Protokoll:
 Bitte legen Sie das Protokoll bei, wenn Sie den Fehler melden.</translation>
     </message>
     <message numerus="yes">
+        <source>First start: indexing the articles of %n sources in the background… search works as soon as keyword indexing finishes</source>
+        <translation>
+            <numerusform>Erster Start: Die Artikel von %Ln Quelle werden im Hintergrund indiziert… die Suche funktioniert, sobald die Stichwortindizierung fertig ist</numerusform>
+            <numerusform>Erster Start: Die Artikel von %Ln Quellen werden im Hintergrund indiziert… die Suche funktioniert, sobald die Stichwortindizierung fertig ist</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>First start: indexing %n starter articles in the background… search works as soon as keyword indexing finishes</source>
         <translation>
             <numerusform>Erster Start: %Ln Startartikel wird im Hintergrund indiziert… die Suche funktioniert, sobald die Stichwortindizierung fertig ist</numerusform>
@@ -451,6 +458,10 @@ Passende Artikel erscheinen schon beim Tippen.&lt;/p&gt;
     <message>
         <source>(none)</source>
         <translation>(keine)</translation>
+    </message>
+    <message>
+        <source>Knowledge base the user searched</source>
+        <translation>Vom Benutzer durchsuchte Wissensdatenbank</translation>
     </message>
     <message>
         <source>Problems reading the bundle</source>
@@ -1190,6 +1201,10 @@ Passende Artikel erscheinen schon beim Tippen.&lt;/p&gt;
         <translation>Geheimnisse und Kartennummern werden immer entfernt.</translation>
     </message>
     <message>
+        <source>Always replaced: {reason}</source>
+        <translation>Wird immer ersetzt: {reason}</translation>
+    </message>
+    <message>
         <source>&amp;Add files…</source>
         <translation>Dateien &amp;hinzufügen…</translation>
     </message>
@@ -1233,6 +1248,14 @@ Passende Artikel erscheinen schon beim Tippen.&lt;/p&gt;
     <message>
         <source>Replaced in total: {counts}.</source>
         <translation>Insgesamt ersetzt: {counts}.</translation>
+    </message>
+    <message>
+        <source>No diagnostics or log are collected: {reason}.</source>
+        <translation>Es werden keine Diagnosedaten und kein Protokoll gesammelt: {reason}.</translation>
+    </message>
+    <message>
+        <source>Also recorded, so the agent reads the same articles: {sources}</source>
+        <translation>Außerdem wird festgehalten, damit der Support dieselben Artikel liest: {sources}</translation>
     </message>
     <message numerus="yes">
         <source>%n more characters</source>
@@ -1850,6 +1873,22 @@ BITTE HÄNGEN SIE DIE DATEI {file} VOR DEM SENDEN AN DIESE E-MAIL AN (sie liegt 
         <translation>{what}: {count}</translation>
     </message>
     <message>
+        <source>{source} (the starter articles)</source>
+        <translation>{source} (die mitgelieferten Startartikel)</translation>
+    </message>
+    <message>
+        <source>{source}: a folder, served as it was</source>
+        <translation>{source}: ein Ordner, so wie er war</translation>
+    </message>
+    <message>
+        <source>{source}: revision {revision} of {date}</source>
+        <translation>{source}: Revision {revision} vom {date}</translation>
+    </message>
+    <message>
+        <source>{source}: revision {revision}</source>
+        <translation>{source}: Revision {revision}</translation>
+    </message>
+    <message>
         <source>{what}: kept by default</source>
         <translation>{what}: standardmäßig behalten</translation>
     </message>
@@ -2412,9 +2451,21 @@ BITTE HÄNGEN SIE DIE DATEI {file} VOR DEM SENDEN AN DIESE E-MAIL AN (sie liegt 
 <context>
     <name>knowledge</name>
     <message>
-        <source>Could not open the articles folder</source>
-        <extracomment>quiet time after the last file change before a sync starts how long a sync waits for another process (the CLI) that holds the index lock &quot;not loaded&quot; | &quot;loading&quot; | &quot;preparing&quot; (the one-time export of a pip install) | &quot;ready&quot; | &quot;failed&quot; why the articles could not be opened (shown instead of &quot;getting ready&quot; for ever); &quot;&quot; when fine an index generation is open (after the first open and after every sync that changed it) (stage, done, total) from the indexer; stage &quot;&quot; means the sync ended the sentence (with what to do next) of a background failure a person should hear about the learned phrasings every engine searches with (filled by the session recorder)</extracomment>
-        <translation>Der Artikelordner konnte nicht geöffnet werden</translation>
+        <source>Could not index the new articles; the ones before are still shown</source>
+        <extracomment>quiet time after the last file change before a sync starts how long a sync waits for another process (the CLI) that holds the index lock how often the app asks the scheduler whether the git sources are due for a sync (it decides the interval) &quot;not loaded&quot; | &quot;loading&quot; | &quot;preparing&quot; (the one-time export of a pip install) | &quot;ready&quot; | &quot;failed&quot; why the articles could not be opened (shown instead of &quot;getting ready&quot; for ever); &quot;&quot; when fine each source: what it serves, its last sync, a held-back revision and why the scheduler&apos;s one quiet line for everyone (&quot;&quot; when all is well) a git sync is running now an index generation is open (after the first open and after every sync that changed it) (stage, done, total) from the indexer; stage &quot;&quot; means the sync ended the sentence (with what to do next) of a background failure a person should hear about the git sources were synced, or what is known about them changed the learned phrasings every engine searches with (filled by the session recorder) folder sources a watcher saw change (None: every source) for the next sync</extracomment>
+        <translation>Die neuen Artikel konnten nicht indiziert werden; die bisherigen werden weiter angezeigt</translation>
+    </message>
+    <message>
+        <source>no knowledge-base sources are configured</source>
+        <translation>es sind keine Quellen für die Wissensdatenbank eingerichtet</translation>
+    </message>
+    <message>
+        <source>Could not open the articles</source>
+        <translation>Die Artikel konnten nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Could not update the knowledge base</source>
+        <translation>Die Wissensdatenbank konnte nicht aktualisiert werden</translation>
     </message>
     <message>
         <source>Could not update the search index</source>
@@ -2423,6 +2474,14 @@ BITTE HÄNGEN SIE DIE DATEI {file} VOR DEM SENDEN AN DIESE E-MAIL AN (sie liegt 
     <message>
         <source>Semantic search is unavailable; keyword search still works</source>
         <translation>Die semantische Suche ist nicht verfügbar; die Stichwortsuche funktioniert weiterhin</translation>
+    </message>
+    <message>
+        <source>{source}: not synced yet</source>
+        <translation>{source}: noch nicht synchronisiert</translation>
+    </message>
+    <message>
+        <source>articles folder not found: {folder}</source>
+        <translation>Artikelordner nicht gefunden: {folder}</translation>
     </message>
 </context>
 <context>
@@ -2434,7 +2493,7 @@ BITTE HÄNGEN SIE DIE DATEI {file} VOR DEM SENDEN AN DIESE E-MAIL AN (sie liegt 
     </message>
     <message>
         <source>Navigation</source>
-        <extracomment>the page modules, each with install(host); menus they name are created before Help emitted after a response was shown (tests and benchmarks wait on it) emitted when an article has been rendered into the view</extracomment>
+        <extracomment>the page modules, each with install(host); menus they name are created before Help settings whose change changes which articles are served emitted after a response was shown (tests and benchmarks wait on it) emitted when an article has been rendered into the view what kbdesk runs with: the user&apos;s settings overlaid by the policy</extracomment>
         <translation>Navigation</translation>
     </message>
     <message numerus="yes">
@@ -2479,12 +2538,12 @@ BITTE HÄNGEN SIE DIE DATEI {file} VOR DEM SENDEN AN DIESE E-MAIL AN (sie liegt 
         <translation>Einstellungen nicht gespeichert</translation>
     </message>
     <message>
-        <source>The new language applies when kbdesk starts again.</source>
-        <translation>Die neue Sprache gilt ab dem nächsten Start von kbdesk.</translation>
+        <source>Updating the articles…</source>
+        <translation>Die Artikel werden aktualisiert…</translation>
     </message>
     <message>
-        <source>Opening articles in {folder}…</source>
-        <translation>Artikel in {folder} werden geöffnet…</translation>
+        <source>The new language applies when kbdesk starts again.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von kbdesk.</translation>
     </message>
     <message>
         <source>Clear history</source>
@@ -3259,6 +3318,7 @@ Das kann nicht rückgängig gemacht werden.</translation>
     <name>settings_dialog</name>
     <message>
         <source>Best match (words and meaning)</source>
+        <extracomment>settings a lock on another one locks too: the articles folder is a source (``local``), and a policy that locks ``sources`` leaves the user&apos;s sources out</extracomment>
         <translation>Beste Treffer (Wörter und Bedeutung)</translation>
     </message>
     <message>
@@ -3280,11 +3340,6 @@ Das kann nicht rückgängig gemacht werden.</translation>
     <message>
         <source>Dark</source>
         <translation>Dunkel</translation>
-    </message>
-    <message>
-        <source>The folder of Markdown articles to search (empty: the starter articles shipped with kbdesk)</source>
-        <extracomment>tool tips (and, for the combos, accessible names): what each setting does, for the person choosing</extracomment>
-        <translation>Der Ordner mit den Markdown-Artikeln, die durchsucht werden (leer: die mitgelieferten Startartikel)</translation>
     </message>
     <message>
         <source>Default search mode</source>
@@ -3312,11 +3367,8 @@ Das kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>Settings</source>
+        <extracomment>&quot;Sync now&quot; was clicked: sync the git sources now</extracomment>
         <translation>Einstellungen</translation>
-    </message>
-    <message>
-        <source>Starter articles ({folder})</source>
-        <translation>Startartikel ({folder})</translation>
     </message>
     <message>
         <source>Articles folder</source>
@@ -3347,12 +3399,86 @@ Das kann nicht rückgängig gemacht werden.</translation>
         <translation>Service&amp;desk</translation>
     </message>
     <message>
+        <source>Set by your organisation: {reason}</source>
+        <translation>Von Ihrer Organisation festgelegt: {reason}</translation>
+    </message>
+    <message>
+        <source>{setting} is locked</source>
+        <translation>{setting} ist gesperrt</translation>
+    </message>
+    <message>
+        <source>Knowledge base</source>
+        <translation>Wissensdatenbank</translation>
+    </message>
+    <message>
+        <source>Sources</source>
+        <translation>Quellen</translation>
+    </message>
+    <message>
+        <source>Add or remove sources with &lt;code&gt;kbdesk sources&lt;/code&gt;.</source>
+        <translation>Quellen fügen Sie mit &lt;code&gt;kbdesk sources&lt;/code&gt; hinzu oder entfernen sie.</translation>
+    </message>
+    <message>
+        <source>S&amp;ync now</source>
+        <translation>Jetzt s&amp;ynchronisieren</translation>
+    </message>
+    <message>
+        <source>Fetch the newest reviewed articles of every git source now</source>
+        <translation>Die neuesten geprüften Artikel aller Git-Quellen jetzt abrufen</translation>
+    </message>
+    <message>
+        <source>Reading the sources…</source>
+        <translation>Die Quellen werden gelesen…</translation>
+    </message>
+    <message>
+        <source>Syncing…</source>
+        <translation>Wird synchronisiert…</translation>
+    </message>
+    <message>
+        <source>Storing the secret in the system keyring…</source>
+        <translation>Das Geheimnis wird im Schlüsselbund des Systems gespeichert…</translation>
+    </message>
+    <message>
         <source>Not saved</source>
         <translation>Nicht gespeichert</translation>
     </message>
     <message>
         <source>Show articles for other operating systems too</source>
         <translation>Auch Artikel für andere Betriebssysteme anzeigen</translation>
+    </message>
+    <message>
+        <source>A folder of Markdown articles to search besides the sources below (empty: none)</source>
+        <extracomment>tool tips (and, for the combos, accessible names): what each setting does, for the person choosing</extracomment>
+        <translation>Ein Ordner mit Markdown-Artikeln, der zusätzlich zu den Quellen unten durchsucht wird (leer: keiner)</translation>
+    </message>
+    <message>
+        <source>Search the starter articles shipped with kbdesk too</source>
+        <translation>Auch die mit kbdesk mitgelieferten Startartikel durchsuchen</translation>
+    </message>
+    <message>
+        <source>git</source>
+        <translation>Git</translation>
+    </message>
+    <message>
+        <source>folder</source>
+        <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>{kind}, set by your organisation</source>
+        <translation>{kind}, von Ihrer Organisation festgelegt</translation>
+    </message>
+    <message>
+        <source>{kind}, shipped with kbdesk</source>
+        <translation>{kind}, mit kbdesk mitgeliefert</translation>
+    </message>
+    <message>
+        <source>None: only the sources below</source>
+        <extracomment>the value each widget showed when the dialog opened: only what the person changed is saved</extracomment>
+        <translation>Keiner: nur die Quellen unten</translation>
+    </message>
+    <message>
+        <source>Include the starter articles shipped with kbdesk</source>
+        <translation>Die mit kbdesk mitgelieferten Startartikel einbeziehen</translation>
     </message>
     <message>
         <source>Articles &amp;folder:</source>
@@ -3416,6 +3542,75 @@ Das kann nicht rückgängig gemacht werden.</translation>
     </message>
 </context>
 <context>
+    <name>sources_words</name>
+    <message>
+        <source>set by your organisation&apos;s policy</source>
+        <translation>durch die Richtlinie Ihrer Organisation festgelegt</translation>
+    </message>
+    <message>
+        <source>the folder as it is</source>
+        <translation>der Ordner, wie er ist</translation>
+    </message>
+    <message>
+        <source>folder not found</source>
+        <translation>Ordner nicht gefunden</translation>
+    </message>
+    <message>
+        <source>revision {revision} of {date}</source>
+        <translation>Revision {revision} vom {date}</translation>
+    </message>
+    <message>
+        <source>nothing yet</source>
+        <translation>noch nichts</translation>
+    </message>
+    <message>
+        <source>{serving}; last sync {time}</source>
+        <translation>{serving}; zuletzt synchronisiert {time}</translation>
+    </message>
+    <message>
+        <source>{serving}; never synced</source>
+        <translation>{serving}; noch nie synchronisiert</translation>
+    </message>
+    <message>
+        <source>revision {revision} not served: lint found errors</source>
+        <translation>Revision {revision} wird nicht verwendet: die Prüfung hat Fehler gefunden</translation>
+    </message>
+    <message>
+        <source>revision {revision} not served: {reason}</source>
+        <translation>Revision {revision} wird nicht verwendet: {reason}</translation>
+    </message>
+    <message>
+        <source>revision {revision} not served: its signature was refused</source>
+        <translation>Revision {revision} wird nicht verwendet: ihre Signatur wurde abgelehnt</translation>
+    </message>
+    <message>
+        <source>Offline: could not update {sources}</source>
+        <translation>Offline: {sources} konnte nicht aktualisiert werden</translation>
+    </message>
+    <message>
+        <source>Could not update {sources}</source>
+        <translation>{sources} konnte nicht aktualisiert werden</translation>
+    </message>
+    <message>
+        <source>; showing articles from {date}</source>
+        <translation>; angezeigt werden die Artikel vom {date}</translation>
+    </message>
+    <message numerus="yes">
+        <source>, retrying in %n min</source>
+        <translation>
+            <numerusform>, neuer Versuch in %Ln Minute</numerusform>
+            <numerusform>, neuer Versuch in %Ln Minuten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (and %n more)</source>
+        <translation>
+            <numerusform> (und %Ln weitere)</numerusform>
+            <numerusform> (und %Ln weitere)</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>status_area</name>
     <message>
         <source>Checking articles…</source>
@@ -3431,7 +3626,7 @@ Das kann nicht rückgängig gemacht werden.</translation>
     </message>
     <message>
         <source>Articles that need fixing; opens writer mode</source>
-        <extracomment>an error shown in the status label is cut here (the whole of it is in the tool tip) the &quot;needs fixing&quot; button&apos;s text is elided to this width the &quot;needs fixing&quot; button was clicked</extracomment>
+        <extracomment>an error shown in the status label is cut here (the whole of it is in the tool tip) the &quot;needs fixing&quot; button&apos;s text is elided to this width the sources&apos; line is elided to this width (the whole of it is the first line of its tool tip) the &quot;needs fixing&quot; button was clicked</extracomment>
         <translation>Artikel, die überarbeitet werden müssen; öffnet den Autorenmodus</translation>
     </message>
     <message>
@@ -3441,6 +3636,10 @@ Das kann nicht rückgängig gemacht werden.</translation>
     <message>
         <source>Search status</source>
         <translation>Status der Suche</translation>
+    </message>
+    <message>
+        <source>Knowledge base status</source>
+        <translation>Stand der Wissensdatenbank</translation>
     </message>
     <message>
         <source>Indexing…</source>

@@ -4,6 +4,13 @@
 <context>
     <name>app</name>
     <message numerus="yes">
+        <source>First start: indexing the articles of %n sources in the background… search works as soon as keyword indexing finishes</source>
+        <translation>
+            <numerusform>First start: indexing the articles of %Ln source in the background… search works as soon as keyword indexing finishes</numerusform>
+            <numerusform>First start: indexing the articles of %Ln sources in the background… search works as soon as keyword indexing finishes</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>First start: indexing %n starter articles in the background… search works as soon as keyword indexing finishes</source>
         <translation>
             <numerusform>First start: indexing %Ln starter article in the background… search works as soon as keyword indexing finishes</numerusform>
@@ -229,6 +236,23 @@
         <translation>
             <numerusform>The nearest article is below, but it is probably not about your problem. Try other words, or ask support.</numerusform>
             <numerusform>The %Ln nearest articles are below, but they are probably not about your problem. Try other words, or ask support.</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>sources_words</name>
+    <message numerus="yes">
+        <source>, retrying in %n min</source>
+        <translation>
+            <numerusform>, retrying in %Ln min</numerusform>
+            <numerusform>, retrying in %Ln min</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source> (and %n more)</source>
+        <translation>
+            <numerusform> (and %Ln more)</numerusform>
+            <numerusform> (and %Ln more)</numerusform>
         </translation>
     </message>
 </context>

@@ -657,6 +657,30 @@ def test_dates_numbers_and_percentages_as_the_language_writes_them(language):
     )
 
 
+def test_the_sources_line_and_a_lock_reason_in_the_app_language(language):
+    """The core words a source's sync in English for the command line; the app words it again from the facts."""
+    from kbdesk.core.sources.policy import DEFAULT_REASON
+    from kbdesk.core.sources.store import OFFLINE, ServedRevision, SyncResult
+    from kbdesk.gui.sources_words import policy_reason, sync_line
+
+    served = ServedRevision("it", "3f9c2a81d0b4aa", "2026-11-30T10:12:00+00:00", "", Path("."))
+    results = [SyncResult("it", OFFLINE, served=served)]
+    language("en", "en_US")
+    assert (
+        sync_line(results, 60.0)
+        == "Offline: could not update it; showing articles from November 30, 2026, retrying in 1 min"
+    )
+    assert policy_reason(DEFAULT_REASON) == DEFAULT_REASON
+    language("de", "en_US")
+    assert sync_line(results, 240.0) == (
+        "Offline: it konnte nicht aktualisiert werden; angezeigt werden die Artikel vom 30. November 2026, "
+        "neuer Versuch in 4 Minuten"
+    )
+    assert sync_line([SyncResult("it", "unchanged")], None) == ""
+    assert policy_reason(DEFAULT_REASON) == "durch die Richtlinie Ihrer Organisation festgelegt"
+    assert policy_reason("Managed by Example IT") == "Managed by Example IT"  # the organisation's own words
+
+
 PROBE = """
 import json, sys
 from PySide6.QtCore import QTimer
