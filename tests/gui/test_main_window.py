@@ -247,7 +247,8 @@ def test_an_impossible_date_costs_one_finding_not_the_app(qtbot, make_window, ar
     text = path.read_text("utf-8").replace("reviewed: 2026-03-01", "reviewed: 2026-03-01\nreview_by: 2027-02-30")
     path.write_text(text, "utf-8")
     window = make_window()  # waits for the index to open
-    assert window.status_area.search_status.text() in ("Keyword search", "Ready")
+    # the check of the folder's files may still be running (its status line says so), then the app is ready
+    qtbot.waitUntil(lambda: window.status_area.search_status.text() in ("Keyword search", "Ready"), timeout=20_000)
     type_query(qtbot, window, "printer offline")
     response = wait_results(qtbot, window, "printer offline")
     assert response.hits[0].id == "printer-offline"
