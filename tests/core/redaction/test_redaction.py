@@ -10,6 +10,8 @@ import json
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kbdesk.commands.redact import format_report
 from kbdesk.core.errors import RedactionError
@@ -512,9 +514,45 @@ def test_payment_cards(card: str) -> None:
         # a digit run inside a digest passes the issuer and Luhn checks now and then; it is not a card
         '"sha256": "9f2c4111111111111111e0b7a4c2d6f1a9b3e5d7c8f0a2b4c6d8e0f1a3b5c7d9"',
         "commit 0e4012888888881881ab in the log",
+        # a UUID whose last two groups, or whose first three, are digits that pass the issuer and Luhn checks
+        "request 1b4e28ba-2fa1-11dc-4111-111111111111 failed",
+        "request 41111111-1111-1111-abcd-0123456789ab failed",
     ],
 )
 def test_card_lookalikes_stay(text: str) -> None:
+    assert redact(text) == text
+    assert find_secret_shapes(text) == []
+
+
+def _luhn_complete(body: str) -> str:
+    """``body`` with the check digit that makes it pass Luhn."""
+    total = 0
+    for i, ch in enumerate(reversed(body)):
+        d = int(ch) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str(-total % 10)
+
+
+_HEX = "0123456789abcdef"
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from(["4", "51", "55", "2221", "6011", "65", "3528"]),
+    st.text(alphabet="0123456789", min_size=15, max_size=15),
+    st.text(alphabet=_HEX, min_size=16, max_size=16),
+    st.booleans(),
+)
+def test_no_uuid_is_read_as_a_card_number(prefix: str, digits: str, rest: str, card_first: bool) -> None:
+    # 16 digits that pass the issuer and Luhn checks, as the first three groups of a UUID or as its last two
+    card = _luhn_complete((prefix + digits)[:15])
+    if card_first:
+        uuid = f"{card[:8]}-{card[8:12]}-{card[12:]}-{rest[:4]}-{rest[4:]}"
+    else:
+        uuid = f"{rest[:8]}-{rest[8:12]}-{rest[12:16]}-{card[:4]}-{card[4:]}"
+    assert find_secret_shapes(card) != []  # the digits alone are a card
+    text = f'{{"request_id": "{uuid}"}}'
+    assert find_secret_shapes(text) == []
     assert redact(text) == text
 
 
