@@ -167,7 +167,15 @@ class EmbeddingCache:
         return db
 
     def _check_schema(self, db: sqlite3.Connection) -> None:
-        if self._schema_state(db) == "ours":
+        # the three reads in one read transaction: read one at a time, another process creating the file
+        # between them showed tables without their application id ("foreign"), and this one then
+        # removed the new file as damaged (a rare failure of test_two_processes_write_at_once)
+        db.execute("BEGIN")
+        try:
+            state = self._schema_state(db)
+        finally:
+            db.rollback()
+        if state == "ours":
             return
         # new (or being created by another process right now): check again holding the write lock
         db.execute("BEGIN IMMEDIATE")
