@@ -148,10 +148,18 @@ def tab_candidates(tree: Node) -> dict[Path_, Node]:
 
 
 def find_start(tree: Node, rect: list[int]) -> Path_ | None:
+    """The focusable object at the widget's rectangle; failing that, the one at its top left corner inside it
+    (Qt gives a radio button or check box the extents of its box and text, not of the whole widget)."""
+    inside = None
     for path, node, _parent in walk_tree(tree):
-        if node.get("extents") == rect and "focusable" in node["states"]:
+        extents = node.get("extents")
+        if not extents or "focusable" not in node["states"]:
+            continue
+        if extents == rect:
             return path
-    return None
+        if inside is None and extents[:2] == rect[:2] and extents[2] <= rect[2] and extents[3] <= rect[3]:
+            inside = path
+    return inside
 
 
 def check_tab(tree: Node, steps: list[dict], start: Path_ | None, presses: int) -> list[str]:
@@ -206,9 +214,13 @@ def check_order(tree: Node, steps: list[dict], start: Path_ | None) -> list[str]
     A press that goes back up within the same column (the next control lies wholly above the last
     and overlaps it sideways) or leftwards along a row (wholly to its left, overlapping it
     vertically) is out of order; moving on to the top of the next column is not, nor is the
-    wrap-around from the last control back to the first one in reading order (the top left)."""
+    wrap-around from the last control back to the first one in reading order (the top left).
+
+    A control outside the window when the tree was read (further down a page that scrolls) is not
+    compared: Tab scrolls it into view, so where the tree placed it is not where it is read."""
     findings = []
     previous = start
+    window = tree.get("extents")
     moves = [tuple(s["control"]) for s in steps if s["result"] == "focus" and s.get("control") is not None]
     placed = [
         (n["extents"][1], n["extents"][0], c) for c in {*moves, start} if (n := node_at(tree, c)) and "extents" in n
@@ -219,6 +231,8 @@ def check_order(tree: Node, steps: list[dict], start: Path_ | None) -> list[str]
         previous = control
         if a is None or b is None or "extents" not in a or "extents" not in b or a is b:
             continue
+        if window and not (inside(a["extents"], window) and inside(b["extents"], window)):
+            continue
         ax, ay, aw, ah = a["extents"]
         bx, by, bw, bh = b["extents"]
         across = min(ax + aw, bx + bw) - max(ax, bx) > 0
@@ -226,6 +240,12 @@ def check_order(tree: Node, steps: list[dict], start: Path_ | None) -> list[str]
         if control != first and ((across and by + bh <= ay) or (along and bx + bw <= ax)):
             findings.append(f"Tab goes back from {describe(a)} to {describe(b)}, against the reading order")
     return findings
+
+
+def inside(rect: list[int], window: list[int]) -> bool:
+    x, y, w, h = rect
+    wx, wy, ww, wh = window
+    return wx <= x and wy <= y and x + w <= wx + ww and y + h <= wy + wh
 
 
 def node_at(tree: Node, path: Path_ | None) -> Node | None:

@@ -73,6 +73,10 @@ def test_the_tab_walk_finds_traps_unreached_controls_and_backward_steps():
         "against the reading order"
     ]
     assert walk_presses(tree) == 40
+    # a control further down a scrolling page (outside the window when the tree was read) is not compared
+    tree["children"].append(node("push button", "Export", extents=[10, 700, 80, 20]))
+    steps = [{"result": "focus", "path": [i], "control": [i]} for i in (1, 3, 2, 0)]
+    assert check_tab(tree, steps, (0,), 4) == []
 
 
 def test_mnemonics_twice_in_one_group_and_links_without_objects():
