@@ -53,6 +53,7 @@ from ..core.desks.credentials import delete_secret, require_keyring, store_secre
 from ..core.errors import DeskConfigError
 from ..core.settings import Settings
 from ..core.sources.policy import Policy
+from .accessibility import buddy_label, describe_label
 from .desk_service import DESK_LANE, DeskService
 from .errors import show_error
 from .i18n import QT_TRANSLATE_NOOP, TranslationContext, number
@@ -130,7 +131,14 @@ class DeskSettingsPanel(QWidget):
         self._build()
         # nothing but the line below until the policy says what may be shown (a dialog sized for the whole
         # form would stay that tall with no desk set up)
-        for widget in (self.editor, self.none_label, self.desk_combo, self.add_button, self.remove_button):
+        for widget in (
+            self.editor,
+            self.none_label,
+            self.desk_label,
+            self.desk_combo,
+            self.add_button,
+            self.remove_button,
+        ):
             widget.hide()
         self.setEnabled(False)
         self.policy_label.setText(desk_settings.tr("Reading the IT policy…"))
@@ -142,7 +150,7 @@ class DeskSettingsPanel(QWidget):
         self.policy_label = QLabel(self)
         self.policy_label.setWordWrap(True)
         self.policy_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.policy_label.setAccessibleName(desk_settings.tr("Policy"))
+        describe_label(self.policy_label, desk_settings.tr("Policy"))
         self.policy_label.hide()
 
         self.desk_combo = QComboBox(self)
@@ -153,7 +161,10 @@ class DeskSettingsPanel(QWidget):
         self.add_button.clicked.connect(self.ask_new_desk)
         self.remove_button = QPushButton(desk_settings.tr("&Remove"), self)
         self.remove_button.clicked.connect(self.remove_current)
+        # a label of its own: on Linux Qt names a combo box by its value ("rt — Request Tracker")
+        self.desk_label = buddy_label(desk_settings.tr("De&sk:"), self.desk_combo, self)
         top = QHBoxLayout()
+        top.addWidget(self.desk_label)
         top.addWidget(self.desk_combo, 1)
         top.addWidget(self.add_button)
         top.addWidget(self.remove_button)
@@ -184,7 +195,7 @@ class DeskSettingsPanel(QWidget):
         rt_page = QWidget(self)
         rt_form = QFormLayout(rt_page)
         rt_form.setContentsMargins(0, 0, 0, 0)
-        rt_form.addRow(desk_settings.tr("Add&ress:"), self.url_edit)
+        rt_form.addRow(desk_settings.tr("Addr&ess:"), self.url_edit)
         rt_form.addRow(desk_settings.tr("&Queue:"), self.queue_edit)
         # e-mail
         self.host_edit = QLineEdit(self)
@@ -211,9 +222,9 @@ class DeskSettingsPanel(QWidget):
         smtp_page = QWidget(self)
         smtp_form = QFormLayout(smtp_page)
         smtp_form.setContentsMargins(0, 0, 0, 0)
-        smtp_form.addRow(desk_settings.tr("&Server:"), server_row)
-        smtp_form.addRow(desk_settings.tr("&Encryption:"), self.security_combo)
-        smtp_form.addRow(desk_settings.tr("Desk's &address:"), self.to_edit)
+        smtp_form.addRow(desk_settings.tr("Ser&ver:"), server_row)
+        smtp_form.addRow(desk_settings.tr("E&ncryption:"), self.security_combo)
+        smtp_form.addRow(desk_settings.tr("Desk's addr&ess:"), self.to_edit)
         smtp_form.addRow(desk_settings.tr("&From:"), self.sender_edit)
         # folder
         self.folder_edit = QLineEdit(self)
@@ -248,11 +259,11 @@ class DeskSettingsPanel(QWidget):
         sign_form = QFormLayout(self.sign_in_box)
         self.user_label = QLabel(desk_settings.tr("&User name:"), self)
         self.user_label.setBuddy(self.user_edit)
-        self.source_label = QLabel(desk_settings.tr("&Keep it in:"), self)
+        self.source_label = QLabel(desk_settings.tr("Kee&p it in:"), self)
         self.source_label.setBuddy(self.source_combo)
         self.secret_label = QLabel(desk_settings.tr("&Token:"), self)
         self.secret_label.setBuddy(self.secret_edit)
-        self.env_label = QLabel(desk_settings.tr("&Variable:"), self)
+        self.env_label = QLabel(desk_settings.tr("Varia&ble:"), self)
         self.env_label.setBuddy(self.env_edit)
         sign_form.addRow(self.user_label, self.user_edit)
         sign_form.addRow(self.source_label, self.source_combo)
@@ -261,7 +272,7 @@ class DeskSettingsPanel(QWidget):
         self.source_combo.currentIndexChanged.connect(self._update_sign_in)
         self.user_edit.textChanged.connect(self._update_sign_in)
 
-        self.test_button = QPushButton(desk_settings.tr("&Test connection"), self)
+        self.test_button = QPushButton(desk_settings.tr("Test &connection"), self)
         self.test_button.setToolTip(
             desk_settings.tr("Reach the desk, sign in and check that requests can be created (creates none)")
         )
@@ -269,7 +280,7 @@ class DeskSettingsPanel(QWidget):
         self.test_label = QLabel(self)
         self.test_label.setWordWrap(True)
         self.test_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.test_label.setAccessibleName(desk_settings.tr("Connection test"))
+        describe_label(self.test_label, desk_settings.tr("Connection test"))
         self.test_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         test_row = QHBoxLayout()
         test_row.addWidget(self.test_button)
@@ -375,6 +386,7 @@ class DeskSettingsPanel(QWidget):
         self.editor.setVisible(has)
         self.none_label.setVisible(not has)
         self.desk_combo.setVisible(has)
+        self.desk_label.setVisible(has)
         self.remove_button.setVisible(has)
         if draft is None:
             return

@@ -369,9 +369,12 @@ class DonePage(QWizardPage):
         if result is not None and result.status == "sent":
             self.setTitle(escalation_send.tr("Sent"))
             url = self.ticket_url
-            ticket = "<b>" + esc(escalation_send.tr("ticket {number}").format(number=result.ticket)) + "</b>"
+            words = escalation_send.tr("ticket {number}").format(number=result.ticket)
+            ticket = "<b>" + esc(words) + "</b>"
             if url and result.ticket:
                 ticket = f"<a href='{esc(url)}'>{ticket}</a>"
+                # the link in the text takes no keyboard focus: the button is the link's object, named by it
+                self.ticket_button.setAccessibleDescription(words)
             if result.ticket:
                 reached = esc(escalation_send.tr("Your request reached the service desk “{desk}”: {ticket}.")).format(
                     desk=esc(desk), ticket=ticket

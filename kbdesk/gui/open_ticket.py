@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from ..core.desks import FetchedBundle, fetch_verified_bundle
 from ..core.desks.service import adapter_class
+from .accessibility import describe_label
 from .bundle_view import show_bundle
 from .desk_service import DESK_LANE
 from .errors import show_error
@@ -72,7 +73,7 @@ class OpenTicketDialog(QDialog):
         self.message_label = QLabel(self)
         self.message_label.setWordWrap(True)
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.message_label.setAccessibleName(open_ticket.tr("Message"))
+        describe_label(self.message_label, open_ticket.tr("Message"))
         self.message_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         if not desks:
             self.message_label.setText(

@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from ..core.desks.outbox import parse_iso
 from ..core.desks.overview import HELD, QUEUED, RequestRow, request_rows
+from .accessibility import describe_label
 from .desk_service import DESK_LANE, DeskService
 from .desktop import is_web_address, open_with_system
 from .errors import show_error
@@ -172,7 +173,7 @@ class RequestsView(QWidget):
         self.state_label = QLabel(self)
         self.state_label.setWordWrap(True)
         self.state_label.setTextFormat(Qt.TextFormat.PlainText)  # desks' messages are not markup
-        self.state_label.setAccessibleName(requests_view.tr("Desk status"))
+        describe_label(self.state_label, requests_view.tr("Desk status"))
         self.state_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
 
         self.tree = QTreeWidget(self)
@@ -200,7 +201,7 @@ class RequestsView(QWidget):
         self.detail_label = QLabel(self)
         self.detail_label.setWordWrap(True)
         self.detail_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.detail_label.setAccessibleName(requests_view.tr("Selected request"))
+        describe_label(self.detail_label, requests_view.tr("Selected request"))
         self.detail_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.open_button = QPushButton(requests_view.tr("&Open at the desk"), self)
         self.open_button.setToolTip(requests_view.tr("Open the ticket's page at the service desk in your browser"))

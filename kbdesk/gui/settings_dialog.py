@@ -213,7 +213,7 @@ class SettingsDialog(QDialog):
         self.error_label = QLabel(self)
         self.error_label.setWordWrap(True)
         self.error_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.error_label.setAccessibleName(settings_dialog.tr("Settings error"))
+        describe_label(self.error_label, settings_dialog.tr("Settings error"))
         self.error_label.hide()
         self._refresh_colors()
         self.theme_combo.currentIndexChanged.connect(self._preview_theme)

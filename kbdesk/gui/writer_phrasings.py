@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..core.learning.review import NEGATIVE, POSITIVE, ArticleReview, PhrasingSummary
+from .accessibility import describe_label
 from .errors import show_error
 from .i18n import QT_TRANSLATE_NOOP, TranslationContext, date_text
 from .tasks import TaskRunner
@@ -142,7 +143,7 @@ class PhrasingsPanel(QWidget):
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.status.setTextFormat(Qt.TextFormat.RichText)
-        self.status.setAccessibleName(writer_phrasings.tr("Users' words status"))
+        describe_label(self.status, writer_phrasings.tr("Users' words status"))
         layout.addWidget(self.status)
         self.scroll_area = QScrollArea(self)
         self.scroll_area.setWidgetResizable(True)
@@ -224,6 +225,12 @@ class PhrasingsPanel(QWidget):
                     self.buttons[summary.symptom] = row.button
                 self.rows.append(row)
                 self.list_layout.insertWidget(self.list_layout.count() - 1, row)
+        # buttons made now would come last in the window's Tab order (after the status bar): put them where
+        # the list is
+        previous: QWidget = self.scroll_area
+        for button in self.buttons.values():
+            QWidget.setTabOrder(previous, button)
+            previous = button
         self.review_shown.emit(review)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 - Qt's name

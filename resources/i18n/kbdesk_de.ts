@@ -757,6 +757,10 @@ Passende Artikel erscheinen schon beim Tippen.&lt;/p&gt;
         <translation>&amp;Entfernen</translation>
     </message>
     <message>
+        <source>De&amp;sk:</source>
+        <translation>Ser&amp;vicedesk:</translation>
+    </message>
+    <message>
         <source>No service desk is set up: “Contact support” saves the request as a file for you to send. Add a desk to have kbdesk deliver requests itself.</source>
         <translation>Es ist kein Servicedesk eingerichtet: „Support kontaktieren“ speichert die Anfrage als Datei, die Sie selbst verschicken. Fügen Sie einen Servicedesk hinzu, damit kbdesk Anfragen selbst zustellt.</translation>
     </message>
@@ -783,10 +787,6 @@ Passende Artikel erscheinen schon beim Tippen.&lt;/p&gt;
     <message>
         <source>Queue</source>
         <translation>Queue</translation>
-    </message>
-    <message>
-        <source>Add&amp;ress:</source>
-        <translation>Ad&amp;resse:</translation>
     </message>
     <message>
         <source>&amp;Queue:</source>
@@ -833,20 +833,8 @@ Passende Artikel erscheinen schon beim Tippen.&lt;/p&gt;
         <translation>Port:</translation>
     </message>
     <message>
-        <source>&amp;Server:</source>
-        <translation>&amp;Server:</translation>
-    </message>
-    <message>
-        <source>&amp;Encryption:</source>
-        <translation>&amp;Verschlüsselung:</translation>
-    </message>
-    <message>
-        <source>Desk&apos;s &amp;address:</source>
-        <translation>&amp;Adresse des Servicedesks:</translation>
-    </message>
-    <message>
         <source>&amp;From:</source>
-        <translation>Absen&amp;der:</translation>
+        <translation>A&amp;bsender:</translation>
     </message>
     <message>
         <source>Folder</source>
@@ -895,23 +883,39 @@ Passende Artikel erscheinen schon beim Tippen.&lt;/p&gt;
     </message>
     <message>
         <source>&amp;User name:</source>
-        <translation>&amp;Benutzername:</translation>
-    </message>
-    <message>
-        <source>&amp;Keep it in:</source>
-        <translation>Aufbewahren &amp;in:</translation>
+        <translation>Ben&amp;utzername:</translation>
     </message>
     <message>
         <source>&amp;Token:</source>
         <translation>&amp;Token:</translation>
     </message>
     <message>
-        <source>&amp;Variable:</source>
-        <translation>Varia&amp;ble:</translation>
+        <source>Addr&amp;ess:</source>
+        <translation>Adre&amp;sse:</translation>
     </message>
     <message>
-        <source>&amp;Test connection</source>
-        <translation>Verbindung &amp;testen</translation>
+        <source>Ser&amp;ver:</source>
+        <translation>&amp;Server:</translation>
+    </message>
+    <message>
+        <source>E&amp;ncryption:</source>
+        <translation>Vers&amp;chlüsselung:</translation>
+    </message>
+    <message>
+        <source>Desk&apos;s addr&amp;ess:</source>
+        <translation>Adresse des Servicedes&amp;ks:</translation>
+    </message>
+    <message>
+        <source>Kee&amp;p it in:</source>
+        <translation>Aufbewahren &amp;in:</translation>
+    </message>
+    <message>
+        <source>Varia&amp;ble:</source>
+        <translation>V&amp;ariable:</translation>
+    </message>
+    <message>
+        <source>Test &amp;connection</source>
+        <translation>Verbi&amp;ndung testen</translation>
     </message>
     <message>
         <source>Reach the desk, sign in and check that requests can be created (creates none)</source>
@@ -3907,6 +3911,10 @@ Einzelheiten: Hilfe &gt; Protokollordner öffnen</translation>
     <message>
         <source>Saving now would replace that version with yours.</source>
         <translation>Speichern würde diese Fassung jetzt durch Ihre ersetzen.</translation>
+    </message>
+    <message>
+        <source>Differences</source>
+        <translation>Unterschiede</translation>
     </message>
     <message>
         <source>Reload theirs</source>
