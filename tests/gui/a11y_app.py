@@ -246,6 +246,18 @@ def no_match_screen(app: App) -> tuple[QWidget, QWidget]:
     return app.window, app.window.search_edit
 
 
+@screen("language-note")
+def language_note_screen(app: App) -> tuple[QWidget, QWidget]:
+    """A query in another language: the note that the articles are in English."""
+    from kbdesk.core import language
+
+    app.main_page()
+    app.wait(language.ready, "the language tools")
+    app.search("Ich habe mein Passwort vergessen")
+    app.wait(app.window.search_view.language_note.isVisible, "the language note")
+    return app.window, app.window.search_edit
+
+
 @screen("article")
 def article_screen(app: App) -> tuple[QWidget, QWidget]:
     app.main_page()
