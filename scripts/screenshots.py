@@ -29,6 +29,7 @@ DESK_SHOTS = (
     "my-requests",
     "my-requests-offline",
     "desk-settings",
+    "open-ticket",
     "escalation-send",
     "escalation-sent",
     "escalation-queued",
@@ -788,6 +789,14 @@ def desk_shots(window, wanted, wait, save, home: Path) -> None:
         wait(lambda: bool(tested), 30, "the connection test")
         save(dialog, "desk-settings")
         dialog.reject()
+    if "open-ticket" in wanted:  # File > Open ticket… (for agents), the newest ticket's number typed
+        from kbdesk.gui.open_ticket import open_ticket_dialog
+
+        opener = open_ticket_dialog(window)
+        opener.ticket_edit.setText(ticket)
+        wait(lambda: True, 1, "layout")
+        save(opener, "open-ticket")
+        opener.reject()
     if wanted & {"escalation-send", "escalation-sent", "escalation-queued"}:
         send_shots(window, wanted, wait, save, home)
         window.apply_settings(with_desk(window.settings, rt_desk(rt["url"]), replace_existing=True), save=False)
