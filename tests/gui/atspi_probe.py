@@ -80,6 +80,9 @@ def find_window(title: str):
         window = app.get_child_at_index(i)
         if window is None:
             continue
+        # the title changes with the article shown; a cached name from before a missed name-changed event
+        # would never match (a walk now and then found no window named 'Printer shows as offline — kbdesk')
+        _safe(window.clear_cache)
         name = _safe(window.get_name, "") or ""
         showing = _safe(lambda w=window: w.get_state_set().contains(Atspi.StateType.SHOWING), False)
         if showing and name.startswith(title):
