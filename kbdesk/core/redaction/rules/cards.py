@@ -9,7 +9,10 @@ from kbdesk.core.redaction.engine import Rule, Sink
 # Not glued to a hex digit on either side: a run of digits inside a sha256 or a git hash passes the
 # issuer and Luhn checks about once in a few hundred digests, and a bundle's own manifest is full of
 # them (a flaky refusal of valid bundles by the final scan showed it).
-_CARD_RE = re.compile(r"(?<![0-9A-Fa-f])(?<!\d[ -])\d(?:[ -]?\d){12,18}(?![0-9A-Fa-f])(?![ -]\d)")
+# Nor the fraction of a decimal number: Python writes a float with up to 17 digits after the point, and the
+# ticket and trail of a bundle hold some (how long an article was read, "1.4093900730003952"); now and then
+# the fraction passes the issuer and Luhn checks, and the final scan refused every bundle of that session.
+_CARD_RE = re.compile(r"(?<![0-9A-Fa-f])(?<!\d[ -])(?<!\d\.)\d(?:[ -]?\d){12,18}(?![0-9A-Fa-f])(?![ -]\d)")
 
 
 # A UUID's groups are joined by hyphens, so when its last groups happen to be all digits (about one UUID
