@@ -16,8 +16,11 @@ index     the first semantic index of ``--articles`` synthetic articles (bench_s
           keyword sync first, then the timed sync that embeds, as the app does (wall clock and the
           process's CPU time: on a loaded machine the CPU time says what two idle cores would take)
 copy      the same folder copied elsewhere and indexed: seconds, and texts given to the model
-memory    the desktop app (offscreen) on that folder, index built: resident memory once the model
-          is loaded (sampled every 0.2 s until 5 s after the log says so)
+memory    the desktop app (offscreen) on that folder: a first start builds the app's own index of it
+          (a folder source has an index of its own, under its source name: its vectors come from the
+          embedding cache) and is measured for its peak; then the app is started again, index built,
+          and its resident memory read once the model is loaded and the sync that follows has ended
+          (plus 5 s), with where it goes (/proc/PID/smaps, by mapping)
 
 Written down in docs/benchmarks.md.
 """
@@ -125,10 +128,32 @@ def bench_encode(tree: Path, home: Path, busy: int) -> dict:
     return out
 
 
-def bench_memory(tree: Path, home: Path, kb: Path, timeout: float = 600) -> dict:
-    from kbdesk.core.settings import Settings, save_settings
+def smaps_breakdown(pid: int, top: int = 12) -> dict:
+    """Resident memory of ``pid`` by mapping (anonymous, the heap, each file), in MB, largest first."""
+    by_name: dict[str, float] = {}
+    name = "[anon]"
+    with open(f"/proc/{pid}/smaps", encoding="utf-8", errors="replace") as handle:
+        for line in handle:
+            fields = line.split()
+            if not fields:
+                continue
+            if not fields[0].endswith(":"):  # a mapping's header: address perms offset dev inode [path]
+                name = fields[5] if len(fields) > 5 else "[anon]"
+            elif fields[0] == "Rss:":
+                by_name[name] = by_name.get(name, 0.0) + int(fields[1]) / 1024
+    files = sum(v for k, v in by_name.items() if k.startswith("/"))
+    ranked = sorted(by_name.items(), key=lambda kv: -kv[1])[:top]
+    return {
+        "total_mb": round(sum(by_name.values()), 1),
+        "files_mb": round(files, 1),
+        "not_files_mb": round(sum(by_name.values()) - files, 1),
+        "largest": [[k, round(v, 1)] for k, v in ranked],
+    }
 
-    save_settings(Settings().with_value("articles_dir", str(kb)), home / "config" / "settings.toml")
+
+def run_app(tree: Path, home: Path, timeout: float, settle: float = 5.0) -> dict:
+    """Start the app; return its peak RSS and, once the model is loaded and the sync after it has ended
+    (then ``settle`` seconds), its RSS and where it goes."""
     log_file = home / "logs" / "kbdesk.log"
     log_file.unlink(missing_ok=True)
     env = {**os.environ, "KBDESK_HOME": str(home), "PYTHONPATH": str(tree), "HF_HUB_OFFLINE": "1"}
@@ -142,21 +167,40 @@ def bench_memory(tree: Path, home: Path, kb: Path, timeout: float = 600) -> dict
     )
     started = time.monotonic()
     peak = 0.0
-    loaded_at = None
+    settled_at = None
     try:
         process = psutil.Process(proc.pid)
         while time.monotonic() - started < timeout:
             peak = max(peak, process.memory_info().rss / 2**20)
-            if loaded_at is None and log_file.exists() and "embedding model loaded" in log_file.read_text("utf-8"):
-                loaded_at = time.monotonic()
-            if loaded_at is not None and time.monotonic() - loaded_at > 5:
+            if settled_at is None and log_file.exists():
+                text = log_file.read_text("utf-8")
+                loaded = text.find("embedding model loaded")
+                if loaded >= 0 and text.find("knowledge: sync: ", loaded) >= 0:
+                    settled_at = time.monotonic()
+            if settled_at is not None and time.monotonic() - settled_at > settle:
                 break
             time.sleep(0.2)
         steady = process.memory_info().rss / 2**20
+        where = smaps_breakdown(proc.pid)
     finally:
         proc.terminate()
-        proc.wait(timeout=30)
-    return {"peak_rss_mb": peak, "rss_after_load_mb": steady, "model_loaded": loaded_at is not None}
+        proc.wait(timeout=60)
+    return {
+        "peak_rss_mb": round(peak, 1),
+        "rss_after_load_mb": round(steady, 1),
+        "settled": settled_at is not None,
+        "seconds": round(time.monotonic() - started, 1),
+        "smaps": where,
+    }
+
+
+def bench_memory(tree: Path, home: Path, kb: Path, timeout: float = 3600) -> dict:
+    from kbdesk.core.settings import Settings, save_settings
+
+    save_settings(Settings().with_value("articles_dir", str(kb)), home / "config" / "settings.toml")
+    first = run_app(tree, home, timeout)
+    again = run_app(tree, home, timeout)
+    return {"first_start": first, "index_built": again}
 
 
 def main() -> None:
@@ -168,6 +212,11 @@ def main() -> None:
     parser.add_argument("--skip", default="", help="comma-separated: cold,encode,index,copy,memory")
     parser.add_argument("--workdir", type=Path, help="keep the generated articles here (reused when present)")
     parser.add_argument("--engines", default="onnx,torch", help="which trees to measure, in this order")
+    parser.add_argument(
+        "--reuse-home",
+        action="store_true",
+        help="keep the workdir's scratch homes (their indexes and embedding cache) instead of starting afresh",
+    )
     args = parser.parse_args()
     engines = [e for e in args.engines.split(",") if e]
     if "torch" in engines and args.torch_tree is None:
@@ -182,7 +231,8 @@ def main() -> None:
     results: dict[str, dict] = {name: {} for name in trees}
     for name, tree in trees.items():
         home = work / f"home-{name}"
-        shutil.rmtree(home, ignore_errors=True)
+        if not args.reuse_home:
+            shutil.rmtree(home, ignore_errors=True)
         load = os.getloadavg()[0]
         print(f"# {name}: {tree}, load average {load:.2f}", flush=True)
         if "cold" not in skip:

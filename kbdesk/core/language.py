@@ -202,8 +202,12 @@ class _Tools:
 
 #: the converted forms' layout; a change gets new names, so two kbdesk versions never share one
 CACHE_FORMAT = 1
-#: the py3langid model's arrays (``modelio.py`` of py3langid: npz inside LZMA) and their kinds
+#: the converted model's layout (2: the transitions narrowed, see :class:`NarrowTransitions`)
+MODEL_FORMAT = 2
+#: the py3langid model's arrays (``modelio.py`` of py3langid: npz inside LZMA) and their kinds; ``nextmove``
+#: holds the transitions' low 16 bits when ``nextmove_high`` (their 17th bit, one bit each) is there
 MODEL_ARRAYS = {"ptc": "f", "pc": "f", "nextmove": "u", "nextmove_row": "u", "out_feat": "i"}
+NEXTMOVE_HIGH = "nextmove_high"
 #: texts whose answers are recorded at conversion and compared when the converted model is opened:
 #: damage anywhere in what they touch (most of the tables' pages are not) shows as another answer
 CANARY_TEXTS = (
@@ -245,7 +249,43 @@ def _ranks(identifier: _Identifier) -> list[list[Any]]:
 def _model_dir(cache_dir: Path) -> Path:
     from py3langid import __version__ as version
 
-    return cache_dir / f"py3langid-{version}-v{CACHE_FORMAT}"
+    return cache_dir / f"py3langid-{version}-v{MODEL_FORMAT}"
+
+
+class NarrowTransitions:
+    """py3langid's DFA transitions in half the bytes: the low 16 bits of each next state in one array,
+    the 17th bit in a bit plane beside it.
+
+    The library keeps them as 32-bit numbers, 37 MB for its 104,583 states, and a detection reads
+    them at scattered places, which brings most of the mapped file into the app's resident memory
+    (this kernel maps a file's page cache in large folios). 16 bits plus one: 20 MB. Indexed as the
+    library indexes its own array (``nextmove[row_base + byte]``, a Python int per item), so the
+    library's own code walks it and the answers are the same (tests/core/test_language.py).
+    """
+
+    __slots__ = ("_high", "_low")
+
+    def __init__(self, low: memoryview, high: memoryview) -> None:
+        self._low, self._high = low, high
+
+    def __len__(self) -> int:
+        return len(self._low)
+
+    def __getitem__(self, i: int) -> int:
+        return self._low[i] | ((self._high[i >> 3] >> (i & 7)) & 1) << 16
+
+
+def _narrow(nextmove: Any) -> dict[str, Any]:
+    """The transitions as stored: 16 bits when they fit, 16 + 1 (:class:`NarrowTransitions`), or as they are."""
+    import numpy as np
+
+    top = int(nextmove.max()) if nextmove.size else 0
+    if top < 1 << 16:
+        return {"nextmove": nextmove.astype(np.uint16)}
+    if top < 1 << 17:
+        high = np.packbits((nextmove >> 16).astype(np.uint8), bitorder="little")
+        return {"nextmove": (nextmove & 0xFFFF).astype(np.uint16), NEXTMOVE_HIGH: high}
+    return {"nextmove": nextmove}
 
 
 def _open_converted_model(folder: Path) -> _Identifier:
@@ -258,10 +298,11 @@ def _open_converted_model(folder: Path) -> _Identifier:
 
     data = read_bounded(folder / "manifest.json", 64 * 1024)
     manifest = json.loads(data) if data is not None else None
-    if not isinstance(manifest, dict) or manifest.get("format") != CACHE_FORMAT:
+    if not isinstance(manifest, dict) or manifest.get("format") != MODEL_FORMAT:
         raise ValueError("no manifest of this format")
+    narrow = NEXTMOVE_HIGH in manifest["shapes"]
     arrays = {}
-    for name, kind in MODEL_ARRAYS.items():
+    for name, kind in {**MODEL_ARRAYS, **({NEXTMOVE_HIGH: "u"} if narrow else {})}.items():
         # np.load checks the header; a file shorter than its header says cannot be mapped (ValueError)
         array = np.load(folder / f"{name}.npy", mmap_mode="r", allow_pickle=False)
         if array.dtype.kind != kind or list(array.shape) != manifest["shapes"].get(name):
@@ -275,11 +316,13 @@ def _open_converted_model(folder: Path) -> _Identifier:
         and ptc.shape[1] == len(pc) == len(classes)
         and len(rows) % 256 == 0
         and len(row) == len(out)
+        and (not narrow or (rows.itemsize == 2 and len(arrays[NEXTMOVE_HIGH]) == (len(rows) + 7) // 8))
     ):
         raise ValueError("the model's arrays do not fit together")
     # memoryviews index like the stdlib arrays py3langid's own loader makes (Python ints), without a copy
+    transitions = NarrowTransitions(rows.data, arrays[NEXTMOVE_HIGH].data) if narrow else rows.data
     identifier: _Identifier = LanguageIdentifier(
-        ptc, pc, classes, rows.data, out.data, norm_probs=True, tk_row=row.data
+        ptc, pc, classes, transitions, out.data, norm_probs=True, tk_row=row.data
     )
     if _ranks(identifier) != manifest["canary"]:
         raise ValueError("the model answers differently than when it was converted")
@@ -293,7 +336,7 @@ def _convert_model(folder: Path, identifier: _Identifier, arrays: dict[str, Any]
         for name, array in arrays.items():
             _write_npy(tmp / f"{name}.npy", array)
         manifest = {
-            "format": CACHE_FORMAT,
+            "format": MODEL_FORMAT,
             "source": "py3langid " + folder.name,
             "shapes": {name: list(array.shape) for name, array in arrays.items()},
             "classes": classes,
@@ -327,7 +370,7 @@ def load_identifier(cache_dir: Path) -> _Identifier:
     arrays = {
         "ptc": np.asarray(ptc),
         "pc": np.asarray(pc),
-        "nextmove": np.frombuffer(rows, dtype=rows.typecode),
+        **_narrow(np.frombuffer(rows, dtype=rows.typecode)),
         "nextmove_row": np.frombuffer(row, dtype=row.typecode),
         "out_feat": np.asarray(out, dtype=np.int32),
     }
@@ -336,7 +379,17 @@ def load_identifier(cache_dir: Path) -> _Identifier:
         log.info("language model converted for fast loading into %s", folder)
     except OSError as exc:
         log.warning("could not keep the language model in %s (it loads slowly next time): %s", folder, exc)
+    else:
+        _remove_older_conversions(folder)
     return identifier
+
+
+def _remove_older_conversions(folder: Path) -> None:
+    """Earlier formats' conversions beside ``folder`` (67 MB each): kbdesk no longer reads them."""
+    for old in folder.parent.glob("py3langid-*-v*"):
+        format_ = old.name.rpartition("-v")[2]
+        if old != folder and old.is_dir() and format_.isdigit() and int(format_) < MODEL_FORMAT:
+            shutil.rmtree(old, ignore_errors=True)
 
 
 def _words_file(cache_dir: Path) -> Path:

@@ -90,6 +90,42 @@ def test_converted_model_answers_exactly_as_the_library_loads_it(tmp_path):
         assert converted.rank(text) == expected, text
 
 
+def test_converted_transitions_are_stored_narrow_and_read_back_exactly(tmp_path):
+    import numpy as np
+    from py3langid.langid import MODEL_DIR, MODEL_FILE
+    from py3langid.modelio import load_model
+
+    language.load_identifier(tmp_path)
+    (folder,) = tmp_path.glob("py3langid-*")
+    wide = np.frombuffer(load_model(MODEL_DIR / MODEL_FILE)[3], dtype=np.uint32)
+    low = np.load(folder / "nextmove.npy")
+    assert low.dtype == np.uint16 and wide.max() >= 1 << 16  # the model has more states than 16 bits hold
+    high = np.unpackbits(np.load(folder / "nextmove_high.npy"), bitorder="little")[: len(wide)]
+    assert np.array_equal(low.astype(np.uint32) | high.astype(np.uint32) << 16, wide)
+    # the library's own walk reads them through the narrow form, item by item
+    transitions = language.NarrowTransitions(low.data, np.load(folder / "nextmove_high.npy").data)
+    picks = np.random.default_rng(7).integers(0, len(wide), 2000)
+    assert [transitions[int(i)] for i in picks] == wide[picks].tolist()
+    assert (folder / "nextmove.npy").stat().st_size < wide.nbytes * 0.55
+
+
+def test_older_conversions_are_removed_when_converting(tmp_path):
+    older = tmp_path / "py3langid-0.4.0-v1"
+    older.mkdir()
+    (older / "nextmove.npy").write_bytes(b"an older format's transitions")
+    unrelated = tmp_path / "something-else"
+    unrelated.mkdir()
+    language.load_identifier(tmp_path)
+    assert not older.exists() and unrelated.is_dir()
+    assert [p.name for p in tmp_path.glob("py3langid-*")] == [f"py3langid-{_py3langid_version()}-v2"]
+
+
+def _py3langid_version() -> str:
+    from py3langid import __version__
+
+    return __version__
+
+
 def test_cached_word_list_is_the_library_word_list(tmp_path):
     from spellchecker import SpellChecker
 
@@ -119,6 +155,8 @@ def _damage(path, how):
     [
         ("nextmove.npy", "truncate"),
         ("nextmove.npy", "ones"),
+        ("nextmove_high.npy", "ones"),
+        ("nextmove_high.npy", "truncate"),
         ("ptc.npy", "garbage"),
         ("out_feat.npy", "truncate"),
         ("manifest.json", "garbage"),

@@ -80,6 +80,10 @@ log = logging.getLogger(__name__)
 KEEP_OLD_GENERATIONS = 1
 #: chunks embedded per step between progress reports (and saves to the embedding cache)
 EMBED_STEP = 512
+#: chunk vectors asked of the embedding cache at a time. Asking for all of a 10,000-article folder's
+#: 50,000 at once held them three times over (the looked-up rows, their stack and its float64 copy for the
+#: norm check): the copied folder's sync peaked at 644 MB; in steps it holds one step's (docs/benchmarks.md)
+CACHE_READ_STEP = 4096
 #: the per-index checkpoint folder of kbdesk before the shared embedding cache; removed when found
 OLD_CHECKPOINT_DIR = "embedding-checkpoint"
 
@@ -528,17 +532,20 @@ class Indexer:
     ) -> tuple[npt.NDArray[np.float32], dict[str, tuple[int, int]], int]:
         """The new vectors matrix, each article's (first row, row count) in it, and how many were embedded now."""
         new_rows: dict[str, npt.NDArray[np.float32]] = {}
+        embedded: npt.NDArray[np.float32] | None = None
+        new_starts: dict[str, int] = {}
         if embedder is not None and need:
             texts: list[str] = []
-            owners: list[tuple[str, int, int]] = []
             for aid in need:
                 chunks = chunk_texts(self._article(aid, scan))
-                owners.append((aid, len(texts), len(chunks)))
+                new_starts[aid] = len(texts)
                 texts.extend(chunks)
             cache = self.cache if self.cache is not None else EmbeddingCache()
-            matrix = embed_texts(embedder, texts, report, cache=cache, cancel=cancel)
-            for aid, start, count in owners:
-                new_rows[aid] = matrix[start : start + count]
+            embedded = embed_texts(embedder, texts, report, cache=cache, cancel=cancel)
+            del texts
+            ends = [*list(new_starts.values())[1:], len(embedded)]
+            for (aid, start), end in zip(new_starts.items(), ends, strict=True):
+                new_rows[aid] = embedded[start:end]
         # plan the new matrix: each row comes from the old matrix or from new_rows
         rows: dict[str, tuple[int, int]] = {}
         old_rows: list[npt.NDArray[np.int64]] = []  # per placed article kept: its rows in the old matrix
@@ -555,6 +562,10 @@ class Indexer:
                 continue  # waits for the model
             rows[aid] = (cursor, count)
             cursor += count
+        if embedded is not None and not old_rows and all(new_starts[aid] == start for aid, start, _ in plan):
+            # every row is new and in the order embedded (a first index, a copied folder): that matrix is
+            # the new one; a second 77 MB matrix at 10,000 articles would only be a copy of it
+            return embedded[:cursor], rows, len(new_rows)
         matrix = np.zeros((cursor, DIMENSION), np.float32)
         if old_rows and old_vectors is not None:
             # one gather from the old file instead of a slice per article
@@ -587,18 +598,21 @@ def embed_texts(
     todo = list(range(len(texts)))
     if cache is not None:
         keys = [hashlib.sha256(t.encode("utf-8")).digest() for t in texts]
-        saved = cache.get_many(embedder.name, DIMENSION, keys)
         first: dict[bytes, int] = {}
         todo, copies = [], []
-        for i, key in enumerate(keys):
-            vector = saved.get(key)
-            if vector is not None:
-                matrix[i] = vector
-            elif key in first:
-                copies.append((i, first[key]))
-            else:
-                first[key] = i
-                todo.append(i)
+        for step in range(0, len(keys), CACHE_READ_STEP):
+            saved = cache.get_many(embedder.name, DIMENSION, keys[step : step + CACHE_READ_STEP])
+            for i in range(step, min(step + CACHE_READ_STEP, len(keys))):
+                key = keys[i]
+                vector = saved.get(key)
+                if vector is not None:
+                    matrix[i] = vector
+                elif key in first:
+                    copies.append((i, first[key]))
+                else:
+                    first[key] = i
+                    todo.append(i)
+            del saved
         if len(todo) < len(texts):
             log.info("embedding %d of %d chunks; the rest are in the embedding cache", len(todo), len(texts))
     done = len(texts) - len(todo)

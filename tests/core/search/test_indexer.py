@@ -439,6 +439,39 @@ def test_copied_folder_and_rebuilt_index_cost_no_model_time(tmp_path, embedder):
     two.close()
 
 
+def test_vectors_read_from_the_cache_in_steps_are_the_ones_embedded(tmp_path, embedder, monkeypatch):
+    """A copied folder takes its vectors from the cache a few at a time (a 10,000-article folder: 4,096 of its
+    50,000 at a time), with texts that occur twice among them: the same matrix as the model made."""
+    import numpy as np
+
+    from kbdesk.core.search import indexer
+
+    kb = tmp_path / "kb"
+    _make_big_kb(kb, 8, version=1)
+    twin_body = "Restart the print spooler, then clear the queue.\n\n## Still stuck\n\nReinstall the driver.\n"
+    for name in ("twin-a", "twin-b"):  # one text in two articles: its chunks are embedded once
+        (kb / f"{name}.md").write_text(article_text(name, title="Twins", body=twin_body), encoding="utf-8")
+    total = _chunk_count(kb)
+    first = _CountingEmbedder(embedder)
+    Indexer(kb, SearchEngine(kb).index_root).sync(first)
+    assert 0 < first.texts < total  # the twins' chunks once
+
+    monkeypatch.setattr(indexer, "CACHE_READ_STEP", 5)
+    copy = tmp_path / "copy-of-kb"
+    shutil.copytree(kb, copy)
+    again = _CountingEmbedder(embedder)
+    report = Indexer(copy, SearchEngine(copy).index_root).sync(again)
+    assert report.embedded == 10 and again.texts == 0
+    one, two = SearchEngine(kb, embedder=embedder), SearchEngine(copy, embedder=embedder)
+    assert one.open() and two.open()
+    assert one.stats().chunks == two.stats().chunks == total
+    for aid in one.article_records():
+        assert np.array_equal(one.article_vectors(aid), two.article_vectors(aid)), aid
+    assert np.array_equal(two.article_vectors("twin-a"), two.article_vectors("twin-b"))
+    one.close()
+    two.close()
+
+
 def test_second_knowledge_base_embeds_only_what_it_does_not_share(tmp_path, embedder):
     kb, other = tmp_path / "kb", tmp_path / "other"
     _make_big_kb(kb, 10, version=1)
