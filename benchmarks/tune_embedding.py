@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/tune_embedding.py [--busy 2] [--chunks 1000] [--torch]
     .venv/bin/python benchmarks/tune_embedding.py --graphs [--rounds 8] [--chunks 200]
     .venv/bin/python benchmarks/tune_embedding.py --split [--rounds 8] [--chunks 400] [--busy 2]
+    .venv/bin/python benchmarks/tune_embedding.py --variants [--rounds 6] [--chunks 200]
 
 Texts are the chunks of the benchmark knowledge base (benchmarks/bench_search.py's generator,
 about 130 tokens each) and of the starter articles (up to 256 tokens), embedded in the indexer's
@@ -23,6 +24,11 @@ ONNX Runtime's own MatMul achieves on one core.
 each on one thread, and one batch at a time with each operator split over the threads (ONNX Runtime's
 intra-op pool, kbdesk's): chunks per second of wall clock and of CPU, and a query's encode time (with
 ``--busy 2``: how each fares beside two busy processes).
+
+``--variants`` compares, on one thread in interleaved rounds, other ways to run the same fp32 graph:
+ONNX Runtime's memory arena and memory pattern off, denormals as zero, the transformer optimizer's
+graph with and without its Attention fusion, other batch sizes and token budgets; each with its least
+cosine to the served graph's vectors (the export check's texts and some of the benchmark's).
 
 Results are written down in docs/benchmarks.md.
 """
@@ -247,6 +253,99 @@ def compare_splits(texts: list[str], rounds: int) -> None:
         )
 
 
+def session_variant(embedder, model_file: str, **config: str):
+    """``embedder`` (one thread) running ``model_file`` with ``config``: session config entries, and
+    "arena"/"pattern" = "0" to turn ONNX Runtime's CPU memory arena or memory pattern off."""
+    import onnxruntime as ort
+
+    from kbdesk.core.search import semantic
+
+    options = semantic.session_options(1)
+    if config.pop("arena", "1") == "0":
+        options.enable_cpu_mem_arena = False
+    if config.pop("pattern", "1") == "0":
+        options.enable_mem_pattern = False
+    for key, value in config.items():
+        options.add_session_config_entry(key, value)
+    assert embedder.folder is not None
+    session = ort.InferenceSession(str(embedder.folder / model_file), options, providers=["CPUExecutionProvider"])
+    embedder._session = session  # the variant's session in place of the plain one (a benchmark may)
+    return embedder
+
+
+def compare_variants(texts: list[str], rounds: int) -> None:
+    """Ways to run the same fp32 model, on one thread (chunks per CPU-second, the measure least disturbed by the
+    load), in interleaved rounds, each checked against the served graph: kept only if exact and faster."""
+    import numpy as np
+    from onnxruntime.transformers.fusion_options import FusionOptions
+    from onnxruntime.transformers.optimizer import optimize_model
+
+    from kbdesk.core.search import semantic
+    from kbdesk.core.search.onnx_export import CHECK_TEXTS
+    from kbdesk.core.search.semantic import Embedder
+
+    served = Embedder(threads=1).load()
+    assert served.folder is not None
+    folder = Path(tempfile.mkdtemp(prefix="kbdesk-variants-"))
+    for name in (semantic.MANIFEST, semantic.TOKENIZER_FILE, semantic.MODEL_FILE):
+        (folder / name).symlink_to(served.folder / name)
+    fusions = {"fused.onnx": FusionOptions("bert")}
+    no_attention = FusionOptions("bert")
+    no_attention.enable_attention = False
+    fusions["fused-no-attention.onnx"] = no_attention
+    for file, options in fusions.items():
+        fused = optimize_model(
+            str(served.folder / semantic.MODEL_FILE),
+            model_type="bert",
+            num_heads=12,
+            hidden_size=384,
+            opt_level=0,
+            optimization_options=options,
+        )
+        fused.save_model_to_file(str(folder / file))
+        print(f"# {file}: { ({k: v for k, v in fused.get_fused_operator_statistics().items() if v}) }")
+
+    def variant(model_file: str = semantic.MODEL_FILE, **config: str):
+        return session_variant(Embedder(folders=[folder], threads=1).load(), model_file, **config)
+
+    def batched(embedder, size: int, budget: int):
+        def encode(batch, **kwargs):
+            semantic.BATCH_TOKENS = budget
+            try:
+                return embedder.encode(batch, batch_size=size, **kwargs)
+            finally:
+                semantic.BATCH_TOKENS = 16 * 128
+
+        return encode
+
+    engines = {
+        "served (16 texts / 2,048 tokens)": served.encode,
+        "arena off, memory pattern off": variant(arena="0", pattern="0").encode,
+        "memory pattern off": variant(pattern="0").encode,
+        "denormals as zero": variant(**{"session.set_denormal_as_zero": "1"}).encode,
+        "transformer optimizer (all fusions)": variant("fused.onnx").encode,
+        "transformer optimizer, no Attention": variant("fused-no-attention.onnx").encode,
+        "batch 8 / 1,024 tokens": batched(served, 8, 1024),
+        "batch 32 / 4,096 tokens": batched(served, 32, 4096),
+        "batch 16 / 4,096 tokens": batched(served, 16, 4096),
+    }
+    check = [*CHECK_TEXTS, *texts[:: max(1, len(texts) // 50)]]
+    want = served.encode(check)
+    for name, encode in engines.items():
+        got = encode(check)
+        cosine = float(np.min(np.sum(got * want, axis=1)))
+        print(
+            f"# {name}: least cosine to the served graph {cosine:.7f}, largest difference {abs(got - want).max():.1e}"
+        )
+    cpu, wall = interleaved(engines, texts, rounds)
+    print(f"{'variant (one thread, interleaved)':38} {'chunks/CPU-s p50':>17} {'best':>6} {'chunks/s p50':>13}")
+    for name in engines:
+        print(
+            f"{name:38} {statistics.median(cpu[name]):>17.1f} {max(cpu[name]):>6.1f} "
+            f"{statistics.median(wall[name]):>13.1f}"
+        )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--busy", type=int, default=0, help="spinning processes beside the measurement")
@@ -255,9 +354,16 @@ def main() -> None:
     parser.add_argument("--batches", default="8:1024,16:2048,32:4096,64:8192,32:99999", help="size:token budget,...")
     parser.add_argument("--graphs", action="store_true", help="compare the served graph, the fused one and torch")
     parser.add_argument("--split", action="store_true", help="compare batches in parallel with split operators")
-    parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds of --graphs and --split")
+    parser.add_argument("--variants", action="store_true", help="compare ways to run the fp32 graph (one thread)")
+    parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds of --graphs, --split, --variants")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    if args.variants:
+        texts = texts_for(args.chunks)
+        print(f"# {len(texts)} chunks, load average before: {os.getloadavg()[0]:.2f}")
+        compare_variants(texts, args.rounds)
+        print(f"# load average after: {os.getloadavg()[0]:.2f}")
+        return
     if args.split:
         texts = texts_for(args.chunks)
         print(f"# {len(texts)} chunks, busy={args.busy}, load average before: {os.getloadavg()[0]:.2f}")
