@@ -253,14 +253,14 @@ def compare_splits(texts: list[str], rounds: int) -> None:
         )
 
 
-def session_variant(embedder, model_file: str, **config: str):
+def session_variant(embedder, model_file: str, threads: int = 1, **config: str):
     """``embedder`` (one thread) running ``model_file`` with ``config``: session config entries, and
     "arena"/"pattern" = "0" to turn ONNX Runtime's CPU memory arena or memory pattern off."""
     import onnxruntime as ort
 
     from kbdesk.core.search import semantic
 
-    options = semantic.session_options(1)
+    options = semantic.session_options(threads)
     if config.pop("arena", "1") == "0":
         options.enable_cpu_mem_arena = False
     if config.pop("pattern", "1") == "0":
@@ -273,9 +273,10 @@ def session_variant(embedder, model_file: str, **config: str):
     return embedder
 
 
-def compare_variants(texts: list[str], rounds: int) -> None:
-    """Ways to run the same fp32 model, on one thread (chunks per CPU-second, the measure least disturbed by the
-    load), in interleaved rounds, each checked against the served graph: kept only if exact and faster."""
+def compare_variants(texts: list[str], rounds: int, threads: int = 1, only: str = "") -> None:
+    """Ways to run the same fp32 model, on ``threads`` threads (on one, chunks per CPU-second is the measure least
+    disturbed by the load), in interleaved rounds, each checked against the served graph: kept only if exact and
+    faster. ``only``: the variants whose names contain it (and the served one)."""
     import numpy as np
     from onnxruntime.transformers.fusion_options import FusionOptions
     from onnxruntime.transformers.optimizer import optimize_model
@@ -284,7 +285,7 @@ def compare_variants(texts: list[str], rounds: int) -> None:
     from kbdesk.core.search.onnx_export import CHECK_TEXTS
     from kbdesk.core.search.semantic import Embedder
 
-    served = Embedder(threads=1).load()
+    served = Embedder(threads=threads).load()
     assert served.folder is not None
     folder = Path(tempfile.mkdtemp(prefix="kbdesk-variants-"))
     for name in (semantic.MANIFEST, semantic.TOKENIZER_FILE, semantic.MODEL_FILE):
@@ -306,7 +307,7 @@ def compare_variants(texts: list[str], rounds: int) -> None:
         print(f"# {file}: { ({k: v for k, v in fused.get_fused_operator_statistics().items() if v}) }")
 
     def variant(model_file: str = semantic.MODEL_FILE, **config: str):
-        return session_variant(Embedder(folders=[folder], threads=1).load(), model_file, **config)
+        return session_variant(Embedder(folders=[folder], threads=threads).load(), model_file, threads, **config)
 
     def batched(embedder, size: int, budget: int):
         def encode(batch, **kwargs):
@@ -328,17 +329,24 @@ def compare_variants(texts: list[str], rounds: int) -> None:
         "batch 8 / 1,024 tokens": batched(served, 8, 1024),
         "batch 32 / 4,096 tokens": batched(served, 32, 4096),
         "batch 16 / 4,096 tokens": batched(served, 16, 4096),
+        "batch 8 / 2,048 tokens": batched(served, 8, 2048),
+        "batch 4 / 1,024 tokens": batched(served, 4, 1024),
     }
+    engines = {name: e for i, (name, e) in enumerate(engines.items()) if i == 0 or only in name}
     check = [*CHECK_TEXTS, *texts[:: max(1, len(texts) // 50)]]
     want = served.encode(check)
     for name, encode in engines.items():
-        got = encode(check)
-        cosine = float(np.min(np.sum(got * want, axis=1)))
+        got = encode(check).astype(np.float64)
+        got /= np.linalg.norm(got, axis=1, keepdims=True)
+        ref = want.astype(np.float64) / np.linalg.norm(want.astype(np.float64), axis=1, keepdims=True)
+        cosine = float(np.min(np.sum(got * ref, axis=1)))
         print(
             f"# {name}: least cosine to the served graph {cosine:.7f}, largest difference {abs(got - want).max():.1e}"
         )
     cpu, wall = interleaved(engines, texts, rounds)
-    print(f"{'variant (one thread, interleaved)':38} {'chunks/CPU-s p50':>17} {'best':>6} {'chunks/s p50':>13}")
+    print(
+        f"{f'variant ({threads} thread(s), interleaved)':38} {'chunks/CPU-s p50':>17} {'best':>6} {'chunks/s p50':>13}"
+    )
     for name in engines:
         print(
             f"{name:38} {statistics.median(cpu[name]):>17.1f} {max(cpu[name]):>6.1f} "
@@ -355,13 +363,15 @@ def main() -> None:
     parser.add_argument("--graphs", action="store_true", help="compare the served graph, the fused one and torch")
     parser.add_argument("--split", action="store_true", help="compare batches in parallel with split operators")
     parser.add_argument("--variants", action="store_true", help="compare ways to run the fp32 graph (one thread)")
+    parser.add_argument("--threads", type=int, default=1, help="threads of --variants")
+    parser.add_argument("--only", default="", help="--variants whose names contain this (and the served one)")
     parser.add_argument("--rounds", type=int, default=8, help="interleaved rounds of --graphs, --split, --variants")
     args = parser.parse_args()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     if args.variants:
         texts = texts_for(args.chunks)
         print(f"# {len(texts)} chunks, load average before: {os.getloadavg()[0]:.2f}")
-        compare_variants(texts, args.rounds)
+        compare_variants(texts, args.rounds, args.threads, args.only)
         print(f"# load average after: {os.getloadavg()[0]:.2f}")
         return
     if args.split:

@@ -57,6 +57,7 @@ import numpy.typing as npt
 
 from ..errors import IndexingCancelled, ModelUnavailableError
 from ..jsontypes import JSONObject
+from ..memory import release_free_memory
 
 if TYPE_CHECKING:  # both are imported when the model loads, not when kbdesk starts
     import onnxruntime as ort
@@ -307,12 +308,22 @@ def session_options(threads: int | None = None, *, spinning: bool = False) -> or
     between operators and after a run, which on two cores steals the CPU
     from the GUI thread and from whatever else runs (measured in
     docs/benchmarks.md). One inter-op thread: the graph is a chain.
+
+    No memory arena (nor the memory pattern that plans allocations inside
+    it): the arena grows to the largest batch it has seen and keeps that for
+    the life of the session, so the app held 140 MB more after embedding a
+    few hundred long chunks (310 against 170 MB), while the tensors of each
+    run, allocated and freed by the C library instead, embed as fast (57.8
+    against 57.1 chunks per CPU-second, tune_embedding.py --variants,
+    docs/benchmarks.md).
     """
     import onnxruntime as ort
 
     options = ort.SessionOptions()
     options.intra_op_num_threads = threads or default_threads()
     options.inter_op_num_threads = 1
+    options.enable_cpu_mem_arena = False
+    options.enable_mem_pattern = False
     options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
     options.add_session_config_entry("session.intra_op.allow_spinning", "1" if spinning else "0")
     options.log_severity_level = 3  # errors only; warnings about unused initialisers are noise
@@ -411,6 +422,7 @@ class Embedder:
             try:
                 self._open(folder)
                 _one_blas_thread()
+                release_free_memory()  # the parsed model file ONNX Runtime freed: 27 MB (core/memory.py)
             except Exception as exc:  # onnxruntime and tokenizers raise their own kinds; all mean the same here
                 raise ModelUnavailableError(
                     f"could not load the semantic search model from {folder}: {exc}",

@@ -115,6 +115,33 @@ def test_batches_side_by_side_give_the_same_vectors(embedder):
         Embedder(split="sideways")
 
 
+MEMORY_AFTER_EMBEDDING = """
+import json, sys
+import psutil
+from kbdesk.core.memory import release_free_memory
+from kbdesk.core.search.semantic import Embedder
+embedder = Embedder().load()
+embedder.encode_query("warm up")
+before = psutil.Process().memory_info().rss
+words = ["printer", "network", "restart", "driver", "settings", "update", "adapter", "queue"]
+texts = [" ".join(words[(i + j) % 8] for j in range(40 + 6 * i)) for i in range(48)]  # up to 256 tokens
+vectors = embedder.encode(texts)
+release_free_memory()
+print(json.dumps({"grew_mb": (psutil.Process().memory_info().rss - before) / 2**20, "rows": len(vectors)}))
+"""
+
+
+def test_embedding_long_texts_leaves_no_memory_behind():
+    """The model's working memory goes back once a batch is done: ONNX Runtime's arena, on before, kept the
+    largest batch's tensors for good (+150 MB after these texts); a process of its own, so nothing else counts."""
+    done = subprocess.run(
+        [sys.executable, "-c", MEMORY_AFTER_EMBEDDING], capture_output=True, text=True, timeout=300, check=True
+    )
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert result["rows"] == 48
+    assert result["grew_mb"] < 40, result
+
+
 @pytest.mark.model
 def test_index_embedded_by_torch_stays_valid(tmp_path, fixture_kb, torch_embedder, embedder):
     """An index built before the switch to ONNX is used as it is: nothing is embedded again, results agree."""
