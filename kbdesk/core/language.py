@@ -379,9 +379,21 @@ def load_identifier(cache_dir: Path) -> _Identifier:
         log.info("language model converted for fast loading into %s", folder)
     except OSError as exc:
         log.warning("could not keep the language model in %s (it loads slowly next time): %s", folder, exc)
-    else:
-        _remove_older_conversions(folder)
-    return identifier
+        return identifier
+    _remove_older_conversions(folder)
+    try:
+        # the converted copy from here on: the library's arrays are 64 MB of this process's own memory, the
+        # mapped files hold only what detection reads, shared with every kbdesk process (the app kept 130 MB
+        # more on the start that converted them)
+        mapped = _open_converted_model(folder)
+    except (OSError, ValueError, KeyError, TypeError, IndexError) as exc:
+        log.warning("language model cache %s unreadable right after converting: %s", folder, exc)
+        return identifier
+    del identifier, arrays, ptc, pc, rows, row, out
+    from .memory import release_free_memory
+
+    release_free_memory()  # the decompressed model and the library's arrays
+    return mapped
 
 
 def _remove_older_conversions(folder: Path) -> None:
