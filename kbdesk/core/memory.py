@@ -7,10 +7,10 @@ allocation, and returns it to the system only from the very top of a heap; a
 long-lived object allocated late pins everything below it. The freed memory
 stays resident and counts in the app's memory for the rest of the session.
 
-Measured (docs/benchmarks.md, 10,000 articles): the app that has just built
-its index held 635 MB, most of it freed memory of the build; ONNX Runtime
-leaves 27 MB of the model file it parsed when it opens the graph (98.6 instead
-of 125.5 MB after :func:`release_free_memory`). ``malloc_trim(0)`` walks every
+Measured (docs/benchmarks.md, 10,000 articles): the app that had just built
+its index held 635 MB, 512 MB once this gave back what the build had freed;
+ONNX Runtime leaves 27 MB of the model file it parsed when it opens the graph
+(98.6 instead of 125.5 MB after :func:`release_free_memory`). ``malloc_trim(0)`` walks every
 heap and gives back each free page, wherever it is, in a few milliseconds; it
 frees nothing that is in use, so nothing can break, and the worst case is that
 a later allocation takes a page fault where it would have reused one.

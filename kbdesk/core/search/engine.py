@@ -338,7 +338,8 @@ class SearchEngine:
             raise IndexCorruptError(f"the index at {self.index_root} could not be opened after indexing")
         if report.changed or report.rebuilt:
             # what the build freed (parsed articles, whoosh's buffers, the vectors' copies) stays in the C
-            # library's heaps otherwise: 635 against 4xx MB after building 10,000 articles (core/memory.py)
+            # library's heaps otherwise: the app that had built a 10,000-article index held 635 MB, 512 with
+            # this (core/memory.py, docs/benchmarks.md)
             release_free_memory()
         return report
 
