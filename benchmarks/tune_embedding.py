@@ -173,14 +173,7 @@ def compare_graphs(texts: list[str], rounds: int, use_torch: bool) -> None:
             got = encode(texts)
             print(f"# {name}: least cosine to torch {float(np.min(np.sum(got * want, axis=1))):.7f}")
     cpu, wall = interleaved(engines, texts, rounds)
-    print(
-        f"{'engine (same texts, interleaved)':34} {'chunks/CPU-s p50':>17} {'best':>6} {'chunks/s p50':>13} {'best':>6}"
-    )
-    for name in engines:
-        print(
-            f"{name:34} {statistics.median(cpu[name]):>17.1f} {max(cpu[name]):>6.1f} "
-            f"{statistics.median(wall[name]):>13.1f} {max(wall[name]):>6.1f}"
-        )
+    rate_table("engine (same texts, interleaved)", cpu, wall)
     profile(onnx_engine(served.model_file, 1), texts, "profile: served graph")
     profile(onnx_engine("fused.onnx", 1), texts, "profile: fused graph")
     ceiling(texts, served)
@@ -335,22 +328,26 @@ def compare_variants(texts: list[str], rounds: int, threads: int = 1, only: str 
     engines = {name: e for i, (name, e) in enumerate(engines.items()) if i == 0 or only in name}
     check = [*CHECK_TEXTS, *texts[:: max(1, len(texts) // 50)]]
     want = served.encode(check)
+    ref = want.astype(np.float64) / np.linalg.norm(want.astype(np.float64), axis=1, keepdims=True)
     for name, encode in engines.items():
-        got = encode(check).astype(np.float64)
-        got /= np.linalg.norm(got, axis=1, keepdims=True)
-        ref = want.astype(np.float64) / np.linalg.norm(want.astype(np.float64), axis=1, keepdims=True)
-        cosine = float(np.min(np.sum(got * ref, axis=1)))
+        got = encode(check)
+        unit = got.astype(np.float64) / np.linalg.norm(got.astype(np.float64), axis=1, keepdims=True)
+        cosine = float(np.min(np.sum(unit * ref, axis=1)))  # in float64: float32 sums give 0.9999993 for x . x
         print(
             f"# {name}: least cosine to the served graph {cosine:.7f}, largest difference {abs(got - want).max():.1e}"
         )
     cpu, wall = interleaved(engines, texts, rounds)
-    print(
-        f"{f'variant ({threads} thread(s), interleaved)':38} {'chunks/CPU-s p50':>17} {'best':>6} {'chunks/s p50':>13}"
-    )
-    for name in engines:
+    rate_table(f"variant ({threads} thread(s), interleaved)", cpu, wall)
+
+
+def rate_table(title: str, cpu: dict[str, list[float]], wall: dict[str, list[float]]) -> None:
+    """Chunks per CPU-second and per wall-clock second of each engine: median and best of the rounds."""
+    width = max(len(title), *(len(name) for name in cpu))
+    print(f"{title:{width}} {'chunks/CPU-s p50':>17} {'best':>6} {'chunks/s p50':>13} {'best':>6}")
+    for name in cpu:
         print(
-            f"{name:38} {statistics.median(cpu[name]):>17.1f} {max(cpu[name]):>6.1f} "
-            f"{statistics.median(wall[name]):>13.1f}"
+            f"{name:{width}} {statistics.median(cpu[name]):>17.1f} {max(cpu[name]):>6.1f} "
+            f"{statistics.median(wall[name]):>13.1f} {max(wall[name]):>6.1f}"
         )
 
 
