@@ -41,7 +41,6 @@ hash, so a renamed or touched file is never re-embedded.
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import logging
 import os
@@ -620,18 +619,15 @@ def embed_texts(
     order = sorted(todo, key=lambda i: -len(texts[i]))
     if report:
         report("embed", done, len(texts))
-    # batches side by side on a session of the job's own (Embedder.bulk_job); a stand-in embedder has none
-    job = embedder.bulk_job() if isinstance(embedder, Embedder) else contextlib.nullcontext()
-    with job:
-        for start in range(0, len(order), EMBED_STEP):
-            rows = order[start : start + EMBED_STEP]
-            vectors = embedder.encode([texts[i] for i in rows], cancel=cancel)
-            matrix[rows] = vectors
-            if cache is not None:
-                cache.put_many(embedder.name, [keys[i] for i in rows], vectors)
-            done += len(rows)
-            if report:
-                report("embed", done, len(texts))
+    for start in range(0, len(order), EMBED_STEP):
+        rows = order[start : start + EMBED_STEP]
+        vectors = embedder.encode([texts[i] for i in rows], cancel=cancel)
+        matrix[rows] = vectors
+        if cache is not None:
+            cache.put_many(embedder.name, [keys[i] for i in rows], vectors)
+        done += len(rows)
+        if report:
+            report("embed", done, len(texts))
     if cache is not None:
         for i, source in copies:
             matrix[i] = matrix[source]

@@ -47,7 +47,7 @@ import os
 import subprocess
 import sys
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -73,8 +73,6 @@ DIMENSION = 384
 #: benchmarks/tune_embedding.py, docs/benchmarks.md.
 BATCH_SIZE = 16
 BATCH_TOKENS = 16 * 128
-#: an encode call of at least this many texts inside :meth:`Embedder.bulk_job` runs batches side by side
-BULK_MIN_TEXTS = 64
 
 #: the exported model folder's name, in every place it is looked for
 MODEL_DIR_NAME = "all-MiniLM-L6-v2-onnx"
@@ -373,13 +371,8 @@ class Embedder:
     computes without pause is scheduled like the busy processes beside it:
     beside two spinning processes a query took 41-50 ms (p50) on one thread
     and 4-12 ms on two, whose threads sleep and wake at each operator
-    (benchmarks/tune_embedding.py --split --busy 2, docs/benchmarks.md).
-
-    So only a bulk job (:meth:`bulk_job`, the indexer's embedding of many
-    chunks) runs batches side by side, on a second session of one thread
-    that exists for the job alone: queries keep their session of ``threads``
-    threads, and the 100 MB the second session holds go back when the job
-    ends (the app's memory between jobs is unchanged).
+    (benchmarks/tune_embedding.py --split --busy 2, docs/benchmarks.md). One
+    session per way would hold the 120 MB of weights twice.
     """
 
     name = MODEL_NAME
@@ -406,9 +399,6 @@ class Embedder:
         self._spinning = spinning
         self._split = split
         self._session: ort.InferenceSession | None = None
-        #: the one-thread session of the bulk jobs running now (see :meth:`bulk_job`), and how many run
-        self._bulk_session: ort.InferenceSession | None = None
-        self._bulk_jobs = 0
         self._tokenizer: Tokenizer | None = None
         self.folder: Path | None = None
         self._lock = threading.Lock()
@@ -442,6 +432,7 @@ class Embedder:
         return self
 
     def _open(self, folder: Path) -> None:
+        import onnxruntime as ort
         from tokenizers import Tokenizer
 
         manifest = read_manifest(folder) or {}
@@ -451,58 +442,15 @@ class Embedder:
         tokenizer.no_padding()
         max_length = manifest.get("max_seq_length", 256)
         tokenizer.enable_truncation(max_length=int(max_length) if isinstance(max_length, int | float | str) else 256)
-        session = self._new_session(folder, self._threads if self._split == SPLIT_OPERATORS else 1)
-        self._tokenizer, self.folder = tokenizer, folder
-        self._session = session  # last: ``loaded`` turns true only with everything in place
-
-    def _new_session(self, folder: Path, threads: int) -> ort.InferenceSession:
-        import onnxruntime as ort
-
-        return ort.InferenceSession(
+        session = ort.InferenceSession(
             str(folder / self.model_file),
-            sess_options=session_options(threads, spinning=self._spinning),
+            sess_options=session_options(
+                self._threads if self._split == SPLIT_OPERATORS else 1, spinning=self._spinning
+            ),
             providers=["CPUExecutionProvider"],
         )
-
-    @property
-    def bulk_running(self) -> bool:
-        """Whether a bulk job's second session is open (see :meth:`bulk_job`)."""
-        return self._bulk_session is not None
-
-    @contextlib.contextmanager
-    def bulk_job(self) -> Iterator[Embedder]:
-        """A block in which :meth:`encode` calls of at least ``BULK_MIN_TEXTS`` texts run batches side by side,
-        one thread each, on a session of their own (the indexer's embedding of a folder).
-
-        One batch over two threads embeds fewer chunks per CPU-second than one batch on one thread (45
-        against 53, benchmarks.md): each operator's halves wait for each other. Side by side, two batches
-        use two cores without that wait. The query session stays as it is (a query on a one-thread session
-        beside busy processes took 41-50 ms instead of 4-12). The second session is opened when the first
-        such call comes and closed when the last job ends.
-        """
-        with self._lock:
-            self._bulk_jobs += 1
-        try:
-            yield self
-        finally:
-            with self._lock:
-                self._bulk_jobs -= 1
-                done = self._bulk_jobs == 0 and self._bulk_session is not None
-                if done:
-                    self._bulk_session = None
-            if done:
-                release_free_memory()
-
-    def _bulk(self) -> ort.InferenceSession | None:
-        """The bulk session, opened on first use inside :meth:`bulk_job`; None outside one (or on one core)."""
-        if self._threads < 2 or self._split == SPLIT_BATCHES:
-            return None
-        with self._lock:
-            if self._bulk_jobs == 0 or self.folder is None:
-                return None
-            if self._bulk_session is None:
-                self._bulk_session = self._new_session(self.folder, 1)
-            return self._bulk_session
+        self._tokenizer, self.folder = tokenizer, folder
+        self._session = session  # last: ``loaded`` turns true only with everything in place
 
     def encode(
         self, texts: Sequence[str], *, batch_size: int = BATCH_SIZE, cancel: CancelFn | None = None
@@ -535,16 +483,14 @@ class Embedder:
             batches.append((order[start : start + count], width))
             start += count
         out = np.empty((len(ids), self.dimension), dtype=np.float32)
-        session = self._bulk() if len(texts) >= BULK_MIN_TEXTS else None
 
         def run(batch: tuple[npt.NDArray[np.intp], int]) -> None:
             if cancel is not None and cancel():
                 raise IndexingCancelled("embedding stopped on request")
             rows, width = batch
-            out[rows] = self._run([ids[r] for r in rows], width, session)
+            out[rows] = self._run([ids[r] for r in rows], width)
 
-        side_by_side = self._split == SPLIT_BATCHES or session is not None
-        workers = min(self._threads, len(batches)) if side_by_side else 1
+        workers = min(self._threads, len(batches)) if self._split == SPLIT_BATCHES else 1
         if workers <= 1:
             for batch in batches:
                 run(batch)
@@ -570,18 +516,15 @@ class Embedder:
         self._last_query = (text, vector)  # one assignment: another thread sees the old pair or the new
         return vector
 
-    def _run(
-        self, rows: list[list[int]], width: int, session: ort.InferenceSession | None = None
-    ) -> npt.NDArray[np.float32]:
+    def _run(self, rows: list[list[int]], width: int) -> npt.NDArray[np.float32]:
         input_ids = np.zeros((len(rows), width), dtype=np.int64)
         mask = np.zeros((len(rows), width), dtype=np.int64)
         for i, row in enumerate(rows):
             input_ids[i, : len(row)] = row
             mask[i, : len(row)] = 1
         feed = {"input_ids": input_ids, "attention_mask": mask, "token_type_ids": np.zeros_like(input_ids)}
-        session = session or self._session
-        assert session is not None
-        vectors: npt.NDArray[np.float32] = session.run([OUTPUT_NAME], feed)[0]
+        assert self._session is not None
+        vectors: npt.NDArray[np.float32] = self._session.run([OUTPUT_NAME], feed)[0]
         return vectors
 
 

@@ -115,26 +115,6 @@ def test_batches_side_by_side_give_the_same_vectors(embedder):
         Embedder(split="sideways")
 
 
-def test_a_bulk_job_embeds_side_by_side_with_the_same_vectors_and_then_closes_its_session(embedder):
-    from kbdesk.core.search.indexer import embed_texts
-
-    texts = corpus()[:120]
-    plain = embedder.encode(texts)
-    bulk = Embedder(threads=2).load()
-    seen: list[bool] = []
-    with bulk.bulk_job():
-        assert not bulk.bulk_running  # opened by the first encode of many texts, not before
-        got = bulk.encode(texts)
-        seen.append(bulk.bulk_running)
-        few = bulk.encode(texts[:3])
-    assert seen == [True] and not bulk.bulk_running
-    assert np.abs(got - plain).max() < 1e-5 and np.abs(few - plain[:3]).max() < 1e-5
-    # the indexer's embedding is such a job
-    during = embed_texts(bulk, texts, lambda stage, done, total: seen.append(bulk.bulk_running))
-    assert seen[-1] is True and not bulk.bulk_running
-    assert np.abs(during - plain).max() < 1e-5
-
-
 MEMORY_AFTER_EMBEDDING = """
 import json, sys
 import psutil
