@@ -3,6 +3,8 @@
     git archive b1b8319 | tar -x -C /tmp/torch-tree        # kbdesk as it was on torch
     .venv/bin/python benchmarks/bench_semantic.py --torch-tree /tmp/torch-tree --articles 10000 --busy 2
     .venv/bin/python benchmarks/bench_semantic.py --engines onnx --articles 10000 --skip cold,encode
+    .venv/bin/python benchmarks/bench_semantic.py --engines onnx --skip cold,encode,index,copy \
+        --workdir WORK --reuse-home      # the app's memory again, on WORK's articles, index and cache
 
 Each measurement runs in fresh processes, once with this checkout's kbdesk (ONNX Runtime) and once
 with the source tree given by ``--torch-tree`` (the commit before the switch, on torch), both on this
