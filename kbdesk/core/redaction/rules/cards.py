@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from kbdesk.core.redaction.engine import Rule, Sink
+from kbdesk.core.redaction.rules.identifiers import UUID_RE
 
 # Not glued to a hex digit on either side: a run of digits inside a sha256 or a git hash passes the
 # issuer and Luhn checks about once in a few hundred digests, and a bundle's own manifest is full of
@@ -18,15 +19,14 @@ _CARD_RE = re.compile(r"(?<![0-9A-Fa-f])(?<!\d[ -])(?<!\d\.)\d(?:[ -]?\d){12,18}
 # A UUID's groups are joined by hyphens, so when its last groups happen to be all digits (about one UUID
 # in a few thousand) they read as a hyphenated card number, and one in ten of those passes Luhn: the
 # final scan refused a valid bundle about once in 66,000 random UUIDs. A match inside a UUID-shaped
-# token is left alone; the UUID rule decides about it.
-_UUID_RE = re.compile(r"[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}")
+# token (the UUID rule's own pattern) is left alone; the UUID rule decides about it.
 
 
 def _inside_uuid(m: re.Match[str]) -> bool:
     start, end = m.span()
     text = m.string
     window_start = max(0, start - 36)
-    for uuid in _UUID_RE.finditer(text, window_start, min(len(text), end + 36)):
+    for uuid in UUID_RE.finditer(text, window_start, min(len(text), end + 36)):
         if uuid.start() <= start and end <= uuid.end():
             return True
     return False

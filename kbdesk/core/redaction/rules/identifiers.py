@@ -12,7 +12,8 @@ import re
 
 from kbdesk.core.redaction.engine import Rule, Sink
 
-_UUID_RE = re.compile(
+#: a whole UUID token (the card rule leaves digit groups inside one to this rule)
+UUID_RE = re.compile(
     r"(?<![0-9A-Za-z-])[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}(?![0-9A-Za-z-])"
 )
 
@@ -22,5 +23,5 @@ def _replace_uuid(m: re.Match[str], sink: Sink) -> str:
 
 
 RULES: tuple[Rule, ...] = (
-    Rule("uuid", frozenset({"uuid"}), _UUID_RE, _replace_uuid, (re.compile(r"-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"),)),
+    Rule("uuid", frozenset({"uuid"}), UUID_RE, _replace_uuid, (re.compile(r"-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-"),)),
 )
